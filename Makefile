@@ -1,0 +1,85 @@
+# Diogelu: the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+REQS := requirements/base.txt requirements/dev.txt
+export DJANGO_SETTINGS_MODULE := diogelu.settings
+
+.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching \
+        assets check-assets lock messages clean demo
+
+$(STAMP): $(REQS)
+	@command -v $(PYTHON) >/dev/null || { echo "Diogelu needs $(PYTHON) (Python 3.11) on PATH"; exit 1; }
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements/base.txt -r requirements/dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: set up everything and serve the demo authority at http://127.0.0.1:8000 (SQLite)
+run: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo ""
+	@echo "Diogelu is at http://127.0.0.1:8000  (Ctrl-C to stop)"
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+demo: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+
+## make test: lint, types, Django checks, migrations, asset build, then every test
+test: $(STAMP) lint typecheck checks pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/check_scoped_queries.py
+	$(PY) scripts/check_assets.py
+
+typecheck: $(STAMP)
+	DEBUG=1 $(VENV)/bin/mypy diogelu scripts
+
+checks: $(STAMP)
+	DEBUG=1 $(PY) manage.py check --fail-level WARNING
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	  ALLOWED_HOSTS=diogelu.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) scripts/check_messages.py
+
+pytest: $(STAMP)
+	DEBUG=1 $(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	DEBUG=1 $(PY) -m pytest -q -m "not browser and not redis"
+
+bench: bench-matching
+
+bench-matching: $(STAMP)
+	$(VENV)/bin/pip install --quiet -r requirements/bench.txt
+	$(PY) -m bench.matching.run
+
+## make assets: rebuild the committed CSS/JS from npm packages (needs Node 20+)
+assets:
+	bash frontend/build.sh
+
+check-assets:
+	$(PY) scripts/check_assets.py
+
+## make messages: extract and compile the Welsh translations
+messages: $(STAMP)
+	cd diogelu && DEBUG=1 ../$(PY) ../manage.py makemessages -l cy -e py,jinja --no-obsolete
+	cd diogelu && DEBUG=1 ../$(PY) ../manage.py compilemessages -l cy
+
+## make lock: re-pin requirements/*.txt from requirements/*.in
+lock:
+	$(VENV)/bin/pip install --quiet uv
+	$(VENV)/bin/uv pip compile --python-version 3.11 requirements/base.in -o requirements/base.txt
+	$(VENV)/bin/uv pip compile --python-version 3.11 requirements/dev.in -o requirements/dev.txt
+	$(VENV)/bin/uv pip compile --python-version 3.11 requirements/bench.in -o requirements/bench.txt
+
+clean:
+	rm -rf $(VENV) var/ .pytest_cache .mypy_cache .ruff_cache staticfiles

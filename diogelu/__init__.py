@@ -1,0 +1,1 @@
+"""Diogelu: children's safeguarding case management for Wales."""

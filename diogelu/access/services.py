@@ -1,0 +1,319 @@
+"""Fetching a person with an access check, and the actions that change who may see whom.
+
+``access_person`` is the only way pages and the API get one person: it answers 404 alike for a
+person who does not exist and one the user may not see, and it writes the access-log row in the
+caller's transaction (requests are atomic), so a read that is not logged does not happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diogelu.access.models import (
+    AccessLog,
+    Basis,
+    BreakGlass,
+    BreakGlassReason,
+    Channel,
+    Involvement,
+    InvolvementReason,
+    Part,
+    RestrictedAccessGrant,
+)
+from diogelu.access.visibility import Decision, decide
+from diogelu.accounts.models import Role
+from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.middleware import current_request_id
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import Agency, User
+    from diogelu.people.models import Person
+
+
+@dataclass(frozen=True)
+class PersonAccess:
+    """A person the user may see, with the decision that allows it."""
+
+    person: Person
+    decision: Decision
+
+    def may_see(self, part: str) -> bool:
+        return self.decision.may_see(part)
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    addr = request.META.get("REMOTE_ADDR")
+    return str(addr) if addr else None
+
+
+def _log(
+    *,
+    user: User,
+    person: Person,
+    decision: Decision,
+    channel: str,
+    route: str,
+    part: str,
+    request: HttpRequest | None,
+) -> AccessLog:
+    assert user.agency_id is not None
+    return AccessLog.objects.create(
+        user=user,
+        agency_id=user.agency_id,
+        person=person,
+        channel=channel,
+        route=route[:100],
+        part=part,
+        basis=decision.basis,
+        involvement=decision.involvement,
+        break_glass=decision.break_glass,
+        request_id=current_request_id(),
+        ip_address=_client_ip(request),
+    )
+
+
+def access_person(
+    user: User,
+    person_id: object,
+    *,
+    part: str = Part.SUMMARY,
+    channel: str = Channel.PAGE,
+    route: str,
+    request: HttpRequest | None = None,
+) -> PersonAccess:
+    """Fetch one person for ``user`` and log the read of ``part``.
+
+    Raises ``Http404`` when the person does not exist, is not visible to the user, or the part is
+    not shared with them — the same answer in every case, so nothing leaks.
+    """
+    from diogelu.people.models import Person
+
+    try:
+        pk = int(str(person_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    person = Person.objects.filter(pk=pk).select_related("authority").first()
+    if person is None:
+        raise Http404
+    decision = decide(user, person)
+    if decision is None or not decision.may_see(part):
+        raise Http404
+    _log(
+        user=user,
+        person=person,
+        decision=decision,
+        channel=channel,
+        route=route,
+        part=part,
+        request=request,
+    )
+    return PersonAccess(person=person, decision=decision)
+
+
+def log_search_results(
+    user: User,
+    people: Iterable[Person],
+    *,
+    channel: str = Channel.SEARCH,
+    route: str,
+    request: HttpRequest | None = None,
+) -> list[PersonAccess]:
+    """Log that each person in a result list was shown to ``user``; return their decisions.
+
+    The people must come from a ``visible_to(user)`` queryset; anyone the decision refuses is
+    dropped rather than shown (defence in depth).
+    """
+    shown: list[PersonAccess] = []
+    rows: list[AccessLog] = []
+    assert user.agency_id is not None
+    for person in people:
+        decision = decide(user, person)
+        if decision is None or not decision.may_see(Part.SUMMARY):
+            continue
+        shown.append(PersonAccess(person=person, decision=decision))
+        rows.append(
+            AccessLog(
+                user=user,
+                agency_id=user.agency_id,
+                person=person,
+                channel=channel,
+                route=route[:100],
+                part=Part.SUMMARY,
+                basis=decision.basis,
+                involvement=decision.involvement,
+                break_glass=decision.break_glass,
+                request_id=current_request_id(),
+                ip_address=_client_ip(request),
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+    return shown
+
+
+@transaction.atomic
+def record_involvement(
+    *,
+    actor: User,
+    person: Person,
+    agency: Agency,
+    reason: str,
+    parts: Iterable[str] = (Part.SUMMARY, Part.CHRONOLOGY),
+    user: User | None = None,
+    note: str = "",
+) -> Involvement:
+    """Record that ``agency`` (or one of its users) has a legitimate relationship with ``person``.
+
+    Only local authority staff of the person's authority record involvements.
+    """
+    if not actor.is_local_authority_staff or actor.agency_id != person.authority_id:
+        raise NotPermittedError(_("Only the child's local authority can record an involvement."))
+    chosen = sorted({str(Part(p)) for p in parts} - {Part.ACCESS_LOG})
+    if not chosen:
+        raise DomainError(_("Choose at least one part of the record to share."), field="parts")
+    if user is not None and user.agency_id != agency.pk:
+        raise DomainError(_("The user must belong to the agency."), field="user")
+    return Involvement.objects.create(
+        person=person,
+        agency=agency,
+        user=user,
+        reason=InvolvementReason(reason),
+        parts=chosen,
+        recorded_by=actor,
+        note=note,
+    )
+
+
+@transaction.atomic
+def end_involvement(*, actor: User, involvement: Involvement) -> Involvement:
+    """End an involvement now; the agency loses sight of the person on its next request."""
+    if not actor.is_local_authority_staff or actor.agency_id != involvement.person.authority_id:
+        raise NotPermittedError(_("Only the child's local authority can end an involvement."))
+    involvement.ended_at = timezone.now()
+    involvement.save(update_fields=["ended_at"])
+    return involvement
+
+
+@transaction.atomic
+def grant_restricted_access(
+    *, actor: User, person: Person, user: User, reason: str
+) -> RestrictedAccessGrant:
+    """Name ``user`` on a restricted record. Team managers and heads of service only."""
+    if not actor.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.IG_LEAD):
+        raise NotPermittedError(_("Only a manager can name someone on a restricted record."))
+    if actor.agency_id != person.authority_id:
+        raise NotPermittedError(_("Only the child's local authority can do this."))
+    if not reason.strip():
+        raise DomainError(_("Enter the reason for naming this person"), field="reason")
+    return RestrictedAccessGrant.objects.create(
+        person=person, user=user, granted_by=actor, reason=reason.strip()
+    )
+
+
+def find_restricted_by_reference(user: User, la_reference: str) -> Person | None:
+    """The restricted record of the user's own authority with this reference, if any."""
+    from diogelu.people.models import Person
+
+    if not user.is_local_authority_staff or not user.is_active:
+        return None
+    return Person.objects.filter(
+        la_reference=la_reference.strip().upper(),
+        is_restricted=True,
+        authority_id=user.agency_id,
+        merged_into__isnull=True,
+    ).first()
+
+
+def break_glass_to_review(user: User, access_id: int) -> BreakGlass:
+    """One break-glass access in the IG lead's authority, or 404."""
+    access = BreakGlass.objects.filter(pk=access_id, person__authority_id=user.agency_id).first()
+    if access is None or not user.has_role(Role.IG_LEAD):
+        raise Http404
+    return access
+
+
+@transaction.atomic
+def break_glass(*, actor: User, person: Person, reason_code: str, reason: str) -> BreakGlass:
+    """Open time-limited emergency access to a restricted record, with a written reason.
+
+    The access is listed for the information governance lead until reviewed, and every read made
+    under it says so in the access log.
+    """
+    if not actor.is_local_authority_staff or actor.agency_id != person.authority_id:
+        raise NotPermittedError(_("Only staff of the child's local authority can use break-glass."))
+    if reason_code not in BreakGlassReason.values:
+        raise DomainError(_("Choose the reason for emergency access"), field="reason_code")
+    text = reason.strip()
+    if len(text) < 20:
+        raise DomainError(
+            _("Explain in at least 20 characters why you need emergency access"), field="reason"
+        )
+    now = timezone.now()
+    return BreakGlass.objects.create(
+        user=actor,
+        person=person,
+        reason_code=reason_code,
+        reason=text[:5000],
+        started_at=now,
+        expires_at=now + timedelta(hours=settings.BREAK_GLASS_HOURS),
+    )
+
+
+@transaction.atomic
+def review_break_glass(*, actor: User, access: BreakGlass, note: str) -> BreakGlass:
+    """The information governance lead records that they reviewed a break-glass access."""
+    if not actor.has_role(Role.IG_LEAD) or actor.agency_id != access.person.authority_id:
+        raise NotPermittedError(
+            _("Only the information governance lead reviews break-glass access.")
+        )
+    if access.reviewed_at is not None:
+        raise DomainError(_("This access has already been reviewed."))
+    if not note.strip():
+        raise DomainError(_("Enter what you found"), field="note")
+    access.reviewed_by = actor
+    access.reviewed_at = timezone.now()
+    access.review_note = note.strip()[:5000]
+    access.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    return access
+
+
+def break_glass_for_review(actor: User) -> list[BreakGlass]:
+    """Break-glass accesses in the IG lead's authority, unreviewed first."""
+    if not actor.has_role(Role.IG_LEAD):
+        return []
+    return list(
+        BreakGlass.objects.filter(person__authority_id=actor.agency_id)
+        .select_related("user", "person")
+        .order_by("reviewed_at", "-started_at")[:200]
+    )
+
+
+def person_access_log(access: PersonAccess) -> list[AccessLog]:
+    """The access log of a person, for a viewer entitled to see it."""
+    if not access.may_see(Part.ACCESS_LOG):
+        raise Http404
+    return list(
+        AccessLog.objects.filter(person=access.person)
+        .select_related("user", "agency")
+        .order_by("-at", "-id")[:500]
+    )
+
+
+__all__ = [
+    "Basis",
+    "PersonAccess",
+    "access_person",
+    "break_glass",
+    "log_search_results",
+    "record_involvement",
+]

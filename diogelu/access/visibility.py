@@ -1,0 +1,126 @@
+"""The one place that decides which people a user may see, and on what basis.
+
+Rules (fail closed):
+
+* An inactive user, or one with no agency, sees nobody. There is no superuser bypass.
+* Local authority staff see the people of their own authority, except restricted records.
+* Partner agency users see only people their agency (or they personally) have an active
+  involvement with, and only the parts that involvement shares.
+* A restricted record is seen only by users named on it, or by local authority staff of the
+  authority during an active break-glass access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from diogelu.access.models import (
+    Basis,
+    BreakGlass,
+    Involvement,
+    Part,
+    RestrictedAccessGrant,
+)
+from diogelu.accounts.models import Role
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+    from diogelu.people.models import Person
+
+#: Roles that may read a person's access log (besides nobody else).
+ACCESS_LOG_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.IG_LEAD})
+
+
+def _user_involvements(user: User, at: datetime) -> QuerySet[Involvement]:
+    return (
+        Involvement.objects.active(at)
+        .filter(agency_id=user.agency_id)
+        .filter(Q(user__isnull=True) | Q(user_id=user.pk))
+    )
+
+
+def _named_on(user: User) -> QuerySet[RestrictedAccessGrant]:
+    return RestrictedAccessGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True)
+
+
+def _break_glass(user: User, at: datetime) -> QuerySet[BreakGlass]:
+    return BreakGlass.objects.filter(user_id=user.pk, started_at__lte=at, expires_at__gt=at)
+
+
+def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person]:
+    """A subquery of the ids of the people ``user`` may see (use with ``pk__in``)."""
+    from diogelu.people.models import Person
+
+    moment = at or timezone.now()
+    nobody = Person.objects.none().values("pk")
+    if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return nobody
+    named = Q(pk__in=_named_on(user).values("person_id"))
+    if user.is_local_authority_staff:
+        glass = Q(pk__in=_break_glass(user, moment).values("person_id"))
+        return Person.objects.filter(
+            Q(authority_id=user.agency_id) & (Q(is_restricted=False) | named | glass)
+        ).values("pk")
+    involved = Q(pk__in=_user_involvements(user, moment).values("person_id"))
+    return Person.objects.filter(involved & (Q(is_restricted=False) | named)).values("pk")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why a user may see a person, and which parts."""
+
+    basis: str
+    parts: frozenset[str]
+    involvement: Involvement | None = None
+    break_glass: BreakGlass | None = None
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    def may_see(self, part: str) -> bool:
+        return part in self.parts
+
+
+def decide(user: User, person: Person, at: datetime | None = None) -> Decision | None:
+    """The basis on which ``user`` may see ``person`` now, or None when they may not.
+
+    Must agree with :func:`visible_person_ids` (a property test checks that it does).
+    """
+    moment = at or timezone.now()
+    if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return None
+    if person.merged_into_id is not None:
+        return None
+    named = _named_on(user).filter(person_id=person.pk).exists()
+    if user.is_local_authority_staff:
+        if person.authority_id != user.agency_id:
+            return None
+        parts = {Part.SUMMARY, Part.FAMILY, Part.CHRONOLOGY}
+        if user.has_role(*ACCESS_LOG_ROLES):
+            parts.add(Part.ACCESS_LOG)
+        if not person.is_restricted:
+            return Decision(basis=Basis.AUTHORITY_STAFF, parts=frozenset(parts))
+        if named:
+            return Decision(basis=Basis.RESTRICTED_GRANT, parts=frozenset(parts))
+        glass = _break_glass(user, moment).filter(person_id=person.pk).first()
+        if glass is not None:
+            return Decision(basis=Basis.BREAK_GLASS, parts=frozenset(parts), break_glass=glass)
+        return None
+    involvements = list(_user_involvements(user, moment).filter(person_id=person.pk))
+    if not involvements or (person.is_restricted and not named):
+        return None
+    shared: set[str] = set()
+    for involvement in involvements:
+        shared.update(str(p) for p in involvement.parts)
+    shared.discard(Part.ACCESS_LOG)
+    if not shared:
+        return None
+    return Decision(
+        basis=Basis.INVOLVEMENT,
+        parts=frozenset(shared),
+        involvement=involvements[0],
+        reasons=tuple(sorted({i.reason for i in involvements})),
+    )

@@ -1,0 +1,44 @@
+"""Every page needs a signed-in person; with MFA required, a verified one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/healthz")
+OPEN_NAMES = ("/sign-in/", "/locked/")
+MFA_PATHS = ("/account/mfa/", "/sign-out/")
+
+
+def needs_mfa(user: object) -> bool:
+    """True when the user must verify a one-time code before using the service."""
+    if getattr(user, "is_verified", lambda: False)():
+        return False
+    if settings.MFA_REQUIRED:
+        return True
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+class SignInRequiredMiddleware:
+    """Redirects anonymous visitors to sign in, and unverified users to MFA.
+
+    The API authenticates with tokens and answers 401 itself, so it is left to DRF.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path
+        if path.startswith(OPEN_PREFIXES) or path in OPEN_NAMES:
+            return self.get_response(request)
+        user = request.user
+        if not user.is_authenticated:
+            return HttpResponseRedirect(f"{reverse('sign_in')}")
+        if needs_mfa(user) and not path.startswith(MFA_PATHS):
+            return HttpResponseRedirect(reverse("mfa"))
+        return self.get_response(request)

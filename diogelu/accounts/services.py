@@ -1,0 +1,184 @@
+"""Actions on accounts: users, roles, sign-out everywhere, API tokens, MFA reset."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from diogelu.accounts.models import (
+    Agency,
+    AgencyKind,
+    ApiToken,
+    Role,
+    RoleAssignment,
+    Team,
+    User,
+    hash_token,
+    roles_allowed_for,
+)
+from diogelu.core.exceptions import DomainError, NotPermittedError
+
+
+def administered_agencies(actor: User) -> QuerySet[Agency]:
+    """Agencies an administrator manages: their own authority and its partner agencies."""
+    if not actor.has_role(Role.ADMINISTRATOR) or actor.agency is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(pk=actor.agency_id) | actor.agency.partners.all()
+
+
+def _check_admin_of(actor: User, agency: Agency) -> None:
+    if not administered_agencies(actor).filter(pk=agency.pk).exists():
+        raise NotPermittedError(_("You cannot manage users of this agency."))
+
+
+@transaction.atomic
+def create_agency(*, actor: User, name: str, kind: str, code: str, name_cy: str = "") -> Agency:
+    """Add a partner agency working with the administrator's authority."""
+    if not actor.has_role(Role.ADMINISTRATOR) or actor.agency is None:
+        raise NotPermittedError(_("Only an administrator can add agencies."))
+    if kind == AgencyKind.LOCAL_AUTHORITY:
+        raise DomainError(_("A local authority is set up when Diogelu is installed."), field="kind")
+    if Agency.objects.filter(name__iexact=name.strip()).exists():
+        raise DomainError(_("An agency with this name already exists"), field="name")
+    if Agency.objects.filter(code=code).exists():
+        raise DomainError(_("An agency with this code already exists"), field="code")
+    agency = Agency.objects.create(name=name.strip(), kind=kind, code=code, name_cy=name_cy.strip())
+    agency.partner_of.add(actor.agency)
+    return agency
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User,
+    agency: Agency,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: list[str],
+    password: str,
+    team: Team | None = None,
+    job_title: str = "",
+) -> User:
+    """Create a user in an agency the administrator manages, with roles that agency may hold."""
+    _check_admin_of(actor, agency)
+    _check_roles(agency, roles)
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("This username is already taken"), field="username")
+    if team is not None and team.agency_id != agency.pk:
+        raise DomainError(_("Choose a team in the user's agency"), field="team")
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        agency=agency,
+        team=team,
+        job_title=job_title,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    user.save()
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in set(roles)])
+    return user
+
+
+def _check_roles(agency: Agency, roles: list[str]) -> None:
+    if not roles:
+        raise DomainError(_("Choose at least one role"), field="roles")
+    allowed = roles_allowed_for(agency.kind)
+    if not set(roles) <= allowed:
+        raise DomainError(_("Choose roles that this kind of agency has"), field="roles")
+
+
+@transaction.atomic
+def set_roles(*, actor: User, user: User, roles: list[str]) -> User:
+    """Replace a user's roles. Takes effect on their next request."""
+    assert user.agency is not None
+    _check_admin_of(actor, user.agency)
+    _check_roles(user.agency, roles)
+    if user.pk == actor.pk and Role.ADMINISTRATOR not in roles:
+        raise DomainError(_("You cannot remove your own administrator role"), field="roles")
+    RoleAssignment.objects.filter(user=user).exclude(role__in=roles).delete()
+    for role in set(roles):
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def sign_out_everywhere(*, actor: User, user: User) -> None:
+    """End every session of ``user`` (their own choice, or an administrator's)."""
+    if actor.pk != user.pk:
+        assert user.agency is not None
+        _check_admin_of(actor, user.agency)
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+
+
+@transaction.atomic
+def deactivate_user(*, actor: User, user: User) -> User:
+    """Disable an account; all its sessions and API tokens stop working at once."""
+    assert user.agency is not None
+    _check_admin_of(actor, user.agency)
+    if user.pk == actor.pk:
+        raise DomainError(_("You cannot deactivate your own account"))
+    User.objects.filter(pk=user.pk).update(
+        is_active=False, session_generation=F("session_generation") + 1
+    )
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    user.refresh_from_db()
+    return user
+
+
+@transaction.atomic
+def reset_mfa(*, actor: User, user: User) -> None:
+    """Remove a user's authenticator so they set up a new one at their next sign-in."""
+    assert user.agency is not None
+    _check_admin_of(actor, user.agency)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+
+
+@transaction.atomic
+def create_api_token(*, actor: User, name: str, days: int) -> tuple[ApiToken, str]:
+    """A new personal API token; the full token is returned once and never stored."""
+    clean = name.strip()
+    if not clean:
+        raise DomainError(_("Enter a name for the token"), field="name")
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise DomainError(
+            _("Choose an expiry between 1 and %(max)s days") % {"max": settings.API_TOKEN_MAX_DAYS},
+            field="days",
+        )
+    lookup, full = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=actor,
+        name=clean[:100],
+        lookup=lookup,
+        token_hash=hash_token(full),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return token, full
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise NotPermittedError(_("You can only revoke your own tokens."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

@@ -1,0 +1,177 @@
+"""``/api/v1/``: people search and read, family and chronology, through the same access rules.
+
+Every person returned is access-logged (channel API); one person is fetched only through
+``access_person``, so a person who is missing and one who is not visible both answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from diogelu.access.models import Channel, Part
+from diogelu.access.services import access_person, log_search_results
+from diogelu.api.idempotency import idempotent
+from diogelu.api.serializers import (
+    ChronologyEventInputSerializer,
+    ChronologyEventSerializer,
+    PersonSearchSerializer,
+    PersonSerializer,
+    RelativeSerializer,
+)
+from diogelu.chronology.services import record_event, visible_events
+from diogelu.people.models import Person
+from diogelu.people.search import SearchCriteria, search_people
+from diogelu.people.services import family_of
+
+PROBLEM = OpenApiResponse(description="application/problem+json")
+
+
+class MeView(APIView):
+    @extend_schema(
+        summary="The signed-in user",
+        responses=inline_serializer(
+            "Me",
+            {
+                "username": serializers.CharField(),
+                "agency": serializers.CharField(),
+                "roles": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        return Response(
+            {
+                "username": user.username,
+                "agency": user.agency.name if user.agency else None,
+                "roles": sorted(user.roles),
+            }
+        )
+
+
+class PersonListView(GenericAPIView[Person]):
+    serializer_class = PersonSerializer
+
+    def get_queryset(self) -> Any:
+        return Person.objects.visible_to(self.request.user).order_by(
+            "family_name", "given_name", "pk"
+        )
+
+    @extend_schema(summary="People visible to you (each one listed is access-logged)")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None
+        shown = log_search_results(
+            request.user,
+            page,
+            channel=Channel.API,
+            route="api:person_list",
+            request=request._request,
+        )
+        data = PersonSerializer([s.person for s in shown], many=True).data
+        return self.get_paginated_response(data)
+
+
+class PersonSearchView(APIView):
+    @extend_schema(
+        summary="Search people by name, date of birth, NHS number, UPN or postcode",
+        description="POST so that names and identifiers never appear in URLs. Results are "
+        "limited to people you may see; each result is access-logged.",
+        request=PersonSearchSerializer,
+        responses={200: PersonSerializer(many=True), 400: PROBLEM},
+    )
+    def post(self, request: Request) -> Response:
+        criteria_in = PersonSearchSerializer(data=request.data)
+        criteria_in.is_valid(raise_exception=True)
+        criteria = SearchCriteria(**{k: v for k, v in criteria_in.validated_data.items() if v})
+        people = search_people(request.user, criteria)
+        shown = log_search_results(
+            request.user,
+            people,
+            channel=Channel.API,
+            route="api:person_search",
+            request=request._request,
+        )
+        return Response(PersonSerializer([s.person for s in shown], many=True).data)
+
+
+class PersonDetailView(APIView):
+    @extend_schema(summary="One person's summary", responses={200: PersonSerializer, 404: PROBLEM})
+    def get(self, request: Request, person_id: int) -> Response:
+        access = access_person(
+            request.user,
+            person_id,
+            part=Part.SUMMARY,
+            channel=Channel.API,
+            route="api:person_detail",
+            request=request._request,
+        )
+        return Response(PersonSerializer(access.person).data)
+
+
+class PersonFamilyView(APIView):
+    @extend_schema(
+        summary="A person's family", responses={200: RelativeSerializer(many=True), 404: PROBLEM}
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        access = access_person(
+            request.user,
+            person_id,
+            part=Part.FAMILY,
+            channel=Channel.API,
+            route="api:person_family",
+            request=request._request,
+        )
+        return Response(RelativeSerializer(family_of(request.user, access), many=True).data)
+
+
+class PersonChronologyView(APIView):
+    @extend_schema(
+        summary="A person's chronology, as you may see it",
+        responses={200: ChronologyEventSerializer(many=True), 404: PROBLEM},
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        access = access_person(
+            request.user,
+            person_id,
+            part=Part.CHRONOLOGY,
+            channel=Channel.API,
+            route="api:person_chronology",
+            request=request._request,
+        )
+        events = visible_events(request.user, access)[:500]
+        return Response(ChronologyEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        summary="Record an event in a person's chronology as your agency",
+        description="Send an Idempotency-Key header so a retry records the event once.",
+        request=ChronologyEventInputSerializer,
+        responses={
+            201: ChronologyEventSerializer,
+            400: PROBLEM,
+            404: PROBLEM,
+            409: PROBLEM,
+            422: PROBLEM,
+        },
+    )
+    @idempotent
+    def post(self, request: Request, person_id: int) -> Response:
+        access = access_person(
+            request.user,
+            person_id,
+            part=Part.CHRONOLOGY,
+            channel=Channel.API,
+            route="api:person_chronology_add",
+            request=request._request,
+        )
+        data = ChronologyEventInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = record_event(actor=request.user, access=access, **data.validated_data)
+        return Response(ChronologyEventSerializer(event).data, status=201)

@@ -1,0 +1,26 @@
+"""Domain errors: services raise them, views show them as GOV.UK errors, the API as problem+json."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A practice rule was broken; the message is safe to show to the user."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class StaleEditError(DomainError):
+    """Someone else changed the record since the editor loaded it."""
+
+    status_code = 409
+
+
+class NotPermittedError(DomainError):
+    """The actor may see the record but may not take this action on it."""
+
+    status_code = 403

@@ -1,0 +1,85 @@
+"""Cross-cutting request handling: correlation ids, idle timeout, no caching of case pages."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import secrets
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds the request's correlation id to every log record (ids only, never personal data)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _request_id.get()
+        return True
+
+
+def current_request_id() -> str:
+    """The correlation id of the request being handled, or ``-``."""
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Gives each request a correlation id, echoed in the ``X-Request-ID`` response header."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_id.set(secrets.token_hex(8))
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = _request_id.get()
+            return response
+        finally:
+            _request_id.reset(token)
+
+
+class IdleTimeoutMiddleware:
+    """Signs a person out after ``SESSION_IDLE_SECONDS`` without a request.
+
+    The absolute limit is ``SESSION_COOKIE_AGE``; sessions are stored server-side, so signing out
+    (or "sign out everywhere") invalidates them at once.
+    """
+
+    KEY = "last_seen"
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(self.KEY)
+            if isinstance(last, int | float) and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                request.session["timed_out"] = True
+            else:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Case pages and API answers must never be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

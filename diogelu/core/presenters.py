@@ -1,0 +1,72 @@
+"""Display helpers: dates, names, tags. Templates hold no business logic."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+def format_date(value: datetime.date | datetime.datetime | None) -> str:
+    """``5 January 2026`` (month names in the active language)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "j F Y")
+
+
+def format_datetime(value: datetime.datetime | None) -> str:
+    """``5 January 2026 at 14:05`` in UK time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(date)s at %(time)s") % {
+        "date": formats.date_format(local, "j F Y"),
+        "time": local.strftime("%H:%M"),
+    }
+
+
+def format_nhs_number(value: str) -> str:
+    """``943 476 5919``."""
+    if len(value) == 10 and value.isdigit():
+        return f"{value[:3]} {value[3:6]} {value[6:]}"
+    return value
+
+
+def tag(text: str, colour: str = "") -> dict[str, Any]:
+    """Parameters for govukTag."""
+    return {"text": text, "classes": f"govuk-tag--{colour}" if colour else ""}
+
+
+def age_text(person: Any) -> str:
+    """``Age 7`` or ``Unborn (due 3 March 2027)``."""
+    if person.is_unborn:
+        return _("Unborn (due %(date)s)") % {"date": format_date(person.expected_date_of_birth)}
+    age = person.age_on(timezone.localdate())
+    if age is None:
+        return _("Age not known")
+    return _("Age %(age)s") % {"age": age}
+
+
+def role_names(user: Any) -> str:
+    """A user's roles, translated, comma-separated."""
+    from diogelu.accounts.models import Role
+
+    return ", ".join(str(Role(r).label) for r in sorted(user.roles))
+
+
+def timeline_items(events: Any) -> list[dict[str, str]]:
+    """Items for the MoJ timeline from chronology events."""
+    return [
+        {
+            "title": event.title,
+            "byline": f"{event.get_kind_display()} · {event.source_agency.name}",
+            "date": format_datetime(event.occurred_at),
+            "datetime": event.occurred_at.isoformat(),
+            "description": event.detail,
+        }
+        for event in events
+    ]

@@ -1,0 +1,76 @@
+"""Helpers every view uses: typed requests, role checks, domain errors onto forms, error pages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from diogelu.core.exceptions import DomainError
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+    class AuthedRequest(HttpRequest):
+        user: User  # type: ignore[assignment]
+
+else:
+    AuthedRequest = HttpRequest
+
+F = TypeVar("F", bound=Callable[..., HttpResponse])
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Only users holding one of ``roles`` reach the view; others get the same 404 as a miss."""
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated or not request.user.has_role(*roles):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's domain error on the form field it names (or at the top)."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.jinja", {}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    from diogelu.core.middleware import current_request_id
+
+    return render(request, "errors/500.jinja", {"request_id": current_request_id()}, status=500)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.jinja", {}, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.jinja", {}, status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.jinja", {}, status=403)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness: the database answers."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,30 @@
+"""``manage.py load_demo``: the synthetic Glanrafon authority, idempotent, with progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from diogelu.demo import data
+from diogelu.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo authority (fixed seed; a second run adds nothing)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--households", type=int, default=135)
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = load_demo(
+            households=options["households"], progress=lambda m: self.stdout.write(f"  {m}")
+        )
+        for message in result.messages:
+            self.stdout.write(f"  {message}")
+        if not options["quiet_logins"]:
+            self.stdout.write("")
+            self.stdout.write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
+            for username, summary in data.ROLE_SUMMARY.items():
+                self.stdout.write(f"  {username:<18} {summary}")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from diogelu.people import views
+
+urlpatterns = [
+    path("", views.my_work_view, name="my_work"),
+    path("people/", views.search_people_view, name="search_people"),
+    path("people/<int:person_id>/", views.show_person_view, name="show_person"),
+    path("people/<int:person_id>/family/", views.person_family_view, name="person_family"),
+    path(
+        "people/<int:person_id>/chronology/",
+        views.person_chronology_view,
+        name="person_chronology",
+    ),
+    path(
+        "people/<int:person_id>/access-log/",
+        views.person_access_log_view,
+        name="person_access_log",
+    ),
+]

@@ -1,0 +1,103 @@
+"""Pages for people: search and the person record (summary, family, chronology, access log).
+
+Every person is fetched through ``access_person``, which logs the read; search results are logged
+through ``log_search_results``. No view touches a case-data model's manager directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.debug import sensitive_post_parameters
+
+from diogelu.access.models import Channel, Part
+from diogelu.access.services import (
+    PersonAccess,
+    access_person,
+    log_search_results,
+    person_access_log,
+)
+from diogelu.chronology.services import visible_events
+from diogelu.core.views import AuthedRequest
+from diogelu.people.forms import PersonSearchForm
+from diogelu.people.presenters import PersonPresenter
+from diogelu.people.search import search_people
+from diogelu.people.services import family_of
+
+
+def my_work_view(request: AuthedRequest) -> HttpResponse:
+    """What is waiting for me. Work queues arrive with the MASH workflow; empty states for now."""
+    return render(request, "people/my_work.jinja", {})
+
+
+@sensitive_post_parameters()
+def search_people_view(request: AuthedRequest) -> HttpResponse:
+    """Search by POST, so names and identifiers never appear in URLs or server logs."""
+    form = PersonSearchForm(request.POST or None)
+    results: list[PersonAccess] | None = None
+    if request.method == "POST" and form.is_valid():
+        people = search_people(request.user, form.criteria())
+        results = log_search_results(request.user, people, route="search_people", request=request)
+    context: dict[str, Any] = {
+        "form": form,
+        "results": [PersonPresenter(r) for r in results] if results is not None else None,
+    }
+    return render(request, "people/search.jinja", context, status=400 if form.errors else 200)
+
+
+def _tabs(access: PersonAccess, active: str) -> list[dict[str, Any]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    pk = access.person.pk
+    tabs = [
+        (Part.SUMMARY, _("Summary"), reverse("show_person", args=[pk])),
+        (Part.FAMILY, _("Family"), reverse("person_family", args=[pk])),
+        (Part.CHRONOLOGY, _("Chronology"), reverse("person_chronology", args=[pk])),
+        (Part.ACCESS_LOG, _("Access log"), reverse("person_access_log", args=[pk])),
+    ]
+    return [
+        {"text": text, "href": href, "active": part == active}
+        for part, text, href in tabs
+        if access.may_see(part)
+    ]
+
+
+def _person_page(
+    request: AuthedRequest, person_id: int, part: str
+) -> tuple[PersonAccess, dict[str, Any]]:
+    access = access_person(
+        request.user,
+        person_id,
+        part=part,
+        channel=Channel.PAGE,
+        route=request.resolver_match.url_name if request.resolver_match else "person",
+        request=request,
+    )
+    context = {"person": PersonPresenter(access), "tabs": _tabs(access, part)}
+    return access, context
+
+
+def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    _access, context = _person_page(request, person_id, Part.SUMMARY)
+    return render(request, "people/person_show.jinja", context)
+
+
+def person_family_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    access, context = _person_page(request, person_id, Part.FAMILY)
+    context["family"] = family_of(request.user, access)
+    return render(request, "people/person_family.jinja", context)
+
+
+def person_chronology_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    access, context = _person_page(request, person_id, Part.CHRONOLOGY)
+    context["events"] = list(visible_events(request.user, access)[:500])
+    return render(request, "people/person_chronology.jinja", context)
+
+
+def person_access_log_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    access, context = _person_page(request, person_id, Part.ACCESS_LOG)
+    context["entries"] = person_access_log(access)
+    return render(request, "people/person_access_log.jinja", context)

@@ -1,0 +1,20 @@
+"""URLs: pages at the root, the versioned API under /api/v1/."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from diogelu.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("diogelu.api.urls", namespace="v1")),
+    path("", include("diogelu.accounts.urls")),
+    path("", include("diogelu.access.urls")),
+    path("", include("diogelu.people.urls")),
+]
+
+handler400 = "diogelu.core.views.bad_request"
+handler403 = "diogelu.core.views.permission_denied"
+handler404 = "diogelu.core.views.page_not_found"
+handler500 = "diogelu.core.views.server_error"
