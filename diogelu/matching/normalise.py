@@ -1,0 +1,207 @@
+"""Normalisation of names and identifiers for search and matching.
+
+Every function here is pure, total (it never raises on odd input: it returns ``None`` or ``""``
+instead) and idempotent where that makes sense, so the same code serves people search, the online
+index and bulk imports of messy legacy data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_APOSTROPHES = "'’‘`´ʼ"
+_SPACE_RE = re.compile(r"\s+")
+_NON_NAME_RE = re.compile(r"[^a-z ]+")
+# Longest field we look at. Anything longer is cut: a name or postcode is never this long, and
+# a million-character cell must not cost a million-character comparison.
+MAX_FIELD_CHARS = 200
+
+
+def fold(text: str) -> str:
+    """Fold a name for comparison: casefold, strip accents and apostrophes, hyphens to spaces.
+
+    ``fold("Siân O'Neill-Jones") == "sian oneill jones"``. Idempotent.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for mark in _APOSTROPHES:
+        stripped = stripped.replace(mark, "")
+    stripped = stripped.replace("-", " ").replace(".", " ")
+    return _SPACE_RE.sub(" ", stripped.casefold()).strip()
+
+
+# Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
+# legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
+NAME_NOISE: frozenset[str] = frozenset(
+    """mr mrs ms miss mx master dr prof rev revd sir dame lady lord baron baroness count countess
+    earl duke duchess viscount marquess king queen prince princess saint st of the and de la le
+    von van der den jr jnr junior sr snr senior i ii iii iv v vi 1st 2nd 3rd 4th 5th 6th 7th 8th
+    9th 10th""".split()
+)
+
+# Given names that mean "not yet named": a baby or unborn child recorded before registration.
+PLACEHOLDER_GIVEN: frozenset[str] = frozenset(
+    """baby unborn infant newborn bb babi unknown unnamed male female boy girl twin child
+    nk notknown tbc""".split()
+)
+
+
+def name_tokens(text: str | None) -> tuple[str, ...]:
+    """Folded name words with punctuation, digits and noise words (titles, "of") removed.
+
+    ``name_tokens("Dr. Siân O'Neill-Jones") == ("sian", "oneill", "jones")``.
+    """
+    if not text:
+        return ()
+    cleaned = _NON_NAME_RE.sub(" ", fold(text[:MAX_FIELD_CHARS]))
+    return tuple(t for t in cleaned.split() if t not in NAME_NOISE)
+
+
+def is_placeholder_given_name(text: str | None) -> bool:
+    """True for "Baby", "Unborn", "Baby of Jones", "Twin 1": a record of a child not yet named."""
+    tokens = fold(text[:MAX_FIELD_CHARS]).split() if text else []
+    return bool(tokens) and tokens[0] in PLACEHOLDER_GIVEN
+
+
+# --- postcodes -----------------------------------------------------------------------------
+
+_POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_OUTWARD_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+def normalise_postcode(text: str | None) -> str | None:
+    """A UK postcode in its canonical form ``"CF10 1AA"``, or ``None`` if it is not one.
+
+    Case and spacing are ignored; a letter O typed for a zero in the inward part is corrected.
+    An outward code alone (``"CF10"``) is kept, since legacy systems often hold only that.
+    """
+    if not text:
+        return None
+    compact = re.sub(r"[^A-Za-z0-9]", "", text[:MAX_FIELD_CHARS]).upper()
+    if len(compact) >= 5:
+        inward = compact[-3:]
+        if inward[0] == "O":
+            inward = "0" + inward[1:]
+        compact = compact[:-3] + inward
+    match = _POSTCODE_RE.match(compact)
+    if match:
+        return f"{match.group(1)} {match.group(2)}"
+    if _OUTWARD_RE.match(compact):
+        return compact
+    return None
+
+
+def postcode_parts(postcode: str) -> tuple[str, str, str]:
+    """``(area, district, sector)`` of a canonical postcode: ``("CF", "CF10", "CF10 1")``."""
+    outward, _, inward = postcode.partition(" ")
+    area = outward[:2] if outward[1:2].isalpha() else outward[:1]
+    sector = f"{outward} {inward[:1]}" if inward else outward
+    return area, outward, sector
+
+
+# --- identifiers ---------------------------------------------------------------------------
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """Modulus 11 check of a 10-digit NHS number (the check digit is the tenth)."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9]) and len(set(digits)) > 1
+
+
+def normalise_nhs_number(text: str | None) -> str | None:
+    """The 10 digits of a valid NHS number (spaces and dashes ignored), or ``None``."""
+    if not text:
+        return None
+    digits = re.sub(r"[\s-]", "", text[:MAX_FIELD_CHARS])
+    return digits if nhs_number_is_valid(digits) else None
+
+
+_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_letter(body: str) -> str:
+    """The DfE check letter for the 12 characters after it (weights 2..13, modulus 23)."""
+    total = 0
+    for weight, char in enumerate(body, start=2):
+        value = int(char) if char.isdigit() else _UPN_LETTERS.index(char) if char in _UPN_LETTERS else 0
+        total += value * weight
+    return _UPN_LETTERS[total % 23]
+
+
+def normalise_upn(text: str | None) -> str | None:
+    """A 13-character unique pupil number whose check letter is right, upper-cased; else ``None``."""
+    if not text:
+        return None
+    upn = re.sub(r"\s", "", text[:MAX_FIELD_CHARS]).upper()
+    if len(upn) != 13 or not upn[1:12].isdigit() or not (upn[12].isdigit() or upn[12].isalpha()):
+        return None
+    return upn if upn[0] == upn_check_letter(upn[1:]) else None
+
+
+# --- sex -----------------------------------------------------------------------------------
+
+_SEX = {
+    "m": "m",
+    "male": "m",
+    "boy": "m",
+    "man": "m",
+    "gwryw": "m",
+    "f": "f",
+    "female": "f",
+    "girl": "f",
+    "woman": "f",
+    "benyw": "f",
+}
+
+
+def normalise_sex(text: str | None) -> str | None:
+    """``"m"``, ``"f"`` or ``None`` (unknown, not stated, or anything else)."""
+    if not text:
+        return None
+    return _SEX.get(fold(text[:MAX_FIELD_CHARS]))
+
+
+# --- dates of birth ------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d", "%d %b %Y", "%d %B %Y")
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """A date from the forms legacy systems use (ISO, UK day-first, compact); else ``None``.
+
+    Times after the date (``"2019-03-04 00:00:00"``) are ignored. Two-digit years are refused
+    rather than guessed.
+    """
+    if not text:
+        return None
+    value = text[:40].strip().split("T")[0].split(" 00:")[0].strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no zone
+        except ValueError:
+            continue
+    return None
+
+
+def is_placeholder_date(date: dt.date) -> bool:
+    """1 January (including defaults like 1900-01-01): often typed when the real date is unknown."""
+    return date.month == 1 and date.day == 1
+
+
+def swapped_day_month(date: dt.date) -> dt.date | None:
+    """The date with day and month exchanged, if that is a different valid date."""
+    if date.day == date.month or date.day > 12:
+        return None
+    return dt.date(date.year, date.day, date.month)
+
+
+def dob_key(date: dt.date) -> str:
+    """``"YYYYMMDD"``: the form blocking keys and digit-level comparisons use."""
+    return f"{date.year:04d}{date.month:02d}{date.day:02d}"
