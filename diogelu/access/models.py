@@ -173,7 +173,7 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("The access log is append-only")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -39,7 +39,7 @@ ACCESS_LOG_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.AUDI
 def _user_involvements(user: User, at: datetime) -> QuerySet[Involvement]:
     return (
         Involvement.objects.active(at)
-        .filter(agency_id=user.agency_id)
+        .filter(agency_id=user.agency_id or 0)
         .filter(Q(user__isnull=True) | Q(user_id=user.pk))
     )
 
@@ -52,7 +52,7 @@ def _break_glass(user: User, at: datetime) -> QuerySet[BreakGlass]:
     return BreakGlass.objects.filter(user_id=user.pk, started_at__lte=at, expires_at__gt=at)
 
 
-def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person]:
+def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person, Any]:
     """A subquery of the ids of the people ``user`` may see (use with ``pk__in``)."""
     from diogelu.people.models import Person
 

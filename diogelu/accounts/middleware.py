@@ -16,9 +16,10 @@ MFA_PATHS = ("/account/mfa/", "/sign-out/")
 
 def needs_mfa(user: object) -> bool:
     """True when the user must verify a one-time code before using the service."""
-    if getattr(user, "is_verified", lambda: False)():
+    is_verified = getattr(user, "is_verified", None)
+    if callable(is_verified) and is_verified() is True:
         return False
-    if settings.MFA_REQUIRED:
+    if bool(settings.MFA_REQUIRED):
         return True
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -122,10 +122,6 @@ class Team(TimeStampedModel):
         return f"{self.name} ({self.agency.name})"
 
 
-class DiogeluUserManager(UserManager["User"]):
-    pass
-
-
 class User(AbstractUser):
     """A person who signs in. Belongs to exactly one agency; holds one or more roles there.
 
@@ -141,8 +137,6 @@ class User(AbstractUser):
         max_length=2, choices=[("en", "English"), ("cy", "Cymraeg")], default="en"
     )
     session_generation = models.PositiveIntegerField(default=0)
-
-    objects = DiogeluUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -32,7 +32,7 @@ def administered_agencies(actor: User) -> QuerySet[Agency]:
     """Agencies an administrator manages: their own authority and its partner agencies."""
     if not actor.has_role(Role.ADMINISTRATOR) or actor.agency is None:
         return Agency.objects.none()
-    return Agency.objects.filter(pk=actor.agency_id) | actor.agency.partners.all()
+    return Agency.objects.filter(pk=actor.agency.pk) | actor.agency.partners.all()
 
 
 def _check_admin_of(actor: User, agency: Agency) -> None:

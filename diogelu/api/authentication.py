@@ -13,6 +13,14 @@ from rest_framework.request import Request
 from diogelu.accounts.models import TOKEN_PREFIX, ApiToken, User, hash_token
 
 
+def actor(request: Request) -> User:
+    """The authenticated user of an API request (views require authentication)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise exceptions.NotAuthenticated()
+    return user
+
+
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     """Personal API tokens, stored hashed, revocable and expiring. No cookies are accepted."""
 

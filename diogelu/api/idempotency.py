@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from diogelu.api.authentication import actor
 from diogelu.api.problems import problem
 from diogelu.core.models import IdempotencyRecord
 
@@ -26,7 +28,7 @@ MAX_KEY = 255
 View = Callable[..., Response]
 
 
-def _request_hash(request: Request) -> str:
+def _request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode() if request.method else b"")
     digest.update(request.path.encode())
@@ -52,19 +54,20 @@ def idempotent(view: View) -> View:
         if not key or len(key) > MAX_KEY:
             return problem(400, f"{HEADER} must be 1 to {MAX_KEY} characters")
         request_hash = _request_hash(request._request)  # the raw body, before parsing
-        existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        user = actor(request)
+        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if existing is None:
             try:
                 with transaction.atomic():
                     existing = IdempotencyRecord.objects.create(
-                        user=request.user,
+                        user=user,
                         key=key,
                         method=request.method or "POST",
                         path=request.path[:500],
                         request_hash=request_hash,
                     )
             except IntegrityError:
-                existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+                existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
                 if existing is None or existing.status_code is None:
                     return problem(409, "A request with this Idempotency-Key is in progress")
             else:

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import access_person, log_search_results
+from diogelu.api.authentication import actor
 from diogelu.api.idempotency import idempotent
 from diogelu.api.serializers import (
     ChronologyEventInputSerializer,
@@ -46,7 +47,7 @@ class MeView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = actor(request)
         return Response(
             {
                 "username": user.username,
@@ -60,7 +61,7 @@ class PersonListView(GenericAPIView[Person]):
     serializer_class = PersonSerializer
 
     def get_queryset(self) -> Any:
-        return Person.objects.visible_to(self.request.user).order_by(
+        return Person.objects.visible_to(actor(self.request)).order_by(
             "family_name", "given_name", "pk"
         )
 
@@ -69,7 +70,7 @@ class PersonListView(GenericAPIView[Person]):
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None
         shown = log_search_results(
-            request.user,
+            actor(request),
             page,
             channel=Channel.API,
             route="api:person_list",
@@ -91,9 +92,9 @@ class PersonSearchView(APIView):
         criteria_in = PersonSearchSerializer(data=request.data)
         criteria_in.is_valid(raise_exception=True)
         criteria = SearchCriteria(**{k: v for k, v in criteria_in.validated_data.items() if v})
-        people = search_people(request.user, criteria)
+        people = search_people(actor(request), criteria)
         shown = log_search_results(
-            request.user,
+            actor(request),
             people,
             channel=Channel.API,
             route="api:person_search",
@@ -106,7 +107,7 @@ class PersonDetailView(APIView):
     @extend_schema(summary="One person's summary", responses={200: PersonSerializer, 404: PROBLEM})
     def get(self, request: Request, person_id: int) -> Response:
         access = access_person(
-            request.user,
+            actor(request),
             person_id,
             part=Part.SUMMARY,
             channel=Channel.API,
@@ -122,14 +123,14 @@ class PersonFamilyView(APIView):
     )
     def get(self, request: Request, person_id: int) -> Response:
         access = access_person(
-            request.user,
+            actor(request),
             person_id,
             part=Part.FAMILY,
             channel=Channel.API,
             route="api:person_family",
             request=request._request,
         )
-        return Response(RelativeSerializer(family_of(request.user, access), many=True).data)
+        return Response(RelativeSerializer(family_of(actor(request), access), many=True).data)
 
 
 class PersonChronologyView(APIView):
@@ -139,14 +140,14 @@ class PersonChronologyView(APIView):
     )
     def get(self, request: Request, person_id: int) -> Response:
         access = access_person(
-            request.user,
+            actor(request),
             person_id,
             part=Part.CHRONOLOGY,
             channel=Channel.API,
             route="api:person_chronology",
             request=request._request,
         )
-        events = visible_events(request.user, access)[:500]
+        events = visible_events(actor(request), access)[:500]
         return Response(ChronologyEventSerializer(events, many=True).data)
 
     @extend_schema(
@@ -164,7 +165,7 @@ class PersonChronologyView(APIView):
     @idempotent
     def post(self, request: Request, person_id: int) -> Response:
         access = access_person(
-            request.user,
+            actor(request),
             person_id,
             part=Part.CHRONOLOGY,
             channel=Channel.API,
@@ -173,5 +174,5 @@ class PersonChronologyView(APIView):
         )
         data = ChronologyEventInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = record_event(actor=request.user, access=access, **data.validated_data)
+        event = record_event(actor=actor(request), access=access, **data.validated_data)
         return Response(ChronologyEventSerializer(event).data, status=201)

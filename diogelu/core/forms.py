@@ -35,9 +35,9 @@ class GovUKDateField(forms.MultiValueField):
     def __init__(self, *, allow_future: bool = False, **kwargs: Any) -> None:
         self.allow_future = allow_future
         fields = (
-            forms.CharField(max_length=2),
-            forms.CharField(max_length=2),
-            forms.CharField(max_length=4),
+            forms.CharField(max_length=2, required=False),
+            forms.CharField(max_length=2, required=False),
+            forms.CharField(max_length=4, required=False),
         )
         kwargs.setdefault("require_all_fields", False)
         super().__init__(fields, **kwargs)

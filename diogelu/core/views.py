@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from diogelu.accounts.models import User
 
     class AuthedRequest(HttpRequest):
-        user: User  # type: ignore[assignment]
+        user: User
 
 else:
     AuthedRequest = HttpRequest

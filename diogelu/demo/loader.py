@@ -138,7 +138,9 @@ class FamilyMaker:
 
     def address(self, people: list[Person]) -> None:
         town, district = self.rng.choice(data.TOWNS)
-        postcode = f"{district} {self.rng.randint(1, 9)}{self.rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{self.rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        letters = "ABDEFGHJLNPQRSTUWXYZ"
+        inward = f"{self.rng.randint(1, 9)}{self.rng.choice(letters)}{self.rng.choice(letters)}"
+        postcode = f"{district} {inward}"
         line = f"{self.rng.randint(1, 120)} {self.rng.choice(data.STREETS)}"
         moved_in = TODAY - datetime.timedelta(days=self.rng.randint(60, 3000))
         for person in people:
@@ -192,7 +194,9 @@ class FamilyMaker:
                 ethnicity=mother.ethnicity,
                 nhs_number=nhs_number(rng),
                 upn=upn(rng) if age_days > 4 * 365 else "",
-                disability=rng.choice(["", "", "", "", "Autism spectrum condition", "Hearing impairment"]),
+                disability=rng.choice(
+                    ["", "", "", "", "Autism spectrum condition", "Hearing impairment"]
+                ),
             )
             children.append(child)
         if rng.random() < 0.08:
@@ -239,7 +243,9 @@ class FamilyMaker:
             )
         if len(adults) > 1 and adults[1].family_name != family and rng.random() < 0.5:
             PersonName.objects.create(
-                person=mother, kind=NameKind.PREVIOUS, given_name=mother.given_name,
+                person=mother,
+                kind=NameKind.PREVIOUS,
+                given_name=mother.given_name,
                 family_name=rng.choice(data.FAMILY_NAMES),
             )
         self.address(adults + children)
@@ -252,16 +258,42 @@ def _events(
     now = timezone.now()
     la = agencies[data.AUTHORITY_CODE]
     specs = [
-        (EventKind.SCHOOL, "Attendance below 80% this term", "ysgol-y-dderwen", Audience.ALL_INVOLVED),
-        (EventKind.HEALTH, "Missed health visitor appointment", "glanrafon-health", Audience.ALL_INVOLVED),
-        (EventKind.POLICE, "Domestic incident attended at home address", "dyffryn-police", Audience.SOURCE_AGENCY),
-        (EventKind.CONTACT, "Contact from neighbour about shouting at night", data.AUTHORITY_CODE, Audience.LOCAL_AUTHORITY),
-        (EventKind.NOTE, "Family support offered and accepted", data.AUTHORITY_CODE, Audience.ALL_INVOLVED),
+        (
+            EventKind.SCHOOL,
+            "Attendance below 80% this term",
+            "ysgol-y-dderwen",
+            Audience.ALL_INVOLVED,
+        ),
+        (
+            EventKind.HEALTH,
+            "Missed health visitor appointment",
+            "glanrafon-health",
+            Audience.ALL_INVOLVED,
+        ),
+        (
+            EventKind.POLICE,
+            "Domestic incident attended at home address",
+            "dyffryn-police",
+            Audience.SOURCE_AGENCY,
+        ),
+        (
+            EventKind.CONTACT,
+            "Contact from neighbour about shouting at night",
+            data.AUTHORITY_CODE,
+            Audience.LOCAL_AUTHORITY,
+        ),
+        (
+            EventKind.NOTE,
+            "Family support offered and accepted",
+            data.AUTHORITY_CODE,
+            Audience.ALL_INVOLVED,
+        ),
     ]
     for kind, title, code, audience in rng.sample(specs, k=rng.randint(2, len(specs))):
         ChronologyEvent.objects.create(
             person=child,
-            occurred_at=now - datetime.timedelta(days=rng.randint(3, 400), hours=rng.randint(0, 12)),
+            occurred_at=now
+            - datetime.timedelta(days=rng.randint(3, 400), hours=rng.randint(0, 12)),
             kind=kind,
             title=title,
             source_agency=agencies.get(code, la),
@@ -317,23 +349,31 @@ def _involve(
                     age = child.age_on(TODAY) or 0
                     school = agencies[schools[index % 2] if age < 11 else schools[2]]
                     Involvement.objects.create(
-                        person=child, agency=school, reason=InvolvementReason.EDUCATION_PROVIDER,
-                        parts=[Part.SUMMARY, Part.CHRONOLOGY], recorded_by=recorder,
+                        person=child,
+                        agency=school,
+                        reason=InvolvementReason.EDUCATION_PROVIDER,
+                        parts=[Part.SUMMARY, Part.CHRONOLOGY],
+                        recorded_by=recorder,
                     )
                 _events(rng, child, agencies, users)
         if index % 4 == 0:
             for child in children:
                 Involvement.objects.create(
-                    person=child, agency=agencies["dyffryn-police"],
+                    person=child,
+                    agency=agencies["dyffryn-police"],
                     reason=InvolvementReason.ASKED_FOR_INFORMATION,
-                    parts=[Part.SUMMARY, Part.FAMILY, Part.CHRONOLOGY], recorded_by=recorder,
+                    parts=[Part.SUMMARY, Part.FAMILY, Part.CHRONOLOGY],
+                    recorded_by=recorder,
                 )
         if index % 5 == 0:
             for child in children:
                 Involvement.objects.create(
-                    person=child, agency=agencies["glanrafon-health"], user=users["health.visitor"],
+                    person=child,
+                    agency=agencies["glanrafon-health"],
+                    user=users["health.visitor"],
                     reason=InvolvementReason.HEALTH_PROVIDER,
-                    parts=[Part.SUMMARY, Part.CHRONOLOGY], recorded_by=recorder,
+                    parts=[Part.SUMMARY, Part.CHRONOLOGY],
+                    recorded_by=recorder,
                 )
     # The first household's eldest child is a known, worked example across every agency.
     showcase = next(p for h in households[2:] for p in h if p.upn)
@@ -342,8 +382,11 @@ def _involve(
     for code in ("ysgol-y-dderwen", "dyffryn-police"):
         if not Involvement.objects.filter(person=showcase, agency=agencies[code]).exists():
             Involvement.objects.create(
-                person=showcase, agency=agencies[code], reason=InvolvementReason.REPORTER,
-                parts=[Part.SUMMARY, Part.CHRONOLOGY], recorded_by=recorder,
+                person=showcase,
+                agency=agencies[code],
+                reason=InvolvementReason.REPORTER,
+                parts=[Part.SUMMARY, Part.CHRONOLOGY],
+                recorded_by=recorder,
             )
     # A restricted record: a child related to a member of staff.
     restricted_household = households[1]

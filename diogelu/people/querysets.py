@@ -8,6 +8,7 @@ from django.db import models
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
+    from diogelu.people.models import Person  # noqa: F401 - used in the string annotation below
 
 
 class PersonQuerySet(models.QuerySet["Person"]):

@@ -52,8 +52,8 @@ def family_of(viewer: User, access: PersonAccess) -> list[FamilyMember]:
         "person"
     )
     rows: list[tuple[Person, str, Relationship]] = [
-        (r.relative, RelationshipKind(r.kind).label, r) for r in outgoing
-    ] + [(r.person, inverse_kind(r.kind).label, r) for r in incoming]
+        (r.relative, str(RelationshipKind(r.kind).label), r) for r in outgoing
+    ] + [(r.person, str(inverse_kind(r.kind).label), r) for r in incoming]
     for relative, label, rel in rows:
         can_open = relative.pk in visible
         hidden = relative.is_restricted and not can_open

@@ -73,7 +73,7 @@ def _person_page(
         person_id,
         part=part,
         channel=Channel.PAGE,
-        route=request.resolver_match.url_name if request.resolver_match else "person",
+        route=(request.resolver_match.url_name if request.resolver_match else None) or "person",
         request=request,
     )
     context = {"person": PersonPresenter(access), "tabs": _tabs(access, part)}
