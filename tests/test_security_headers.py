@@ -66,7 +66,7 @@ def test_state_changes_need_csrf(world):
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
         "ALLOWED_HOSTS": "diogelu.example.org",
@@ -103,7 +103,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
 )
 def test_production_settings_are_secure(flag):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "SECRET_KEY": "s" * 60,
         "DJANGO_SETTINGS_MODULE": "diogelu.settings",

@@ -21,7 +21,7 @@ def needs_mfa(user: object) -> bool:
         return False
     if bool(settings.MFA_REQUIRED):
         return True
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 class SignInRequiredMiddleware:
