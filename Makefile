@@ -71,7 +71,7 @@ check-assets:
 
 ## make messages: extract and compile the Welsh translations
 messages: $(STAMP)
-	cd diogelu && DEBUG=1 ../$(PY) ../manage.py makemessages -l cy -e py,jinja --no-obsolete
+	$(PY) scripts/extract_messages.py
 	cd diogelu && DEBUG=1 ../$(PY) ../manage.py compilemessages -l cy
 
 ## make lock: re-pin requirements/*.txt from requirements/*.in

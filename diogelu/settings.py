@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from diogelu.core.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -290,6 +289,4 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-
-LANGUAGE_NAMES = {"en": _("English"), "cy": _("Cymraeg")}
 CSRF_FAILURE_VIEW = "diogelu.core.views.csrf_failure"

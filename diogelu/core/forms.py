@@ -86,7 +86,7 @@ def widget_kind(bound_field: forms.BoundField) -> str:
 
 def _error(bound_field: forms.BoundField) -> dict[str, str] | None:
     if bound_field.errors:
-        return {"text": str(bound_field.errors[0])}
+        return {"text": str(bound_field.errors[0]), "visuallyHiddenText": str(_("Error"))}
     return None
 
 
@@ -120,29 +120,39 @@ def field_params(bound_field: forms.BoundField, **overrides: Any) -> dict[str, A
             }
     elif kind == "date":
         parts = value if isinstance(value, list | tuple) else DateWidget().decompress(value)
-        names = ("day", "month", "year")
+        names = (_("Day"), _("Month"), _("Year"))
         params["fieldset"] = {
             "legend": {"text": str(bound_field.label), "classes": "govuk-fieldset__legend--s"}
         }
-        params["namePrefix"] = bound_field.html_name
+        # Full names (not namePrefix, which the macro joins with "-") so Django's MultiWidget
+        # reads them back as date_of_birth_0/1/2.
         params["items"] = [
             {
-                "name": str(i),
-                "label": str(_(names[i].capitalize())),
+                "name": f"{bound_field.html_name}_{i}",
+                "label": str(names[i]),
                 "value": (parts[i] if i < len(parts) and parts[i] is not None else ""),
                 "classes": "govuk-input--width-4" if i == 2 else "govuk-input--width-2",
                 "id": f"{bound_field.html_name}_{i}",
             }
             for i in range(3)
         ]
-        params["id"] = f"{bound_field.html_name}_0"
+        params["id"] = bound_field.html_name
     elif kind == "checkbox":
         params["items"] = [{"value": "on", "text": str(bound_field.label), "checked": bool(value)}]
     else:
         params["label"] = label
         params["value"] = "" if value is None else str(value)
         if kind == "password":
-            params["type"] = "password"
+            params.update(
+                {
+                    "showPasswordText": str(_("Show")),
+                    "hidePasswordText": str(_("Hide")),
+                    "showPasswordAriaLabelText": str(_("Show password")),
+                    "hidePasswordAriaLabelText": str(_("Hide password")),
+                    "passwordShownAnnouncementText": str(_("Your password is visible")),
+                    "passwordHiddenAnnouncementText": str(_("Your password is hidden")),
+                }
+            )
     params.update(overrides)
     return params
 

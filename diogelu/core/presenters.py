@@ -63,10 +63,21 @@ def timeline_items(events: Any) -> list[dict[str, str]]:
     return [
         {
             "title": event.title,
-            "byline": f"{event.get_kind_display()} · {event.source_agency.name}",
+            "byline": f"{event.get_kind_display()} · {agency_name(event.source_agency)}",
             "date": format_datetime(event.occurred_at),
             "datetime": event.occurred_at.isoformat(),
             "description": event.detail,
         }
         for event in events
     ]
+
+
+def agency_name(agency: Any) -> str:
+    """An agency's name in the active language (its Welsh name when there is one)."""
+    from django.utils.translation import get_language
+
+    if agency is None:
+        return ""
+    if (get_language() or "en").startswith("cy") and getattr(agency, "name_cy", ""):
+        return str(agency.name_cy)
+    return str(agency.name)

@@ -40,6 +40,12 @@ class PersonPresenter:
         return age_text(self.person)
 
     @property
+    def age_value(self) -> str:
+        """The age for the summary row, without repeating the word "Age"."""
+        age = self.person.age_on(timezone.localdate())
+        return str(age) if age is not None else self.age
+
+    @property
     def date_of_birth(self) -> str:
         if self.person.is_unborn:
             return _("Expected %(date)s") % {
@@ -108,7 +114,7 @@ class PersonPresenter:
                 ", ".join(n.full_name for n in self.other_names) or _("None recorded"),
             ),
             (_("Date of birth"), self.date_of_birth),
-            (_("Age"), self.age),
+            (_("Age"), self.age_value),
             (_("Sex"), self.sex),
             (_("NHS number"), self.nhs_number),
             (_("Unique Pupil Number"), self.upn),

@@ -31,8 +31,9 @@ class FamilyMember:
 def family_of(viewer: User, access: PersonAccess) -> list[FamilyMember]:
     """The relatives of ``access.person``, both directions of each stored relationship.
 
-    Relatives the viewer may not see are shown by relationship only, never by name: a restricted
-    relative stays hidden.
+    The family part shares the family's composition: relatives are shown by name, relationship
+    and date of birth, with a link only when the viewer may open the relative's own record.
+    A restricted relative is never named to a viewer who may not open it.
     """
     from diogelu.core.presenters import format_date
 

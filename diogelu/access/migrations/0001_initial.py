@@ -5,69 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('channel', models.CharField(choices=[('PAGE', 'Web page'), ('API', 'API'), ('EXPORT', 'Export'), ('SEARCH', 'Search result')], max_length=10)),
-                ('route', models.CharField(max_length=100)),
-                ('part', models.CharField(choices=[('SUMMARY', 'Summary'), ('FAMILY', 'Family'), ('CHRONOLOGY', 'Chronology'), ('ACCESS_LOG', 'Access log')], max_length=20)),
-                ('basis', models.CharField(choices=[('AUTHORITY_STAFF', 'Local authority staff'), ('INVOLVEMENT', 'Agency involvement'), ('RESTRICTED_GRANT', 'Named on a restricted record'), ('BREAK_GLASS', 'Break-glass access')], max_length=20)),
-                ('request_id', models.CharField(blank=True, max_length=32)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("PAGE", "Web page"),
+                            ("API", "API"),
+                            ("EXPORT", "Export"),
+                            ("SEARCH", "Search result"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("route", models.CharField(max_length=100)),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("SUMMARY", "Summary"),
+                            ("FAMILY", "Family"),
+                            ("CHRONOLOGY", "Chronology"),
+                            ("ACCESS_LOG", "Access log"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("AUTHORITY_STAFF", "Local authority staff"),
+                            ("INVOLVEMENT", "Agency involvement"),
+                            ("RESTRICTED_GRANT", "Named on a restricted record"),
+                            ("BREAK_GLASS", "Break-glass access"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("request_id", models.CharField(blank=True, max_length=32)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlass',
+            name="BreakGlass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason_code', models.CharField(choices=[('IMMEDIATE_RISK', 'A child may be at immediate risk'), ('OUT_OF_HOURS', 'Out-of-hours emergency duty'), ('COURT_OR_POLICE', 'Urgent court or police request'), ('OTHER', 'Other urgent reason')], max_length=20)),
-                ('reason', models.TextField()),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason_code",
+                    models.CharField(
+                        choices=[
+                            ("IMMEDIATE_RISK", "A child may be at immediate risk"),
+                            ("OUT_OF_HOURS", "Out-of-hours emergency duty"),
+                            ("COURT_OR_POLICE", "Urgent court or police request"),
+                            ("OTHER", "Other urgent reason"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'break-glass accesses',
-                'ordering': ['-started_at'],
+                "verbose_name_plural": "break-glass accesses",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('REPORTER', 'Reported a concern'), ('ASKED_FOR_INFORMATION', 'Asked for information by the MASH'), ('ALLOCATED_WORKER', 'Allocated worker'), ('STRATEGY_PARTICIPANT', 'Strategy discussion participant'), ('CONFERENCE_INVITEE', 'Child protection conference invitee'), ('CORE_GROUP_MEMBER', 'Core group member'), ('EDUCATION_PROVIDER', 'School the child attends'), ('HEALTH_PROVIDER', 'Health professional for the child'), ('OTHER', 'Other recorded reason')], max_length=32)),
-                ('parts', models.JSONField(default=list)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("REPORTER", "Reported a concern"),
+                            ("ASKED_FOR_INFORMATION", "Asked for information by the MASH"),
+                            ("ALLOCATED_WORKER", "Allocated worker"),
+                            ("STRATEGY_PARTICIPANT", "Strategy discussion participant"),
+                            ("CONFERENCE_INVITEE", "Child protection conference invitee"),
+                            ("CORE_GROUP_MEMBER", "Core group member"),
+                            ("EDUCATION_PROVIDER", "School the child attends"),
+                            ("HEALTH_PROVIDER", "Health professional for the child"),
+                            ("OTHER", "Other recorded reason"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("parts", models.JSONField(default=list)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=500)),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='RestrictedAccessGrant',
+            name="RestrictedAccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=500)),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500)),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-granted_at'],
+                "ordering": ["-granted_at"],
             },
         ),
     ]

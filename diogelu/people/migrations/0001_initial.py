@@ -6,117 +6,332 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('la_reference', models.CharField(max_length=20, unique=True, verbose_name='Local authority reference')),
-                ('given_name', models.CharField(blank=True, max_length=100, verbose_name='Given name')),
-                ('family_name', models.CharField(max_length=100, verbose_name='Family name')),
-                ('preferred_name', models.CharField(blank=True, max_length=100, verbose_name='Preferred name')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='Date of birth')),
-                ('is_unborn', models.BooleanField(default=False, verbose_name='Unborn child')),
-                ('expected_date_of_birth', models.DateField(blank=True, null=True, verbose_name='Expected date of birth')),
-                ('date_of_death', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('FEMALE', 'Female'), ('MALE', 'Male'), ('INDETERMINATE', 'Indeterminate'), ('NOT_KNOWN', 'Not known')], default='NOT_KNOWN', max_length=16, verbose_name='Sex')),
-                ('gender', models.CharField(blank=True, max_length=60, verbose_name='Gender identity')),
-                ('nhs_number', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='NHS number')),
-                ('upn', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='Unique Pupil Number')),
-                ('preferred_language', models.CharField(choices=[('cy', 'Welsh'), ('en', 'English'), ('other', 'Other language')], default='en', max_length=8, verbose_name='Preferred language')),
-                ('other_language', models.CharField(blank=True, max_length=60)),
-                ('needs_interpreter', models.BooleanField(default=False)),
-                ('ethnicity', models.CharField(choices=[('WHITE', 'White'), ('MIXED', 'Mixed or multiple ethnic groups'), ('ASIAN', 'Asian, Asian Welsh or Asian British'), ('BLACK', 'Black, Black Welsh, Black British, Caribbean or African'), ('OTHER', 'Other ethnic group'), ('NOT_KNOWN', 'Not known'), ('NOT_STATED', 'Prefers not to say')], default='NOT_KNOWN', max_length=16, verbose_name='Ethnicity')),
-                ('disability', models.CharField(blank=True, max_length=200, verbose_name='Disability')),
-                ('is_restricted', models.BooleanField(default=False, help_text='Visible only to named users, or through recorded break-glass access.', verbose_name='Restricted record')),
-                ('given_folded', models.CharField(blank=True, db_index=True, editable=False, max_length=100)),
-                ('family_folded', models.CharField(blank=True, db_index=True, editable=False, max_length=100)),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='people', to='accounts.agency')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "la_reference",
+                    models.CharField(
+                        max_length=20, unique=True, verbose_name="Local authority reference"
+                    ),
+                ),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="Given name"),
+                ),
+                ("family_name", models.CharField(max_length=100, verbose_name="Family name")),
+                (
+                    "preferred_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="Preferred name"),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="Date of birth"),
+                ),
+                ("is_unborn", models.BooleanField(default=False, verbose_name="Unborn child")),
+                (
+                    "expected_date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="Expected date of birth"),
+                ),
+                ("date_of_death", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("FEMALE", "Female"),
+                            ("MALE", "Male"),
+                            ("INDETERMINATE", "Indeterminate"),
+                            ("NOT_KNOWN", "Not known"),
+                        ],
+                        default="NOT_KNOWN",
+                        max_length=16,
+                        verbose_name="Sex",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(blank=True, max_length=60, verbose_name="Gender identity"),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="NHS number"
+                    ),
+                ),
+                (
+                    "upn",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=13, verbose_name="Unique Pupil Number"
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[("cy", "Welsh"), ("en", "English"), ("other", "Other language")],
+                        default="en",
+                        max_length=8,
+                        verbose_name="Preferred language",
+                    ),
+                ),
+                ("other_language", models.CharField(blank=True, max_length=60)),
+                ("needs_interpreter", models.BooleanField(default=False)),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("WHITE", "White"),
+                            ("MIXED", "Mixed or multiple ethnic groups"),
+                            ("ASIAN", "Asian, Asian Welsh or Asian British"),
+                            ("BLACK", "Black, Black Welsh, Black British, Caribbean or African"),
+                            ("OTHER", "Other ethnic group"),
+                            ("NOT_KNOWN", "Not known"),
+                            ("NOT_STATED", "Prefers not to say"),
+                        ],
+                        default="NOT_KNOWN",
+                        max_length=16,
+                        verbose_name="Ethnicity",
+                    ),
+                ),
+                (
+                    "disability",
+                    models.CharField(blank=True, max_length=200, verbose_name="Disability"),
+                ),
+                (
+                    "is_restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Visible only to named users, or through recorded break-glass access.",
+                        verbose_name="Restricted record",
+                    ),
+                ),
+                (
+                    "given_folded",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=100),
+                ),
+                (
+                    "family_folded",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=100),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name'],
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('line_1', models.CharField(max_length=200, verbose_name='Address line 1')),
-                ('line_2', models.CharField(blank=True, max_length=200, verbose_name='Address line 2')),
-                ('town', models.CharField(max_length=100, verbose_name='Town or city')),
-                ('county', models.CharField(blank=True, max_length=100, verbose_name='County')),
-                ('postcode', models.CharField(db_index=True, max_length=8, verbose_name='Postcode')),
-                ('moved_in_on', models.DateField(blank=True, null=True)),
-                ('moved_out_on', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("line_1", models.CharField(max_length=200, verbose_name="Address line 1")),
+                (
+                    "line_2",
+                    models.CharField(blank=True, max_length=200, verbose_name="Address line 2"),
+                ),
+                ("town", models.CharField(max_length=100, verbose_name="Town or city")),
+                ("county", models.CharField(blank=True, max_length=100, verbose_name="County")),
+                (
+                    "postcode",
+                    models.CharField(db_index=True, max_length=8, verbose_name="Postcode"),
+                ),
+                ("moved_in_on", models.DateField(blank=True, null=True)),
+                ("moved_out_on", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'addresses',
-                'ordering': ['-moved_in_on'],
+                "verbose_name_plural": "addresses",
+                "ordering": ["-moved_in_on"],
             },
         ),
         migrations.CreateModel(
-            name='PersonName',
+            name="PersonName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('ALIAS', 'Also known as'), ('PREVIOUS', 'Previous name'), ('BIRTH', 'Name at birth'), ('NICKNAME', 'Nickname')], max_length=16)),
-                ('given_name', models.CharField(blank=True, max_length=100)),
-                ('family_name', models.CharField(blank=True, max_length=100)),
-                ('given_folded', models.CharField(blank=True, db_index=True, editable=False, max_length=100)),
-                ('family_folded', models.CharField(blank=True, db_index=True, editable=False, max_length=100)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='other_names', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ALIAS", "Also known as"),
+                            ("PREVIOUS", "Previous name"),
+                            ("BIRTH", "Name at birth"),
+                            ("NICKNAME", "Nickname"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("given_name", models.CharField(blank=True, max_length=100)),
+                ("family_name", models.CharField(blank=True, max_length=100)),
+                (
+                    "given_folded",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=100),
+                ),
+                (
+                    "family_folded",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=100),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="other_names",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'family_name'],
+                "ordering": ["kind", "family_name"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('MOTHER', 'Mother'), ('FATHER', 'Father'), ('PARENT', 'Parent'), ('STEP_PARENT', 'Step-parent'), ('PARENTS_PARTNER', "Parent's partner"), ('CARER', 'Carer'), ('CHILD', 'Child'), ('SIBLING', 'Sibling'), ('HALF_SIBLING', 'Half-sibling'), ('STEP_SIBLING', 'Step-sibling'), ('GRANDPARENT', 'Grandparent'), ('GRANDCHILD', 'Grandchild'), ('AUNT_UNCLE', 'Aunt or uncle'), ('NIECE_NEPHEW', 'Niece or nephew'), ('HOUSEHOLD_MEMBER', 'Household member')], max_length=20)),
-                ('has_parental_responsibility', models.BooleanField(default=False)),
-                ('lives_with', models.BooleanField(default=False)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='people.person')),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_as_relative', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("MOTHER", "Mother"),
+                            ("FATHER", "Father"),
+                            ("PARENT", "Parent"),
+                            ("STEP_PARENT", "Step-parent"),
+                            ("PARENTS_PARTNER", "Parent's partner"),
+                            ("CARER", "Carer"),
+                            ("CHILD", "Child"),
+                            ("SIBLING", "Sibling"),
+                            ("HALF_SIBLING", "Half-sibling"),
+                            ("STEP_SIBLING", "Step-sibling"),
+                            ("GRANDPARENT", "Grandparent"),
+                            ("GRANDCHILD", "Grandchild"),
+                            ("AUNT_UNCLE", "Aunt or uncle"),
+                            ("NIECE_NEPHEW", "Niece or nephew"),
+                            ("HOUSEHOLD_MEMBER", "Household member"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("has_parental_responsibility", models.BooleanField(default=False)),
+                ("lives_with", models.BooleanField(default=False)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships_as_relative",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind'],
+                "ordering": ["kind"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['family_folded', 'given_folded'], name='people_pers_family__7dc496_idx'),
+            model_name="person",
+            index=models.Index(
+                fields=["family_folded", "given_folded"], name="people_pers_family__7dc496_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('expected_date_of_birth__isnull', True), ('is_unborn', True), _negated=True), name='person_unborn_has_edd'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expected_date_of_birth__isnull", True), ("is_unborn", True), _negated=True
+                ),
+                name="person_unborn_has_edd",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(fields=('person', 'relative', 'kind'), name='relationship_unique_kind'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                fields=("person", "relative", "kind"), name="relationship_unique_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('relative')), _negated=True), name='relationship_not_self'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person", models.F("relative")), _negated=True),
+                name="relationship_not_self",
+            ),
         ),
     ]

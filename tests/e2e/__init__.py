@@ -1,0 +1,1 @@
+"""Browser tests (Playwright + chromium); run with ``pytest tests/e2e``."""
