@@ -12,6 +12,7 @@ urlpatterns = [
         views.person_chronology_view,
         name="person_chronology",
     ),
+    path("people/<int:person_id>/export.pdf", views.export_person_view, name="export_person"),
     path(
         "people/<int:person_id>/access-log/",
         views.person_access_log_view,

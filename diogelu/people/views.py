@@ -21,6 +21,7 @@ from diogelu.access.services import (
 )
 from diogelu.chronology.services import visible_events
 from diogelu.core.views import AuthedRequest
+from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import PersonSearchForm
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
@@ -95,6 +96,23 @@ def person_chronology_view(request: AuthedRequest, person_id: int) -> HttpRespon
     access, context = _person_page(request, person_id, Part.CHRONOLOGY)
     context["events"] = list(visible_events(request.user, access)[:500])
     return render(request, "people/person_chronology.jinja", context)
+
+
+def export_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """The record as a PDF; an export is logged like any other read."""
+    access = access_person(
+        request.user,
+        person_id,
+        part=Part.SUMMARY,
+        channel=Channel.EXPORT,
+        route="export_person",
+        request=request,
+    )
+    pdf = person_summary_pdf(request.user, access, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"diogelu-{access.person.la_reference}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def person_access_log_view(request: AuthedRequest, person_id: int) -> HttpResponse:
