@@ -1,0 +1,106 @@
+"""Property test: the queryset (`visible_person_ids`) and the per-person decision (`decide`) agree,
+and both match a small reference model of the rules, over generated situations."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diogelu.access.models import BreakGlass, Involvement, Part, RestrictedAccessGrant
+from diogelu.access.visibility import decide, visible_person_ids
+from diogelu.accounts.models import AgencyKind, Role
+from diogelu.people.models import Person
+from tests import factories as f
+
+situations = st.fixed_dictionaries(
+    {
+        "viewer": st.sampled_from(
+            ["la", "other_la", "partner", "partner_colleague", "inactive_la"]
+        ),
+        "restricted": st.booleans(),
+        "named": st.booleans(),
+        "glass": st.sampled_from(["none", "active", "expired"]),
+        "involvement": st.sampled_from(
+            ["none", "agency", "this_user", "other_user", "ended", "future"]
+        ),
+        "merged": st.booleans(),
+    }
+)
+
+
+def expected(s) -> bool:
+    if s["viewer"] == "inactive_la" or s["merged"]:
+        return False
+    if s["viewer"] == "la":
+        return not s["restricted"] or s["named"] or s["glass"] == "active"
+    if s["viewer"] == "other_la":
+        return False
+    involved = (
+        s["involvement"] == "agency"
+        or (s["involvement"] == "this_user" and s["viewer"] == "partner")
+        or (s["involvement"] == "other_user" and s["viewer"] == "partner_colleague")
+    )
+    return involved and (not s["restricted"] or s["named"])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(s=situations)
+def test_queryset_and_decision_agree_with_the_rules(db, s):
+    now = timezone.now()
+    la = f.agency(AgencyKind.LOCAL_AUTHORITY)
+    other_la = f.agency(AgencyKind.LOCAL_AUTHORITY)
+    police = f.agency(AgencyKind.POLICE)
+    users = {
+        "la": f.user(la, Role.SOCIAL_WORKER),
+        "inactive_la": f.user(la, Role.SOCIAL_WORKER, is_active=False),
+        "other_la": f.user(other_la, Role.SOCIAL_WORKER),
+        "partner": f.user(police, Role.POLICE_OFFICER),
+        "partner_colleague": f.user(police, Role.POLICE_OFFICER),
+    }
+    viewer = users[s["viewer"]]
+    person = f.person(la, is_restricted=s["restricted"])
+    if s["merged"]:
+        survivor = f.person(la)
+        Person.objects.filter(pk=person.pk).update(merged_into=survivor)
+        person.refresh_from_db()
+    if s["named"]:
+        RestrictedAccessGrant.objects.create(
+            person=person, user=viewer, granted_by=users["la"], reason="r"
+        )
+    if s["glass"] != "none":
+        start = now - datetime.timedelta(hours=1 if s["glass"] == "active" else 20)
+        BreakGlass.objects.create(
+            user=viewer,
+            person=person,
+            reason_code="OTHER",
+            reason="x" * 30,
+            started_at=start,
+            expires_at=start + datetime.timedelta(hours=8),
+        )
+    kind = s["involvement"]
+    if kind != "none":
+        Involvement.objects.create(
+            person=person,
+            agency=police,
+            user={"this_user": users["partner"], "other_user": users["partner_colleague"]}.get(
+                kind
+            ),
+            reason="OTHER",
+            parts=[Part.SUMMARY],
+            started_at=now + datetime.timedelta(days=1)
+            if kind == "future"
+            else now - datetime.timedelta(days=2),
+            ended_at=now - datetime.timedelta(days=1) if kind == "ended" else None,
+        )
+    in_queryset = (
+        Person.objects.filter(pk__in=visible_person_ids(viewer))
+        .filter(pk=person.pk, merged_into__isnull=True)
+        .exists()
+    )
+    decided = decide(viewer, person) is not None
+    assert in_queryset == decided == expected(s), s
