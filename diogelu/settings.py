@@ -25,6 +25,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Diogelu")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -44,6 +45,10 @@ INSTALLED_APPS = [
     "diogelu.people",
     "diogelu.access",
     "diogelu.chronology",
+    "diogelu.notifications",
+    "diogelu.referrals",
+    "diogelu.sharing",
+    "diogelu.enquiries",
     "diogelu.api",
     "diogelu.demo",
 ]
@@ -261,6 +266,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BEAT_SCHEDULE = {
+    "deliver-outbox": {"task": "diogelu.deliver_outbox", "schedule": 60.0},
+    "run-reminders": {"task": "diogelu.run_reminders", "schedule": 900.0},
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diogelu@localhost")

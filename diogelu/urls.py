@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("diogelu.accounts.urls")),
     path("", include("diogelu.access.urls")),
     path("", include("diogelu.people.urls")),
+    path("", include("diogelu.referrals.urls")),
+    path("", include("diogelu.sharing.urls")),
+    path("", include("diogelu.enquiries.urls")),
+    path("", include("diogelu.notifications.urls")),
 ]
 
 handler400 = "diogelu.core.views.bad_request"

@@ -39,6 +39,7 @@ class World:
     health: Agency
     social_worker: User
     manager: User
+    mash: User
     police_officer: User
     school_lead: User
     health_practitioner: User
@@ -85,6 +86,7 @@ def world(db: None) -> World:
         health=health,
         social_worker=f.user(authority, Role.SOCIAL_WORKER, username="sw"),
         manager=f.user(authority, Role.TEAM_MANAGER, username="manager"),
+        mash=f.user(authority, Role.MASH_PRACTITIONER, username="mash"),
         police_officer=f.user(police, Role.POLICE_OFFICER, username="police"),
         school_lead=f.user(school, Role.SCHOOL_DSP, username="school"),
         health_practitioner=f.user(health, Role.HEALTH_PRACTITIONER, username="health"),

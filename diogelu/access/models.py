@@ -36,6 +36,7 @@ class Part(models.TextChoices):
     FAMILY = "FAMILY", _("Family")
     CHRONOLOGY = "CHRONOLOGY", _("Chronology")
     ACCESS_LOG = "ACCESS_LOG", _("Access log")
+    REPORT = "REPORT", _("Reports and MASH work")
 
 
 DEFAULT_PARTNER_PARTS = [Part.SUMMARY, Part.CHRONOLOGY]

@@ -41,6 +41,7 @@ class Role(models.TextChoices):
     HEALTH_PRACTITIONER = "HEALTH_PRACTITIONER", _("Health practitioner")
     SCHOOL_DSP = "SCHOOL_DSP", _("School designated safeguarding person")
     PARTNER_PRACTITIONER = "PARTNER_PRACTITIONER", _("Partner agency practitioner")
+    AGENCY_SAFEGUARDING_LEAD = "AGENCY_SAFEGUARDING_LEAD", _("Agency safeguarding lead")
 
 
 LOCAL_AUTHORITY_ROLES = frozenset(
@@ -55,15 +56,30 @@ LOCAL_AUTHORITY_ROLES = frozenset(
         Role.IG_LEAD,
     }
 )
+_LEAD = Role.AGENCY_SAFEGUARDING_LEAD
 PARTNER_ROLES_BY_KIND: dict[str, frozenset[str]] = {
-    AgencyKind.POLICE: frozenset({Role.POLICE_OFFICER}),
-    AgencyKind.HEALTH: frozenset({Role.HEALTH_PRACTITIONER}),
-    AgencyKind.SCHOOL: frozenset({Role.SCHOOL_DSP}),
-    AgencyKind.YOUTH_JUSTICE: frozenset({Role.PARTNER_PRACTITIONER}),
-    AgencyKind.PROBATION: frozenset({Role.PARTNER_PRACTITIONER}),
-    AgencyKind.THIRD_SECTOR: frozenset({Role.PARTNER_PRACTITIONER}),
-    AgencyKind.OTHER: frozenset({Role.PARTNER_PRACTITIONER}),
+    AgencyKind.POLICE: frozenset({Role.POLICE_OFFICER, _LEAD}),
+    AgencyKind.HEALTH: frozenset({Role.HEALTH_PRACTITIONER, _LEAD}),
+    AgencyKind.SCHOOL: frozenset({Role.SCHOOL_DSP, _LEAD}),
+    AgencyKind.YOUTH_JUSTICE: frozenset({Role.PARTNER_PRACTITIONER, _LEAD}),
+    AgencyKind.PROBATION: frozenset({Role.PARTNER_PRACTITIONER, _LEAD}),
+    AgencyKind.THIRD_SECTOR: frozenset({Role.PARTNER_PRACTITIONER, _LEAD}),
+    AgencyKind.OTHER: frozenset({Role.PARTNER_PRACTITIONER, _LEAD}),
 }
+
+#: Roles of a partner agency that receive its MASH requests and outcomes.
+PARTNER_WORK_ROLES = frozenset(
+    {
+        Role.POLICE_OFFICER,
+        Role.HEALTH_PRACTITIONER,
+        Role.SCHOOL_DSP,
+        Role.PARTNER_PRACTITIONER,
+        Role.AGENCY_SAFEGUARDING_LEAD,
+    }
+)
+#: Local authority roles that work the MASH front door.
+MASH_ROLES = frozenset({Role.MASH_PRACTITIONER, Role.TEAM_MANAGER})
+MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 
 
 def roles_allowed_for(kind: str) -> frozenset[str]:

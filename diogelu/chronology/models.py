@@ -26,6 +26,11 @@ class EventKind(models.TextChoices):
     DECISION = "DECISION", _("Decision")
     MEETING = "MEETING", _("Meeting")
     RECORD = "RECORD", _("Record change")
+    INFORMATION_REQUEST = "INFORMATION_REQUEST", _("MASH information request")
+    INFORMATION_SHARED = "INFORMATION_SHARED", _("Information shared with the MASH")
+    OUTCOME = "OUTCOME", _("Outcome shared")
+    STRATEGY = "STRATEGY", _("Strategy discussion")
+    ENQUIRY = "ENQUIRY", _("Section 47 enquiry")
 
 
 class ChronologyEvent(models.Model):
@@ -34,7 +39,7 @@ class ChronologyEvent(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="chronology")
     occurred_at = models.DateTimeField(db_index=True)
     recorded_at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
     source_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")

@@ -85,3 +85,30 @@ def record_event(
         audience=audience,
         is_significant=is_significant,
     )
+
+
+def add_case_event(
+    *,
+    actor: User,
+    person_id: int,
+    kind: str,
+    title: str,
+    occurred_at: datetime,
+    detail: str = "",
+    audience: str = Audience.LOCAL_AUTHORITY,
+    is_significant: bool = False,
+) -> ChronologyEvent:
+    """Record a step of casework on a person's chronology (called by other services, which have
+    already checked the actor may take the step). Runs in the caller's transaction."""
+    assert actor.agency_id is not None
+    return ChronologyEvent.objects.create(
+        person_id=person_id,
+        occurred_at=occurred_at,
+        kind=kind,
+        title=title[:MAX_TITLE],
+        detail=detail[:MAX_DETAIL],
+        source_agency_id=actor.agency_id,
+        recorded_by=actor,
+        audience=audience,
+        is_significant=is_significant,
+    )

@@ -7,34 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChronologyEvent',
+            name="ChronologyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('NOTE', 'Case note'), ('REPORT', 'Report of a child at risk'), ('CONTACT', 'Contact'), ('SCHOOL', 'School event'), ('HEALTH', 'Health event'), ('POLICE', 'Police event'), ('MISSING', 'Missing episode'), ('DECISION', 'Decision'), ('MEETING', 'Meeting'), ('RECORD', 'Record change')], max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('detail', models.TextField(blank=True)),
-                ('audience', models.CharField(choices=[('ALL_INVOLVED', 'Every agency involved with the person'), ('SOURCE_AGENCY', 'The recording agency and the local authority'), ('LOCAL_AUTHORITY', 'The local authority only')], max_length=20)),
-                ('is_significant', models.BooleanField(default=False)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chronology', to='people.person')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("NOTE", "Case note"),
+                            ("REPORT", "Report of a child at risk"),
+                            ("CONTACT", "Contact"),
+                            ("SCHOOL", "School event"),
+                            ("HEALTH", "Health event"),
+                            ("POLICE", "Police event"),
+                            ("MISSING", "Missing episode"),
+                            ("DECISION", "Decision"),
+                            ("MEETING", "Meeting"),
+                            ("RECORD", "Record change"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("ALL_INVOLVED", "Every agency involved with the person"),
+                            ("SOURCE_AGENCY", "The recording agency and the local authority"),
+                            ("LOCAL_AUTHORITY", "The local authority only"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("is_significant", models.BooleanField(default=False)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chronology",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['person', '-occurred_at'], name='chronology__person__582d2d_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["person", "-occurred_at"], name="chronology__person__582d2d_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,77 @@
+"""The outbox relay: turn pending messages into inbox items and emails, exactly once each."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from diogelu.accounts.models import User
+from diogelu.notifications.models import EmailDelivery, InboxItem, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def recipients(message: OutboxMessage) -> QuerySet[User]:
+    """The active users a message goes to."""
+    if message.recipient_user_id is not None:
+        return User.objects.filter(pk=message.recipient_user_id, is_active=True)
+    users = User.objects.filter(agency_id=message.recipient_agency_id, is_active=True)
+    if message.recipient_roles:
+        users = users.filter(role_assignments__role__in=message.recipient_roles).distinct()
+    return users
+
+
+def _deliver_one(message: OutboxMessage) -> None:
+    for user in recipients(message):
+        InboxItem.objects.get_or_create(user=user, message=message)
+        if message.send_email and user.email:
+            try:
+                with transaction.atomic():
+                    EmailDelivery.objects.create(message=message, user=user)
+                    send_mail(
+                        subject=f"[Diogelu] {message.subject}",
+                        message=f"{message.body}\n\n{settings.SITE_URL}{message.link}".strip(),
+                        from_email=None,
+                        recipient_list=[user.email],
+                    )
+            except IntegrityError:
+                pass  # already sent for this message and user
+    message.delivered_at = timezone.now()
+    message.attempts += 1
+    message.save(update_fields=["delivered_at", "attempts"])
+
+
+def deliver_pending(limit: int = 200) -> int:
+    """Deliver up to ``limit`` pending messages; returns how many were delivered.
+
+    Each message is delivered in its own transaction with its row locked (``SKIP LOCKED`` on
+    PostgreSQL, so several workers share the queue). A crash before commit leaves the message
+    pending, to be delivered by the next sweep; inbox items and emails are keyed by message and
+    user, so nothing is delivered twice.
+    """
+    delivered = 0
+    pending = OutboxMessage.objects.filter(delivered_at__isnull=True).order_by("created_at")
+    ids = list(pending.values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        with transaction.atomic():
+            rows = OutboxMessage.objects.filter(Q(pk=pk) & Q(delivered_at__isnull=True))
+            if connection.vendor == "postgresql":
+                rows = rows.select_for_update(skip_locked=True)
+            message = rows.first()
+            if message is None:
+                continue
+            try:
+                with transaction.atomic():
+                    _deliver_one(message)
+                delivered += 1
+            except Exception as exc:
+                log.warning("outbox: message %s failed: %s", message.pk, type(exc).__name__)
+                OutboxMessage.objects.filter(pk=message.pk).update(
+                    attempts=message.attempts + 1, last_error=type(exc).__name__[:300]
+                )
+    return delivered

@@ -1,0 +1,94 @@
+"""The transactional outbox and the in-app inbox.
+
+Services write an :class:`OutboxMessage` in the same transaction as the change it announces. A
+relay (:func:`diogelu.notifications.delivery.deliver_pending`, run by Celery on Redis in production
+and in-process on the embedded default) turns each message into inbox items and emails, once: a
+message is marked delivered in the same transaction as its inbox items, and email sending is keyed
+by the message id, so a relay killed at any point re-delivers without duplicates.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    REPORT_RECEIVED = "REPORT_RECEIVED", _("Report received")
+    INFORMATION_REQUEST = "INFORMATION_REQUEST", _("Information request")
+    REQUEST_OVERDUE = "REQUEST_OVERDUE", _("Information request overdue")
+    ANSWER_RECEIVED = "ANSWER_RECEIVED", _("Answer received")
+    DECISION_TO_AUTHORISE = "DECISION_TO_AUTHORISE", _("Decision to authorise")
+    OUTCOME = "OUTCOME", _("Outcome to acknowledge")
+    OUTCOME_UNACKNOWLEDGED = "OUTCOME_UNACKNOWLEDGED", _("Outcome not acknowledged")
+    REMINDER = "REMINDER", _("Reminder")
+
+
+class OutboxMessage(models.Model):
+    """A notification to deliver, written with the change it announces.
+
+    ``dedupe_key`` makes re-announcing the same thing (a reminder sweep run twice) a no-op.
+    Recipients are users, or every active user of an agency holding one of ``roles``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    recipient_user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient_roles = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    send_email = models.BooleanField(default=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Outbox {self.pk}"
+
+
+class InboxItem(models.Model):
+    """A notification shown to one user in the service ("Notifications")."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="inbox")
+    message = models.ForeignKey(OutboxMessage, on_delete=models.PROTECT, related_name="inbox_items")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "message"], name="inbox_once_per_message")
+        ]
+
+    def __str__(self) -> str:
+        return f"Inbox item {self.pk}"
+
+
+class EmailDelivery(models.Model):
+    """An email sent for an outbox message to one address: the key that prevents a second send."""
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.PROTECT, related_name="emails")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="email_once_per_message_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"Email {self.pk}"

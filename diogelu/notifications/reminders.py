@@ -1,0 +1,79 @@
+"""Reminders before due dates and escalation after them. Idempotent: each reminder has a dedupe
+key, each escalation is recorded on its object, so the sweep may run as often as wanted."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diogelu import procedures
+from diogelu.accounts.models import Role
+from diogelu.notifications.models import Kind
+from diogelu.notifications.services import enqueue
+
+
+def remind_decisions_due(now: datetime.datetime) -> int:
+    """Remind the MASH of each undecided report on the day its decision is due, or overdue."""
+    from diogelu.referrals.models import Report, ReportStatus
+
+    count = 0
+    today = procedures.local_date(now)
+    for report in Report.objects.filter(
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.IN_MASH], decision__isnull=True
+    ).exclude(decision_due_at__isnull=True):
+        assert report.decision_due_at is not None
+        if procedures.local_date(report.decision_due_at) > today:
+            continue
+        with transaction.atomic():
+            made = enqueue(
+                kind=Kind.REMINDER,
+                dedupe_key=f"decision-due:{report.pk}:{today.isoformat()}",
+                subject=_("Decision on %(ref)s is due today or overdue")
+                % {"ref": report.reference},
+                link=f"/mash/reports/{report.pk}/",
+                agency=report.authority,
+                roles=[Role.MASH_PRACTITIONER, Role.TEAM_MANAGER],
+                send_email=False,
+            )
+        count += made is not None
+    return count
+
+
+def remind_enquiries_due(now: datetime.datetime) -> int:
+    """Remind the lead social worker when a section 47 enquiry is within 5 working days of due."""
+    from diogelu.enquiries.models import Section47Enquiry
+
+    count = 0
+    today = procedures.local_date(now)
+    for enquiry in Section47Enquiry.objects.filter(determination=""):
+        due_day = procedures.local_date(enquiry.due_at)
+        if due_day > today and procedures.working_days_between(today, due_day) > 5:
+            continue
+        with transaction.atomic():
+            made = enqueue(
+                kind=Kind.REMINDER,
+                dedupe_key=f"s47-due:{enquiry.pk}:{today.isoformat()}",
+                subject=_("Section 47 enquiry %(pk)s is due by %(date)s")
+                % {"pk": enquiry.pk, "date": due_day.strftime("%d/%m/%Y")},
+                link=f"/enquiries/{enquiry.pk}/",
+                user=enquiry.lead_social_worker,
+                send_email=False,
+            )
+        count += made is not None
+    return count
+
+
+def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Every reminder and escalation, once each."""
+    from diogelu.sharing.services import escalate_overdue_requests, escalate_unacknowledged
+
+    moment = now or timezone.now()
+    return {
+        "requests_escalated": escalate_overdue_requests(moment),
+        "outcomes_escalated": escalate_unacknowledged(moment),
+        "decisions_reminded": remind_decisions_due(moment),
+        "enquiries_reminded": remind_enquiries_due(moment),
+    }

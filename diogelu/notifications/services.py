@@ -1,0 +1,69 @@
+"""Writing to the outbox (with the change) and asking for delivery once the change commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import transaction
+
+from diogelu.notifications.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import Agency, User
+
+
+def enqueue(
+    *,
+    kind: str,
+    dedupe_key: str,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    user: User | None = None,
+    agency: Agency | None = None,
+    roles: Iterable[str] = (),
+    send_email: bool = True,
+) -> OutboxMessage | None:
+    """Add a message to the outbox in the caller's transaction; None if already announced.
+
+    Recipients: ``user``, or the active users of ``agency`` holding any of ``roles`` (all its
+    active users when ``roles`` is empty). Holds no personal data beyond what the recipient may
+    see: subjects and bodies name references, not children.
+    """
+    if user is None and agency is None:
+        raise ValueError("A message needs a user or an agency")
+    message, created = OutboxMessage.objects.get_or_create(
+        dedupe_key=dedupe_key[:200],
+        defaults={
+            "kind": kind,
+            "recipient_user": user,
+            "recipient_agency": agency,
+            "recipient_roles": sorted(str(r) for r in roles),
+            "subject": subject[:200],
+            "body": body,
+            "link": link[:300],
+            "send_email": send_email,
+        },
+    )
+    if not created:
+        return None
+    transaction.on_commit(_kick)
+    return message
+
+
+def _kick() -> None:
+    """After commit: deliver now in-process, or hand the sweep to a Celery worker."""
+    from diogelu.notifications.tasks import deliver_outbox
+
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        deliver_outbox()
+    else:
+        try:
+            deliver_outbox.delay()
+        except Exception:
+            # The message is safe in the outbox; the periodic sweep delivers it later.
+            import logging
+
+            logging.getLogger(__name__).warning("outbox: broker unavailable, left for the sweep")

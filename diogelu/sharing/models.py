@@ -1,0 +1,211 @@
+"""MASH checks (asking agencies, getting answers), outcomes shared and acknowledged, and the
+disclosure log of everything shared with whom on what lawful basis."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diogelu.referrals.models import LawfulBasis
+
+
+class Priority(models.TextChoices):
+    URGENT = "URGENT", _("Urgent")
+    STANDARD = "STANDARD", _("Standard")
+
+
+PRIORITY_RULES = {
+    Priority.URGENT: "mash.request.urgent",
+    Priority.STANDARD: "mash.request.standard",
+}
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "OPEN", _("Waiting for an answer")
+    ANSWERED = "ANSWERED", _("Answered")
+    NOTHING_HELD = "NOTHING_HELD", _("Nothing held")
+    CANCELLED = "CANCELLED", _("Cancelled")
+
+
+class InformationRequest(models.Model):
+    """A MASH check: a question to one agency about one child in a report.
+
+    The agency sees the child's identity and the question, not the child's file. The due time
+    comes from the priority's procedures rule; an overdue request is escalated once to the agency's
+    safeguarding lead and shown to the MASH.
+    """
+
+    report = models.ForeignKey(
+        "referrals.Report", on_delete=models.PROTECT, related_name="requests"
+    )
+    child = models.ForeignKey(
+        "referrals.ReportChild", on_delete=models.PROTECT, related_name="requests"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="information_requests"
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices)
+    question = models.TextField()
+    lawful_basis = models.CharField(
+        max_length=20, choices=LawfulBasis.choices, default=LawfulBasis.SAFEGUARDING
+    )
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    due_rule = models.CharField(max_length=60)
+    due_rule_version = models.CharField(max_length=60)
+    status = models.CharField(
+        max_length=14, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"Information request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RequestStatus.OPEN
+
+
+class InformationAnswer(models.Model):
+    """An agency's answer to a MASH check: what it holds, or that it holds nothing."""
+
+    request = models.OneToOneField(
+        InformationRequest, on_delete=models.PROTECT, related_name="answer"
+    )
+    answered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+    holds_information = models.BooleanField()
+    known_to_agency = models.CharField(max_length=10, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True)
+    current_concerns = models.TextField(blank=True)
+    risk_indicators = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Answer to request {self.request_id}"
+
+
+class OutcomeSource(models.TextChoices):
+    DECISION = "DECISION", _("Decision on the report")
+    STRATEGY = "STRATEGY", _("Strategy discussion")
+    DETERMINATION = "DETERMINATION", _("Section 47 determination")
+
+
+class OutcomeNotification(models.Model):
+    """An outcome shared with one recipient (an agency, or the person who reported), to be
+    acknowledged. ``content`` is what that recipient is entitled to know, written at sharing time.
+    An unacknowledged outcome is escalated after the ``outcome.acknowledge`` rule's period.
+    """
+
+    report = models.ForeignKey(
+        "referrals.Report", on_delete=models.PROTECT, related_name="outcomes"
+    )
+    source = models.CharField(max_length=14, choices=OutcomeSource.choices)
+    source_id = models.PositiveBigIntegerField()
+    recipient_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
+    )
+    recipient_user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
+    )
+    recipient_label = models.CharField(max_length=200)
+    is_reporter = models.BooleanField(default=False)
+    title = models.CharField(max_length=200)
+    content = models.TextField()
+    lawful_basis = models.CharField(
+        max_length=20, choices=LawfulBasis.choices, default=LawfulBasis.SAFEGUARDING
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    acknowledge_by = models.DateTimeField()
+    due_rule_version = models.CharField(max_length=60)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id", "recipient_agency", "recipient_user"],
+                name="outcome_once_per_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.pk}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+class DisclosureKind(models.TextChoices):
+    INFORMATION_REQUEST = "INFORMATION_REQUEST", _("Information request sent")
+    INFORMATION_ANSWER = "INFORMATION_ANSWER", _("Information shared in answer")
+    OUTCOME = "OUTCOME", _("Outcome shared")
+    STRATEGY_RECORD = "STRATEGY_RECORD", _("Strategy record shared")
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class DisclosureQuerySet(models.QuerySet["Disclosure"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The disclosure log is append-only")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("The disclosure log is append-only")
+
+
+class Disclosure(models.Model):
+    """One sharing of information: what, from which agency, to whom, when, on what basis.
+
+    Append-only; holds a description and ids, never the content shared.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=24, choices=DisclosureKind.choices)
+    from_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        "referrals.Report", on_delete=models.PROTECT, null=True, related_name="disclosures"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(max_length=300)
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    object_id = models.PositiveBigIntegerField(null=True)
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Disclosure {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The disclosure log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The disclosure log is append-only")

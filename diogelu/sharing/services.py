@@ -1,0 +1,644 @@
+"""MASH checks and closed loops: requests answered or escalated, outcomes shared with every agency
+involved and acknowledged, each sharing written to the disclosure log."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diogelu import procedures
+from diogelu.access.models import Involvement
+from diogelu.accounts.models import (
+    MASH_ROLES,
+    PARTNER_WORK_ROLES,
+    Agency,
+    AgencyKind,
+    Role,
+    User,
+)
+from diogelu.chronology.models import Audience, EventKind
+from diogelu.chronology.services import add_case_event
+from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.notifications.models import Kind
+from diogelu.notifications.services import enqueue
+from diogelu.referrals.models import LawfulBasis, Report, ReportChild, ReportStatus
+from diogelu.sharing.models import (
+    PRIORITY_RULES,
+    Disclosure,
+    DisclosureKind,
+    InformationAnswer,
+    InformationRequest,
+    OutcomeNotification,
+    OutcomeSource,
+    Priority,
+    RequestStatus,
+)
+
+if TYPE_CHECKING:
+    from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+    from diogelu.referrals.models import Decision
+
+MAX_TEXT = 20_000
+RISK_INDICATORS = (
+    "DOMESTIC_ABUSE",
+    "VIOLENCE",
+    "SUBSTANCE_MISUSE",
+    "MENTAL_HEALTH",
+    "MISSING",
+    "EXPLOITATION",
+    "NON_ATTENDANCE",
+    "INJURIES",
+)
+
+
+def _disclose(
+    *,
+    kind: str,
+    by: User,
+    from_agency_id: int,
+    report: Report,
+    description: str,
+    lawful_basis: str,
+    to_agency_id: int | None = None,
+    to_user: User | None = None,
+    person_id: int | None = None,
+    object_id: int | None = None,
+) -> Disclosure:
+    return Disclosure.objects.create(
+        kind=kind,
+        by_user=by,
+        from_agency_id=from_agency_id,
+        to_agency_id=to_agency_id,
+        to_user=to_user,
+        report=report,
+        person_id=person_id,
+        description=description[:300],
+        lawful_basis=lawful_basis,
+        object_id=object_id,
+    )
+
+
+# --- MASH checks -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_information(
+    *,
+    actor: User,
+    report: Report,
+    child: ReportChild,
+    agency: Agency,
+    priority: str,
+    question: str,
+    lawful_basis: str = LawfulBasis.SAFEGUARDING,
+) -> InformationRequest:
+    """Ask a partner agency what it holds about one child. Due by the priority's rule."""
+    if not (
+        actor.is_local_authority_staff
+        and actor.agency_id == report.authority_id
+        and actor.has_role(*MASH_ROLES)
+    ):
+        raise NotPermittedError(_("Only the MASH sends information requests."))
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.IN_MASH, ReportStatus.DECIDED):
+        raise DomainError(_("Information requests can only be sent on an open report."))
+    if child.report_id != report.pk:
+        raise DomainError(_("Choose a child named in this report."), field="child")
+    if agency.kind == AgencyKind.LOCAL_AUTHORITY or not agency.is_active:
+        raise DomainError(_("Choose a partner agency."), field="agency")
+    if priority not in Priority.values:
+        raise DomainError(_("Choose how urgent the request is"), field="priority")
+    if lawful_basis not in LawfulBasis.values:
+        raise DomainError(_("Choose the lawful basis for sharing"), field="lawful_basis")
+    text = question.strip()
+    if len(text) < 5:
+        raise DomainError(_("Enter the question for the agency"), field="question")
+    if InformationRequest.objects.filter(
+        child=child, agency=agency, status=RequestStatus.OPEN
+    ).exists():
+        raise DomainError(
+            _("This agency already has an open request about this child."), field="agency"
+        )
+    now = timezone.now()
+    due = procedures.due(PRIORITY_RULES[Priority(priority)], now)
+    request = InformationRequest.objects.create(
+        report=report,
+        child=child,
+        agency=agency,
+        priority=priority,
+        question=text[:MAX_TEXT],
+        lawful_basis=lawful_basis,
+        requested_by=actor,
+        requested_at=now,
+        due_at=due.due_at,
+        due_rule=due.rule.key,
+        due_rule_version=due.rule.version,
+    )
+    assert actor.agency_id is not None
+    _disclose(
+        kind=DisclosureKind.INFORMATION_REQUEST,
+        by=actor,
+        from_agency_id=actor.agency_id,
+        to_agency_id=agency.pk,
+        report=report,
+        person_id=child.person_id,
+        description=f"MASH check {request.pk} ({priority.lower()}): child's identity and question",
+        lawful_basis=lawful_basis,
+        object_id=request.pk,
+    )
+    if child.person_id is not None:
+        add_case_event(
+            actor=actor,
+            person_id=child.person_id,
+            kind=EventKind.INFORMATION_REQUEST,
+            title=_("MASH asked %(agency)s for information") % {"agency": agency.name},
+            occurred_at=now,
+            audience=Audience.LOCAL_AUTHORITY,
+        )
+    enqueue(
+        kind=Kind.INFORMATION_REQUEST,
+        dedupe_key=f"request:{request.pk}",
+        subject=_("MASH information request %(ref)s-%(pk)s (%(priority)s)")
+        % {"ref": report.reference, "pk": request.pk, "priority": request.get_priority_display()},
+        link=f"/requests/{request.pk}/",
+        agency=agency,
+        roles=sorted(PARTNER_WORK_ROLES),
+    )
+    return request
+
+
+@transaction.atomic
+def answer_request(
+    *,
+    actor: User,
+    request: InformationRequest,
+    holds_information: bool,
+    summary: str = "",
+    known_to_agency: str = "",
+    last_contact_on: datetime.date | None = None,
+    current_concerns: str = "",
+    risk_indicators: Iterable[str] = (),
+) -> InformationAnswer:
+    """The asked agency answers with what it holds, or says it holds nothing. Once."""
+    locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
+    if actor.agency_id != locked.agency_id or not actor.has_role(*PARTNER_WORK_ROLES):
+        raise NotPermittedError(_("This request is for another agency."))
+    if locked.status != RequestStatus.OPEN:
+        raise DomainError(_("This request has already been answered or cancelled."))
+    indicators = sorted({str(i) for i in risk_indicators})
+    if not set(indicators) <= set(RISK_INDICATORS):
+        raise DomainError(_("Choose from the list"), field="risk_indicators")
+    text = summary.strip()
+    if holds_information and len(text) < 5:
+        raise DomainError(_("Enter what your agency holds"), field="summary")
+    if len(text) > MAX_TEXT or len(current_concerns) > MAX_TEXT:
+        raise DomainError(_("The answer must be 20,000 characters or fewer"), field="summary")
+    if last_contact_on is not None and last_contact_on > timezone.localdate():
+        raise DomainError(
+            _("The last contact must be today or in the past"), field="last_contact_on"
+        )
+    if known_to_agency not in ("", "YES", "NO", "NOT_KNOWN"):
+        raise DomainError(_("Choose yes, no or not known"), field="known_to_agency")
+    answer = InformationAnswer.objects.create(
+        request=locked,
+        answered_by=actor,
+        holds_information=holds_information,
+        known_to_agency=known_to_agency,
+        last_contact_on=last_contact_on,
+        current_concerns=current_concerns.strip(),
+        risk_indicators=indicators,
+        summary=text,
+    )
+    locked.status = RequestStatus.ANSWERED if holds_information else RequestStatus.NOTHING_HELD
+    locked.save(update_fields=["status"])
+    report = locked.report
+    _disclose(
+        kind=DisclosureKind.INFORMATION_ANSWER,
+        by=actor,
+        from_agency_id=locked.agency_id,
+        to_agency_id=report.authority_id,
+        report=report,
+        person_id=locked.child.person_id,
+        description=(
+            f"Answer to MASH check {locked.pk}: "
+            + ("information held" if holds_information else "nothing held")
+        ),
+        lawful_basis=locked.lawful_basis,
+        object_id=answer.pk,
+    )
+    if locked.child.person_id is not None:
+        add_case_event(
+            actor=actor,
+            person_id=locked.child.person_id,
+            kind=EventKind.INFORMATION_SHARED,
+            title=_("%(agency)s answered the MASH check") % {"agency": locked.agency.name},
+            occurred_at=answer.answered_at,
+            detail=text[:2000],
+            # The answer is for the MASH: other partner agencies do not see it.
+            audience=Audience.SOURCE_AGENCY,
+        )
+    enqueue(
+        kind=Kind.ANSWER_RECEIVED,
+        dedupe_key=f"answer:{answer.pk}",
+        subject=_("%(agency)s answered request %(pk)s on %(ref)s")
+        % {"agency": locked.agency.name, "pk": locked.pk, "ref": report.reference},
+        link=f"/mash/reports/{report.pk}/",
+        user=locked.requested_by,
+    )
+    return answer
+
+
+@transaction.atomic
+def cancel_request(*, actor: User, request: InformationRequest) -> InformationRequest:
+    if not (actor.is_local_authority_staff and actor.agency_id == request.report.authority_id):
+        raise NotPermittedError(_("Only the MASH can cancel a request."))
+    if request.status != RequestStatus.OPEN:
+        raise DomainError(_("Only an open request can be cancelled."))
+    request.status = RequestStatus.CANCELLED
+    request.save(update_fields=["status"])
+    return request
+
+
+def escalate_overdue_requests(now: datetime.datetime | None = None) -> int:
+    """Escalate each overdue open request once: to the agency's safeguarding lead and to the
+    MASH managers. Returns how many were escalated."""
+    moment = now or timezone.now()
+    count = 0
+    for request in InformationRequest.objects.filter(
+        status=RequestStatus.OPEN, due_at__lt=moment, escalated_at__isnull=True
+    ).select_related("report", "agency"):
+        with transaction.atomic():
+            updated = InformationRequest.objects.filter(
+                pk=request.pk, escalated_at__isnull=True
+            ).update(escalated_at=moment)
+            if not updated:
+                continue
+            subject = _("Overdue: MASH request %(pk)s on %(ref)s to %(agency)s") % {
+                "pk": request.pk,
+                "ref": request.report.reference,
+                "agency": request.agency.name,
+            }
+            enqueue(
+                kind=Kind.REQUEST_OVERDUE,
+                dedupe_key=f"request-overdue-agency:{request.pk}",
+                subject=subject,
+                link=f"/requests/{request.pk}/",
+                agency=request.agency,
+                roles=[Role.AGENCY_SAFEGUARDING_LEAD],
+            )
+            enqueue(
+                kind=Kind.REQUEST_OVERDUE,
+                dedupe_key=f"request-overdue-mash:{request.pk}",
+                subject=subject,
+                link=f"/mash/reports/{request.report_id}/",
+                agency=request.report.authority,
+                roles=[Role.TEAM_MANAGER],
+            )
+            count += 1
+    return count
+
+
+# --- Outcomes ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    label: str
+    agency: Agency | None
+    user: User | None
+    is_reporter: bool
+
+
+def recipients_for(report: Report, *, include_strategy: bool = True) -> list[Recipient]:
+    """Everyone an outcome of this report must reach: the reporter, and every partner agency
+    involved (asked for information, at a strategy discussion, or involved with a child)."""
+    found: list[Recipient] = []
+    if report.reporter_user is not None:
+        found.append(
+            Recipient(
+                label=_("%(name)s (who reported)") % {"name": report.reporter_user},
+                agency=None,
+                user=report.reporter_user,
+                is_reporter=True,
+            )
+        )
+    elif report.reporter_kind != "ANONYMOUS":
+        found.append(
+            Recipient(
+                label=_("%(name)s (who reported; tell them and record it)")
+                % {"name": report.reporter_name or _("the reporter")},
+                agency=report.authority,
+                user=None,
+                is_reporter=True,
+            )
+        )
+    agency_ids: set[int] = set(
+        report.requests.exclude(status=RequestStatus.CANCELLED).values_list("agency_id", flat=True)
+    )
+    if report.reporter_agency_id is not None and report.reporter_user is None:
+        agency_ids.add(report.reporter_agency_id)
+    if include_strategy:
+        from diogelu.enquiries.models import StrategyParticipant
+
+        agency_ids |= set(
+            StrategyParticipant.objects.filter(strategy__report=report).values_list(
+                "agency_id", flat=True
+            )
+        )
+    person_ids = [pid for pid in report.children.values_list("person_id", flat=True) if pid]
+    agency_ids |= set(
+        Involvement.objects.active()
+        .filter(person_id__in=person_ids)
+        .values_list("agency_id", flat=True)
+    )
+    if report.reporter_user is not None and report.reporter_user.agency_id is not None:
+        # The reporter hears as themselves; their agency as an agency only if otherwise involved.
+        pass
+    agencies = Agency.objects.filter(pk__in=agency_ids).exclude(kind=AgencyKind.LOCAL_AUTHORITY)
+    for agency in agencies.order_by("name"):
+        found.append(Recipient(label=agency.name, agency=agency, user=None, is_reporter=False))
+    return found
+
+
+def _share(
+    *,
+    actor: User,
+    report: Report,
+    source: str,
+    source_id: int,
+    title: str,
+    reporter_content: str,
+    agency_content: str,
+) -> list[OutcomeNotification]:
+    now = timezone.now()
+    due = procedures.due("outcome.acknowledge", now)
+    made: list[OutcomeNotification] = []
+    assert actor.agency_id is not None
+    for recipient in recipients_for(report):
+        exists = OutcomeNotification.objects.filter(
+            source=source,
+            source_id=source_id,
+            recipient_agency=recipient.agency,
+            recipient_user=recipient.user,
+        ).exists()
+        if exists:
+            continue
+        content = reporter_content if recipient.is_reporter else agency_content
+        notification = OutcomeNotification.objects.create(
+            report=report,
+            source=source,
+            source_id=source_id,
+            recipient_agency=recipient.agency,
+            recipient_user=recipient.user,
+            recipient_label=recipient.label[:200],
+            is_reporter=recipient.is_reporter,
+            title=title[:200],
+            content=content,
+            shared_at=now,
+            acknowledge_by=due.due_at,
+            due_rule_version=due.rule.version,
+        )
+        made.append(notification)
+        _disclose(
+            kind=DisclosureKind.OUTCOME,
+            by=actor,
+            from_agency_id=actor.agency_id,
+            to_agency_id=recipient.agency.pk if recipient.agency else None,
+            to_user=recipient.user,
+            report=report,
+            description=f"Outcome {notification.pk} ({source.lower()}) shared",
+            lawful_basis=LawfulBasis.SAFEGUARDING,
+            object_id=notification.pk,
+        )
+        enqueue(
+            kind=Kind.OUTCOME,
+            dedupe_key=f"outcome:{notification.pk}",
+            subject=_("Outcome to acknowledge: %(title)s") % {"title": title},
+            link=f"/outcomes/{notification.pk}/",
+            user=recipient.user,
+            agency=None if recipient.user else recipient.agency,
+            roles=()
+            if recipient.user
+            or (recipient.agency and recipient.agency.kind == AgencyKind.LOCAL_AUTHORITY)
+            else sorted(PARTNER_WORK_ROLES),
+        )
+    return made
+
+
+def share_decision_outcome(*, actor: User, decision: Decision) -> list[OutcomeNotification]:
+    """Share a final decision with the reporter and every agency involved."""
+    report = decision.report
+    outcome = decision.get_outcome_display()
+    title = _("Report %(ref)s: %(outcome)s") % {"ref": report.reference, "outcome": outcome}
+    reporter = _(
+        "Thank you for your report %(ref)s. The local authority has decided: %(outcome)s. "
+        "If you have new concerns, report them again straight away."
+    ) % {"ref": report.reference, "outcome": outcome}
+    agency = _("Decision: %(outcome)s.\n\nReasons: %(rationale)s") % {
+        "outcome": outcome,
+        "rationale": decision.rationale,
+    }
+    return _share(
+        actor=actor,
+        report=report,
+        source=OutcomeSource.DECISION,
+        source_id=decision.pk,
+        title=title,
+        reporter_content=reporter,
+        agency_content=agency,
+    )
+
+
+def share_strategy_outcome(
+    *, actor: User, strategy: StrategyDiscussion
+) -> list[OutcomeNotification]:
+    """Share what a strategy discussion decided, child by child."""
+    report = strategy.report
+    lines = [
+        f"{d.child.display_name}: {d.get_s47_display()}. {d.reasons}"
+        for d in strategy.child_decisions.select_related("child")
+    ]
+    actions = [
+        f"- {a.description} ({a.owner_agency.name}, {a.due_on:%d/%m/%Y})"
+        for a in strategy.actions.select_related("owner_agency")
+    ]
+    agency = "\n".join(lines)
+    if actions:
+        agency += "\n\n" + _("Actions:") + "\n" + "\n".join(actions)
+    reporter = _(
+        "A strategy discussion about your report %(ref)s has been held. Agencies are working "
+        "together to keep the child safe."
+    ) % {"ref": report.reference}
+    return _share(
+        actor=actor,
+        report=report,
+        source=OutcomeSource.STRATEGY,
+        source_id=strategy.pk,
+        title=_("Strategy discussion on %(ref)s") % {"ref": report.reference},
+        reporter_content=reporter,
+        agency_content=agency,
+    )
+
+
+def share_determination_outcome(
+    *, actor: User, enquiry: Section47Enquiry
+) -> list[OutcomeNotification]:
+    """Share a section 47 determination (for determination 1, once a manager has ratified it)."""
+    report = enquiry.report
+    child = enquiry.decision.child.display_name
+    text = _("%(child)s: determination %(det)s.\n\nReasons: %(why)s") % {
+        "child": child,
+        "det": enquiry.get_determination_display(),
+        "why": enquiry.determination_rationale,
+    }
+    if enquiry.conference_due_at:
+        from diogelu.core.presenters import format_date
+
+        text += "\n\n" + _("An initial child protection conference is due by %(date)s.") % {
+            "date": format_date(enquiry.conference_due_at)
+        }
+    reporter = _(
+        "The enquiries that followed your report %(ref)s have concluded. Thank you for reporting."
+    ) % {"ref": report.reference}
+    return _share(
+        actor=actor,
+        report=report,
+        source=OutcomeSource.DETERMINATION,
+        source_id=enquiry.pk,
+        title=_("Section 47 determination for %(child)s (%(ref)s)")
+        % {"child": child, "ref": report.reference},
+        reporter_content=reporter,
+        agency_content=text,
+    )
+
+
+def outcome_events(report: Report) -> list[tuple[str, int]]:
+    """Every outcome of the report that must be shared: (source, id)."""
+    events: list[tuple[str, int]] = []
+    decision = getattr(report, "decision", None)
+    if decision is not None and decision.is_final:
+        events.append((OutcomeSource.DECISION, decision.pk))
+    for strategy_id in report.strategy_discussions.values_list("pk", flat=True):
+        events.append((OutcomeSource.STRATEGY, strategy_id))
+    for enquiry in report.enquiries.exclude(determination=""):
+        if enquiry.determination != "1" or enquiry.ratified_at is not None:
+            events.append((OutcomeSource.DETERMINATION, enquiry.pk))
+    return events
+
+
+def unshared_outcomes(report: Report) -> list[str]:
+    """Labels of recipients who have not been sent an outcome they should have (empty = all
+    shared)."""
+    missing: list[str] = []
+    recipients = recipients_for(report)
+    for source, source_id in outcome_events(report):
+        for r in recipients:
+            if not OutcomeNotification.objects.filter(
+                source=source, source_id=source_id, recipient_agency=r.agency, recipient_user=r.user
+            ).exists():
+                missing.append(r.label)
+    return sorted(set(missing))
+
+
+@transaction.atomic
+def share_with_newly_involved(*, actor: User, report: Report) -> int:
+    """Send every past outcome to recipients involved since it was shared. Returns how many."""
+    from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+    from diogelu.referrals.models import Decision
+
+    if not (actor.is_local_authority_staff and actor.agency_id == report.authority_id):
+        raise NotPermittedError(_("Only the local authority shares outcomes."))
+    made = 0
+    for source, source_id in outcome_events(report):
+        if source == OutcomeSource.DECISION:
+            made += len(
+                share_decision_outcome(actor=actor, decision=Decision.objects.get(pk=source_id))
+            )
+        elif source == OutcomeSource.STRATEGY:
+            made += len(
+                share_strategy_outcome(
+                    actor=actor, strategy=StrategyDiscussion.objects.get(pk=source_id)
+                )
+            )
+        else:
+            made += len(
+                share_determination_outcome(
+                    actor=actor, enquiry=Section47Enquiry.objects.get(pk=source_id)
+                )
+            )
+    return made
+
+
+def may_act_for(user: User, notification: OutcomeNotification) -> bool:
+    """True when ``user`` is the outcome's recipient, or works for the recipient agency."""
+    if notification.recipient_user_id is not None:
+        return notification.recipient_user_id == user.pk
+    if notification.recipient_agency_id != user.agency_id:
+        return False
+    if user.is_local_authority_staff:
+        return user.has_role(*MASH_ROLES)
+    return user.has_role(*PARTNER_WORK_ROLES)
+
+
+@transaction.atomic
+def acknowledge_outcome(*, actor: User, notification: OutcomeNotification) -> OutcomeNotification:
+    """The recipient acknowledges an outcome (once; a second acknowledgement changes nothing)."""
+    locked = OutcomeNotification.objects.select_for_update().get(pk=notification.pk)
+    if not may_act_for(actor, locked):
+        raise NotPermittedError(_("This outcome is for someone else."))
+    if locked.acknowledged_at is not None:
+        return locked
+    locked.acknowledged_at = timezone.now()
+    locked.acknowledged_by = actor
+    locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return locked
+
+
+def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
+    """Escalate each outcome not acknowledged by its rule's time, once, to the MASH managers and
+    (for an agency) its safeguarding lead."""
+    moment = now or timezone.now()
+    count = 0
+    for n in OutcomeNotification.objects.filter(
+        acknowledged_at__isnull=True, acknowledge_by__lt=moment, escalated_at__isnull=True
+    ).select_related("report"):
+        with transaction.atomic():
+            if not OutcomeNotification.objects.filter(pk=n.pk, escalated_at__isnull=True).update(
+                escalated_at=moment
+            ):
+                continue
+            subject = _("Not acknowledged: %(title)s (%(who)s)") % {
+                "title": n.title,
+                "who": n.recipient_label,
+            }
+            enqueue(
+                kind=Kind.OUTCOME_UNACKNOWLEDGED,
+                dedupe_key=f"outcome-unack-mash:{n.pk}",
+                subject=subject,
+                link=f"/mash/reports/{n.report_id}/",
+                agency=n.report.authority,
+                roles=[Role.TEAM_MANAGER],
+            )
+            if (
+                n.recipient_agency is not None
+                and n.recipient_agency.kind != AgencyKind.LOCAL_AUTHORITY
+            ):
+                enqueue(
+                    kind=Kind.OUTCOME_UNACKNOWLEDGED,
+                    dedupe_key=f"outcome-unack-agency:{n.pk}",
+                    subject=subject,
+                    link=f"/outcomes/{n.pk}/",
+                    agency=n.recipient_agency,
+                    roles=[Role.AGENCY_SAFEGUARDING_LEAD],
+                )
+            count += 1
+    return count
+
+
+def summary_for(value: Any) -> str:
+    return str(value)[:200]
