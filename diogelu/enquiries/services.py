@@ -214,7 +214,7 @@ def record_child_seen(
     child_views: str,
     not_alone_reason: str = "",
 ) -> Section47Enquiry:
-    """Record that the child was seen, whether alone, and their wishes and feelings (their words)."""
+    """Record that the child was seen, whether alone, and their wishes and feelings."""
     _check_lead(actor, enquiry)
     if enquiry.is_determined:
         raise DomainError(_("This enquiry has a determination."))
