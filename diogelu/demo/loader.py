@@ -327,6 +327,11 @@ def load_demo(households: int = 135, progress: Progress | None = None) -> LoadRe
     result.people = maker.counter
     _involve(rng, households_made, agencies, users, result)
     say("Involvements, chronology and a restricted record: done")
+    from diogelu.demo.casework import load_casework
+
+    mothers = [h[0] for h in households_made[2:] if not h[0].is_restricted]
+    result.messages.extend(load_casework(authority, agencies, users, mothers))
+    say("Reports at each stage of the MASH workflow: done")
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.test.utils import override_settings
 
 from diogelu.demo import data
 from diogelu.demo.loader import load_demo
@@ -18,9 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = load_demo(
-            households=options["households"], progress=lambda m: self.stdout.write(f"  {m}")
-        )
+        # The demo's notifications go to the inbox; their emails are not printed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            result = load_demo(
+                households=options["households"], progress=lambda m: self.stdout.write(f"  {m}")
+            )
         for message in result.messages:
             self.stdout.write(f"  {message}")
         if not options["quiet_logins"]:
