@@ -88,3 +88,20 @@ class PersonSearchForm(forms.Form):
             upn=data.get("upn", ""),
             postcode=data.get("postcode", ""),
         )
+
+
+class MergeForm(forms.Form):
+    la_reference = forms.CharField(
+        label=_("Local authority reference of the duplicate record"),
+        help_text=_(
+            "The duplicate's names, addresses, family, chronology and reports move into this one."
+        ),
+        max_length=20,
+        error_messages={"required": _("Enter the reference of the duplicate record")},
+    )
+    reason = forms.CharField(
+        label=_("Why are these the same person?"),
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": _("Explain why these are the same person")},
+    )

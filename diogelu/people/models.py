@@ -251,3 +251,35 @@ class Relationship(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Relationship {self.pk}"
+
+
+class PersonMerge(models.Model):
+    """One record merged into another, reversibly.
+
+    ``moved`` lists every row that was re-pointed from the duplicate to the survivor
+    (``{"people.Address": [ids], ...}``) and ``created`` the rows the merge made, so an unmerge
+    restores both records and every link exactly.
+    """
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_in")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_out")
+    reason = models.TextField()
+    merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    moved = models.JSONField(default=dict)
+    created = models.JSONField(default=dict)
+    survivor_was_restricted = models.BooleanField(default=False)
+    unmerged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.unmerged_at is None

@@ -13,6 +13,8 @@ urlpatterns = [
         name="person_chronology",
     ),
     path("people/<int:person_id>/export.pdf", views.export_person_view, name="export_person"),
+    path("people/<int:person_id>/merge/", views.merge_person_view, name="merge_person"),
+    path("people/merges/<int:merge_id>/undo/", views.unmerge_view, name="unmerge"),
     path(
         "people/<int:person_id>/access-log/",
         views.person_access_log_view,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from diogelu.access.models import Channel, Part
@@ -22,7 +23,7 @@ from diogelu.access.services import (
 from diogelu.chronology.services import visible_events
 from diogelu.core.views import AuthedRequest
 from diogelu.people.exports import person_summary_pdf
-from diogelu.people.forms import PersonSearchForm
+from diogelu.people.forms import MergeForm, PersonSearchForm
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
 from diogelu.people.services import family_of
@@ -82,7 +83,13 @@ def _person_page(
 
 
 def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
-    _access, context = _person_page(request, person_id, Part.SUMMARY)
+    from diogelu.people.merging import MERGE_ROLES, merges_of
+
+    access, context = _person_page(request, person_id, Part.SUMMARY)
+    context["can_merge"] = (
+        request.user.has_role(*MERGE_ROLES) and request.user.is_local_authority_staff
+    )
+    context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
     return render(request, "people/person_show.jinja", context)
 
 
@@ -119,3 +126,62 @@ def person_access_log_view(request: AuthedRequest, person_id: int) -> HttpRespon
     access, context = _person_page(request, person_id, Part.ACCESS_LOG)
     context["entries"] = person_access_log(access)
     return render(request, "people/person_access_log.jinja", context)
+
+
+def merge_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """A manager merges a duplicate record into this one, after confirming side by side."""
+    from django.http import Http404, HttpResponseRedirect
+    from django.urls import reverse
+
+    from diogelu.core.exceptions import DomainError
+    from diogelu.core.views import add_domain_error
+    from diogelu.people import merging
+
+    if not request.user.has_role(*merging.MERGE_ROLES):
+        raise Http404
+    access, context = _person_page(request, person_id, Part.SUMMARY)
+    form = MergeForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        duplicate = merging.find_duplicate(request.user, form.cleaned_data["la_reference"])
+        if duplicate is None or duplicate.pk == access.person.pk:
+            form.add_error("la_reference", _("Enter the reference of another record you can see"))
+        elif request.POST.get("confirm") == "yes":
+            try:
+                merging.merge_people(
+                    actor=request.user,
+                    survivor=access.person,
+                    duplicate=duplicate,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return HttpResponseRedirect(reverse("show_person", args=[access.person.pk]))
+    context.update(
+        {
+            "form": form,
+            "duplicate": merging.merge_preview(request.user, access.person, duplicate)
+            if duplicate is not None and not form.errors
+            else None,
+        }
+    )
+    return render(request, "people/person_merge.jinja", context, status=400 if form.errors else 200)
+
+
+def unmerge_view(request: AuthedRequest, merge_id: int) -> HttpResponse:
+    """Undo a merge (POST)."""
+    from django.http import Http404, HttpResponseRedirect
+    from django.urls import reverse
+
+    from diogelu.core.exceptions import DomainError
+    from diogelu.people import merging
+
+    if request.method != "POST":
+        raise Http404
+    merge = merging.access_merge(request.user, merge_id)
+    try:
+        merging.unmerge(actor=request.user, merge=merge)
+    except DomainError:
+        raise Http404 from None
+    return HttpResponseRedirect(reverse("show_person", args=[merge.duplicate_id]))
