@@ -256,6 +256,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "diogelu.chronology.models.EventKind",
+        "ReportStatusEnum": "diogelu.referrals.models.ReportStatus",
+        "RequestStatusEnum": "diogelu.sharing.models.RequestStatus",
+        "StrategyKindEnum": "diogelu.enquiries.models.StrategyKind",
+        "S47KindEnum": "diogelu.enquiries.models.S47Kind",
+        "YesNoUnknownEnum": "diogelu.referrals.models.YesNoUnknown",
+    },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 

@@ -28,6 +28,13 @@ CASE_MODELS = frozenset(
         "BreakGlass",
         "AccessLog",
         "ChronologyEvent",
+        "Report",
+        "ReportChild",
+        "InformationRequest",
+        "InformationAnswer",
+        "OutcomeNotification",
+        "Section47Enquiry",
+        "StrategyDiscussion",
     }
 )
 BANNED_CALLS = frozenset({"get_object_or_404", "get_list_or_404"})

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from diogelu.api import views
+from diogelu.api import mash_views, views
 
 app_name = "v1"
 
@@ -16,5 +16,87 @@ urlpatterns = [
         "people/<int:person_id>/chronology/",
         views.PersonChronologyView.as_view(),
         name="person_chronology",
+    ),
+    # The MASH workflow
+    path("reports/", mash_views.ReportListView.as_view(), name="report_list"),
+    path("reports/<int:report_id>/", mash_views.ReportDetailView.as_view(), name="report_detail"),
+    path(
+        "reports/<int:report_id>/submit/",
+        mash_views.ReportSubmitView.as_view(),
+        name="report_submit",
+    ),
+    path(
+        "reports/<int:report_id>/candidates/",
+        mash_views.ReportCandidatesView.as_view(),
+        name="report_candidates",
+    ),
+    path(
+        "reports/<int:report_id>/children/<int:child_id>/link/",
+        mash_views.LinkChildView.as_view(),
+        name="report_link_child",
+    ),
+    path(
+        "reports/<int:report_id>/requests/",
+        mash_views.ReportRequestsView.as_view(),
+        name="report_requests",
+    ),
+    path(
+        "reports/<int:report_id>/decision/",
+        mash_views.DecisionView.as_view(),
+        name="report_decision",
+    ),
+    path(
+        "reports/<int:report_id>/decision/authorise/",
+        mash_views.AuthoriseDecisionView.as_view(),
+        name="report_decision_authorise",
+    ),
+    path(
+        "reports/<int:report_id>/strategy-discussions/",
+        mash_views.StrategyDiscussionsView.as_view(),
+        name="report_strategy",
+    ),
+    path(
+        "reports/<int:report_id>/close/", mash_views.CloseReportView.as_view(), name="report_close"
+    ),
+    path("requests/", mash_views.RequestListView.as_view(), name="request_list"),
+    path(
+        "requests/<int:request_id>/", mash_views.RequestDetailView.as_view(), name="request_detail"
+    ),
+    path(
+        "requests/<int:request_id>/answer/",
+        mash_views.AnswerRequestView.as_view(),
+        name="request_answer",
+    ),
+    path(
+        "requests/<int:request_id>/cancel/",
+        mash_views.CancelRequestView.as_view(),
+        name="request_cancel",
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/", mash_views.EnquiryDetailView.as_view(), name="enquiry_detail"
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/child-seen/",
+        mash_views.ChildSeenView.as_view(),
+        name="enquiry_child_seen",
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/determination/",
+        mash_views.DeterminationView.as_view(),
+        name="enquiry_determination",
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/ratify/",
+        mash_views.RatifyView.as_view(),
+        name="enquiry_ratify",
+    ),
+    path("outcomes/", mash_views.OutcomeListView.as_view(), name="outcome_list"),
+    path(
+        "outcomes/<int:outcome_id>/", mash_views.OutcomeDetailView.as_view(), name="outcome_detail"
+    ),
+    path(
+        "outcomes/<int:outcome_id>/acknowledge/",
+        mash_views.AcknowledgeOutcomeView.as_view(),
+        name="outcome_acknowledge",
     ),
 ]

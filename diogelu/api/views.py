@@ -65,7 +65,10 @@ class PersonListView(GenericAPIView[Person]):
             "family_name", "given_name", "pk"
         )
 
-    @extend_schema(summary="People visible to you (each one listed is access-logged)")
+    @extend_schema(
+        summary="People visible to you (each one listed is access-logged)",
+        operation_id="people_list",
+    )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None

@@ -78,6 +78,7 @@ def agency_name(agency: Any) -> str:
 
     if agency is None:
         return ""
-    if (get_language() or "en").startswith("cy") and getattr(agency, "name_cy", ""):
-        return str(agency.name_cy)
+    welsh = str(getattr(agency, "name_cy", None) or "")
+    if welsh and (get_language() or "en").startswith("cy"):
+        return welsh
     return str(agency.name)

@@ -20,13 +20,21 @@ def recipients(message: OutboxMessage) -> QuerySet[User]:
     """The active users a message goes to."""
     if message.recipient_user_id is not None:
         return User.objects.filter(pk=message.recipient_user_id, is_active=True)
+    assert message.recipient_agency_id is not None  # enqueue requires a user or an agency
     users = User.objects.filter(agency_id=message.recipient_agency_id, is_active=True)
     if message.recipient_roles:
         users = users.filter(role_assignments__role__in=message.recipient_roles).distinct()
     return users
 
 
-def _deliver_one(message: OutboxMessage) -> None:
+def _deliver_one(message: OutboxMessage) -> bool:
+    """Deliver one message; False (and left pending) if an email could not be sent.
+
+    Each recipient's email is sent at most once: what was delivered before an email failed is
+    kept with the message (committed with its ``attempts`` and ``last_error``), so the retry
+    sends only the emails still owed instead of sending the others again.
+    """
+    failed = ""
     for user in recipients(message):
         InboxItem.objects.get_or_create(user=user, message=message)
         if message.send_email and user.email:
@@ -41,9 +49,17 @@ def _deliver_one(message: OutboxMessage) -> None:
                     )
             except IntegrityError:
                 pass  # already sent for this message and user
-    message.delivered_at = timezone.now()
+            except Exception as exc:
+                failed = type(exc).__name__  # this user's email is retried by the next sweep
     message.attempts += 1
+    if failed:
+        log.warning("outbox: message %s: an email failed: %s", message.pk, failed)
+        message.last_error = failed[:300]
+        message.save(update_fields=["attempts", "last_error"])
+        return False
+    message.delivered_at = timezone.now()
     message.save(update_fields=["delivered_at", "attempts"])
+    return True
 
 
 def deliver_pending(limit: int = 200) -> int:
@@ -55,7 +71,10 @@ def deliver_pending(limit: int = 200) -> int:
     user, so nothing is delivered twice.
     """
     delivered = 0
-    pending = OutboxMessage.objects.filter(delivered_at__isnull=True).order_by("created_at")
+    # Fewest attempts first: messages that keep failing do not hold up new ones.
+    pending = OutboxMessage.objects.filter(delivered_at__isnull=True).order_by(
+        "attempts", "created_at"
+    )
     ids = list(pending.values_list("pk", flat=True)[:limit])
     for pk in ids:
         with transaction.atomic():
@@ -67,8 +86,7 @@ def deliver_pending(limit: int = 200) -> int:
                 continue
             try:
                 with transaction.atomic():
-                    _deliver_one(message)
-                delivered += 1
+                    delivered += _deliver_one(message)
             except Exception as exc:
                 log.warning("outbox: message %s failed: %s", message.pk, type(exc).__name__)
                 OutboxMessage.objects.filter(pk=message.pk).update(

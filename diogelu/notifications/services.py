@@ -12,6 +12,7 @@ from diogelu.notifications.models import OutboxMessage
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import Agency, User
+    from diogelu.notifications.models import InboxItem
 
 
 def enqueue(
@@ -67,3 +68,15 @@ def _kick() -> None:
             import logging
 
             logging.getLogger(__name__).warning("outbox: broker unavailable, left for the sweep")
+
+
+def mark_read(*, actor: User, items: Iterable[InboxItem]) -> int:
+    """Mark the actor's own inbox items as read (again is harmless). Returns how many changed."""
+    from django.utils import timezone
+
+    from diogelu.notifications.models import InboxItem
+
+    ids = [item.pk for item in items if item.user_id == actor.pk]
+    return InboxItem.objects.filter(pk__in=ids, user_id=actor.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+# The project's app, not ``shared_task``: a web process never imports ``diogelu.celery`` on its
+# own, and ``shared_task`` would then bind to Celery's default app (AMQP on localhost), so
+# ``deliver_outbox.delay()`` would not reach Redis.
+from diogelu.celery import app
 
 
-@shared_task(name="diogelu.deliver_outbox", acks_late=True)
+@app.task(name="diogelu.deliver_outbox", acks_late=True)  # type: ignore[untyped-decorator]
 def deliver_outbox() -> int:
     """Deliver pending outbox messages."""
     from diogelu.notifications.delivery import deliver_pending
@@ -13,7 +16,7 @@ def deliver_outbox() -> int:
     return deliver_pending()
 
 
-@shared_task(name="diogelu.run_reminders", acks_late=True)
+@app.task(name="diogelu.run_reminders", acks_late=True)  # type: ignore[untyped-decorator]
 def run_reminders() -> dict[str, int]:
     """Remind before due dates and escalate what is overdue (idempotent: safe to run often)."""
     from diogelu.notifications.reminders import run_reminders as run

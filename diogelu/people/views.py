@@ -30,8 +30,43 @@ from diogelu.people.services import family_of
 
 
 def my_work_view(request: AuthedRequest) -> HttpResponse:
-    """What is waiting for me. Work queues arrive with the MASH workflow; empty states for now."""
-    return render(request, "people/my_work.jinja", {})
+    """What is waiting for me, and when it is due, by role: the MASH's reports, requests and
+    outcomes; a manager's authorisations, ratifications and escalations; a social worker's
+    section 47 enquiries; a partner agency's requests, outcomes and reports."""
+    from django.utils import timezone
+
+    from diogelu.accounts.models import Role
+    from diogelu.enquiries.access import is_social_work_staff
+    from diogelu.sharing import presenters as sp
+    from diogelu.sharing import queues
+    from diogelu.sharing.access import is_mash_viewer, is_partner_worker
+
+    user = request.user
+    now = timezone.now()
+    mash = is_mash_viewer(user)
+    manager = mash and queues.is_manager(user)
+    partner = is_partner_worker(user)
+    enquiries = queues.my_enquiries(user, now)
+    context: dict[str, Any] = {
+        "sp": sp,
+        "is_mash": mash,
+        "is_manager": manager,
+        "is_partner": partner,
+        "is_social_worker": is_social_work_staff(user)
+        and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries)),
+        "reports": queues.reports_awaiting_decision(user, now) if mash else [],
+        "my_requests": queues.my_open_requests(user, now) if mash else [],
+        "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
+        "to_ratify": queues.determinations_to_ratify(user) if manager else [],
+        "overdue_requests": queues.overdue_requests(user, now) if manager else [],
+        "escalated": queues.escalated_outcomes(user, now) if manager else [],
+        "enquiries": enquiries,
+        "requests_to_answer": queues.agency_requests_to_answer(user, now),
+        "outcomes": queues.outcomes_to_acknowledge(user, now),
+        "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
+        "your_reports_url": sp.safe_url("your_reports"),
+    }
+    return render(request, "people/my_work.jinja", context)
 
 
 @sensitive_post_parameters()

@@ -64,6 +64,7 @@ ANSWER_FIELDS = {
     "reporter_contact",
     "reporter_kind",
     "channel",
+    "received_at",
 }
 
 
@@ -134,6 +135,8 @@ def save_report_answers(
         elif name == "reporter_kind":
             if value not in ReporterKind.values:
                 raise DomainError(_("Choose who made the report"), field=name)
+        elif name == "received_at":
+            value = _clean_received_at(actor, report, value)
         elif name == "channel":
             if value not in Channel.values:
                 raise DomainError(_("Choose how the report was made"), field=name)
@@ -147,6 +150,20 @@ def save_report_answers(
                 raise DomainError(_("This answer must be 20,000 characters or fewer"), field=name)
         setattr(report, name, value)
     return save_versioned(report, expected_version=expected_version, fields=sorted(answers))
+
+
+def _clean_received_at(actor: User, report: Report, value: Any) -> datetime.datetime | None:
+    """When a report recorded by the local authority reached it (kept on the draft)."""
+    if value is None or value == "":
+        return None
+    if not _is_la_staff_of(actor, report.authority):
+        raise NotPermittedError(_("Only the local authority records when a report arrived."))
+    if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
+        raise DomainError(_("Enter the date and time the report was received"), field="received_at")
+    now = timezone.now()
+    if value > now or value < now - datetime.timedelta(days=30):
+        raise DomainError(_("The time received must be in the last 30 days"), field="received_at")
+    return value
 
 
 def clean_child(fields: dict[str, Any]) -> dict[str, Any]:
@@ -294,6 +311,8 @@ def submit_report(
     if missing:
         raise DomainError(next(iter(missing.values())), field=next(iter(missing)))
     now = timezone.now()
+    if received_at is None and locked.received_at is not None:
+        received_at = locked.received_at  # recorded on the draft by the local authority
     if received_at is not None:
         if not _is_la_staff_of(actor, locked.authority):
             raise NotPermittedError(_("Only the local authority records when a report arrived."))

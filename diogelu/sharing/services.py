@@ -422,9 +422,12 @@ def _share(
             link=f"/outcomes/{notification.pk}/",
             user=recipient.user,
             agency=None if recipient.user else recipient.agency,
+            # To those who may acknowledge it (may_act_for): the MASH for a reporter the local
+            # authority tells itself, an agency's partner work roles otherwise.
             roles=()
             if recipient.user
-            or (recipient.agency and recipient.agency.kind == AgencyKind.LOCAL_AUTHORITY)
+            else sorted(MASH_ROLES)
+            if recipient.agency and recipient.agency.kind == AgencyKind.LOCAL_AUTHORITY
             else sorted(PARTNER_WORK_ROLES),
         )
     return made

@@ -1,0 +1,185 @@
+"""Who may see which report, and the access log of reading a report about known children.
+
+Views fetch reports only through these functions (ARCHITECTURE.md rule 3):
+
+* :func:`visible_reports` — the reports a user may see: their own (made or written by them,
+  drafts included), and for local authority staff every sent report to their authority.
+* :func:`access_report` — one report, 404 alike for missing and not allowed.
+* :func:`access_mash_report` — one sent report for the MASH of its authority (MASH roles only).
+* :func:`log_report_read` — one access-log row per linked child, part ``REPORT``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from diogelu.access.models import AccessLog, Channel, Part
+from diogelu.access.visibility import decide
+from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind
+from diogelu.core.middleware import current_request_id
+from diogelu.referrals.models import Report, ReportChild, ReportStatus
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+
+def _pk(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def visible_reports(user: User) -> QuerySet[Report]:
+    """Reports ``user`` may see. Fail closed: an inactive user or one with no agency sees none."""
+    if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return Report.objects.none()
+    own = Q(created_by_id=user.pk) | Q(reporter_user_id=user.pk)
+    if user.is_local_authority_staff:
+        authority = Q(authority_id=user.agency_id) & ~Q(status=ReportStatus.DRAFT)
+        return Report.objects.filter(own | authority).distinct()
+    return Report.objects.filter(own)
+
+
+def own_reports(user: User) -> QuerySet[Report]:
+    """Reports made or written by ``user`` ("Your reports")."""
+    return visible_reports(user).filter(Q(created_by_id=user.pk) | Q(reporter_user_id=user.pk))
+
+
+def access_report(user: User, report_id: object) -> Report:
+    """One report ``user`` may see; ``Http404`` alike when it is missing or not theirs to see."""
+    report = (
+        visible_reports(user)
+        .filter(pk=_pk(report_id))
+        .select_related("authority", "reporter_agency", "reporter_user", "created_by")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def access_draft(user: User, report_id: object) -> Report:
+    """A report ``user`` is writing (draft or sent: the caller redirects a sent one)."""
+    report = access_report(user, report_id)
+    if report.created_by_id != user.pk:
+        raise Http404
+    return report
+
+
+def is_mash_user(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_local_authority_staff
+        and user.has_role(*MASH_ROLES)
+    )
+
+
+def mash_reports(user: User) -> QuerySet[Report]:
+    """Sent reports to the user's authority, for its MASH."""
+    if not is_mash_user(user):
+        return Report.objects.none()
+    return (
+        visible_reports(user).filter(authority_id=user.agency_id).exclude(status=ReportStatus.DRAFT)
+    )
+
+
+def access_mash_report(user: User, report_id: object) -> Report:
+    """One sent report for the MASH of its authority; ``Http404`` for everyone else."""
+    report = (
+        mash_reports(user)
+        .filter(pk=_pk(report_id))
+        .select_related("authority", "reporter_agency", "reporter_user", "created_by")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_child(report: Report, child_id: object) -> ReportChild:
+    """A child of a report already fetched through an access function."""
+    child = report.children.filter(pk=_pk(child_id)).select_related("person").first()
+    if child is None:
+        raise Http404
+    return child
+
+
+def authorities_for(user: User) -> list[Agency]:
+    """The local authorities ``user`` can report to: their own, or their agency's partners."""
+    agency = user.agency
+    if agency is None:
+        return []
+    if agency.kind == AgencyKind.LOCAL_AUTHORITY:
+        return [agency]
+    partners = list(
+        agency.partner_of.filter(kind=AgencyKind.LOCAL_AUTHORITY, is_active=True).order_by("name")
+    )
+    if partners:
+        return partners
+    return list(
+        Agency.objects.filter(kind=AgencyKind.LOCAL_AUTHORITY, is_active=True).order_by("name")
+    )
+
+
+def partner_agencies(report: Report) -> list[Agency]:
+    """The agencies the MASH can ask: active partner agencies of the report's authority."""
+    return list(
+        Agency.objects.filter(partner_of=report.authority, is_active=True)
+        .exclude(kind=AgencyKind.LOCAL_AUTHORITY)
+        .order_by("name")
+    )
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    addr = request.META.get("REMOTE_ADDR")
+    return str(addr) if addr else None
+
+
+def log_report_read(
+    user: User,
+    report: Report,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
+) -> int:
+    """Write one access-log row (part ``REPORT``) per child of ``report`` linked to a person.
+
+    The basis is the user's access decision for that person. A linked person the user may not
+    see (a restricted record, or a reporter whose involvement has ended) gets no row: the pages
+    show nothing of that person. Returns how many rows were written.
+    """
+    if user.agency_id is None:
+        return 0
+    rows: list[AccessLog] = []
+    children = report.children.exclude(person__isnull=True).select_related("person")
+    for child in children:
+        person = child.person
+        assert person is not None
+        decision = decide(user, person)
+        if decision is None:
+            continue
+        rows.append(
+            AccessLog(
+                user=user,
+                agency_id=user.agency_id,
+                person=person,
+                channel=channel,
+                route=route[:100],
+                part=Part.REPORT,
+                basis=decision.basis,
+                involvement=decision.involvement,
+                break_glass=decision.break_glass,
+                request_id=current_request_id(),
+                ip_address=_client_ip(request),
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)

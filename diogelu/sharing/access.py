@@ -1,0 +1,190 @@
+"""Who may see which MASH requests, outcomes and disclosures; fetching one, with the read logged.
+
+* A partner agency sees the requests addressed to it (the child's identity and the question, not
+  the child's file) and the outcomes meant for it; the person who reported sees the outcomes meant
+  for them.
+* The local authority's MASH (practitioners and managers) and its heads of service see every request
+  of the authority's reports, and the outcomes addressed to the authority (a reporter told by
+  phone).
+* Managers, heads of service, auditors and the information governance lead read the disclosure log.
+
+``access_request`` / ``access_outcome`` answer 404 alike for missing and not allowed, and write an
+access-log row (part "Reports and MASH work") for each linked child the page shows, in the
+request's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from diogelu.access.models import AccessLog, Basis, Channel, Part
+from diogelu.access.visibility import decide, visible_person_ids
+from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
+from diogelu.core.middleware import current_request_id
+from diogelu.sharing.models import Disclosure, InformationRequest, OutcomeNotification
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+#: Local authority roles that see the MASH's requests and dashboard.
+MASH_VIEW_ROLES = frozenset(MASH_ROLES | {Role.HEAD_OF_SERVICE})
+#: Local authority roles that read the disclosure log.
+DISCLOSURE_LOG_ROLES = frozenset(
+    {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.IG_LEAD}
+)
+
+
+def _usable(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
+
+
+def is_mash_viewer(user: User) -> bool:
+    """Local authority MASH staff, managers and heads of service."""
+    return _usable(user) and user.is_local_authority_staff and user.has_role(*MASH_VIEW_ROLES)
+
+
+def is_partner_worker(user: User) -> bool:
+    """A partner agency user who receives the agency's requests and outcomes."""
+    return (
+        _usable(user) and not user.is_local_authority_staff and user.has_role(*PARTNER_WORK_ROLES)
+    )
+
+
+# --- access log ----------------------------------------------------------------------------------
+
+
+def log_report_reads(
+    user: User,
+    person_ids: Iterable[int | None],
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
+) -> int:
+    """Write one access-log row (part REPORT) per linked child shown to ``user``.
+
+    The basis is the user's access decision for the person when there is one. A partner agency
+    asked about a child it has no involvement with sees the child's identity only because the
+    MASH asked it: that is logged as an involvement-basis read with no involvement row (the
+    information request is the relationship; the route names it).
+    """
+    from diogelu.people.models import Person
+
+    ids = sorted({pid for pid in person_ids if pid})
+    if not ids or user.agency_id is None:
+        return 0
+    addr = request.META.get("REMOTE_ADDR") if request is not None else None
+    rows = []
+    for person in Person.objects.filter(pk__in=ids):
+        decision = decide(user, person)
+        rows.append(
+            AccessLog(
+                user=user,
+                agency_id=user.agency_id,
+                person=person,
+                channel=channel,
+                route=route[:100],
+                part=Part.REPORT,
+                basis=decision.basis if decision else Basis.INVOLVEMENT,
+                involvement=decision.involvement if decision else None,
+                break_glass=decision.break_glass if decision else None,
+                request_id=current_request_id(),
+                ip_address=str(addr) if addr else None,
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
+
+
+# --- information requests ------------------------------------------------------------------------
+
+
+def visible_requests(user: User) -> QuerySet[InformationRequest]:
+    """The information requests ``user`` may see."""
+    base = InformationRequest.objects.select_related(
+        "report", "child", "agency", "requested_by", "report__authority"
+    )
+    if is_partner_worker(user):
+        return base.filter(agency_id=user.agency_id or 0)
+    if is_mash_viewer(user):
+        return base.filter(report__authority_id=user.agency_id).filter(
+            Q(child__person__isnull=True) | Q(child__person__in=visible_person_ids(user))
+        )
+    return base.none()
+
+
+def access_request(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> InformationRequest:
+    """One request for ``user``, or 404 (missing and not allowed alike); the read is logged."""
+    try:
+        key = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = visible_requests(user).filter(pk=key).first()
+    if found is None:
+        raise Http404
+    log_report_reads(user, [found.child.person_id], route=route, request=request)
+    return found
+
+
+def may_answer(user: User, info_request: InformationRequest) -> bool:
+    """True when ``user`` answers for the asked agency (the service checks it again)."""
+    return is_partner_worker(user) and user.agency_id == info_request.agency_id
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+
+def visible_outcomes(user: User) -> QuerySet[OutcomeNotification]:
+    """The outcomes meant for ``user`` or for their agency (as ``may_act_for`` decides)."""
+    base = OutcomeNotification.objects.select_related(
+        "report", "recipient_agency", "recipient_user", "acknowledged_by"
+    )
+    if not _usable(user):
+        return base.none()
+    mine = Q(recipient_user_id=user.pk)
+    agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES
+    if user.has_role(*agency_roles):
+        mine |= Q(recipient_user__isnull=True, recipient_agency_id=user.agency_id)
+    return base.filter(mine)
+
+
+def access_outcome(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> OutcomeNotification:
+    """One outcome for ``user``, or 404; the read is logged for each linked child."""
+    try:
+        key = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = visible_outcomes(user).filter(pk=key).first()
+    if found is None:
+        raise Http404
+    log_report_reads(
+        user,
+        found.report.children.values_list("person_id", flat=True),
+        route=route,
+        request=request,
+    )
+    return found
+
+
+# --- disclosure log ------------------------------------------------------------------------------
+
+
+def may_read_disclosures(user: User) -> bool:
+    return _usable(user) and user.is_local_authority_staff and user.has_role(*DISCLOSURE_LOG_ROLES)
+
+
+def visible_disclosures(user: User) -> QuerySet[Disclosure]:
+    """The disclosure log of the user's authority (its reports), for those who may read it."""
+    if not may_read_disclosures(user):
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(report__authority_id=user.agency_id).select_related(
+        "from_agency", "to_agency", "to_user", "by_user", "report"
+    )

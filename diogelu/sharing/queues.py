@@ -1,0 +1,412 @@
+"""Work queues and MASH measures: what is waiting for whom, and when it is due.
+
+Pure functions of a user and a moment (``now``): they read through the access rules (a user sees
+only their authority's or agency's work) and compute every status from the procedures rules that
+produced the stored due times, so pages, reminders and measures agree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from diogelu import procedures
+from diogelu.accounts.models import MANAGER_ROLES, Role
+from diogelu.procedures import Due, Timeliness
+from diogelu.referrals.models import Decision, Report, ReportStatus
+from diogelu.sharing.access import (
+    is_mash_viewer,
+    is_partner_worker,
+    visible_outcomes,
+    visible_requests,
+)
+from diogelu.sharing.models import InformationRequest, OutcomeNotification, RequestStatus
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import Agency, User
+    from diogelu.enquiries.models import Section47Enquiry
+
+
+def stored_due(
+    key: str, start: datetime.datetime | datetime.date, due_at: datetime.datetime
+) -> Due:
+    """A :class:`Due` for a deadline stored when the clock started (the rule may have changed
+    since: the stored instant stands)."""
+    rule = procedures.get_rule(key)
+    due_on = timezone.localtime(due_at).date()
+    return Due(
+        rule=rule,
+        start=start,
+        due_on=due_on,
+        due_at=due_at,
+        schedule_by=due_on,
+        description=rule.describe(),
+    )
+
+
+def report_decision_due(report: Report) -> Due | None:
+    if report.decision_due_at is None or report.received_at is None:
+        return None
+    return stored_due("report.decision", report.received_at, report.decision_due_at)
+
+
+def request_due(info_request: InformationRequest) -> Due:
+    return stored_due(info_request.due_rule, info_request.requested_at, info_request.due_at)
+
+
+def outcome_due(outcome: OutcomeNotification) -> Due:
+    return stored_due("outcome.acknowledge", outcome.shared_at, outcome.acknowledge_by)
+
+
+def enquiry_due(enquiry: Section47Enquiry) -> Due:
+    return stored_due("s47.assessment", enquiry.started_on, enquiry.due_at)
+
+
+def decision_final_at(decision: Decision) -> datetime.datetime | None:
+    """When the decision counted as made: on recording, or on authorisation when it needed it."""
+    if decision.needs_authorisation:
+        return decision.authorised_at
+    return decision.decided_at
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+
+class Stage:
+    INTAKE = "intake"
+    DECISION = "decision"
+    AUTHORISATION = "authorisation"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report: Report
+    stage: str
+    timeliness: Timeliness | None
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    request: InformationRequest
+    timeliness: Timeliness
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    outcome: OutcomeNotification
+    timeliness: Timeliness
+
+
+@dataclass(frozen=True)
+class EnquiryRow:
+    enquiry: Section47Enquiry
+    timeliness: Timeliness
+    conference: Timeliness | None = None
+
+
+@dataclass(frozen=True)
+class AgencyRequests:
+    agency: Agency
+    open: int
+    overdue: int
+
+
+def _authority_reports(user: User) -> Any:
+    if not is_mash_viewer(user):
+        return Report.objects.none()
+    return Report.objects.filter(authority_id=user.agency_id)
+
+
+def _order_key(t: Timeliness | None) -> tuple[int, datetime.datetime]:
+    if t is None:
+        return (1, datetime.datetime.max.replace(tzinfo=datetime.UTC))
+    return (0, t.due.due_at)
+
+
+# --- MASH ----------------------------------------------------------------------------------------
+
+
+def reports_awaiting_decision(user: User, now: datetime.datetime) -> list[ReportRow]:
+    """Reports received and not yet finally decided, soonest due first: waiting for intake
+    (children to link), for a decision, or for a manager to authorise the proposed decision."""
+    reports = (
+        _authority_reports(user)
+        .filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.IN_MASH, ReportStatus.DECIDED])
+        .filter(
+            Q(decision__isnull=True)
+            | Q(decision__needs_authorisation=True, decision__authorised_at__isnull=True)
+        )
+        .select_related("decision")
+        .prefetch_related("children")
+    )
+    rows = []
+    for report in reports:
+        decision = getattr(report, "decision", None)
+        if decision is not None:
+            stage = Stage.AUTHORISATION
+        elif report.status == ReportStatus.SUBMITTED:
+            stage = Stage.INTAKE
+        else:
+            stage = Stage.DECISION
+        due = report_decision_due(report)
+        rows.append(
+            ReportRow(
+                report=report,
+                stage=stage,
+                timeliness=procedures.timeliness(due, now) if due else None,
+            )
+        )
+    rows.sort(key=lambda r: _order_key(r.timeliness))
+    return rows
+
+
+def decisions_to_authorise(user: User, now: datetime.datetime) -> list[ReportRow]:
+    """Proposed decisions waiting for this manager's authorisation (not their own)."""
+    if not user.has_role(*MANAGER_ROLES):
+        return []
+    return [
+        r
+        for r in reports_awaiting_decision(user, now)
+        if r.stage == Stage.AUTHORISATION and r.report.decision.decided_by_id != user.pk
+    ]
+
+
+def _request_rows(requests: Any, now: datetime.datetime) -> list[RequestRow]:
+    return [
+        RequestRow(request=r, timeliness=procedures.timeliness(request_due(r), now))
+        for r in requests
+    ]
+
+
+def open_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
+    """Open requests the user may see (a partner: its agency's; the MASH: the authority's)."""
+    return _request_rows(
+        visible_requests(user).filter(status=RequestStatus.OPEN).order_by("due_at", "pk"), now
+    )
+
+
+def answered_requests(user: User, limit: int = 50) -> list[InformationRequest]:
+    return list(
+        visible_requests(user)
+        .exclude(status=RequestStatus.OPEN)
+        .select_related("answer")
+        .order_by("-requested_at", "-pk")[:limit]
+    )
+
+
+def my_open_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
+    """Open requests this MASH practitioner sent."""
+    if not is_mash_viewer(user):
+        return []
+    return _request_rows(
+        visible_requests(user)
+        .filter(status=RequestStatus.OPEN, requested_by_id=user.pk)
+        .order_by("due_at", "pk"),
+        now,
+    )
+
+
+def overdue_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
+    """Open requests of the authority past their due time."""
+    if not is_mash_viewer(user):
+        return []
+    return _request_rows(
+        visible_requests(user)
+        .filter(status=RequestStatus.OPEN, due_at__lt=now)
+        .order_by("due_at", "pk"),
+        now,
+    )
+
+
+def requests_by_agency(user: User, now: datetime.datetime) -> list[AgencyRequests]:
+    """Open and overdue requests of the authority, agency by agency."""
+    if not is_mash_viewer(user):
+        return []
+    counts: dict[int, list[Any]] = {}
+    for r in visible_requests(user).filter(status=RequestStatus.OPEN):
+        row = counts.setdefault(r.agency_id, [r.agency, 0, 0])
+        row[1] += 1
+        if r.due_at < now:
+            row[2] += 1
+    rows = [AgencyRequests(agency=a, open=o, overdue=d) for a, o, d in counts.values()]
+    rows.sort(key=lambda r: (-r.overdue, -r.open, r.agency.name))
+    return rows
+
+
+def outcomes_awaiting_acknowledgement(user: User, now: datetime.datetime) -> list[OutcomeRow]:
+    """Outcomes of the authority's reports that a recipient has not yet acknowledged."""
+    if not is_mash_viewer(user):
+        return []
+    outcomes = (
+        OutcomeNotification.objects.filter(
+            report__authority_id=user.agency_id, acknowledged_at__isnull=True
+        )
+        .select_related("report", "recipient_agency", "recipient_user")
+        .order_by("acknowledge_by", "pk")
+    )
+    return [
+        OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
+        for o in outcomes
+    ]
+
+
+def escalated_outcomes(user: User, now: datetime.datetime) -> list[OutcomeRow]:
+    """Unacknowledged outcomes already escalated past their acknowledge-by time."""
+    return [r for r in outcomes_awaiting_acknowledgement(user, now) if r.outcome.escalated_at]
+
+
+def determinations_to_ratify(user: User) -> list[Section47Enquiry]:
+    """Determination 1 ("not substantiated") waiting for a manager (not the one who made it)."""
+    from diogelu.enquiries.access import visible_enquiries
+
+    if not user.has_role(*MANAGER_ROLES):
+        return []
+    return list(
+        visible_enquiries(user)
+        .filter(determination="1", ratified_at__isnull=True)
+        .exclude(determined_by_id=user.pk)
+        .order_by("determined_at")
+    )
+
+
+# --- everyone ------------------------------------------------------------------------------------
+
+
+def outcomes_to_acknowledge(user: User, now: datetime.datetime) -> list[OutcomeRow]:
+    """Outcomes meant for the user or their agency, not yet acknowledged, soonest first."""
+    outcomes = (
+        visible_outcomes(user).filter(acknowledged_at__isnull=True).order_by("acknowledge_by", "pk")
+    )
+    return [
+        OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
+        for o in outcomes
+    ]
+
+
+def agency_requests_to_answer(user: User, now: datetime.datetime) -> list[RequestRow]:
+    """A partner agency's open requests."""
+    if not is_partner_worker(user):
+        return []
+    return open_requests(user, now)
+
+
+def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
+    """Section 47 enquiries this social worker leads that have no determination yet, and
+    conferences due after a determination 3."""
+    from diogelu.enquiries.access import visible_enquiries
+
+    rows = []
+    for enquiry in (
+        visible_enquiries(user)
+        .filter(lead_social_worker_id=user.pk)
+        .filter(Q(determination="") | Q(determination="3"))
+        .order_by("due_at")
+    ):
+        conference = None
+        if enquiry.conference_due_at is not None:
+            last = enquiry.report.strategy_discussions.order_by("-held_at").first()
+            start = last.held_at if last else enquiry.started_on
+            conference = procedures.timeliness(
+                stored_due("icpc.convene", start, enquiry.conference_due_at), now
+            )
+        rows.append(
+            EnquiryRow(
+                enquiry=enquiry,
+                timeliness=procedures.timeliness(
+                    enquiry_due(enquiry),
+                    now,
+                    completed_at=enquiry.determined_at,
+                ),
+                conference=conference,
+            )
+        )
+    return rows
+
+
+def my_reports(user: User, limit: int = 10) -> list[Report]:
+    """Reports the user made (sent, not drafts), newest first."""
+    return list(
+        Report.objects.filter(Q(reporter_user_id=user.pk) | Q(created_by_id=user.pk))
+        .exclude(status=ReportStatus.DRAFT)
+        .order_by("-received_at", "-pk")[:limit]
+    )
+
+
+# --- measures ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A share: ``numerator`` of ``denominator``, with the rule it is measured against."""
+
+    key: str
+    numerator: int
+    denominator: int
+    rule: str = ""
+
+    @property
+    def share(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def percent(self) -> str:
+        return "–" if self.share is None else f"{round(self.share * 100)}%"
+
+
+def decisions_within_timescale(user: User, now: datetime.datetime) -> Measure:
+    """Of the authority's reports with a final decision, how many were decided by the
+    ``report.decision`` deadline (decision final time vs the report's decision due time)."""
+    met = total = 0
+    decisions = Decision.objects.filter(report__in=_authority_reports(user)).select_related(
+        "report"
+    )
+    for decision in decisions:
+        final = decision_final_at(decision)
+        due = report_decision_due(decision.report)
+        if final is None or due is None:
+            continue
+        total += 1
+        status = procedures.timeliness(due, now, completed_at=final).status
+        if status == procedures.Status.MET:
+            met += 1
+    return Measure(
+        key="decisions_in_time", numerator=met, denominator=total, rule="report.decision"
+    )
+
+
+def undecided_overdue(user: User, now: datetime.datetime) -> int:
+    """Reports still waiting for a final decision past their due time (not yet in the measure)."""
+    return sum(
+        1
+        for r in reports_awaiting_decision(user, now)
+        if r.timeliness is not None and r.timeliness.status == procedures.Status.OVERDUE
+    )
+
+
+def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
+    """Of the authority's decided reports, how many have shared every outcome with every
+    recipient (``unshared_outcomes`` is empty)."""
+    from diogelu.sharing.services import unshared_outcomes
+
+    shared = total = 0
+    reports = _authority_reports(user).filter(
+        status__in=[ReportStatus.DECIDED, ReportStatus.CLOSED]
+    )
+    for report in reports:
+        decision = getattr(report, "decision", None)
+        if decision is None or not decision.is_final:
+            continue
+        total += 1
+        if unshared_outcomes(report) == []:
+            shared += 1
+    return Measure(
+        key="outcomes_shared", numerator=shared, denominator=total, rule="outcome.notify"
+    )
+
+
+def is_manager(user: User) -> bool:
+    return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)

@@ -1,0 +1,202 @@
+"""Pages for MASH checks and closed loops: a partner agency's request queue and answer form, the
+outcomes to acknowledge, the MASH dashboard and the disclosure log.
+
+Thin views: case data only through ``sharing.access``; every change through ``sharing.services``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diogelu import procedures
+from diogelu.core.exceptions import DomainError
+from diogelu.core.views import AuthedRequest, add_domain_error
+from diogelu.sharing import access, queues, services
+from diogelu.sharing import presenters as sp
+from diogelu.sharing.forms import AnswerForm
+
+
+def _route(request: AuthedRequest, default: str) -> str:
+    match = request.resolver_match
+    return (match.url_name if match else None) or default
+
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+def request_queue_view(request: AuthedRequest) -> HttpResponse:
+    """A partner agency's MASH requests (the MASH sees its authority's): open ones with their
+    due tags, then answered ones."""
+    user = request.user
+    if not (access.is_partner_worker(user) or access.is_mash_viewer(user)):
+        raise Http404
+    now = timezone.now()
+    open_rows = queues.open_requests(user, now)
+    answered = queues.answered_requests(user)
+    access.log_report_reads(
+        user,
+        [r.request.child.person_id for r in open_rows] + [r.child.person_id for r in answered],
+        route=_route(request, "request_queue"),
+        request=request,
+    )
+    return render(
+        request,
+        "sharing/request_queue.jinja",
+        {
+            "open_rows": open_rows,
+            "answered": answered,
+            "sp": sp,
+            "is_partner": access.is_partner_worker(user),
+        },
+    )
+
+
+def show_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One request: the child's identity and the question, with the answer form for the asked
+    agency (or the answer, once given)."""
+    info_request = access.access_request(
+        request.user, pk, route=_route(request, "show_request"), request=request
+    )
+    can_answer = access.may_answer(request.user, info_request)
+    form = AnswerForm(request.POST or None)
+    status = 200
+    error = ""
+    if request.method == "POST":
+        if not can_answer:
+            raise Http404
+        if not info_request.is_open:
+            error = _("This request has already been answered. Nothing has been changed.")
+            status = 400
+            form = AnswerForm()
+        elif form.is_valid():
+            try:
+                services.answer_request(
+                    actor=request.user, request=info_request, **form.service_kwargs()
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Your answer has been sent to the MASH"))
+                return HttpResponseRedirect(reverse("show_request", args=[info_request.pk]))
+        else:
+            status = 400
+        info_request.refresh_from_db()
+    now = timezone.now()
+    context: dict[str, Any] = {
+        "r": info_request,
+        "answer": getattr(info_request, "answer", None) if not info_request.is_open else None,
+        "form": form,
+        "can_answer": can_answer and info_request.is_open,
+        "timeliness": procedures.timeliness(queues.request_due(info_request), now)
+        if info_request.is_open
+        else None,
+        "identity_rows": sp.child_identity_rows(info_request.child),
+        "sp": sp,
+        "is_mash": access.is_mash_viewer(request.user),
+        "error": error,
+    }
+    return render(request, "sharing/request_show.jinja", context, status=status)
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+
+def outcome_list_view(request: AuthedRequest) -> HttpResponse:
+    """Outcomes for me or my agency: unacknowledged first (soonest to acknowledge first)."""
+    now = timezone.now()
+    waiting = queues.outcomes_to_acknowledge(request.user, now)
+    done = list(
+        access.visible_outcomes(request.user)
+        .filter(acknowledged_at__isnull=False)
+        .order_by("-acknowledged_at")[:100]
+    )
+    return render(
+        request, "sharing/outcome_list.jinja", {"waiting": waiting, "done": done, "sp": sp}
+    )
+
+
+def _outcome_page(
+    request: AuthedRequest, pk: int, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    outcome = access.access_outcome(
+        request.user, pk, route=_route(request, "show_outcome"), request=request
+    )
+    now = timezone.now()
+    context = {
+        "o": outcome,
+        "timeliness": procedures.timeliness(
+            queues.outcome_due(outcome), now, completed_at=outcome.acknowledged_at
+        ),
+        "may_act": services.may_act_for(request.user, outcome),
+        "error": error,
+        "sp": sp,
+    }
+    return render(request, "sharing/outcome_show.jinja", context, status=status)
+
+
+def show_outcome_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _outcome_page(request, pk)
+
+
+@require_POST
+def acknowledge_outcome_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """ "I have read this": once; a second press changes nothing."""
+    outcome = access.access_outcome(
+        request.user, pk, route=_route(request, "acknowledge_outcome"), request=request
+    )
+    already = outcome.is_acknowledged
+    try:
+        services.acknowledge_outcome(actor=request.user, notification=outcome)
+    except DomainError as exc:
+        return _outcome_page(request, pk, error=exc.message, status=exc.status_code)
+    if not already:
+        messages.success(request, _("You have acknowledged this outcome"))
+    return HttpResponseRedirect(reverse("show_outcome", args=[outcome.pk]))
+
+
+# --- MASH dashboard and disclosure log -----------------------------------------------------------
+
+
+def mash_dashboard_view(request: AuthedRequest) -> HttpResponse:
+    """Reports awaiting decision with time left, agency requests by agency, outcomes awaiting
+    acknowledgement, and the two measures of the closed loop."""
+    user = request.user
+    if not access.is_mash_viewer(user):
+        raise Http404
+    now = timezone.now()
+    decisions = queues.decisions_within_timescale(user, now)
+    shared = queues.outcomes_shared_with_all(user, now)
+    context = {
+        "reports": queues.reports_awaiting_decision(user, now),
+        "by_agency": queues.requests_by_agency(user, now),
+        "overdue_requests": queues.overdue_requests(user, now),
+        "outcomes": queues.outcomes_awaiting_acknowledgement(user, now),
+        "decisions": decisions,
+        "shared": shared,
+        "undecided_overdue": queues.undecided_overdue(user, now),
+        "may_read_disclosures": access.may_read_disclosures(user),
+        "decision_rule": procedures.get_rule("report.decision"),
+        "sp": sp,
+    }
+    return render(request, "sharing/mash_dashboard.jinja", context)
+
+
+def disclosure_log_view(request: AuthedRequest) -> HttpResponse:
+    """What was shared, from whom, to whom, when and on what lawful basis."""
+    if not access.may_read_disclosures(request.user):
+        raise Http404
+    paginator = Paginator(access.visible_disclosures(request.user), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "sharing/disclosure_log.jinja", {"page": page, "paginator": paginator, "sp": sp}
+    )
