@@ -743,3 +743,36 @@ def test_decision_clock_words():
     assert _left(datetime.timedelta(hours=50)) == "2 days 2 hours left"
     assert _left(datetime.timedelta(minutes=90)) == "1 hour 30 minutes left"
     assert _left(datetime.timedelta(minutes=5)) == "5 minutes left"
+
+
+def test_report_naming_a_restricted_child_is_hidden_from_unnamed_staff(world):
+    from diogelu.referrals import services as referrals
+    from diogelu.referrals.access import visible_reports
+
+    report = referrals.start_report(actor=world.school_lead, authority=world.authority)
+    referrals.add_child(
+        actor=world.school_lead,
+        report=report,
+        fields={"given_name": "Siân", "family_name": "Prydderch"},
+    )
+    report = referrals.save_report_answers(
+        actor=world.school_lead,
+        report=report,
+        expected_version=report.version,
+        answers={
+            "what_happened": "Worrying bruises seen.",
+            "categories": ["PHYSICAL"],
+            "immediate_danger": "NO",
+            "family_aware": "NO",
+            "lawful_basis": "SAFEGUARDING",
+        },
+    )
+    report = referrals.submit_report(actor=world.school_lead, report=report)
+    referrals.link_child(actor=world.mash, child=report.children.get(), person=world.child)
+    assert visible_reports(world.social_worker).filter(pk=report.pk).exists()
+    world.child.is_restricted = True
+    world.child.save()
+    assert not visible_reports(world.social_worker).filter(pk=report.pk).exists()
+    assert (
+        visible_reports(world.school_lead).filter(pk=report.pk).exists()
+    )  # its maker still sees it

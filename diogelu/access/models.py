@@ -164,6 +164,7 @@ class Basis(models.TextChoices):
     INVOLVEMENT = "INVOLVEMENT", _("Agency involvement")
     RESTRICTED_GRANT = "RESTRICTED_GRANT", _("Named on a restricted record")
     BREAK_GLASS = "BREAK_GLASS", _("Break-glass access")
+    MASH_REQUEST = "MASH_REQUEST", _("Asked by the MASH about this child")
 
 
 class AppendOnlyError(RuntimeError):

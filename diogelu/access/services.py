@@ -121,6 +121,48 @@ def access_person(
     return PersonAccess(person=person, decision=decision)
 
 
+def log_reads(
+    user: User,
+    people: Iterable[Person],
+    *,
+    part: str,
+    route: str,
+    channel: str = Channel.PAGE,
+    request: HttpRequest | None = None,
+    fallback_basis: str | None = None,
+) -> int:
+    """Log that ``part`` of each person's record was shown to ``user``; returns rows written.
+
+    The basis is the user's access decision for the person. Where there is none, a row is
+    written only when the caller names another basis (``fallback_basis``, e.g. a partner agency
+    asked by the MASH about a child it has no involvement with); otherwise the person is skipped,
+    because pages never show anything of a person the user may not see.
+    """
+    assert user.agency_id is not None
+    rows: list[AccessLog] = []
+    for person in people:
+        decision = decide(user, person)
+        if decision is None and fallback_basis is None:
+            continue
+        rows.append(
+            AccessLog(
+                user=user,
+                agency_id=user.agency_id,
+                person=person,
+                channel=channel,
+                route=route[:100],
+                part=part,
+                basis=decision.basis if decision else str(fallback_basis),
+                involvement=decision.involvement if decision else None,
+                break_glass=decision.break_glass if decision else None,
+                request_id=current_request_id(),
+                ip_address=_client_ip(request),
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
+
+
 def log_search_results(
     user: User,
     people: Iterable[Person],

@@ -98,7 +98,7 @@ def decide(user: User, person: Person, at: datetime | None = None) -> Decision |
     if user.is_local_authority_staff:
         if person.authority_id != user.agency_id:
             return None
-        parts = {Part.SUMMARY, Part.FAMILY, Part.CHRONOLOGY}
+        parts = {Part.SUMMARY, Part.FAMILY, Part.CHRONOLOGY, Part.REPORT}
         if user.has_role(*ACCESS_LOG_ROLES):
             parts.add(Part.ACCESS_LOG)
         if not person.is_restricted:

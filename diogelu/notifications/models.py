@@ -2,9 +2,10 @@
 
 Services write an :class:`OutboxMessage` in the same transaction as the change it announces. A
 relay (:func:`diogelu.notifications.delivery.deliver_pending`, run by Celery on Redis in production
-and in-process on the embedded default) turns each message into inbox items and emails, once: a
-message is marked delivered in the same transaction as its inbox items, and email sending is keyed
-by the message id, so a relay killed at any point re-delivers without duplicates.
+and in-process on the embedded default) turns each message into inbox items and emails. Inbox
+items are delivered exactly once (keyed by message and user, written in the transaction that marks
+the message delivered). Emails are at least once: a relay killed after sending an email but before
+its transaction commits sends that one email again.
 """
 
 from __future__ import annotations

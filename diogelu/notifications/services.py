@@ -50,8 +50,19 @@ def enqueue(
     )
     if not created:
         return None
-    transaction.on_commit(_kick)
+    _kick_after_commit()
     return message
+
+
+def _kick_after_commit() -> None:
+    """Ask for one delivery sweep when the transaction commits (one per transaction, however
+    many messages it wrote)."""
+    from django.db import connection
+
+    pending = getattr(connection, "run_on_commit", [])
+    if any(entry[1] is _kick for entry in pending):
+        return
+    transaction.on_commit(_kick)
 
 
 def _kick() -> None:

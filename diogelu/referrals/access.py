@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.models import AccessLog, Channel, Part
-from diogelu.access.visibility import decide
+from diogelu.access.models import Channel, Part
+from diogelu.access.services import log_reads
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind
-from diogelu.core.middleware import current_request_id
 from diogelu.referrals.models import Report, ReportChild, ReportStatus
 
 if TYPE_CHECKING:
@@ -39,7 +38,18 @@ def visible_reports(user: User) -> QuerySet[Report]:
         return Report.objects.none()
     own = Q(created_by_id=user.pk) | Q(reporter_user_id=user.pk)
     if user.is_local_authority_staff:
-        authority = Q(authority_id=user.agency_id) & ~Q(status=ReportStatus.DRAFT)
+        from diogelu.access.visibility import visible_person_ids
+
+        # A report naming a child the user may not see (a restricted record) is hidden too,
+        # so the link between the report and that child does not leak.
+        hidden = ReportChild.objects.filter(person__isnull=False).exclude(
+            person_id__in=visible_person_ids(user)
+        )
+        authority = (
+            Q(authority_id=user.agency_id)
+            & ~Q(status=ReportStatus.DRAFT)
+            & ~Q(pk__in=hidden.values("report_id"))
+        )
         return Report.objects.filter(own | authority).distinct()
     return Report.objects.filter(own)
 
@@ -158,28 +168,6 @@ def log_report_read(
     """
     if user.agency_id is None:
         return 0
-    rows: list[AccessLog] = []
     children = report.children.exclude(person__isnull=True).select_related("person")
-    for child in children:
-        person = child.person
-        assert person is not None
-        decision = decide(user, person)
-        if decision is None:
-            continue
-        rows.append(
-            AccessLog(
-                user=user,
-                agency_id=user.agency_id,
-                person=person,
-                channel=channel,
-                route=route[:100],
-                part=Part.REPORT,
-                basis=decision.basis,
-                involvement=decision.involvement,
-                break_glass=decision.break_glass,
-                request_id=current_request_id(),
-                ip_address=_client_ip(request),
-            )
-        )
-    AccessLog.objects.bulk_create(rows)
-    return len(rows)
+    people = [c.person for c in children if c.person is not None]
+    return log_reads(user, people, part=Part.REPORT, route=route, channel=channel, request=request)

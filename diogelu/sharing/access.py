@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.models import AccessLog, Basis, Channel, Part
-from diogelu.access.visibility import decide, visible_person_ids
+from diogelu.access.models import Basis, Channel, Part
+from diogelu.access.services import log_reads
+from diogelu.access.visibility import visible_person_ids
 from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
-from diogelu.core.middleware import current_request_id
 from diogelu.sharing.models import Disclosure, InformationRequest, OutcomeNotification
 
 if TYPE_CHECKING:
@@ -69,35 +69,22 @@ def log_report_reads(
 
     The basis is the user's access decision for the person when there is one. A partner agency
     asked about a child it has no involvement with sees the child's identity only because the
-    MASH asked it: that is logged as an involvement-basis read with no involvement row (the
-    information request is the relationship; the route names it).
+    MASH asked it: that read is logged with the basis "asked by the MASH".
     """
     from diogelu.people.models import Person
 
     ids = sorted({pid for pid in person_ids if pid})
     if not ids or user.agency_id is None:
         return 0
-    addr = request.META.get("REMOTE_ADDR") if request is not None else None
-    rows = []
-    for person in Person.objects.filter(pk__in=ids):
-        decision = decide(user, person)
-        rows.append(
-            AccessLog(
-                user=user,
-                agency_id=user.agency_id,
-                person=person,
-                channel=channel,
-                route=route[:100],
-                part=Part.REPORT,
-                basis=decision.basis if decision else Basis.INVOLVEMENT,
-                involvement=decision.involvement if decision else None,
-                break_glass=decision.break_glass if decision else None,
-                request_id=current_request_id(),
-                ip_address=str(addr) if addr else None,
-            )
-        )
-    AccessLog.objects.bulk_create(rows)
-    return len(rows)
+    return log_reads(
+        user,
+        Person.objects.filter(pk__in=ids),
+        part=Part.REPORT,
+        route=route,
+        channel=channel,
+        request=request,
+        fallback_basis=Basis.MASH_REQUEST,
+    )
 
 
 # --- information requests ------------------------------------------------------------------------

@@ -118,7 +118,8 @@ def test_request_page_shows_identity_and_question_and_logs_the_read(world):
     assert row.part == Part.REPORT
     assert row.route == "show_request"
     # health was never involved: the request is the basis, with no involvement row
-    assert row.basis == Basis.INVOLVEMENT and row.involvement is None
+    assert row.basis == Basis.MASH_REQUEST
+    assert row.involvement is None
 
 
 def answer_data(**overrides):
