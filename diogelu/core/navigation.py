@@ -39,6 +39,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((_url("request_queue"), _("Requests")))
     if is_partner_worker(user) or is_mash_viewer(user):
         items.append((_url("outcome_list"), _("Outcomes")))
+    items.append((_url("your_reports"), _("Reports")))
     items.append((reverse("search_people"), _("People")))
     if user.has_role(Role.ADMINISTRATOR):
         items.append((reverse("agency_list"), _("Agencies and users")))
