@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diogelu.accounts.models import Agency, User
 from diogelu.core.forms import GovUKDateField
+from diogelu.core.presenters import agency_name
 from diogelu.enquiries.models import Determination, Medium, S47Kind, StrategyKind
 from diogelu.enquiries.services import SOCIAL_WORK_ROLES
 
@@ -28,7 +29,7 @@ def clean_time(value: str, label: str) -> datetime.time:
     match = TIME_RE.match(value.strip())
     if not match:
         raise forms.ValidationError(
-            _g("Enter %(label)s as hours and minutes, like 14:30") % {"label": label}
+            gettext("Enter %(label)s as hours and minutes, like 14:30") % {"label": label}
         )
     return datetime.time(int(match.group(1)), int(match.group(2)))
 
@@ -111,26 +112,28 @@ class StrategyForm(forms.Form):
         self._staff = {str(u.pk): u for u in staff}
         agencies = list(strategy_agencies(report))
         self._agencies = {str(a.pk): a for a in agencies}
-        self.fields["chair"].choices = _user_choices(staff, _g("Choose the chair"))  # type: ignore[attr-defined]
+        self.fields["chair"].choices = _user_choices(staff, gettext("Choose the chair"))  # type: ignore[attr-defined]
         self.fields["lead_social_worker"].choices = _user_choices(  # type: ignore[attr-defined]
-            staff, _g("Choose the lead social worker")
+            staff, gettext("Choose the lead social worker")
         )
-        agency_choices = [("", _g("Choose an agency"))] + [(str(a.pk), a.name) for a in agencies]
+        agency_choices = [("", gettext("Choose an agency"))] + [
+            (str(a.pk), agency_name(a)) for a in agencies
+        ]
         for i in range(PARTICIPANT_ROWS):
             n = i + 1
             self.fields[f"p{i}_agency"] = forms.ChoiceField(
-                label=_g("Participant %(n)s: agency") % {"n": n},
+                label=gettext("Participant %(n)s: agency") % {"n": n},
                 choices=agency_choices,
                 required=False,
             )
             self.fields[f"p{i}_name"] = forms.CharField(
-                label=_g("Participant %(n)s: name") % {"n": n}, required=False, max_length=200
+                label=gettext("Participant %(n)s: name") % {"n": n}, required=False, max_length=200
             )
             self.fields[f"p{i}_role"] = forms.CharField(
-                label=_g("Participant %(n)s: role") % {"n": n}, required=False, max_length=200
+                label=gettext("Participant %(n)s: role") % {"n": n}, required=False, max_length=200
             )
             self.fields[f"p{i}_authorised"] = forms.BooleanField(
-                label=_g("Authorised to make decisions for their agency"),
+                label=gettext("Authorised to make decisions for their agency"),
                 required=False,
                 initial=True,
             )
@@ -138,25 +141,25 @@ class StrategyForm(forms.Form):
         for child in self.children:
             name = child.display_name
             self.fields[f"c{child.pk}_s47"] = forms.ChoiceField(
-                label=_g("Section 47 enquiry for %(name)s") % {"name": name},
+                label=gettext("Section 47 enquiry for %(name)s") % {"name": name},
                 choices=S47Kind.choices,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _g("Choose whether section 47 enquiries start for %(name)s")
+                    "required": gettext("Choose whether section 47 enquiries start for %(name)s")
                     % {"name": name}
                 },
             )
             self.fields[f"c{child.pk}_reasons"] = forms.CharField(
-                label=_g("Reasons for the decision about %(name)s") % {"name": name},
+                label=gettext("Reasons for the decision about %(name)s") % {"name": name},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=20_000,
                 error_messages={
-                    "required": _g("Give the reasons for the decision about %(name)s")
+                    "required": gettext("Give the reasons for the decision about %(name)s")
                     % {"name": name}
                 },
             )
             self.fields[f"c{child.pk}_other"] = forms.CharField(
-                label=_g("Other actions for %(name)s (optional)") % {"name": name},
+                label=gettext("Other actions for %(name)s (optional)") % {"name": name},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 max_length=20_000,
                 required=False,
@@ -164,17 +167,19 @@ class StrategyForm(forms.Form):
         for j in range(ACTION_ROWS):
             n = j + 1
             self.fields[f"a{j}_description"] = forms.CharField(
-                label=_g("Action %(n)s: what is to be done") % {"n": n},
+                label=gettext("Action %(n)s: what is to be done") % {"n": n},
                 required=False,
                 max_length=500,
             )
             self.fields[f"a{j}_owner"] = forms.ChoiceField(
-                label=_g("Action %(n)s: agency responsible") % {"n": n},
+                label=gettext("Action %(n)s: agency responsible") % {"n": n},
                 choices=agency_choices,
                 required=False,
             )
             self.fields[f"a{j}_due"] = GovUKDateField(
-                label=_g("Action %(n)s: due date") % {"n": n}, required=False, allow_future=True
+                label=gettext("Action %(n)s: due date") % {"n": n},
+                required=False,
+                allow_future=True,
             )
 
     # --- row groups, for the template -----------------------------------------------------------
@@ -198,35 +203,42 @@ class StrategyForm(forms.Form):
     # --- cleaning -------------------------------------------------------------------------------
 
     def clean_held_time(self) -> datetime.time:
-        return clean_time(self.cleaned_data["held_time"], _g("the time it started"))
+        return clean_time(self.cleaned_data["held_time"], gettext("the time it started"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for i in range(PARTICIPANT_ROWS):
             agency, name = data.get(f"p{i}_agency"), str(data.get(f"p{i}_name") or "").strip()
             if agency and not name:
-                self.add_error(f"p{i}_name", _g("Enter participant %(n)s's name") % {"n": i + 1})
+                self.add_error(
+                    f"p{i}_name", gettext("Enter participant %(n)s's name") % {"n": i + 1}
+                )
             if name and not agency:
                 self.add_error(
-                    f"p{i}_agency", _g("Choose participant %(n)s's agency") % {"n": i + 1}
+                    f"p{i}_agency", gettext("Choose participant %(n)s's agency") % {"n": i + 1}
                 )
         for j in range(ACTION_ROWS):
             text = str(data.get(f"a{j}_description") or "").strip()
             owner, due = data.get(f"a{j}_owner"), data.get(f"a{j}_due")
             if (owner or due) and not text:
-                self.add_error(f"a{j}_description", _g("Enter what action %(n)s is") % {"n": j + 1})
+                self.add_error(
+                    f"a{j}_description", gettext("Enter what action %(n)s is") % {"n": j + 1}
+                )
             if text and not owner:
                 self.add_error(
-                    f"a{j}_owner", _g("Choose who is responsible for action %(n)s") % {"n": j + 1}
+                    f"a{j}_owner",
+                    gettext("Choose who is responsible for action %(n)s") % {"n": j + 1},
                 )
             if text and not due and f"a{j}_due" not in self.errors:
-                self.add_error(f"a{j}_due", _g("Enter when action %(n)s is due") % {"n": j + 1})
+                self.add_error(
+                    f"a{j}_due", gettext("Enter when action %(n)s is due") % {"n": j + 1}
+                )
         starts = any(
             data.get(f"c{c.pk}_s47") not in (None, "", S47Kind.NONE) for c in self.children
         )
         if starts and not data.get("lead_social_worker"):
             self.add_error(
-                "lead_social_worker", _g("Choose the lead social worker for the enquiries")
+                "lead_social_worker", gettext("Choose the lead social worker for the enquiries")
             )
         return data
 
@@ -319,7 +331,7 @@ class ChildSeenForm(forms.Form):
     )
 
     def clean_seen_time(self) -> datetime.time:
-        return clean_time(self.cleaned_data["seen_time"], _g("the time the child was seen"))
+        return clean_time(self.cleaned_data["seen_time"], gettext("the time the child was seen"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -327,7 +339,7 @@ class ChildSeenForm(forms.Form):
             data.get("seen_alone") == "no"
             and len(str(data.get("not_alone_reason", "")).strip()) < 5
         ):
-            self.add_error("not_alone_reason", _g("Say why the child was not seen alone"))
+            self.add_error("not_alone_reason", gettext("Say why the child was not seen alone"))
         return data
 
     def service_kwargs(self) -> dict[str, Any]:

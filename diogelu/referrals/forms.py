@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diogelu.accounts.models import Agency
 from diogelu.core.forms import GovUKDateField
+from diogelu.core.presenters import agency_name
 from diogelu.people.models import Sex
 from diogelu.people.validators import (
     nhs_number_is_valid,
@@ -114,7 +115,7 @@ class StartForm(_ChoicesMixin, OrderedErrorsForm):
     def __init__(self, *args: Any, authorities: list[Agency], la_staff: bool, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.authorities = authorities
-        self._choice_field("authority").choices = [(a.pk, a.name) for a in authorities]
+        self._choice_field("authority").choices = [(a.pk, agency_name(a)) for a in authorities]
         if len(authorities) == 1:
             self.fields["authority"].initial = authorities[0].pk
         if not la_staff:

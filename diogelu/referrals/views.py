@@ -23,6 +23,7 @@ from diogelu.access.models import Part
 from diogelu.access.services import access_person, log_search_results
 from diogelu.accounts.models import MANAGER_ROLES, MASH_ROLES, Role
 from diogelu.core.exceptions import DomainError, StaleEditError
+from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
 from diogelu.people.services import family_of
 from diogelu.referrals import access, presenters, services
@@ -524,7 +525,7 @@ def _mash_page(
         "request_form": bound.get("request_form")
         or RequestInformationForm(
             children=[(c.pk, c.display_name) for c in children],
-            agencies=[(a.pk, a.name) for a in agencies],
+            agencies=[(a.pk, agency_name(a)) for a in agencies],
         ),
         "decision": decision,
         "decision_form": bound.get("decision_form") or DecisionForm(),
@@ -630,7 +631,7 @@ def mash_request_information_view(request: AuthedRequest, pk: int) -> HttpRespon
     form = RequestInformationForm(
         request.POST,
         children=[(c.pk, c.display_name) for c in children],
-        agencies=[(a.pk, a.name) for a in agencies],
+        agencies=[(a.pk, agency_name(a)) for a in agencies],
     )
     if not form.is_valid():
         return _mash_page(request, report, status=400, request_form=form)
