@@ -82,3 +82,31 @@ def agency_name(agency: Any) -> str:
     if welsh and (get_language() or "en").startswith("cy"):
         return welsh
     return str(agency.name)
+
+
+_UNITS_CY = {
+    "working_days": "diwrnod gwaith",
+    "calendar_days": "diwrnod",
+    "weeks": "wythnos",
+    "months": "mis",
+    "hours": "awr",
+}
+
+
+def rule_text(rule: Any) -> str:
+    """A procedures rule as a sentence in the active language.
+
+    English comes from the rule itself (``Rule.describe``); Welsh is built from the rule's Welsh
+    title and period, since the rules file is data outside the message catalogue. Welsh numerals
+    take the singular noun ("5 diwrnod gwaith").
+    """
+    from django.utils.translation import get_language
+
+    if not (get_language() or "en").startswith("cy"):
+        return str(rule.describe())
+    unit = str(getattr(rule.period.unit, "value", rule.period.unit))
+    if unit == "review_cycle":
+        period = "erbyn y gynhadledd adolygu nesaf"
+    else:
+        period = f"o fewn {rule.period.amount} {_UNITS_CY.get(unit, unit)}"
+    return f"{period} – {rule.title('cy')} ({rule.section}, {rule.citation})"

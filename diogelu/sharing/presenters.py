@@ -14,6 +14,7 @@ from diogelu.core.presenters import (
     format_date,
     format_datetime,
     format_nhs_number,
+    rule_text,
     tag,
 )
 from diogelu.procedures import PeriodUnit, Status, Timeliness
@@ -109,7 +110,7 @@ def rule_citation(t: Timeliness | None) -> str:
     """The rule behind a deadline, for a hint: ``within 1 working day of receipt (WSP §3 pt1)``."""
     if t is None:
         return ""
-    return t.due.rule.describe()
+    return rule_text(t.due.rule)
 
 
 def safe_url(name: str, *args: Any) -> str:

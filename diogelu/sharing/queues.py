@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from diogelu import procedures
 from diogelu.accounts.models import MANAGER_ROLES, Role
+from diogelu.core.presenters import rule_text
 from diogelu.procedures import Due, Timeliness
 from diogelu.referrals.models import Decision, Report, ReportStatus
 from diogelu.sharing.access import (
@@ -44,7 +45,7 @@ def stored_due(
         due_on=due_on,
         due_at=due_at,
         schedule_by=due_on,
-        description=rule.describe(),
+        description=rule_text(rule),
     )
 
 
