@@ -22,6 +22,7 @@ from diogelu.enquiries.models import (
     StrategyKind,
 )
 from diogelu.people.models import Sex
+from diogelu.referrals import services as referral_services
 from diogelu.referrals.models import (
     Category,
     Channel,
@@ -76,19 +77,7 @@ def _text(max_length: int = MAX_TEXT, **kw: Any) -> serializers.CharField:
 
 # --- Reports: input ------------------------------------------------------------------------------
 
-CHILD_FIELDS = [
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "is_unborn",
-    "expected_date_of_birth",
-    "sex",
-    "address",
-    "postcode",
-    "school",
-    "nhs_number",
-    "upn",
-]
+CHILD_FIELDS = list(referral_services.CHILD_FIELDS)
 
 
 class ReportChildInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -543,20 +532,7 @@ class RequestChildSerializer(serializers.ModelSerializer[ReportChild]):
 
     class Meta:
         model = ReportChild
-        fields = [
-            "display_name",
-            "given_name",
-            "family_name",
-            "date_of_birth",
-            "is_unborn",
-            "expected_date_of_birth",
-            "sex",
-            "address",
-            "postcode",
-            "school",
-            "nhs_number",
-            "upn",
-        ]
+        fields = ["display_name", *CHILD_FIELDS]
         read_only_fields = fields
 
 

@@ -48,6 +48,20 @@ from diogelu.referrals.models import (
 )
 
 MAX_TEXT = 20_000
+#: What a report maker can say about one child (``clean_child`` validates each).
+CHILD_FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "is_unborn",
+    "expected_date_of_birth",
+    "sex",
+    "address",
+    "postcode",
+    "school",
+    "nhs_number",
+    "upn",
+)
 ANSWER_FIELDS = {
     "what_happened",
     "child_words",
@@ -168,22 +182,7 @@ def _clean_received_at(actor: User, report: Report, value: Any) -> datetime.date
 
 def clean_child(fields: dict[str, Any]) -> dict[str, Any]:
     """Validate what a report maker knows of one child; raise a DomainError naming the field."""
-    data = {
-        k: fields.get(k)
-        for k in (
-            "given_name",
-            "family_name",
-            "date_of_birth",
-            "is_unborn",
-            "expected_date_of_birth",
-            "sex",
-            "address",
-            "postcode",
-            "school",
-            "nhs_number",
-            "upn",
-        )
-    }
+    data = {k: fields.get(k) for k in CHILD_FIELDS}
     for name in ("given_name", "family_name", "address", "school"):
         value = str(data[name] or "").strip()
         if len(value) > (300 if name == "address" else 200 if name == "school" else 100):
