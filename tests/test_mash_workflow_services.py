@@ -234,3 +234,38 @@ def test_school_cannot_see_police_answer_in_chronology(world):
     access = access_person(world.school_lead, world.child.pk, part="CHRONOLOGY", route="t")
     titles = [e.title for e in visible_events(world.school_lead, access)]
     assert not any("answered the MASH check" in t for t in titles)
+
+
+def test_new_child_joins_the_family_of_a_known_sibling(world):
+    from diogelu.people.models import Relationship
+
+    report = make_report(world)
+    known, new = report.children.all()
+    referrals.link_child(actor=world.mash, child=known, person=world.child)
+    person = referrals.create_person_for_child(actor=world.mash, child=new)
+    kinds = set(Relationship.objects.filter(person=person).values_list("relative_id", "kind"))
+    assert (world.child.pk, "SIBLING") in kinds
+    assert (world.mother.pk, "MOTHER") in kinds
+
+
+def test_report_decided_for_strategy_cannot_close_without_one(world):
+    report = make_report(world)
+    for child, person in zip(report.children.all(), (world.child, world.sibling), strict=True):
+        referrals.link_child(actor=world.mash, child=child, person=person)
+    referrals.record_decision(
+        actor=world.manager,
+        report=report,
+        outcome=Outcome.STRATEGY_DISCUSSION,
+        rationale="Reasonable cause to suspect significant harm.",
+    )
+    for n in OutcomeNotification.objects.all():
+        actor = (
+            n.recipient_user
+            or {world.police.pk: world.police_officer, world.school.pk: world.school_lead}[
+                n.recipient_agency_id
+            ]
+        )
+        sharing.acknowledge_outcome(actor=actor, notification=n)
+    report.refresh_from_db()
+    with pytest.raises(DomainError, match="strategy discussion"):
+        referrals.close_report(actor=world.mash, report=report, expected_version=report.version)

@@ -611,7 +611,7 @@ def test_manager_cannot_authorise_their_own_decision(world):
     Decision.objects.filter(report=report).update(decided_by=other_manager)
     client = world.client_for(other_manager)
     page = client.get(reverse("mash_report", args=[report.pk])).content.decode()
-    assert "Another manager must authorise this decision." in page
+    assert "A manager must authorise this decision before it takes effect." in page
     response = client.post(reverse("mash_authorise_decision", args=[report.pk]), {})
     assert response.status_code == 403
     assert _errors(response) == ["You cannot authorise your own decision."]

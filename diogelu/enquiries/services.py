@@ -77,7 +77,8 @@ def record_strategy_discussion(
         raise DomainError(_("Choose how it was held"), field="medium")
     if timezone.is_naive(held_at) or held_at > timezone.now():
         raise DomainError(_("The date it was held must be in the past"), field="held_at")
-    if report.received_at and held_at < report.received_at:
+    # The time is entered to the minute: the minute the report arrived in is not "before" it.
+    if report.received_at and held_at < report.received_at.replace(second=0, microsecond=0):
         raise DomainError(_("It cannot be held before the report arrived"), field="held_at")
     if not (chair.is_local_authority_staff and chair.agency_id == report.authority_id):
         raise DomainError(

@@ -23,7 +23,7 @@ from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
-from diogelu.people.models import Address, Person, Sex
+from diogelu.people.models import Address, Person, Relationship, RelationshipKind, Sex
 from diogelu.people.validators import (
     nhs_number_is_valid,
     normalise_nhs_number,
@@ -416,8 +416,48 @@ def create_person_for_child(*, actor: User, child: ReportChild) -> Person:
     child.linked_by = actor
     child.linked_at = timezone.now()
     child.save(update_fields=["person", "linked_by", "linked_at"])
+    _link_family(person, child)
     _after_link(actor, child)
     return person
+
+
+#: Relationships a child shares with a sibling reported with them (the same parents and carers).
+_SHARED_WITH_SIBLINGS = {
+    RelationshipKind.MOTHER,
+    RelationshipKind.FATHER,
+    RelationshipKind.PARENT,
+    RelationshipKind.STEP_PARENT,
+    RelationshipKind.PARENTS_PARTNER,
+    RelationshipKind.CARER,
+}
+
+
+def _link_family(person: Person, child: ReportChild) -> None:
+    """A new person reported with already-known children joins their family network: a sibling
+    of each, with the same parents and carers (the MASH can correct it on the family view)."""
+    for other in child.report.children.exclude(pk=child.pk).exclude(person__isnull=True):
+        assert other.person_id is not None
+        if other.person_id == person.pk:
+            continue
+        Relationship.objects.get_or_create(
+            person=person,
+            relative_id=other.person_id,
+            kind=RelationshipKind.SIBLING,
+            defaults={"lives_with": True},
+        )
+        for rel in Relationship.objects.filter(
+            person_id=other.person_id, kind__in=_SHARED_WITH_SIBLINGS
+        ):
+            if rel.relative_id != person.pk:
+                Relationship.objects.get_or_create(
+                    person=person,
+                    relative_id=rel.relative_id,
+                    kind=rel.kind,
+                    defaults={
+                        "has_parental_responsibility": rel.has_parental_responsibility,
+                        "lives_with": rel.lives_with,
+                    },
+                )
 
 
 def _after_link(actor: User, child: ReportChild) -> None:
@@ -546,6 +586,13 @@ def close_report(*, actor: User, report: Report, expected_version: int, note: st
         raise DomainError(_("Decide the report before closing it."))
     if report.requests.filter(status="OPEN").exists():
         raise DomainError(_("Information requests are still open."))
+    decision = getattr(report, "decision", None)
+    if (
+        decision is not None
+        and decision.outcome == Outcome.STRATEGY_DISCUSSION
+        and not report.strategy_discussions.exists()
+    ):
+        raise DomainError(_("Record the strategy discussion before closing the report."))
     if report.enquiries.filter(determination="").exists():
         raise DomainError(_("A section 47 enquiry has no determination yet."))
     from diogelu.sharing.services import unshared_outcomes

@@ -42,6 +42,7 @@ from diogelu.referrals.forms import (
 )
 from diogelu.referrals.intake import candidates_for
 from diogelu.referrals.models import NEEDS_AUTHORISATION, Report, ReportStatus
+from diogelu.sharing import presenters as sharing_presenters
 from diogelu.sharing import services as sharing
 
 MASH = (Role.MASH_PRACTITIONER, Role.TEAM_MANAGER)
@@ -554,6 +555,7 @@ def _mash_page(
         and report.confirmation_received_at is None,
         "strategy_url": presenters.optional_url("record_strategy", report.pk),
         "dashboard_url": presenters.optional_url("mash_dashboard"),
+        "sp": sharing_presenters,
     }
     return render(request, "referrals/mash_report.jinja", context, status=status)
 
