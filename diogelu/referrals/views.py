@@ -554,6 +554,14 @@ def _mash_page(
         "may_confirm": report.confirmation_due_at is not None
         and report.confirmation_received_at is None,
         "strategy_url": presenters.optional_url("record_strategy", report.pk),
+        "strategies": [
+            (s, presenters.optional_url("show_strategy", s.pk))
+            for s in report.strategy_discussions.order_by("held_at")
+        ],
+        "enquiries": [
+            (e, presenters.optional_url("show_enquiry", e.pk))
+            for e in report.enquiries.select_related("decision__child").order_by("pk")
+        ],
         "dashboard_url": presenters.optional_url("mash_dashboard"),
         "sp": sharing_presenters,
     }

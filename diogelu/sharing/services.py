@@ -442,7 +442,8 @@ def share_decision_outcome(*, actor: User, decision: Decision) -> list[OutcomeNo
         "Thank you for your report %(ref)s. The local authority has decided: %(outcome)s. "
         "If you have new concerns, report them again straight away."
     ) % {"ref": report.reference, "outcome": outcome}
-    agency = _("Decision: %(outcome)s.\n\nReasons: %(rationale)s") % {
+    agency = _("Children: %(children)s.\nDecision: %(outcome)s.\n\nReasons: %(rationale)s") % {
+        "children": ", ".join(c.display_name for c in report.children.all()),
         "outcome": outcome,
         "rationale": decision.rationale,
     }
