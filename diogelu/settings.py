@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "diogelu.referrals",
     "diogelu.sharing",
     "diogelu.enquiries",
+    "diogelu.conferences",
+    "diogelu.plans",
     "diogelu.api",
     "diogelu.demo",
 ]

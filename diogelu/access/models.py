@@ -165,6 +165,7 @@ class Basis(models.TextChoices):
     RESTRICTED_GRANT = "RESTRICTED_GRANT", _("Named on a restricted record")
     BREAK_GLASS = "BREAK_GLASS", _("Break-glass access")
     MASH_REQUEST = "MASH_REQUEST", _("Asked by the MASH about this child")
+    REGISTER_CHECK = "REGISTER_CHECK", _("Child protection register status check")
 
 
 class AppendOnlyError(RuntimeError):

@@ -31,6 +31,11 @@ class EventKind(models.TextChoices):
     OUTCOME = "OUTCOME", _("Outcome shared")
     STRATEGY = "STRATEGY", _("Strategy discussion")
     ENQUIRY = "ENQUIRY", _("Section 47 enquiry")
+    CONFERENCE = "CONFERENCE", _("Child protection conference")
+    REGISTER = "REGISTER", _("Child protection register")
+    PLAN = "PLAN", _("Care and support protection plan")
+    CORE_GROUP = "CORE_GROUP", _("Core group meeting")
+    VISIT = "VISIT", _("Statutory visit")
 
 
 class ChronologyEvent(models.Model):

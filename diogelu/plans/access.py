@@ -1,0 +1,47 @@
+"""Who may read a care and support protection plan (fail closed).
+
+The child's local authority staff (who may see the child), and core group members: a named
+practitioner, or the agency named, while the membership lasts and the agency may still see the
+child. Nobody else, and nobody after the child leaves the register and the involvement ends.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from diogelu.access.models import Part
+from diogelu.access.services import log_reads
+from diogelu.access.visibility import decide, visible_person_ids
+from diogelu.accounts.models import User
+from diogelu.plans.models import Plan
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    """The plans ``user`` may read."""
+    if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return Plan.objects.none()
+    plans = Plan.objects.filter(person_id__in=visible_person_ids(user))
+    if user.is_local_authority_staff:
+        return plans
+    member = Q(
+        episode__core_group__ended_at__isnull=True,
+        episode__core_group__agency_id=user.agency_id,
+    ) & (Q(episode__core_group__user__isnull=True) | Q(episode__core_group__user_id=user.pk))
+    return plans.filter(member).distinct()
+
+
+def access_plan(user: User, plan_id: object, *, route: str) -> Plan:
+    """One plan for ``user``, logging the read; 404 alike for missing and not allowed."""
+    try:
+        pk = int(str(plan_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    plan = plans_visible_to(user).filter(pk=pk).select_related("person").first()
+    if plan is None:
+        raise Http404
+    decision = decide(user, plan.person)
+    if decision is None or not decision.may_see(Part.SUMMARY):
+        raise Http404
+    log_reads(user, [plan.person], part=Part.SUMMARY, route=route)
+    return plan

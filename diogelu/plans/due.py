@@ -1,0 +1,215 @@
+"""When statutory visits, core groups and reviews are next due, for pages and work queues.
+
+:func:`visit_dues` is pure: the facts of an episode in, one :class:`VisitDue` per visit rule out.
+The other functions read the database (never write) and call it.
+
+* ``visit.seen_alone`` — 10 working days from the last visit where the child was seen alone, or
+  from registration if there has been none in this episode.
+* ``visit.seen_at_home`` — 4 weeks from the last visit where the child was seen at home, or from
+  registration.
+* ``visit.bedroom`` — once in each review cycle: by the latest date of the next review conference
+  counted from the conference that began the cycle (``review.first`` after the registering
+  conference, ``review.interval`` after a review), or by the booked review if that is earlier.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from diogelu import procedures
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.people.models import Person
+
+VISIT_RULES = ("visit.seen_alone", "visit.seen_at_home", "visit.bedroom")
+
+
+@dataclass(frozen=True)
+class VisitFacts:
+    visited_at: datetime.datetime
+    seen_alone: bool
+    seen_at_home: bool
+    bedroom_seen: bool
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    """The next deadline of one visit rule for one registered child, and where it stands."""
+
+    rule: str
+    due: procedures.Due
+    last: datetime.datetime | None
+    timeliness: procedures.Timeliness
+    episode_id: int | None = None
+    person_id: int | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.timeliness.status is procedures.Status.OVERDUE
+
+
+def visit_dues(
+    *,
+    registered_at: datetime.datetime,
+    visits: Iterable[VisitFacts],
+    cycle_start: datetime.datetime,
+    first_cycle: bool,
+    now: datetime.datetime,
+    booked_review: datetime.datetime | None = None,
+) -> list[VisitDue]:
+    """The three visit deadlines at ``now`` (pure).
+
+    ``cycle_start`` is the held date of the conference that began the current review cycle
+    (``first_cycle`` if that was the registering conference).
+    """
+    facts: Sequence[VisitFacts] = sorted(visits, key=lambda v: v.visited_at)
+    result: list[VisitDue] = []
+    for rule, seen in (
+        ("visit.seen_alone", [v.visited_at for v in facts if v.seen_alone]),
+        ("visit.seen_at_home", [v.visited_at for v in facts if v.seen_at_home]),
+    ):
+        due = procedures.due_after_latest(rule, seen, anchor=registered_at)
+        result.append(
+            VisitDue(
+                rule=rule,
+                due=due,
+                last=seen[-1] if seen else None,
+                timeliness=procedures.timeliness(due, now),
+            )
+        )
+    bedroom = procedures.bedroom_visit_due(cycle_start, first_cycle=first_cycle)
+    if booked_review is not None and procedures.local_date(booked_review) < bedroom.due_on:
+        booked_on = procedures.local_date(booked_review)
+        bedroom = replace(
+            bedroom,
+            due_on=booked_on,
+            due_at=procedures.end_of_day(booked_on),
+            schedule_by=booked_on,
+        )
+    seen_in_cycle = [v.visited_at for v in facts if v.bedroom_seen and v.visited_at >= cycle_start]
+    result.append(
+        VisitDue(
+            rule="visit.bedroom",
+            due=bedroom,
+            last=seen_in_cycle[-1] if seen_in_cycle else None,
+            timeliness=procedures.timeliness(
+                bedroom, now, completed_at=seen_in_cycle[0] if seen_in_cycle else None
+            ),
+        )
+    )
+    return result
+
+
+def _cycle(episode: RegisterEpisode) -> tuple[datetime.datetime, bool, datetime.datetime | None]:
+    """The start of the current review cycle, whether it is the first, and any booked review."""
+    from diogelu.conferences.models import ConferenceKind, ConferenceStatus
+
+    registering = episode.conference
+    assert registering.held_at is not None
+    reviews = [
+        c.conference
+        for c in episode_conference_places(episode)
+        if c.conference.kind == ConferenceKind.REVIEW
+    ]
+    held = [c.held_at for c in reviews if c.status == ConferenceStatus.HELD and c.held_at]
+    booked = [
+        c.scheduled_for
+        for c in reviews
+        if c.status == ConferenceStatus.CONVENED and c.scheduled_for is not None
+    ]
+    if held:
+        return max(held), False, min(booked) if booked else None
+    return registering.held_at, True, min(booked) if booked else None
+
+
+def episode_conference_places(episode: RegisterEpisode) -> list:  # type: ignore[type-arg]
+    from diogelu.conferences.models import ConferenceChild
+
+    return list(
+        ConferenceChild.objects.filter(episode=episode)
+        .exclude(conference_id=episode.conference_id)
+        .select_related("conference")
+    )
+
+
+def visits_due(episode: RegisterEpisode, now: datetime.datetime | None = None) -> list[VisitDue]:
+    """The visit deadlines of one open register episode at ``now``."""
+    moment = now or timezone.now()
+    cycle_start, first, booked = _cycle(episode)
+    facts = [
+        VisitFacts(v.visited_at, v.seen_alone, v.seen_at_home, v.bedroom_seen)
+        for v in episode.visits.filter(child_seen=True)
+    ]
+    return [
+        replace(d, episode_id=episode.pk, person_id=episode.person_id)
+        for d in visit_dues(
+            registered_at=episode.started_at,
+            visits=facts,
+            cycle_start=cycle_start,
+            first_cycle=first,
+            now=moment,
+            booked_review=booked,
+        )
+    ]
+
+
+def overdue_visits(person: Person, now: datetime.datetime | None = None) -> list[VisitDue]:
+    """A person's overdue visits (empty when not on the register)."""
+    from diogelu.conferences.models import RegisterEpisode
+
+    episode = RegisterEpisode.objects.filter(person=person, ended_at__isnull=True).first()
+    if episode is None:
+        return []
+    return [d for d in visits_due(episode, now) if d.is_overdue]
+
+
+def overdue_visits_for_worker(
+    user: User, now: datetime.datetime | None = None, *, team: bool = False
+) -> list[VisitDue]:
+    """Overdue visits for a work queue: the worker's registered children (lead practitioner),
+    or with ``team=True`` every registered child of the user's authority (a manager's queue)."""
+    from diogelu.conferences.models import RegisterEpisode
+
+    episodes = RegisterEpisode.objects.filter(ended_at__isnull=True).select_related("conference")
+    if team:
+        if not user.is_local_authority_staff:
+            return []
+        episodes = episodes.filter(authority_id=user.agency_id)
+    else:
+        episodes = episodes.filter(lead_practitioner=user)
+    found: list[VisitDue] = []
+    for episode in episodes:
+        found.extend(d for d in visits_due(episode, now) if d.is_overdue)
+    return sorted(found, key=lambda d: d.due.due_at)
+
+
+def core_group_due(episode: RegisterEpisode) -> procedures.Due:
+    """The next core group: ``core_group.first`` from the registering conference, then
+    ``core_group.interval`` from the last meeting held."""
+    assert episode.conference.held_at is not None
+    return procedures.next_core_group(
+        episode.conference.held_at, [m.held_at for m in episode.core_groups.all()]
+    )
+
+
+def review_due(episode: RegisterEpisode) -> procedures.Due:
+    """The next review conference: ``review.first`` from the registering conference, then
+    ``review.interval`` from the last review held."""
+    from diogelu.conferences.models import ConferenceKind, ConferenceStatus
+
+    assert episode.conference.held_at is not None
+    held = [
+        c.conference.held_at
+        for c in episode_conference_places(episode)
+        if c.conference.kind == ConferenceKind.REVIEW
+        and c.conference.status == ConferenceStatus.HELD
+        and c.conference.held_at is not None
+    ]
+    return procedures.next_review(episode.conference.held_at, held)
