@@ -35,16 +35,92 @@ def fold(text: str) -> str:
 # Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
 # legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
 NAME_NOISE: frozenset[str] = frozenset(
-    """mr mrs ms miss mx master dr prof rev revd sir dame lady lord baron baroness count countess
-    earl duke duchess viscount marquess king queen prince princess saint st of the and de la le
-    von van der den jr jnr junior sr snr senior i ii iii iv v vi 1st 2nd 3rd 4th 5th 6th 7th 8th
-    9th 10th""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "master",
+        "dr",
+        "prof",
+        "rev",
+        "revd",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "baron",
+        "baroness",
+        "count",
+        "countess",
+        "earl",
+        "duke",
+        "duchess",
+        "viscount",
+        "marquess",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "saint",
+        "st",
+        "of",
+        "the",
+        "and",
+        "de",
+        "la",
+        "le",
+        "von",
+        "van",
+        "der",
+        "den",
+        "jr",
+        "jnr",
+        "junior",
+        "sr",
+        "snr",
+        "senior",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "vi",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "5th",
+        "6th",
+        "7th",
+        "8th",
+        "9th",
+        "10th",
+    ]
 )
 
 # Given names that mean "not yet named": a baby or unborn child recorded before registration.
 PLACEHOLDER_GIVEN: frozenset[str] = frozenset(
-    """baby unborn infant newborn bb babi unknown unnamed male female boy girl twin child
-    nk notknown tbc""".split()
+    [
+        "baby",
+        "unborn",
+        "infant",
+        "newborn",
+        "bb",
+        "babi",
+        "unknown",
+        "unnamed",
+        "male",
+        "female",
+        "boy",
+        "girl",
+        "twin",
+        "child",
+        "nk",
+        "notknown",
+        "tbc",
+    ]
 )
 
 
@@ -130,13 +206,15 @@ def upn_check_letter(body: str) -> str:
     """The DfE check letter for the 12 characters after it (weights 2..13, modulus 23)."""
     total = 0
     for weight, char in enumerate(body, start=2):
-        value = int(char) if char.isdigit() else _UPN_LETTERS.index(char) if char in _UPN_LETTERS else 0
+        value = (
+            int(char) if char.isdigit() else _UPN_LETTERS.index(char) if char in _UPN_LETTERS else 0
+        )
         total += value * weight
     return _UPN_LETTERS[total % 23]
 
 
 def normalise_upn(text: str | None) -> str | None:
-    """A 13-character unique pupil number whose check letter is right, upper-cased; else ``None``."""
+    """A 13-character unique pupil number with the right check letter, upper-cased; else None."""
     if not text:
         return None
     upn = re.sub(r"\s", "", text[:MAX_FIELD_CHARS]).upper()

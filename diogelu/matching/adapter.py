@@ -1,0 +1,147 @@
+"""The thin Django side of matching: people as engine records, and an index kept in step.
+
+One in-memory :class:`~diogelu.matching.MatchIndex` per local authority per process, built on
+first use and brought up to date before each query from what changed since (people, their names
+and addresses, merges). Queries answer only people the asking user may see: the engine ranks,
+``visible_to`` decides.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from diogelu.matching import Candidate, MatchIndex, Record, explain
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+    from diogelu.people.models import Person
+
+_lock = threading.Lock()
+
+
+@dataclass
+class _AuthorityIndex:
+    index: MatchIndex
+    synced_at: datetime.datetime
+
+
+_indexes: dict[int, _AuthorityIndex] = {}
+
+
+def record_for(person: Person) -> Record:
+    """The engine's view of a person: names, aliases, birth date, sex, postcode, identifiers."""
+    others = tuple(
+        " ".join(p for p in (n.given_name, n.family_name) if p) for n in person.other_names.all()
+    )
+    current = [a for a in person.addresses.all() if a.moved_out_on is None]  # uses the prefetch
+    current.sort(key=lambda a: a.moved_in_on or datetime.date.min, reverse=True)
+    address = current[0] if current else None
+    born = person.expected_date_of_birth if person.is_unborn else person.date_of_birth
+    sex = {"FEMALE": "F", "MALE": "M"}.get(person.sex)
+    return Record(
+        record_id=str(person.pk),
+        given_name=person.given_name or None,
+        family_name=person.family_name or None,
+        other_names=others,
+        date_of_birth=born,
+        sex=sex,
+        postcode=address.postcode if address else None,
+        address=address.line_1 if address else None,
+        nhs_number=person.nhs_number or None,
+        upn=person.upn or None,
+    )
+
+
+def _changed_people(authority_id: int, since: datetime.datetime | None) -> Any:
+    from django.db.models import Q
+
+    from diogelu.people.models import Address, Person, PersonName
+
+    people = Person.objects.filter(authority_id=authority_id)
+    if since is not None:
+        touched = (
+            Q(updated_at__gte=since)
+            | Q(pk__in=PersonName.objects.filter(created_at__gte=since).values("person_id"))
+            | Q(pk__in=Address.objects.filter(created_at__gte=since).values("person_id"))
+        )
+        people = people.filter(touched)
+    return people.prefetch_related("other_names", "addresses")
+
+
+def index_for(authority_id: int) -> MatchIndex:
+    """The authority's index, brought up to date with the database."""
+    from django.utils import timezone
+
+    with _lock:
+        entry = _indexes.get(authority_id)
+        now = timezone.now()
+        if entry is None:
+            index = MatchIndex.load_default()
+            index.add_many(
+                record_for(p)
+                for p in _changed_people(authority_id, None).filter(merged_into__isnull=True)
+            )
+            _indexes[authority_id] = _AuthorityIndex(index=index, synced_at=now)
+            return index
+        # Overlap a little so a change committed during the last sync is not missed.
+        since = entry.synced_at - datetime.timedelta(seconds=5)
+        for person in _changed_people(authority_id, since):
+            key = str(person.pk)
+            if person.merged_into_id is not None:
+                if key in entry.index:
+                    entry.index.remove(key)
+            elif key in entry.index:
+                entry.index.update(record_for(person))
+            else:
+                entry.index.add(record_for(person))
+        entry.synced_at = now
+        return entry.index
+
+
+def forget_indexes() -> None:
+    """Drop every cached index (tests, and after bulk imports)."""
+    with _lock:
+        _indexes.clear()
+
+
+@dataclass(frozen=True)
+class PersonCandidate:
+    person: Person
+    probability: float
+    reasons: list[str]
+
+
+def candidates_for_record(
+    user: User, authority_id: int, record: Record, top_k: int = 8, min_probability: float = 0.2
+) -> list[PersonCandidate]:
+    """Known people who may be this record, best first, with readable reasons; only people
+    ``user`` may see."""
+    from diogelu.people.models import Person
+
+    found: list[Candidate] = index_for(authority_id).query(
+        record, top_k=top_k * 3, min_probability=min_probability
+    )
+    ids = [int(c.record_id) for c in found]
+    visible = {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=ids)}
+    out: list[PersonCandidate] = []
+    for c in found:
+        person = visible.get(int(c.record_id))
+        if person is None:
+            continue
+        reasons = [f.text for f in sorted(c.explanation, key=lambda f: -f.weight) if f.weight > 0.5]
+        out.append(PersonCandidate(person=person, probability=c.match_probability, reasons=reasons))
+        if len(out) >= top_k:
+            break
+    return out
+
+
+def explain_people(a: Person, b: Person) -> list[dict[str, object]]:
+    """Field-by-field comparison of two people, strongest evidence first."""
+    lines = explain(record_for(a), record_for(b))
+    return [
+        {"text": f.text, "weight": round(f.weight, 1), "field": f.field}
+        for f in sorted(lines, key=lambda f: -abs(f.weight))
+    ]

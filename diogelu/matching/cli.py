@@ -1,0 +1,257 @@
+"""``python -m diogelu.matching``: batch deduplication and linkage of CSV files.
+
+    python -m diogelu.matching dedupe IN.csv --out pairs.csv --clusters clusters.csv
+    python -m diogelu.matching link A.csv B.csv --out pairs.csv
+    python -m diogelu.matching train IN.csv --out model.json
+    python -m diogelu.matching train --synthetic 50000 --out model.json
+
+Columns are recognised by common names (first_name, surname, dob, ...) or mapped with
+``--map given_name=Forename,family_name=Surname,address=Line1+Line2``. Progress goes to stderr.
+Exit status: 0 done, 2 bad input (the message names the row), 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from diogelu.matching import batch, em
+from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
+from diogelu.matching.csvio import FIELDS, InputError, parse_mapping, read_records
+from diogelu.matching.model import Model
+from diogelu.matching.record import Prepared, Record, prepare
+
+TRAIN_MINIMUM = 2000  # fewer records than this: use the shipped model rather than learn one
+
+
+class _Log:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.start = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            print(f"[{time.monotonic() - self.start:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m diogelu.matching",
+        description="Find records of the same person in CSV files.",
+        epilog=f"Fields for --map: {', '.join(FIELDS)}. Only record_id is required.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--out", required=True, type=Path, help="pairs CSV to write")
+        p.add_argument("--map", dest="mapping", help="field=column[+column],...")
+        p.add_argument("--encoding", default="utf-8-sig", help="input encoding (utf-8)")
+        p.add_argument(
+            "--min-probability", type=float, default=0.5, help="lowest pair to write (0.5)"
+        )
+        p.add_argument(
+            "--model",
+            default="auto",
+            help="'auto' (learn from the input if it has 2000+ records, else the shipped "
+            "model), 'default', 'train', or a model JSON file",
+        )
+        p.add_argument("--save-model", type=Path, help="write the model used to this JSON file")
+        p.add_argument(
+            "--no-household-rules",
+            action="store_true",
+            help="do not penalise twin/sibling/parent-child patterns (for data that has no "
+            "families, such as a list of unrelated individuals)",
+        )
+        p.add_argument("--quiet", action="store_true", help="no progress messages")
+
+    dedupe = sub.add_parser("dedupe", help="pairs (and clusters) of duplicates within one file")
+    dedupe.add_argument("input", type=Path)
+    dedupe.add_argument("--clusters", type=Path, help="clusters CSV to write")
+    dedupe.add_argument(
+        "--cluster-probability",
+        type=float,
+        default=DEFAULT_CLUSTER_PROBABILITY,
+        help=f"links at least this likely form clusters ({DEFAULT_CLUSTER_PROBABILITY})",
+    )
+    common(dedupe)
+
+    link = sub.add_parser("link", help="pairs of records of the same person across two files")
+    link.add_argument("left", type=Path)
+    link.add_argument("right", type=Path)
+    common(link)
+
+    train = sub.add_parser("train", help="learn a model from a file (or synthetic data)")
+    train.add_argument("input", type=Path, nargs="?")
+    train.add_argument("--synthetic", type=int, help="learn from this many synthetic records")
+    train.add_argument("--out", required=True, type=Path)
+    train.add_argument("--map", dest="mapping")
+    train.add_argument("--encoding", default="utf-8-sig")
+    train.add_argument("--version", default="trained")
+    train.add_argument("--no-household-rules", action="store_true")
+    train.add_argument("--quiet", action="store_true")
+    return parser
+
+
+def _model(
+    args: argparse.Namespace,
+    left: Sequence[Prepared],
+    right: Sequence[Prepared] | None,
+    log: _Log,
+) -> Model:
+    choice = args.model
+    size = len(left) + (len(right) if right is not None else 0)
+    if choice == "auto":
+        choice = "train" if size >= TRAIN_MINIMUM else "default"
+    siblings = not args.no_household_rules
+    if choice == "default":
+        model = Model.load_default().for_population(len(right) if right is not None else size)
+        model.sibling_rule = siblings
+        log(f"using the shipped model {model.version}")
+    elif choice == "train":
+        log(f"learning the model from {size:,} records (EM)")
+        model = em.train(left, other=right, progress=log, sibling_rule=siblings)
+    else:
+        path = Path(choice)
+        if not path.exists():
+            raise InputError(f"--model: no such file {path}")
+        try:
+            model = Model.load(path)
+        except (ValueError, KeyError) as exc:
+            raise InputError(f"--model: {path} is not a model file: {exc}") from None
+        log(f"using the model {path} ({model.version})")
+    if args.save_model:
+        _write_all([(args.save_model, lambda f: f.write(_json(model)))])
+    return model
+
+
+def _json(model: Model) -> str:
+    import json
+
+    return json.dumps(model.to_dict(), indent=1) + "\n"
+
+
+def _write_all(outputs: Sequence[tuple[Path, Callable[[TextIO], object]]]) -> None:
+    """Write every output to a temporary file, then rename them all: never a partial set."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, write in outputs:
+            directory = path.resolve().parent
+            if not directory.is_dir():
+                raise InputError(f"{path}: the folder {directory} does not exist")
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                write(handle)
+        for tmp, path in temps:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _pairs_writer(
+    left: Sequence[Record], right: Sequence[Record], pairs: Sequence[tuple[int, int, float]]
+) -> Callable[[TextIO], object]:
+    def write(handle: TextIO) -> None:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(("record_id_l", "record_id_r", "match_probability"))
+        for i, j, w in pairs:
+            out.writerow((left[i].record_id, right[j].record_id, f"{Model.probability(w):.6f}"))
+
+    return write
+
+
+def _clusters_writer(
+    records: Sequence[Record], labels: Sequence[int]
+) -> Callable[[TextIO], object]:
+    def write(handle: TextIO) -> None:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(("record_id", "cluster_id"))
+        for record, label in zip(records, labels, strict=True):
+            out.writerow((record.record_id, records[label].record_id))
+
+    return write
+
+
+def _prepare(records: Sequence[Record], log: _Log) -> list[Prepared]:
+    log(f"normalising {len(records):,} records")
+    return [prepare(r) for r in records]
+
+
+def _dedupe(args: argparse.Namespace, log: _Log) -> None:
+    mapping = parse_mapping(args.mapping)
+    records = read_records(args.input, mapping, args.encoding, warn=log)
+    log(f"read {len(records):,} records from {args.input}")
+    prepared = _prepare(records, log)
+    model = _model(args, prepared, None, log)
+    floor = min(args.min_probability, 0.01) if args.clusters else args.min_probability
+    scored = batch.dedupe(prepared, model, min_probability=floor, progress=log)
+    min_weight = Model.weight_for(args.min_probability)
+    pairs = [p for p in scored if p[2] >= min_weight]
+    outputs: list[tuple[Path, Callable[[TextIO], object]]] = [
+        (args.out, _pairs_writer(records, records, pairs))
+    ]
+    if args.clusters:
+        log("clustering")
+        tf = batch.term_frequencies(prepared)
+        labels = cluster(prepared, scored, model, tf, threshold=args.cluster_probability)
+        log(f"{len(set(labels)):,} clusters")
+        outputs.append((args.clusters, _clusters_writer(records, labels)))
+    _write_all(outputs)
+    log(f"wrote {len(pairs):,} pairs to {args.out}")
+
+
+def _link(args: argparse.Namespace, log: _Log) -> None:
+    mapping = parse_mapping(args.mapping)
+    left = read_records(args.left, mapping, args.encoding, warn=log)
+    right = read_records(args.right, mapping, args.encoding, warn=log)
+    log(f"read {len(left):,} and {len(right):,} records")
+    pl, pr = _prepare(left, log), _prepare(right, log)
+    model = _model(args, pl, pr, log)
+    pairs = batch.link(pl, pr, model, min_probability=args.min_probability, progress=log)
+    _write_all([(args.out, _pairs_writer(left, right, pairs))])
+    log(f"wrote {len(pairs):,} pairs to {args.out}")
+
+
+def _train(args: argparse.Namespace, log: _Log) -> None:
+    if args.synthetic:
+        from diogelu.matching.synth import generate
+
+        records = generate(args.synthetic).records
+        source = f"synthetic Welsh population, {args.synthetic:,} records, default seed"
+    elif args.input:
+        records = read_records(args.input, parse_mapping(args.mapping), args.encoding, warn=log)
+        source = f"{args.input.name}, {len(records):,} records"
+    else:
+        raise InputError("train: give an input file or --synthetic N")
+    prepared = _prepare(records, log)
+    model = em.train(
+        prepared,
+        version=args.version,
+        trained_on=source,
+        progress=log,
+        sibling_rule=not args.no_household_rules,
+    )
+    _write_all([(args.out, lambda f: f.write(_json(model)))])
+    log(f"wrote {args.out}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    log = _Log(args.quiet)
+    try:
+        {"dedupe": _dedupe, "link": _link, "train": _train}[args.command](args, log)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,158 @@
+"""Clustering pairs into people, without letting one weak link chain two children together.
+
+Plain connected components merge A and C whenever A–B and B–C are links, however different A and
+C are: one mistaken link joins two families' children. Here links are taken strongest first, and
+two groups merge only when the groups as a whole agree:
+
+* every cross pair is compared (the scored pairs, or the model directly for pairs that blocking
+  never brought together);
+* the merge is refused if any cross pair is a hard conflict (different valid NHS numbers or
+  unique pupil numbers, or the twins pattern) or strongly contradicts (weight below ``veto``);
+* and it is refused unless the average cross-pair probability reaches ``support``.
+
+With the household rules on, a link that only names support (nothing else agrees: not the date of
+birth, the home, an identifier or another name) never merges; and a record that links about
+equally well to two people who cannot be one (a father and son of one name) stays on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from diogelu.matching.compare import NHS, UPN, comparison_vector
+from diogelu.matching.model import Model, TermFrequencies, corroborated, household_pattern
+from diogelu.matching.record import Prepared
+
+DEFAULT_CLUSTER_PROBABILITY = 0.5
+DEFAULT_SUPPORT = 0.2
+DEFAULT_VETO_WEIGHT = -20.0
+MAX_CROSS_PAIRS = 400
+
+
+def cluster(
+    records: Sequence[Prepared],
+    pairs: Sequence[tuple[int, int, float]],
+    model: Model,
+    tf: TermFrequencies | None = None,
+    threshold: float = DEFAULT_CLUSTER_PROBABILITY,
+    support: float = DEFAULT_SUPPORT,
+    veto: float = DEFAULT_VETO_WEIGHT,
+) -> list[int]:
+    """A cluster number for every record (the index of the cluster's first record)."""
+    n = len(records)
+    parent = list(range(n))
+    members: dict[int, list[int]] = {}
+    known: dict[int, float] = {}
+    for i, j, w in pairs:
+        a, b = (i, j) if i < j else (j, i)
+        known[a * n + b] = w
+    min_weight = Model.weight_for(threshold)
+
+    def find(x: int) -> int:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def weight(a: int, b: int) -> tuple[float, bool]:
+        if a > b:
+            a, b = b, a
+        vector = comparison_vector(records[a], records[b])
+        conflict = (
+            vector[NHS] == 2
+            or vector[UPN] == 2
+            or household_pattern(vector, model.sibling_rule) is not None
+        )
+        w = known.get(a * n + b)
+        if w is None:
+            w = model.vector_weight(vector, records[a], tf)
+        return w, conflict
+
+    ambiguous = _ambiguous(records, pairs, min_weight, model)
+    for i, j, w in sorted(pairs, key=lambda t: -t[2]):
+        if w < min_weight:
+            break
+        if i in ambiguous or j in ambiguous:
+            continue
+        if model.sibling_rule and not corroborated(comparison_vector(records[i], records[j])):
+            # In family data a name alone does not make one person: a father and son, or
+            # cousins, share names. Such a link is shown to a person, never merged.
+            continue
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        left = members.get(ri, [ri])
+        right = members.get(rj, [rj])
+        if len(left) * len(right) > 1 and not _agree(left, right, weight, support, veto):
+            continue
+        if len(left) < len(right):
+            ri, rj, left, right = rj, ri, right, left
+        parent[rj] = ri
+        members[ri] = left + right
+        members.pop(rj, None)
+    roots = [find(x) for x in range(n)]
+    first: dict[int, int] = {}
+    for x, root in enumerate(roots):
+        first.setdefault(root, x)
+    return [first[root] for root in roots]
+
+
+AMBIGUITY_MARGIN = 8.0  # bits
+
+
+def _ambiguous(
+    records: Sequence[Prepared],
+    pairs: Sequence[tuple[int, int, float]],
+    min_weight: float,
+    model: Model,
+) -> set[int]:
+    """Records that link about equally well to two people who cannot be one person.
+
+    A record with no date of birth, "John Smith" at the address where a father and his son of
+    that name live, matches both. Whichever it joined could be the wrong child's file, so it
+    is left on its own for a person to resolve.
+    """
+    links: dict[int, list[tuple[float, int]]] = {}
+    for i, j, w in pairs:
+        if w >= min_weight:
+            links.setdefault(i, []).append((w, j))
+            links.setdefault(j, []).append((w, i))
+    out: set[int] = set()
+    for x, neighbours in links.items():
+        if len(neighbours) < 2:
+            continue
+        neighbours.sort(reverse=True)
+        best = neighbours[0][0]
+        close = [k for w, k in neighbours[:8] if best - w <= AMBIGUITY_MARGIN]
+        for a in range(len(close)):
+            for b in range(a + 1, len(close)):
+                vector = comparison_vector(records[close[a]], records[close[b]])
+                if household_pattern(vector, model.sibling_rule) is not None:
+                    out.add(x)
+                    break
+            if x in out:
+                break
+    return out
+
+
+def _agree(
+    left: list[int],
+    right: list[int],
+    weight: Callable[[int, int], tuple[float, bool]],
+    support: float,
+    veto: float,
+) -> bool:
+    total = 0.0
+    count = 0
+    for a in left[:20]:
+        for b in right[:20]:
+            w, conflict = weight(a, b)
+            if conflict or w < veto:
+                return False
+            total += Model.probability(w)
+            count += 1
+            if count >= MAX_CROSS_PAIRS:
+                break
+    return total / max(count, 1) >= support

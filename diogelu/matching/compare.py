@@ -1,0 +1,304 @@
+"""Field comparisons: each pair of prepared records gets one level per field.
+
+Levels are exclusive and tried in order; level 0 always means "not recorded on one or both", which
+carries no weight either way. The labels are what a practitioner reads in an explanation, so they
+say what was found in plain English, not how it was computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+
+from diogelu.matching.record import Prepared
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A compared field: its name, the plain-English labels of its levels, and which level (if
+    any) gets a term-frequency adjustment (an exact match on a rare value counts for more)."""
+
+    name: str
+    title: str
+    levels: tuple[str, ...]
+    tf_level: int | None = None
+
+
+# Postcode and address are compared together, as one field with a level for each combination:
+# they move together, so counting them as two independent fields would count a household twice.
+_POSTCODE_PARTS = (
+    "same postcode",
+    "same postcode sector",
+    "same postcode district",
+    "different postcode",
+    "no postcode on one or both",
+)
+_ADDRESS_PARTS = (
+    "same address",
+    "address partly the same",
+    "different address",
+    "no address on one or both",
+)
+ADDRESS_LEVELS: tuple[str, ...] = (
+    "not recorded on one or both",
+    *tuple(
+        f"{pc}, {ad}"
+        for pc in _POSTCODE_PARTS
+        for ad in _ADDRESS_PARTS
+        if not (pc.startswith("no ") and ad.startswith("no "))
+    ),
+)
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "given_name",
+        "First name",
+        (
+            "not recorded on one or both (or a placeholder such as 'Baby')",
+            "the same",
+            "a known variant (a nickname, or the Welsh and English forms)",
+            "first name and surname swapped round",
+            "spelt almost the same (one letter different)",
+            "matches a middle name or other name",
+            "spelt similarly, sounds alike, or one is a short form of the other",
+            "same initial only",
+            "different",
+        ),
+        tf_level=1,
+    ),
+    FieldSpec(
+        "family_name",
+        "Surname",
+        (
+            "not recorded on one or both",
+            "the same",
+            "one part of a double-barrelled surname matches",
+            "a known variant (Welsh and English forms)",
+            "matches a previous or other name",
+            "first name and surname swapped round",
+            "spelt almost the same (one letter different)",
+            "spelt similarly or sounds alike",
+            "different",
+        ),
+        tf_level=1,
+    ),
+    FieldSpec(
+        "date_of_birth",
+        "Date of birth",
+        (
+            "not recorded on one or both",
+            "the same",
+            "the same, but it is 1 January (often typed when the real date is unknown)",
+            "day and month swapped",
+            "one digit different or two digits swapped (a likely typing error)",
+            "same year, and one date is 1 January (a likely placeholder)",
+            "within a month",
+            "within a year",
+            "within five years",
+            "different",
+            "a generation apart (more than 12 years)",
+        ),
+    ),
+    FieldSpec("sex", "Sex", ("not recorded on one or both", "the same", "different")),
+    FieldSpec("address", "Address", ADDRESS_LEVELS),
+    FieldSpec(
+        "other_names",
+        "Middle and other names",
+        (
+            "not recorded on one or both",
+            "share a middle name, alias or previous name",
+            "different",
+        ),
+    ),
+    FieldSpec(
+        "nhs_number",
+        "NHS number",
+        ("not recorded (or not valid) on one or both", "the same", "different"),
+    ),
+    FieldSpec(
+        "upn",
+        "Unique pupil number",
+        ("not recorded (or not valid) on one or both", "the same", "different"),
+    ),
+)
+# Positions in a comparison vector.
+GIVEN, FAMILY, DOB, SEX, ADDRESS, OTHER, NHS, UPN = range(8)
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+FIELD_INDEX: dict[str, int] = {f.name: i for i, f in enumerate(FIELDS)}
+
+_jw = JaroWinkler.normalized_similarity
+_osa = OSA.distance
+
+
+def _alike(x: str, y: str) -> bool:
+    return x == y or _jw(x, y, score_cutoff=0.9) >= 0.9
+
+
+def swapped(a: Prepared, b: Prepared) -> bool:
+    """First name and surname entered the other way round (on one side, perhaps only one of
+    them recorded)."""
+    left = bool(a.g and b.f) and _alike(a.g, b.f)
+    right = bool(a.f and b.g) and _alike(a.f, b.g)
+    if left and right:
+        return True
+    if left:
+        return not (a.f and b.g) and a.g != b.g
+    if right:
+        return not (a.g and b.f) and a.f != b.f
+    return False
+
+
+def _similar(x: str, y: str, x_sound: str, y_sound: str) -> bool:
+    """Spelt similarly (typing errors), sounds alike, or one is a short form of the other."""
+    if x_sound and x_sound == y_sound:
+        return True
+    if len(x) >= 3 and len(y) >= 3 and (x.startswith(y) or y.startswith(x)):
+        return True
+    if min(len(x), len(y)) >= 5 and _osa(x, y, score_cutoff=2) <= 2:
+        return True
+    return _jw(x, y, score_cutoff=0.82) >= 0.82
+
+
+def compare_given(a: Prepared, b: Prepared) -> int:
+    ag, bg = a.g, b.g
+    if ag and ag == bg:
+        return 1
+    if swapped(a, b):
+        return 3
+    if not ag or not bg:
+        return 0
+    if a.g_groups and (a.g_groups & b.g_groups):
+        return 2
+    if _osa(ag, bg, score_cutoff=1) <= 1 and min(len(ag), len(bg)) > 2:
+        return 4
+    if ag in b.other or bg in a.other:
+        return 5
+    if _similar(ag, bg, a.g_mp, b.g_mp):
+        return 6
+    if ag[0] == bg[0]:
+        return 7
+    return 8
+
+
+def compare_family(a: Prepared, b: Prepared) -> int:
+    af, bf = a.f, b.f
+    if af and af == bf:
+        return 1
+    if swapped(a, b):
+        return 5
+    if not af or not bf:
+        return 0
+    if (len(a.f_tokens) > 1 or len(b.f_tokens) > 1) and set(a.f_tokens) & set(b.f_tokens):
+        return 2
+    if a.f_groups and (a.f_groups & b.f_groups):
+        return 3
+    if (
+        af in b.other
+        or bf in a.other
+        or not a.other.isdisjoint(b.f_tokens)
+        or not b.other.isdisjoint(a.f_tokens)
+    ):
+        return 4
+    if _osa(af, bf, score_cutoff=1) <= 1 and min(len(af), len(bf)) > 3:
+        return 6
+    if _similar(af, bf, a.f_mp, b.f_mp):
+        return 7
+    return 8
+
+
+def compare_dob(a: Prepared, b: Prepared) -> int:
+    ad, bd = a.dob, b.dob
+    if ad is None or bd is None:
+        return 0
+    if ad == bd:
+        return 2 if a.dob_ph else 1
+    if ad.year == bd.year and ad.day == bd.month and ad.month == bd.day:
+        return 3
+    if _osa(a.dob_s, b.dob_s, score_cutoff=1) <= 1:
+        return 4
+    if ad.year == bd.year and (a.dob_ph or b.dob_ph):
+        return 5
+    days = abs((ad - bd).days)
+    if days <= 31:
+        return 6
+    if days <= 366:
+        return 7
+    if days <= 1827:
+        return 8
+    if days <= 4383:
+        return 9
+    return 10
+
+
+def compare_sex(a: Prepared, b: Prepared) -> int:
+    if a.sex is None or b.sex is None:
+        return 0
+    return 1 if a.sex == b.sex else 2
+
+
+def _postcode_part(a: Prepared, b: Prepared) -> int:
+    ap, bp = a.pc, b.pc
+    if not ap or not bp:
+        return 4
+    if ap == bp:
+        return 0
+    if a.pc_sector == b.pc_sector and " " in ap and " " in bp:
+        return 1
+    if a.pc_district == b.pc_district:
+        return 2
+    return 3
+
+
+def _address_part(a: Prepared, b: Prepared) -> int:
+    aa, ba = a.addr, b.addr
+    if not aa or not ba:
+        return 3
+    if aa == ba:
+        return 0
+    score = token_set_ratio(aa, ba, score_cutoff=70)
+    if score >= 90:
+        return 0
+    return 1 if score >= 70 else 2
+
+
+def compare_address(a: Prepared, b: Prepared) -> int:
+    """Postcode and address as one field (see ``ADDRESS_LEVELS``)."""
+    pc = _postcode_part(a, b)
+    ad = _address_part(a, b)
+    if pc == 4 and ad == 3:
+        return 0
+    return 1 + pc * 4 + ad
+
+
+def compare_other(a: Prepared, b: Prepared) -> int:
+    if not a.extra or not b.extra:
+        return 0
+    return 2 if a.extra.isdisjoint(b.extra) else 1
+
+
+def compare_nhs(a: Prepared, b: Prepared) -> int:
+    if a.nhs is None or b.nhs is None:
+        return 0
+    return 1 if a.nhs == b.nhs else 2
+
+
+def compare_upn(a: Prepared, b: Prepared) -> int:
+    if a.upn is None or b.upn is None:
+        return 0
+    return 1 if a.upn == b.upn else 2
+
+
+def comparison_vector(a: Prepared, b: Prepared) -> tuple[int, ...]:
+    """The level of every field in ``FIELDS`` order."""
+    return (
+        compare_given(a, b),
+        compare_family(a, b),
+        compare_dob(a, b),
+        compare_sex(a, b),
+        compare_address(a, b),
+        compare_other(a, b),
+        compare_nhs(a, b),
+        compare_upn(a, b),
+    )

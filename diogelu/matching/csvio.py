@@ -1,0 +1,265 @@
+"""Reading person records from CSV files, with errors a person can act on.
+
+Every problem names the file, the row (as a spreadsheet shows it: the header is row 1) and the
+column. Nothing is written until everything has been read and checked: output goes to a temporary
+file that is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from diogelu.matching.normalise import parse_date
+from diogelu.matching.record import Record
+
+FIELDS = (
+    "record_id",
+    "given_name",
+    "family_name",
+    "full_name",
+    "other_names",
+    "date_of_birth",
+    "sex",
+    "postcode",
+    "address",
+    "nhs_number",
+    "upn",
+)
+# Column names tried, in order, for each field when no --map is given (compared folded: case,
+# spaces, dashes and underscores ignored).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "record_id": ("record_id", "unique_id", "id", "rec_id", "person_id", "client_id"),
+    "given_name": ("given_name", "first_name", "forename", "forenames", "firstname", "given"),
+    "family_name": ("family_name", "surname", "last_name", "lastname", "family"),
+    "full_name": ("full_name", "name", "fullname"),
+    "other_names": ("other_names", "alias", "aliases", "previous_names", "middle_name"),
+    "date_of_birth": ("date_of_birth", "dob", "birth_date", "birthdate"),
+    "sex": ("sex", "gender"),
+    "postcode": ("postcode", "post_code", "postal_code", "zip"),
+    "address": ("address", "address_1", "address1", "street", "city", "town"),
+    "nhs_number": ("nhs_number", "nhs_no", "nhs"),
+    "upn": ("upn", "unique_pupil_number"),
+}
+MAX_CELL_CHARS = 10_000
+MAX_ERRORS_SHOWN = 10
+
+
+class InputError(Exception):
+    """A problem with the input that the person running the command must fix."""
+
+
+def _fold_column(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def parse_mapping(text: str | None) -> dict[str, list[str]]:
+    """``"given_name=first,address=addr1+addr2"`` -> field to columns."""
+    mapping: dict[str, list[str]] = {}
+    if not text:
+        return mapping
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        field, sep, columns = part.partition("=")
+        field = field.strip()
+        if not sep or not columns.strip():
+            raise InputError(f"--map: {part!r} is not field=column")
+        if field not in FIELDS:
+            raise InputError(f"--map: unknown field {field!r}; fields are: {', '.join(FIELDS)}")
+        mapping[field] = [c.strip() for c in columns.split("+") if c.strip()]
+    return mapping
+
+
+def resolve_columns(
+    header: Sequence[str], mapping: dict[str, list[str]], path: Path
+) -> dict[str, list[int]]:
+    """Field to column positions, from ``--map`` or by recognising common column names."""
+    positions: dict[str, list[int]] = {}
+    folded = [_fold_column(h) for h in header]
+    for field, columns in mapping.items():
+        found = []
+        for column in columns:
+            if column in header:
+                found.append(header.index(column))
+            elif _fold_column(column) in folded:
+                found.append(folded.index(_fold_column(column)))
+            else:
+                raise InputError(
+                    f"{path}: --map {field}={column}: there is no column {column!r}; "
+                    f"the columns are: {', '.join(header)}"
+                )
+        positions[field] = found
+    for field in FIELDS:
+        if field in positions or field in mapping:
+            continue
+        for alias in ALIASES[field]:
+            if _fold_column(alias) in folded:
+                positions[field] = [folded.index(_fold_column(alias))]
+                break
+    if "record_id" not in positions:
+        raise InputError(
+            f"{path}: no record_id column: name one with --map record_id=COLUMN "
+            f"(the columns are: {', '.join(header)})"
+        )
+    if not {"given_name", "family_name", "full_name"} & positions.keys():
+        raise InputError(
+            f"{path}: no name columns found: map at least one of given_name, family_name or "
+            f"full_name with --map (the columns are: {', '.join(header)})"
+        )
+    return positions
+
+
+def _decode(path: Path, encoding: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}, row {row}: the file is not valid {encoding} (byte {data[exc.start]:#04x} at "
+            f"offset {exc.start}). If it was saved by Excel on Windows, try --encoding cp1252."
+        ) from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+
+
+def read_records(
+    path: Path,
+    mapping: dict[str, list[str]],
+    encoding: str = "utf-8-sig",
+    warn: Callable[[str], None] | None = None,
+) -> list[Record]:
+    """All records in a CSV file, or an ``InputError`` listing the rows that are wrong."""
+    say = warn or (lambda _m: None)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    text = _decode(path, encoding)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(f"{path}, row {line}: the file contains NUL bytes; is it really a CSV?")
+    csv.field_size_limit(max(len(text), 1024) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(f"{path}: the file is empty") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}, row 1: cannot read the header: {exc}") from None
+    header = [h.strip() for h in header]
+    columns = resolve_columns(header, mapping, path)
+    errors: list[str] = []
+    blank_rows: list[int] = []
+    bad_dates: list[int] = []
+    records: list[Record] = []
+    seen: dict[str, int] = {}
+    rows = _rows(reader, path)
+    for row_number, row in rows:
+        if not any(cell.strip() for cell in row):
+            blank_rows.append(row_number)
+            continue
+        problem = _check_row(row, header, row_number)
+        if problem:
+            errors.append(f"{path}, {problem}")
+            if len(errors) > MAX_ERRORS_SHOWN:
+                break
+            continue
+        record, date_ok = _to_record(row, columns)
+        if not record.record_id:
+            errors.append(f"{path}, row {row_number}: the record_id is empty")
+            continue
+        if record.record_id in seen:
+            errors.append(
+                f"{path}, row {row_number}: record_id {record.record_id!r} is also on row "
+                f"{seen[record.record_id]}"
+            )
+            continue
+        seen[record.record_id] = row_number
+        if not date_ok:
+            bad_dates.append(row_number)
+        records.append(record)
+    if errors:
+        shown = errors[:MAX_ERRORS_SHOWN]
+        more = "" if len(errors) <= MAX_ERRORS_SHOWN else "\n(and more; fix these first)"
+        raise InputError("\n".join(shown) + more)
+    if blank_rows:
+        say(f"{path}: skipped {len(blank_rows)} empty row(s): {_rows_text(blank_rows)}")
+    if bad_dates:
+        say(
+            f"{path}: {len(bad_dates)} date(s) of birth not understood, treated as not recorded: "
+            f"{_rows_text(bad_dates)}"
+        )
+    if not records:
+        raise InputError(f"{path}: there are no records after the header")
+    return records
+
+
+def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
+    row_number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InputError(f"{path}, row {row_number + 1}: {exc}") from None
+        row_number += 1
+        yield row_number, row
+
+
+def _check_row(row: list[str], header: list[str], row_number: int) -> str | None:
+    if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+        return f"row {row_number}: {len(row)} values but the header has {len(header)} columns"
+    for position, cell in enumerate(row):
+        if len(cell) > MAX_CELL_CHARS:
+            column = header[position] if position < len(header) else f"#{position + 1}"
+            return (
+                f"row {row_number}, column {column!r}: the value is {len(cell):,} characters "
+                f"long (the limit is {MAX_CELL_CHARS:,}); is a quote missing?"
+            )
+    return None
+
+
+def _rows_text(rows: list[int]) -> str:
+    text = ", ".join(str(r) for r in rows[:MAX_ERRORS_SHOWN])
+    return text + (f" and {len(rows) - MAX_ERRORS_SHOWN} more" if len(rows) > 10 else "")
+
+
+def _to_record(row: list[str], columns: dict[str, list[int]]) -> tuple[Record, bool]:
+    def value(field: str) -> str | None:
+        parts = [row[i].strip() for i in columns.get(field, ()) if i < len(row)]
+        joined = " ".join(p for p in parts if p)
+        return joined or None
+
+    given, family = value("given_name"), value("family_name")
+    other: list[str] = []
+    full = value("full_name")
+    if full:
+        words = full.replace(",", " ").split()
+        if given is None and family is None and len(words) > 1:
+            given, family = words[0], words[-1]
+        elif given is None and family is None:
+            given = words[0] if words else None
+        other.append(full)
+    others = value("other_names")
+    if others:
+        other.extend(o.strip() for o in others.replace(";", ",").split(",") if o.strip())
+    dob_text = value("date_of_birth")
+    dob = parse_date(dob_text)
+    return (
+        Record(
+            record_id=value("record_id") or "",
+            given_name=given,
+            family_name=family,
+            other_names=tuple(other),
+            date_of_birth=dob,
+            sex=value("sex"),
+            postcode=value("postcode"),
+            address=value("address"),
+            nhs_number=value("nhs_number"),
+            upn=value("upn"),
+        ),
+        dob is not None or not dob_text,
+    )

@@ -1,0 +1,425 @@
+"""The Fellegi–Sunter model: m and u probabilities per comparison level, saved as versioned JSON.
+
+A pair's match weight is ``log2(prior odds) + sum over fields of log2(m / u)`` for the level each
+field reached; the match probability is that weight turned back into a probability. ``m`` is the
+chance of the level among true matches, ``u`` among non-matches. Exact name matches are adjusted
+for how common the name is (term frequency): two records that are both "Jones" say less than two
+that are both "Prydderch".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from diogelu.matching.compare import (
+    ADDRESS,
+    DOB,
+    FAMILY,
+    FIELDS,
+    GIVEN,
+    NHS,
+    OTHER,
+    SEX,
+    UPN,
+    comparison_vector,
+)
+from diogelu.matching.record import Prepared
+
+MODEL_FORMAT = "diogelu.matching.model/1"
+DEFAULT_MODEL_FILE = "model_default.json"
+# The smallest share of the population a name is taken to have for term-frequency adjustment:
+# a name seen once in a small index is not evidence that it is one in a million.
+TF_MIN_FREQUENCY = 2e-4
+# Below this many records, name frequencies are noise: no term-frequency adjustment.
+TF_MIN_POPULATION = 1000
+# Fellegi–Sunter treats fields as independent, which twins break: they agree on surname, date of
+# birth and address, and differ only in first name; siblings share surname and address; a son
+# may share his father's name. A pair showing one of these patterns gets this many bits less,
+# enough to outweigh everything else short of a shared NHS number.
+DEFAULT_TWIN_PENALTY = -30.0
+GENERATION_APART = 10  # the date-of-birth level "a generation apart"
+HOUSEHOLD_TEXTS = {
+    "twins": (
+        "Twins",
+        "first names differ although date of birth and surname or address agree: could be twins",
+    ),
+    "siblings": (
+        "Brothers or sisters",
+        "first names clearly differ although surname or address agree: could be brothers or "
+        "sisters",
+    ),
+    "identifiers": (
+        "Identifiers",
+        "both have a valid NHS number or unique pupil number and they differ: different people, "
+        "unless one was mistyped",
+    ),
+    "generation": (
+        "Parent and child",
+        "dates of birth a generation apart: could be a parent and child with the same name",
+    ),
+}
+
+
+# Address levels that mean the same home: the same full postcode with no different address (see
+# ADDRESS_LEVELS). An address alone may be only a town.
+SAME_HOME = frozenset({1, 2, 4})
+
+
+def corroborated(vector: Sequence[int]) -> bool:
+    """Does anything but the names agree: date of birth, home, NHS number, UPN, other names?"""
+    return (
+        vector[DOB] in (1, 3, 4)
+        or vector[ADDRESS] in SAME_HOME
+        or vector[NHS] == 1
+        or vector[UPN] == 1
+        or vector[OTHER] == 1
+    )
+
+
+def household_pattern(vector: Sequence[int], siblings: bool = True) -> str | None:
+    """Which family pattern, if any, a comparison vector shows: twins, siblings, a parent and
+    child of the same name, or different identifiers. Records sharing an NHS number or UPN never
+    show one. With ``siblings`` (the household rules) off, only different identifiers count."""
+    if vector[NHS] == 1 or vector[UPN] == 1:
+        return None
+    if vector[NHS] == 2 or vector[UPN] == 2:
+        return "identifiers"
+    if not siblings:  # household rules off: data with no families in it
+        return None
+    given, dob = vector[GIVEN], vector[DOB]
+    if dob == GENERATION_APART:
+        return "generation"
+    if (
+        given not in (1, 2, 3)
+        and vector[SEX] == 2
+        and dob in (1, 3, 4)
+        and (1 <= vector[FAMILY] <= 4 or vector[ADDRESS] in SAME_HOME)
+    ):
+        return "twins"  # a boy and a girl born the same day (Osian and Siân)
+    if given < 7:
+        return None
+    together = 1 <= vector[FAMILY] <= 4 or vector[ADDRESS] in SAME_HOME
+    if not together:
+        return None
+    if (given == 8 and dob in (1, 3, 4)) or (given == 7 and dob == 1):
+        return "twins"
+    return "siblings"  # a first name clearly different (or alike only in its initial)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldComparison:
+    """One line of an explanation: a field, what was found, and how much it counted.
+
+    ``weight`` is in bits: positive says "same person", negative says "different people"; each
+    bit doubles (or halves) the odds.
+    """
+
+    field: str
+    title: str
+    level: str
+    weight: float
+
+    @property
+    def text(self) -> str:
+        """``"Date of birth: day and month swapped"``."""
+        return f"{self.title}: {self.level}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"field": self.field, "level": self.text, "weight": round(self.weight, 2)}
+
+
+class TermFrequencies:
+    """Counts of first names and surnames in a population, for term-frequency adjustment."""
+
+    __slots__ = ("family", "given", "total")
+
+    def __init__(self) -> None:
+        self.given: dict[str, int] = {}
+        self.family: dict[str, int] = {}
+        self.total = 0
+
+    def add(self, p: Prepared, delta: int = 1) -> None:
+        self.total += delta
+        if p.g:
+            self.given[p.g] = self.given.get(p.g, 0) + delta
+        if p.f:
+            self.family[p.f] = self.family.get(p.f, 0) + delta
+
+    def given_frequency(self, value: str) -> float:
+        return max(self.given.get(value, 0) / max(self.total, 1), TF_MIN_FREQUENCY)
+
+    def family_frequency(self, value: str) -> float:
+        return max(self.family.get(value, 0) / max(self.total, 1), TF_MIN_FREQUENCY)
+
+
+class Model:
+    """Fellegi–Sunter parameters and the scoring that uses them."""
+
+    def __init__(
+        self,
+        m: Sequence[Sequence[float]],
+        u: Sequence[Sequence[float]],
+        prior: float,
+        version: str = "untrained",
+        trained_on: str = "",
+        twin_penalty: float = DEFAULT_TWIN_PENALTY,
+        sibling_rule: bool = True,
+        population: int = 0,
+    ) -> None:
+        if len(m) != len(FIELDS) or len(u) != len(FIELDS):
+            raise ValueError("model has the wrong number of fields")
+        for spec, ms, us in zip(FIELDS, m, u, strict=True):
+            if len(ms) != len(spec.levels) or len(us) != len(spec.levels):
+                raise ValueError(f"model has the wrong number of levels for {spec.name}")
+        if not 0.0 < prior < 1.0:
+            raise ValueError("prior must be between 0 and 1")
+        self.m = [list(map(float, ms)) for ms in m]
+        self.u = [list(map(float, us)) for us in u]
+        self.prior = prior
+        # The size of the population the prior belongs to (0: unknown). The prior of a pair is
+        # about "other records of the same person per record" over the population, so it is
+        # rescaled when the model is used on a file or index of another size.
+        self.population = population
+        self.twin_penalty = twin_penalty
+        self.sibling_rule = sibling_rule
+        self.version = version
+        self.trained_on = trained_on
+        self.prior_weight = math.log2(prior / (1.0 - prior))
+        # Level 0 (not recorded) carries no weight by definition.
+        self.weights: list[list[float]] = [
+            [0.0]
+            + [
+                math.log2(max(mi, 1e-9) / max(ui, 1e-9))
+                for mi, ui in zip(ms[1:], us[1:], strict=False)
+            ]
+            for ms, us in zip(self.m, self.u, strict=True)
+        ]
+        self._given_m_exact = self.m[0][1]
+        self._family_m_exact = self.m[1][1]
+
+    def for_population(self, size: int) -> Model:
+        """This model with its prior rescaled to a population of ``size`` records."""
+        if not self.population or size < 2:
+            return self
+        per_record = self.prior * (self.population - 1)
+        prior = min(max(per_record / (size - 1), 1e-12), 0.5)
+        return Model(
+            self.m,
+            self.u,
+            prior,
+            self.version,
+            self.trained_on,
+            self.twin_penalty,
+            self.sibling_rule,
+            size,
+        )
+
+    # -- scoring --------------------------------------------------------------------------
+
+    def vector_weight(
+        self,
+        vector: Sequence[int],
+        a: Prepared,
+        tf: TermFrequencies | None = None,
+    ) -> float:
+        """The match weight of a comparison vector (``a`` gives values for term frequency)."""
+        weights = self.weights
+        total = self.prior_weight
+        for i, level in enumerate(vector):
+            total += weights[i][level]
+        if (
+            vector[GIVEN] >= 7
+            or vector[DOB] == GENERATION_APART
+            or vector[SEX] == 2
+            or vector[NHS] == 2
+            or vector[UPN] == 2
+        ) and household_pattern(vector, self.sibling_rule):
+            total += self.twin_penalty
+        if tf is not None and tf.total >= TF_MIN_POPULATION:
+            if vector[0] == 1:
+                total += self._tf_delta(0, tf.given_frequency(a.g))
+            if vector[1] == 1:
+                total += self._tf_delta(1, tf.family_frequency(a.f))
+        return total
+
+    def _tf_delta(self, field: int, frequency: float) -> float:
+        # Replace the average u of an exact match with the frequency of this value; a value
+        # commoner than average counts for less, a rarer one for more (Splink's adjustment).
+        return math.log2(self.u[field][1] / frequency)
+
+    def score(self, a: Prepared, b: Prepared, tf: TermFrequencies | None = None) -> float:
+        """The match weight of two prepared records."""
+        return self.vector_weight(comparison_vector(a, b), a, tf)
+
+    def explain(
+        self, a: Prepared, b: Prepared, tf: TermFrequencies | None = None
+    ) -> list[FieldComparison]:
+        """Field by field: what was found and the weight it added (positive: same person)."""
+        vector = comparison_vector(a, b)
+        out: list[FieldComparison] = []
+        for i, (spec, level) in enumerate(zip(FIELDS, vector, strict=True)):
+            weight = self.weights[i][level]
+            label = spec.levels[level]
+            if tf is not None and tf.total >= TF_MIN_POPULATION and spec.tf_level == level == 1:
+                frequency = tf.given_frequency(a.g) if i == 0 else tf.family_frequency(a.f)
+                delta = self._tf_delta(i, frequency)
+                weight += delta
+                if delta < -0.5:
+                    label += " (a common name, so it counts for less)"
+                elif delta > 0.5:
+                    label += " (an uncommon name, so it counts for more)"
+            out.append(FieldComparison(spec.name, spec.title, label, weight))
+        pattern = household_pattern(vector, self.sibling_rule)
+        if pattern is not None:
+            title, text = HOUSEHOLD_TEXTS[pattern]
+            out.append(FieldComparison("household", title, text, self.twin_penalty))
+        return out
+
+    @staticmethod
+    def probability(weight: float) -> float:
+        """A match weight as a probability."""
+        if weight > 60:
+            return 1.0
+        if weight < -60:
+            return 0.0
+        odds: float = 2.0**weight
+        return odds / (1.0 + odds)
+
+    @staticmethod
+    def weight_for(probability: float) -> float:
+        """The match weight at which a pair reaches ``probability``."""
+        probability = min(max(probability, 1e-15), 1 - 1e-15)
+        return math.log2(probability / (1 - probability))
+
+    # -- persistence ----------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": MODEL_FORMAT,
+            "version": self.version,
+            "trained_on": self.trained_on,
+            "prior": self.prior,
+            "population": self.population,
+            "rules": {"household_penalty": self.twin_penalty, "sibling_rule": self.sibling_rule},
+            "fields": [
+                {
+                    "name": spec.name,
+                    "levels": [
+                        {"label": label, "m": round(m, 8), "u": round(u, 10)}
+                        for label, m, u in zip(spec.levels, ms, us, strict=True)
+                    ],
+                }
+                for spec, ms, us in zip(FIELDS, self.m, self.u, strict=True)
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"not a {MODEL_FORMAT} model file")
+        by_name = {f["name"]: f for f in data["fields"]}
+        m: list[list[float]] = []
+        u: list[list[float]] = []
+        for spec in FIELDS:
+            if spec.name not in by_name:
+                raise ValueError(f"model file has no field {spec.name}")
+            levels = by_name[spec.name]["levels"]
+            m.append([float(level["m"]) for level in levels])
+            u.append([float(level["u"]) for level in levels])
+        rules = data.get("rules", {})
+        return cls(
+            m,
+            u,
+            float(data["prior"]),
+            str(data["version"]),
+            str(data.get("trained_on", "")),
+            float(rules.get("household_penalty", DEFAULT_TWIN_PENALTY)),
+            bool(rules.get("sibling_rule", True)),
+            int(data.get("population", 0)),
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Model:
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def load_default(cls) -> Model:
+        """The model shipped with the package (trained on the synthetic Welsh population)."""
+        text = resources.files("diogelu.matching").joinpath(DEFAULT_MODEL_FILE).read_text("utf-8")
+        return cls.from_dict(json.loads(text))
+
+
+def starting_model() -> Model:
+    """Hand-set parameters: the starting point for training, and its fallback."""
+    m = [
+        [0, 0.80, 0.06, 0.005, 0.05, 0.02, 0.03, 0.015, 0.02],
+        [0, 0.80, 0.03, 0.02, 0.03, 0.005, 0.05, 0.03, 0.035],
+        [0, 0.85, 0.01, 0.02, 0.04, 0.005, 0.02, 0.02, 0.015, 0.015, 0.005],
+        [0, 0.97, 0.03],
+        [
+            0,
+            0.5,
+            0.05,
+            0.05,
+            0.1,
+            0.02,
+            0.01,
+            0.01,
+            0.01,
+            0.005,
+            0.005,
+            0.005,
+            0.005,
+            0.01,
+            0.01,
+            0.03,
+            0.03,
+            0.05,
+            0.05,
+            0.05,
+        ],
+        [0, 0.5, 0.5],
+        [0, 0.995, 0.005],
+        [0, 0.99, 0.01],
+    ]
+    u = [
+        [0, 0.01, 0.003, 0.0002, 0.002, 0.002, 0.02, 0.06, 0.90],
+        [0, 0.005, 0.0005, 0.0005, 0.0005, 0.0001, 0.002, 0.01, 0.98],
+        [0, 0.0001, 0.00005, 0.00005, 0.0005, 0.0005, 0.002, 0.02, 0.08, 0.20, 0.70],
+        [0, 0.5, 0.5],
+        [
+            0,
+            0.00005,
+            0.00001,
+            0.0001,
+            0.0001,
+            0.00001,
+            0.0001,
+            0.001,
+            0.001,
+            0.0001,
+            0.001,
+            0.01,
+            0.01,
+            0.0001,
+            0.01,
+            0.3,
+            0.3,
+            0.001,
+            0.05,
+            0.3,
+        ],
+        [0, 0.01, 0.99],
+        [0, 0.0000001, 0.9999999],
+        [0, 0.0000001, 0.9999999],
+    ]
+    return Model(m, u, prior=1e-5, version="start")

@@ -1,0 +1,235 @@
+import csv
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from diogelu.matching.cli import main
+
+DATA = Path(__file__).parent / "data"
+LABELLED = DATA / "labelled_2000.csv"
+FAKE_1000 = (
+    Path(__file__).resolve().parents[3].parent / "shared" / "data" / "linkage" / "fake_1000.csv"
+)
+MAP = "record_id=id,given_name=forename,family_name=surname,date_of_birth=dob,nhs_number=nhs_no"
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _pair_count(labels):
+    return sum(c * (c - 1) // 2 for c in Counter(labels).values())
+
+
+def _scores(truth, pairs, clusters):
+    index = {rid: i for i, rid in enumerate(truth)}
+    true_pairs = _pair_count(truth.values())
+    predicted = {tuple(sorted((index[a], index[b]))) for a, b in pairs}
+    people = list(truth.values())
+    tp = sum(1 for i, j in predicted if people[i] == people[j])
+    pairwise_p = tp / len(predicted)
+    pairwise_r = tp / true_pairs
+    labels = [clusters[rid] for rid in truth]
+    both = Counter(zip(labels, people, strict=True))
+    ctp = sum(c * (c - 1) // 2 for c in both.values())
+    cp, cr = ctp / _pair_count(labels), ctp / true_pairs
+    return 2 * pairwise_p * pairwise_r / (pairwise_p + pairwise_r), 2 * cp * cr / (cp + cr)
+
+
+def test_dedupe_labelled_set_meets_the_f1_floor(tmp_path):
+    pairs_path, clusters_path = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    status = main(
+        [
+            "dedupe",
+            str(LABELLED),
+            "--out",
+            str(pairs_path),
+            "--clusters",
+            str(clusters_path),
+            "--map",
+            MAP,
+            "--quiet",
+        ]
+    )
+    assert status == 0
+    pairs = _rows(pairs_path)
+    assert list(pairs[0]) == ["record_id_l", "record_id_r", "match_probability"]
+    clusters = {r["record_id"]: r["cluster_id"] for r in _rows(clusters_path)}
+    truth = {r["id"]: r["person"] for r in _rows(LABELLED)}
+    assert clusters.keys() == truth.keys()  # every input record has a cluster
+    pairwise_f1, clustered_f1 = _scores(
+        truth, [(p["record_id_l"], p["record_id_r"]) for p in pairs], clusters
+    )
+    assert pairwise_f1 >= 0.90, pairwise_f1
+    assert clustered_f1 >= 0.92, clustered_f1
+    # No twins, siblings, or parent and child of one name in one cluster.
+    person_clusters: dict[str, set[str]] = {}
+    for rid, person in truth.items():
+        person_clusters.setdefault(person, set()).add(clusters[rid])
+    hard = _rows(DATA / "labelled_2000_hard_negatives.csv")
+    merged = [
+        h
+        for h in hard
+        if person_clusters.get(h["person_a"], set()) & person_clusters.get(h["person_b"], set())
+    ]
+    assert len(merged) <= 0.01 * len(hard), merged
+
+
+@pytest.mark.skipif(not FAKE_1000.exists(), reason="shared data not beside the repository")
+def test_dedupe_fake_1000(tmp_path):
+    pairs_path, clusters_path = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
+    assert (
+        main(
+            [
+                "dedupe",
+                str(FAKE_1000),
+                "--out",
+                str(pairs_path),
+                "--clusters",
+                str(clusters_path),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    truth = {r["unique_id"]: r["cluster"] for r in _rows(FAKE_1000)}
+    clusters = {r["record_id"]: r["cluster_id"] for r in _rows(clusters_path)}
+    pairs = [(p["record_id_l"], p["record_id_r"]) for p in _rows(pairs_path)]
+    pairwise_f1, _ = _scores(truth, pairs, clusters)
+    assert pairwise_f1 >= 0.65, pairwise_f1
+
+
+def test_link_two_files(tmp_path):
+    left = _write(
+        tmp_path / "a.csv",
+        "id,first_name,surname,dob\n1,Dafydd,Jones,04/03/2015\n2,Elin,Evans,2016-06-01\n",
+    )
+    right = _write(
+        tmp_path / "b.csv",
+        "id,first_name,surname,dob\nx,Dai,Jones,03/04/2015\ny,Ffion,Hughes,2010-01-09\n",
+    )
+    out = tmp_path / "pairs.csv"
+    assert main(["link", str(left), str(right), "--out", str(out), "--quiet"]) == 0
+    rows = _rows(out)
+    assert [(r["record_id_l"], r["record_id_r"]) for r in rows] == [("1", "x")]
+
+
+def test_full_name_and_joined_address_columns(tmp_path):
+    src = _write(
+        tmp_path / "in.csv",
+        "ref,name,line1,town\n1,Siân O'Neill,1 Heol y Bont,Bala\n2,SIAN ONEILL,1 Heol y Bont,Bala\n3,Rhys Bowen,9 Stryd Fawr,Bala\n",
+    )
+    out = tmp_path / "pairs.csv"
+    argv = [
+        "dedupe",
+        str(src),
+        "--out",
+        str(out),
+        "--map",
+        "record_id=ref,full_name=name,address=line1+town",
+        "--quiet",
+    ]
+    assert main(argv) == 0
+    assert [(r["record_id_l"], r["record_id_r"]) for r in _rows(out)] == [("1", "2")]
+
+
+# --- bad input: a clear message naming the row, and no output at all -------------------------
+
+
+def _fails(tmp_path, capsys, argv, *expected):
+    out = tmp_path / "pairs.csv"
+    status = main([*argv, "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    for text in expected:
+        assert text in err, err
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.part"))
+    return err
+
+
+def test_missing_mapped_column(tmp_path, capsys):
+    src = _write(tmp_path / "in.csv", "id,first,last\n1,A,B\n")
+    _fails(
+        tmp_path,
+        capsys,
+        ["dedupe", str(src), "--map", "given_name=forename"],
+        "no column 'forename'",
+        "id, first, last",
+    )
+
+
+def test_no_record_id_column(tmp_path, capsys):
+    src = _write(tmp_path / "in.csv", "first_name,surname\nA,B\n")
+    _fails(tmp_path, capsys, ["dedupe", str(src)], "no record_id column")
+
+
+def test_wrong_encoding_names_the_row(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,first_name,surname\n1,Sian,Jones\n2,Si\xe2n,Jones\n".encode("latin-1"))
+    _fails(
+        tmp_path, capsys, ["dedupe", str(src)], "row 3", "not valid utf-8-sig", "--encoding cp1252"
+    )
+
+
+def test_wrong_encoding_can_be_named(tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes("id,first_name,surname\n1,Sian,Jones\n2,Si\xe2n,Jones\n".encode("cp1252"))
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(src), "--out", str(out), "--encoding", "cp1252", "--quiet"]) == 0
+    assert _rows(out)[0]["record_id_l"] == "1"
+
+
+def test_million_character_field_names_the_row_and_column(tmp_path, capsys):
+    src = _write(
+        tmp_path / "in.csv",
+        "id,first_name,surname\n1,Sian,Jones\n2," + "x" * 1_000_000 + ",Jones\n",
+    )
+    _fails(tmp_path, capsys, ["dedupe", str(src)], "row 3", "'first_name'", "1,000,000 characters")
+
+
+def test_empty_rows_are_skipped_with_a_message(tmp_path, capsys):
+    src = _write(tmp_path / "in.csv", "id,first_name,surname\n1,Sian,Jones\n\n,,\n2,Sian,Jones\n")
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(src), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "skipped 2 empty row(s): 3, 4" in err
+    assert len(_rows(out)) == 1
+
+
+def test_duplicate_and_empty_ids(tmp_path, capsys):
+    src = _write(tmp_path / "in.csv", "id,first_name,surname\n1,A,B\n1,C,D\n,E,F\n")
+    _fails(
+        tmp_path,
+        capsys,
+        ["dedupe", str(src)],
+        "row 3: record_id '1' is also on row 2",
+        "row 4: the record_id is empty",
+    )
+
+
+def test_ragged_row(tmp_path, capsys):
+    src = _write(tmp_path / "in.csv", "id,first_name,surname\n1,A,B,extra,more\n")
+    _fails(tmp_path, capsys, ["dedupe", str(src)], "row 2: 5 values but the header has 3 columns")
+
+
+def test_empty_file_and_missing_file(tmp_path, capsys):
+    empty = _write(tmp_path / "in.csv", "")
+    _fails(tmp_path, capsys, ["dedupe", str(empty)], "the file is empty")
+    _fails(tmp_path, capsys, ["dedupe", str(tmp_path / "nope.csv")], "no such file")
+
+
+def test_unreadable_dates_are_reported_not_fatal(tmp_path, capsys):
+    src = _write(
+        tmp_path / "in.csv", "id,first_name,surname,dob\n1,A,B,yesterday\n2,A,B,2015-01-02\n"
+    )
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(src), "--out", str(out)]) == 0
+    assert "not understood" in capsys.readouterr().err

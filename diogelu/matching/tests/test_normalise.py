@@ -1,0 +1,141 @@
+import datetime as dt
+
+import pytest
+
+from diogelu.matching.normalise import (
+    dob_key,
+    fold,
+    is_placeholder_date,
+    is_placeholder_given_name,
+    name_tokens,
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_sex,
+    normalise_upn,
+    parse_date,
+    postcode_parts,
+    swapped_day_month,
+    upn_check_letter,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Siân", "sian"),
+        ("SIÂN", "sian"),
+        ("O'Neill", "oneill"),
+        ("O’Neill", "oneill"),
+        ("Llŷr", "llyr"),
+        ("Siân O'Neill-Jones", "sian oneill jones"),
+        ("  Dafydd   ap  Gruffudd ", "dafydd ap gruffudd"),
+        ("Zoë", "zoe"),
+    ],
+)
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+    assert fold(folded) == folded
+
+
+def test_name_tokens_drop_titles_digits_and_noise():
+    assert name_tokens("Dr. Siân O'Neill-Jones") == ("sian", "oneill", "jones")
+    assert name_tokens("thomas clifford, 1st baron of chudleigh") == (
+        "thomas",
+        "clifford",
+        "chudleigh",
+    )
+    assert name_tokens(None) == ()
+    assert name_tokens("x" * 1_000_000) == ("x" * 200,)
+
+
+@pytest.mark.parametrize("text", ["Baby", "BABY JONES", "Unborn", "baby of Sarah", "Twin 1"])
+def test_placeholder_given_names(text):
+    assert is_placeholder_given_name(text)
+
+
+@pytest.mark.parametrize("text", ["Babak", "Sian", None, ""])
+def test_real_given_names_are_not_placeholders(text):
+    assert not is_placeholder_given_name(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("cf10 1aa", "CF10 1AA"),
+        ("CF101AA", "CF10 1AA"),
+        (" sa1  8pp ", "SA1 8PP"),
+        ("LL57 2DG", "LL57 2DG"),
+        ("cf10 oaa", "CF10 0AA"),
+        ("CF10", "CF10"),
+        ("not a postcode", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalise_postcode(raw, canonical):
+    assert normalise_postcode(raw) == canonical
+
+
+def test_postcode_parts():
+    assert postcode_parts("CF10 1AA") == ("CF", "CF10", "CF10 1")
+    assert postcode_parts("B1 1AA") == ("B", "B1", "B1 1")
+
+
+def test_nhs_number_check_digit():
+    assert nhs_number_is_valid("9434765919")
+    assert not nhs_number_is_valid("9434765918")  # wrong check digit
+    assert not nhs_number_is_valid("943476591")  # too short
+    assert not nhs_number_is_valid("0000000000")  # all one digit
+    assert normalise_nhs_number("943 476 5919") == "9434765919"
+    assert normalise_nhs_number("943-476-5919") == "9434765919"
+    assert normalise_nhs_number("9434765918") is None
+
+
+def test_nhs_number_catches_every_single_digit_error():
+    good = "9434765919"
+    for position in range(10):
+        for digit in "0123456789":
+            if digit != good[position]:
+                typo = good[:position] + digit + good[position + 1 :]
+                assert not nhs_number_is_valid(typo), typo
+
+
+def test_upn_check_letter_round_trip():
+    body = "660123412001"
+    upn = upn_check_letter(body) + body
+    assert normalise_upn(upn.lower()) == upn
+    wrong = ("A" if upn[0] != "A" else "B") + body
+    assert normalise_upn(wrong) is None
+    assert normalise_upn("short") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "sex"),
+    [("M", "m"), ("male", "m"), ("Boy", "m"), ("F", "f"), ("Female", "f"), ("U", None), ("", None)],
+)
+def test_normalise_sex(raw, sex):
+    assert normalise_sex(raw) == sex
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2015-03-04", "04/03/2015", "04-03-2015", "04.03.2015", "20150304", "2015-03-04 00:00:00"],
+)
+def test_parse_date_forms(text):
+    assert parse_date(text) == dt.date(2015, 3, 4)
+
+
+@pytest.mark.parametrize("text", ["", None, "31/02/2015", "next tuesday", "04/03/15"])
+def test_parse_date_refuses_nonsense(text):
+    assert parse_date(text) is None
+
+
+def test_placeholder_dates_and_swaps():
+    assert is_placeholder_date(dt.date(2015, 1, 1))
+    assert is_placeholder_date(dt.date(1900, 1, 1))
+    assert not is_placeholder_date(dt.date(2015, 1, 2))
+    assert swapped_day_month(dt.date(2015, 3, 4)) == dt.date(2015, 4, 3)
+    assert swapped_day_month(dt.date(2015, 3, 14)) is None
+    assert swapped_day_month(dt.date(2015, 3, 3)) is None
+    assert dob_key(dt.date(2015, 3, 4)) == "20150304"
