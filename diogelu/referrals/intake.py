@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 #: Candidates scoring below this are not shown (a lone weak similarity is not a candidate).
 MIN_SCORE = 25
+#: The Fellegi–Sunter engine's match probability from which it proposes a candidate by itself.
+ENGINE_THRESHOLD = 0.5
 MAX_CANDIDATES = 10
 
 
@@ -37,6 +39,7 @@ class Candidate:
     score: int
     reasons: tuple[str, ...]
     identifier_match: bool
+    probability: float | None = None
 
 
 def _postcodes(person: Person) -> set[str]:
@@ -133,25 +136,62 @@ def candidates_for(child: ReportChild, user: User) -> list[Candidate]:
         searches.append(SearchCriteria(date_of_birth=dob))
     if child.postcode:
         searches.append(SearchCriteria(postcode=child.postcode))
-    found: dict[int, Person] = {}
+    found: dict[int, Person | None] = {}
     for criteria in searches:
         for person in search_people(user, criteria, limit=100):
             if person.merged_into_id is None:
                 found.setdefault(person.pk, person)
+    engine = _engine_probabilities(child, user)
+    for person_id in engine:
+        found.setdefault(person_id, None)
     if not found:
         return []
     people = Person.objects.visible_to(user).filter(pk__in=found).prefetch_related("addresses")
     candidates: list[Candidate] = []
     for person in people:
         score, reasons, identifier = _score(child, person)
-        if identifier or score >= MIN_SCORE:
+        probability = engine.get(person.pk)
+        if probability is not None:
+            reasons.append(
+                _("Matching engine: %(percent)s in 100 likely to be the same person")
+                % {"percent": max(1, min(99, round(probability * 100)))}
+            )
+        if identifier or score >= MIN_SCORE or (probability or 0) >= ENGINE_THRESHOLD:
             candidates.append(
                 Candidate(
                     person=person,
                     score=score,
                     reasons=tuple(reasons),
                     identifier_match=identifier,
+                    probability=probability,
                 )
             )
-    candidates.sort(key=lambda c: (not c.identifier_match, -c.score, c.person.pk))
+    candidates.sort(
+        key=lambda c: (not c.identifier_match, -(c.probability or 0.0), -c.score, c.person.pk)
+    )
     return candidates[:MAX_CANDIDATES]
+
+
+def _engine_probabilities(child: ReportChild, user: User) -> dict[int, float]:
+    """The probabilistic engine's view (diogelu.matching): person id → match probability,
+    for people ``user`` may see."""
+    from diogelu.matching import Record
+    from diogelu.matching.adapter import candidates_for_record
+
+    record = Record(
+        record_id=f"report-child-{child.pk}",
+        given_name=child.given_name or None,
+        family_name=child.family_name or None,
+        date_of_birth=child.expected_date_of_birth if child.is_unborn else child.date_of_birth,
+        sex={"FEMALE": "F", "MALE": "M"}.get(child.sex),
+        postcode=child.postcode or None,
+        address=child.address or None,
+        nhs_number=child.nhs_number or None,
+        upn=child.upn or None,
+    )
+    return {
+        c.person.pk: c.probability
+        for c in candidates_for_record(
+            user, child.report.authority_id, record, top_k=MAX_CANDIDATES
+        )
+    }
