@@ -107,3 +107,33 @@ def test_hostile_name_is_escaped_in_results(world):
     body = search(world.client_for(world.social_worker), name="Prydderch").content.decode()
     assert "<b>Bold</b>" not in body
     assert "&lt;b&gt;Bold&lt;/b&gt;" in body
+
+
+def test_the_matching_engine_finds_a_date_of_birth_with_day_and_month_swapped(world):
+    import datetime
+
+    from diogelu.people.search import SearchCriteria, search_people
+
+    osian = f.person(
+        world.authority,
+        given_name="Osian",
+        family_name="Beynon",
+        date_of_birth=datetime.date(2016, 5, 4),
+    )
+    swapped = SearchCriteria(name="Osian Beynon", date_of_birth=datetime.date(2016, 4, 5))
+    # The plain filters need the exact date …
+    assert not world.authority.people.filter(
+        pk=osian.pk, date_of_birth=swapped.date_of_birth
+    ).exists()
+    # … the engine sees the same child with day and month swapped.
+    assert osian in search_people(world.social_worker, swapped)
+    body = search(
+        world.client_for(world.social_worker),
+        name="Osian Beynon",
+        date_of_birth_0="5",
+        date_of_birth_1="4",
+        date_of_birth_2="2016",
+    ).content.decode()
+    assert f"/people/{osian.pk}/" in body
+    # Partners search without the engine, and only among people they may see.
+    assert osian not in search_people(world.police_officer, swapped)

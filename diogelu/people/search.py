@@ -99,4 +99,35 @@ def search_people(user: User, criteria: SearchCriteria, limit: int = MAX_RESULTS
         people = people.filter(_name_filter(criteria.name))
     found = list(people.select_related("authority").order_by("family_name", "given_name")[:200])
     found.sort(key=lambda p: -_score(p, criteria))
+    if criteria.name and user.is_local_authority_staff and user.agency_id is not None:
+        seen = {p.pk for p in found}
+        found.extend(p for p in _engine_matches(user, criteria) if p.pk not in seen)
     return found[:limit]
+
+
+#: Probability from which the matching engine adds a person the plain filters missed.
+ENGINE_THRESHOLD = 0.5
+
+
+def _engine_matches(user: User, criteria: SearchCriteria) -> list[Person]:
+    """People the Fellegi–Sunter engine thinks likely (a mistyped date of birth, a name spelt
+    differently, a new surname), best first; only people ``user`` may see."""
+    from diogelu.matching import Record
+    from diogelu.matching.adapter import candidates_for_record
+
+    tokens = criteria.name.split()
+    record = Record(
+        record_id="search",
+        given_name=tokens[0] if len(tokens) > 1 else None,
+        family_name=" ".join(tokens[1:]) if len(tokens) > 1 else tokens[0],
+        date_of_birth=criteria.date_of_birth,
+        postcode=criteria.postcode or None,
+        nhs_number=criteria.nhs_number or None,
+        upn=criteria.upn or None,
+    )
+    assert user.agency_id is not None
+    return [
+        c.person
+        for c in candidates_for_record(user, user.agency_id, record, top_k=10)
+        if c.probability >= ENGINE_THRESHOLD
+    ]
