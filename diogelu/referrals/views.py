@@ -219,50 +219,36 @@ def _child_fields(form: ChildForm) -> dict[str, Any]:
 
 
 def add_child_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    found = _draft_or_redirect(request, pk)
-    if isinstance(found, HttpResponse):
-        return found
-    report = found
-    form = ChildForm(_posted(request))
-    error: DomainError | None = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_child(actor=request.user, report=report, fields=_child_fields(form))
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            error = exc
-        else:
-            messages.success(request, _("Child added"))
-            return HttpResponseRedirect(_children_url(request, report))
-    return render(
-        request,
-        "referrals/child_form.jinja",
-        {"report": report, "form": form, "child": None, "back_url": _children_url(request, report)},
-        status=_status(form, error),
-    )
-
-
-def _children_url(request: AuthedRequest, report: Report) -> str:
-    url = reverse("report_step", args=[report.pk, "children"])
-    return url + "?change=1" if request.GET.get("change") == "1" else url
+    return _child_form_view(request, pk, None)
 
 
 def change_child_view(request: AuthedRequest, pk: int, child_id: int) -> HttpResponse:
+    return _child_form_view(request, pk, child_id)
+
+
+def _child_form_view(request: AuthedRequest, pk: int, child_id: int | None) -> HttpResponse:
+    """Add a child to a draft report, or change one already added."""
     found = _draft_or_redirect(request, pk)
     if isinstance(found, HttpResponse):
         return found
     report = found
-    child = access.report_child(report, child_id)
-    form = ChildForm(_posted(request), initial=ChildForm.initial_from(child))
+    child = access.report_child(report, child_id) if child_id is not None else None
+    initial = ChildForm.initial_from(child) if child is not None else None
+    form = ChildForm(_posted(request), initial=initial)
     error: DomainError | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_child(actor=request.user, child=child, fields=_child_fields(form))
+            if child is None:
+                services.add_child(actor=request.user, report=report, fields=_child_fields(form))
+            else:
+                services.update_child(actor=request.user, child=child, fields=_child_fields(form))
         except DomainError as exc:
             add_domain_error(form, exc)
             error = exc
         else:
-            messages.success(request, _("Child's details changed"))
+            messages.success(
+                request, _("Child added") if child is None else _("Child's details changed")
+            )
             return HttpResponseRedirect(_children_url(request, report))
     return render(
         request,
@@ -275,6 +261,11 @@ def change_child_view(request: AuthedRequest, pk: int, child_id: int) -> HttpRes
         },
         status=_status(form, error),
     )
+
+
+def _children_url(request: AuthedRequest, report: Report) -> str:
+    url = reverse("report_step", args=[report.pk, "children"])
+    return url + "?change=1" if request.GET.get("change") == "1" else url
 
 
 def remove_child_view(request: AuthedRequest, pk: int, child_id: int) -> HttpResponse:
