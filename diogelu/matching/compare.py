@@ -143,10 +143,12 @@ def swapped(a: Prepared, b: Prepared) -> bool:
     right = bool(a.f and b.g) and _alike(a.f, b.g)
     if left and right:
         return True
+    # One pairing only: a swap only if the names do not already agree the usual way round.
+    # (Written so that swapped(a, b) == swapped(b, a).)
     if left:
-        return not (a.f and b.g) and a.g != b.g
+        return not (a.f and b.g) and a.g != b.g and a.f != b.f
     if right:
-        return not (a.g and b.f) and a.f != b.f
+        return not (a.g and b.f) and a.g != b.g and a.f != b.f
     return False
 
 
