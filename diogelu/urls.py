@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("diogelu.referrals.urls")),
     path("", include("diogelu.sharing.urls")),
     path("", include("diogelu.enquiries.urls")),
+    path("", include("diogelu.conferences.urls")),
+    path("", include("diogelu.plans.urls")),
     path("", include("diogelu.notifications.urls")),
 ]
 

@@ -65,8 +65,31 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "outcomes": queues.outcomes_to_acknowledge(user, now),
         "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
         "your_reports_url": sp.safe_url("your_reports"),
+        "overdue_visits": _overdue_visits(user, now),
     }
     return render(request, "people/my_work.jinja", context)
+
+
+def _overdue_visits(user: Any, now: Any) -> list[dict[str, Any]]:
+    """Overdue statutory visits: a lead practitioner's children, or a manager's whole authority,
+    each with the plan it belongs to (only plans the user may read)."""
+    from diogelu.accounts.models import MANAGER_ROLES
+    from diogelu.plans.access import plans_visible_to
+    from diogelu.plans.due import overdue_visits_for_worker
+
+    if not user.is_local_authority_staff:
+        return []
+    team = user.has_role(*MANAGER_ROLES)
+    dues = overdue_visits_for_worker(user, now, team=team)
+    if not dues:
+        return []
+    plans = {
+        p.episode_id: p
+        for p in plans_visible_to(user)
+        .filter(episode_id__in={d.episode_id for d in dues})
+        .select_related("person")
+    }
+    return [{"due": d, "plan": plans[d.episode_id]} for d in dues if d.episode_id in plans]
 
 
 @sensitive_post_parameters()

@@ -1,0 +1,181 @@
+"""Who may see child protection conferences (fail closed).
+
+The authority's social work staff and conference chairs see the whole conference of children
+they may see. An invitee (a named practitioner, or a worker of an invited agency) sees only their
+own invitation; a recipient of the circulated record sees that record. Everyone else gets 404,
+alike for missing and not allowed. Each fetcher logs the read of the children it shows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from diogelu.access.models import Part
+from diogelu.access.services import log_reads
+from diogelu.access.visibility import visible_person_ids
+from diogelu.accounts.models import PARTNER_WORK_ROLES, AgencyKind
+from diogelu.conferences.models import Circulation, Conference, Invitation
+from diogelu.conferences.services import (
+    REGISTER_CHECK_KINDS,
+    REGISTER_CHECK_ROLES,
+    SOCIAL_WORK_ROLES,
+    may_acknowledge,
+)
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+
+def _pk(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _signed_in(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
+
+
+def is_conference_staff(user: User) -> bool:
+    """Social workers, managers and conference chairs of a local authority."""
+    return bool(
+        _signed_in(user) and user.is_local_authority_staff and user.has_role(*SOCIAL_WORK_ROLES)
+    )
+
+
+def may_check_register(user: User) -> bool:
+    agency = user.agency if _signed_in(user) else None
+    return bool(
+        agency is not None
+        and agency.kind in REGISTER_CHECK_KINDS
+        and agency.kind != AgencyKind.LOCAL_AUTHORITY
+        and user.has_role(*REGISTER_CHECK_ROLES)
+    )
+
+
+def _hidden_people(user: User) -> QuerySet[Any, Any]:
+    from diogelu.people.models import Person
+
+    return (
+        Person.objects.filter(authority_id=user.agency_id)
+        .exclude(pk__in=visible_person_ids(user))
+        .values("pk")
+    )
+
+
+def visible_conferences(user: User) -> QuerySet[Conference]:
+    """Whole conferences: the authority's social work staff, for children they may see."""
+    if not is_conference_staff(user):
+        return Conference.objects.none()
+    return (
+        Conference.objects.filter(authority_id=user.agency_id)
+        .exclude(children__person__in=_hidden_people(user))
+        .select_related("authority", "chair", "convened_by")
+        .distinct()
+    )
+
+
+def _log(user: User, conference: Conference, route: str, request: HttpRequest | None) -> None:
+    people = [c.person for c in conference.children.select_related("person")]
+    log_reads(user, people, part=Part.SUMMARY, route=route, request=request)
+
+
+def access_conference(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> Conference:
+    """A whole conference for its authority's social work staff, or 404."""
+    found = visible_conferences(user).filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404
+    _log(user, found, route, request)
+    return found
+
+
+def _invitations_for(user: User) -> QuerySet[Invitation]:
+    if not _signed_in(user):
+        return Invitation.objects.none()
+    mine = Q(user_id=user.pk)
+    if user.has_role(*PARTNER_WORK_ROLES) or (
+        user.is_local_authority_staff and user.has_role(*SOCIAL_WORK_ROLES)
+    ):
+        mine |= Q(user__isnull=True, agency_id=user.agency_id)
+    return Invitation.objects.filter(mine, invitee_kind="AGENCY")
+
+
+def my_invitations(user: User, conference: Conference) -> list[Invitation]:
+    """The invitations on ``conference`` this user answers for."""
+    return list(_invitations_for(user).filter(conference=conference).select_related("agency"))
+
+
+def my_circulations(user: User, conference: Conference) -> list[Circulation]:
+    """The copies of the record sent to this user (or their agency) on ``conference``."""
+    if not _signed_in(user):
+        return []
+    found = conference.circulations.filter(
+        Q(recipient_user_id=user.pk) | Q(recipient_agency_id=user.agency_id)
+    )
+    return [c for c in found.select_related("conference") if may_acknowledge(user, c)]
+
+
+def access_conference_as_invitee(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> Conference:
+    """A conference for someone invited to it or sent its record (their own part only)."""
+    pk = _pk(pk)
+    conference = Conference.objects.filter(pk=pk).select_related("authority").first()
+    if conference is None or not (
+        my_invitations(user, conference) or my_circulations(user, conference)
+    ):
+        raise Http404
+    _log(user, conference, route, request)
+    return conference
+
+
+def access_invitation(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> Invitation:
+    """An invitation, for its conference's social work staff, or 404."""
+    found = (
+        Invitation.objects.filter(pk=_pk(pk), conference__in=visible_conferences(user))
+        .select_related("conference", "agency", "user", "person")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    _log(user, found.conference, route, request)
+    return found
+
+
+def access_own_invitation(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> Invitation:
+    """An agency invitation the user answers for (to submit the agency's report), or 404."""
+    found = (
+        _invitations_for(user)
+        .filter(pk=_pk(pk))
+        .select_related("conference", "conference__authority", "agency", "user")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    _log(user, found.conference, route, request)
+    return found
+
+
+def access_circulation(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> Circulation:
+    """A circulated record the user may acknowledge, or 404."""
+    found = (
+        Circulation.objects.filter(pk=_pk(pk))
+        .select_related("conference", "conference__authority", "conference__chair")
+        .first()
+    )
+    if found is None or not _signed_in(user) or not may_acknowledge(user, found):
+        raise Http404
+    _log(user, found.conference, route, request)
+    return found

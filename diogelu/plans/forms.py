@@ -1,0 +1,317 @@
+"""Forms for care and support protection plans, core groups and visits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from diogelu.accounts.models import Agency, User
+from diogelu.conferences.models import RegisterEpisode
+from diogelu.core.forms import GovUKDateField
+from diogelu.core.presenters import agency_name
+from diogelu.enquiries.forms import clean_time, combine
+from diogelu.plans.models import PlanVersion
+
+OUTCOME_ROWS = 4
+ACTION_ROWS = 3
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class FieldForMixin:
+    fields: dict[str, Any]
+    mapping: dict[str, str] = {}
+
+    def field_for(self, name: str | None) -> str | None:
+        target = self.mapping.get(name or "", name)
+        return target if target in self.fields else None
+
+
+class PlanForm(FieldForMixin, forms.Form):
+    """A fixed number of outcomes, each with a fixed number of actions."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    child_words = forms.CharField(
+        label=_("The child's own words"),
+        help_text=_("What the child said about their life and what they want to change."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        required=False,
+    )
+    contingency = forms.CharField(
+        label=_("Contingency plan"),
+        help_text=_("What will happen if the plan is not followed or things get worse."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        required=False,
+    )
+    mapping = {"outcomes": "o0_what"}
+
+    def __init__(self, *args: Any, episode: RegisterEpisode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        authority = episode.authority
+        agencies = [
+            authority,
+            *Agency.objects.filter(is_active=True, partner_of=authority).order_by("name"),
+        ]
+        self._agencies = {str(a.pk): a for a in agencies}
+        users = list(
+            User.objects.filter(agency__in=agencies, is_active=True)
+            .select_related("agency")
+            .order_by("agency__name", "last_name", "first_name")
+        )
+        self._users = {str(u.pk): u for u in users}
+        agency_choices = [("", gettext("Choose an agency"))] + [
+            (str(a.pk), agency_name(a)) for a in agencies
+        ]
+        user_choices = [("", gettext("Choose a person"))] + [
+            (str(u.pk), f"{u.get_full_name() or u.username} ({agency_name(u.agency)})")
+            for u in users
+        ]
+        for i in range(OUTCOME_ROWS):
+            n = i + 1
+            self.fields[f"o{i}_what"] = forms.CharField(
+                label=gettext("Outcome %(n)s: what must change, in plain words") % {"n": n},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=20_000,
+                required=False,
+            )
+            self.fields[f"o{i}_measure"] = forms.CharField(
+                label=gettext("Outcome %(n)s: how progress is measured") % {"n": n},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=20_000,
+                required=False,
+            )
+            for j in range(ACTION_ROWS):
+                m = j + 1
+                p = f"o{i}a{j}_"
+                self.fields[p + "description"] = forms.CharField(
+                    label=gettext("Outcome %(n)s, action %(m)s: what is to be done")
+                    % {"n": n, "m": m},
+                    max_length=2000,
+                    required=False,
+                )
+                self.fields[p + "user"] = forms.ChoiceField(
+                    label=gettext("Outcome %(n)s, action %(m)s: person responsible")
+                    % {"n": n, "m": m},
+                    choices=user_choices,
+                    required=False,
+                )
+                self.fields[p + "agency"] = forms.ChoiceField(
+                    label=gettext("Outcome %(n)s, action %(m)s: agency responsible")
+                    % {"n": n, "m": m},
+                    choices=agency_choices,
+                    required=False,
+                )
+                self.fields[p + "date"] = GovUKDateField(
+                    label=gettext("Outcome %(n)s, action %(m)s: target date") % {"n": n, "m": m},
+                    required=False,
+                    allow_future=True,
+                )
+
+    @classmethod
+    def initial_for(cls, version: PlanVersion | None) -> dict[str, Any]:
+        if version is None:
+            return {"expected_version": 0}
+        initial: dict[str, Any] = {
+            "expected_version": version.version,
+            "child_words": version.child_words,
+            "contingency": version.contingency,
+        }
+        for i, outcome in enumerate(list(version.outcomes.all())[:OUTCOME_ROWS]):
+            initial[f"o{i}_what"] = outcome.what_must_change
+            initial[f"o{i}_measure"] = outcome.measure
+            for j, action in enumerate(list(outcome.actions.all())[:ACTION_ROWS]):
+                p = f"o{i}a{j}_"
+                initial[p + "description"] = action.description
+                initial[p + "user"] = str(action.responsible_user_id or "")
+                initial[p + "agency"] = str(action.responsible_agency_id or "")
+                initial[p + "date"] = action.target_date
+        return initial
+
+    def outcome_rows(
+        self,
+    ) -> list[tuple[int, list[forms.BoundField], list[list[forms.BoundField]]]]:
+        return [
+            (
+                i + 1,
+                [self[f"o{i}_what"], self[f"o{i}_measure"]],
+                [
+                    [self[f"o{i}a{j}_{k}"] for k in ("description", "user", "agency", "date")]
+                    for j in range(ACTION_ROWS)
+                ],
+            )
+            for i in range(OUTCOME_ROWS)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for i in range(OUTCOME_ROWS):
+            has_outcome = bool(str(data.get(f"o{i}_what") or "").strip())
+            for j in range(ACTION_ROWS):
+                p = f"o{i}a{j}_"
+                filled = any(data.get(p + k) for k in ("user", "agency", "date"))
+                text = str(data.get(p + "description") or "").strip()
+                if (filled or text) and not has_outcome:
+                    self.add_error(
+                        f"o{i}_what",
+                        gettext("Say what must change for outcome %(n)s") % {"n": i + 1},
+                    )
+                    break
+                if filled and not text:
+                    self.add_error(
+                        p + "description",
+                        gettext("Describe action %(m)s of outcome %(n)s")
+                        % {"n": i + 1, "m": j + 1},
+                    )
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        outcomes = []
+        for i in range(OUTCOME_ROWS):
+            what = str(data.get(f"o{i}_what") or "").strip()
+            if not what:
+                continue
+            actions = []
+            for j in range(ACTION_ROWS):
+                p = f"o{i}a{j}_"
+                if not str(data.get(p + "description") or "").strip():
+                    continue
+                actions.append(
+                    {
+                        "description": data[p + "description"],
+                        "responsible_user": self._users.get(data.get(p + "user") or ""),
+                        "responsible_agency": self._agencies.get(data.get(p + "agency") or ""),
+                        "target_date": data.get(p + "date"),
+                    }
+                )
+            outcomes.append(
+                {
+                    "what_must_change": what,
+                    "measure": data.get(f"o{i}_measure", ""),
+                    "actions": actions,
+                }
+            )
+        return {
+            "expected_version": data["expected_version"],
+            "child_words": data.get("child_words", ""),
+            "contingency": data.get("contingency", ""),
+            "outcomes": outcomes,
+        }
+
+
+class VisitForm(FieldForMixin, forms.Form):
+    visited_on = GovUKDateField(
+        label=_("Date of the visit"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date of the visit")},
+    )
+    visited_time = forms.CharField(
+        label=_("Time of the visit"),
+        help_text=_("For example, 16:00"),
+        max_length=5,
+        error_messages={"required": _("Enter the time of the visit")},
+    )
+    child_seen = forms.ChoiceField(
+        label=_("Was the child seen?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the child was seen")},
+    )
+    seen_alone = forms.BooleanField(label=_("Seen alone"), required=False)
+    not_alone_reason = forms.CharField(
+        label=_("If not seen alone, why not?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=20_000,
+        required=False,
+    )
+    seen_at_home = forms.BooleanField(label=_("Seen at home"), required=False)
+    bedroom_seen = forms.BooleanField(label=_("Bedroom seen"), required=False)
+    child_words = forms.CharField(
+        label=_("What the child said or showed, in their own words"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        required=False,
+    )
+    observations = forms.CharField(
+        label=_("What you saw"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        error_messages={"required": _("Record what you saw")},
+    )
+    mapping = {"visited_at": "visited_on"}
+
+    def clean_visited_time(self) -> Any:
+        return clean_time(self.cleaned_data["visited_time"], gettext("the time of the visit"))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "visited_at": combine(data["visited_on"], data["visited_time"]),
+            "child_seen": data["child_seen"] == "yes",
+            "seen_alone": bool(data.get("seen_alone")),
+            "not_alone_reason": data.get("not_alone_reason", ""),
+            "seen_at_home": bool(data.get("seen_at_home")),
+            "bedroom_seen": bool(data.get("bedroom_seen")),
+            "child_words": data.get("child_words", ""),
+            "observations": data["observations"],
+        }
+
+
+class CoreGroupForm(FieldForMixin, forms.Form):
+    held_on = GovUKDateField(
+        label=_("Date of the meeting"),
+        error_messages={"required": _("Enter the date of the meeting")},
+    )
+    held_time = forms.CharField(
+        label=_("Time of the meeting"),
+        help_text=_("For example, 14:30"),
+        max_length=5,
+        error_messages={"required": _("Enter the time of the meeting")},
+    )
+    attended = forms.MultipleChoiceField(
+        label=_("Who attended?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    child_attended = forms.BooleanField(label=_("The child attended"), required=False)
+    child_views = forms.CharField(
+        label=_("The child's views, or how they were sought"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+        error_messages={"required": _("Record the child's views, or how they were sought")},
+    )
+    risks = forms.CharField(
+        label=_("Risks"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    access_denied = forms.BooleanField(
+        label=_("Access to the child or home was denied"), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes and progress"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    mapping = {"held_at": "held_on"}
+
+    def __init__(self, *args: Any, episode: RegisterEpisode, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = list(episode.core_group.filter(ended_at__isnull=True))
+        self._members = {str(m.pk): m for m in members}
+        self.fields["attended"].choices = [
+            (str(m.pk), f"{m.name} ({m.role})" if m.role else m.name) for m in members
+        ]
+
+    def clean_held_time(self) -> Any:
+        return clean_time(self.cleaned_data["held_time"], gettext("the time of the meeting"))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "held_at": combine(data["held_on"], data["held_time"]),
+            "attended": [self._members[k] for k in data.get("attended") or []],
+            "child_attended": bool(data.get("child_attended")),
+            "child_views": data["child_views"],
+            "risks": data.get("risks", ""),
+            "access_denied": bool(data.get("access_denied")),
+            "notes": data.get("notes", ""),
+        }

@@ -1,0 +1,177 @@
+"""Plan, core group and visit pages, for each persona, with their validation."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from diogelu.conferences.tests.test_journey import at, held
+from diogelu.plans.models import CoreGroupMeeting, Plan, PlanVersion, Visit
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(at(2026, 1, 5, 8), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def plan(world, clock):
+    held(world, clock)
+    clock.move_to(at(2026, 1, 20, 12))
+    return Plan.objects.get()
+
+
+def client(world, persona):
+    return world.client_for(getattr(world, persona))
+
+
+def plan_data(version=0, **overrides):
+    data = {
+        "expected_version": str(version),
+        "o0_what": "Siân is safe from being hit at home",
+        "o0_measure": "",
+        "o0a0_description": "Police check on the step-father",
+        "o0a0_agency": "",
+        "child_words": "",
+        "contingency": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_is_sent_to_sign_in(db):
+    for name in ("show_plan", "edit_plan", "record_visit", "record_core_group"):
+        response = Client().get(reverse(name, args=[1]))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("sign_in"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "show", "edit"),
+    [
+        ("social_worker", 200, 200),
+        ("manager", 200, 200),
+        ("police_officer", 200, 404),  # a core group member reads, never edits
+        ("school_lead", 200, 404),
+        ("other_la_worker", 404, 404),
+    ],
+)
+def test_plan_pages_by_persona(world, plan, persona, show, edit):
+    c = client(world, persona)
+    assert c.get(reverse("show_plan", args=[plan.pk])).status_code == show
+    for name in ("edit_plan", "record_visit", "record_core_group"):
+        assert c.get(reverse(name, args=[plan.pk])).status_code == edit, name
+
+
+def test_draft_check_publish_and_edit_published_makes_a_new_draft(world, plan):
+    sw = client(world, "social_worker")
+    assert "Start the plan" in sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
+    assert sw.post(reverse("start_plan", args=[plan.pk])).status_code == 302
+    draft = plan.draft()
+    response = sw.post(
+        reverse("edit_plan", args=[plan.pk]),
+        plan_data(draft.version, o0a0_agency=str(world.police.pk)),
+    )
+    assert response.status_code == 302
+    page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
+    assert "Before you publish, this plan is missing" in page
+    draft.refresh_from_db()
+    published = sw.post(
+        reverse("publish_plan", args=[plan.pk]), {"expected_version": str(draft.version)}
+    )
+    assert published.status_code == 302
+    v1 = PlanVersion.objects.get()
+    assert v1.is_published and v1.quality_score is not None and v1.quality_score < 100
+    show = sw.get(reverse("show_plan", args=[plan.pk])).content.decode()
+    assert "Siân is safe from being hit at home" in show and f"{v1.quality_score}%" in show
+
+    edited = sw.post(
+        reverse("edit_plan", args=[plan.pk]),
+        plan_data(v1.version, o0_measure="No injuries seen at visits or school"),
+    )
+    assert edited.status_code == 302
+    v1.refresh_from_db()
+    assert v1.is_published and v1.outcomes.get().measure == ""
+    v2 = plan.draft()
+    assert v2.number == 2 and v2.outcomes.get().measure == "No injuries seen at visits or school"
+
+
+def test_plan_form_errors_show_the_summary_and_save_nothing(world, plan):
+    sw = client(world, "social_worker")
+    sw.post(reverse("start_plan", args=[plan.pk]))
+    draft = plan.draft()
+    response = sw.post(
+        reverse("edit_plan", args=[plan.pk]),
+        plan_data(draft.version, o0_what="", o0a0_agency=str(world.police.pk)),
+    )
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.content.decode()
+    assert not draft.outcomes.exists()
+
+
+def visit_data(day, month, year, **overrides):
+    data = {
+        "visited_on_0": str(day),
+        "visited_on_1": str(month),
+        "visited_on_2": str(year),
+        "visited_time": "10:00",
+        "child_seen": "yes",
+        "seen_alone": "on",
+        "seen_at_home": "on",
+        "child_words": "I like my new bed.",
+        "observations": "Home warm and tidy; food in the fridge.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_visit_in_the_future_is_refused(world, plan):
+    response = client(world, "social_worker").post(
+        reverse("record_visit", args=[plan.pk]), visit_data(21, 1, 2026)
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "govuk-error-summary" in body
+    assert not Visit.objects.exists()
+
+
+def test_visit_through_the_page(world, plan):
+    response = client(world, "social_worker").post(
+        reverse("record_visit", args=[plan.pk]), visit_data(20, 1, 2026)
+    )
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.seen_alone and visit.seen_at_home
+
+
+def test_core_group_through_the_page(world, plan):
+    members = list(plan.episode.core_group.filter(ended_at__isnull=True))
+    response = client(world, "social_worker").post(
+        reverse("record_core_group", args=[plan.pk]),
+        {
+            "held_on_0": "20",
+            "held_on_1": "1",
+            "held_on_2": "2026",
+            "held_time": "09:30",
+            "attended": [str(members[0].pk)],
+            "child_views": "Siân says things are calmer.",
+        },
+    )
+    assert response.status_code == 302
+    assert CoreGroupMeeting.objects.get().attendance.filter(attended=True).count() == 1
+    bad = client(world, "social_worker").post(reverse("record_core_group", args=[plan.pk]), {})
+    assert bad.status_code == 400
+    assert CoreGroupMeeting.objects.count() == 1
+
+
+def test_overdue_visits_show_in_my_work(world, plan, clock):
+    clock.move_to(at(2026, 2, 9, 12))
+    for persona in ("manager", "social_worker"):
+        body = client(world, persona).get(reverse("my_work")).content.decode()
+        assert "Overdue statutory visits" in body, persona
+        assert reverse("show_plan", args=[plan.pk]) in body
+    body = client(world, "police_officer").get(reverse("my_work")).content.decode()
+    assert "Overdue statutory visits" not in body

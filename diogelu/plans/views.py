@@ -1,0 +1,201 @@
+"""Pages for care and support protection plans, core group meetings and statutory visits.
+
+Thin views: plans only through ``plans.access``; every change through one ``plans.services``
+call; domain errors in the GOV.UK error summary (400/403/409); not entitled → 404. Core group
+members read the plan; only the authority's social work staff change it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diogelu.conferences.access import is_conference_staff
+from diogelu.conferences.models import Category
+from diogelu.core.exceptions import DomainError
+from diogelu.core.views import AuthedRequest
+from diogelu.plans import services
+from diogelu.plans.access import access_plan
+from diogelu.plans.due import visits_due
+from diogelu.plans.forms import CoreGroupForm, PlanForm, VisitForm
+from diogelu.plans.models import Plan, PlanVersion
+from diogelu.plans.quality import plan_quality
+from diogelu.sharing import presenters as sp
+
+
+def _route(request: AuthedRequest, default: str) -> str:
+    match = request.resolver_match
+    return (match.url_name if match else None) or default
+
+
+def _show_error(form: Any, exc: DomainError) -> None:
+    form.add_error(form.field_for(exc.field), exc.message)
+
+
+def _is_staff(request: AuthedRequest, plan: Plan) -> bool:
+    return is_conference_staff(request.user) and request.user.agency_id == plan.episode.authority_id
+
+
+def _plan(request: AuthedRequest, pk: int, default: str, *, staff: bool = False) -> Plan:
+    plan = access_plan(request.user, pk, route=_route(request, default))
+    if staff and not _is_staff(request, plan):
+        raise Http404
+    return plan
+
+
+def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, "show_plan")
+    staff = _is_staff(request, plan)
+    episode = plan.episode
+    current = plan.current_version()
+    versions = list(plan.versions.select_related("published_by", "created_by"))
+    context: dict[str, Any] = {
+        "plan": plan,
+        "episode": episode,
+        "staff": staff,
+        "current": current,
+        "outcomes": list(current.outcomes.prefetch_related("actions")) if current else [],
+        "versions": versions,
+        "categories": ", ".join(
+            str(Category(c).label) for c in episode.current_categories() if c in Category.values
+        ),
+        "sp": sp,
+        "visits_due": visits_due(episode) if staff and episode.is_open else [],
+        "visits": list(episode.visits.select_related("visitor")) if staff else [],
+        "meetings": list(episode.core_groups.all()),
+    }
+    return render(request, "plans/plan_show.jinja", context)
+
+
+@require_POST
+def start_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, "start_plan", staff=True)
+    try:
+        services.draft_plan(actor=request.user, plan=plan)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    return HttpResponseRedirect(reverse("edit_plan", args=[plan.pk]))
+
+
+def _edit_page(
+    request: AuthedRequest,
+    plan: Plan,
+    version: PlanVersion | None,
+    form: PlanForm,
+    *,
+    status: int = 200,
+    error: str = "",
+) -> HttpResponse:
+    is_draft = version is not None and not version.is_published
+    context = {
+        "plan": plan,
+        "version": version,
+        "is_draft": is_draft,
+        "form": form,
+        "quality": plan_quality(version) if is_draft and version is not None else None,
+        "error": error,
+    }
+    return render(request, "plans/plan_edit.jinja", context, status=status)
+
+
+def edit_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Edit the draft, or the current version (saving makes a new draft); the quality check of
+    the draft is shown before it is published."""
+    plan = _plan(request, pk, "edit_plan", staff=True)
+    version = plan.draft() or plan.current_version()
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        episode=plan.episode,
+        initial=PlanForm.initial_for(version),
+    )
+    if request.method != "POST" or version is None:
+        return _edit_page(request, plan, version, form)
+    status = 400
+    if form.is_valid():
+        try:
+            saved = services.edit_plan(actor=request.user, version=version, **form.service_kwargs())
+        except DomainError as exc:
+            _show_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                _("Draft version %(n)s saved: check what is missing before publishing")
+                % {"n": saved.number},
+            )
+            return HttpResponseRedirect(reverse("edit_plan", args=[plan.pk]))
+    return _edit_page(request, plan, version, form, status=status)
+
+
+@require_POST
+def publish_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, "publish_plan", staff=True)
+    draft = plan.draft()
+    try:
+        expected = int(request.POST.get("expected_version", ""))
+    except ValueError:
+        expected = -1
+    if draft is None:
+        raise Http404
+    try:
+        published = services.publish_plan(
+            actor=request.user, version=draft, expected_version=expected
+        )
+    except DomainError as exc:
+        form = PlanForm(episode=plan.episode, initial=PlanForm.initial_for(draft))
+        return _edit_page(request, plan, draft, form, status=exc.status_code, error=exc.message)
+    messages.success(
+        request,
+        _("Version %(n)s published; the core group has been told") % {"n": published.number},
+    )
+    return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+
+
+def record_visit_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, "record_visit", staff=True)
+    form = VisitForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.record_visit(
+                    actor=request.user, episode=plan.episode, **form.service_kwargs()
+                )
+            except DomainError as exc:
+                _show_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Visit recorded"))
+                return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    context = {"plan": plan, "form": form, "now": timezone.now()}
+    return render(request, "plans/visit_form.jinja", context, status=status)
+
+
+def record_core_group_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, "record_core_group", staff=True)
+    form = CoreGroupForm(request.POST if request.method == "POST" else None, episode=plan.episode)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.record_core_group(
+                    actor=request.user, episode=plan.episode, **form.service_kwargs()
+                )
+            except DomainError as exc:
+                _show_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Core group meeting recorded"))
+                return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    context = {"plan": plan, "form": form}
+    return render(request, "plans/core_group_form.jinja", context, status=status)
