@@ -418,7 +418,8 @@ def _share(
         enqueue(
             kind=Kind.OUTCOME,
             dedupe_key=f"outcome:{notification.pk}",
-            subject=_("Outcome to acknowledge: %(title)s") % {"title": title},
+            # References only: a notification (and its email) never names the child.
+            subject=_("Outcome to acknowledge on report %(ref)s") % {"ref": report.reference},
             link=f"/outcomes/{notification.pk}/",
             user=recipient.user,
             agency=None if recipient.user else recipient.agency,
