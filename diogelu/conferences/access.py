@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.models import Part
+from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import visible_person_ids
 from diogelu.accounts.models import PARTNER_WORK_ROLES, AgencyKind
@@ -79,19 +79,30 @@ def visible_conferences(user: User) -> QuerySet[Conference]:
     )
 
 
-def _log(user: User, conference: Conference, route: str, request: HttpRequest | None) -> None:
+def _log(
+    user: User,
+    conference: Conference,
+    route: str,
+    request: HttpRequest | None,
+    channel: str = Channel.PAGE,
+) -> None:
     people = [c.person for c in conference.children.select_related("person")]
-    log_reads(user, people, part=Part.SUMMARY, route=route, request=request)
+    log_reads(user, people, part=Part.SUMMARY, route=route, request=request, channel=channel)
 
 
 def access_conference(
-    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+    user: User,
+    pk: object,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
 ) -> Conference:
     """A whole conference for its authority's social work staff, or 404."""
     found = visible_conferences(user).filter(pk=_pk(pk)).first()
     if found is None:
         raise Http404
-    _log(user, found, route, request)
+    _log(user, found, route, request, channel)
     return found
 
 
@@ -122,7 +133,12 @@ def my_circulations(user: User, conference: Conference) -> list[Circulation]:
 
 
 def access_conference_as_invitee(
-    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+    user: User,
+    pk: object,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
 ) -> Conference:
     """A conference for someone invited to it or sent its record (their own part only)."""
     pk = _pk(pk)
@@ -131,12 +147,17 @@ def access_conference_as_invitee(
         my_invitations(user, conference) or my_circulations(user, conference)
     ):
         raise Http404
-    _log(user, conference, route, request)
+    _log(user, conference, route, request, channel)
     return conference
 
 
 def access_invitation(
-    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+    user: User,
+    pk: object,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
 ) -> Invitation:
     """An invitation, for its conference's social work staff, or 404."""
     found = (
@@ -146,12 +167,17 @@ def access_invitation(
     )
     if found is None:
         raise Http404
-    _log(user, found.conference, route, request)
+    _log(user, found.conference, route, request, channel)
     return found
 
 
 def access_own_invitation(
-    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+    user: User,
+    pk: object,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
 ) -> Invitation:
     """An agency invitation the user answers for (to submit the agency's report), or 404."""
     found = (
@@ -162,12 +188,17 @@ def access_own_invitation(
     )
     if found is None:
         raise Http404
-    _log(user, found.conference, route, request)
+    _log(user, found.conference, route, request, channel)
     return found
 
 
 def access_circulation(
-    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+    user: User,
+    pk: object,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
 ) -> Circulation:
     """A circulated record the user may acknowledge, or 404."""
     found = (
@@ -177,5 +208,52 @@ def access_circulation(
     )
     if found is None or not _signed_in(user) or not may_acknowledge(user, found):
         raise Http404
-    _log(user, found.conference, route, request)
+    _log(user, found.conference, route, request, channel)
     return found
+
+
+def child_protection_for(user: User, person: Any) -> dict[str, Any] | None:
+    """The child protection section of a person's page, for someone already allowed to see the
+    person: the register episodes and the plan they may read, and (for the authority's social work
+    staff) the conferences. ``None`` when there is nothing this user may see."""
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.plans.access import plans_visible_to
+
+    plans = {p.episode_id: p for p in plans_visible_to(user).filter(person_id=person.pk)}
+    staff = is_conference_staff(user) and user.agency_id == person.authority_id
+    if not plans and not staff:
+        return None
+    episodes = list(
+        RegisterEpisode.objects.filter(person_id=person.pk)
+        .select_related("lead_practitioner", "conference")
+        .order_by("-started_at")
+    )
+    if not staff:
+        episodes = [e for e in episodes if e.pk in plans]
+    conferences = (
+        list(
+            visible_conferences(user).filter(children__person_id=person.pk).order_by("-created_at")
+        )
+        if staff
+        else []
+    )
+    if not staff and not episodes:
+        return None
+    current = next((e for e in episodes if e.is_open), None)
+    return {
+        "staff": staff,
+        "current": current,
+        "episodes": [(e, plans.get(e.pk)) for e in episodes],
+        "conferences": conferences,
+        "may_transfer_in": staff and current is None,
+    }
+
+
+def episode_conferences(user: User, episode: Any) -> list[Conference]:
+    """The conferences of one registration (the one that registered the child, its reviews and any
+    convened), for the authority's social work staff; oldest first."""
+    return list(
+        visible_conferences(user)
+        .filter(Q(children__episode_id=episode.pk) | Q(pk=episode.conference_id))
+        .order_by("created_at")
+    )

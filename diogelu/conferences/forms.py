@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,7 @@ from diogelu.conferences.models import (
     Conference,
     ConferenceChild,
     ConferenceKind,
+    EndReason,
     Invitation,
     InviteeKind,
     ViewsMethod,
@@ -58,6 +61,40 @@ class FieldForMixin:
         return target if target in self.fields else None
 
 
+def schedule(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
+    """Combine the optional booked date and time of a conference into ``scheduled_for``."""
+    day, time = data.get("scheduled_on"), str(data.get("scheduled_time") or "").strip()
+    data["scheduled_for"] = None
+    if day and not time:
+        form.add_error("scheduled_time", gettext("Enter the time the conference is booked"))
+    elif time and not day and "scheduled_on" not in form.errors:
+        form.add_error("scheduled_on", gettext("Enter the date the conference is booked"))
+    elif day and time:
+        try:
+            data["scheduled_for"] = combine(day, clean_time(time, gettext("the time booked")))
+        except forms.ValidationError as exc:
+            form.add_error("scheduled_time", exc)
+    return data
+
+
+def _scheduled_on() -> GovUKDateField:
+    return GovUKDateField(
+        label=_("Date booked (optional)"),
+        help_text=_("For example, 27 3 2026"),
+        required=False,
+        allow_future=True,
+    )
+
+
+def _scheduled_time() -> forms.CharField:
+    return forms.CharField(
+        label=_("Time booked (optional)"),
+        help_text=_("For example, 14:30"),
+        max_length=5,
+        required=False,
+    )
+
+
 class ConveneForm(FieldForMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of conference"),
@@ -69,33 +106,83 @@ class ConveneForm(FieldForMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the kind of conference")},
     )
-    scheduled_on = GovUKDateField(
-        label=_("Date booked (optional)"),
-        help_text=_("For example, 27 3 2026"),
-        required=False,
-        allow_future=True,
-    )
-    scheduled_time = forms.CharField(
-        label=_("Time booked (optional)"),
-        help_text=_("For example, 14:30"),
-        max_length=5,
-        required=False,
-    )
+    scheduled_on = _scheduled_on()
+    scheduled_time = _scheduled_time()
     mapping = {"scheduled_for": "scheduled_on", "enquiries": "kind"}
 
     def clean(self) -> dict[str, Any]:
+        return schedule(self, super().clean() or {})
+
+
+class ReviewConveneForm(FieldForMixin, forms.Form):
+    """Convene the review conference for a registered child (only the booking is asked)."""
+
+    scheduled_on = _scheduled_on()
+    scheduled_time = _scheduled_time()
+    mapping = {"scheduled_for": "scheduled_on", "episodes": "scheduled_on"}
+
+    def clean(self) -> dict[str, Any]:
+        return schedule(self, super().clean() or {})
+
+
+class TransferInForm(FieldForMixin, forms.Form):
+    """Convene the transfer-in conference for a child on another authority's register."""
+
+    from_authority = forms.CharField(
+        label=_("Which local authority's register is the child on?"),
+        max_length=200,
+        error_messages={"required": _("Enter the local authority that registered the child")},
+    )
+    notified_on = GovUKDateField(
+        label=_("Date we were told the child has moved here"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date you were told")},
+    )
+    scheduled_on = _scheduled_on()
+    scheduled_time = _scheduled_time()
+    mapping = {"scheduled_for": "scheduled_on", "notified_at": "notified_on"}
+
+    def clean(self) -> dict[str, Any]:
+        data = schedule(self, super().clean() or {})
+        if data.get("notified_on"):
+            data["notified_at"] = combine(data["notified_on"], datetime.time(9, 0))
+        return data
+
+
+class EndRegistrationForm(FieldForMixin, forms.Form):
+    """End a registration for a reason that needs no review conference."""
+
+    reason = forms.ChoiceField(
+        label=_("Why does the registration end?"),
+        choices=[
+            (EndReason.AGE_18, EndReason.AGE_18.label),
+            (EndReason.DIED, EndReason.DIED.label),
+            (EndReason.LEFT_UK, EndReason.LEFT_UK.label),
+            (EndReason.TRANSFERRED_OUT, EndReason.TRANSFERRED_OUT.label),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_("Any other removal from the register is decided by a review conference."),
+        error_messages={"required": _("Choose why the registration ends")},
+    )
+    ended_on = GovUKDateField(
+        label=_("Date it ended"),
+        help_text=_("For example, 27 3 2026"),
+        error_messages={"required": _("Enter the date the registration ended")},
+    )
+    note = forms.CharField(
+        label=_("What happened"),
+        help_text=_("Needed unless the child reached 18."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        required=False,
+    )
+    mapping = {"ended_at": "ended_on"}
+
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        day, time = data.get("scheduled_on"), str(data.get("scheduled_time") or "").strip()
-        data["scheduled_for"] = None
-        if day and not time:
-            self.add_error("scheduled_time", gettext("Enter the time the conference is booked"))
-        elif time and not day and "scheduled_on" not in self.errors:
-            self.add_error("scheduled_on", gettext("Enter the date the conference is booked"))
-        elif day and time:
-            try:
-                data["scheduled_for"] = combine(day, clean_time(time, gettext("the time booked")))
-            except forms.ValidationError as exc:
-                self.add_error("scheduled_time", exc)
+        if data.get("ended_on"):
+            # End of the working day, so that a birthday today counts.
+            data["ended_at"] = min(combine(data["ended_on"], datetime.time(17, 0)), timezone.now())
         return data
 
 
@@ -394,23 +481,34 @@ class HoldForm(FieldForMixin, forms.Form):
             "decisions": decisions,
         }
 
+    #: Service field names of a child's decision → this form's field suffixes.
+    PER_CHILD = {
+        "child_views": "child_views",
+        "views_method": "views_method",
+        "register": "register",
+        "categories": "categories",
+        "reasons": "reasons",
+        "lead_practitioner": "lead",
+        "core_group": "core_group",
+        "first_core_group_on": "first_cg",
+        "review_on": "review",
+        "contingency_plan": "contingency",
+    }
+
     def field_for(self, name: str | None) -> str | None:
-        per_child = {
-            "child_views": "child_views",
-            "views_method": "views_method",
-            "register": "register",
-            "categories": "categories",
-            "reasons": "reasons",
-            "lead_practitioner": "lead",
-            "core_group": "core_group",
-            "first_core_group_on": "first_cg",
-            "review_on": "review",
-            "contingency_plan": "contingency",
-        }
-        if name in per_child and len(self.children) == 1:
-            return f"c{self.children[0].pk}_{per_child[name]}"
+        if name in self.PER_CHILD and len(self.children) == 1:
+            return f"c{self.children[0].pk}_{self.PER_CHILD[name]}"
         target = {"held_at": "held_on"}.get(name or "", name)
         return target if target in self.fields else None
+
+    def field_for_error(self, exc: Any) -> str | None:
+        """The field of a domain error: for a decision about one child, that child's field."""
+        child = getattr(exc, "item", None)
+        if isinstance(child, ConferenceChild) and exc.field in self.PER_CHILD:
+            name = f"c{child.pk}_{self.PER_CHILD[exc.field]}"
+            if name in self.fields:
+                return name
+        return self.field_for(exc.field)
 
 
 class RegisterCheckForm(FieldForMixin, forms.Form):

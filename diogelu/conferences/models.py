@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from diogelu.core.models import TimeStampedModel
 
@@ -31,7 +32,8 @@ REGISTERING_KINDS = frozenset(
 class ConferenceStatus(models.TextChoices):
     CONVENED = "CONVENED", _("Convened")
     HELD = "HELD", _("Held")
-    CANCELLED = "CANCELLED", _("Cancelled")
+    # Welsh: "cynhadledd" is feminine (wedi'i chanslo); a request is masculine (wedi'i ganslo).
+    CANCELLED = "CANCELLED", pgettext_lazy("conference status", "Cancelled")
 
 
 class Conference(TimeStampedModel):

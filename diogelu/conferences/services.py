@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
-from diogelu.access.models import Basis, Involvement, InvolvementReason, Part
+from diogelu.access.models import Basis, Channel, Involvement, InvolvementReason, Part
 from diogelu.access.services import log_reads
 from diogelu.accounts.models import PARTNER_WORK_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
@@ -248,6 +248,7 @@ def convene_transfer_in_conference(
     people: Sequence[Person],
     notified_at: datetime.datetime,
     scheduled_for: datetime.datetime | None = None,
+    from_authority: str = "",
 ) -> Conference:
     """Convene the receiving authority's conference for children on another authority's
     register who moved here permanently: due ``transfer_in.conference`` after notification."""
@@ -274,7 +275,16 @@ def convene_transfer_in_conference(
     )
     for person in people:
         ConferenceChild.objects.create(conference=conference, person=person)
-        _event(actor, person.pk, _("Transfer-in child protection conference convened"))
+        _event(
+            actor,
+            person.pk,
+            _("Transfer-in child protection conference convened"),
+            detail=(
+                _("On the register of %(authority)s") % {"authority": from_authority.strip()[:200]}
+                if from_authority.strip()
+                else ""
+            ),
+        )
     return conference
 
 
@@ -330,11 +340,11 @@ def invite(
         if invitee_kind == InviteeKind.CHILD:
             if person is None or person.pk not in child_ids:
                 raise DomainError(_("Choose a child the conference is about"), field="person")
-            label = label or str(person)
+            label = label or person.full_name
         elif person is not None and person.authority_id != conference.authority_id:
             raise DomainError(_("Choose a family member"), field="person")
         if not label and person is not None:
-            label = str(person)
+            label = person.full_name
         if not label:
             raise DomainError(_("Enter the name of the person invited"), field="name")
         duplicate = person is not None and conference.invitations.filter(person=person).exists()
@@ -839,10 +849,14 @@ def hold_conference(
     given = {d["child"].pk for d in decisions}
     if given != set(children) or len(decisions) != len(children):
         raise DomainError(_("Record a decision for each child."), field="decisions")
-    checked = [
-        _check_decision(conference, children[d["child"].pk], {**d, "_held_at": held_at})
-        for d in decisions
-    ]
+    checked = []
+    for d in decisions:
+        child = children[d["child"].pk]
+        try:
+            checked.append(_check_decision(conference, child, {**d, "_held_at": held_at}))
+        except DomainError as exc:
+            exc.item = child
+            raise
     conference.status = ConferenceStatus.HELD
     conference.held_at = held_at
     conference.chair = chair
@@ -1192,6 +1206,7 @@ def check_register(
     given_name: str = "",
     family_name: str = "",
     date_of_birth: datetime.date | None = None,
+    channel: str = Channel.PAGE,
 ) -> RegisterAnswer:
     """A health or police user checks whether a child is on the register (CP-IS style), by NHS
     number or by name and date of birth, in the authorities their agency works with.
@@ -1244,6 +1259,7 @@ def check_register(
             [person],
             part=Part.SUMMARY,
             route="conferences:register-check",
+            channel=channel,
             fallback_basis=Basis.REGISTER_CHECK,
         )
     if episode is None:

@@ -20,14 +20,19 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from diogelu import procedures
+from diogelu.access.models import Part
+from diogelu.access.services import access_person
 from diogelu.conferences import access, services
 from diogelu.conferences.forms import (
     AttendanceForm,
     ConveneForm,
+    EndRegistrationForm,
     HoldForm,
     InviteForm,
     RegisterCheckForm,
     ReportForm,
+    ReviewConveneForm,
+    TransferInForm,
 )
 from diogelu.conferences.models import (
     Category,
@@ -39,6 +44,8 @@ from diogelu.conferences.models import (
 from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest
 from diogelu.enquiries import access as enquiry_access
+from diogelu.plans.access import access_plan
+from diogelu.plans.due import review_due
 from diogelu.sharing import presenters as sp
 from diogelu.sharing import queues
 
@@ -62,13 +69,18 @@ def _record(conference: Conference) -> dict[str, Any]:
     due = queues.stored_due(conference.due_rule, conference.created_at, conference.due_at)
     clock = procedures.timeliness(due, now, completed_at=conference.held_at)
     children = []
-    for c in conference.children.select_related("person", "episode"):
+    episodes = {
+        e.person_id: e for e in conference.registrations.select_related("plan").order_by("pk")
+    }
+    for c in conference.children.select_related("person", "episode", "episode__plan"):
         decision = getattr(c, "decision", None)
+        episode = episodes.get(c.person_id) or c.episode
         children.append(
             {
                 "child": c,
                 "decision": decision,
                 "categories": _category_labels(decision.categories) if decision else "",
+                "plan": getattr(episode, "plan", None) if episode is not None else None,
             }
         )
     return {"c": conference, "clock": clock, "children": children, "sp": sp}
@@ -144,6 +156,114 @@ def convene_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
     context = {"e": enquiry, "form": form}
     return render(request, "conferences/convene.jinja", context, status=status)
+
+
+def _staff_plan(request: AuthedRequest, pk: int, default: str) -> Any:
+    """A plan for the authority's social work staff (who convene reviews and end registrations)."""
+    plan = access_plan(request.user, pk, route=_route(request, default))
+    if not (
+        access.is_conference_staff(request.user)
+        and request.user.agency_id == plan.episode.authority_id
+    ):
+        raise Http404
+    return plan
+
+
+def convene_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Convene the review conference for a registered child, from the child's plan."""
+    plan = _staff_plan(request, pk, "convene_review")
+    episode = plan.episode
+    form = ReviewConveneForm(request.POST if request.method == "POST" else None)
+    due = review_due(episode) if episode.is_open else None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                conference = services.convene_review_conference(
+                    actor=request.user,
+                    episodes=[episode],
+                    scheduled_for=form.cleaned_data.get("scheduled_for"),
+                )
+            except DomainError as exc:
+                _show_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Review conference convened"))
+                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    context = {"plan": plan, "episode": episode, "form": form, "due": due}
+    return render(request, "conferences/convene_review.jinja", context, status=status)
+
+
+def convene_transfer_in_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Convene the transfer-in conference for a child on another authority's register who has
+    moved here permanently (due ``transfer_in.conference`` from the notification)."""
+    person = access_person(
+        request.user,
+        person_id,
+        part=Part.SUMMARY,
+        route=_route(request, "convene_transfer_in"),
+        request=request,
+    ).person
+    if (
+        not access.is_conference_staff(request.user)
+        or request.user.agency_id != person.authority_id
+    ):
+        raise Http404
+    form = TransferInForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                conference = services.convene_transfer_in_conference(
+                    actor=request.user,
+                    people=[person],
+                    notified_at=form.cleaned_data["notified_at"],
+                    scheduled_for=form.cleaned_data.get("scheduled_for"),
+                    from_authority=form.cleaned_data["from_authority"],
+                )
+            except DomainError as exc:
+                _show_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Transfer-in conference convened"))
+                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    context = {
+        "person": person,
+        "form": form,
+        "rule": procedures.get_rule("transfer_in.conference"),
+    }
+    return render(request, "conferences/convene_transfer_in.jinja", context, status=status)
+
+
+def end_registration_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """End a registration at 18, on death, a permanent move out of the UK or a transfer out."""
+    plan = _staff_plan(request, pk, "end_registration")
+    episode = plan.episode
+    if not episode.is_open:
+        raise Http404
+    form = EndRegistrationForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.end_registration(
+                    actor=request.user,
+                    episode=episode,
+                    reason=form.cleaned_data["reason"],
+                    ended_at=form.cleaned_data["ended_at"],
+                    note=form.cleaned_data.get("note", ""),
+                )
+            except DomainError as exc:
+                _show_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Registration ended"))
+                return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    context = {"plan": plan, "episode": episode, "form": form}
+    return render(request, "conferences/end_registration.jinja", context, status=status)
 
 
 # --- invitations -----------------------------------------------------------------------------
@@ -245,7 +365,7 @@ def hold_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
                     actor=request.user, conference=conference, **form.service_kwargs()
                 )
             except DomainError as exc:
-                _show_error(form, exc)
+                form.add_error(form.field_for_error(exc), exc.message)
                 status = exc.status_code
             else:
                 messages.success(request, _("Conference recorded"))

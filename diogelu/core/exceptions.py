@@ -8,10 +8,12 @@ class DomainError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, item: object = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        #: For a list of things decided together (a decision per child), the one at fault.
+        self.item = item
 
 
 class StaleEditError(DomainError):

@@ -141,6 +141,7 @@ def _person_page(
 
 
 def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    from diogelu.conferences.access import child_protection_for
     from diogelu.people.merging import MERGE_ROLES, merges_of
 
     access, context = _person_page(request, person_id, Part.SUMMARY)
@@ -148,6 +149,7 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
         request.user.has_role(*MERGE_ROLES) and request.user.is_local_authority_staff
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
+    context["child_protection"] = child_protection_for(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 

@@ -13,7 +13,7 @@ from diogelu.conferences.models import RegisterEpisode
 from diogelu.core.forms import GovUKDateField
 from diogelu.core.presenters import agency_name
 from diogelu.enquiries.forms import clean_time, combine
-from diogelu.plans.models import PlanVersion
+from diogelu.plans.models import ActionStatus, PlanVersion, Progress
 
 OUTCOME_ROWS = 4
 ACTION_ROWS = 3
@@ -293,12 +293,55 @@ class CoreGroupForm(FieldForMixin, forms.Form):
     )
     mapping = {"held_at": "held_on"}
 
-    def __init__(self, *args: Any, episode: RegisterEpisode, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        episode: RegisterEpisode,
+        version: PlanVersion | None = None,
+        action_status: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         members = list(episode.core_group.filter(ended_at__isnull=True))
         self._members = {str(m.pk): m for m in members}
         self.fields["attended"].choices = [
             (str(m.pk), f"{m.name} ({m.role})" if m.role else m.name) for m in members
+        ]
+        # Progress against each outcome of the published plan, and each action's status.
+        self.outcomes = list(version.outcomes.prefetch_related("actions")) if version else []
+        statuses = action_status or {}
+        for n, outcome in enumerate(self.outcomes, start=1):
+            self.fields[f"o{outcome.pk}_rating"] = forms.ChoiceField(
+                label=gettext("Outcome %(n)s: %(what)s")
+                % {"n": n, "what": outcome.what_must_change},
+                help_text=outcome.measure,
+                choices=Progress.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": gettext("Rate the progress against outcome %(n)s") % {"n": n}
+                },
+            )
+            self.fields[f"o{outcome.pk}_note"] = forms.CharField(
+                label=gettext("What shows it (outcome %(n)s)") % {"n": n},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=20_000,
+                required=False,
+            )
+            for action in outcome.actions.all():
+                self.fields[f"a{action.pk}_status"] = forms.ChoiceField(
+                    label=action.description,
+                    choices=ActionStatus.choices,
+                    initial=statuses.get(action.pk, ActionStatus.NOT_STARTED),
+                )
+
+    def outcome_rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        return [
+            (
+                o,
+                [self[f"o{o.pk}_rating"], self[f"o{o.pk}_note"]]
+                + [self[f"a{a.pk}_status"] for a in o.actions.all()],
+            )
+            for o in self.outcomes
         ]
 
     def clean_held_time(self) -> Any:
@@ -314,4 +357,17 @@ class CoreGroupForm(FieldForMixin, forms.Form):
             "risks": data.get("risks", ""),
             "access_denied": bool(data.get("access_denied")),
             "notes": data.get("notes", ""),
+            "progress": [
+                {
+                    "outcome": o,
+                    "rating": data[f"o{o.pk}_rating"],
+                    "note": data.get(f"o{o.pk}_note", ""),
+                }
+                for o in self.outcomes
+            ],
+            "action_updates": [
+                {"action": a, "status": data[f"a{a.pk}_status"]}
+                for o in self.outcomes
+                for a in o.actions.all()
+            ],
         }

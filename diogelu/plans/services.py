@@ -20,7 +20,7 @@ from diogelu.chronology.services import add_case_event
 from diogelu.conferences.models import CoreGroupMember, RegisterEpisode
 from diogelu.conferences.services import SOCIAL_WORK_ROLES, _check_staff
 from diogelu.core.concurrency import save_versioned
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, StaleEditError
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.plans.due import core_group_due
@@ -161,7 +161,7 @@ def edit_plan(
     clean = _check_outcomes(outcomes)
     if version.status == VersionStatus.PUBLISHED:
         if version.version != expected_version:
-            raise DomainError(_("Someone else changed this plan while you were editing it."))
+            raise StaleEditError(_("Someone else changed this plan while you were editing it."))
         existing = plan.draft()
         if existing is not None:
             raise DomainError(
@@ -359,6 +359,23 @@ def record_core_group(
             roles=[Role.TEAM_MANAGER],
         )
     return meeting
+
+
+def latest_action_statuses(version: PlanVersion) -> dict[int, str]:
+    """Each action of ``version`` → its status from the latest core group update (or not
+    started). Actions carried into a new version keep their history by description."""
+    actions = list(PlanAction.objects.filter(outcome__version=version))
+    updates = (
+        ActionUpdate.objects.filter(
+            meeting__episode_id=version.plan.episode_id,
+        )
+        .select_related("action", "meeting")
+        .order_by("meeting__held_at", "pk")
+    )
+    by_text: dict[str, str] = {}
+    for u in updates:
+        by_text[u.action.description.strip()] = u.status
+    return {a.pk: by_text.get(a.description.strip(), ActionStatus.NOT_STARTED) for a in actions}
 
 
 def latest_action_status(action: PlanAction) -> str:

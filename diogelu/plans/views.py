@@ -25,7 +25,7 @@ from diogelu.plans import services
 from diogelu.plans.access import access_plan
 from diogelu.plans.due import visits_due
 from diogelu.plans.forms import CoreGroupForm, PlanForm, VisitForm
-from diogelu.plans.models import Plan, PlanVersion
+from diogelu.plans.models import ActionStatus, Plan, PlanVersion
 from diogelu.plans.quality import plan_quality
 from diogelu.sharing import presenters as sp
 
@@ -50,6 +50,57 @@ def _plan(request: AuthedRequest, pk: int, default: str, *, staff: bool = False)
     return plan
 
 
+def _meetings(episode: Any) -> list[dict[str, Any]]:
+    """Core group meetings, newest first, with attendance and progress against each outcome."""
+    meetings = episode.core_groups.prefetch_related(
+        "attendance", "progress__outcome", "action_updates__action"
+    ).order_by("-held_at")
+    return [
+        {
+            "m": m,
+            "attended": sum(1 for a in m.attendance.all() if a.attended),
+            "invited": len(m.attendance.all()),
+            "progress": list(m.progress.all()),
+            "updates": list(m.action_updates.all()),
+        }
+        for m in meetings
+    ]
+
+
+def _latest_progress(episode: Any) -> dict[str, Any]:
+    """The latest progress rating for each outcome text (outcomes carry over between versions
+    as copies, so progress is matched by what must change)."""
+    latest: dict[str, Any] = {}
+    for m in episode.core_groups.prefetch_related("progress__outcome").order_by("held_at"):
+        for p in m.progress.all():
+            latest[p.outcome.what_must_change.strip()] = {"p": p, "held_at": m.held_at}
+    return latest
+
+
+def _register_context(request: AuthedRequest, episode: Any) -> dict[str, Any]:
+    from diogelu.conferences.access import episode_conferences
+    from diogelu.conferences.models import ConferenceKind, ConferenceStatus
+    from diogelu.plans.due import core_group_due, review_due
+    from diogelu.procedures import timeliness
+
+    now = timezone.now()
+    conferences = episode_conferences(request.user, episode)
+    convened_review = next(
+        (
+            c
+            for c in conferences
+            if c.kind == ConferenceKind.REVIEW and c.status == ConferenceStatus.CONVENED
+        ),
+        None,
+    )
+    return {
+        "conferences": conferences,
+        "convened_review": convened_review,
+        "review_clock": timeliness(review_due(episode), now) if episode.is_open else None,
+        "core_group_clock": timeliness(core_group_due(episode), now) if episode.is_open else None,
+    }
+
+
 def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, "show_plan")
     staff = _is_staff(request, plan)
@@ -69,8 +120,13 @@ def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "sp": sp,
         "visits_due": visits_due(episode) if staff and episode.is_open else [],
         "visits": list(episode.visits.select_related("visitor")) if staff else [],
-        "meetings": list(episode.core_groups.all()),
+        "meetings": _meetings(episode),
+        "progress": _latest_progress(episode),
+        "action_status": services.latest_action_statuses(current) if current else {},
+        "action_labels": dict(ActionStatus.choices),
     }
+    if staff:
+        context.update(_register_context(request, episode))
     return render(request, "plans/plan_show.jinja", context)
 
 
@@ -182,7 +238,13 @@ def record_visit_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def record_core_group_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, "record_core_group", staff=True)
-    form = CoreGroupForm(request.POST if request.method == "POST" else None, episode=plan.episode)
+    current = plan.current_version()
+    form = CoreGroupForm(
+        request.POST if request.method == "POST" else None,
+        episode=plan.episode,
+        version=current,
+        action_status=services.latest_action_statuses(current) if current else {},
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -412,7 +412,11 @@ def test_whole_journey(world, clock):
     clock.move_to(at(2026, 1, 21, 9))
     circulations = conferences.circulate_record(actor=world.social_worker, conference=conference)
     labels = {c.recipient_label for c in circulations}
-    assert {"Ysgol y Dderwen", str(world.mother), str(world.police_officer)} <= labels
+    assert {
+        "Ysgol y Dderwen",
+        world.mother.full_name,
+        world.police_officer.get_full_name(),
+    } <= labels
     assert all(c.on_time for c in circulations)
     assert conferences.circulate_record(actor=world.social_worker, conference=conference) == []
     by_agency = {

@@ -175,3 +175,61 @@ def test_overdue_visits_show_in_my_work(world, plan, clock):
         assert reverse("show_plan", args=[plan.pk]) in body
     body = client(world, "police_officer").get(reverse("my_work")).content.decode()
     assert "Overdue statutory visits" not in body
+
+
+def test_core_group_records_progress_per_outcome_and_actions(world, plan):
+    from diogelu.plans import services as plans
+
+    draft = plans.draft_plan(actor=world.social_worker, plan=plan)
+    draft = plans.edit_plan(
+        actor=world.social_worker,
+        version=draft,
+        expected_version=draft.version,
+        child_words="I want nobody to shout.",
+        contingency="If any new injury: strategy discussion the same day.",
+        outcomes=[
+            {
+                "what_must_change": "Siân is not hurt at home",
+                "measure": "No injuries seen at school or by the health visitor",
+                "actions": [{"description": "Parenting course", "responsible_name": "Rhian"}],
+            }
+        ],
+    )
+    published = plans.publish_plan(
+        actor=world.social_worker, version=draft, expected_version=draft.version
+    )
+    outcome = published.outcomes.get()
+    action = outcome.actions.get()
+    members = list(plan.episode.core_group.filter(ended_at__isnull=True))
+    url = reverse("record_core_group", args=[plan.pk])
+    sw = client(world, "social_worker")
+    form = sw.get(url).content.decode()
+    assert "Siân is not hurt at home" in form
+    assert f'name="o{outcome.pk}_rating"' in form
+    base = {
+        "held_on_0": "20",
+        "held_on_1": "1",
+        "held_on_2": "2026",
+        "held_time": "09:30",
+        "attended": [str(m.pk) for m in members],
+        "child_views": "Siân says things are calmer.",
+        f"a{action.pk}_status": "IN_PROGRESS",
+    }
+    missing = sw.post(url, base)
+    assert missing.status_code == 400
+    assert "Rate the progress against outcome 1" in missing.content.decode()
+    assert not CoreGroupMeeting.objects.exists()
+    response = sw.post(
+        url, base | {f"o{outcome.pk}_rating": "SOME", f"o{outcome.pk}_note": "Attending."}
+    )
+    assert response.status_code == 302
+    meeting = CoreGroupMeeting.objects.get()
+    assert meeting.progress.get().rating == "SOME"
+    assert meeting.action_updates.get().status == "IN_PROGRESS"
+    page = sw.get(reverse("show_plan", args=[plan.pk])).content.decode()
+    assert "Progress against each outcome" in page
+    assert "Some progress" in page
+    assert "In progress" in page
+    # A core group member reads the progress too.
+    member_page = client(world, "police_officer").get(reverse("show_plan", args=[plan.pk]))
+    assert "Some progress" in member_page.content.decode()
