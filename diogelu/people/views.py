@@ -36,6 +36,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     from django.utils import timezone
 
     from diogelu.accounts.models import Role
+    from diogelu.conferences import queues as cq
     from diogelu.enquiries.access import is_social_work_staff
     from diogelu.sharing import presenters as sp
     from diogelu.sharing import queues
@@ -66,6 +67,10 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
         "your_reports_url": sp.safe_url("your_reports"),
         "overdue_visits": _overdue_visits(user, now),
+        "invitations": cq.invitations_to_answer(user, now),
+        "records": cq.records_to_acknowledge(user),
+        "conferences": cq.conferences_to_act_on(user, now),
+        "registered": cq.registered_children(user, now),
     }
     return render(request, "people/my_work.jinja", context)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,3 +99,47 @@ def check_axe(page: Any, name: str = "") -> list[dict[str, Any]]:
         report = json.dumps(blocking, indent=2, ensure_ascii=False)
         pytest.fail(f"axe found serious or critical violations on {label}:\n{report}")
     return [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
+
+
+@contextmanager
+def signed_in(
+    browser: Any, base: str, username: str, password: str, *, prefix: str
+) -> Iterator[Any]:
+    """A fresh browser context (no cookies) signed in as ``username``; fails on any console error,
+    CSP violation or asset 404, as the ``page`` fixture does. On failure, the page is saved as
+    ``<prefix>-failed-<username>.png`` and ``.html`` beside the step screenshots."""
+    from .conftest import TIMEOUT_MS
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(f"console {msg.type}: {msg.text}")
+            if msg.type in ("error", "warning") and "Failed to load resource" not in msg.text
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} for {r.url}")
+            if r.status >= 400 and r.request.resource_type != "document"
+            else None
+        ),
+    )
+    try:
+        sign_in(page, base, username, password)
+        yield page
+    except Exception:
+        screenshot(page, f"{prefix}-failed-{username}")
+        (SCREENSHOTS / f"{prefix}-failed-{username}.html").write_text(
+            page.content(), encoding="utf-8"
+        )
+        raise
+    finally:
+        context.close()
+    assert not problems, f"the browser reported problems for {username}:\n" + "\n".join(problems)

@@ -19,16 +19,13 @@ from __future__ import annotations
 import datetime
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import TIMEOUT_MS
-from .helpers import SCREENSHOTS, World, check_axe, screenshot, sign_in
+from .helpers import World, check_axe, screenshot, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -46,42 +43,8 @@ HEALTH_ANSWER = (
 SCHOOL_ANSWER = "Elin is in the nursery class; attendance 78% this term, often arrives hungry."
 
 
-@contextmanager
-def _signed_in(browser: Any, base: str, username: str, password: str) -> Iterator[Any]:
-    """A fresh browser context (no cookies) signed in as ``username``; fails on any console error,
-    CSP violation or asset 404, as the ``page`` fixture does."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") and "Failed to load resource" not in msg.text
-            else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} for {r.url}")
-            if r.status >= 400 and r.request.resource_type != "document"
-            else None
-        ),
-    )
-    try:
-        sign_in(page, base, username, password)
-        yield page
-    except Exception:
-        # What the page looked like when the step failed, next to the step screenshots.
-        screenshot(page, f"mash-failed-{username}")
-        (SCREENSHOTS / f"mash-failed-{username}.html").write_text(page.content(), encoding="utf-8")
-        raise
-    finally:
-        context.close()
-    assert not problems, f"the browser reported problems for {username}:\n" + "\n".join(problems)
+def _signed_in(browser: Any, base: str, username: str, password: str) -> Any:
+    return signed_in(browser, base, username, password, prefix="mash")
 
 
 def _group(page: Any, name: str) -> Any:

@@ -382,3 +382,48 @@ def test_hold_error_names_the_field_of_the_child_at_fault(world, clock):
     assert f'href="#c{second.pk}_categories' in body
     assert f'href="#c{first.pk}_categories' not in body
     assert not RegisterEpisode.objects.exists()
+
+
+# --- My work ------------------------------------------------------------------------------------
+
+
+def test_my_work_lists_conferences_reports_records_and_registered_children(world, clock):
+    from diogelu.conferences.tests.test_journey import convened
+
+    conference, invites = convened(world, clock)
+    police = client(world, "police_officer").get(reverse("my_work")).content.decode()
+    assert reverse("show_conference", args=[conference.pk]) in police
+    assert "Send your report for the initial child protection conference" in police
+    school = client(world, "school_lead").get(reverse("my_work")).content.decode()
+    assert "Send your report" in school  # invited as an agency, with no named practitioner
+    other = client(world, "other_la_worker").get(reverse("my_work")).content.decode()
+    assert reverse("show_conference", args=[conference.pk]) not in other
+    sw = client(world, "social_worker").get(reverse("my_work")).content.decode()
+    assert "to be held" in sw
+
+    conferences.submit_agency_report(
+        actor=world.police_officer,
+        invitation=invites["police"],
+        text="Two domestic incidents attended at the address since June.",
+    )
+    police = client(world, "police_officer").get(reverse("my_work")).content.decode()
+    assert "Send your report" not in police
+
+
+def test_my_work_lists_records_to_circulate_and_acknowledge(world, clock):
+    conference, _invites = held(world, clock)
+    clock.move_to(at(2026, 1, 21, 9))
+    sw = client(world, "social_worker").get(reverse("my_work")).content.decode()
+    assert "record to be circulated" in sw
+    assert "Registered children you lead" in sw
+    plan = Plan.objects.get()
+    assert reverse("show_plan", args=[plan.pk]) in sw
+    made = conferences.circulate_record(actor=world.social_worker, conference=conference)
+    police = client(world, "police_officer").get(reverse("my_work")).content.decode()
+    mine = next(c for c in made if c.recipient_user_id == world.police_officer.pk)
+    assert reverse("acknowledge_record", args=[mine.pk]) in police
+    conferences.acknowledge_record(actor=world.police_officer, circulation=mine)
+    police = client(world, "police_officer").get(reverse("my_work")).content.decode()
+    assert reverse("acknowledge_record", args=[mine.pk]) not in police
+    sw = client(world, "social_worker").get(reverse("my_work")).content.decode()
+    assert "record to be circulated" not in sw

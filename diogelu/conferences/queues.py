@@ -1,0 +1,108 @@
+"""What is waiting in My work for conferences, the register and plans.
+
+Partners: invitations whose report is still to be sent, and circulated records still to be
+acknowledged. The authority's social work staff: conferences convened and not yet held, records
+not yet circulated, and the registered children they lead with the next core group and review.
+Every list is built from the access helpers, so nobody sees a child they may not see.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from diogelu import procedures
+from diogelu.conferences.access import (
+    _invitations_for,
+    _signed_in,
+    is_conference_staff,
+    visible_conferences,
+)
+from diogelu.conferences.models import Circulation, ConferenceStatus
+from diogelu.conferences.services import may_acknowledge
+from diogelu.sharing.queues import stored_due
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+
+def invitations_to_answer(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+    """Agency invitations to conferences not yet held whose report has not been sent."""
+    invitations = (
+        _invitations_for(user)
+        .filter(conference__status=ConferenceStatus.CONVENED, report_submitted_at__isnull=True)
+        .select_related("conference")
+        .order_by("conference__scheduled_for", "conference__due_at")
+    )
+    return [{"invitation": i, "conference": i.conference} for i in invitations]
+
+
+def records_to_acknowledge(user: User) -> list[Circulation]:
+    """Circulated conference records sent to this user (or their agency) not yet acknowledged.
+    Records sent for a family member are acknowledged by social services and are not listed."""
+    if not _signed_in(user):
+        return []
+    found = (
+        Circulation.objects.filter(acknowledged_at__isnull=True)
+        .filter(Q(recipient_user_id=user.pk) | Q(recipient_agency_id=user.agency_id))
+        .select_related("conference")
+        .order_by("sent_at")
+    )
+    return [c for c in found if may_acknowledge(user, c)]
+
+
+def conferences_to_act_on(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+    """For the authority's social work staff: conferences they convened or whose children they
+    lead that are waiting to be held, or held with the record not yet circulated."""
+    if not is_conference_staff(user):
+        return []
+    mine = Q(convened_by_id=user.pk) | Q(children__episode__lead_practitioner_id=user.pk)
+    waiting = (
+        visible_conferences(user)
+        .filter(mine)
+        .filter(
+            Q(status=ConferenceStatus.CONVENED)
+            | Q(status=ConferenceStatus.HELD, record_circulated_at__isnull=True)
+        )
+        .order_by("due_at")
+    )
+    rows = []
+    for conference in waiting.distinct():
+        if conference.status == ConferenceStatus.CONVENED:
+            due = stored_due(conference.due_rule, conference.created_at, conference.due_at)
+            to_do = "hold"
+        else:
+            assert conference.held_at is not None
+            assert conference.record_due_at is not None
+            due = stored_due("icpc.circulate_record", conference.held_at, conference.record_due_at)
+            to_do = "circulate"
+        rows.append(
+            {"c": conference, "to_do": to_do, "timeliness": procedures.timeliness(due, now)}
+        )
+    return rows
+
+
+def registered_children(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+    """The registered children this user is lead practitioner for, with the next core group and
+    review conference and how close each is."""
+    from diogelu.plans.access import plans_visible_to
+    from diogelu.plans.due import core_group_due, review_due
+
+    if not is_conference_staff(user):
+        return []
+    plans = (
+        plans_visible_to(user)
+        .filter(episode__lead_practitioner_id=user.pk, episode__ended_at__isnull=True)
+        .select_related("person", "episode", "episode__conference")
+        .order_by("episode__started_at")
+    )
+    return [
+        {
+            "plan": plan,
+            "core_group": procedures.timeliness(core_group_due(plan.episode), now),
+            "review": procedures.timeliness(review_due(plan.episode), now),
+        }
+        for plan in plans
+    ]
