@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diogelu.conferences import views
+from diogelu.conferences import document_views, views
 
 urlpatterns = [
     path("conferences/<int:pk>/", views.show_conference_view, name="show_conference"),
@@ -30,5 +30,10 @@ urlpatterns = [
         "people/<int:person_id>/transfer-in/",
         views.convene_transfer_in_view,
         name="convene_transfer_in",
+    ),
+    path(
+        "conferences/<int:pk>/record.pdf",
+        document_views.record_pdf_view,
+        name="conference_record_pdf",
     ),
 ]

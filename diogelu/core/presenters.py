@@ -110,3 +110,19 @@ def rule_text(rule: Any) -> str:
     else:
         period = f"o fewn {rule.period.amount} {_UNITS_CY.get(unit, unit)}"
     return f"{period} – {rule.title('cy')} ({rule.section}, {rule.citation})"
+
+
+def link(href: str, text: Any, hidden: Any = "") -> Any:
+    """A GOV.UK link as safe HTML for a table cell's ``html``, its text escaped, with optional
+    visually hidden words that tell a screen reader which row it is for. (Building the same with
+    ``~`` in a template escapes the tags, because translated strings are Markup.)"""
+    from django.utils.html import format_html
+
+    if hidden:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}</span></a>',
+            href,
+            text,
+            hidden,
+        )
+    return format_html('<a class="govuk-link" href="{}">{}</a>', href, text)

@@ -427,3 +427,17 @@ def test_my_work_lists_records_to_circulate_and_acknowledge(world, clock):
     assert reverse("acknowledge_record", args=[mine.pk]) not in police
     sw = client(world, "social_worker").get(reverse("my_work")).content.decode()
     assert "record to be circulated" not in sw
+
+
+def test_links_in_tables_are_links_not_escaped_text(world, plan):
+    """Table cells built from translated text must not escape their own tags."""
+    pages = [
+        reverse("show_conference", args=[plan.episode.conference_id]),
+        reverse("show_plan", args=[plan.pk]),
+        reverse("show_person", args=[world.child.pk]),
+    ]
+    conferences.circulate_record(actor=world.social_worker, conference=plan.episode.conference)
+    for url in pages:
+        body = client(world, "social_worker").get(url).content.decode()
+        assert "&lt;a class" not in body, url
+        assert "&lt;span" not in body, url

@@ -1,0 +1,309 @@
+"""The conference record and outline plan as a PDF (WeasyPrint), in Welsh, English or both.
+
+An export is a read like any other (ADR 0008): ``access_conference_record`` lets through the
+authority's social work staff who may see the whole conference and every recipient the record was
+circulated to (the same checks as the conference page and the acknowledge page), and writes one
+access-log row per child with the EXPORT channel. The document holds the record every recipient
+is sent: no agency report text, nothing from the children's wider records.
+
+Documents are *bilingual-capable*: the body is rendered once per language with
+``translation.override`` (Welsh first, then English, when both are asked for, as Welsh public bodies
+publish them), each part on pages of its own whose header and footer are in that part's language.
+The helpers here (``render_document``, ``write_pdf``, ``pdf_response``) are shared with the plan's
+family copy (``diogelu/plans/documents.py``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from markupsafe import Markup
+
+from diogelu.access.models import Basis, Channel, Part
+from diogelu.access.services import log_reads
+from diogelu.access.visibility import decide
+from diogelu.conferences import access
+from diogelu.conferences.models import (
+    Category,
+    Conference,
+    ConferenceChild,
+    ConferenceStatus,
+    CoreGroupMember,
+    Invitation,
+    InviteeKind,
+)
+from diogelu.core.presenters import format_datetime
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+    from diogelu.plans.models import PlanVersion
+
+#: What ``?lang=`` may ask for, and the languages rendered (Welsh first when both).
+DOCUMENT_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "en": ("en",),
+    "cy": ("cy",),
+    "both": ("cy", "en"),
+}
+
+_SAFE_CSS = frozenset(" .,:-/")
+_N, _TOTAL = "\x00n\x00", "\x00t\x00"
+
+
+# --- shared document helpers -------------------------------------------------------------------
+
+
+def document_languages(
+    value: str | None, *, allowed: Sequence[str] = ("en", "cy", "both")
+) -> tuple[str, ...]:
+    """The languages to render for ``?lang=``; the page's language when missing or unknown."""
+    key = (value or "").strip().lower()
+    if key not in allowed:
+        key = "cy" if (translation.get_language() or "en").startswith("cy") else "en"
+    return DOCUMENT_LANGUAGES[key]
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal, every character that could end it escaped."""
+    out = [ch if ch.isalnum() or ch in _SAFE_CSS else f"\\{ord(ch):x} " for ch in text]
+    return '"' + "".join(out) + '"'
+
+
+def _page_counter() -> str:
+    """CSS ``content`` for "Page x of y" in the active language (its word order kept)."""
+    text = _("Page %(n)s of %(total)s") % {"n": _N, "total": _TOTAL}
+    pieces = []
+    for piece in re.split(f"({re.escape(_N)}|{re.escape(_TOTAL)})", text):
+        if piece == _N:
+            pieces.append("counter(page)")
+        elif piece == _TOTAL:
+            pieces.append("counter(pages)")
+        elif piece:
+            pieces.append(css_string(piece))
+    return " ".join(pieces)
+
+
+def render_document(
+    *,
+    body_template: str,
+    context: Mapping[str, Any],
+    langs: Sequence[str],
+    title: str | Promise,
+    reference: str,
+    viewer: User,
+    produced_at: datetime.datetime,
+) -> str:
+    """The whole HTML document: ``body_template`` once per language, each part on its own pages.
+
+    ``title`` is a lazy translation, made a string in each part's language. Every page carries
+    the protective marking, the reference, who produced the document and when, and "page x of
+    y", in its part's language.
+    """
+    parts = []
+    for lang in langs:
+        with translation.override(lang):
+            marking = _("OFFICIAL-SENSITIVE")
+            produced = _("Produced by %(name)s on %(date)s") % {
+                "name": viewer,
+                "date": format_datetime(produced_at),
+            }
+            body = render_to_string(body_template, {**context, "lang": lang})
+            parts.append(
+                {
+                    "lang": lang,
+                    "title": str(title),
+                    "body": Markup(body),  # noqa: S704 - the output of an autoescaped template
+                    "marking_css": Markup(css_string(marking)),  # noqa: S704 - css_string escapes
+                    "footer_css": Markup(  # noqa: S704 - css_string escapes
+                        css_string(f"{reference} · {marking}\n{produced}")
+                    ),
+                    "page_css": Markup(_page_counter()),  # noqa: S704 - css_string escapes
+                }
+            )
+    return render_to_string(
+        "conferences/pdf/_document.jinja",
+        {"parts": parts, "lang": langs[0], "title": " / ".join(str(p["title"]) for p in parts)},
+    )
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Documents are self-contained: WeasyPrint may fetch nothing (no images, no stylesheets)."""
+    raise ValueError("Documents do not load external resources")
+
+
+def write_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html, url_fetcher=_refuse_fetch).write_pdf())
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    """The PDF as a download; ``filename`` is made of references only, never a name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "-", filename)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+# --- who may download the record ------------------------------------------------------------
+
+
+def conference_reference(conference: Conference) -> str:
+    """The conference's reference on documents and file names (``CPC-000042``)."""
+    return f"CPC-{conference.pk:06d}"
+
+
+def access_conference_record(
+    user: User, pk: object, *, route: str, request: HttpRequest | None = None
+) -> Conference:
+    """A held conference's record for the authority's social work staff who may see the whole
+    conference, or for a recipient it was circulated to; 404 alike for missing and not allowed.
+
+    Writes one EXPORT access-log row per child. A recipient whose involvement with a child has
+    since ended (a child not registered) is still logged, on the basis of the involvement the
+    circulated record came from; a restricted child they may not see closes the record to them.
+    """
+    try:
+        conference_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    found = access.visible_conferences(user).filter(pk=conference_id).first()
+    circulated = False
+    if found is None:
+        found = Conference.objects.filter(pk=conference_id).select_related("authority").first()
+        circulated = found is not None and bool(access.my_circulations(user, found))
+        if found is None or not circulated:
+            raise Http404
+    if found.status != ConferenceStatus.HELD:
+        raise Http404
+    people = [c.person for c in found.children.select_related("person", "person__authority")]
+    if circulated and any(
+        decide(user, p) is None and (p.is_restricted or user.is_local_authority_staff)
+        for p in people
+    ):
+        # Nobody reaches a restricted child they may not see through a copy sent to them or
+        # to a family member (whose acknowledgement any social worker records).
+        raise Http404
+    log_reads(
+        user,
+        people,
+        part=Part.SUMMARY,
+        route=route,
+        channel=Channel.EXPORT,
+        request=request,
+        fallback_basis=Basis.INVOLVEMENT if circulated else None,
+    )
+    return found
+
+
+# --- the record ----------------------------------------------------------------------------------
+
+
+def _group_order(invitation: Invitation) -> tuple[int, str]:
+    if invitation.invitee_kind == InviteeKind.AGENCY:
+        return (0, invitation.agency.name if invitation.agency else "")
+    return (1 if invitation.invitee_kind == InviteeKind.FAMILY else 2, "")
+
+
+def _attendance_groups(invitations: list[Invitation]) -> list[dict[str, Any]]:
+    """Invitations grouped by agency (then family members, then the child)."""
+    groups: dict[tuple[int, str], dict[str, Any]] = {}
+    for i in sorted(invitations, key=lambda i: (_group_order(i), i.pk)):
+        key = _group_order(i)
+        group = groups.setdefault(
+            key, {"kind": i.invitee_kind, "agency": i.agency, "invitations": []}
+        )
+        group["invitations"].append(i)
+    return list(groups.values())
+
+
+def _published_plan(child: ConferenceChild) -> PlanVersion | None:
+    """The latest published version of the child's plan (the outline plan), or None."""
+    from diogelu.plans.documents import published_versions
+
+    if child.episode_id is None:
+        return None
+    return published_versions().filter(plan__episode_id=child.episode_id).first()
+
+
+def _core_group(conference: Conference, child: ConferenceChild) -> list[CoreGroupMember]:
+    if child.episode is None:
+        return []
+    members = child.episode.core_group.select_related("agency", "user", "person")
+    named = [m for m in members if m.named_by_id == conference.pk]
+    return named or [m for m in members if m.ended_at is None]
+
+
+def category_label(code: str) -> str:
+    """A category's name in the active language (called while rendering each part)."""
+    return str(Category(code).label) if code in Category.values else code
+
+
+def record_context(conference: Conference) -> dict[str, Any]:
+    """Everything the record shows; labels are translated while each language part renders."""
+    invitations = list(conference.invitations.select_related("agency", "user", "person"))
+    children = []
+    for c in conference.children.select_related("person", "episode"):
+        decision = getattr(c, "decision", None)
+        children.append(
+            {
+                "child": c,
+                "decision": decision,
+                "lead": decision.lead_practitioner if decision else None,
+                "core_group": _core_group(conference, c) if decision and decision.register else [],
+                "plan": _published_plan(c) if decision and decision.register else None,
+            }
+        )
+    counts = {
+        kind: sum(1 for i in invitations if i.attendance == kind)
+        for kind in ("ATTENDED", "APOLOGIES", "NOT_ATTENDED")
+    }
+    return {
+        "c": conference,
+        "reference": conference_reference(conference),
+        "groups": _attendance_groups(invitations),
+        "counts": counts,
+        "reports": [i for i in invitations if i.report_submitted_at is not None],
+        "children": children,
+        "category_label": category_label,
+    }
+
+
+def conference_record_pdf(
+    viewer: User,
+    conference: Conference,
+    *,
+    langs: Sequence[str] = ("en",),
+    produced_at: datetime.datetime | None = None,
+) -> bytes:
+    """The conference record and outline plan as PDF, in ``langs`` (``("cy", "en")`` for both)."""
+    return write_pdf(
+        conference_record_html(viewer, conference, langs=langs, produced_at=produced_at)
+    )
+
+
+def conference_record_html(
+    viewer: User,
+    conference: Conference,
+    *,
+    langs: Sequence[str] = ("en",),
+    produced_at: datetime.datetime | None = None,
+) -> str:
+    """The HTML WeasyPrint renders (tests read its ``lang`` attributes)."""
+    return render_document(
+        body_template="conferences/pdf/record.jinja",
+        context=record_context(conference),
+        langs=langs,
+        title=gettext_lazy("Conference record"),
+        reference=conference_reference(conference),
+        viewer=viewer,
+        produced_at=produced_at or timezone.now(),
+    )
