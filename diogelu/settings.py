@@ -265,6 +265,13 @@ SPECTACULAR_SETTINGS = {
         "StrategyKindEnum": "diogelu.enquiries.models.StrategyKind",
         "S47KindEnum": "diogelu.enquiries.models.S47Kind",
         "YesNoUnknownEnum": "diogelu.referrals.models.YesNoUnknown",
+        # Conferences, the register and plans (the register's categories are the report's).
+        "CategoriesEnum": "diogelu.conferences.models.Category",
+        "ConferenceKindEnum": "diogelu.conferences.models.ConferenceKind",
+        "ConveneKindEnum": "diogelu.api.conference_serializers.CONVENE_KINDS",
+        "ConferenceStatusEnum": "diogelu.conferences.models.ConferenceStatus",
+        "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
+        "ActionStatusEnum": "diogelu.plans.models.ActionStatus",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)

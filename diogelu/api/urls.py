@@ -1,6 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from diogelu.api import conference_views as cv
 from diogelu.api import mash_views, views
 
 app_name = "v1"
@@ -99,4 +100,87 @@ urlpatterns = [
         mash_views.AcknowledgeOutcomeView.as_view(),
         name="outcome_acknowledge",
     ),
+    # Conferences, the register and care and support protection plans
+    path(
+        "enquiries/<int:enquiry_id>/conference/",
+        cv.ConveneConferenceView.as_view(),
+        name="conference_convene",
+    ),
+    path(
+        "people/<int:person_id>/conferences/",
+        cv.PersonConferencesView.as_view(),
+        name="person_conferences",
+    ),
+    path(
+        "people/<int:person_id>/transfer-in/",
+        cv.ConveneTransferInView.as_view(),
+        name="conference_transfer_in",
+    ),
+    path(
+        "people/<int:person_id>/register/",
+        cv.PersonRegisterView.as_view(),
+        name="person_register",
+    ),
+    path(
+        "conferences/<int:conference_id>/",
+        cv.ConferenceDetailView.as_view(),
+        name="conference_detail",
+    ),
+    path(
+        "conferences/<int:conference_id>/invitations/",
+        cv.InviteView.as_view(),
+        name="conference_invite",
+    ),
+    path(
+        "conferences/invitations/<int:invitation_id>/attendance/",
+        cv.AttendanceView.as_view(),
+        name="conference_attendance",
+    ),
+    path(
+        "conferences/invitations/<int:invitation_id>/report/",
+        cv.AgencyReportView.as_view(),
+        name="conference_report",
+    ),
+    path(
+        "conferences/<int:conference_id>/held/",
+        cv.HoldConferenceView.as_view(),
+        name="conference_hold",
+    ),
+    path(
+        "conferences/<int:conference_id>/circulate/",
+        cv.CirculateView.as_view(),
+        name="conference_circulate",
+    ),
+    path(
+        "conferences/records/<int:circulation_id>/",
+        cv.RecordView.as_view(),
+        name="conference_record",
+    ),
+    path(
+        "conferences/records/<int:circulation_id>/acknowledge/",
+        cv.AcknowledgeRecordView.as_view(),
+        name="conference_acknowledge",
+    ),
+    path("register/check/", cv.RegisterCheckView.as_view(), name="register_check"),
+    path("plans/<int:plan_id>/", cv.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<int:plan_id>/review/", cv.ConveneReviewView.as_view(), name="conference_review"),
+    path("plans/<int:plan_id>/versions/", cv.PlanVersionsView.as_view(), name="plan_versions"),
+    path(
+        "plans/<int:plan_id>/versions/<int:version_id>/",
+        cv.PlanVersionView.as_view(),
+        name="plan_version",
+    ),
+    path(
+        "plans/<int:plan_id>/versions/<int:version_id>/quality/",
+        cv.PlanQualityView.as_view(),
+        name="plan_quality",
+    ),
+    path(
+        "plans/<int:plan_id>/versions/<int:version_id>/publish/",
+        cv.PublishPlanView.as_view(),
+        name="plan_publish",
+    ),
+    path("plans/<int:plan_id>/core-groups/", cv.CoreGroupView.as_view(), name="plan_core_groups"),
+    path("plans/<int:plan_id>/visits/", cv.VisitsView.as_view(), name="plan_visits"),
+    path("plans/<int:plan_id>/visits/due/", cv.VisitsDueView.as_view(), name="plan_visits_due"),
 ]

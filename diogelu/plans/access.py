@@ -8,9 +8,9 @@ child. Nobody else, and nobody after the child leaves the register and the invol
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from diogelu.access.models import Part
+from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import decide, visible_person_ids
 from diogelu.accounts.models import User
@@ -31,7 +31,14 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
     return plans.filter(member).distinct()
 
 
-def access_plan(user: User, plan_id: object, *, route: str) -> Plan:
+def access_plan(
+    user: User,
+    plan_id: object,
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
+) -> Plan:
     """One plan for ``user``, logging the read; 404 alike for missing and not allowed."""
     try:
         pk = int(str(plan_id))
@@ -43,5 +50,5 @@ def access_plan(user: User, plan_id: object, *, route: str) -> Plan:
     decision = decide(user, plan.person)
     if decision is None or not decision.may_see(Part.SUMMARY):
         raise Http404
-    log_reads(user, [plan.person], part=Part.SUMMARY, route=route)
+    log_reads(user, [plan.person], part=Part.SUMMARY, route=route, request=request, channel=channel)
     return plan
