@@ -32,3 +32,66 @@ def test_demo_load_is_idempotent_and_valid(db):
     for person in Person.objects.exclude(upn=""):
         assert upn_is_valid(person.upn)
     assert Person.objects.filter(is_restricted=True).exists()
+
+
+def test_demo_has_a_registered_child_with_a_plan_core_group_and_an_overdue_visit(db):
+    from diogelu.conferences.models import (
+        Category,
+        Circulation,
+        Conference,
+        ConferenceKind,
+        ConferenceStatus,
+        RegisterEpisode,
+    )
+    from diogelu.notifications.models import OutboxMessage
+    from diogelu.plans.access import plans_visible_to
+    from diogelu.plans.due import overdue_visits_for_worker
+    from diogelu.plans.models import VersionStatus
+
+    first = load_demo(households=15)
+    episode = RegisterEpisode.objects.get(ended_at__isnull=True)
+    child = episode.person
+    assert any(child.la_reference in m for m in first.messages)
+    assert episode.conference.kind == ConferenceKind.INITIAL
+    assert episode.conference.status == ConferenceStatus.HELD
+    assert episode.conference.held_on_time
+    assert episode.current_categories() == sorted([Category.EMOTIONAL, Category.NEGLECT])
+    assert episode.lead_practitioner.username == "social.worker"
+    # Plan: version 1 published with its quality score (the school has no action), 2 in draft.
+    versions = {v.number: v for v in episode.plan.versions.all()}
+    assert versions[1].status == VersionStatus.PUBLISHED
+    assert versions[1].quality_score == 88
+    assert {i["code"] for i in versions[1].quality_issues} == {"AGENCY_WITHOUT_ACTION"}
+    assert versions[2].status == VersionStatus.DRAFT
+    assert episode.core_groups.count() == 1
+    assert episode.core_groups.get().on_time
+    assert episode.visits.count() == 2
+    # The record went to six recipients; only the school has not acknowledged it.
+    circulations = Circulation.objects.filter(conference=episode.conference)
+    assert circulations.count() == 6
+    outstanding = circulations.filter(acknowledged_at__isnull=True)
+    assert [c.recipient_kind for c in outstanding] == ["AGENCY"]
+    assert outstanding.get().recipient_agency.kind == "SCHOOL"
+    # Seen alone last the day after the conference: overdue, on the social worker's and the
+    # team manager's My work (both may read the plan).
+    for username, team in (("social.worker", False), ("team.manager", True)):
+        user = User.objects.get(username=username)
+        overdue = overdue_visits_for_worker(user, team=team)
+        assert [d.rule for d in overdue] == ["visit.seen_alone"]
+        assert plans_visible_to(user).filter(pk=episode.plan.pk).exists()
+    # Made with the services: the chronology has the story, the MASH outcomes are acknowledged.
+    assert child.chronology.filter(kind="REGISTER").exists()
+    assert child.chronology.filter(kind="VISIT").count() == 2
+    report = child.reports.get().report
+    assert not report.outcomes.filter(acknowledged_at__isnull=True).exists()
+    # A second load adds nothing.
+    counts = (Conference.objects.count(), OutboxMessage.objects.count(), User.objects.count())
+    second = load_demo(households=15)
+    assert second.skipped_people
+    assert not any("Registered child" in m for m in second.messages)
+    assert counts == (
+        Conference.objects.count(),
+        OutboxMessage.objects.count(),
+        User.objects.count(),
+    )
+    assert RegisterEpisode.objects.count() == 1

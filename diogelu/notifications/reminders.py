@@ -68,6 +68,7 @@ def remind_enquiries_due(now: datetime.datetime) -> int:
 
 def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
     """Every reminder and escalation, once each."""
+    from diogelu.conferences.reminders import run_conference_reminders
     from diogelu.sharing.services import escalate_overdue_requests, escalate_unacknowledged
 
     moment = now or timezone.now()
@@ -76,4 +77,6 @@ def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
         "outcomes_escalated": escalate_unacknowledged(moment),
         "decisions_reminded": remind_decisions_due(moment),
         "enquiries_reminded": remind_enquiries_due(moment),
+        # Conferences, the register and plans, and the 18th-birthday sweep.
+        **run_conference_reminders(moment),
     }
