@@ -296,6 +296,10 @@ def test_unacknowledged_outcome_is_escalated_once(world):
         deliver_pending()
     assert OutboxMessage.objects.filter(kind=Kind.OUTCOME_UNACKNOWLEDGED).count() == 3
     assert len(inbox(Kind.OUTCOME_UNACKNOWLEDGED)) == 3
+    # Escalations name the report, never the child.
+    for message in OutboxMessage.objects.filter(kind=Kind.OUTCOME_UNACKNOWLEDGED):
+        assert report.reference in message.subject
+        assert world.child.given_name not in message.subject + message.body
 
 
 def test_decision_reminder_fires_on_the_due_day(world):
@@ -327,3 +331,22 @@ def test_decision_reminder_fires_on_the_due_day(world):
     with time_machine.travel(at(2026, 5, 28, 9), tick=False):
         assert run_reminders()["decisions_reminded"] == 0  # decided: no more reminders
     assert OutboxMessage.objects.filter(kind=Kind.REMINDER).count() == 2
+
+
+def test_escalation_of_a_determination_names_the_report_not_the_child(world):
+    """A determination's outcome title names the child; its escalation must not."""
+    from diogelu.conferences.tests.test_journey import at as at_london
+    from diogelu.conferences.tests.test_journey import determination_3
+
+    with time_machine.travel(at_london(2026, 1, 5, 8), tick=False) as clock:
+        enquiry = determination_3(world, clock)
+    titles = [n.title for n in OutcomeNotification.objects.filter(report=enquiry.report)]
+    assert any(world.child.given_name in t for t in titles)  # what the reader sees in-app
+    with time_machine.travel(at_london(2026, 1, 12, 8), tick=False):
+        assert run_reminders()["outcomes_escalated"] > 0
+    escalations = OutboxMessage.objects.filter(kind=Kind.OUTCOME_UNACKNOWLEDGED)
+    assert escalations.exists()
+    for message in escalations:
+        assert enquiry.report.reference in message.subject
+        assert world.child.given_name not in message.subject + message.body
+        assert world.child.family_name not in message.subject + message.body

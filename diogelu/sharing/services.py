@@ -617,8 +617,9 @@ def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
                 escalated_at=moment
             ):
                 continue
-            subject = _("Not acknowledged: %(title)s (%(who)s)") % {
-                "title": n.title,
+            # The title of a determination names the child: subjects carry only references.
+            subject = _("Not acknowledged: an outcome on %(ref)s (%(who)s)") % {
+                "ref": n.report.reference,
                 "who": n.recipient_label,
             }
             enqueue(
