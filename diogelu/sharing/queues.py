@@ -297,7 +297,7 @@ def agency_requests_to_answer(user: User, now: datetime.datetime) -> list[Reques
 
 def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
     """Section 47 enquiries this social worker leads that have no determination yet, and
-    conferences due after a determination 3."""
+    conferences due after a determination 3 until the conference is convened."""
     from diogelu.enquiries.access import visible_enquiries
 
     rows = []
@@ -305,7 +305,10 @@ def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
         visible_enquiries(user)
         .filter(lead_social_worker_id=user.pk)
         .filter(Q(determination="") | Q(determination="3"))
+        # Once its conference is convened, the conference is the work (My work lists it).
+        .exclude(conferences__status__in=["CONVENED", "HELD"])
         .order_by("due_at")
+        .distinct()
     ):
         conference = None
         if enquiry.conference_due_at is not None:

@@ -441,3 +441,15 @@ def test_links_in_tables_are_links_not_escaped_text(world, plan):
         body = client(world, "social_worker").get(url).content.decode()
         assert "&lt;a class" not in body, url
         assert "&lt;span" not in body, url
+
+
+def test_my_work_stops_listing_the_enquiry_once_its_conference_is_convened(world, clock):
+    from diogelu.conferences.tests.test_journey import determination_3
+
+    enquiry = determination_3(world, clock)
+    sw = client(world, "social_worker")
+    assert reverse("show_enquiry", args=[enquiry.pk]) in sw.get(reverse("my_work")).content.decode()
+    conference = conferences.convene_conference(actor=world.social_worker, enquiries=[enquiry])
+    body = sw.get(reverse("my_work")).content.decode()
+    assert reverse("show_enquiry", args=[enquiry.pk]) not in body
+    assert reverse("show_conference", args=[conference.pk]) in body
