@@ -118,18 +118,48 @@ def _invitations_for(user: User) -> QuerySet[Invitation]:
 
 
 def my_invitations(user: User, conference: Conference) -> list[Invitation]:
-    """The invitations on ``conference`` this user answers for."""
-    return list(_invitations_for(user).filter(conference=conference).select_related("agency"))
+    """The invitations on ``conference`` this user answers for, while they may still see every
+    child in it (an invitation gives sight of the child only while the involvement lasts)."""
+    from diogelu.access.visibility import decide
+
+    found = list(_invitations_for(user).filter(conference=conference).select_related("agency"))
+    if found and any(
+        decide(user, c.person) is None for c in conference.children.select_related("person")
+    ):
+        return []
+    return found
+
+
+def may_still_read(user: User, circulation: Circulation) -> bool:
+    """Whether a recipient may (still) open a circulated record.
+
+    A copy not yet acknowledged stays readable, so that it can be read and acknowledged even when
+    the recipient's involvement ended on circulation (a child not registered). Once acknowledged,
+    it is readable only while the recipient may still see every child in it: nothing after the
+    involvement ends. Nobody reaches a restricted child they may not see through a copy, and the
+    authority's staff (acknowledging for a family member) must be able to see every child."""
+    from diogelu.access.visibility import decide
+
+    if not may_acknowledge(user, circulation):
+        return False
+    people = [c.person for c in circulation.conference.children.select_related("person")]
+    hidden = [p for p in people if decide(user, p) is None]
+    if not hidden:
+        return True
+    if user.is_local_authority_staff or any(p.is_restricted for p in hidden):
+        return False
+    return not circulation.is_acknowledged
 
 
 def my_circulations(user: User, conference: Conference) -> list[Circulation]:
-    """The copies of the record sent to this user (or their agency) on ``conference``."""
+    """The copies of the record sent to this user (or their agency) on ``conference`` that they
+    may still read (:func:`may_still_read`)."""
     if not _signed_in(user):
         return []
     found = conference.circulations.filter(
         Q(recipient_user_id=user.pk) | Q(recipient_agency_id=user.agency_id)
     )
-    return [c for c in found.select_related("conference") if may_acknowledge(user, c)]
+    return [c for c in found.select_related("conference") if may_still_read(user, c)]
 
 
 def access_conference_as_invitee(
@@ -206,7 +236,7 @@ def access_circulation(
         .select_related("conference", "conference__authority", "conference__chair")
         .first()
     )
-    if found is None or not _signed_in(user) or not may_acknowledge(user, found):
+    if found is None or not _signed_in(user) or not may_still_read(user, found):
         raise Http404
     _log(user, found.conference, route, request, channel)
     return found

@@ -18,10 +18,10 @@ from diogelu.conferences.access import (
     _invitations_for,
     _signed_in,
     is_conference_staff,
+    may_still_read,
     visible_conferences,
 )
 from diogelu.conferences.models import Circulation, ConferenceStatus
-from diogelu.conferences.services import may_acknowledge
 from diogelu.sharing.queues import stored_due
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def records_to_acknowledge(user: User) -> list[Circulation]:
         .select_related("conference")
         .order_by("sent_at")
     )
-    return [c for c in found if may_acknowledge(user, c)]
+    return [c for c in found if may_still_read(user, c)]
 
 
 def conferences_to_act_on(user: User, now: datetime.datetime) -> list[dict[str, Any]]:

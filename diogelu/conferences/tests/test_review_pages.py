@@ -453,3 +453,47 @@ def test_my_work_stops_listing_the_enquiry_once_its_conference_is_convened(world
     body = sw.get(reverse("my_work")).content.decode()
     assert reverse("show_enquiry", args=[enquiry.pk]) not in body
     assert reverse("show_conference", args=[conference.pk]) in body
+
+
+def test_a_partner_reads_its_copy_of_the_record_until_acknowledged_and_involvement_ended(
+    world, plan, clock
+):
+    """After the child leaves the register, a partner whose only involvement came from the
+    conference keeps nothing but a copy not yet acknowledged (so it can still be read and
+    acknowledged); a partner involved otherwise (the police, from the MASH) keeps theirs."""
+    conference_id = plan.episode.conference_id
+    made = conferences.circulate_record(
+        actor=world.social_worker, conference=plan.episode.conference
+    )
+    health = next(c for c in made if c.recipient_user_id == world.health_practitioner.pk)
+    police = next(c for c in made if c.recipient_user_id == world.police_officer.pk)
+    record = reverse("acknowledge_record", args=[health.pk])
+    record_pdf = reverse("conference_record_pdf", args=[conference_id])
+    hv = client(world, "health_practitioner")
+    assert hv.get(record).status_code == 200
+    assert hv.get(record_pdf).status_code == 200
+
+    clock.move_to(at(2026, 2, 2, 9))
+    conferences.end_registration(
+        actor=world.social_worker,
+        episode=plan.episode,
+        reason=EndReason.LEFT_UK,
+        ended_at=at(2026, 2, 2, 8),
+        note="The family emigrated permanently.",
+    )
+    hv = client(world, "health_practitioner")  # signed in again after the idle timeout
+    # Not yet acknowledged: still readable, and it can be acknowledged.
+    assert hv.get(record).status_code == 200
+    assert hv.post(record).status_code == 302
+    # Acknowledged, and the involvement has ended: nothing.
+    assert hv.get(record).status_code == 404
+    assert hv.get(record_pdf).status_code == 404
+    assert hv.get(reverse("show_conference", args=[conference_id])).status_code == 404
+    assert (
+        reverse("acknowledge_record", args=[health.pk])
+        not in hv.get(reverse("my_work")).content.decode()
+    )
+    # The police are still involved with the child (the MASH): their copy stays readable.
+    conferences.acknowledge_record(actor=world.police_officer, circulation=police)
+    police_client = client(world, "police_officer")
+    assert police_client.get(reverse("acknowledge_record", args=[police.pk])).status_code == 200
