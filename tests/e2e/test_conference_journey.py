@@ -479,6 +479,7 @@ def test_conference_journey_from_determination_3_to_deregistration(
         text = _pdf_to_png(family, "conf-14b-family-copy-cy")[0]
         assert "Siân is not hurt or frightened at home" in text
         assert "Tudalen 1 o" in text
+        assert "Beth sydd angen newid" in text  # "What needs to change", in Welsh
 
     # --- 7. The first core group, and a visit ---------------------------------------------------
     clock.move_to(_at(first_core_group, 12))
