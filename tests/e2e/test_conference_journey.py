@@ -432,6 +432,9 @@ def test_conference_journey_from_determination_3_to_deregistration(
             (1, 2, "Dylan Harries", "Dyffryn Police"),
             (1, 3, "Angharad Vaughan", "Glanrafon University Health Board"),
         ]
+        # Only the outcomes and actions in use, and one spare each, are open: the rest are folded.
+        expect(page.get_by_label("Outcome 1, action 3: what is to be done")).to_be_hidden()
+        page.get_by_text("Add another action to outcome 1").click()
         for o, a, person, agency in rows:
             if a > 1:
                 page.get_by_label(f"Outcome {o}, action {a}: what is to be done").fill(
