@@ -39,9 +39,22 @@ def invitations_to_answer(user: User, now: datetime.datetime) -> list[dict[str, 
     return [{"invitation": i, "conference": i.conference} for i in invitations]
 
 
-def records_to_acknowledge(user: User) -> list[Circulation]:
-    """Circulated conference records sent to this user (or their agency) not yet acknowledged.
-    Records sent for a family member are acknowledged by social services and are not listed."""
+def records_to_acknowledge(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+    """Circulated conference records sent to this user (or their agency) not yet acknowledged,
+    each with its clock (``outcome.acknowledge`` from sending, as the reminders use). Records
+    sent for a family member are acknowledged by social services and are not listed."""
+    return [
+        {
+            "x": c,
+            "timeliness": procedures.timeliness(
+                procedures.due("outcome.acknowledge", c.sent_at), now
+            ),
+        }
+        for c in _unacknowledged(user)
+    ]
+
+
+def _unacknowledged(user: User) -> list[Circulation]:
     if not _signed_in(user):
         return []
     found = (

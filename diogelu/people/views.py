@@ -68,7 +68,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "your_reports_url": sp.safe_url("your_reports"),
         "overdue_visits": _overdue_visits(user, now),
         "invitations": cq.invitations_to_answer(user, now),
-        "records": cq.records_to_acknowledge(user),
+        "records": cq.records_to_acknowledge(user, now),
         "conferences": cq.conferences_to_act_on(user, now),
         "registered": cq.registered_children(user, now),
     }
