@@ -429,9 +429,19 @@ class HoldForm(FieldForMixin, forms.Form):
                 required=False,
             )
 
-    def child_rows(self) -> list[tuple[ConferenceChild, list[forms.BoundField]]]:
+    def child_rows(self) -> list[tuple[ConferenceChild, list[forms.BoundField], list[Any]]]:
+        """Each child with their fields and, to flag a re-registration, their ended episodes."""
         keys = [k for k in self.CHILD_KEYS if k != "progress" or self.is_review]
-        return [(c, [self[f"c{c.pk}_{k}"] for k in keys]) for c in self.children]
+        return [
+            (
+                c,
+                [self[f"c{c.pk}_{k}"] for k in keys],
+                list(
+                    c.person.register_episodes.filter(ended_at__isnull=False).order_by("-ended_at")
+                ),
+            )
+            for c in self.children
+        ]
 
     @property
     def is_review(self) -> bool:

@@ -497,3 +497,25 @@ def test_a_partner_reads_its_copy_of_the_record_until_acknowledged_and_involveme
     conferences.acknowledge_record(actor=world.police_officer, circulation=police)
     police_client = client(world, "police_officer")
     assert police_client.get(reverse("acknowledge_record", args=[police.pk])).status_code == 200
+
+
+def test_hold_page_flags_a_child_registered_before(world, plan, clock):
+    clock.move_to(at(2026, 2, 2, 9))
+    conferences.end_registration(
+        actor=world.social_worker,
+        episode=plan.episode,
+        reason=EndReason.TRANSFERRED_OUT,
+        ended_at=at(2026, 2, 2, 8),
+        note="Moved to Aberdewi; their transfer-in conference was held.",
+    )
+    transfer = conferences.convene_transfer_in_conference(
+        actor=world.social_worker, people=[world.child], notified_at=at(2026, 2, 2, 8, 30)
+    )
+    page = client(world, "social_worker").get(reverse("hold_conference", args=[transfer.pk]))
+    body = page.content.decode()
+    assert "Registered before" in body
+    assert "On the register from 19 January 2026 to 2 February 2026" in body
+    sibling_free = client(world, "social_worker").get(
+        reverse("hold_conference", args=[plan.episode.conference_id])
+    )
+    assert "Registered before" not in sibling_free.content.decode()
