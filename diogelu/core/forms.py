@@ -8,7 +8,8 @@ component HTML: ``{{ form_field(form["name"]) }}`` in ``macros/forms.jinja``.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -177,3 +178,52 @@ def error_summary_items(form: forms.Form | None) -> list[dict[str, str]]:
         for message in form.errors[name]:
             items.append({"text": str(message), "href": f"#{anchor}"})
     return items
+
+
+_Row = TypeVar("_Row")
+
+
+def row_in_use(fields: Sequence[forms.BoundField]) -> bool:
+    """Whether any field of a repeated row (a participant, an action) has a value or an error."""
+    for f in fields:
+        if f.errors:
+            return True
+        value = f.value()
+        if isinstance(value, (list, tuple)):
+            if any(str(v or "").strip() for v in value):
+                return True
+        elif isinstance(value, bool):
+            if value:
+                return True
+        elif value is not None and str(value).strip():
+            return True
+    return False
+
+
+def fold_rows(
+    rows: Sequence[_Row],
+    *,
+    minimum: int = 1,
+    spare: int = 1,
+    ignore: Sequence[str] = (),
+) -> tuple[list[_Row], list[_Row]]:
+    """Split repeated rows into those shown (up to the last row in use, plus ``spare`` empty
+    ones, and at least ``minimum``) and those folded away behind an "Add another" ``<details>``,
+    so long forms stay short and still work without JavaScript. Fields whose names end with one
+    of ``ignore`` (a checkbox ticked by default) do not make a row "in use"."""
+
+    def in_use(row: _Row) -> bool:
+        fields = [f for f in _fields(row) if not any(f.name.endswith(x) for x in ignore)]
+        return row_in_use(fields)
+
+    last = max((i for i, row in enumerate(rows) if in_use(row)), default=-1)
+    shown = max(last + 1 + spare, minimum)
+    return list(rows[:shown]), list(rows[shown:])
+
+
+def _fields(row: Any) -> Iterable[forms.BoundField]:
+    for item in row if isinstance(row, (list, tuple)) else [row]:
+        if isinstance(item, forms.BoundField):
+            yield item
+        elif isinstance(item, (list, tuple)):
+            yield from _fields(item)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from diogelu.accounts.models import Agency, User
-from diogelu.core.forms import GovUKDateField
+from diogelu.core.forms import GovUKDateField, fold_rows
 from diogelu.core.presenters import agency_name
 from diogelu.enquiries.models import Determination, Medium, S47Kind, StrategyKind
 from diogelu.enquiries.services import SOCIAL_WORK_ROLES
@@ -189,6 +189,16 @@ class StrategyForm(forms.Form):
             [self[f"p{i}_{k}"] for k in ("agency", "name", "role", "authorised")]
             for i in range(PARTICIPANT_ROWS)
         ]
+
+    def participant_layout(
+        self,
+    ) -> tuple[list[list[forms.BoundField]], list[list[forms.BoundField]]]:
+        """Participants in use and one spare (at least two: police and social services) shown,
+        the rest folded away."""
+        return fold_rows(self.participant_rows(), minimum=2, ignore=("_authorised",))
+
+    def action_layout(self) -> tuple[list[list[forms.BoundField]], list[list[forms.BoundField]]]:
+        return fold_rows(self.action_rows())
 
     def child_rows(self) -> list[tuple[ReportChild, list[forms.BoundField]]]:
         return [

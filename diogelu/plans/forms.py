@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diogelu.accounts.models import Agency, User
 from diogelu.conferences.models import RegisterEpisode
-from diogelu.core.forms import GovUKDateField
+from diogelu.core.forms import GovUKDateField, row_in_use
 from diogelu.core.presenters import agency_name
 from diogelu.enquiries.forms import clean_time, combine
 from diogelu.plans.models import ActionStatus, PlanVersion, Progress
@@ -146,20 +146,6 @@ class PlanForm(FieldForMixin, forms.Form):
             for i in range(OUTCOME_ROWS)
         ]
 
-    @staticmethod
-    def _used(fields: list[forms.BoundField]) -> bool:
-        """Whether any of these fields has a value or an error."""
-        for f in fields:
-            if f.errors:
-                return True
-            value = f.value()
-            if isinstance(value, (list, tuple)):
-                if any(str(v or "").strip() for v in value):
-                    return True
-            elif value is not None and str(value).strip():
-                return True
-        return False
-
     def outcome_layout(self) -> dict[str, list[dict[str, Any]]]:
         """The outcomes to show (every one in use, then one empty), the rest folded away; within
         each, the actions in use and one empty, the rest folded away. Keeps the page short while
@@ -168,15 +154,15 @@ class PlanForm(FieldForMixin, forms.Form):
         folded: list[dict[str, Any]] = []
         spare_outcome = False
         for n, fields, actions in self.outcome_rows():
-            used_actions = [a for a in actions if self._used(a)]
-            free = [a for a in actions if not self._used(a)]
+            used_actions = [a for a in actions if row_in_use(a)]
+            free = [a for a in actions if not row_in_use(a)]
             row = {
                 "n": n,
                 "fields": fields,
                 "actions": used_actions + free[:1],
                 "more_actions": free[1:],
             }
-            if self._used(fields) or used_actions:
+            if row_in_use(fields) or used_actions:
                 shown.append(row)
             elif not spare_outcome:
                 spare_outcome = True

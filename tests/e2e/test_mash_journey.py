@@ -407,6 +407,9 @@ def test_mash_journey_from_report_to_acknowledged_outcomes(
             ],
             start=1,
         ):
+            if n == 3:  # two rows are open (police and social services); the rest fold away
+                expect(page.get_by_label("Participant 3: agency")).to_be_hidden()
+                page.get_by_text("Add another participant").click()
             page.get_by_label(f"Participant {n}: agency").select_option(label=agency)
             page.get_by_label(f"Participant {n}: name").fill(name)
             page.get_by_label(f"Participant {n}: role").fill(role)
