@@ -164,6 +164,11 @@ AXES_LOCKOUT_CALLABLE = "diogelu.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
+# Step-up: re-enter the password (and code) before a PDF download, at most this long before it.
+STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 300)
+# Accounts not used for this many days are deactivated by the sweep (0 turns the sweep off).
+DORMANT_DAYS = env_int("DORMANT_DAYS", 90)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60)

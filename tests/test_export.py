@@ -11,6 +11,13 @@ from django.urls import reverse
 from diogelu.access.models import AccessLog, Channel
 
 
+@pytest.fixture(autouse=True)
+def _recent_step_up(monkeypatch):
+    """These tests are about the document; the step-up before a download (password re-entered
+    within STEP_UP_SECONDS) is tested in tests/test_step_up.py."""
+    monkeypatch.setattr("diogelu.accounts.stepup.has_recent_step_up", lambda request: True)
+
+
 def test_export_is_a_pdf_and_is_logged(world, tmp_path):
     response = world.client_for(world.police_officer).get(
         reverse("export_person", args=[world.child.pk])

@@ -38,6 +38,35 @@ class CodeForm(forms.Form):
         return code
 
 
+class ConfirmIdentityForm(forms.Form):
+    """Step-up: the password again, and a code when the user has an authenticator."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=256,
+        widget=forms.PasswordInput,
+        strip=False,
+        error_messages={"required": _("Enter your password")},
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("The 6-digit code, for example 123456"),
+        max_length=12,
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
+    )
+
+    def __init__(self, *args: Any, with_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError(_("The code must be 6 digits"))
+        return code
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name of the system using this token"),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in_view, name="sign_in"),
     path("locked/", views.locked_out, name="locked_out"),
     path("sign-out/", views.sign_out_view, name="sign_out"),
+    path("confirm-identity/", views.confirm_identity_view, name="confirm_identity"),
     path("account/", views.account_view, name="account"),
     path("account/mfa/", views.mfa_view, name="mfa"),
     path(

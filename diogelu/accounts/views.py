@@ -7,6 +7,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.signals import user_login_failed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,8 +18,16 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diogelu.accounts import services
-from diogelu.accounts.forms import AgencyForm, CodeForm, RolesForm, SignInForm, TokenForm, UserForm
+from diogelu.accounts import services, stepup
+from diogelu.accounts.forms import (
+    AgencyForm,
+    CodeForm,
+    ConfirmIdentityForm,
+    RolesForm,
+    SignInForm,
+    TokenForm,
+    UserForm,
+)
 from diogelu.accounts.models import Agency, ApiToken, Role, User, roles_allowed_for
 from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
@@ -91,6 +100,45 @@ def mfa_view(request: AuthedRequest) -> HttpResponse:
         context["qr_svg"] = qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff")
         context["secret"] = _b32(device.bin_key)
     return render(request, "accounts/mfa.jinja", context, status=400 if form.errors else 200)
+
+
+@sensitive_post_parameters("password", "code")
+def confirm_identity_view(request: AuthedRequest) -> HttpResponse:
+    """Step-up: "Confirm it's you" with the password (and a code, with an authenticator) before a
+    sensitive action, then back to it. Failures count towards the sign-in lockout."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    target = stepup.safe_next(request, request.GET.get("next"))
+    form = ConfirmIdentityForm(request.POST or None, with_code=device is not None)
+    if request.method == "POST" and form.is_valid():
+        checked = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return locked_out(request)
+        if checked is None or checked.pk != user.pk:
+            form.add_error("password", _("The password is not right"))
+        elif device is not None and not device.verify_token(form.cleaned_data["code"]):
+            # A wrong code counts towards the lockout like a wrong password.
+            user_login_failed.send(
+                sender=__name__, credentials={"username": user.get_username()}, request=request
+            )
+            if getattr(request, "axes_locked_out", False):
+                logout(request)
+                return locked_out(request)
+            form.add_error(
+                "code", _("The code is not right. Check the time on your phone and try again")
+            )
+        else:
+            stepup.record_step_up(request)
+            return HttpResponseRedirect(target or reverse("my_work"))
+    return render(
+        request,
+        "accounts/confirm_identity.jinja",
+        {"form": form, "with_code": device is not None},
+        status=400 if form.errors else 200,
+    )
 
 
 def _b32(key: bytes) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from diogelu.accounts.stepup import step_up_required
 from diogelu.conferences import documents
 from diogelu.core.views import AuthedRequest
 
 
+@step_up_required
 def record_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
     conference = documents.access_conference_record(
         request.user, pk, route="conference_record_pdf", request=request

@@ -67,7 +67,8 @@ def remind_enquiries_due(now: datetime.datetime) -> int:
 
 
 def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
-    """Every reminder and escalation, once each."""
+    """Every reminder and escalation, once each (and the dormant-account sweep)."""
+    from diogelu.accounts.dormant import deactivate_dormant_accounts
     from diogelu.conferences.reminders import run_conference_reminders
     from diogelu.sharing.services import escalate_overdue_requests, escalate_unacknowledged
 
@@ -79,4 +80,6 @@ def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
         "enquiries_reminded": remind_enquiries_due(moment),
         # Conferences, the register and plans, and the 18th-birthday sweep.
         **run_conference_reminders(moment),
+        # Accounts not used for DORMANT_DAYS (diogelu/accounts/dormant.py).
+        "accounts_deactivated": deactivate_dormant_accounts(moment),
     }

@@ -20,6 +20,7 @@ from diogelu.access.services import (
     log_search_results,
     person_access_log,
 )
+from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
 from diogelu.core.views import AuthedRequest
 from diogelu.people.exports import person_summary_pdf
@@ -170,6 +171,7 @@ def person_chronology_view(request: AuthedRequest, person_id: int) -> HttpRespon
     return render(request, "people/person_chronology.jinja", context)
 
 
+@step_up_required
 def export_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     """The record as a PDF; an export is logged like any other read."""
     access = access_person(

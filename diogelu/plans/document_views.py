@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from diogelu.accounts.stepup import step_up_required
 from diogelu.conferences.documents import document_languages, pdf_response
 from diogelu.core.views import AuthedRequest
 from diogelu.plans import documents
 
 
+@step_up_required
 def family_copy_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan, version = documents.access_plan_family_copy(
         request.user, pk, route="plan_family_copy_pdf", request=request

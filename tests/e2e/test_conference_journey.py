@@ -168,6 +168,21 @@ def _determination_3(world: World, clock: Any, start: datetime.datetime) -> int:
     return int(enquiry.pk)
 
 
+def _confirm_then_download(page: Any, link: Any, password: str, shot: str = "") -> Any:
+    """Click a PDF link: the download first asks "Confirm it's you" (step-up before export), then
+    the password brings the download."""
+    link.click()
+    page.wait_for_url(re.compile(r"/confirm-identity/\?next="))
+    expect(page.locator("h1")).to_have_text("Confirm it’s you")
+    if shot:
+        check_axe(page, "confirm-identity")
+        screenshot(page, shot)
+    page.fill("#password", password)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Continue").click()
+    return download_info.value
+
+
 def _pdf_to_png(pdf: bytes, name: str) -> list[str]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.pdf"
@@ -363,9 +378,12 @@ def test_conference_journey_from_determination_3_to_deregistration(
         _success(page, "Record sent to")
         expect(page.locator("#circulation ~ table").first).to_contain_text("Dylan Harries")
         screenshot(page, "conf-09-circulated")
-        with page.expect_download() as download_info:
-            page.locator("#record-pdf").get_by_role("link", name="Welsh and English").click()
-        download = download_info.value
+        download = _confirm_then_download(
+            page,
+            page.locator("#record-pdf").get_by_role("link", name="Welsh and English"),
+            password,
+            "conf-09b-confirm-identity",
+        )
         assert download.suggested_filename.endswith(".pdf")
         assert "Pengelli" not in download.suggested_filename
         pdf = open(download.path(), "rb").read()  # noqa: SIM115
@@ -476,9 +494,10 @@ def test_conference_journey_from_determination_3_to_deregistration(
         expect(page.locator("main")).to_contain_text("Siân is not hurt or frightened at home")
         check_axe(page, "plan-show")
         screenshot(page, "conf-14-plan-published")
-        with page.expect_download() as download_info:
-            page.locator("#family-copy").get_by_role("link", name="Cymraeg").click()
-        family = open(download_info.value.path(), "rb").read()  # noqa: SIM115
+        family_download = _confirm_then_download(
+            page, page.locator("#family-copy").get_by_role("link", name="Cymraeg"), password
+        )
+        family = open(family_download.path(), "rb").read()  # noqa: SIM115
         text = _pdf_to_png(family, "conf-14b-family-copy-cy")[0]
         assert "Siân is not hurt or frightened at home" in text
         assert "Tudalen 1 o" in text

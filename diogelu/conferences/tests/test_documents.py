@@ -32,6 +32,13 @@ D = datetime.date
 PNG_DIR = Path(settings.BASE_DIR) / "test-results" / "documents"
 
 
+@pytest.fixture(autouse=True)
+def _recent_step_up(monkeypatch):
+    """These tests are about the document; the step-up before a download (password re-entered
+    within STEP_UP_SECONDS) is tested in tests/test_step_up.py."""
+    monkeypatch.setattr("diogelu.accounts.stepup.has_recent_step_up", lambda request: True)
+
+
 def poppler(tool: str) -> str:
     """The full path of a poppler-utils tool (pdftotext, pdftoppm, pdfinfo, pdffonts)."""
     path = shutil.which(tool)

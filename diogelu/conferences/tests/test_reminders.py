@@ -61,6 +61,14 @@ def clock():
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def _no_dormant_account_sweep(settings):
+    """The clock moves months ahead without anyone signing in; the dormant-account sweep (also
+    run by ``run_reminders``, tested in tests/test_dormant_accounts.py) would deactivate the
+    personas these reminders go to."""
+    settings.DORMANT_DAYS = 0
+
+
 def sweep(clock, moment):
     """Run the reminders at ``moment`` and deliver what they wrote."""
     clock.move_to(moment)

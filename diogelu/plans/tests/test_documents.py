@@ -16,6 +16,13 @@ from diogelu.plans import documents
 from diogelu.plans.models import Plan
 
 
+@pytest.fixture(autouse=True)
+def _recent_step_up(monkeypatch):
+    """These tests are about the document; the step-up before a download (password re-entered
+    within STEP_UP_SECONDS) is tested in tests/test_step_up.py."""
+    monkeypatch.setattr("diogelu.accounts.stepup.has_recent_step_up", lambda request: True)
+
+
 @pytest.fixture
 def clock():
     with time_machine.travel(at(2026, 1, 5, 8), tick=False) as traveller:
