@@ -389,7 +389,7 @@ def test_reporter_sees_progress_and_acknowledges_their_outcome(world):
     theirs = OutcomeNotification.objects.exclude(recipient_user=world.school_lead).first()
     assert (
         client.post(reverse("acknowledge_report_outcome", args=[report.pk, theirs.pk])).status_code
-        == 403
+        == 404  # someone else's outcome answers like a missing one (tests/test_idor_matrix.py)
     )
     response = client.post(reverse("acknowledge_report_outcome", args=[report.pk, mine.pk]))
     assert response.status_code == 302
@@ -776,3 +776,28 @@ def test_report_naming_a_restricted_child_is_hidden_from_unnamed_staff(world):
     assert (
         visible_reports(world.school_lead).filter(pk=report.pk).exists()
     )  # its maker still sees it
+
+
+def test_someone_elses_outcome_on_a_visible_report_is_404_like_a_missing_one(world):
+    """Regression (IDOR matrix): acknowledging an outcome meant for another agency answered 403
+    (and showed the report) where a missing id answered 404, so the difference told which outcome
+    ids exist on the report. Now both are 404, nothing is logged and nothing changes."""
+    report = _linked_report(world)
+    referrals.record_decision(
+        actor=world.manager,
+        report=report,
+        outcome=Outcome.ASSESSMENT,
+        rationale="Needs a care and support assessment.",
+    )
+    theirs = OutcomeNotification.objects.exclude(recipient_user=world.school_lead).first()
+    assert theirs is not None and theirs.recipient_user_id != world.social_worker.pk
+    for user in (world.school_lead, world.social_worker):  # the reporter; the authority's staff
+        client = world.client_for(user)
+        logged = AccessLog.objects.count()
+        url = reverse("acknowledge_report_outcome", args=[report.pk, theirs.pk])
+        missing = reverse("acknowledge_report_outcome", args=[report.pk, 987654])
+        assert client.post(url).status_code == 404
+        assert client.post(missing).status_code == 404
+        assert AccessLog.objects.count() == logged
+        theirs.refresh_from_db()
+        assert theirs.acknowledged_at is None

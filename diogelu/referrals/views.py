@@ -42,6 +42,7 @@ from diogelu.referrals.forms import (
 )
 from diogelu.referrals.intake import candidates_for
 from diogelu.referrals.models import NEEDS_AUTHORISATION, Report, ReportStatus
+from diogelu.sharing import access as sharing_access
 from diogelu.sharing import presenters as sharing_presenters
 from diogelu.sharing import services as sharing
 
@@ -388,7 +389,11 @@ def acknowledge_report_outcome_view(
     request: AuthedRequest, pk: int, outcome_id: int
 ) -> HttpResponse:
     report = access.access_report(request.user, pk)
-    notification = report.outcomes.filter(pk=outcome_id).first()
+    # Only an outcome meant for this user (or their agency): someone else's is 404, like a
+    # missing one, not a 403 that would say it exists (the API answers alike).
+    notification = (
+        sharing_access.visible_outcomes(request.user).filter(report=report, pk=outcome_id).first()
+    )
     if notification is None:
         raise Http404
     back_to_mash = request.POST.get("next") == "mash"

@@ -1,0 +1,187 @@
+"""Two local authorities with their partner agencies, users of every role and case objects in
+every app, built through the services — the fixture of ``tests/test_idor_matrix.py``.
+
+Each side mirrors ``tests/conftest.py``'s ``world`` (so the journey helpers of the sharing and
+conference tests run unchanged on it), plus: a conference chair, a head of service, an auditor,
+an information governance lead, an administrator, a police safeguarding lead, the lead of a partner
+school never involved with any child, and an inactive social worker (with a live session and
+token). Only synthetic people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import time_machine
+
+from diogelu.access import services as access_services
+from diogelu.access.models import Part
+from diogelu.accounts.models import Agency, AgencyKind, Role, User
+from diogelu.chronology.models import Audience
+from diogelu.conferences import services as conferences
+from diogelu.conferences.models import Conference
+from diogelu.conferences.tests.test_documents import publish_outline_plan
+from diogelu.conferences.tests.test_journey import at, held
+from diogelu.notifications.delivery import deliver_pending
+from diogelu.people.merging import merge_people
+from diogelu.people.models import Person, RelationshipKind
+from diogelu.plans.models import Plan
+from diogelu.referrals import services as referrals
+from diogelu.referrals.models import Report
+from tests import factories as f
+from tests.conftest import World
+
+#: The moment the requests are made (the day after the conferences are held).
+NOW = at(2026, 1, 20, 12)
+
+
+@dataclass
+class Side(World):
+    """One local authority's ``World`` plus the extra personas and objects of the matrix."""
+
+    tag: str
+    school2: Agency
+    chair: User
+    head: User
+    auditor: User
+    ig_lead: User
+    administrator: User
+    police_lead: User
+    school2_lead: User
+    inactive: User
+    restricted: Person
+    duplicate: Person
+    conference: Conference | None = None
+    draft: Report | None = None
+    tokens: dict[int, str] = field(default_factory=dict)
+
+    def actors(self) -> dict[str, User]:
+        names = (
+            "social_worker",
+            "manager",
+            "mash",
+            "chair",
+            "head",
+            "auditor",
+            "ig_lead",
+            "administrator",
+            "police_officer",
+            "police_lead",
+            "health_practitioner",
+            "school_lead",
+            "school2_lead",
+            "inactive",
+        )
+        return {f"{self.tag}.{name}": getattr(self, name) for name in names}
+
+
+def _side(tag: str, nhs_number: str) -> Side:
+    la = f.agency(AgencyKind.LOCAL_AUTHORITY, f"{tag} Children's Services")
+    police = f.agency(AgencyKind.POLICE, f"{tag} Police")
+    school = f.agency(AgencyKind.SCHOOL, f"Ysgol {tag}")
+    health = f.agency(AgencyKind.HEALTH, f"{tag} Health Board")
+    school2 = f.agency(AgencyKind.SCHOOL, f"Ysgol Arall {tag}")
+    for partner in (police, school, health, school2):
+        partner.partner_of.add(la)
+    child = f.person(la, given_name="Siân", family_name="Prydderch", nhs_number=nhs_number, upn="")
+    sibling = f.person(la, given_name="Dafydd", family_name="Prydderch")
+    mother = f.person(la, given_name="Rhian", family_name="Prydderch", date_of_birth=None)
+    f.address(child, "CF31 4AB")
+    f.relate(child, mother, RelationshipKind.MOTHER, has_parental_responsibility=True)
+    f.relate(child, sibling, RelationshipKind.SIBLING)
+    f.involve(child, police, [Part.SUMMARY, Part.FAMILY, Part.CHRONOLOGY])
+    f.involve(child, school, [Part.SUMMARY, Part.CHRONOLOGY])
+    f.event(child, la, Audience.LOCAL_AUTHORITY, "LA only note")
+    f.event(child, police, Audience.SOURCE_AGENCY, "Police intelligence")
+    f.event(child, school, Audience.ALL_INVOLVED, "Attendance concern")
+    other_child = f.person(la, given_name="Osian", family_name="Beynon")
+    restricted = f.person(la, given_name="Cadi", family_name="Morgan", is_restricted=True)
+    duplicate = f.person(la, given_name="Osian", family_name="Beinon")
+    t = tag.lower()
+
+    def u(agency: Agency, role: str, name: str) -> User:
+        return f.user(agency, role, username=f"{t}-{name}")
+
+    return Side(
+        tag=tag,
+        authority=la,
+        other_authority=la,  # set to the other side's authority by build()
+        police=police,
+        school=school,
+        health=health,
+        school2=school2,
+        social_worker=u(la, Role.SOCIAL_WORKER, "sw"),
+        manager=u(la, Role.TEAM_MANAGER, "manager"),
+        mash=u(la, Role.MASH_PRACTITIONER, "mash"),
+        chair=u(la, Role.CONFERENCE_CHAIR, "chair"),
+        head=u(la, Role.HEAD_OF_SERVICE, "head"),
+        auditor=u(la, Role.AUDITOR, "auditor"),
+        ig_lead=u(la, Role.IG_LEAD, "ig"),
+        administrator=u(la, Role.ADMINISTRATOR, "admin"),
+        police_officer=u(police, Role.POLICE_OFFICER, "police"),
+        police_lead=u(police, Role.AGENCY_SAFEGUARDING_LEAD, "police-lead"),
+        school_lead=u(school, Role.SCHOOL_DSP, "school"),
+        health_practitioner=u(health, Role.HEALTH_PRACTITIONER, "health"),
+        school2_lead=u(school2, Role.SCHOOL_DSP, "school2"),
+        inactive=u(la, Role.SOCIAL_WORKER, "leaver"),
+        other_la_worker=u(la, Role.SOCIAL_WORKER, "placeholder"),  # replaced by build()
+        child=child,
+        sibling=sibling,
+        mother=mother,
+        other_child=other_child,
+        restricted=restricted,
+        duplicate=duplicate,
+    )
+
+
+def _casework(side: Side, clock: Any) -> None:
+    """The whole MASH → conference → plan journey, then the odds and ends with their own ids."""
+    clock.move_to(at(2026, 1, 5, 8))
+    conference, _invites = held(side, clock)
+    side.conference = conference
+    # A report the police officer is still writing: only its writer may see it.
+    draft = referrals.start_report(actor=side.police_officer, authority=side.authority)
+    referrals.add_child(
+        actor=side.police_officer,
+        report=draft,
+        fields={"given_name": "Tomos", "family_name": "Rees"},
+    )
+    side.draft = draft
+    clock.move_to(at(2026, 1, 20, 9))
+    publish_outline_plan(side, Plan.objects.get(person=side.child))
+    conferences.circulate_record(actor=side.social_worker, conference=conference)
+    merge_people(
+        actor=side.manager,
+        survivor=side.other_child,
+        duplicate=side.duplicate,
+        reason="Same child: a typing slip in the surname",
+    )
+    access_services.break_glass(
+        actor=side.social_worker,
+        person=side.restricted,
+        reason_code="IMMEDIATE_RISK",
+        reason="Police report a child at the address tonight; checking the record.",
+    )
+
+
+def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
+    """Both sides with their casework; every actor holds an API token; inbox items delivered."""
+    a = _side("Glanrafon", "9990000018")
+    b = _side("Aberdewi", "")
+    a.other_authority, b.other_authority = b.authority, a.authority
+    a.other_la_worker, b.other_la_worker = b.social_worker, a.social_worker
+    for side in (a, b):
+        _casework(side, clock)
+    clock.move_to(NOW)
+    deliver_pending(limit=10_000)
+    for side in (a, b):
+        for user in side.actors().values():
+            side.tokens[user.pk] = f.token(user, days=365)
+        # A leaver: the account is switched off, but the session and token are still held.
+        side.inactive.is_active = False
+        side.inactive.save(update_fields=["is_active"])
+    return a, b
+
+
+__all__ = ["NOW", "Side", "build"]

@@ -1,0 +1,614 @@
+"""The IDOR/BOLA matrix (SECURITY.md §1 row 2; ADR 0007): nobody reads or changes a case object
+they are not entitled to, and the answer is the same as for an id that does not exist.
+
+* The routes come from the URLconf itself (a ``get_resolver()`` walk, pages and ``/api/v1/``), so
+  a new route with an object id is covered automatically. Each id in a route is mapped to an object
+  type by the path segment before it (``ID_TYPES``); a route the test cannot map fails
+  ``test_every_object_route_is_mapped`` unless it is in the commented ``ALLOWLIST``.
+* The fixture (``tests/idor_world.py``) is two local authorities, each with police, health, two
+  schools, fourteen personas (one inactive) and the whole MASH → strategy → s47 → conference →
+  register → plan journey built through the services, plus a draft report, a merge, a break-glass
+  access, API tokens and delivered inbox items.
+* Who may see what comes from the real rules (``ENTITLED``: ``decide`` and the ``visible_*`` /
+  ``*_visible_to`` helpers), and ``test_oracle_agrees_with_hand_written_expectations`` checks the
+  oracle itself against a small hand-written table (with a real GET for each ``True``).
+* For every route, each persona of one authority (the two in turn, route by route; both with
+  ``IDOR_MATRIX_FULL=1``) tries objects it may not see — near (its own authority's) and far — with
+  GET and POST (pages) or each method the API view takes (the others, 405 before any lookup, once
+  per route), and the same with ids that do not exist. The answers must be equal and no success:
+  404 (405), or a redirect a missing id gets too (to a parent page the persona may see); for the
+  leaver, the sign-in redirect or 401. For routes with two ids it also tries a parent the persona
+  may see with the child id of a parent it may not. No request may add an access-log row, and a
+  digest of every row of every table of the apps must be unchanged after each route.
+* The database is SQLite or PostgreSQL as configured; row-level security is not built yet, so of
+  the three configurations SECURITY.md names only "app checks" runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.db.models import Model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.throttling import UserRateThrottle
+
+from diogelu.access.models import AccessLog, BreakGlass
+from diogelu.access.visibility import decide
+from diogelu.accounts.models import Agency, ApiToken, User
+from diogelu.accounts.services import administered_agencies
+from diogelu.accounts.stepup import SESSION_KEY as STEP_UP_KEY
+from diogelu.conferences import access as conference_access
+from diogelu.conferences.models import Circulation, Conference, Invitation
+from diogelu.conferences.tests.test_journey import at
+from diogelu.enquiries.access import visible_enquiries, visible_strategies
+from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+from diogelu.notifications.models import InboxItem
+from diogelu.people.models import Person, PersonMerge
+from diogelu.plans.access import plans_visible_to
+from diogelu.plans.models import Plan, PlanVersion
+from diogelu.referrals.access import visible_reports
+from diogelu.referrals.models import Report, ReportChild
+from diogelu.sharing.access import visible_outcomes, visible_requests
+from diogelu.sharing.models import InformationRequest, OutcomeNotification
+from tests.idor_world import Side, build
+
+MISSING = 987_654_321
+PROBLEM = "application/problem+json"
+PAGE_METHODS = ("get", "post")
+API_METHODS = ("get", "post", "put", "patch", "delete")
+#: Unentitled objects tried per (route, actor) for an object type few routes reach: one near the
+#: actor (their own authority's or its partners'), one far (the other authority's). Types many
+#: routes reach get one per route, near and far in turn, rotating through the candidates.
+PER_ROUTE = 2
+FULL = os.environ.get("IDOR_MATRIX_FULL") == "1"
+
+# --- routes -------------------------------------------------------------------------------------
+
+#: The object type of each id, by the path segment before it and the keyword's name.
+ID_TYPES: dict[str, str] = {
+    "people/<person_id>": "person",
+    "merges/<merge_id>": "merge",
+    "review/<access_id>": "break_glass",
+    "tokens/<token_id>": "token",
+    "agencies/<agency_id>": "agency",
+    "users/<user_id>": "user",
+    "reports/<pk>": "report",
+    "reports/<report_id>": "report",
+    "children/<child_id>": "report_child",
+    "outcomes/<outcome_id>": "outcome",
+    "outcomes/<pk>": "outcome",
+    "requests/<pk>": "request",
+    "requests/<request_id>": "request",
+    "strategy/<pk>": "strategy",
+    "enquiries/<pk>": "enquiry",
+    "enquiries/<enquiry_id>": "enquiry",
+    "conferences/<pk>": "conference",
+    "conferences/<conference_id>": "conference",
+    "invitations/<pk>": "invitation",
+    "invitations/<invitation_id>": "invitation",
+    "records/<pk>": "circulation",
+    "records/<circulation_id>": "circulation",
+    "plans/<pk>": "plan",
+    "plans/<plan_id>": "plan",
+    "versions/<version_id>": "plan_version",
+    "notifications/<pk>": "inbox",
+}
+
+#: Path parameters that are not object ids, and the value to send.
+NON_ID_VALUES: dict[str, str] = {"step": "concerns"}
+
+#: Routes with parameters deliberately left out of the matrix (each with its reason). Empty: every
+#: object route is checked. Add ``"name": "why"`` only for a route that takes no object id.
+ALLOWLIST: dict[str, str] = {}
+
+#: A child object's parent id, for routes with two ids: (child type, parent type) → getter.
+PARENT_OF: dict[tuple[str, str], Callable[[Any], int]] = {
+    ("report_child", "report"): lambda o: o.report_id,
+    ("outcome", "report"): lambda o: o.report_id,
+    ("plan_version", "plan"): lambda o: o.plan_id,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    ids: tuple[tuple[str, str], ...]  # (keyword, object type), outermost first
+    extra: tuple[tuple[str, str], ...]  # non-id keywords and their values
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
+
+    @property
+    def target(self) -> str:
+        return self.ids[-1][1]
+
+    def url(self, ids: dict[str, int]) -> str:
+        return reverse(self.name, kwargs={**ids, **dict(self.extra)})
+
+
+_PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>\w+)>")
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, str | None]]:
+    for p in patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, route, ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield route, name
+
+
+def object_routes() -> tuple[list[Route], list[str]]:
+    """Every URL pattern with a path parameter, mapped; and the problems (unmapped routes)."""
+    routes: list[Route] = []
+    problems: list[str] = []
+    for route, name in _walk(get_resolver().url_patterns):
+        params = list(_PARAM.finditer(route))
+        if not params:
+            continue
+        if name is None:
+            problems.append(f"{route}: has path parameters but no name")
+            continue
+        if name in ALLOWLIST:
+            continue
+        ids: list[tuple[str, str]] = []
+        extra: list[tuple[str, str]] = []
+        for m in params:
+            keyword = m.group("name")
+            if keyword in NON_ID_VALUES:
+                extra.append((keyword, NON_ID_VALUES[keyword]))
+                continue
+            segment = route[: m.start()].rstrip("/").rsplit("/", 1)[-1]
+            kind = ID_TYPES.get(f"{segment}/<{keyword}>")
+            if kind is None or m.group("conv") not in (None, "int"):
+                problems.append(
+                    f"{name} ({route}): cannot map <{keyword}> after '{segment}/' to an object "
+                    "type. Add it to ID_TYPES (with objects in tests/idor_world.py and an ENTITLED "
+                    "rule) or, if it is not an object id, to NON_ID_VALUES/ALLOWLIST with a reason"
+                )
+                break
+            ids.append((keyword, kind))
+        else:
+            for (_, parent), (_, child) in itertools.pairwise(ids):
+                if (child, parent) not in PARENT_OF:
+                    problems.append(f"{name} ({route}): no PARENT_OF entry for {child} in {parent}")
+            if ids:
+                routes.append(Route(name, route, tuple(ids), tuple(extra)))
+    return routes, problems
+
+
+# --- the oracle: who may see what, from the real rules ------------------------------------------
+
+
+def _in(queryset: Any, obj: Model) -> bool:
+    return bool(queryset.filter(pk=obj.pk).exists())
+
+
+def _conference_entitled(user: User, conference: Conference) -> bool:
+    return bool(
+        _in(conference_access.visible_conferences(user), conference)
+        or conference_access.my_invitations(user, conference)
+        or conference_access.my_circulations(user, conference)
+    )
+
+
+def _circulation_entitled(user: User, c: Circulation) -> bool:
+    if _in(conference_access.visible_conferences(user), c.conference):
+        return True
+    signed_in = user.is_active and user.agency_id is not None
+    return bool(signed_in and conference_access.may_still_read(user, c))
+
+
+def _break_glass_entitled(user: User, glass: BreakGlass) -> bool:
+    # No read helper: the review list is the authority's (break_glass_for_review), so anyone
+    # outside the person's authority is not entitled; inside it, only the IG lead reaches it.
+    return bool(user.is_active and user.agency_id == glass.person.authority_id)
+
+
+ENTITLED: dict[str, Callable[[User, Any], bool]] = {
+    "person": lambda u, o: decide(u, o) is not None,
+    "merge": lambda u, o: decide(u, o.survivor) is not None,
+    "break_glass": _break_glass_entitled,
+    "token": lambda u, o: o.user_id == u.pk,
+    "inbox": lambda u, o: o.user_id == u.pk,
+    "agency": lambda u, o: _in(administered_agencies(u), o),
+    "user": lambda u, o: administered_agencies(u).filter(pk=o.agency_id or 0).exists(),
+    "report": lambda u, o: _in(visible_reports(u), o),
+    "report_child": lambda u, o: visible_reports(u).filter(pk=o.report_id).exists(),
+    "outcome": lambda u, o: _in(visible_outcomes(u), o),
+    "request": lambda u, o: _in(visible_requests(u), o),
+    "strategy": lambda u, o: _in(visible_strategies(u), o),
+    "enquiry": lambda u, o: _in(visible_enquiries(u), o),
+    "conference": _conference_entitled,
+    "invitation": lambda u, o: (
+        _in(conference_access.visible_conferences(u), o.conference)
+        or _in(conference_access._invitations_for(u), o)
+    ),
+    "circulation": _circulation_entitled,
+    "plan": lambda u, o: _in(plans_visible_to(u), o),
+    "plan_version": lambda u, o: plans_visible_to(u).filter(pk=o.plan_id).exists(),
+}
+
+MODELS: dict[str, type[Model]] = {
+    "person": Person,
+    "merge": PersonMerge,
+    "break_glass": BreakGlass,
+    "token": ApiToken,
+    "inbox": InboxItem,
+    "agency": Agency,
+    "user": User,
+    "report": Report,
+    "report_child": ReportChild,
+    "outcome": OutcomeNotification,
+    "request": InformationRequest,
+    "strategy": StrategyDiscussion,
+    "enquiry": Section47Enquiry,
+    "conference": Conference,
+    "invitation": Invitation,
+    "circulation": Circulation,
+    "plan": Plan,
+    "plan_version": PlanVersion,
+}
+
+#: The local authority an object belongs to (to try one near the actor and one far from them).
+AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
+    "person": lambda o: o.authority_id,
+    "merge": lambda o: o.survivor.authority_id,
+    "break_glass": lambda o: o.person.authority_id,
+    "token": lambda o: o.user.agency_id,
+    "inbox": lambda o: o.user.agency_id,
+    "agency": lambda o: o.pk,
+    "user": lambda o: o.agency_id,
+    "report": lambda o: o.authority_id,
+    "report_child": lambda o: o.report.authority_id,
+    "outcome": lambda o: o.report.authority_id,
+    "request": lambda o: o.report.authority_id,
+    "strategy": lambda o: o.report.authority_id,
+    "enquiry": lambda o: o.report.authority_id,
+    "conference": lambda o: o.authority_id,
+    "invitation": lambda o: o.conference.authority_id,
+    "circulation": lambda o: o.conference.authority_id,
+    "plan": lambda o: o.person.authority_id,
+    "plan_version": lambda o: o.plan.person.authority_id,
+}
+
+
+# --- the database must not change ---------------------------------------------------------------
+
+#: Fields that change on any authenticated request and are not case data.
+VOLATILE = {("accounts.User", "last_login"), ("accounts.ApiToken", "last_used_at")}
+
+
+def snapshot() -> dict[str, str]:
+    """A digest of every row of every table of Diogelu's apps."""
+    digests: dict[str, str] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("diogelu."):
+            continue
+        label = model._meta.label
+        fields = [
+            fld.attname for fld in model._meta.concrete_fields if (label, fld.name) not in VOLATILE
+        ]
+        rows = model._default_manager.order_by("pk").values_list(*fields)
+        digests[label] = hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+    return digests
+
+
+# --- the fixture --------------------------------------------------------------------------------
+
+
+@dataclass
+class Matrix:
+    sides: tuple[Side, Side]
+    actors: dict[str, User]
+    side_of: dict[str, Side]
+    pages: dict[str, Client]
+    apis: dict[str, Client]
+
+
+@pytest.fixture
+def matrix(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Matrix]:
+    # The API rate limit (SECURITY.md row 23) would answer 429 long before the matrix is done.
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "1000000/hour"})
+    with time_machine.travel(at(2026, 1, 5, 8), tick=False) as clock:
+        sides = build(clock)
+        actors: dict[str, User] = {}
+        side_of: dict[str, Side] = {}
+        pages: dict[str, Client] = {}
+        apis: dict[str, Client] = {}
+        for side in sides:
+            for key, user in side.actors().items():
+                actors[key] = user
+                side_of[key] = side
+                pages[key] = Client()
+                pages[key].force_login(user)
+                # Confirmed "it's you" just now (the clock stands still), so the PDF routes
+                # reach their object check instead of stopping at the step-up page.
+                session = pages[key].session
+                session[STEP_UP_KEY] = timezone.now().timestamp()
+                session.save()
+                apis[key] = Client(HTTP_AUTHORIZATION=f"Bearer {side.tokens[user.pk]}")
+        yield Matrix(sides, actors, side_of, pages, apis)
+
+
+def _send(client: Client, method: str, url: str, api: bool) -> Any:
+    if method == "get":
+        return client.get(url)
+    if api:
+        return getattr(client, method)(url, "{}", content_type="application/json")
+    return getattr(client, method)(url, {})
+
+
+def _answer(response: Any) -> tuple[int, str]:
+    """What the answer reveals: the status, and where a redirect goes (or the API's media type)."""
+    if 300 <= response.status_code < 400:
+        return response.status_code, response["Location"].split("?")[0]
+    return response.status_code, response.get("Content-Type", "").split(";")[0]
+
+
+def _acceptable(answer: tuple[int, str], baseline: tuple[int, str], user: User, api: bool) -> bool:
+    """No success, and the same answer as for a missing id: 404 (405 for a method the route does
+    not take; problem+json from the API), or a redirect a missing id gets too (to a visible parent
+    page); the leaver is signed out whatever the id."""
+    status, where = answer
+    if answer != baseline:
+        return False
+    if not user.is_active:
+        return (status, where) == (302, reverse("sign_in")) or (api and status == 401)
+    if 300 <= status < 400:
+        return True
+    if api and where != PROBLEM:
+        return False
+    return status in (404, 405)
+
+
+def test_every_object_route_is_mapped(db: None) -> None:
+    routes, problems = object_routes()
+    assert not problems, "\n".join(problems)
+    names = {r.name for r in routes}
+    # The walk finds pages and the API alike (a sanity check on the walk itself).
+    assert {"show_person", "show_plan", "v1:person_detail", "v1:plan_version"} <= names
+    assert len(routes) >= 60
+
+
+def test_an_unmapped_route_fails_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(ID_TYPES, "plans/<plan_id>")
+    _, problems = object_routes()
+    assert any(p.startswith("v1:plan_detail (api/v1/plans/<int:plan_id>/)") for p in problems)
+    assert all("cannot map <plan_id> after 'plans/'" in p for p in problems)
+
+
+def test_idor_matrix(matrix: Matrix) -> None:
+    routes, problems = object_routes()
+    assert not problems, "\n".join(problems)
+    started = time.monotonic()
+    objects = {kind: list(model._default_manager.all()) for kind, model in MODELS.items()}
+    for kind, found in objects.items():
+        assert found, f"the fixture has no {kind}"
+
+    # Who may see what, once (before any request).
+    entitled: dict[tuple[str, str], set[int]] = {}
+    for key, user in matrix.actors.items():
+        for kind, found in objects.items():
+            entitled[key, kind] = {o.pk for o in found if ENTITLED[kind](user, o)}
+    for key, user in matrix.actors.items():
+        for kind in ("person", "report", "plan", "conference"):
+            # Each active case worker sees something: the matrix is not all 404 by accident.
+            if user.is_active and key.endswith(("social_worker", "police_officer")):
+                assert entitled[key, kind], (key, kind)
+    routes_of_kind: dict[str, int] = defaultdict(int)
+    for route in routes:
+        routes_of_kind[route.target] += 1
+
+    before = snapshot()
+    log_count = AccessLog.objects.count()
+    requests = 0
+    pairs = 0
+    failures: list[str] = []
+    by_kind: dict[str, int] = defaultdict(int)
+    baselines: dict[tuple[str, str, str], tuple[int, str]] = {}
+
+    def send(actor: str, route: Route, method: str, url: str) -> tuple[int, str]:
+        nonlocal requests
+        client = matrix.apis[actor] if route.is_api else matrix.pages[actor]
+        requests += 1
+        by_kind[route.target] += 1
+        return _answer(_send(client, method, url, route.is_api))
+
+    def check(
+        actor: str, route: Route, ids: dict[str, int], label: str, methods: Any, keep: str = ""
+    ) -> None:
+        nonlocal log_count
+        user = matrix.actors[actor]
+        # The same route with ids that do not exist (but a visible parent, ``keep``, kept).
+        missing_url = route.url({k: v if k == keep else MISSING for k, v in ids.items()})
+        for method in methods:
+            got = send(actor, route, method, route.url(ids))
+            key = (actor, method, missing_url)
+            if key not in baselines:
+                baselines[key] = send(actor, route, method, missing_url)
+            baseline = baselines[key]
+            where = f"{actor} {method.upper()} {route.url(ids)} [{route.name}, {label}]"
+            if not _acceptable(got, baseline, user, route.is_api):
+                failures.append(f"{where}: answered {got}, and {baseline} for a missing id")
+            now = AccessLog.objects.count()
+            if now != log_count:
+                failures.append(f"{where}: wrote {now - log_count} access-log rows")
+                log_count = now
+
+    for index, route in enumerate(routes):
+        kind = route.target
+        implemented, refused_methods = _methods(route)
+        per_actor = PER_ROUTE if routes_of_kind[kind] <= 3 else 1
+        # The sides mirror each other: every route is tried by every persona of one authority,
+        # the two authorities in turn (both with IDOR_MATRIX_FULL=1, twice the requests).
+        actors = [
+            (actor, user)
+            for actor, user in matrix.actors.items()
+            if FULL or matrix.side_of[actor] is matrix.sides[index % 2]
+        ]
+        for position, (actor, user) in enumerate(actors):
+            side = matrix.side_of[actor]
+            home = {
+                a.pk for a in (side.authority, side.police, side.school, side.health, side.school2)
+            }
+            refused = [o for o in objects[kind] if o.pk not in entitled[actor, kind]]
+            near = [o for o in refused if AUTHORITY_OF[kind](o) in home]
+            far = [o for o in refused if AUTHORITY_OF[kind](o) not in home]
+            # Near and far in turn, route by route (both when few routes reach this type).
+            groups = [near, far] if (index + position) % 2 == 0 else [far, near]
+            chosen = [g[(index // 2) % len(g)] for g in groups if g][:per_actor]
+            for obj in chosen:
+                pairs += 1
+                check(actor, route, _ids_for(route, obj), f"{kind} {obj.pk}", implemented)
+            # Two ids: a parent the actor may see with a child id of a parent they may not.
+            if len(route.ids) > 1 and user.is_active:
+                parent_kind = route.ids[-2][1]
+                parents = sorted(entitled[actor, parent_kind])
+                foreign = [
+                    o
+                    for o in refused
+                    if PARENT_OF[kind, parent_kind](o) not in entitled[actor, parent_kind]
+                ]
+                if parents and foreign:
+                    obj = foreign[index % len(foreign)]
+                    ids = _ids_for(route, obj)
+                    ids[route.ids[-2][0]] = parents[index % len(parents)]
+                    pairs += 1
+                    label = f"{kind} {obj.pk} under a visible {parent_kind}"
+                    check(actor, route, ids, label, implemented, keep=route.ids[-2][0])
+            # Methods the API view does not implement are refused (405) before it looks at any
+            # object: checked with the first actor only.
+            if refused_methods and chosen and position == 0:
+                check(actor, route, _ids_for(route, chosen[0]), f"{kind}", refused_methods)
+        after = snapshot()
+        changed = sorted(label for label, digest in after.items() if before[label] != digest)
+        if changed:
+            failures.append(f"{route.name}: the database changed ({', '.join(changed)})")
+            before = after
+
+    elapsed = time.monotonic() - started
+    print(  # noqa: T201 - the request count SECURITY.md asks for, shown with -s
+        f"\nIDOR matrix: {requests} requests over {len(routes)} routes, {len(matrix.actors)} "
+        f"actors and {pairs} (actor, object) pairs in {elapsed:.1f}s; by object type: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items()))
+    )
+    assert not failures, f"{len(failures)} leaks:\n" + "\n".join(failures[:80])
+    assert requests >= 2_000  # SECURITY.md §1 row 2: M ≥ 2,000
+
+
+def _methods(route: Route) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The methods to try on every object, and (API) those the view does not implement."""
+    if not route.is_api:
+        return PAGE_METHODS, ()
+    view = get_resolver().resolve(route.url(dict.fromkeys((k for k, _ in route.ids), 1)))
+    cls = view.func.cls  # type: ignore[attr-defined]
+    implemented = tuple(m for m in API_METHODS if hasattr(cls, m))
+    return implemented, tuple(m for m in API_METHODS if m not in implemented)
+
+
+def _ids_for(route: Route, obj: Any) -> dict[str, int]:
+    """The route's ids for ``obj``: its own id last, its parents' before it."""
+    ids = {route.ids[-1][0]: obj.pk}
+    child_kind = route.ids[-1][1]
+    for keyword, parent_kind in reversed(route.ids[:-1]):
+        ids[keyword] = PARENT_OF[child_kind, parent_kind](obj)
+    return ids
+
+
+# --- the oracle, checked by hand ----------------------------------------------------------------
+
+#: (actor, object type, object, entitled, page to GET when entitled) — a few key cases from the
+#: rules of ADR 0007 and ADR 0012, written out so that the oracle above is checked too.
+EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
+    ("A.social_worker", "person", "A.child", True, "show_person"),
+    ("A.police_officer", "person", "A.child", True, "show_person"),  # involved
+    ("A.police_officer", "person", "A.other_child", False, None),  # never involved
+    ("A.school2_lead", "person", "A.child", False, None),  # a partner school never involved
+    ("B.social_worker", "person", "A.child", False, None),  # another authority
+    ("A.inactive", "person", "A.child", False, None),  # a leaver
+    ("A.social_worker", "person", "A.restricted", True, "show_person"),  # broke glass
+    ("A.manager", "person", "A.restricted", False, None),  # restricted, no break-glass
+    ("A.manager", "person", "A.duplicate", False, None),  # merged away
+    ("A.police_officer", "report", "A.draft", True, None),  # their own draft
+    ("A.social_worker", "report", "A.draft", False, None),  # not sent yet
+    ("A.school_lead", "report", "A.report", True, "show_report"),  # the reporter
+    ("A.police_officer", "report", "A.report", False, None),  # asked about it, not its maker
+    ("A.auditor", "report", "A.report", True, "show_report"),
+    ("B.mash", "report", "A.report", False, None),
+    ("A.mash", "request", "A.police_request", True, "show_request"),
+    ("A.police_officer", "request", "A.police_request", True, "show_request"),
+    ("A.school_lead", "request", "A.police_request", False, None),  # another agency's
+    ("A.social_worker", "enquiry", "A.enquiry", True, "show_enquiry"),
+    ("A.police_officer", "enquiry", "A.enquiry", False, None),  # partners learn outcomes only
+    ("A.chair", "conference", "A.conference", True, "show_conference"),
+    ("A.police_officer", "conference", "A.conference", True, "show_conference"),  # invited
+    ("A.school2_lead", "conference", "A.conference", False, None),
+    ("B.chair", "conference", "A.conference", False, None),
+    ("A.health_practitioner", "plan", "A.plan", True, "show_plan"),  # core group member
+    ("A.school_lead", "plan", "A.plan", True, "show_plan"),  # core group agency
+    ("A.school2_lead", "plan", "A.plan", False, None),
+    ("B.manager", "plan", "A.plan", False, None),
+    ("A.administrator", "agency", "A.police", True, "show_agency"),
+    ("A.administrator", "agency", "B.police", False, None),
+    ("A.ig_lead", "break_glass", "A.glass", True, None),
+    ("B.ig_lead", "break_glass", "A.glass", False, None),
+]
+
+
+def _named(sides: tuple[Side, Side], name: str) -> Any:
+    side = sides[0] if name.startswith("A.") else sides[1]
+    attr = name.split(".", 1)[1]
+    found: dict[str, Callable[[], Any]] = {
+        "report": lambda: Report.objects.exclude(pk=side.draft.pk if side.draft else 0).get(
+            authority=side.authority
+        ),
+        "police_request": lambda: InformationRequest.objects.get(agency=side.police),
+        "enquiry": lambda: Section47Enquiry.objects.get(person=side.child),
+        "plan": lambda: Plan.objects.get(person=side.child),
+        "glass": lambda: BreakGlass.objects.get(person=side.restricted),
+    }
+    if attr in found:
+        return found[attr]()
+    obj = getattr(side, attr)
+    obj.refresh_from_db()  # e.g. the duplicate, merged since it was made
+    return obj
+
+
+def test_oracle_agrees_with_hand_written_expectations(matrix: Matrix) -> None:
+    sides = matrix.sides
+    for actor_name, kind, object_name, expected, page in EXPECTED:
+        key = f"{sides[0].tag if actor_name.startswith('A.') else sides[1].tag}.{actor_name[2:]}"
+        user = matrix.actors[key]
+        obj = _named(sides, object_name)
+        assert ENTITLED[kind](user, obj) is expected, (actor_name, kind, object_name)
+        if page:  # the oracle's "yes" is real: the page opens
+            response = matrix.pages[key].get(reverse(page, args=[obj.pk]))
+            assert response.status_code == 200, (actor_name, page, object_name)
+    # Every actor's own token, nobody else's.
+    for user in matrix.actors.values():
+        token = ApiToken.objects.filter(user=user).first()
+        assert token is not None and ENTITLED["token"](user, token)
+        other = ApiToken.objects.exclude(user=user).first()
+        assert other is not None and not ENTITLED["token"](user, other)
