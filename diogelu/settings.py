@@ -298,6 +298,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diogelu@localhost")
 
 # --- Procedures --------------------------------------------------------------------------------
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 8)
+# Access-log rows are sealed into the hash chain just after they commit; verify_access_log fails
+# on a row left unsealed for longer than this (the sweep seals stragglers).
+# Longer than the beat interval of the sealing sweep (tick, every 15 minutes), so a row a sealer
+# missed is never reported before the sweep has had its turn.
+ACCESS_LOG_SEAL_GRACE_SECONDS = env_int("ACCESS_LOG_SEAL_GRACE_SECONDS", 1800)
 
 # --- Logging: ids only, never personal data ----------------------------------------------------
 LOGGING = {

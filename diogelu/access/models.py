@@ -6,6 +6,8 @@
 * :class:`BreakGlass` — time-limited emergency access to a restricted record with a written reason,
   reviewed by the authority's information governance lead.
 * :class:`AccessLog` — append-only: one row for every read of a person's record.
+* :class:`AccessLogSeal` — append-only: the hash chain over the access log, one seal per row,
+  added just after the row commits (see :mod:`diogelu.access.chain`).
 """
 
 from __future__ import annotations
@@ -220,3 +222,43 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only")
+
+
+class AccessLogSealQuerySet(models.QuerySet["AccessLogSeal"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The access log's seals are append-only")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("The access log's seals are append-only")
+
+
+class AccessLogSeal(models.Model):
+    """One link of the access log's hash chain (see :mod:`diogelu.access.chain`).
+
+    Seals are added after the access-log rows they cover have committed, by a sealer that takes
+    the chain lock without waiting, so writing an access-log row never waits for another
+    transaction. The primary key is the chain order. ``prev_hash`` is unique: two sealers that
+    read the same head cannot both append (the chain cannot fork). Append-only like the log
+    itself: the model and queryset refuse update and delete, and so does a database trigger.
+    """
+
+    log = models.OneToOneField(AccessLog, on_delete=models.PROTECT, related_name="seal")
+    prev_hash = models.CharField(max_length=64, unique=True)
+    row_hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AccessLogSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Seal {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("The access log's seals are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The access log's seals are append-only")

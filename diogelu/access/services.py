@@ -2,7 +2,9 @@
 
 ``access_person`` is the only way pages and the API get one person: it answers 404 alike for a
 person who does not exist and one the user may not see, and it writes the access-log row in the
-caller's transaction (requests are atomic), so a read that is not logged does not happen.
+caller's transaction (requests are atomic), so a read that is not logged does not happen. The
+rows are sealed into the hash chain just after that transaction commits (``chain.schedule_seal``),
+so logging never waits for another request.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diogelu.access import chain
 from diogelu.access.models import (
     AccessLog,
     Basis,
@@ -68,7 +71,7 @@ def _log(
     request: HttpRequest | None,
 ) -> AccessLog:
     assert user.agency_id is not None
-    return AccessLog.objects.create(
+    row = AccessLog.objects.create(
         user=user,
         agency_id=user.agency_id,
         person=person,
@@ -81,6 +84,8 @@ def _log(
         request_id=current_request_id(),
         ip_address=_client_ip(request),
     )
+    chain.schedule_seal()
+    return row
 
 
 def access_person(
@@ -159,7 +164,9 @@ def log_reads(
                 ip_address=_client_ip(request),
             )
         )
-    AccessLog.objects.bulk_create(rows)
+    if rows:
+        AccessLog.objects.bulk_create(rows)
+        chain.schedule_seal()
     return len(rows)
 
 
@@ -199,7 +206,9 @@ def log_search_results(
                 ip_address=_client_ip(request),
             )
         )
-    AccessLog.objects.bulk_create(rows)
+    if rows:
+        AccessLog.objects.bulk_create(rows)
+        chain.schedule_seal()
     return shown
 
 

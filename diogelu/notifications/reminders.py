@@ -68,6 +68,7 @@ def remind_enquiries_due(now: datetime.datetime) -> int:
 
 def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
     """Every reminder and escalation, once each (and the dormant-account sweep)."""
+    from diogelu.access.chain import seal_backlog
     from diogelu.accounts.dormant import deactivate_dormant_accounts
     from diogelu.conferences.reminders import run_conference_reminders
     from diogelu.sharing.services import escalate_overdue_requests, escalate_unacknowledged
@@ -82,4 +83,6 @@ def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
         **run_conference_reminders(moment),
         # Accounts not used for DORMANT_DAYS (diogelu/accounts/dormant.py).
         "accounts_deactivated": deactivate_dormant_accounts(moment),
+        # Access-log rows not yet sealed into the hash chain (diogelu/access/chain.py).
+        "access_log_sealed": seal_backlog(),
     }
