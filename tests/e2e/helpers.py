@@ -143,3 +143,37 @@ def signed_in(
     finally:
         context.close()
     assert not problems, f"the browser reported problems for {username}:\n" + "\n".join(problems)
+
+
+# --- Filling GOV.UK forms -----------------------------------------------------------------------
+
+
+def group(page: Any, name: str) -> Any:
+    """A fieldset (radios, checkboxes, a date) by its legend."""
+    return page.get_by_role("group", name=name, exact=True)
+
+
+def fill_date(page: Any, legend: str, day: Any) -> None:
+    """Fill a GOV.UK date input (Day, Month, Year) found by its legend."""
+    found = group(page, legend)
+    found.get_by_label("Day").fill(str(day.day))
+    found.get_by_label("Month").fill(str(day.month))
+    found.get_by_label("Year").fill(str(day.year))
+
+
+def submit(page: Any, button: str) -> None:
+    """Press a button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def success(page: Any, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
+
+
+def errors(page: Any, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text(text)

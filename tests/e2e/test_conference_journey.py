@@ -31,36 +31,17 @@ import time_machine
 from playwright.sync_api import expect
 
 from .helpers import SCREENSHOTS, World, check_axe, screenshot, signed_in
+from .helpers import errors as _errors
+from .helpers import fill_date as _fill_date
+from .helpers import group as _group
+from .helpers import submit as _submit
+from .helpers import success as _success
 
 pytestmark = pytest.mark.browser
 
 LONDON = ZoneInfo("Europe/London")
 CHILD = "Siân Pengelli"
 MOTHER = "Rhiannon Pengelli"
-
-
-def _group(page: Any, name: str) -> Any:
-    return page.get_by_role("group", name=name, exact=True)
-
-
-def _fill_date(page: Any, legend: str, day: datetime.date) -> None:
-    group = _group(page, legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
-def _submit(page: Any, button: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
-
-
-def _success(page: Any, text: str) -> None:
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
-
-
-def _errors(page: Any, text: str) -> None:
-    expect(page.locator(".govuk-error-summary")).to_contain_text(text)
 
 
 def _at(day: datetime.date, hh: int, mm: int = 0) -> datetime.datetime:

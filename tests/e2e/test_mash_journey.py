@@ -26,6 +26,10 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import World, check_axe, screenshot, signed_in
+from .helpers import fill_date as _fill_date
+from .helpers import group as _group
+from .helpers import submit as _submit
+from .helpers import success as _success
 
 pytestmark = pytest.mark.browser
 
@@ -45,27 +49,6 @@ SCHOOL_ANSWER = "Elin is in the nursery class; attendance 78% this term, often a
 
 def _signed_in(browser: Any, base: str, username: str, password: str) -> Any:
     return signed_in(browser, base, username, password, prefix="mash")
-
-
-def _group(page: Any, name: str) -> Any:
-    """A fieldset (radios, checkboxes, a date) by its legend."""
-    return page.get_by_role("group", name=name, exact=True)
-
-
-def _fill_date(page: Any, legend: str, day: datetime.date) -> None:
-    group = _group(page, legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
-def _submit(page: Any, button: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
-
-
-def _success(page: Any, text: str) -> None:
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
 
 
 def _add_child(page: Any, given: str, born: datetime.date, sex: str, **more: str) -> None:
