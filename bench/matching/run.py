@@ -127,11 +127,16 @@ def summary(results: dict[str, Any]) -> str:
         ]
     scale = results.get("batch")
     if scale and "error" not in scale:
+        workers = scale.get("workers", 1)
+        total = scale.get("peak_total_mb", scale["peak_mb"])
         lines += [
             "",
-            f"Batch dedupe of {results['batch_size']:,} synthetic records (ours, one process): "
-            f"{scale['seconds']:.0f} s ({scale['records_per_minute']:,.0f} records/minute), "
-            f"peak {scale['peak_mb'] / 1024:.1f} GB (of which {scale['peak_mb_before'] / 1024:.1f}"
+            f"Batch dedupe of {results['batch_size']:,} synthetic records (ours, {workers} "
+            f"worker process{'es' if workers != 1 else ''}): "
+            f"{scale['seconds']:.0f} s ({scale['records_per_minute']:,.0f} records/minute; "
+            f"{scale.get('cpu_seconds', 0):.0f} s of CPU), peak {total / 1024:.1f} GB for all "
+            f"processes together (proportional set size; the main process alone "
+            f"{scale['peak_mb'] / 1024:.1f} GB, of which {scale['peak_mb_before'] / 1024:.1f}"
             f" GB is the generated input); pairwise F1 {scale['pairwise']['f1']:.3f}, "
             f"clustered F1 {scale['clustered']['f1']:.3f}.",
         ]

@@ -27,13 +27,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def ours_dedupe(records: Sequence[Record], sibling_rule: bool = True) -> dict[str, Any]:
+def ours_dedupe(
+    records: Sequence[Record], sibling_rule: bool = True, workers: int = 1
+) -> dict[str, Any]:
     """The CLI's dedupe path: learn by EM, score, cluster. Returns index pairs and labels."""
     t0 = time.perf_counter()
     prepared = [prepare(r) for r in records]
     model = em.train(prepared, sibling_rule=sibling_rule).for_population(len(prepared))
     t_train = time.perf_counter() - t0
-    scored = batch.dedupe(prepared, model, min_probability=0.01)
+    scored = batch.dedupe(prepared, model, min_probability=0.01, workers=workers)
     min_weight = Model.weight_for(0.5)
     pairs = [(i, j) for i, j, w in scored if w >= min_weight]
     labels = cluster(prepared, scored, model, batch.term_frequencies(prepared))
@@ -234,17 +236,32 @@ def online(size: str) -> dict[str, Any]:
     return run(int(size))
 
 
-def batch_scale(size: str) -> dict[str, Any]:
-    """Batch dedupe of a large synthetic file: time and peak memory (generation not counted)."""
+def batch_scale(size: str, workers: str = "0") -> dict[str, Any]:
+    """Batch dedupe of a large synthetic file: time and peak memory (generation not counted).
+
+    ``workers``: processes (0: one per available core, as the CLI). Peak memory is the total
+    proportional set size of this process and its workers (shared pages counted once)."""
+    import gc
+    import os
+
+    from bench.matching.memory import PeakMemory
     from diogelu.matching.synth import generate
 
     pop = generate(int(size))
+    gc.collect()
     before = _peak_mb()
-    result = ours_dedupe(pop.records)
+    processes = int(workers) or batch.available_cores()
+    cpu_before = os.times()
+    with PeakMemory() as peak:
+        result = ours_dedupe(pop.records, workers=processes)
+    cpu = os.times()
     out = _scores(result, pop.truth)
     out["false_merges"] = _false_merges(result["labels"], pop)
     out["records_per_minute"] = int(size) / result["seconds"] * 60
     out["peak_mb_before"] = before
+    out["peak_total_mb"] = peak.mb
+    out["workers"] = processes
+    out["cpu_seconds"] = sum(cpu[:4]) - sum(cpu_before[:4])
     return out
 
 

@@ -1,21 +1,40 @@
-"""Batch linkage: every likely pair within one file (dedupe) or across two (link)."""
+"""Batch linkage: every likely pair within one file (dedupe) or across two (link).
+
+Large files can use several processes (``workers``): candidate pairs are chosen, and then scored,
+in chunks by forked worker processes that share the prepared records read-only. The result is
+the same whatever the number of workers.
+"""
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
+import threading
 import time
+from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
+from itertools import chain
+from typing import Any
 
 from diogelu.matching.blocking import blocking_keys
 from diogelu.matching.compare import comparison_vector
-from diogelu.matching.model import Model, TermFrequencies
+from diogelu.matching.model import TF_MIN_POPULATION, Model, TermFrequencies
 from diogelu.matching.record import Prepared
 
 DEFAULT_BATCH_BLOCK_CAP = 150
 # Above this many records, candidate pairs are chosen as the online index chooses them.
 LARGE_FILE = 250_000
+# Below this many candidate pairs, worker processes cost more than they save.
+PARALLEL_MINIMUM_PAIRS = 200_000
 Progress = Callable[[str], None]
 ScoredPair = tuple[int, int, float]
+
+_CHOOSE_CHUNK = 1 << 14  # records per chunk when choosing candidate pairs
+_SCORE_CHUNK = 1 << 17  # pairs per chunk when scoring
+_BUCKETS = 64  # chunks of candidate pairs from large files, by the pair's first record
 
 
 def _quiet(_message: str) -> None:
@@ -35,6 +54,66 @@ class _Ticker:
             self.next_at = now + 5.0
             share = 100.0 * done / max(self.total, 1)
             self.say(f"{self.what}: {done:,} of {self.total:,} ({share:.0f}%)")
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _fork_context() -> Any:
+    """The fork start method, or None where there is none (workers then run in-process)."""
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+# -- the state worker processes inherit --------------------------------------------------------
+# Set in the parent just before forking, read by the workers; never pickled. One pool at a time
+# (the lock), so threads that run batch jobs side by side do not mix their states.
+_shared: dict[str, Any] = {}
+_fork_lock = threading.Lock()
+
+
+def _in_worker(task: Callable[[dict[str, Any], Any], Any], chunk: Any) -> Any:
+    return task(_shared, chunk)
+
+
+def _run(
+    task: Callable[[dict[str, Any], Any], Any],
+    chunks: Sequence[Any],
+    workers: int,
+    state: dict[str, Any],
+) -> Iterator[Any]:
+    """``task(state, chunk)`` over ``chunks`` (results in any order), in ``workers`` forked
+    processes that inherit ``state``, or in this process."""
+    context = _fork_context() if workers > 1 and len(chunks) > 1 else None
+    if context is None:
+        for chunk in chunks:
+            yield task(state, chunk)
+        return
+    with _fork_lock:
+        _shared.clear()
+        _shared.update(state)
+        # Objects that exist now are left alone by the workers' garbage collector: it would
+        # otherwise touch (and so copy) every page of the shared records in every worker.
+        frozen = not gc.get_freeze_count()
+        if frozen:
+            gc.freeze()
+        try:
+            with context.Pool(min(workers, len(chunks))) as pool:
+                yield from pool.imap_unordered(partial(_in_worker, task), chunks)
+        finally:
+            _shared.clear()
+            if frozen:
+                gc.unfreeze()
+
+
+# -- blocking ------------------------------------------------------------------------------------
 
 
 def _blocks(records: Sequence[Prepared]) -> dict[str, list[int]]:
@@ -65,52 +144,136 @@ def dedupe_candidates(records: Sequence[Prepared], cap: int = DEFAULT_BATCH_BLOC
     return found
 
 
+def _choose_chunk(shared: dict[str, Any], bounds: tuple[int, int]) -> list[bytes]:
+    """Candidate pair codes chosen by records ``lo`` to ``hi`` (a worker's share), sorted into
+    buckets by the pair's first record. A pair chosen from both sides appears twice."""
+    lo, hi = bounds
+    n: int = shared["n"]
+    members: list[list[int]] = shared["members"]
+    weight: bytearray = shared["weight"]
+    flat: array[int] = shared["flat"]
+    offsets: array[int] = shared["offsets"]
+    max_candidates: int = shared["max_candidates"]
+    min_hits: int = shared["min_hits"]
+    per_bucket: int = shared["per_bucket"]
+    buckets = [array("q") for _ in range(shared["buckets"])]
+    from_iterable = chain.from_iterable
+    for i in range(lo, hi):
+        # The blocks to count, decisive ones twice.
+        lists: list[list[int]] = []
+        for b in flat[offsets[i] : offsets[i + 1]]:
+            w = weight[b]
+            if w:
+                lists.append(members[b])
+                if w == 2:
+                    lists.append(members[b])
+        if not lists:
+            continue
+        hits = Counter(from_iterable(lists))
+        del hits[i]
+        strong = [j for j, count in hits.items() if count >= min_hits]
+        if len(strong) > max_candidates:
+            # The most shared keys first; among equals, the first found (as most_common does).
+            strong = sorted(strong, key=hits.__getitem__, reverse=True)[:max_candidates]
+        base = i * n
+        mine = buckets[i // per_bucket]
+        for j in strong:
+            if i < j:
+                mine.append(base + j)
+            else:
+                buckets[j // per_bucket].append(j * n + i)
+    return [bucket.tobytes() for bucket in buckets]
+
+
+def _candidate_buckets(
+    records: Sequence[Prepared],
+    cap: int,
+    max_candidates: int,
+    min_hits: int,
+    progress: Progress,
+    workers: int,
+) -> list[bytes]:
+    """Candidate pair codes as the online index chooses them, in buckets by first record
+    (each bucket unsorted, with repeats)."""
+    n = len(records)
+    # Keys become block numbers as they are met; the strings are dropped once blocks are built.
+    ids: dict[str, int] = {}
+    members: list[list[int]] = []
+    kinds = bytearray()
+    offsets = array("q", [0])
+    flat = array("i")
+    ticker = _Ticker(progress, "blocking", n)
+    for i, p in enumerate(records):
+        for key in blocking_keys(p):
+            b = ids.get(key)
+            if b is None:
+                b = ids[key] = len(members)
+                members.append([i])
+                kinds.append(2 if key[0] in "nu" else 1 if key[0] in "dx" else 0)
+            else:
+                block = members[b]
+                if block[-1] != i:
+                    block.append(i)
+            flat.append(b)
+        offsets.append(len(flat))
+        if not i & 0x3FFF:
+            ticker.tick(i)
+    del ids
+    # How much each block counts: 0 (a single record, or over the cap), 1, or 2 (decisive).
+    weight = bytearray(len(members))
+    for b, block in enumerate(members):
+        size = len(block)
+        if size < 2:
+            continue
+        kind = kinds[b]
+        if kind == 2 or (kind == 1 and size <= cap):
+            weight[b] = 2
+        elif size <= cap:
+            weight[b] = 1
+    del kinds
+    buckets = max(1, min(_BUCKETS, n))
+    per_bucket = -(-n // buckets)
+    state = {
+        "n": n,
+        "members": members,
+        "weight": weight,
+        "flat": flat,
+        "offsets": offsets,
+        "max_candidates": max_candidates,
+        "min_hits": min_hits,
+        "buckets": buckets,
+        "per_bucket": per_bucket,
+    }
+    chunks = [(lo, min(lo + _CHOOSE_CHUNK, n)) for lo in range(0, n, _CHOOSE_CHUNK)]
+    pieces: list[list[bytes]] = [[] for _ in range(buckets)]
+    ticker = _Ticker(progress, "choosing candidate pairs", n)
+    done = 0
+    for result in _run(_choose_chunk, chunks, workers, state):
+        for k, data in enumerate(result):
+            if data:
+                pieces[k].append(data)
+        done += _CHOOSE_CHUNK
+        ticker.tick(min(done, n))
+    return [b"".join(bucket) for bucket in pieces]
+
+
 def dedupe_candidates_multi(
     records: Sequence[Prepared],
     cap: int = DEFAULT_BATCH_BLOCK_CAP,
     max_candidates: int = 30,
     min_hits: int = 3,
     progress: Progress = _quiet,
+    workers: int = 1,
 ) -> set[int]:
     """Candidate pairs for large files: as the online index chooses them.
 
-    A pair must share two or more keys, or one decisive key (same NHS number, UPN, date of
-    birth, identical record); at most ``max_candidates`` per record. Far fewer pairs to score
-    than every pair in every block, at a small cost in recall.
+    A pair must share three keys, counting a decisive key (same NHS number, UPN, date of birth,
+    identical record) twice; at most ``max_candidates`` per record, those sharing the most keys.
+    Far fewer pairs to score than every pair in every block, at a small cost in recall.
     """
-    n = len(records)
-    keys_of = [blocking_keys(p) for p in records]
-    blocks: dict[str, list[int]] = {}
-    for i, keys in enumerate(keys_of):
-        for key in keys:
-            members = blocks.get(key)
-            if members is None:
-                blocks[key] = [i]
-            elif members[-1] != i:
-                members.append(i)
     found: set[int] = set()
-    ticker = _Ticker(progress, "choosing candidate pairs", n)
-    for i, keys in enumerate(keys_of):
-        hits: Counter[int] = Counter()
-        for key in keys:
-            members = blocks[key]
-            size = len(members)
-            if size < 2:
-                continue
-            kind = key[0]
-            if kind in "nu" or (kind in "dx" and size <= cap):
-                hits.update(members)
-                hits.update(members)
-            elif size <= cap:
-                hits.update(members)
-        del hits[i]
-        base = i * n
-        for j, count in hits.most_common(max_candidates):
-            if count < min_hits:
-                break
-            found.add(base + j if i < j else j * n + i)
-        if not i & 0x3FFF:
-            ticker.tick(i)
+    for data in _candidate_buckets(records, cap, max_candidates, min_hits, progress, workers):
+        found.update(array("q", data))
     return found
 
 
@@ -141,6 +304,79 @@ def term_frequencies(*lists: Sequence[Prepared]) -> TermFrequencies:
     return tf
 
 
+# -- scoring -------------------------------------------------------------------------------------
+
+
+def _score_chunk(shared: dict[str, Any], chunk: tuple[bytes, bool]) -> tuple[int, list[ScoredPair]]:
+    """Score pair codes (a worker's share; ``unique``: without repeats and sorted already);
+    returns how many pairs were scored and those at or above the minimum weight."""
+    data, unique = chunk
+    left: Sequence[Prepared] = shared["left"]
+    right: Sequence[Prepared] = shared["right"]
+    model: Model = shared["model"]
+    tf: TermFrequencies | None = shared["tf"]
+    min_weight: float = shared["min_weight"]
+    codes: Sequence[int] = array("q", data)
+    if not unique:
+        codes = sorted(set(codes))  # in order of the left record: fewer cache misses
+    m = len(right)
+    base_cache = model._base
+    base_weight = model.base_weight
+    # Term-frequency adjustments of exact name matches, per name (as Model.vector_weight).
+    names = tf if tf is not None and tf.total >= TF_MIN_POPULATION else None
+    given_delta: dict[str, float] = {}
+    family_delta: dict[str, float] = {}
+    out: list[ScoredPair] = []
+    for code in codes:
+        i, j = divmod(code, m)
+        a = left[i]
+        vector = comparison_vector(a, right[j])
+        w = base_cache.get(vector)
+        if w is None:
+            w = base_weight(vector)
+            base_cache = model._base
+        if names is not None:
+            if vector[0] == 1:
+                delta = given_delta.get(a.g)
+                if delta is None:
+                    delta = given_delta[a.g] = model._tf_delta(0, names.given_frequency(a.g))
+                w += delta
+            if vector[1] == 1:
+                delta = family_delta.get(a.f)
+                if delta is None:
+                    delta = family_delta[a.f] = model._tf_delta(1, names.family_frequency(a.f))
+                w += delta
+        if w >= min_weight:
+            out.append((i, j, w))
+    return len(codes), out
+
+
+def _score(
+    left: Sequence[Prepared],
+    right: Sequence[Prepared],
+    chunks: Sequence[tuple[bytes, bool]],
+    model: Model,
+    tf: TermFrequencies | None,
+    min_weight: float,
+    progress: Progress,
+    workers: int,
+) -> list[ScoredPair]:
+    total = sum(len(data) for data, _ in chunks) // 8
+    if total < PARALLEL_MINIMUM_PAIRS:
+        workers = 1
+    state = {"left": left, "right": right, "model": model, "tf": tf, "min_weight": min_weight}
+    out: list[ScoredPair] = []
+    ticker = _Ticker(progress, "scoring pairs", len(chunks))
+    scored = 0
+    for done, (count, kept) in enumerate(_run(_score_chunk, chunks, workers, state), start=1):
+        out.extend(kept)
+        scored += count
+        ticker.tick(done)
+    progress(f"scored {scored:,} candidate pairs")
+    out.sort(key=lambda t: (-t[2], t[0], t[1]))
+    return out
+
+
 def score_pairs(
     left: Sequence[Prepared],
     right: Sequence[Prepared],
@@ -149,22 +385,16 @@ def score_pairs(
     tf: TermFrequencies | None,
     min_weight: float,
     progress: Progress = _quiet,
+    workers: int = 1,
 ) -> list[ScoredPair]:
-    """Score candidate pair codes; keep those at or above ``min_weight``."""
-    m = len(right)
-    out: list[ScoredPair] = []
-    weight_of = model.vector_weight
-    ticker = _Ticker(progress, "scoring pairs", len(codes))
-    for done, code in enumerate(codes):
-        i, j = divmod(code, m)
-        a = left[i]
-        w = weight_of(comparison_vector(a, right[j]), a, tf)
-        if w >= min_weight:
-            out.append((i, j, w))
-        if not done & 0xFFFF:
-            ticker.tick(done)
-    out.sort(key=lambda t: (-t[2], t[0], t[1]))
-    return out
+    """Score candidate pair codes; keep those at or above ``min_weight``, best first."""
+    ordered = array("q", sorted(codes))
+    chunks = [
+        (ordered[lo : lo + _SCORE_CHUNK].tobytes(), True)
+        for lo in range(0, len(ordered), _SCORE_CHUNK)
+    ]
+    del ordered
+    return _score(left, right, chunks, model, tf, min_weight, progress, workers)
 
 
 def dedupe(
@@ -173,18 +403,22 @@ def dedupe(
     min_probability: float = 0.5,
     cap: int = DEFAULT_BATCH_BLOCK_CAP,
     progress: Progress = _quiet,
+    workers: int = 1,
 ) -> list[ScoredPair]:
-    """Likely duplicate pairs ``(i, j, weight)`` with ``i < j``, best first."""
+    """Likely duplicate pairs ``(i, j, weight)`` with ``i < j``, best first.
+
+    ``workers`` processes (forked; 1 means this process only) share the work on large files.
+    """
     progress(f"blocking {len(records):,} records")
-    if len(records) > LARGE_FILE:
-        codes = dedupe_candidates_multi(records, cap, progress=progress)
-    else:
-        codes = dedupe_candidates(records, cap)
-    progress(f"{len(codes):,} candidate pairs")
     tf = term_frequencies(records)
-    return score_pairs(
-        records, records, codes, model, tf, Model.weight_for(min_probability), progress
-    )
+    min_weight = Model.weight_for(min_probability)
+    if len(records) <= LARGE_FILE:
+        codes = dedupe_candidates(records, cap)
+        progress(f"{len(codes):,} candidate pairs")
+        return score_pairs(records, records, codes, model, tf, min_weight, progress, workers)
+    buckets = _candidate_buckets(records, cap, 30, 3, progress, workers)
+    chunks = [(data, False) for data in buckets if data]
+    return _score(records, records, chunks, model, tf, min_weight, progress, workers)
 
 
 def link(
@@ -194,10 +428,20 @@ def link(
     min_probability: float = 0.5,
     cap: int = DEFAULT_BATCH_BLOCK_CAP,
     progress: Progress = _quiet,
+    workers: int = 1,
 ) -> list[ScoredPair]:
     """Likely pairs ``(i, j, weight)`` across two lists, best first."""
     progress(f"blocking {len(left):,} and {len(right):,} records")
     codes = link_candidates(left, right, cap)
     progress(f"{len(codes):,} candidate pairs")
     tf = term_frequencies(left, right)
-    return score_pairs(left, right, codes, model, tf, Model.weight_for(min_probability), progress)
+    return score_pairs(
+        left,
+        right,
+        codes,
+        model,
+        tf,
+        Model.weight_for(min_probability),
+        progress,
+        workers=workers,
+    )

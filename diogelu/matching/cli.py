@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
             "families, such as a list of unrelated individuals)",
         )
         p.add_argument("--quiet", action="store_true", help="no progress messages")
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="processes to use on large files (0: one per available core)",
+        )
 
     dedupe = sub.add_parser("dedupe", help="pairs (and clusters) of duplicates within one file")
     dedupe.add_argument("input", type=Path)
@@ -180,6 +186,12 @@ def _clusters_writer(
     return write
 
 
+def _workers(args: argparse.Namespace) -> int:
+    if args.workers < 0:
+        raise InputError("--workers must be 0 (one per core) or more")
+    return args.workers or batch.available_cores()
+
+
 def _prepare(records: Sequence[Record], log: _Log) -> list[Prepared]:
     log(f"normalising {len(records):,} records")
     return [prepare(r) for r in records]
@@ -192,7 +204,9 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
     prepared = _prepare(records, log)
     model = _model(args, prepared, None, log)
     floor = min(args.min_probability, 0.01) if args.clusters else args.min_probability
-    scored = batch.dedupe(prepared, model, min_probability=floor, progress=log)
+    scored = batch.dedupe(
+        prepared, model, min_probability=floor, progress=log, workers=_workers(args)
+    )
     min_weight = Model.weight_for(args.min_probability)
     pairs = [p for p in scored if p[2] >= min_weight]
     outputs: list[tuple[Path, Callable[[TextIO], object]]] = [
@@ -215,7 +229,9 @@ def _link(args: argparse.Namespace, log: _Log) -> None:
     log(f"read {len(left):,} and {len(right):,} records")
     pl, pr = _prepare(left, log), _prepare(right, log)
     model = _model(args, pl, pr, log)
-    pairs = batch.link(pl, pr, model, min_probability=args.min_probability, progress=log)
+    pairs = batch.link(
+        pl, pr, model, min_probability=args.min_probability, progress=log, workers=_workers(args)
+    )
     _write_all([(args.out, _pairs_writer(left, right, pairs))])
     log(f"wrote {len(pairs):,} pairs to {args.out}")
 

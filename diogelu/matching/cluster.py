@@ -10,9 +10,11 @@ two groups merge only when the groups as a whole agree:
   unique pupil numbers, or the twins pattern) or strongly contradicts (weight below ``veto``);
 * and it is refused unless the average cross-pair probability reaches ``support``.
 
-With the household rules on, a link that only names support (nothing else agrees: not the date of
-birth, the home, an identifier or another name) never merges; and a record that links about
-equally well to two people who cannot be one (a father and son of one name) stays on its own.
+With the household rules on, a link merges only on evidence that tells the person from their
+relatives: a shared NHS number or UPN, or the first name and the date of birth agreeing (plus
+something beyond the names). So a record with no first name, or no date of birth, joins a cluster
+only through an identifier; and a record that links about equally well to two people who cannot
+be one (a father and son of one name) stays on its own.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from diogelu.matching.compare import NHS, UPN, comparison_vector
-from diogelu.matching.model import Model, TermFrequencies, corroborated, household_pattern
+from diogelu.matching.model import Model, TermFrequencies, distinguishing, household_pattern
 from diogelu.matching.record import Prepared
 
 DEFAULT_CLUSTER_PROBABILITY = 0.5
@@ -76,9 +78,10 @@ def cluster(
             break
         if i in ambiguous or j in ambiguous:
             continue
-        if model.sibling_rule and not corroborated(comparison_vector(records[i], records[j])):
-            # In family data a name alone does not make one person: a father and son, or
-            # cousins, share names. Such a link is shown to a person, never merged.
+        if model.sibling_rule and not distinguishing(comparison_vector(records[i], records[j])):
+            # In family data a link must tell the person from their relatives: names alone
+            # (a father and son, cousins), or a surname, date of birth and home without a first
+            # name (twins) do not. Such a link is shown to a person, never merged (ADR 0108).
             continue
         ri, rj = find(i), find(j)
         if ri == rj:

@@ -132,8 +132,20 @@ _jw = JaroWinkler.normalized_similarity
 _osa = OSA.distance
 
 
+_alike_cache: dict[tuple[str, str], bool] = {}
+_CACHE_LIMIT = 1 << 18
+
+
 def _alike(x: str, y: str) -> bool:
-    return x == y or _jw(x, y, score_cutoff=0.9) >= 0.9
+    if x == y:
+        return True
+    key = (x, y)
+    alike = _alike_cache.get(key)
+    if alike is None:
+        if len(_alike_cache) >= _CACHE_LIMIT:
+            _alike_cache.clear()
+        alike = _alike_cache[key] = _jw(x, y, score_cutoff=0.9) >= 0.9
+    return alike
 
 
 def swapped(a: Prepared, b: Prepared) -> bool:
@@ -163,20 +175,22 @@ def _similar(x: str, y: str, x_sound: str, y_sound: str) -> bool:
     return _jw(x, y, score_cutoff=0.82) >= 0.82
 
 
-def compare_given(a: Prepared, b: Prepared) -> int:
+# Caches of the name comparisons that depend only on the two names (not on the rest of the
+# records): a file or an index holds few distinct names, and each pair of them recurs in many
+# candidate pairs. Bounded: cleared when full.
+_given_cache: dict[tuple[str, str], int] = {}
+_family_cache: dict[tuple[str, str], int] = {}
+_address_cache: dict[tuple[str, str], int] = {}
+
+
+def _given_rest(a: Prepared, b: Prepared) -> int:
+    """Levels 2, 4, 6, 7 or 8 for two different recorded first names (everything that depends
+    on the two names alone; level 5, a middle or other name, is decided by the caller)."""
     ag, bg = a.g, b.g
-    if ag and ag == bg:
-        return 1
-    if swapped(a, b):
-        return 3
-    if not ag or not bg:
-        return 0
     if a.g_groups and (a.g_groups & b.g_groups):
         return 2
     if _osa(ag, bg, score_cutoff=1) <= 1 and min(len(ag), len(bg)) > 2:
         return 4
-    if ag in b.other or bg in a.other:
-        return 5
     if _similar(ag, bg, a.g_mp, b.g_mp):
         return 6
     if ag[0] == bg[0]:
@@ -184,30 +198,72 @@ def compare_given(a: Prepared, b: Prepared) -> int:
     return 8
 
 
-def compare_family(a: Prepared, b: Prepared) -> int:
+def _family_rest(a: Prepared, b: Prepared) -> int:
+    """Levels 2, 3, 6, 7 or 8 for two different recorded surnames (level 4, a previous or other
+    name, is decided by the caller)."""
     af, bf = a.f, b.f
-    if af and af == bf:
-        return 1
-    if swapped(a, b):
-        return 5
-    if not af or not bf:
-        return 0
     if (len(a.f_tokens) > 1 or len(b.f_tokens) > 1) and set(a.f_tokens) & set(b.f_tokens):
         return 2
     if a.f_groups and (a.f_groups & b.f_groups):
         return 3
-    if (
+    if _osa(af, bf, score_cutoff=1) <= 1 and min(len(af), len(bf)) > 3:
+        return 6
+    if _similar(af, bf, a.f_mp, b.f_mp):
+        return 7
+    return 8
+
+
+def _given_level(a: Prepared, b: Prepared, swap: bool) -> int:
+    ag, bg = a.g, b.g
+    if ag and ag == bg:
+        return 1
+    if swap:
+        return 3
+    if not ag or not bg:
+        return 0
+    key = (ag, bg)
+    level = _given_cache.get(key)
+    if level is None:
+        if len(_given_cache) >= _CACHE_LIMIT:
+            _given_cache.clear()
+        level = _given_cache[key] = _given_rest(a, b)
+    if level > 4 and (ag in b.other or bg in a.other):
+        return 5
+    return level
+
+
+def _family_level(a: Prepared, b: Prepared, swap: bool) -> int:
+    af, bf = a.f, b.f
+    if af and af == bf:
+        return 1
+    if swap:
+        return 5
+    if not af or not bf:
+        return 0
+    key = (af, bf)
+    level = _family_cache.get(key)
+    if level is None:
+        if len(_family_cache) >= _CACHE_LIMIT:
+            _family_cache.clear()
+        level = _family_cache[key] = _family_rest(a, b)
+    if level > 3 and (
         af in b.other
         or bf in a.other
         or not a.other.isdisjoint(b.f_tokens)
         or not b.other.isdisjoint(a.f_tokens)
     ):
         return 4
-    if _osa(af, bf, score_cutoff=1) <= 1 and min(len(af), len(bf)) > 3:
-        return 6
-    if _similar(af, bf, a.f_mp, b.f_mp):
-        return 7
-    return 8
+    return level
+
+
+def compare_given(a: Prepared, b: Prepared) -> int:
+    ag, bg = a.g, b.g
+    return _given_level(a, b, not (ag and ag == bg) and swapped(a, b))
+
+
+def compare_family(a: Prepared, b: Prepared) -> int:
+    af, bf = a.f, b.f
+    return _family_level(a, b, not (af and af == bf) and swapped(a, b))
 
 
 def compare_dob(a: Prepared, b: Prepared) -> int:
@@ -259,10 +315,14 @@ def _address_part(a: Prepared, b: Prepared) -> int:
         return 3
     if aa == ba:
         return 0
-    score = token_set_ratio(aa, ba, score_cutoff=70)
-    if score >= 90:
-        return 0
-    return 1 if score >= 70 else 2
+    key = (aa, ba)
+    level = _address_cache.get(key)
+    if level is None:
+        if len(_address_cache) >= _CACHE_LIMIT:
+            _address_cache.clear()
+        score = token_set_ratio(aa, ba, score_cutoff=70)
+        level = _address_cache[key] = 0 if score >= 90 else 1 if score >= 70 else 2
+    return level
 
 
 def compare_address(a: Prepared, b: Prepared) -> int:
@@ -294,9 +354,12 @@ def compare_upn(a: Prepared, b: Prepared) -> int:
 
 def comparison_vector(a: Prepared, b: Prepared) -> tuple[int, ...]:
     """The level of every field in ``FIELDS`` order."""
+    ag, af = a.g, a.f
+    # Whether the names were swapped round is asked at most once per pair.
+    swap = (not (ag and ag == b.g) or not (af and af == b.f)) and swapped(a, b)
     return (
-        compare_given(a, b),
-        compare_family(a, b),
+        _given_level(a, b, swap),
+        _family_level(a, b, swap),
         compare_dob(a, b),
         compare_sex(a, b),
         compare_address(a, b),

@@ -6,8 +6,9 @@
   share a blocking key. A field used to pick the pairs would look perfect among them, so two
   training passes are made: pairs with the same date of birth teach the name, sex and address
   fields; pairs with the same surname and first name sound teach the date of birth.
-* The prior (the share of all pairs that match) follows from the first pass: the matches found
-  among same-date-of-birth pairs, divided by how often matches share a date of birth.
+* The prior (the share of all pairs that match) follows from the matches among *all* pairs with
+  the same date of birth (a uniform sample, big blocks included, scored with the learned m and
+  u), divided by how often matches share a date of birth.
 
 EM runs on the counts of distinct comparison vectors, so it costs nothing next to comparing.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import combinations
 
 from diogelu.matching.compare import FIELD_INDEX, FIELDS, NHS, UPN, comparison_vector
 from diogelu.matching.model import Model, starting_model
@@ -87,11 +89,7 @@ def block_pairs(
     if other is None:
         for members in blocks.values():
             if 2 <= len(members) <= cap:
-                pairs.extend(
-                    (members[i], members[j])
-                    for i in range(len(members))
-                    for j in range(i + 1, len(members))
-                )
+                pairs.extend(combinations(members, 2))
     else:
         right: dict[str, list[Prepared]] = {}
         for p in other:
@@ -106,6 +104,84 @@ def block_pairs(
     if total > max_pairs:
         pairs = rng.sample(pairs, max_pairs)
     return pairs, total
+
+
+_PRIOR_SAMPLE = 100_000
+
+
+def sample_block_pairs(
+    records: Sequence[Prepared],
+    key: KeyFunction,
+    size: int,
+    rng: random.Random,
+    other: Sequence[Prepared] | None = None,
+) -> tuple[list[tuple[Prepared, Prepared]], int]:
+    """A uniform sample (with replacement) of *all* pairs sharing ``key``, however big their
+    blocks, without listing them; and how many such pairs there are."""
+    blocks: dict[str, list[Prepared]] = {}
+    for p in records:
+        k = key(p)
+        if k:
+            blocks.setdefault(k, []).append(p)
+    groups: list[tuple[list[Prepared], list[Prepared] | None]] = []
+    weights: list[int] = []
+    if other is None:
+        for members in blocks.values():
+            if len(members) >= 2:
+                groups.append((members, None))
+                weights.append(len(members) * (len(members) - 1) // 2)
+    else:
+        right: dict[str, list[Prepared]] = {}
+        for p in other:
+            k = key(p)
+            if k and k in blocks:
+                right.setdefault(k, []).append(p)
+        for k, members in right.items():
+            groups.append((blocks[k], members))
+            weights.append(len(blocks[k]) * len(members))
+    total = sum(weights)
+    if not total:
+        return [], 0
+    pairs: list[tuple[Prepared, Prepared]] = []
+    for left, rmembers in rng.choices(groups, weights=weights, k=size):
+        if rmembers is None:
+            a, b = rng.sample(left, 2)
+        else:
+            a, b = rng.choice(left), rng.choice(rmembers)
+        pairs.append((a, b))
+    return pairs, total
+
+
+def match_share(
+    vectors: Counter[Vector],
+    m: list[list[float]],
+    u: list[list[float]],
+    fields: Sequence[int],
+    start: float,
+    iterations: int = 50,
+) -> float:
+    """The share of matches among the pairs ``vectors`` counts, by EM with m and u fixed."""
+    items = list(vectors.items())
+    total = sum(vectors.values())
+    if not items:
+        return start
+    ratios = []
+    for vector, count in items:
+        ratio = 1.0  # P(vector | match) / P(vector | non-match)
+        for i in fields:
+            level = vector[i]
+            if level:
+                ratio *= m[i][level] / max(u[i][level], 1e-12)
+        ratios.append((ratio, count))
+    lam = start
+    for _ in range(iterations):
+        odds = lam / (1.0 - lam)
+        new = sum(count * odds * r / (1.0 + odds * r) for r, count in ratios) / total
+        new = min(max(new, 1e-6), 1 - 1e-6)
+        if abs(new - lam) < 1e-7:
+            return new
+        lam = new
+    return lam
 
 
 def run_em(
@@ -228,7 +304,15 @@ def train(
         different = min(max(m[i][2], 0.0005), 0.002)
         m[i] = [0.0, 1.0 - different, different]
 
-    # Prior: matches among same-dob pairs / P(same dob | match) / all pairs.
+    # Prior: matches among same-dob pairs / P(same dob | match) / all pairs. The EM pass above
+    # saw only blocks of up to 60 records; the match share is estimated again over a sample of
+    # *all* same-dob pairs (big blocks, such as placeholder dates, included), with the m and u
+    # just learned, so the matches in big blocks are counted too.
+    say("training: the share of matches among all pairs with the same date of birth")
+    sample, dob_total = sample_block_pairs(records, _dob_key, _PRIOR_SAMPLE, rng, other=other)
+    lam_all = match_share(
+        Counter(comparison_vector(a, b) for a, b in sample), m, u, fields_a, lam_a
+    )
     n = len(records)
     all_pairs = n * len(other) if other is not None else n * (n - 1) / 2
     right = other if other is not None else records
@@ -236,7 +320,7 @@ def train(
         sum(1 for p in right if p.dob) / max(len(right), 1)
     )
     same_dob_share = (m[dob][1] + m[dob][2]) * has_dob
-    matches = lam_a * dob_total / max(same_dob_share, 0.05)
+    matches = lam_all * dob_total / max(same_dob_share, 0.05)
     prior = min(max(matches / max(all_pairs, 1), 1e-9), 0.5)
     return Model(
         m,

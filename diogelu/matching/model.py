@@ -82,6 +82,33 @@ def corroborated(vector: Sequence[int]) -> bool:
     )
 
 
+# First-name levels that tell a person from a brother or sister: the same name, a known variant,
+# names swapped round, one letter different. Not "a middle name" (a twin may carry the co-twin's
+# name as a middle name), "similar or sounds alike" (Gethin and Ethan, Laura and Lauren are
+# brothers' and sisters' names), an initial or a different name.
+DISTINGUISHING_GIVEN = frozenset({1, 2, 3, 4})
+# Date-of-birth levels that tell a person from a parent or child of the same name: recorded on
+# both and within a year.
+DISTINGUISHING_DOB = frozenset({1, 2, 3, 4, 5, 6, 7})
+
+
+def distinguishing(vector: Sequence[int]) -> bool:
+    """Does the evidence tell the person apart from their own relatives?
+
+    Brothers and sisters share a surname and a home; twins also the date of birth; a parent and
+    a child of one name also the first name. So in family data only a shared NHS number or UPN,
+    or the first name *and* the date of birth agreeing (and something else besides the names,
+    see ``corroborated``), say "this person, not a relative".
+    """
+    if vector[NHS] == 1 or vector[UPN] == 1:
+        return True
+    return (
+        vector[GIVEN] in DISTINGUISHING_GIVEN
+        and vector[DOB] in DISTINGUISHING_DOB
+        and corroborated(vector)
+    )
+
+
 def household_pattern(vector: Sequence[int], siblings: bool = True) -> str | None:
     """Which family pattern, if any, a comparison vector shows: twins, siblings, a parent and
     child of the same name, or different identifiers. Records sharing an NHS number or UPN never
@@ -186,8 +213,12 @@ class Model:
         # about "other records of the same person per record" over the population, so it is
         # rescaled when the model is used on a file or index of another size.
         self.population = population
-        self.twin_penalty = twin_penalty
-        self.sibling_rule = sibling_rule
+        # Base weights of comparison vectors (prior, levels and household penalty; everything
+        # but term frequencies), cached: a file holds few distinct vectors. Cleared whenever a
+        # rule changes.
+        self._base: dict[tuple[int, ...], float] = {}
+        self._twin_penalty = twin_penalty
+        self._sibling_rule = sibling_rule
         self.version = version
         self.trained_on = trained_on
         self.prior_weight = math.log2(prior / (1.0 - prior))
@@ -202,6 +233,26 @@ class Model:
         ]
         self._given_m_exact = self.m[0][1]
         self._family_m_exact = self.m[1][1]
+
+    @property
+    def twin_penalty(self) -> float:
+        """Bits added when a pair shows a family pattern (negative)."""
+        return self._twin_penalty
+
+    @twin_penalty.setter
+    def twin_penalty(self, value: float) -> None:
+        self._twin_penalty = value
+        self._base = {}
+
+    @property
+    def sibling_rule(self) -> bool:
+        """The household rules (twins, siblings, parent and child) are on."""
+        return self._sibling_rule
+
+    @sibling_rule.setter
+    def sibling_rule(self, value: bool) -> None:
+        self._sibling_rule = value
+        self._base = {}
 
     def for_population(self, size: int) -> Model:
         """This model with its prior rescaled to a population of ``size`` records."""
@@ -229,23 +280,38 @@ class Model:
         tf: TermFrequencies | None = None,
     ) -> float:
         """The match weight of a comparison vector (``a`` gives values for term frequency)."""
-        weights = self.weights
-        total = self.prior_weight
-        for i, level in enumerate(vector):
-            total += weights[i][level]
-        if (
-            vector[GIVEN] >= 7
-            or vector[DOB] == GENERATION_APART
-            or vector[SEX] == 2
-            or vector[NHS] == 2
-            or vector[UPN] == 2
-        ) and household_pattern(vector, self.sibling_rule):
-            total += self.twin_penalty
+        total = self._base.get(tuple(vector))
+        if total is None:
+            total = self.base_weight(vector)
         if tf is not None and tf.total >= TF_MIN_POPULATION:
             if vector[0] == 1:
                 total += self._tf_delta(0, tf.given_frequency(a.g))
             if vector[1] == 1:
                 total += self._tf_delta(1, tf.family_frequency(a.f))
+        return total
+
+    def base_weight(self, vector: Sequence[int]) -> float:
+        """The weight of a comparison vector before term-frequency adjustment: the prior, the
+        levels and any household penalty."""
+        key = tuple(vector)
+        total = self._base.get(key)
+        if total is not None:
+            return total
+        weights = self.weights
+        total = self.prior_weight
+        for i, level in enumerate(key):
+            total += weights[i][level]
+        if (
+            key[GIVEN] >= 7
+            or key[DOB] == GENERATION_APART
+            or key[SEX] == 2
+            or key[NHS] == 2
+            or key[UPN] == 2
+        ) and household_pattern(key, self._sibling_rule):
+            total += self._twin_penalty
+        if len(self._base) >= 1 << 16:
+            self._base = {}
+        self._base[key] = total
         return total
 
     def _tf_delta(self, field: int, frequency: float) -> float:

@@ -8,12 +8,15 @@ index and bulk imports of messy legacy data.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 
 _APOSTROPHES = "'’‘`´ʼ"
 _SPACE_RE = re.compile(r"\s+")
 _NON_NAME_RE = re.compile(r"[^a-z ]+")
+# Apostrophes go; hyphens and full stops become spaces.
+_FOLD_TABLE = str.maketrans({**dict.fromkeys(_APOSTROPHES), "-": " ", ".": " "})
 # Longest field we look at. Anything longer is cut: a name or postcode is never this long, and
 # a million-character cell must not cost a million-character comparison.
 MAX_FIELD_CHARS = 200
@@ -24,12 +27,10 @@ def fold(text: str) -> str:
 
     ``fold("Siân O'Neill-Jones") == "sian oneill jones"``. Idempotent.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for mark in _APOSTROPHES:
-        stripped = stripped.replace(mark, "")
-    stripped = stripped.replace("-", " ").replace(".", " ")
-    return _SPACE_RE.sub(" ", stripped.casefold()).strip()
+    if not text.isascii():  # plain ASCII has no accents to strip
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACE_RE.sub(" ", text.translate(_FOLD_TABLE).casefold()).strip()
 
 
 # Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
@@ -145,6 +146,7 @@ def is_placeholder_given_name(text: str | None) -> bool:
 
 _POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 _OUTWARD_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+_NOT_ALNUM_RE = re.compile(r"[^A-Za-z0-9]")
 
 
 def normalise_postcode(text: str | None) -> str | None:
@@ -155,7 +157,7 @@ def normalise_postcode(text: str | None) -> str | None:
     """
     if not text:
         return None
-    compact = re.sub(r"[^A-Za-z0-9]", "", text[:MAX_FIELD_CHARS]).upper()
+    compact = _NOT_ALNUM_RE.sub("", text[:MAX_FIELD_CHARS]).upper()
     if len(compact) >= 5:
         inward = compact[-3:]
         if inward[0] == "O":
@@ -180,11 +182,15 @@ def postcode_parts(postcode: str) -> tuple[str, str, str]:
 # --- identifiers ---------------------------------------------------------------------------
 
 
+_NHS_WEIGHTS = tuple(range(10, 1, -1))
+_NHS_SEPARATORS_RE = re.compile(r"[\s-]")
+
+
 def nhs_number_is_valid(digits: str) -> bool:
     """Modulus 11 check of a 10-digit NHS number (the check digit is the tenth)."""
     if len(digits) != 10 or not digits.isdigit():
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    total = sum(map(operator.mul, map(int, digits[:9]), _NHS_WEIGHTS))
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -195,7 +201,7 @@ def normalise_nhs_number(text: str | None) -> str | None:
     """The 10 digits of a valid NHS number (spaces and dashes ignored), or ``None``."""
     if not text:
         return None
-    digits = re.sub(r"[\s-]", "", text[:MAX_FIELD_CHARS])
+    digits = _NHS_SEPARATORS_RE.sub("", text[:MAX_FIELD_CHARS])
     return digits if nhs_number_is_valid(digits) else None
 
 
@@ -217,7 +223,7 @@ def normalise_upn(text: str | None) -> str | None:
     """A 13-character unique pupil number with the right check letter, upper-cased; else None."""
     if not text:
         return None
-    upn = re.sub(r"\s", "", text[:MAX_FIELD_CHARS]).upper()
+    upn = _SPACE_RE.sub("", text[:MAX_FIELD_CHARS]).upper()
     if len(upn) != 13 or not upn[1:12].isdigit() or not (upn[12].isdigit() or upn[12].isalpha()):
         return None
     return upn if upn[0] == upn_check_letter(upn[1:]) else None

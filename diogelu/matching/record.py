@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from functools import lru_cache
 
 import jellyfish
 
@@ -96,8 +97,38 @@ class Prepared:
     upn: str | None
 
 
+@lru_cache(maxsize=1 << 16)
 def sound(token: str) -> str:
     return jellyfish.metaphone(token) if token else ""
+
+
+# Names, sexes and postcodes repeat from record to record: each distinct value is normalised once
+# (bounded caches; the functions are pure).
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
+def _given(text: str | None) -> tuple[bool, tuple[str, ...]]:
+    baby = is_placeholder_given_name(text)
+    return baby, () if baby else name_tokens(text)
+
+
+_name_tokens = lru_cache(maxsize=_CACHE)(name_tokens)
+_sex = lru_cache(maxsize=256)(normalise_sex)
+
+
+@lru_cache(maxsize=_CACHE)
+def _postcode(text: str | None) -> tuple[str | None, str, str]:
+    pc = normalise_postcode(text)
+    if not pc:
+        return pc, "", ""
+    _, district, sector = postcode_parts(pc)
+    return pc, district, sector
+
+
+@lru_cache(maxsize=_CACHE)
+def _address(text: str) -> str:
+    return fold(text[:MAX_FIELD_CHARS])
 
 
 def prepare(record: Record) -> Prepared:
@@ -105,19 +136,18 @@ def prepare(record: Record) -> Prepared:
     p = Prepared()
     p.rid = record.record_id
     p.record = record
-    p.baby = is_placeholder_given_name(record.given_name)
-    given = () if p.baby else name_tokens(record.given_name)
+    p.baby, given = _given(record.given_name)
     p.g = given[0] if given else ""
     p.g_groups = given_name_groups(p.g)
     p.g_mp = sound(p.g)
-    family = name_tokens(record.family_name)
+    family = _name_tokens(record.family_name)
     p.f_tokens = family
     p.f = " ".join(family)
     p.f_groups = surname_groups(p.f) if len(family) <= 1 else frozenset()
     p.f_mp = sound(family[-1]) if family else ""
     other: set[str] = set(given[1:])
     for name in record.other_names[:20]:
-        other.update(name_tokens(name))
+        other.update(_name_tokens(name))
     if len(family) > 1:
         other.update(family)
     p.other = frozenset(other)
@@ -125,13 +155,9 @@ def prepare(record: Record) -> Prepared:
     p.dob = record.date_of_birth
     p.dob_s = dob_key(record.date_of_birth) if record.date_of_birth else ""
     p.dob_ph = bool(record.date_of_birth and is_placeholder_date(record.date_of_birth))
-    p.sex = normalise_sex(record.sex)
-    p.pc = normalise_postcode(record.postcode)
-    if p.pc:
-        _, p.pc_district, p.pc_sector = postcode_parts(p.pc)
-    else:
-        p.pc_district = p.pc_sector = ""
-    p.addr = fold(record.address[:MAX_FIELD_CHARS]) if record.address else ""
+    p.sex = _sex(record.sex)
+    p.pc, p.pc_district, p.pc_sector = _postcode(record.postcode)
+    p.addr = _address(record.address) if record.address else ""
     p.nhs = normalise_nhs_number(record.nhs_number)
     p.upn = normalise_upn(record.upn)
     return p

@@ -1,0 +1,140 @@
+"""Batch linkage: the fast candidate choice and the worker processes give the same answers as
+the plain algorithm, whatever the number of workers."""
+
+from collections import Counter
+
+import pytest
+
+from diogelu.matching import batch
+from diogelu.matching.blocking import blocking_keys
+from diogelu.matching.compare import comparison_vector
+from diogelu.matching.em import train
+from diogelu.matching.model import Model
+from diogelu.matching.record import prepare
+from diogelu.matching.synth import generate
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return [prepare(r) for r in generate(3000, seed=7).records]
+
+
+@pytest.fixture(scope="module")
+def model(prepared):
+    return train(prepared).for_population(len(prepared))
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """Small chunks, so that a small file is shared among workers; counts the pools started."""
+    monkeypatch.setattr(batch, "_CHOOSE_CHUNK", 500)
+    monkeypatch.setattr(batch, "_SCORE_CHUNK", 5000)
+    monkeypatch.setattr(batch, "PARALLEL_MINIMUM_PAIRS", 0)
+    started = []
+    real = batch._fork_context
+
+    def counting():
+        context = real()
+        started.append(context)
+        return context
+
+    monkeypatch.setattr(batch, "_fork_context", counting)
+    return started
+
+
+def _reference_candidates(records, cap=150, max_candidates=30, min_hits=3):
+    """The candidate choice written plainly: count shared keys per record, decisive keys
+    twice, keep the best ``max_candidates`` sharing at least ``min_hits``."""
+    n = len(records)
+    keys_of = [blocking_keys(p) for p in records]
+    blocks: dict[str, list[int]] = {}
+    for i, keys in enumerate(keys_of):
+        for key in keys:
+            members = blocks.setdefault(key, [])
+            if not members or members[-1] != i:
+                members.append(i)
+    found = set()
+    for i, keys in enumerate(keys_of):
+        hits: Counter[int] = Counter()
+        for key in keys:
+            members = blocks[key]
+            if len(members) < 2:
+                continue
+            if key[0] in "nu" or (key[0] in "dx" and len(members) <= cap):
+                hits.update(members)
+                hits.update(members)
+            elif len(members) <= cap:
+                hits.update(members)
+        del hits[i]
+        for j, count in hits.most_common(max_candidates):
+            if count < min_hits:
+                break
+            found.add(i * n + j if i < j else j * n + i)
+    return found
+
+
+def test_candidate_choice_matches_the_plain_algorithm(prepared):
+    expected = _reference_candidates(prepared)
+    assert expected  # the synthetic file has duplicates to find
+    assert batch.dedupe_candidates_multi(prepared) == expected
+    # Few candidates per record: the cut to the best ones is exercised.
+    assert batch.dedupe_candidates_multi(prepared, max_candidates=2) == _reference_candidates(
+        prepared, max_candidates=2
+    )
+
+
+def test_worker_processes_give_the_same_candidates(prepared, forks):
+    one = batch.dedupe_candidates_multi(prepared, workers=1)
+    assert not forks
+    assert batch.dedupe_candidates_multi(prepared, workers=2) == one
+    assert len(forks) == 1
+
+
+def test_scores_are_the_models_scores(prepared, model):
+    tf = batch.term_frequencies(prepared)
+    codes = batch.dedupe_candidates(prepared)
+    n = len(prepared)
+    scored = batch.score_pairs(prepared, prepared, codes, model, tf, -1000.0)
+    assert len(scored) == len(codes)
+    for i, j, w in scored[:: max(1, len(scored) // 500)]:
+        assert w == model.vector_weight(
+            comparison_vector(prepared[i], prepared[j]), prepared[i], tf
+        )
+        assert i * n + j in codes
+    weights = [w for _, _, w in scored]
+    assert weights == sorted(weights, reverse=True)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_dedupe_is_the_same_with_workers(prepared, model, monkeypatch, forks, large):
+    if large:  # take the large-file path (candidates chosen by shared keys) on a small file
+        monkeypatch.setattr(batch, "LARGE_FILE", 1000)
+    one = batch.dedupe(prepared, model, min_probability=0.01, workers=1)
+    two = batch.dedupe(prepared, model, min_probability=0.01, workers=2)
+    assert len(forks) == (2 if large else 1)  # choosing (large files only) and scoring
+    assert one
+    assert one == two
+    assert all(i < j for i, j, _ in one)
+
+
+def test_large_file_path_finds_what_the_reference_finds(prepared, model, monkeypatch):
+    monkeypatch.setattr(batch, "LARGE_FILE", 1000)
+    tf = batch.term_frequencies(prepared)
+    reference = batch.score_pairs(
+        prepared, prepared, _reference_candidates(prepared), model, tf, Model.weight_for(0.5)
+    )
+    assert batch.dedupe(prepared, model, workers=2) == reference
+
+
+def test_cached_weights_follow_the_household_rule(prepared, model):
+    # A twins-like vector: first names differ, same date of birth and surname.
+    vector = (8, 1, 1, 1, 0, 0, 0, 0)
+    on = Model.from_dict(model.to_dict())
+    assert on.sibling_rule
+    with_rule = on.base_weight(vector)
+    on.sibling_rule = False
+    without_rule = on.base_weight(vector)
+    assert without_rule - with_rule == pytest.approx(-on.twin_penalty)
+    on.twin_penalty = -10.0
+    on.sibling_rule = True
+    assert on.base_weight(vector) == pytest.approx(without_rule - 10.0)
