@@ -456,11 +456,13 @@ def test_my_work_stops_listing_the_enquiry_once_its_conference_is_convened(world
 
 
 def test_a_partner_reads_its_copy_of_the_record_until_acknowledged_and_involvement_ended(
-    world, plan, clock
+    world, plan, clock, monkeypatch
 ):
     """After the child leaves the register, a partner whose only involvement came from the
     conference keeps nothing but a copy not yet acknowledged (so it can still be read and
     acknowledged); a partner involved otherwise (the police, from the MASH) keeps theirs."""
+    # The step-up before a download is tested in tests/test_step_up.py; this is about access.
+    monkeypatch.setattr("diogelu.accounts.stepup.has_recent_step_up", lambda request: True)
     conference_id = plan.episode.conference_id
     made = conferences.circulate_record(
         actor=world.social_worker, conference=plan.episode.conference
