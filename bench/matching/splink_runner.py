@@ -83,7 +83,7 @@ def historical(df: pd.DataFrame) -> dict[str, Any]:
         ],
         recall=0.6,
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7)
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("first_name", "surname"), estimate_without_term_frequencies=True
     )
