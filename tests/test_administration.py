@@ -132,3 +132,23 @@ def test_account_page_creates_and_revokes_tokens(world):
     client.post(reverse("revoke_token", args=[stored.pk]))
     assert api.get("/api/v1/me/").status_code == 401
     assert client.post(reverse("account"), {"name": "", "days": "900"}).status_code == 400
+
+
+def test_the_automatic_accounts_usernames_are_reserved():
+    from diogelu.accounts.forms import UserForm
+    from diogelu.accounts.models import Role
+
+    form = UserForm(
+        data={
+            "first_name": "Test",
+            "last_name": "Person",
+            "username": "diogelu-automatic.glanrafon",
+            "email": "t@example.org",
+            "roles": [Role.SOCIAL_WORKER],
+            "password": "a-long-enough-password",
+        },
+        agency=None,
+        allowed_roles=frozenset({Role.SOCIAL_WORKER}),
+    )
+    assert not form.is_valid()
+    assert "reserved" in str(form.errors["username"])

@@ -234,10 +234,15 @@ def schedule_seal(using: str = DEFAULT_DB_ALIAS) -> None:
     connection = connections[using]
     if connection.in_atomic_block:
         current = set(connection.savepoint_ids)
-        for entry in connection.run_on_commit:  # (savepoint ids, callback, robust)
-            sids, func = entry[0], entry[1]
-            if isinstance(func, _SealAfterCommit) and func.using == using and sids <= current:
-                return
+        try:
+            # Django's own list of (savepoint ids, callback, robust): internal, so if its shape
+            # ever changes, fall back to registering again (sealing twice is harmless).
+            for entry in connection.run_on_commit:
+                sids, func = entry[0], entry[1]
+                if isinstance(func, _SealAfterCommit) and func.using == using and sids <= current:
+                    return
+        except (AttributeError, IndexError, TypeError, ValueError):
+            pass
     transaction.on_commit(_SealAfterCommit(using), using=using, robust=True)
 
 

@@ -161,6 +161,16 @@ class UserForm(forms.Form):
         assert isinstance(roles_field, forms.MultipleChoiceField)
         roles_field.choices = [c for c in Role.choices if c[0] in allowed_roles]
 
+    def clean_username(self) -> str:
+        from diogelu.accounts.dormant import AUTOMATIC_PREFIX
+
+        username = str(self.cleaned_data["username"])
+        if username.startswith(AUTOMATIC_PREFIX):
+            raise forms.ValidationError(
+                _("Usernames starting with “diogelu-automatic.” are reserved")
+            )
+        return username
+
 
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(

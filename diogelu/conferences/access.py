@@ -117,15 +117,21 @@ def _invitations_for(user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(mine, invitee_kind="AGENCY")
 
 
-def my_invitations(user: User, conference: Conference) -> list[Invitation]:
-    """The invitations on ``conference`` this user answers for, while they may still see every
-    child in it (an invitation gives sight of the child only while the involvement lasts)."""
+def sees_every_child(user: User, conference: Conference) -> bool:
+    """Whether ``user`` may still see every child of ``conference`` (an invitation gives sight
+    of a conference only while the involvement with each child lasts)."""
     from diogelu.access.visibility import decide
 
+    return all(
+        decide(user, c.person) is not None for c in conference.children.select_related("person")
+    )
+
+
+def my_invitations(user: User, conference: Conference) -> list[Invitation]:
+    """The invitations on ``conference`` this user answers for, while they may still see every
+    child in it."""
     found = list(_invitations_for(user).filter(conference=conference).select_related("agency"))
-    if found and any(
-        decide(user, c.person) is None for c in conference.children.select_related("person")
-    ):
+    if found and not sees_every_child(user, conference):
         return []
     return found
 
@@ -209,14 +215,15 @@ def access_own_invitation(
     request: HttpRequest | None = None,
     channel: str = Channel.PAGE,
 ) -> Invitation:
-    """An agency invitation the user answers for (to submit the agency's report), or 404."""
+    """An agency invitation the user answers for (to submit the agency's report), while they may
+    still see every child of the conference; else 404."""
     found = (
         _invitations_for(user)
         .filter(pk=_pk(pk))
         .select_related("conference", "conference__authority", "agency", "user")
         .first()
     )
-    if found is None:
+    if found is None or not sees_every_child(user, found.conference):
         raise Http404
     _log(user, found.conference, route, request, channel)
     return found

@@ -226,12 +226,18 @@ def _attendance_groups(invitations: list[Invitation]) -> list[dict[str, Any]]:
 
 
 def _published_plan(child: ConferenceChild) -> PlanVersion | None:
-    """The latest published version of the child's plan (the outline plan), or None."""
+    """The outline plan as the record went out: the latest version of the child's plan published
+    by the time the record was first circulated (the latest so far, before it is circulated), so
+    a record does not change with later versions. None if there is none."""
     from diogelu.plans.documents import published_versions
 
     if child.episode_id is None:
         return None
-    return published_versions().filter(plan__episode_id=child.episode_id).first()
+    versions = published_versions().filter(plan__episode_id=child.episode_id)
+    circulated_at = child.conference.record_circulated_at
+    if circulated_at is not None:
+        versions = versions.filter(published_at__lte=circulated_at)
+    return versions.first()
 
 
 def _core_group(conference: Conference, child: ConferenceChild) -> list[CoreGroupMember]:

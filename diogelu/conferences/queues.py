@@ -19,6 +19,7 @@ from diogelu.conferences.access import (
     _signed_in,
     is_conference_staff,
     may_still_read,
+    sees_every_child,
     visible_conferences,
 )
 from diogelu.conferences.models import Circulation, ConferenceStatus
@@ -36,7 +37,11 @@ def invitations_to_answer(user: User, now: datetime.datetime) -> list[dict[str, 
         .select_related("conference")
         .order_by("conference__scheduled_for", "conference__due_at")
     )
-    return [{"invitation": i, "conference": i.conference} for i in invitations]
+    return [
+        {"invitation": i, "conference": i.conference}
+        for i in invitations
+        if sees_every_child(user, i.conference)
+    ]
 
 
 def records_to_acknowledge(user: User, now: datetime.datetime) -> list[dict[str, Any]]:

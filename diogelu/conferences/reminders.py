@@ -451,6 +451,11 @@ def system_actor(authority: Agency) -> User:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+        elif user.is_active or user.agency_id != authority.pk or user.has_usable_password():
+            # Someone made an account with this name: never act as it, never give it a role.
+            raise RuntimeError(
+                f"user {user.pk} holds the automatic account's name but is not that account"
+            )
         RoleAssignment.objects.get_or_create(user=user, role=SYSTEM_ROLE)
     return user
 
@@ -500,12 +505,13 @@ def end_registrations_at_18(now: datetime.datetime) -> int:
                     kind=Kind.REMINDER,
                     dedupe_key=f"deregistered:{episode.pk}:{lead.pk}",
                     subject=_("%(ref)s has turned 18: their registration has ended") % {"ref": ref},
+                    # No date: the birthday would give away the date of birth in an email.
                     body=_(
                         "The registration of %(ref)s on the child protection register ended "
-                        "automatically on their 18th birthday, %(date)s. Core group members have "
-                        "been told and their access through the core group has ended."
+                        "automatically on their 18th birthday. Core group members have been told "
+                        "and their access through the core group has ended."
                     )
-                    % {"ref": ref, "date": birthday.strftime("%d/%m/%Y")},
+                    % {"ref": ref},
                     link=_plan_link(episode),
                     user=lead,
                 )

@@ -401,6 +401,10 @@ def acknowledge_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.acknowledge_record(actor=request.user, circulation=circulation)
         messages.success(request, _("Record acknowledged"))
+        circulation.refresh_from_db()
+        if not access.may_still_read(request.user, circulation):
+            # Acknowledging ended a partner's sight of the record (their involvement had ended).
+            return HttpResponseRedirect(reverse("my_work"))
         return HttpResponseRedirect(reverse("acknowledge_record", args=[circulation.pk]))
     context = _record(circulation.conference)
     context["circulation"] = circulation

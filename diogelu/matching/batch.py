@@ -65,7 +65,14 @@ def available_cores() -> int:
 
 
 def _fork_context() -> Any:
-    """The fork start method, or None where there is none (workers then run in-process)."""
+    """The fork start method, or None where there is none or forking is unsafe (workers then run
+    in-process): outside the main thread (a threaded web server: forking copies other threads'
+    locks and database connections) and in a daemon process (a Celery prefork child may not have
+    children)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if multiprocessing.current_process().daemon:
+        return None
     try:
         return multiprocessing.get_context("fork")
     except ValueError:

@@ -4,6 +4,8 @@ key, each escalation is recorded on its object, so the sweep may run as often as
 from __future__ import annotations
 
 import datetime
+import logging
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,8 @@ from diogelu import procedures
 from diogelu.accounts.models import Role
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
+
+log = logging.getLogger(__name__)
 
 
 def remind_decisions_due(now: datetime.datetime) -> int:
@@ -74,15 +78,32 @@ def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
     from diogelu.sharing.services import escalate_overdue_requests, escalate_unacknowledged
 
     moment = now or timezone.now()
-    return {
-        "requests_escalated": escalate_overdue_requests(moment),
-        "outcomes_escalated": escalate_unacknowledged(moment),
-        "decisions_reminded": remind_decisions_due(moment),
-        "enquiries_reminded": remind_enquiries_due(moment),
+    results: dict[str, int] = {}
+    # Each sweep on its own: one that fails (logged, with no personal data) does not stop the
+    # others, above all the sealing of the access log. Every sweep is idempotent: the next tick
+    # retries whatever failed.
+    sweeps: list[tuple[str, Any]] = [
+        ("requests_escalated", lambda: escalate_overdue_requests(moment)),
+        ("outcomes_escalated", lambda: escalate_unacknowledged(moment)),
+        ("decisions_reminded", lambda: remind_decisions_due(moment)),
+        ("enquiries_reminded", lambda: remind_enquiries_due(moment)),
         # Conferences, the register and plans, and the 18th-birthday sweep.
-        **run_conference_reminders(moment),
+        ("conferences", lambda: run_conference_reminders(moment)),
         # Accounts not used for DORMANT_DAYS (diogelu/accounts/dormant.py).
-        "accounts_deactivated": deactivate_dormant_accounts(moment),
+        ("accounts_deactivated", lambda: deactivate_dormant_accounts(moment)),
         # Access-log rows not yet sealed into the hash chain (diogelu/access/chain.py).
-        "access_log_sealed": seal_backlog(),
-    }
+        ("access_log_sealed", seal_backlog),
+    ]
+    for name, sweep in sweeps:
+        try:
+            outcome = sweep()
+        except Exception as exc:  # isolate the sweeps from each other
+            log.error("sweep %s failed: %s", name, type(exc).__name__)
+            if name != "conferences":
+                results[name] = 0
+            continue
+        if isinstance(outcome, dict):
+            results.update(outcome)
+        else:
+            results[name] = int(outcome)
+    return results

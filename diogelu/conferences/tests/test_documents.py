@@ -458,3 +458,31 @@ def test_links_on_the_conference_and_record_pages(world, record):
         reverse("acknowledge_record", args=[circulation.pk])
     )
     assert f"{url}?lang=cy" in record_page.content.decode()
+
+
+def test_the_record_keeps_the_plan_it_went_out_with(world, record, clock):
+    """A later version of the plan does not change a record already circulated."""
+    from diogelu.conferences.documents import conference_record_html
+
+    conference, _invites = record
+    conferences.circulate_record(actor=world.social_worker, conference=conference)
+    conference.refresh_from_db()
+    before = conference_record_html(world.social_worker, conference, langs=("en",))
+    assert "Siân is not hurt at home" in before
+    clock.move_to(at(2026, 1, 27, 9))
+    plan = Plan.objects.get(person=world.child)
+    current = plan.current_version()
+    later = plans.edit_plan(
+        actor=world.social_worker,
+        version=current,
+        expected_version=current.version,
+        child_words=current.child_words,
+        contingency=current.contingency,
+        outcomes=[
+            {"what_must_change": "A new outcome agreed later", "measure": "x", "actions": []}
+        ],
+    )
+    plans.publish_plan(actor=world.social_worker, version=later, expected_version=later.version)
+    after = conference_record_html(world.social_worker, conference, langs=("en",))
+    assert "A new outcome agreed later" not in after
+    assert "Siân is not hurt at home" in after

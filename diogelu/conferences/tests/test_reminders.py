@@ -378,7 +378,9 @@ def test_sweep_ends_the_registration_on_the_18th_birthday_once(
     lead_message = OutboxMessage.objects.get(dedupe_key=lead_key)
     assert "18" in lead_message.subject
     assert world.child.la_reference in lead_message.subject
-    assert birthday.strftime("%d/%m/%Y") in lead_message.body
+    # The birthday would give away the date of birth in an email: the message has no date.
+    assert birthday.strftime("%d/%m/%Y") not in lead_message.body
+    assert str(birthday.year) not in lead_message.subject + lead_message.body
     assert inbox(lead_key) == ["sw"]
     assert (
         InboxItem.objects.filter(
@@ -433,3 +435,29 @@ def test_tick_and_the_celery_task_run_the_conference_reminders(world, clock):
     result = task()
     assert result["visits_escalated"] == 0  # already escalated by the tick
     assert "core_groups_escalated" in result
+
+
+def test_the_automatic_account_is_never_an_impostor(world):
+    """An account that merely has the automatic account's name is never acted as."""
+    from diogelu.conferences.reminders import system_actor
+
+    impostor = f.user(
+        world.police, Role.POLICE_OFFICER, username=f"diogelu-automatic.{world.authority.code}"
+    )
+    with pytest.raises(RuntimeError):
+        system_actor(world.authority)
+    impostor.refresh_from_db()
+    assert not impostor.role_assignments.filter(role=Role.SOCIAL_WORKER).exists()
+
+
+def test_a_failing_sweep_does_not_stop_the_others(world, monkeypatch):
+    from diogelu.notifications import reminders
+
+    def broken(moment):
+        raise ValueError("boom")
+
+    monkeypatch.setattr("diogelu.conferences.reminders.run_conference_reminders", broken)
+    results = reminders.run_reminders()
+    assert "access_log_sealed" in results
+    assert "accounts_deactivated" in results
+    assert "registrations_ended_at_18" not in results

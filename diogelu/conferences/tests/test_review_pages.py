@@ -486,7 +486,10 @@ def test_a_partner_reads_its_copy_of_the_record_until_acknowledged_and_involveme
     hv = client(world, "health_practitioner")  # signed in again after the idle timeout
     # Not yet acknowledged: still readable, and it can be acknowledged.
     assert hv.get(record).status_code == 200
-    assert hv.post(record).status_code == 302
+    # Acknowledging ends this partner's sight of it: back to My work, not to a 404.
+    acknowledged = hv.post(record)
+    assert acknowledged.status_code == 302
+    assert acknowledged["Location"] == reverse("my_work")
     # Acknowledged, and the involvement has ended: nothing.
     assert hv.get(record).status_code == 404
     assert hv.get(record_pdf).status_code == 404
@@ -521,3 +524,24 @@ def test_hold_page_flags_a_child_registered_before(world, plan, clock):
         reverse("hold_conference", args=[plan.episode.conference_id])
     )
     assert "Registered before" not in sibling_free.content.decode()
+
+
+def test_an_invitee_who_can_no_longer_see_the_child_cannot_send_a_report(world, clock):
+    from diogelu.conferences.tests.test_journey import convened
+
+    conference, invites = convened(world, clock)
+    hv = client(world, "health_practitioner")
+    report = reverse("conference_report", args=[invites["health"].pk])
+    assert hv.get(report).status_code == 200
+    world.child.is_restricted = True  # only named users see a restricted record
+    world.child.save()
+    assert hv.get(report).status_code == 404
+    posted = hv.post(report, {"text": "Two missed appointments and a bruise seen at clinic."})
+    assert posted.status_code == 404
+    invites["health"].refresh_from_db()
+    assert invites["health"].report_submitted_at is None
+    assert report not in hv.get(reverse("my_work")).content.decode()
+    assert (
+        reverse("show_conference", args=[conference.pk])
+        not in hv.get(reverse("my_work")).content.decode()
+    )
