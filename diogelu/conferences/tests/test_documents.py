@@ -472,6 +472,7 @@ def test_the_record_keeps_the_plan_it_went_out_with(world, record, clock):
     clock.move_to(at(2026, 1, 27, 9))
     plan = Plan.objects.get(person=world.child)
     current = plan.current_version()
+    assert current is not None
     later = plans.edit_plan(
         actor=world.social_worker,
         version=current,
