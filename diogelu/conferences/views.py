@@ -42,7 +42,7 @@ from diogelu.conferences.models import (
     InviteeKind,
 )
 from diogelu.core.exceptions import DomainError
-from diogelu.core.views import AuthedRequest
+from diogelu.core.views import AuthedRequest, add_domain_error, submit_form
 from diogelu.enquiries import access as enquiry_access
 from diogelu.plans.access import access_plan
 from diogelu.plans.due import review_due
@@ -53,10 +53,6 @@ from diogelu.sharing import queues
 def _route(request: AuthedRequest, default: str) -> str:
     match = request.resolver_match
     return (match.url_name if match else None) or default
-
-
-def _show_error(form: Any, exc: DomainError) -> None:
-    form.add_error(form.field_for(exc.field), exc.message)
 
 
 def _category_labels(codes: list[str]) -> str:
@@ -137,23 +133,20 @@ def convene_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if not access.is_conference_staff(request.user):
         raise Http404
     form = ConveneForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                conference = services.convene_conference(
-                    actor=request.user,
-                    enquiries=[enquiry],
-                    kind=form.cleaned_data["kind"],
-                    scheduled_for=form.cleaned_data.get("scheduled_for"),
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Conference convened"))
-                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.convene_conference(
+            actor=request.user,
+            enquiries=[enquiry],
+            kind=d["kind"],
+            scheduled_for=d.get("scheduled_for"),
+        ),
+        success=_("Conference convened"),
+        then=lambda conference: reverse("show_conference", args=[conference.pk]),
+    )
+    if done is not None:
+        return done
     context = {"e": enquiry, "form": form}
     return render(request, "conferences/convene.jinja", context, status=status)
 
@@ -175,22 +168,19 @@ def convene_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = plan.episode
     form = ReviewConveneForm(request.POST if request.method == "POST" else None)
     due = review_due(episode) if episode.is_open else None
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                conference = services.convene_review_conference(
-                    actor=request.user,
-                    episodes=[episode],
-                    scheduled_for=form.cleaned_data.get("scheduled_for"),
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Review conference convened"))
-                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.convene_review_conference(
+            actor=request.user,
+            episodes=[episode],
+            scheduled_for=d.get("scheduled_for"),
+        ),
+        success=_("Review conference convened"),
+        then=lambda conference: reverse("show_conference", args=[conference.pk]),
+    )
+    if done is not None:
+        return done
     context = {"plan": plan, "episode": episode, "form": form, "due": due}
     return render(request, "conferences/convene_review.jinja", context, status=status)
 
@@ -211,24 +201,21 @@ def convene_transfer_in_view(request: AuthedRequest, person_id: int) -> HttpResp
     ):
         raise Http404
     form = TransferInForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                conference = services.convene_transfer_in_conference(
-                    actor=request.user,
-                    people=[person],
-                    notified_at=form.cleaned_data["notified_at"],
-                    scheduled_for=form.cleaned_data.get("scheduled_for"),
-                    from_authority=form.cleaned_data["from_authority"],
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Transfer-in conference convened"))
-                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.convene_transfer_in_conference(
+            actor=request.user,
+            people=[person],
+            notified_at=d["notified_at"],
+            scheduled_for=d.get("scheduled_for"),
+            from_authority=d["from_authority"],
+        ),
+        success=_("Transfer-in conference convened"),
+        then=lambda conference: reverse("show_conference", args=[conference.pk]),
+    )
+    if done is not None:
+        return done
     context = {
         "person": person,
         "form": form,
@@ -244,24 +231,21 @@ def end_registration_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if not episode.is_open:
         raise Http404
     form = EndRegistrationForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.end_registration(
-                    actor=request.user,
-                    episode=episode,
-                    reason=form.cleaned_data["reason"],
-                    ended_at=form.cleaned_data["ended_at"],
-                    note=form.cleaned_data.get("note", ""),
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Registration ended"))
-                return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.end_registration(
+            actor=request.user,
+            episode=episode,
+            reason=d["reason"],
+            ended_at=d["ended_at"],
+            note=d.get("note", ""),
+        ),
+        success=_("Registration ended"),
+        then=lambda _result: reverse("show_plan", args=[plan.pk]),
+    )
+    if done is not None:
+        return done
     context = {"plan": plan, "episode": episode, "form": form}
     return render(request, "conferences/end_registration.jinja", context, status=status)
 
@@ -274,18 +258,17 @@ def invite_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request.user, pk, route=_route(request, "conference_invite"), request=request
     )
     form = InviteForm(request.POST if request.method == "POST" else None, conference=conference)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.invite(actor=request.user, conference=conference, **form.service_kwargs())
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Invitation recorded"))
-                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.invite(
+            actor=request.user, conference=conference, **form.service_kwargs()
+        ),
+        success=_("Invitation recorded"),
+        then=lambda _result: reverse("show_conference", args=[conference.pk]),
+    )
+    if done is not None:
+        return done
     context = {"c": conference, "form": form}
     return render(request, "conferences/invite.jinja", context, status=status)
 
@@ -298,24 +281,19 @@ def attendance_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"attendance": invitation.attendance or None},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.record_attendance(
-                    actor=request.user,
-                    invitation=invitation,
-                    attendance=form.cleaned_data["attendance"],
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Attendance recorded"))
-                return HttpResponseRedirect(
-                    reverse("show_conference", args=[invitation.conference_id])
-                )
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.record_attendance(
+            actor=request.user,
+            invitation=invitation,
+            attendance=d["attendance"],
+        ),
+        success=_("Attendance recorded"),
+        then=lambda _result: reverse("show_conference", args=[invitation.conference_id]),
+    )
+    if done is not None:
+        return done
     context = {"i": invitation, "c": invitation.conference, "form": form}
     return render(request, "conferences/attendance.jinja", context, status=status)
 
@@ -328,22 +306,17 @@ def report_view(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ReportForm(
         request.POST if request.method == "POST" else None, initial={"text": invitation.report_text}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.submit_agency_report(
-                    actor=request.user, invitation=invitation, text=form.cleaned_data["text"]
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Report submitted"))
-                return HttpResponseRedirect(
-                    reverse("show_conference", args=[invitation.conference_id])
-                )
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.submit_agency_report(
+            actor=request.user, invitation=invitation, text=d["text"]
+        ),
+        success=_("Report submitted"),
+        then=lambda _result: reverse("show_conference", args=[invitation.conference_id]),
+    )
+    if done is not None:
+        return done
     context = {"i": invitation, "c": invitation.conference, "form": form}
     return render(request, "conferences/report.jinja", context, status=status)
 
@@ -356,20 +329,17 @@ def hold_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request.user, pk, route=_route(request, "hold_conference"), request=request
     )
     form = HoldForm(request.POST if request.method == "POST" else None, conference=conference)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.hold_conference(
-                    actor=request.user, conference=conference, **form.service_kwargs()
-                )
-            except DomainError as exc:
-                form.add_error(form.field_for_error(exc), exc.message)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Conference recorded"))
-                return HttpResponseRedirect(reverse("show_conference", args=[conference.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.hold_conference(
+            actor=request.user, conference=conference, **form.service_kwargs()
+        ),
+        success=_("Conference recorded"),
+        then=lambda _result: reverse("show_conference", args=[conference.pk]),
+    )
+    if done is not None:
+        return done
     context = {
         "c": conference,
         "form": form,
@@ -437,7 +407,7 @@ def register_check_view(request: AuthedRequest) -> HttpResponse:
                     date_of_birth=data.get("date_of_birth"),
                 )
             except DomainError as exc:
-                _show_error(form, exc)
+                add_domain_error(form, exc)
                 status = exc.status_code
             else:
                 status = 200

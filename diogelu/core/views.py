@@ -40,9 +40,45 @@ def require_role(*roles: str) -> Callable[[F], F]:
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's domain error on the form field it names (or at the top)."""
-    field = exc.field if exc.field in form.fields else None
+    """Show a service's domain error on the form field it names (or at the top). A form may map
+    service field names to its own: ``field_for_error(exc)`` (which may also use ``exc.item``,
+    e.g. one child of several) or ``field_for(name)``."""
+    field_for_error = getattr(form, "field_for_error", None)
+    field_for = getattr(form, "field_for", None)
+    if field_for_error is not None:
+        field = field_for_error(exc)
+    elif field_for is not None:
+        field = field_for(exc.field)
+    else:
+        field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    then: Callable[[Any], str],
+) -> tuple[HttpResponse | None, int]:
+    """The POST half of a form page: validate, make its one service call with the cleaned data,
+    and on success redirect to ``then(result)`` with a message. Otherwise ``(None, status)`` to
+    show the form again: 200 for a GET, 400 for invalid input, or the domain error's status."""
+    from django.contrib import messages
+    from django.http import HttpResponseRedirect
+
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None, exc.status_code
+    messages.success(request, success)
+    return HttpResponseRedirect(then(result)), 302
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,8 +6,6 @@ Thin views: case data only through ``enquiries.access``; every change through
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -20,7 +18,7 @@ from django.views.decorators.http import require_POST
 from diogelu import procedures
 from diogelu.accounts.models import MANAGER_ROLES
 from diogelu.core.exceptions import DomainError
-from diogelu.core.views import AuthedRequest
+from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.enquiries import access, services
 from diogelu.enquiries.forms import ChildSeenForm, DeterminationForm, StrategyForm
 from diogelu.enquiries.models import Determination, Section47Enquiry
@@ -32,10 +30,6 @@ from diogelu.sharing import queues
 def _route(request: AuthedRequest, default: str) -> str:
     match = request.resolver_match
     return (match.url_name if match else None) or default
-
-
-def _show_error(form: Any, exc: DomainError) -> None:
-    form.add_error(form.field_for(exc.field), exc.message)
 
 
 # --- strategy discussions ------------------------------------------------------------------------
@@ -64,7 +58,7 @@ def record_strategy_view(request: AuthedRequest, pk: int) -> HttpResponse:
                     actor=request.user, report=report, **form.service_kwargs()
                 )
             except DomainError as exc:
-                _show_error(form, exc)
+                add_domain_error(form, exc)
                 status = exc.status_code
             else:
                 messages.success(
@@ -176,7 +170,7 @@ def enquiry_child_seen_view(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.record_child_seen(actor=request.user, enquiry=enquiry, **form.service_kwargs())
         except DomainError as exc:
-            _show_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status_code
         else:
             messages.success(request, _("Recorded that the child was seen"))
@@ -202,7 +196,7 @@ def enquiry_determination_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 agency_contributions=form.cleaned_data.get("agency_contributions", ""),
             )
         except DomainError as exc:
-            _show_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status_code
         else:
             messages.success(request, _("Determination recorded"))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from diogelu.conferences.access import is_conference_staff
 from diogelu.conferences.models import Category
 from diogelu.core.exceptions import DomainError
-from diogelu.core.views import AuthedRequest
+from diogelu.core.views import AuthedRequest, add_domain_error, submit_form
 from diogelu.plans import services
 from diogelu.plans.access import access_plan
 from diogelu.plans.due import visits_due
@@ -33,10 +33,6 @@ from diogelu.sharing import presenters as sp
 def _route(request: AuthedRequest, default: str) -> str:
     match = request.resolver_match
     return (match.url_name if match else None) or default
-
-
-def _show_error(form: Any, exc: DomainError) -> None:
-    form.add_error(form.field_for(exc.field), exc.message)
 
 
 def _is_staff(request: AuthedRequest, plan: Plan) -> bool:
@@ -179,7 +175,7 @@ def edit_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             saved = services.edit_plan(actor=request.user, version=version, **form.service_kwargs())
         except DomainError as exc:
-            _show_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status_code
         else:
             messages.success(
@@ -218,20 +214,17 @@ def publish_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def record_visit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, "record_visit", staff=True)
     form = VisitForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.record_visit(
-                    actor=request.user, episode=plan.episode, **form.service_kwargs()
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Visit recorded"))
-                return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.record_visit(
+            actor=request.user, episode=plan.episode, **form.service_kwargs()
+        ),
+        success=_("Visit recorded"),
+        then=lambda _result: reverse("show_plan", args=[plan.pk]),
+    )
+    if done is not None:
+        return done
     context = {"plan": plan, "form": form, "now": timezone.now()}
     return render(request, "plans/visit_form.jinja", context, status=status)
 
@@ -245,19 +238,16 @@ def record_core_group_view(request: AuthedRequest, pk: int) -> HttpResponse:
         version=current,
         action_status=services.latest_action_statuses(current) if current else {},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.record_core_group(
-                    actor=request.user, episode=plan.episode, **form.service_kwargs()
-                )
-            except DomainError as exc:
-                _show_error(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Core group meeting recorded"))
-                return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    done, status = submit_form(
+        request,
+        form,
+        lambda d: services.record_core_group(
+            actor=request.user, episode=plan.episode, **form.service_kwargs()
+        ),
+        success=_("Core group meeting recorded"),
+        then=lambda _result: reverse("show_plan", args=[plan.pk]),
+    )
+    if done is not None:
+        return done
     context = {"plan": plan, "form": form}
     return render(request, "plans/core_group_form.jinja", context, status=status)
