@@ -52,6 +52,18 @@ def _agencies(conference: Conference) -> list[Agency]:
     ]
 
 
+def _member_label(invitation: Invitation) -> str:
+    """ "Name (Agency)", or just the agency when it was invited with no named practitioner."""
+    where = (
+        agency_name(invitation.agency)
+        if invitation.agency
+        else str(invitation.get_invitee_kind_display())
+    )
+    if invitation.agency is not None and invitation.name in (invitation.agency.name, where):
+        return where
+    return f"{invitation.name} ({where})"
+
+
 class FieldForMixin:
     fields: dict[str, Any]
     mapping: dict[str, str] = {}
@@ -342,7 +354,7 @@ class HoldForm(FieldForMixin, forms.Form):
         member_choices = [
             (
                 str(i.pk),
-                f"{i.name} ({agency_name(i.agency) if i.agency else i.get_invitee_kind_display()})",
+                _member_label(i),
             )
             for i in self.invitations
         ]

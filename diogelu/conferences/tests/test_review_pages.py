@@ -545,3 +545,13 @@ def test_an_invitee_who_can_no_longer_see_the_child_cannot_send_a_report(world, 
         reverse("show_conference", args=[conference.pk])
         not in hv.get(reverse("my_work")).content.decode()
     )
+
+
+def test_an_agency_invited_without_a_named_practitioner_is_named_once(world, clock):
+    from diogelu.conferences.tests.test_journey import convened
+
+    conference, _invites = convened(world, clock)
+    body = client(world, "social_worker").get(reverse("hold_conference", args=[conference.pk]))
+    school = world.school.name
+    assert school in body.content.decode()
+    assert f"{school} ({school})" not in body.content.decode()
