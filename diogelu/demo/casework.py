@@ -25,7 +25,7 @@ def _children_of(mother: Person) -> list[Person]:
     ]
 
 
-def _report(
+def submit_report_about(
     reporter: User,
     authority: Agency,
     kids: list[Person],
@@ -33,6 +33,8 @@ def _report(
     categories: list[str],
     flags: list[str],
 ) -> Report:
+    """A report about ``kids`` sent by ``reporter`` through the services, as the report pages
+    would (not in immediate danger, the family not told, shared to safeguard a child)."""
     report = referrals.start_report(actor=reporter, authority=authority)
     for kid in kids:
         referrals.add_child(
@@ -85,7 +87,7 @@ def load_casework(
 
     # 1. Awaiting decision: checks sent, police answered, health overdue.
     kids = [c for c in _children_of(families[0]) if c.date_of_birth][:2]
-    r1 = _report(
+    r1 = submit_report_about(
         users["school.dsp"],
         authority,
         kids,
@@ -128,7 +130,7 @@ def load_casework(
 
     # 2. Decided (information, advice and assistance) and shared; the school has acknowledged.
     kids2 = [c for c in _children_of(families[1]) if c.date_of_birth][:1]
-    r2 = _report(
+    r2 = submit_report_about(
         users["school.dsp"],
         authority,
         kids2,
@@ -151,7 +153,7 @@ def load_casework(
 
     # 3. Strategy discussion held; joint s47 enquiry under way.
     kids3 = [c for c in _children_of(families[2]) if c.date_of_birth][:2]
-    r3 = _report(
+    r3 = submit_report_about(
         users["police.officer"],
         authority,
         kids3,

@@ -36,6 +36,7 @@ from diogelu.conferences.models import (
     ViewsMethod,
 )
 from diogelu.demo import data
+from diogelu.demo.casework import submit_report_about
 from diogelu.enquiries import services as enquiries
 from diogelu.enquiries.models import S47Kind
 from diogelu.people.models import Person, RelationshipKind
@@ -168,32 +169,14 @@ def _story(
     school = school_involvement.agency if school_involvement else agencies["ysgol-y-dderwen"]
 
     # The report, the MASH decision and the strategy meeting (report day).
-    report = referrals.start_report(actor=health_visitor, authority=authority)
-    referrals.add_child(
-        actor=health_visitor,
-        report=report,
-        fields={
-            "given_name": child.given_name,
-            "family_name": child.family_name,
-            "date_of_birth": child.date_of_birth,
-            "nhs_number": child.nhs_number,
-            "upn": child.upn,
-        },
+    report = submit_report_about(
+        health_visitor,
+        authority,
+        [child],
+        "Home visit: no heating or food in the house; the child said they hide upstairs when mum's partner shouts.",
+        ["NEGLECT", "EMOTIONAL"],
+        ["DOMESTIC_ABUSE"],
     )
-    report = referrals.save_report_answers(
-        actor=health_visitor,
-        report=report,
-        expected_version=report.version,
-        answers={
-            "what_happened": "Home visit: no heating or food in the house; the child said they hide upstairs when mum's partner shouts.",
-            "categories": ["NEGLECT", "EMOTIONAL"],
-            "flags": ["DOMESTIC_ABUSE"],
-            "immediate_danger": "NO",
-            "family_aware": "YES",
-            "lawful_basis": "SAFEGUARDING",
-        },
-    )
-    report = referrals.submit_report(actor=health_visitor, report=report)
     clock.move_to(_on(report_day, 9, 15))
     report_child = report.children.get()
     referrals.link_child(actor=mash, child=report_child, person=child)

@@ -71,6 +71,7 @@ def _determination_3(world: World, clock: Any, start: datetime.datetime) -> int:
     """The police report Siân; strategy meeting; joint s47; seen alone; determination 3."""
     from diogelu.accounts.models import Agency, User
     from diogelu.demo import data
+    from diogelu.demo.casework import submit_report_about
     from diogelu.enquiries import services as enquiries
     from diogelu.enquiries.models import S47Kind
     from diogelu.people.models import Person
@@ -81,30 +82,14 @@ def _determination_3(world: World, clock: Any, start: datetime.datetime) -> int:
     authority = Agency.objects.get(code=data.AUTHORITY_CODE)
     police = Agency.objects.get(code="dyffryn-police")
     sian = Person.objects.get(pk=world.sian)
-    report = referrals.start_report(actor=users["police.officer"], authority=authority)
-    referrals.add_child(
-        actor=users["police.officer"],
-        report=report,
-        fields={
-            "given_name": sian.given_name,
-            "family_name": sian.family_name,
-            "date_of_birth": sian.date_of_birth,
-        },
+    report = submit_report_about(
+        users["police.officer"],
+        authority,
+        [sian],
+        "Officers attended a domestic incident; Siân had a bruise on her arm.",
+        ["PHYSICAL", "EMOTIONAL"],
+        ["DOMESTIC_ABUSE"],
     )
-    report = referrals.save_report_answers(
-        actor=users["police.officer"],
-        report=report,
-        expected_version=report.version,
-        answers={
-            "what_happened": "Officers attended a domestic incident; Siân had a bruise on her arm.",
-            "categories": ["PHYSICAL", "EMOTIONAL"],
-            "flags": ["DOMESTIC_ABUSE"],
-            "immediate_danger": "NO",
-            "family_aware": "NO",
-            "lawful_basis": "SAFEGUARDING",
-        },
-    )
-    report = referrals.submit_report(actor=users["police.officer"], report=report)
     child = report.children.get()
     referrals.link_child(actor=users["mash.practitioner"], child=child, person=sian)
     decision = referrals.record_decision(
