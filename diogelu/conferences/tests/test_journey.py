@@ -192,6 +192,29 @@ def held(world, clock):
     return conference, invites
 
 
+def three_agencies_attend(world, conference):
+    """The authority, the police and health invited by name, each recorded as attending (a
+    quorum); returns the invitations."""
+    invitations = []
+    for agency, user in (
+        (world.authority, world.social_worker),
+        (world.police, world.police_officer),
+        (world.health, world.health_practitioner),
+    ):
+        invitation = conferences.invite(
+            actor=world.social_worker,
+            conference=conference,
+            invitee_kind=InviteeKind.AGENCY,
+            agency=agency,
+            user=user,
+        )
+        conferences.record_attendance(
+            actor=world.social_worker, invitation=invitation, attendance=Attendance.ATTENDED
+        )
+        invitations.append(invitation)
+    return invitations
+
+
 def test_whole_journey(world, clock):
     conference, invites = convened(world, clock)
     # icpc.convene: 15 working days from the strategy meeting on Mon 5 Jan → Mon 26 Jan.
@@ -497,21 +520,7 @@ def test_whole_journey(world, clock):
     )
     assert review.due_at.date() == D(2026, 4, 19)
     assert review.previous == conference
-    for agency, user in (
-        (world.authority, world.social_worker),
-        (world.police, world.police_officer),
-        (world.health, world.health_practitioner),
-    ):
-        invitation = conferences.invite(
-            actor=world.social_worker,
-            conference=review,
-            invitee_kind=InviteeKind.AGENCY,
-            agency=agency,
-            user=user,
-        )
-        conferences.record_attendance(
-            actor=world.social_worker, invitation=invitation, attendance=Attendance.ATTENDED
-        )
+    three_agencies_attend(world, review)
     review_child = review.children.get()
     with pytest.raises(DomainError, match="removing the child") as refused:
         conferences.record_review_conference(

@@ -11,15 +11,13 @@ from diogelu import procedures
 from diogelu.accounts.models import Role
 from diogelu.conferences import services as conferences
 from diogelu.conferences.models import (
-    Attendance,
     Conference,
     ConferenceKind,
     ConferenceStatus,
     EndReason,
-    InviteeKind,
     RegisterEpisode,
 )
-from diogelu.conferences.tests.test_journey import at, held
+from diogelu.conferences.tests.test_journey import at, held, three_agencies_attend
 from diogelu.plans.due import review_due
 from diogelu.plans.models import Plan
 from tests import factories as f
@@ -112,21 +110,7 @@ def _review_ready(world, plan, clock):
     review = conferences.convene_review_conference(
         actor=world.social_worker, episodes=[plan.episode]
     )
-    for agency, user in (
-        (world.authority, world.social_worker),
-        (world.police, world.police_officer),
-        (world.health, world.health_practitioner),
-    ):
-        invitation = conferences.invite(
-            actor=world.social_worker,
-            conference=review,
-            invitee_kind=InviteeKind.AGENCY,
-            agency=agency,
-            user=user,
-        )
-        conferences.record_attendance(
-            actor=world.social_worker, invitation=invitation, attendance=Attendance.ATTENDED
-        )
+    three_agencies_attend(world, review)
     clock.move_to(at(2026, 4, 14, 12))
     return review
 
@@ -327,23 +311,7 @@ def test_hold_error_names_the_field_of_the_child_at_fault(world, clock):
         people=[world.child, world.sibling],
         notified_at=at(2026, 1, 9, 9),
     )
-    invitations = []
-    for agency, user in (
-        (world.authority, world.social_worker),
-        (world.police, world.police_officer),
-        (world.health, world.health_practitioner),
-    ):
-        invitation = conferences.invite(
-            actor=world.social_worker,
-            conference=conference,
-            invitee_kind=InviteeKind.AGENCY,
-            agency=agency,
-            user=user,
-        )
-        conferences.record_attendance(
-            actor=world.social_worker, invitation=invitation, attendance=Attendance.ATTENDED
-        )
-        invitations.append(invitation)
+    invitations = three_agencies_attend(world, conference)
     clock.move_to(at(2026, 1, 20, 12))
     chair = f.user(world.authority, Role.CONFERENCE_CHAIR)
     first, second = conference.children.order_by("pk")
