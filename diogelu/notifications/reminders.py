@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from diogelu import procedures
 from diogelu.accounts.models import Role
+from diogelu.core.sweeps import registered_sweeps
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 
@@ -94,6 +96,8 @@ def run_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
         # Access-log rows not yet sealed into the hash chain (diogelu/access/chain.py).
         ("access_log_sealed", seal_backlog),
     ]
+    # Sweeps that apps register for themselves (diogelu/core/sweeps.py).
+    sweeps += [(name, partial(sweep, moment)) for name, sweep in registered_sweeps()]
     for name, sweep in sweeps:
         try:
             outcome = sweep()
