@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from diogelu.accounts.models import User
 from diogelu.notifications.models import EmailDelivery, InboxItem, OutboxMessage
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
 
 log = logging.getLogger(__name__)
 
 
 def recipients(message: OutboxMessage) -> QuerySet[User]:
-    """The active users a message goes to."""
+    """The active users a message goes to (the user model is the project's, so this outbox
+    imports no domain app)."""
+    users_model = get_user_model()
     if message.recipient_user_id is not None:
-        return User.objects.filter(pk=message.recipient_user_id, is_active=True)
+        return users_model.objects.filter(pk=message.recipient_user_id, is_active=True)
     assert message.recipient_agency_id is not None  # enqueue requires a user or an agency
-    users = User.objects.filter(agency_id=message.recipient_agency_id, is_active=True)
+    users = users_model.objects.filter(agency_id=message.recipient_agency_id, is_active=True)
     if message.recipient_roles:
         users = users.filter(role_assignments__role__in=message.recipient_roles).distinct()
     return users
