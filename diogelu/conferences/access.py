@@ -17,11 +17,12 @@ from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import visible_person_ids
 from diogelu.accounts.models import PARTNER_WORK_ROLES, AgencyKind
+from diogelu.accounts.roles import CONFERENCE_STAFF_ROLES
+from diogelu.accounts.roles import is_conference_staff as is_conference_staff
 from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.services import (
     REGISTER_CHECK_KINDS,
     REGISTER_CHECK_ROLES,
-    SOCIAL_WORK_ROLES,
     may_acknowledge,
 )
 
@@ -38,13 +39,6 @@ def _pk(value: object) -> int:
 
 def _signed_in(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
-
-
-def is_conference_staff(user: User) -> bool:
-    """Social workers, managers and conference chairs of a local authority."""
-    return bool(
-        _signed_in(user) and user.is_local_authority_staff and user.has_role(*SOCIAL_WORK_ROLES)
-    )
 
 
 def may_check_register(user: User) -> bool:
@@ -111,7 +105,7 @@ def _invitations_for(user: User) -> QuerySet[Invitation]:
         return Invitation.objects.none()
     mine = Q(user_id=user.pk)
     if user.has_role(*PARTNER_WORK_ROLES) or (
-        user.is_local_authority_staff and user.has_role(*SOCIAL_WORK_ROLES)
+        user.is_local_authority_staff and user.has_role(*CONFERENCE_STAFF_ROLES)
     ):
         mine |= Q(user__isnull=True, agency_id=user.agency_id)
     return Invitation.objects.filter(mine, invitee_kind="AGENCY")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from diogelu import procedures
 from diogelu.access.models import Basis, Channel, Involvement, InvolvementReason, Part
 from diogelu.access.services import log_reads
+from diogelu.accounts import roles
 from diogelu.accounts.models import PARTNER_WORK_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
@@ -52,9 +53,7 @@ from diogelu.people.models import Person
 
 MAX_TEXT = 20_000
 MIN_REASONS = 10
-SOCIAL_WORK_ROLES = frozenset(
-    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.CONFERENCE_CHAIR}
-)
+SOCIAL_WORK_ROLES = roles.CONFERENCE_STAFF_ROLES
 CHAIR_ROLES = frozenset({Role.CONFERENCE_CHAIR, Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE})
 LEAD_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
 #: Parts of the record a conference invitee or core group member agency sees.

@@ -20,12 +20,9 @@ def _url(name: str) -> str | None:
 
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     """Items for govukServiceNavigation, the current page marked active."""
+    from diogelu.accounts.roles import is_mash_viewer, is_partner_worker
     from diogelu.notifications.access import unread_count
-    from diogelu.sharing.access import (
-        is_mash_viewer,
-        is_partner_worker,
-        may_read_disclosures,
-    )
+    from diogelu.sharing.access import may_read_disclosures
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from diogelu import procedures
 from diogelu.access.models import Involvement, InvolvementReason, Part
+from diogelu.accounts import roles
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
@@ -29,9 +30,7 @@ from diogelu.enquiries.models import (
 from diogelu.referrals.models import Outcome, Report, ReportChild, ReportStatus
 
 MAX_TEXT = 20_000
-SOCIAL_WORK_ROLES = frozenset(
-    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}
-)
+SOCIAL_WORK_ROLES = roles.SOCIAL_WORK_ROLES
 
 
 def _check_la(actor: User, report: Report, roles: frozenset[str] = MASH_ROLES) -> None:

@@ -37,16 +37,20 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     from django.utils import timezone
 
     from diogelu.accounts.models import Role
+    from diogelu.accounts.roles import (
+        is_manager,
+        is_mash_viewer,
+        is_partner_worker,
+        is_social_work_staff,
+    )
     from diogelu.conferences import queues as cq
-    from diogelu.enquiries.access import is_social_work_staff
     from diogelu.sharing import presenters as sp
     from diogelu.sharing import queues
-    from diogelu.sharing.access import is_mash_viewer, is_partner_worker
 
     user = request.user
     now = timezone.now()
     mash = is_mash_viewer(user)
-    manager = mash and queues.is_manager(user)
+    manager = mash and is_manager(user)
     partner = is_partner_worker(user)
     enquiries = queues.my_enquiries(user, now)
     context: dict[str, Any] = {

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import decide
-from diogelu.conferences.access import is_conference_staff
+from diogelu.accounts.roles import is_conference_staff
 from diogelu.conferences.documents import render_document, write_pdf
 from diogelu.conferences.models import ConferenceDecision
 from diogelu.plans.access import plans_visible_to

@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from diogelu import procedures
-from diogelu.accounts.models import MANAGER_ROLES, Role
+from diogelu.accounts.models import MANAGER_ROLES
+from diogelu.accounts.roles import is_manager as is_manager
 from diogelu.core.presenters import rule_text
 from diogelu.procedures import Due, Timeliness
 from diogelu.referrals.models import Decision, Report, ReportStatus
@@ -410,7 +411,3 @@ def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
     return Measure(
         key="outcomes_shared", numerator=shared, denominator=total, rule="outcome.notify"
     )
-
-
-def is_manager(user: User) -> bool:
-    return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
