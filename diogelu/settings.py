@@ -89,7 +89,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
-                "diogelu.core.context_processors.shell",
+                "diogelu.navigation.shell",
             ],
         },
     },

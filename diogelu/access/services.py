@@ -32,7 +32,7 @@ from diogelu.access.models import (
     Part,
     RestrictedAccessGrant,
 )
-from diogelu.access.visibility import Decision, decide
+from diogelu.access.visibility import Decision, decide, person_model
 from diogelu.accounts.models import Role
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.core.middleware import current_request_id
@@ -102,7 +102,7 @@ def access_person(
     Raises ``Http404`` when the person does not exist, is not visible to the user, or the part is
     not shared with them — the same answer in every case, so nothing leaks.
     """
-    from diogelu.people.models import Person
+    Person = person_model()  # noqa: N806 - the model class
 
     try:
         pk = int(str(person_id))
@@ -273,7 +273,7 @@ def grant_restricted_access(
 
 def find_restricted_by_reference(user: User, la_reference: str) -> Person | None:
     """The restricted record of the user's own authority with this reference, if any."""
-    from diogelu.people.models import Person
+    Person = person_model()  # noqa: N806 - the model class
 
     if not user.is_local_authority_staff or not user.is_active:
         return None

@@ -1,4 +1,8 @@
-"""The service navigation, by what the signed-in person's roles allow."""
+"""The service navigation, by what the signed-in person's roles allow (and the ``shell`` context
+processor that gives it to every page).
+
+Project level, like ``urls.py``: it links to every app's pages, so no app (core included) imports
+it; settings name ``diogelu.navigation.shell`` in the Jinja2 and Django template options."""
 
 from __future__ import annotations
 
@@ -60,3 +64,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         for href, text in items
         if href
     ]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """Context every page shell needs: navigation items for the signed-in person's roles."""
+    return {"nav_items": navigation_for(request)}
