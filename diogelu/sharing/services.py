@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
+from diogelu.access import naming
 from diogelu.access.models import Involvement
 from diogelu.accounts.models import (
     MASH_ROLES,
@@ -109,8 +110,9 @@ def request_information(
         raise DomainError(_("Information requests can only be sent on an open report."))
     if child.report_id != report.pk:
         raise DomainError(_("Choose a child named in this report."), field="child")
-    if agency.kind == AgencyKind.LOCAL_AUTHORITY or not agency.is_active:
-        raise DomainError(_("Choose a partner agency."), field="agency")
+    naming.check_agency(
+        authority_id=report.authority_id, agency=agency, field="agency", partners_only=True
+    )
     if priority not in Priority.values:
         raise DomainError(_("Choose how urgent the request is"), field="priority")
     if lawful_basis not in LawfulBasis.values:

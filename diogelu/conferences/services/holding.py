@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
+from diogelu.access import naming
 from diogelu.access.models import Involvement, InvolvementReason
 from diogelu.accounts.models import User
 from diogelu.chronology.models import Audience
@@ -57,15 +58,12 @@ def _check_member(member: dict[str, Any], authority_id: int) -> dict[str, Any]:
         raise DomainError(_("Name each core group member"), field="core_group")
     if user is not None and agency is not None and user.agency_id != agency.pk:
         raise DomainError(_("A member must belong to their agency."), field="core_group")
-    if (
-        agency is not None
-        and agency.pk != authority_id
-        and not agency.partner_of.filter(pk=authority_id).exists()
-    ):
-        raise DomainError(
-            _("A core group agency must be a partner of this local authority."),
-            field="core_group",
-        )
+    if agency is not None:
+        naming.check_agency(authority_id=authority_id, agency=agency, field="core_group")
+    if user is not None:
+        naming.check_user(authority_id=authority_id, user=user, field="core_group")
+    if person is not None and person.authority_id != authority_id:
+        raise DomainError(_("Choose a person known to this authority."), field="core_group")
     return {"user": user, "agency": agency, "person": person, "name": name[:200]} | {
         "role": str(member.get("role", ""))[:200]
     }
@@ -121,6 +119,7 @@ def _check_decision(
     lead = data.get("lead_practitioner")
     if (
         not isinstance(lead, User)
+        or not lead.is_active
         or lead.agency_id != conference.authority_id
         or not lead.has_role(*LEAD_ROLES)
     ):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diogelu.access import naming
 from diogelu.access.models import Involvement, InvolvementReason
 from diogelu.accounts.models import PARTNER_WORK_ROLES, Agency, User
 from diogelu.chronology.models import EventKind
@@ -71,12 +72,10 @@ def invite(
     if invitee_kind == InviteeKind.AGENCY:
         if agency is None:
             raise DomainError(_("Choose the agency"), field="agency")
-        if user is not None and user.agency_id != agency.pk:
-            raise DomainError(_("The practitioner must belong to the agency."), field="user")
-        is_partner = agency.partner_of.filter(pk=conference.authority_id).exists()
-        if agency.pk != conference.authority_id and not is_partner:
-            raise DomainError(
-                _("The agency is not a partner of this local authority."), field="agency"
+        naming.check_agency(authority_id=conference.authority_id, agency=agency, field="agency")
+        if user is not None:
+            naming.check_user(
+                authority_id=conference.authority_id, user=user, agency=agency, field="user"
             )
         duplicate = conference.invitations.filter(agency=agency, user=user).exists()
         label = label or (str(user) if user else agency.name)
@@ -87,8 +86,10 @@ def invite(
             if person is None or person.pk not in child_ids:
                 raise DomainError(_("Choose a child the conference is about"), field="person")
             label = label or person.full_name
-        elif person is not None and person.authority_id != conference.authority_id:
-            raise DomainError(_("Choose a family member"), field="person")
+        elif person is not None:
+            naming.check_person(
+                actor=actor, authority_id=conference.authority_id, person=person, field="person"
+            )
         if not label and person is not None:
             label = person.full_name
         if not label:
