@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -33,6 +34,31 @@ def recipients(message: OutboxMessage) -> QuerySet[User]:
     return users
 
 
+def send_mail(
+    *,
+    subject: str,
+    message: str,
+    from_email: str | None,
+    recipient_list: list[str],
+    headers: dict[str, str] | None = None,
+) -> int:
+    """Django's ``send_mail`` with headers (the stable Message-ID below)."""
+    return EmailMessage(
+        subject=subject, body=message, from_email=from_email, to=recipient_list, headers=headers
+    ).send()
+
+
+def message_id(message: OutboxMessage, user: User) -> str:
+    """The email's Message-ID, the same every time this message is sent to this user.
+
+    A worker killed between handing an email to the mail server and recording it sends it again
+    on retry; the second copy carries the same Message-ID, so a mail system (or the recipient's
+    client) can drop it as a duplicate (RFC 5322 §3.6.4; docs/configuration.md).
+    """
+    domain = urlsplit(settings.SITE_URL).hostname or "diogelu.invalid"
+    return f"<outbox-{message.pk}.{user.pk}@{domain}>"
+
+
 def _deliver_one(message: OutboxMessage) -> bool:
     """Deliver one message; False (and left pending) if an email could not be sent.
 
@@ -52,6 +78,7 @@ def _deliver_one(message: OutboxMessage) -> bool:
                         message=f"{message.body}\n\n{settings.SITE_URL}{message.link}".strip(),
                         from_email=None,
                         recipient_list=[user.email],
+                        headers={"Message-ID": message_id(message, user)},
                     )
             except IntegrityError:
                 pass  # already sent for this message and user
