@@ -60,6 +60,12 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return str(addr) if addr else None
 
 
+def _first_id(rows: list[AccessLog]) -> int | None:
+    """The lowest id bulk-created (None where the database did not return the ids)."""
+    ids = [row.pk for row in rows]
+    return min(ids) if ids and None not in ids else None
+
+
 def _log(
     *,
     user: User,
@@ -84,7 +90,7 @@ def _log(
         request_id=current_request_id(),
         ip_address=_client_ip(request),
     )
-    chain.schedule_seal()
+    chain.schedule_seal(from_id=row.pk)
     return row
 
 
@@ -166,7 +172,7 @@ def log_reads(
         )
     if rows:
         AccessLog.objects.bulk_create(rows)
-        chain.schedule_seal()
+        chain.schedule_seal(from_id=_first_id(rows))
     return len(rows)
 
 
@@ -208,7 +214,7 @@ def log_search_results(
         )
     if rows:
         AccessLog.objects.bulk_create(rows)
-        chain.schedule_seal()
+        chain.schedule_seal(from_id=_first_id(rows))
     return shown
 
 
