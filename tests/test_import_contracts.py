@@ -69,7 +69,12 @@ def copy_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # The matching engine importing Django.
         ("diogelu/matching/_broken.py", "import django.db\n", {ENGINES}),
         # A sibling importing its sibling in a new place.
-        ("diogelu/sharing/_broken.py", "from diogelu.enquiries import forms\n", {SIBLINGS}),
+        # (enquiries already import sharing, so this also closes a circle).
+        (
+            "diogelu/sharing/_broken.py",
+            "from diogelu.enquiries import forms\n",
+            {SIBLINGS, NO_CYCLES},
+        ),
         # The copy itself passes (so each failure below is the added import's).
         ("diogelu/api/_broken.py", "", set()),
         # The shared API package knowing an app: every app's API then reaches sharing through it.
