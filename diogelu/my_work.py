@@ -30,6 +30,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     )
     from diogelu.conferences import queues as cq
     from diogelu.enquiries import queues as enquiry_queues
+    from diogelu.plans import queues as plan_queues
     from diogelu.sharing import presenters as sp
     from diogelu.sharing import queues
 
@@ -61,7 +62,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "invitations": cq.invitations_to_answer(user, now),
         "records": cq.records_to_acknowledge(user, now),
         "conferences": cq.conferences_to_act_on(user, now),
-        "registered": cq.registered_children(user, now),
+        "registered": plan_queues.registered_children(user, now),
     }
     return render(request, "people/my_work.jinja", context)
 

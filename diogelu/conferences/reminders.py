@@ -382,7 +382,8 @@ def remind_register_due(now: datetime.datetime, counts: Counts) -> None:
     """For every child on the register: the next core group (``core_group.first``, then
     ``core_group.interval``), the next review conference (``review.first``, then
     ``review.interval``) and the statutory visits (``visit.*``)."""
-    from diogelu.plans.due import core_group_due, review_due, visits_due
+    from diogelu.conferences.due import core_group_due, review_due
+    from diogelu.plans.due import visits_due
 
     for episode in _open_episodes():
         _remind_episode(
