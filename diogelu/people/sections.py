@@ -3,7 +3,7 @@
 An app registers a section in its ``AppConfig.ready()``::
 
     from diogelu.people.sections import register_person_section
-    register_person_section("child_protection", child_protection_for)
+    register_person_section("child_protection", child_protection_for)  # plans/apps.py
 
 The summary page calls every registered section with the signed-in user and the person (whom
 the user may already see: ``access_person`` has logged the read) and puts each answer in its

@@ -87,7 +87,7 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
         request.user.has_role(*MERGE_ROLES) and request.user.is_local_authority_staff
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
-    # Sections other apps register (the child protection section: conferences/apps.py).
+    # Sections other apps register (the child protection section: plans/apps.py).
     context.update(person_sections(request.user, access.person))
     return render(request, "people/person_show.jinja", context)
 
