@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "diogelu.enquiries",
     "diogelu.conferences",
     "diogelu.plans",
+    "diogelu.oversight",
     "diogelu.api",
     "diogelu.demo",
 ]

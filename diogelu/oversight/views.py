@@ -1,0 +1,578 @@
+"""Oversight pages: team dashboard and service view, the lists behind each figure, a child's
+allocation and oversight, supervision, approvals and worker records.
+
+Thin views: every object through ``oversight.access`` (404 alike for missing and not allowed;
+partner agencies get 404 everywhere, before anything is read or logged); every change through one
+``oversight.services`` call; domain errors in the GOV.UK error summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from diogelu.access.models import Part
+from diogelu.access.services import PersonAccess, access_person, log_reads
+from diogelu.core.views import AuthedRequest, submit_form
+from diogelu.oversight import access, charts, dashboard, services
+from diogelu.oversight.caseloads import table_in_force, worker_loads
+from diogelu.oversight.forms import (
+    ActionDoneForm,
+    AllocationForm,
+    DecideApprovalForm,
+    PeriodForm,
+    ProposeClosureForm,
+    RatingForm,
+    SupervisionForm,
+    WorkerForm,
+)
+from diogelu.oversight.models import (
+    Allocation,
+    Approval,
+    OversightRating,
+    Supervision,
+    SupervisionAction,
+    SupervisionKind,
+)
+from diogelu.oversight.verification import with_evidence
+from diogelu.oversight.workforce_measures import AUTHORITY, workforce_measures
+
+
+def _staff(request: AuthedRequest) -> None:
+    if not access.is_oversight_staff(request.user):
+        raise Http404
+
+
+def _manager(request: AuthedRequest) -> None:
+    if not access.is_manager(request.user):
+        raise Http404
+
+
+def _route(request: AuthedRequest, default: str) -> str:
+    match = request.resolver_match
+    return (match.url_name if match else None) or default
+
+
+# --- dashboards --------------------------------------------------------------------------------
+
+
+def _load_bars(loads: list[Any]) -> Any:
+    return charts.bar_chart(
+        [
+            charts.Bar(
+                label=load.worker.user.get_full_name(),
+                value=load.points,
+                limit=load.ceiling,
+                text=f"{load.points}/{load.ceiling}",
+            )
+            for load in loads
+        ],
+        title=_("Caseload points against ceiling, by worker"),
+    )
+
+
+def oversight_home_view(request: AuthedRequest) -> HttpResponse:
+    """The service view: every team the viewer may see, rolled up."""
+    _staff(request)
+    teams = list(access.teams_visible_to(request.user).order_by("name"))
+    if not teams:
+        raise Http404
+    if len(teams) == 1 and not access.sees_all_teams(request.user):
+        return HttpResponseRedirect(reverse("team_dashboard", args=[teams[0].pk]))
+    today = timezone.localdate()
+    figures = dashboard.team_figures(request.user, teams)
+    year_start = today - datetime.timedelta(days=364)
+    measures = workforce_measures(request.user.agency_id or 0, start=year_start, end=today)
+    context = {
+        "figures": list(figures.values()),
+        "totals": dashboard.totals(figures),
+        "authority": measures.get(AUTHORITY),
+        "measures": measures,
+        "year_start": year_start,
+        "today": today,
+        "agency_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    label=f.team.name,
+                    value=float(f.measures.agency_rate_fte or 0),
+                    text=f"{f.measures.agency_rate_fte or 0}%",
+                )
+                for f in figures.values()
+            ],
+            title=_("Agency rate by FTE, by team"),
+        ),
+    }
+    return render(request, "oversight/service.jinja", context)
+
+
+def team_dashboard_view(request: AuthedRequest, team_id: int) -> HttpResponse:
+    _staff(request)
+    team = access.access_team(request.user, team_id)
+    figures = dashboard.team_figures(request.user, [team])
+    f = figures[team.pk]
+    context = {
+        "team": team,
+        "f": f,
+        "chart": _load_bars(f.loads),
+        "table": table_in_force(request.user.agency_id or 0),
+    }
+    return render(request, "oversight/team.jinja", context)
+
+
+def figure_list_view(request: AuthedRequest) -> HttpResponse:
+    """The children or workers behind one figure of the dashboard."""
+    _staff(request)
+    figure = request.GET.get("figure", "")
+    teams = access.teams_visible_to(request.user)
+    team_id = request.GET.get("team", "")
+    if team_id:
+        teams = teams.filter(pk=int(team_id)) if team_id.isdigit() else teams.none()
+    team_list = list(teams)
+    if not team_list or figure not in (*dashboard.CHILD_FIGURES, *dashboard.WORKER_FIGURES):
+        raise Http404
+    figures = dashboard.team_figures(request.user, team_list)
+    context: dict[str, Any] = {"figure": figure, "teams": team_list, "single": bool(team_id)}
+    if figure in dashboard.CHILD_FIGURES:
+        from diogelu.people.models import Person
+
+        ids = dashboard.figure_people(figures, figure)
+        people = list(Person.objects.filter(pk__in=ids).order_by("family_name", "given_name"))
+        log_reads(request.user, people, part=Part.SUMMARY, route="oversight_list", request=request)
+        allocations = {
+            a.case.person_id: a
+            for a in Allocation.objects.filter(
+                ended_at__isnull=True, case__person_id__in=ids
+            ).select_related("case", "worker", "team")
+        }
+        context["people"] = [(p, allocations.get(p.pk)) for p in people]
+    else:
+        agency = dashboard.agency_worker_ids(request.user.agency_id or 0, timezone.localdate())
+        for f in figures.values():
+            for load in f.loads:
+                load.worker.is_agency = load.worker.pk in agency  # type: ignore[attr-defined]
+        context["loads"] = dashboard.figure_workers(figures, figure)
+    return render(request, "oversight/figure_list.jinja", context)
+
+
+def workforce_view(request: AuthedRequest) -> HttpResponse:
+    """Workforce measures by team and for the authority, for a period (a year by default)."""
+    _staff(request)
+    if not (access.sees_all_teams(request.user) or access.may_manage_workforce(request.user)):
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today - datetime.timedelta(days=364), today
+    if request.GET and form.is_valid():
+        start = form.cleaned_data.get("start") or start
+        end = form.cleaned_data.get("end") or end
+        if end < start:
+            form.add_error("end", _("The end of the period must be on or after its start"))
+            start, end = today - datetime.timedelta(days=364), today
+    from diogelu.accounts.models import Team
+
+    measures = workforce_measures(request.user.agency_id or 0, start=start, end=end)
+    names = dict(
+        Team.objects.filter(agency_id=request.user.agency_id or 0).values_list("pk", "name")
+    )
+    rows = [(names.get(k, "?"), k, m) for k, m in measures.items() if isinstance(k, int)]
+    rows.sort(key=lambda r: r[0])
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "rows": rows,
+        "authority": measures[AUTHORITY],
+        "chart": charts.bar_chart(
+            [
+                charts.Bar(label=n, value=float(m.turnover or 0), text=f"{m.turnover or 0}%")
+                for n, _k, m in rows
+            ],
+            title=_("Turnover by team"),
+        ),
+    }
+    return render(request, "oversight/workforce.jinja", context)
+
+
+# --- a child's allocation and oversight ---------------------------------------------------------
+
+
+def _child(request: AuthedRequest, person_id: int, default: str) -> PersonAccess:
+    _staff(request)
+    return access_person(request.user, person_id, route=_route(request, default), request=request)
+
+
+def child_oversight_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    pa = _child(request, person_id, "child_oversight")
+    case = services.open_case_of(pa.person)
+    cases = access.cases_visible_to(request.user).filter(person=pa.person)
+    history = list(
+        Allocation.objects.filter(case__in=cases).select_related("worker", "team", "made_by")
+    )
+    ratings = list(
+        OversightRating.objects.filter(
+            person=pa.person, authority_id=request.user.agency_id
+        ).select_related("set_by")[:10]
+    )
+    approvals = list(
+        Approval.objects.filter(case__in=cases).select_related("proposed_by", "decided_by")
+    )
+    context = {
+        "person": pa.person,
+        "case": case,
+        "current": services.current_allocation(case) if case else None,
+        "history": history,
+        "ratings": ratings,
+        "approvals": approvals,
+        "is_manager": access.is_manager(request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "oversight/child.jinja", context)
+
+
+def allocate_child_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Allocate (or reallocate, or unallocate) a child, seeing each candidate worker's load."""
+    _manager(request)
+    pa = _child(request, person_id, "allocate_child")
+    user = request.user
+    case = services.open_case_of(pa.person)
+    teams = list(access.teams_visible_to(user).order_by("name")) or ([case.team] if case else [])
+    if not teams and user.team is not None:
+        teams = [user.team]
+    if not teams:
+        raise Http404
+    team = case.team if case and case.team in teams else teams[0]
+    wanted = request.POST.get("team") or request.GET.get("team")
+    if wanted and wanted.isdigit():
+        team = next((t for t in teams if t.pk == int(wanted)), team)
+    loads = worker_loads(user.agency_id or 0, team_ids=[team.pk])
+    form = AllocationForm(
+        request.POST or None,
+        workers=loads,
+        team=team,
+        initial={"expected_version": case.version if case else None},
+    )
+
+    def act(data: dict[str, Any]) -> Any:
+        return services.allocate_child(
+            actor=user,
+            person=pa.person,
+            worker=form.worker_user(),
+            team=team,
+            reason=data["reason"],
+            note=data["note"],
+            stage=data["stage"] or None,
+            expected_version=data.get("expected_version"),
+        )
+
+    response, status = submit_form(
+        request,
+        form,
+        act,
+        success=_("Allocation recorded"),
+        then=lambda a: reverse("child_oversight", args=[pa.person.pk]),
+    )
+    if response is not None:
+        return response
+    context = {
+        "person": pa.person,
+        "case": case,
+        "current": services.current_allocation(case) if case else None,
+        "form": form,
+        "loads": loads,
+        "team": team,
+        "teams": teams,
+        "chart": _load_bars(loads),
+    }
+    return render(request, "oversight/allocate.jinja", context, status=status)
+
+
+def rate_child_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    _manager(request)
+    pa = _child(request, person_id, "rate_child")
+    form = RatingForm(request.POST or None)
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.set_oversight_rating(
+            actor=request.user, person=pa.person, rating=d["rating"], reason=d["reason"]
+        ),
+        success=_("Oversight rating recorded"),
+        then=lambda r: reverse("child_oversight", args=[pa.person.pk]),
+    )
+    if response is not None:
+        return response
+    return render(
+        request, "oversight/rate.jinja", {"person": pa.person, "form": form}, status=status
+    )
+
+
+def propose_closure_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    pa = _child(request, person_id, "propose_closure")
+    case = services.open_case_of(pa.person)
+    if case is None:
+        raise Http404
+    form = ProposeClosureForm(request.POST or None)
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.propose_case_closure(actor=request.user, case=case, reason=d["reason"]),
+        success=_("Proposal sent to a manager for approval"),
+        then=lambda a: reverse("child_oversight", args=[pa.person.pk]),
+    )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "oversight/propose_closure.jinja",
+        {"person": pa.person, "form": form},
+        status=status,
+    )
+
+
+def show_approval_view(request: AuthedRequest, approval_id: int) -> HttpResponse:
+    _staff(request)
+    cases = access.cases_visible_to(request.user)
+    approval = (
+        Approval.objects.filter(pk=approval_id, case__in=cases)
+        .select_related("case__person", "proposed_by", "decided_by")
+        .first()
+    )
+    if approval is None:
+        raise Http404
+    log_reads(
+        request.user,
+        [approval.case.person],
+        part=Part.SUMMARY,
+        route="show_approval",
+        request=request,
+    )
+    may_decide = access.is_manager(request.user) and approval.proposed_by_id != request.user.pk
+    form = DecideApprovalForm(request.POST or None)
+    if request.method == "POST" and not may_decide:
+        raise Http404
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.decide_approval(
+            actor=request.user,
+            approval=approval,
+            approve=d["decision"] == "approve",
+            note=d["note"],
+        ),
+        success=_("Decision recorded"),
+        then=lambda a: reverse("show_approval", args=[approval.pk]),
+    )
+    if response is not None:
+        return response
+    history = list(
+        Approval.objects.filter(case=approval.case).select_related("proposed_by", "decided_by")
+    )
+    context = {"approval": approval, "form": form, "may_decide": may_decide, "history": history}
+    return render(request, "oversight/approval.jinja", context, status=status)
+
+
+# --- supervision -------------------------------------------------------------------------------
+
+
+def new_supervision_view(request: AuthedRequest) -> HttpResponse:
+    _staff(request)
+    from diogelu.access.visibility import visible_person_ids
+    from diogelu.accounts.models import User
+    from diogelu.oversight.queues import supervised_workers
+    from diogelu.people.models import Person
+
+    user = request.user
+    workers = [
+        w.user for w in supervised_workers(user).select_related("user").filter(user__is_active=True)
+    ]
+    if not workers and not access.is_manager(user):
+        raise Http404
+    allocated = Allocation.objects.filter(
+        ended_at__isnull=True,
+        case__closed_at__isnull=True,
+        worker_id__in=[w.pk for w in workers],
+    ).values("case__person_id")
+    children = list(
+        Person.objects.filter(pk__in=allocated)
+        .filter(pk__in=visible_person_ids(user))
+        .order_by("family_name", "given_name")
+    )
+    owners = list(
+        User.objects.filter(
+            agency_id=user.agency_id or 0, is_active=True, worker__isnull=False
+        ).order_by("last_name", "first_name")
+    )
+    if user not in owners:
+        owners.append(user)
+    form = SupervisionForm(request.POST or None, workers=workers, children=children, owners=owners)
+
+    def act(d: dict[str, Any]) -> Supervision:
+        if d["kind"] == SupervisionKind.REFLECTIVE:
+            return services.record_reflective_supervision(
+                actor=user,
+                worker=form.worker_user(),
+                held_on=d["held_on"],
+                wellbeing=d["wellbeing"],
+                workload=d["workload"],
+                learning=d["learning"],
+                actions=[a for a in form.actions() if a.person is None],
+            )
+        return services.record_case_supervision(
+            actor=user,
+            worker=form.worker_user(),
+            held_on=d["held_on"],
+            children=form.discussions(),
+            actions=form.actions(),
+        )
+
+    response, status = submit_form(
+        request,
+        form,
+        act,
+        success=_("Supervision recorded"),
+        then=lambda s: reverse("show_supervision", args=[s.pk]),
+    )
+    if response is not None:
+        return response
+    context = {
+        "form": form,
+        "child_rows": range(3),
+        "action_rows": range(3),
+    }
+    return render(request, "oversight/supervision_form.jinja", context, status=status)
+
+
+def show_supervision_view(request: AuthedRequest, supervision_id: int) -> HttpResponse:
+    _staff(request)
+    supervision = access.access_supervision(
+        request.user, supervision_id, route="show_supervision", request=request
+    )
+    actions = list(with_evidence(supervision.actions.all()).select_related("owner", "person"))
+    context = {
+        "s": supervision,
+        "children": list(supervision.children.select_related("person")),
+        "actions": actions,
+        "today": timezone.localdate(),
+    }
+    return render(request, "oversight/supervision_show.jinja", context)
+
+
+def my_supervision_view(request: AuthedRequest) -> HttpResponse:
+    _staff(request)
+    record = getattr(request.user, "worker", None)
+    if record is None:
+        raise Http404
+    return HttpResponseRedirect(reverse("supervision_file", args=[record.pk]))
+
+
+def supervision_file_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    """A worker's supervision file: the supervisions the viewer may see, newest first."""
+    _staff(request)
+    worker = access.access_worker(request.user, worker_id)
+    sessions = list(
+        access.supervisions_visible_to(request.user)
+        .filter(worker_id=worker.user_id)
+        .select_related("supervisor")
+        .prefetch_related("children__person")
+    )
+    from diogelu.oversight.verification import supervision_dues
+
+    dues = supervision_dues(type(worker).objects.filter(pk=worker.pk), timezone.localdate())
+    context = {
+        "worker": worker,
+        "sessions": sessions,
+        "due": dues[0] if dues else None,
+        "today": timezone.localdate(),
+    }
+    return render(request, "oversight/supervision_file.jinja", context)
+
+
+@require_POST
+def action_done_view(request: AuthedRequest, action_id: int) -> HttpResponse:
+    _staff(request)
+    action = (
+        SupervisionAction.objects.filter(
+            pk=action_id, supervision__in=access.supervisions_visible_to(request.user)
+        )
+        .select_related("supervision")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    form = ActionDoneForm(request.POST)
+    from django.contrib import messages
+
+    from diogelu.core.exceptions import DomainError
+
+    if form.is_valid():
+        try:
+            services.mark_action_done(
+                actor=request.user, action=action, note=form.cleaned_data["note"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Action marked done"))
+    else:
+        messages.error(request, _("Say what was done"))
+    return HttpResponseRedirect(reverse("show_supervision", args=[action.supervision_id]))
+
+
+# --- worker records ----------------------------------------------------------------------------
+
+
+def show_worker_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    _staff(request)
+    worker = access.access_worker(request.user, worker_id)
+    may_edit = access.may_manage_workforce(request.user)
+    form = WorkerForm(
+        request.POST or None,
+        initial={
+            "expected_version": worker.version,
+            "job_role": worker.job_role,
+            "scw_number": worker.scw_number,
+            "scw_renewal_on": worker.scw_renewal_on,
+            "first_year_until": worker.first_year_until,
+            "extra_duty_points": worker.extra_duty_points,
+        },
+    )
+    if request.method == "POST" and not may_edit:
+        raise Http404
+
+    def act(d: dict[str, Any]) -> Any:
+        return services.update_worker(
+            actor=request.user,
+            worker=worker,
+            expected_version=d["expected_version"],
+            job_role=d["job_role"],
+            scw_number=d["scw_number"],
+            scw_renewal_on=d["scw_renewal_on"],
+            first_year_until=d["first_year_until"],
+            extra_duty_points=d["extra_duty_points"],
+        )
+
+    response, status = submit_form(
+        request,
+        form,
+        act,
+        success=_("Worker record saved"),
+        then=lambda w: reverse("show_worker", args=[worker.pk]),
+    )
+    if response is not None:
+        return response
+    context = {
+        "worker": worker,
+        "contracts": list(worker.contracts.all()),
+        "absences": list(worker.absences.all()[:20]),
+        "form": form,
+        "may_edit": may_edit,
+        "today": timezone.localdate(),
+    }
+    return render(request, "oversight/worker.jinja", context, status=status)
