@@ -26,7 +26,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -57,7 +57,7 @@ class Measures:
     def _pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
         if not whole:
             return None
-        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def agency_rate_fte(self) -> Decimal | None:
@@ -80,7 +80,9 @@ class Measures:
     def absence_days_per_fte(self) -> Decimal | None:
         if not self.fte:
             return None
-        return (Decimal(self.absence_days) / self.fte).quantize(Decimal("0.1"))
+        return (Decimal(self.absence_days) / self.fte).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -115,9 +117,9 @@ def _headcounts(authority_id: int, day: datetime.date) -> list[dict[str, Any]]:
         .values("worker__team_id")
         .annotate(
             headcount=Count("worker_id", distinct=True),
-            fte=Sum("fte"),
+            fte_total=Sum("fte"),
             agency_headcount=Count("worker_id", filter=Q(kind=ContractKind.AGENCY), distinct=True),
-            agency_fte=Sum("fte", filter=Q(kind=ContractKind.AGENCY)),
+            agency_fte_total=Sum("fte", filter=Q(kind=ContractKind.AGENCY)),
         )
         .order_by()
     )
@@ -147,9 +149,9 @@ def workforce_measures(
         add(
             row["worker__team_id"],
             headcount=row["headcount"],
-            fte=row["fte"],
+            fte=row["fte_total"],
             agency_headcount=row["agency_headcount"],
-            agency_fte=row["agency_fte"],
+            agency_fte=row["agency_fte_total"],
         )
     for row in _headcounts(authority_id, start):
         add(row["worker__team_id"], headcount_at_start=row["headcount"])
