@@ -139,7 +139,7 @@ def team_figures(
             figures[team_id].changes += 1
             figures[team_id].changed_children.add(person_id)
 
-    latest = OversightRating.objects.filter(person_id=OuterRef("person_id")).order_by(
+    latest = OversightRating.objects.filter(person_id=OuterRef("case__person_id")).order_by(
         "-set_at", "-id"
     )
     rated = (
