@@ -529,7 +529,8 @@ def action_done_view(request: AuthedRequest, action_id: int) -> HttpResponse:
 
 
 def show_worker_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
-    _staff(request)
+    if not (access.is_oversight_staff(request.user) or access.may_manage_workforce(request.user)):
+        raise Http404
     worker = access.access_worker(request.user, worker_id)
     may_edit = access.may_manage_workforce(request.user)
     form = WorkerForm(
