@@ -169,7 +169,7 @@ def worker_loads(
         workers = workers.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
     loads: dict[int, WorkerLoad] = {}
     for w in workers:
-        fte = w.fte_now or Decimal("0")
+        fte = Decimal(str(w.fte_now or 0)).quantize(Decimal("0.01"))
         first_year = w.is_first_year(day)
         base = table.first_year_ceiling if first_year else table.ceiling
         ceiling = max(0, int((Decimal(base) * fte).to_integral_value()) - w.extra_duty_points)

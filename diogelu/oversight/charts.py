@@ -15,8 +15,8 @@ from markupsafe import Markup
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 180
-CHART_WIDTH = 620
+LABEL_WIDTH = 250
+CHART_WIDTH = 680
 #: GOV.UK colours: blue, red (over a limit), and the mid grey of the limit line.
 BLUE = "#1d70b8"
 RED = "#d4351c"
@@ -49,7 +49,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str) -> Markup:
         over = b.limit is not None and b.value > b.limit
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 16}" text-anchor="end" font-size="14" '
-            f'fill="#0b0c0c">{escape(b.label[:28])}</text>'
+            f'fill="#0b0c0c">{escape(b.label if len(b.label) <= 30 else b.label[:29] + "…")}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" '

@@ -81,7 +81,12 @@ def _load_bars(loads: list[Any]) -> Any:
 def oversight_home_view(request: AuthedRequest) -> HttpResponse:
     """The service view: every team the viewer may see, rolled up."""
     _staff(request)
-    teams = list(access.teams_visible_to(request.user).order_by("name"))
+    teams = list(
+        access.teams_visible_to(request.user)
+        .filter(workers__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
     if not teams:
         raise Http404
     if len(teams) == 1 and not access.sees_all_teams(request.user):

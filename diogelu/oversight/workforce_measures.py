@@ -57,7 +57,9 @@ class Measures:
     def _pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
         if not whole:
             return None
-        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def agency_rate_fte(self) -> Decimal | None:
@@ -143,6 +145,8 @@ def workforce_measures(
             return
         for target in (by_team[team_id], by_team[AUTHORITY]):
             for name, value in values.items():
+                if isinstance(value, Decimal | float):
+                    value = Decimal(str(value)).quantize(Decimal("0.01"))
                 setattr(target, name, getattr(target, name) + (value or 0))
 
     for row in _headcounts(authority_id, end):

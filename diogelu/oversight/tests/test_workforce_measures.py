@@ -71,10 +71,13 @@ def worked_example(world: Any) -> tuple[Team, Team]:
         holder: Worker | None,
         since: D,
         until: D | None = None,
-        established: D = D(2018, 1, 1),
+        established: D | None = None,
     ) -> None:
         p = Post.objects.create(
-            team=team, title="Social worker", fte=Decimal(fte), established_on=established
+            team=team,
+            title="Social worker",
+            fte=Decimal(fte),
+            established_on=established or D(2018, 1, 1),
         )
         if holder is not None:
             PostHolding.objects.create(post=p, worker=holder, starts_on=since, ends_on=until)
@@ -135,7 +138,7 @@ def test_the_worked_example(world: Any) -> None:
 
 @pytest.mark.django_db
 def test_a_single_date_and_a_team_filter(world: Any) -> None:
-    a, b = worked_example(world)
+    _a, b = worked_example(world)
     # On 1 April 2025: A1, A3 (0.5), A4 (0.8) in team A; B1 (agency 0.6), B2 in team B.
     m = workforce_measures(world.authority.pk, start=START, end=START, team_ids=[b.pk])
     assert set(m) == {b.pk, AUTHORITY}
