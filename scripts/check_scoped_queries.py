@@ -53,6 +53,14 @@ CASE_MODELS = frozenset(
         "OutcomeProgress",
         "ActionUpdate",
         "Visit",
+        # oversight
+        "Case",
+        "Allocation",
+        "Supervision",
+        "SupervisionChild",
+        "SupervisionAction",
+        "OversightRating",
+        "Approval",
     }
 )
 BANNED_CALLS = frozenset({"get_object_or_404", "get_list_or_404"})

@@ -183,3 +183,111 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if not is_oversight_staff(user):
         return Case.objects.none()
     return Case.objects.filter(authority_id=user.agency_id, person_id__in=visible_person_ids(user))
+
+
+# --- scoped fetchers for the pages (views never query case models directly) ---------------------
+
+
+def people_visible(user: User, ids: Any) -> QuerySet[Any]:
+    """The people among ``ids`` that ``user`` may see, by name."""
+    from diogelu.people.models import Person
+
+    return (
+        Person.objects.filter(pk__in=list(ids))
+        .filter(pk__in=visible_person_ids(user))
+        .order_by("family_name", "given_name")
+    )
+
+
+def current_allocations(user: User, person_ids: Any) -> QuerySet[Any]:
+    from diogelu.oversight.models import Allocation
+
+    return Allocation.objects.filter(
+        ended_at__isnull=True, case__in=cases_visible_to(user), case__person_id__in=list(person_ids)
+    ).select_related("case", "worker", "team")
+
+
+def allocation_history(user: User, person: Any) -> QuerySet[Any]:
+    from diogelu.oversight.models import Allocation
+
+    return Allocation.objects.filter(
+        case__in=cases_visible_to(user).filter(person=person)
+    ).select_related("worker", "team", "made_by")
+
+
+def ratings_of(user: User, person: Any) -> QuerySet[Any]:
+    from diogelu.oversight.models import OversightRating
+
+    if not is_oversight_staff(user) or person.authority_id != user.agency_id:
+        return OversightRating.objects.none()
+    return OversightRating.objects.filter(
+        person=person, authority_id=user.agency_id
+    ).select_related("set_by")
+
+
+def approvals_of(user: User, person: Any) -> QuerySet[Any]:
+    from diogelu.oversight.models import Approval
+
+    return Approval.objects.filter(
+        case__in=cases_visible_to(user).filter(person=person)
+    ).select_related("proposed_by", "decided_by")
+
+
+def access_approval(
+    user: User, approval_id: object, *, route: str, request: HttpRequest | None = None
+) -> Any:
+    """One approval of a case ``user`` may see, logging the read of its child; 404 otherwise."""
+    from diogelu.oversight.models import Approval
+
+    try:
+        pk = int(str(approval_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    approval = (
+        Approval.objects.filter(pk=pk, case__in=cases_visible_to(user))
+        .select_related("case__person", "proposed_by", "decided_by")
+        .first()
+    )
+    if approval is None:
+        raise Http404
+    log_reads(user, [approval.case.person], part=Part.SUMMARY, route=route, request=request)
+    return approval
+
+
+def approval_history(user: User, approval: Any) -> QuerySet[Any]:
+    from diogelu.oversight.models import Approval
+
+    return Approval.objects.filter(
+        case_id=approval.case_id, case__in=cases_visible_to(user)
+    ).select_related("proposed_by", "decided_by")
+
+
+def children_allocated_to(user: User, worker_ids: Any) -> QuerySet[Any]:
+    """The children now allocated to any of ``worker_ids`` (user ids) that ``user`` may see."""
+    from diogelu.oversight.models import Allocation
+
+    allocated = Allocation.objects.filter(
+        ended_at__isnull=True,
+        case__closed_at__isnull=True,
+        case__authority_id=user.agency_id or 0,
+        worker_id__in=list(worker_ids),
+    ).values_list("case__person_id", flat=True)
+    return people_visible(user, allocated)
+
+
+def access_action(user: User, action_id: object) -> Any:
+    """One supervision action of a supervision ``user`` may see; 404 otherwise."""
+    from diogelu.oversight.models import SupervisionAction
+
+    try:
+        pk = int(str(action_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    action = (
+        SupervisionAction.objects.filter(pk=pk, supervision__in=supervisions_visible_to(user))
+        .select_related("supervision")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action

@@ -34,11 +34,7 @@ from diogelu.oversight.forms import (
     WorkerForm,
 )
 from diogelu.oversight.models import (
-    Allocation,
-    Approval,
-    OversightRating,
     Supervision,
-    SupervisionAction,
     SupervisionKind,
 )
 from diogelu.oversight.verification import with_evidence
@@ -145,17 +141,10 @@ def figure_list_view(request: AuthedRequest) -> HttpResponse:
     figures = dashboard.team_figures(request.user, team_list)
     context: dict[str, Any] = {"figure": figure, "teams": team_list, "single": bool(team_id)}
     if figure in dashboard.CHILD_FIGURES:
-        from diogelu.people.models import Person
-
         ids = dashboard.figure_people(figures, figure)
-        people = list(Person.objects.filter(pk__in=ids).order_by("family_name", "given_name"))
+        people = list(access.people_visible(request.user, ids))
         log_reads(request.user, people, part=Part.SUMMARY, route="oversight_list", request=request)
-        allocations = {
-            a.case.person_id: a
-            for a in Allocation.objects.filter(
-                ended_at__isnull=True, case__person_id__in=ids
-            ).select_related("case", "worker", "team")
-        }
+        allocations = {a.case.person_id: a for a in access.current_allocations(request.user, ids)}
         context["people"] = [(p, allocations.get(p.pk)) for p in people]
     else:
         agency = dashboard.agency_worker_ids(request.user.agency_id or 0, timezone.localdate())
@@ -216,18 +205,9 @@ def _child(request: AuthedRequest, person_id: int, default: str) -> PersonAccess
 def child_oversight_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     pa = _child(request, person_id, "child_oversight")
     case = services.open_case_of(pa.person)
-    cases = access.cases_visible_to(request.user).filter(person=pa.person)
-    history = list(
-        Allocation.objects.filter(case__in=cases).select_related("worker", "team", "made_by")
-    )
-    ratings = list(
-        OversightRating.objects.filter(
-            person=pa.person, authority_id=request.user.agency_id
-        ).select_related("set_by")[:10]
-    )
-    approvals = list(
-        Approval.objects.filter(case__in=cases).select_related("proposed_by", "decided_by")
-    )
+    history = list(access.allocation_history(request.user, pa.person))
+    ratings = list(access.ratings_of(request.user, pa.person)[:10])
+    approvals = list(access.approvals_of(request.user, pa.person))
     context = {
         "person": pa.person,
         "case": case,
@@ -343,20 +323,8 @@ def propose_closure_view(request: AuthedRequest, person_id: int) -> HttpResponse
 
 def show_approval_view(request: AuthedRequest, approval_id: int) -> HttpResponse:
     _staff(request)
-    cases = access.cases_visible_to(request.user)
-    approval = (
-        Approval.objects.filter(pk=approval_id, case__in=cases)
-        .select_related("case__person", "proposed_by", "decided_by")
-        .first()
-    )
-    if approval is None:
-        raise Http404
-    log_reads(
-        request.user,
-        [approval.case.person],
-        part=Part.SUMMARY,
-        route="show_approval",
-        request=request,
+    approval = access.access_approval(
+        request.user, approval_id, route="show_approval", request=request
     )
     may_decide = access.is_manager(request.user) and approval.proposed_by_id != request.user.pk
     form = DecideApprovalForm(request.POST or None)
@@ -376,9 +344,7 @@ def show_approval_view(request: AuthedRequest, approval_id: int) -> HttpResponse
     )
     if response is not None:
         return response
-    history = list(
-        Approval.objects.filter(case=approval.case).select_related("proposed_by", "decided_by")
-    )
+    history = list(access.approval_history(request.user, approval))
     context = {"approval": approval, "form": form, "may_decide": may_decide, "history": history}
     return render(request, "oversight/approval.jinja", context, status=status)
 
@@ -388,10 +354,8 @@ def show_approval_view(request: AuthedRequest, approval_id: int) -> HttpResponse
 
 def new_supervision_view(request: AuthedRequest) -> HttpResponse:
     _staff(request)
-    from diogelu.access.visibility import visible_person_ids
     from diogelu.accounts.models import User
     from diogelu.oversight.queues import supervised_workers
-    from diogelu.people.models import Person
 
     user = request.user
     workers = [
@@ -399,16 +363,7 @@ def new_supervision_view(request: AuthedRequest) -> HttpResponse:
     ]
     if not workers and not access.is_manager(user):
         raise Http404
-    allocated = Allocation.objects.filter(
-        ended_at__isnull=True,
-        case__closed_at__isnull=True,
-        worker_id__in=[w.pk for w in workers],
-    ).values("case__person_id")
-    children = list(
-        Person.objects.filter(pk__in=allocated)
-        .filter(pk__in=visible_person_ids(user))
-        .order_by("family_name", "given_name")
-    )
+    children = list(access.children_allocated_to(user, [w.pk for w in workers]))
     owners = list(
         User.objects.filter(
             agency_id=user.agency_id or 0, is_active=True, worker__isnull=False
@@ -502,15 +457,7 @@ def supervision_file_view(request: AuthedRequest, worker_id: int) -> HttpRespons
 @require_POST
 def action_done_view(request: AuthedRequest, action_id: int) -> HttpResponse:
     _staff(request)
-    action = (
-        SupervisionAction.objects.filter(
-            pk=action_id, supervision__in=access.supervisions_visible_to(request.user)
-        )
-        .select_related("supervision")
-        .first()
-    )
-    if action is None:
-        raise Http404
+    action = access.access_action(request.user, action_id)
     form = ActionDoneForm(request.POST)
     from django.contrib import messages
 
