@@ -295,3 +295,91 @@ class ContractForm(forms.Form):
 class PeriodForm(forms.Form):
     start = GovUKDateField(label=_("From"), required=False)
     end = GovUKDateField(label=_("To"), required=False)
+
+
+class LeavingForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    left_on = GovUKDateField(label=_("Last day"), allow_future=True)
+    reason = forms.ChoiceField(
+        label=_("Why they are leaving"), choices=[], widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from diogelu.oversight.models import LeavingReason
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reason"]).choices = LeavingReason.choices
+
+
+class AbsenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of absence"), choices=[], widget=forms.RadioSelect)
+    starts_on = GovUKDateField(label=_("First day"), allow_future=True)
+    ends_on = GovUKDateField(label=_("Last day"), allow_future=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from diogelu.oversight.models import AbsenceKind
+
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = AbsenceKind.choices
+
+
+class NewWorkerForm(forms.Form):
+    user = forms.ChoiceField(label=_("Member of staff"))
+    team = forms.ChoiceField(label=_("Team"))
+    job_role = forms.ChoiceField(label=_("Job role"), choices=JobRole.choices)
+    line_manager = forms.ChoiceField(label=_("Line manager"), required=False)
+    started_on = GovUKDateField(label=_("Start date"), allow_future=True)
+    contract_kind = forms.ChoiceField(label=_("Kind of contract"), choices=[])
+    fte = forms.DecimalField(
+        label=_("FTE"),
+        help_text=_("Full-time equivalent, more than 0 and no more than 1, like 0.8"),
+        max_digits=4,
+        decimal_places=2,
+    )
+    scw_number = forms.CharField(label=_("Social Care Wales registration number"), max_length=20)
+    scw_renewal_on = GovUKDateField(
+        label=_("Registration renewal date"), allow_future=True, required=False
+    )
+    first_year_until = GovUKDateField(
+        label=_("Newly qualified until"),
+        allow_future=True,
+        required=False,
+        help_text=_("The last day of the worker's first year in practice, if they are in it."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        staff: Sequence[User],
+        teams: Sequence[Team],
+        managers: Sequence[User],
+        **kwargs: Any,
+    ) -> None:
+        from diogelu.oversight.models import ContractKind
+
+        super().__init__(*args, **kwargs)
+        self.staff = {str(u.pk): u for u in staff}
+        self.teams = {str(t.pk): t for t in teams}
+        self.managers = {str(u.pk): u for u in managers}
+        cast(forms.ChoiceField, self.fields["user"]).choices = [
+            ("", _("Choose a member of staff")),
+            *((k, _name(u)) for k, u in self.staff.items()),
+        ]
+        cast(forms.ChoiceField, self.fields["team"]).choices = [
+            ("", _("Choose a team")),
+            *((k, t.name) for k, t in self.teams.items()),
+        ]
+        cast(forms.ChoiceField, self.fields["line_manager"]).choices = [
+            ("", _("None")),
+            *((k, _name(u)) for k, u in self.managers.items()),
+        ]
+        cast(forms.ChoiceField, self.fields["contract_kind"]).choices = ContractKind.choices
+
+    def field_for(self, name: str | None) -> str | None:
+        return name if name in self.fields else None
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(label=_("Post title"), max_length=200)
+    fte = forms.DecimalField(label=_("FTE"), max_digits=4, decimal_places=2)
+    established_on = GovUKDateField(label=_("Established on"), allow_future=True)

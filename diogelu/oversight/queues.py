@@ -72,8 +72,21 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
         if is_manager(user)
         else []
     )
+    oversight_due: list[Any] = []
+    unallocated: list[Any] = []
+    if is_manager(user):
+        from diogelu.oversight.access import teams_visible_to
+        from diogelu.oversight.dashboard import team_figures
+
+        teams = list(teams_visible_to(user).filter(workers__isnull=False).distinct())
+        if teams and not user.has_role("HEAD_OF_SERVICE"):
+            figures = team_figures(user, teams, now)
+            oversight_due = sorted({p for f in figures.values() for p in f.oversight_due})
+            unallocated = sorted({p for f in figures.values() for p in f.unallocated})
     return {
         "template": "oversight/_my_work.jinja",
+        "oversight_due": oversight_due,
+        "unallocated": unallocated,
         "supervision_overdue": supervision_overdue,
         "actions_overdue": actions_overdue,
         "my_actions": my_actions,

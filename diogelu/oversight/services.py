@@ -847,3 +847,35 @@ def set_weighting(
         created_by=actor,
         note=note,
     )
+
+
+# --- posts -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def establish_post(
+    *, actor: User, team: Team, title: str, fte: object, established_on: datetime.date
+) -> Any:
+    """Add an established post to a team (vacant until it is filled)."""
+    from diogelu.oversight.models import Post
+
+    _check_workforce_actor(actor)
+    _require(team.agency_id == actor.agency_id, _("Choose a team of your authority"), "team")
+    _require(bool(title.strip()), _("Enter the title of the post"), "title")
+    return Post.objects.create(
+        team=team, title=title.strip()[:200], fte=_fte(fte), established_on=established_on
+    )
+
+
+@transaction.atomic
+def fill_post(*, actor: User, post: Any, worker: Worker, starts_on: datetime.date) -> Any:
+    """Fill a vacant post with a worker of its team."""
+    from diogelu.oversight.models import PostHolding
+
+    _check_workforce_actor(actor)
+    _require(post.team.agency_id == actor.agency_id, _("Choose a post of your authority"))
+    _require(worker.authority_id == actor.agency_id, _("Choose a worker of your authority"))
+    _require(starts_on >= post.established_on, _("A post is filled after it is established"))
+    held = post.holdings.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exists()
+    _require(not held, _("This post is not vacant on that date"), "post")
+    return PostHolding.objects.create(post=post, worker=worker, starts_on=starts_on)

@@ -34,4 +34,21 @@ urlpatterns = [
         views.supervision_file_view,
         name="supervision_file",
     ),
+    path("oversight/workers/new/", views.new_worker_view, name="new_worker"),
+    path(
+        "oversight/workers/<int:worker_id>/contracts/add/",
+        views.add_contract_view,
+        name="add_contract",
+    ),
+    path(
+        "oversight/workers/<int:worker_id>/leaving/",
+        views.record_leaving_view,
+        name="record_leaving",
+    ),
+    path(
+        "oversight/workers/<int:worker_id>/absences/add/",
+        views.record_absence_view,
+        name="record_absence",
+    ),
+    path("oversight/teams/<int:team_id>/posts/", views.team_posts_view, name="team_posts"),
 ]

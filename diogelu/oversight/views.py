@@ -24,10 +24,15 @@ from diogelu.core.views import AuthedRequest, submit_form
 from diogelu.oversight import access, charts, dashboard, services
 from diogelu.oversight.caseloads import table_in_force, worker_loads
 from diogelu.oversight.forms import (
+    AbsenceForm,
     ActionDoneForm,
     AllocationForm,
+    ContractForm,
     DecideApprovalForm,
+    LeavingForm,
+    NewWorkerForm,
     PeriodForm,
+    PostForm,
     ProposeClosureForm,
     RatingForm,
     SupervisionForm,
@@ -183,6 +188,7 @@ def workforce_view(request: AuthedRequest) -> HttpResponse:
         "end": end,
         "rows": rows,
         "authority": measures[AUTHORITY],
+        "may_edit": access.may_manage_workforce(request.user),
         "chart": charts.bar_chart(
             [
                 charts.Bar(label=n, value=float(m.turnover or 0), text=f"{m.turnover or 0}%")
@@ -206,6 +212,8 @@ def child_oversight_view(request: AuthedRequest, person_id: int) -> HttpResponse
     pa = _child(request, person_id, "child_oversight")
     case = services.open_case_of(pa.person)
     history = list(access.allocation_history(request.user, pa.person))
+    year_ago = timezone.now() - datetime.timedelta(days=365)
+    changes = sum(1 for a in history if a.is_change_of_worker and a.started_at >= year_ago)
     ratings = list(access.ratings_of(request.user, pa.person)[:10])
     approvals = list(access.approvals_of(request.user, pa.person))
     context = {
@@ -213,6 +221,7 @@ def child_oversight_view(request: AuthedRequest, person_id: int) -> HttpResponse
         "case": case,
         "current": services.current_allocation(case) if case else None,
         "history": history,
+        "changes": changes,
         "ratings": ratings,
         "approvals": approvals,
         "is_manager": access.is_manager(request.user),
@@ -529,3 +538,195 @@ def show_worker_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "oversight/worker.jinja", context, status=status)
+
+
+# --- workforce records (head of service, administrator) ----------------------------------------
+
+
+def _keeper(request: AuthedRequest) -> None:
+    if not access.may_manage_workforce(request.user):
+        raise Http404
+
+
+def _simple_form(
+    request: AuthedRequest,
+    form: Any,
+    act: Any,
+    *,
+    heading: str,
+    button: str,
+    success: str,
+    then: Any,
+    back: str,
+    caption: str = "",
+) -> HttpResponse:
+    response, status = submit_form(request, form, act, success=success, then=then)
+    if response is not None:
+        return response
+    context = {"form": form, "heading": heading, "button": button, "back": back, "caption": caption}
+    return render(request, "oversight/simple_form.jinja", context, status=status)
+
+
+def add_contract_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    _keeper(request)
+    worker = access.access_worker(request.user, worker_id)
+    form = ContractForm(request.POST or None)
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.add_contract(
+            actor=request.user,
+            worker=worker,
+            kind=d["kind"],
+            fte=d["fte"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+        ),
+        heading=_("Add a contract"),
+        button=_("Add the contract"),
+        success=_("Contract added"),
+        then=lambda c: reverse("show_worker", args=[worker.pk]),
+        back=reverse("show_worker", args=[worker.pk]),
+        caption=worker.user.get_full_name(),
+    )
+
+
+def record_leaving_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    _keeper(request)
+    worker = access.access_worker(request.user, worker_id)
+    form = LeavingForm(request.POST or None, initial={"expected_version": worker.version})
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.record_leaving(
+            actor=request.user,
+            worker=worker,
+            expected_version=d["expected_version"],
+            left_on=d["left_on"],
+            reason=d["reason"],
+        ),
+        heading=_("Record leaving"),
+        button=_("Record leaving"),
+        success=_("Leaving recorded"),
+        then=lambda w: reverse("show_worker", args=[worker.pk]),
+        back=reverse("show_worker", args=[worker.pk]),
+        caption=worker.user.get_full_name(),
+    )
+
+
+def record_absence_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
+    _keeper(request)
+    worker = access.access_worker(request.user, worker_id)
+    form = AbsenceForm(request.POST or None)
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.record_absence(
+            actor=request.user,
+            worker=worker,
+            kind=d["kind"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+        ),
+        heading=_("Record an absence"),
+        button=_("Record the absence"),
+        success=_("Absence recorded"),
+        then=lambda a: reverse("show_worker", args=[worker.pk]),
+        back=reverse("show_worker", args=[worker.pk]),
+        caption=worker.user.get_full_name(),
+    )
+
+
+def new_worker_view(request: AuthedRequest) -> HttpResponse:
+    _keeper(request)
+    from diogelu.accounts.models import Team, User
+
+    user = request.user
+    staff = list(
+        User.objects.filter(agency_id=user.agency_id or 0, is_active=True, worker__isnull=True)
+        .exclude(pk=user.pk)
+        .order_by("last_name", "first_name")
+    )
+    teams = list(Team.objects.filter(agency_id=user.agency_id or 0).order_by("name"))
+    managers = list(
+        User.objects.filter(
+            agency_id=user.agency_id or 0,
+            is_active=True,
+            role_assignments__role__in=["TEAM_MANAGER", "HEAD_OF_SERVICE"],
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = NewWorkerForm(request.POST or None, staff=staff, teams=teams, managers=managers)
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.record_worker(
+            actor=user,
+            user=form.staff[d["user"]],
+            team=form.teams[d["team"]],
+            job_role=d["job_role"],
+            started_on=d["started_on"],
+            scw_number=d["scw_number"],
+            contract_kind=d["contract_kind"],
+            fte=d["fte"],
+            scw_renewal_on=d["scw_renewal_on"],
+            first_year_until=d["first_year_until"],
+            line_manager=form.managers.get(d["line_manager"] or ""),
+        ),
+        heading=_("Add a worker record"),
+        button=_("Save the worker record"),
+        success=_("Worker record saved"),
+        then=lambda w: reverse("show_worker", args=[w.pk]),
+        back=reverse("workforce"),
+    )
+
+
+def team_posts_view(request: AuthedRequest, team_id: int) -> HttpResponse:
+    """A team's established posts, filled or vacant since when; a keeper may add one."""
+    _staff(request)
+    team = access.access_team(request.user, team_id)
+    from diogelu.oversight.models import Post
+
+    today = timezone.localdate()
+    posts = []
+    for post in (
+        Post.objects.filter(team=team).prefetch_related("holdings__worker__user").order_by("pk")
+    ):
+        holdings = sorted(post.holdings.all(), key=lambda h: h.starts_on)
+        current = next(
+            (
+                h
+                for h in holdings
+                if h.starts_on <= today and (h.ends_on is None or h.ends_on >= today)
+            ),
+            None,
+        )
+        ended = [h.ends_on for h in holdings if h.ends_on is not None and h.ends_on < today]
+        since = current.starts_on if current else (max(ended) if ended else post.established_on)
+        posts.append({"post": post, "holder": current, "since": since})
+    form = PostForm(request.POST or None)
+    if request.method == "POST":
+        _keeper(request)
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.establish_post(
+            actor=request.user,
+            team=team,
+            title=d["title"],
+            fte=d["fte"],
+            established_on=d["established_on"],
+        ),
+        success=_("Post added"),
+        then=lambda p: reverse("team_posts", args=[team.pk]),
+    )
+    if response is not None:
+        return response
+    context = {
+        "team": team,
+        "posts": posts,
+        "form": form,
+        "may_edit": access.may_manage_workforce(request.user),
+    }
+    return render(request, "oversight/posts.jinja", context, status=status)

@@ -320,3 +320,69 @@ def test_dashboard_queries_do_not_grow_with_the_data(
     _grow(org, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert c.get(url).status_code == 200
+
+
+def test_workforce_pages_refuse_bad_input_and_write_nothing(org: Org) -> None:
+    from diogelu.oversight.models import Contract, Post
+
+    sw = org.workers["sw"]
+    c = client(org.head)
+    url = reverse("add_contract", args=[sw.pk])
+    assert c.get(url).status_code == 200
+    over = c.post(
+        url,
+        {
+            "kind": "PERMANENT",
+            "fte": "1.5",
+            "starts_on_0": "1",
+            "starts_on_1": "4",
+            "starts_on_2": "2026",
+        },
+    )
+    assert over.status_code == 400 and "no more than 1" in over.content.decode()
+    overlap = c.post(
+        url,
+        {
+            "kind": "AGENCY",
+            "fte": "0.5",
+            "starts_on_0": "1",
+            "starts_on_1": "4",
+            "starts_on_2": "2026",
+        },
+    )
+    assert overlap.status_code == 400 and "overlaps" in overlap.content.decode()
+    assert Contract.objects.filter(worker=sw).count() == 1
+    leaving = c.post(
+        reverse("record_leaving", args=[sw.pk]),
+        {
+            "expected_version": 1,
+            "left_on_0": "31",
+            "left_on_1": "3",
+            "left_on_2": "2026",
+            "reason": "RETIRED",
+        },
+    )
+    assert leaving.status_code == 302
+    sw.refresh_from_db()
+    assert sw.left_on == datetime.date(2026, 3, 31)
+    posts = reverse("team_posts", args=[org.team.pk])
+    assert (
+        c.post(
+            posts,
+            {
+                "title": "Senior practitioner",
+                "fte": "1",
+                "established_on_0": "1",
+                "established_on_1": "3",
+                "established_on_2": "2026",
+            },
+        ).status_code
+        == 302
+    )
+    assert "Vacant" in c.get(posts).content.decode()
+    assert Post.objects.count() == 1
+    # A team manager reads the posts but changes nothing; partners see nothing.
+    assert client(org.world.manager).post(posts, {"title": "x"}).status_code == 404
+    assert client(org.world.police_officer).get(posts).status_code == 404
+    assert client(org.world.manager).get(reverse("new_worker")).status_code == 404
+    assert c.get(reverse("new_worker")).status_code == 200
