@@ -45,6 +45,23 @@ DEFAULT_POINTS: dict[str, int] = {
     "s47_open": 10,
     "proceedings": 12,
 }
+
+
+def state_labels() -> dict[str, Any]:
+    """The weighted states with their names, in order (translated when shown)."""
+    from django.utils.translation import gettext_lazy as _
+
+    return {
+        "assessment": _("Assessment"),
+        "early_help": _("Early help"),
+        "care_and_support": _("Care and support"),
+        "looked_after": _("Looked after"),
+        "registered": _("On the child protection register"),
+        "s47_open": _("Section 47 enquiry open"),
+        "proceedings": _("In proceedings"),
+    }
+
+
 DEFAULT_CEILING = 100
 DEFAULT_FIRST_YEAR_CEILING = 90
 

@@ -383,3 +383,29 @@ class PostForm(forms.Form):
     title = forms.CharField(label=_("Post title"), max_length=200)
     fte = forms.DecimalField(label=_("FTE"), max_digits=4, decimal_places=2)
     established_on = GovUKDateField(label=_("Established on"), allow_future=True)
+
+
+class WeightingForm(forms.Form):
+    """Points per case state and the ceilings: saving makes a new version of the table."""
+
+    ceiling = forms.IntegerField(
+        label=_("Ceiling per full-time worker"), min_value=1, max_value=500
+    )
+    first_year_ceiling = forms.IntegerField(
+        label=_("Ceiling in the first year in practice"), min_value=1, max_value=500
+    )
+    note = forms.CharField(label=_("Why it changes"), max_length=500)
+
+    def __init__(self, *args: Any, labels: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for state, label in labels.items():
+            self.fields[f"p_{state}"] = forms.IntegerField(label=label, min_value=0, max_value=100)
+        self.states = list(labels)
+
+    def points(self) -> dict[str, int]:
+        return {s: int(self.cleaned_data[f"p_{s}"]) for s in self.states}
+
+    def field_for(self, name: str | None) -> str | None:
+        if name == "points":
+            return f"p_{self.states[0]}"
+        return name if name in self.fields else None

@@ -7,6 +7,7 @@ urlpatterns = [
     path("oversight/teams/<int:team_id>/", views.team_dashboard_view, name="team_dashboard"),
     path("oversight/lists/", views.figure_list_view, name="oversight_list"),
     path("oversight/workforce/", views.workforce_view, name="workforce"),
+    path("oversight/weighting/", views.weighting_view, name="weighting"),
     path("oversight/people/<int:person_id>/", views.child_oversight_view, name="child_oversight"),
     path(
         "oversight/people/<int:person_id>/allocate/",

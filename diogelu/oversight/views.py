@@ -36,6 +36,7 @@ from diogelu.oversight.forms import (
     ProposeClosureForm,
     RatingForm,
     SupervisionForm,
+    WeightingForm,
     WorkerForm,
 )
 from diogelu.oversight.models import (
@@ -730,3 +731,53 @@ def team_posts_view(request: AuthedRequest, team_id: int) -> HttpResponse:
         "may_edit": access.may_manage_workforce(request.user),
     }
     return render(request, "oversight/posts.jinja", context, status=status)
+
+
+def weighting_view(request: AuthedRequest) -> HttpResponse:
+    """The authority's weighting table in force and its versions; a head of service saves a new
+    version (the old ones are kept)."""
+    _staff(request)
+    if not access.is_manager(request.user):
+        raise Http404
+    from diogelu.oversight.caseloads import state_labels
+    from diogelu.oversight.models import WeightingTable
+
+    labels = state_labels()
+    table = table_in_force(request.user.agency_id or 0)
+    may_edit = request.user.has_role("HEAD_OF_SERVICE")
+    initial: dict[str, Any] = {
+        "ceiling": table.ceiling,
+        "first_year_ceiling": table.first_year_ceiling,
+        **{f"p_{k}": table.points.get(k, 0) for k in labels},
+    }
+    form = WeightingForm(request.POST or None, labels=labels, initial=initial)
+    if request.method == "POST" and not may_edit:
+        raise Http404
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.set_weighting(
+            actor=request.user,
+            points=form.points(),
+            ceiling=d["ceiling"],
+            first_year_ceiling=d["first_year_ceiling"],
+            note=d["note"],
+        ),
+        success=_("A new version of the weighting table is in force"),
+        then=lambda t: reverse("weighting"),
+    )
+    if response is not None:
+        return response
+    versions = list(
+        WeightingTable.objects.filter(authority_id=request.user.agency_id or 0).select_related(
+            "created_by"
+        )
+    )
+    context = {
+        "table": table,
+        "rows": [(labels[k], table.points.get(k, 0)) for k in labels],
+        "versions": versions,
+        "form": form,
+        "may_edit": may_edit,
+    }
+    return render(request, "oversight/weighting.jinja", context, status=status)

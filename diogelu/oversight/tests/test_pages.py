@@ -386,3 +386,37 @@ def test_workforce_pages_refuse_bad_input_and_write_nothing(org: Org) -> None:
     assert client(org.world.police_officer).get(posts).status_code == 404
     assert client(org.world.manager).get(reverse("new_worker")).status_code == 404
     assert c.get(reverse("new_worker")).status_code == 200
+
+
+def test_weighting_page_makes_a_new_version_and_keeps_the_old(org: Org) -> None:
+    from diogelu.oversight.models import WeightingTable
+
+    c = client(org.head)
+    url = reverse("weighting")
+    assert "version 0" in c.get(url).content.decode().lower()
+    data = {
+        "ceiling": "80",
+        "first_year_ceiling": "60",
+        "note": "Agreed at the service meeting",
+        **{
+            f"p_{s}": "5"
+            for s in (
+                "assessment",
+                "early_help",
+                "care_and_support",
+                "looked_after",
+                "registered",
+                "s47_open",
+                "proceedings",
+            )
+        },
+    }
+    assert c.post(url, data).status_code == 302
+    assert c.post(url, {**data, "ceiling": "90"}).status_code == 302
+    assert list(WeightingTable.objects.values_list("version", "ceiling")) == [(2, 90), (1, 80)]
+    bad = c.post(url, {**data, "first_year_ceiling": "95"})
+    assert bad.status_code == 400 and WeightingTable.objects.count() == 2
+    # A team manager reads it but cannot change it; a social worker does not see it.
+    assert client(org.world.manager).get(url).status_code == 200
+    assert client(org.world.manager).post(url, data).status_code == 404
+    assert client(org.world.social_worker).get(url).status_code == 404
