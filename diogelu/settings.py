@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "ConveneKindEnum": "diogelu.api.conference_serializers.CONVENE_KINDS",
         "ConferenceStatusEnum": "diogelu.conferences.models.ConferenceStatus",
         "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
+        "SupervisionKindEnum": "diogelu.oversight.models.SupervisionKind",
         "ActionStatusEnum": "diogelu.plans.models.ActionStatus",
     },
 }
