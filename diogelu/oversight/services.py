@@ -522,7 +522,7 @@ def decide_approval(*, actor: User, approval: Approval, approve: bool, note: str
             audience=Audience.LOCAL_AUTHORITY,
         )
     enqueue(
-        kind="oversight.approval_decided",
+        kind="oversight.decided",
         dedupe_key=f"oversight.approval_decided:{approval.pk}",
         subject=_("Your proposal was approved") if approve else _("Your proposal was returned"),
         link=f"/oversight/approvals/{approval.pk}/",
