@@ -22,6 +22,13 @@ def nav_items(user: Any) -> list[tuple[str, str]]:
     return [(reverse("my_supervision"), _("Supervision"))]
 
 
+def person_links(user: Any, person: Any) -> list[tuple[str, str]]:
+    """The child's allocation and oversight page, for the authority's oversight staff."""
+    if not is_oversight_staff(user) or person.authority_id != user.agency_id:
+        return []
+    return [(reverse("child_oversight", args=[person.pk]), _("Allocation and oversight"))]
+
+
 def supervised_workers(user: Any) -> Any:
     """The workers whose supervision ``user`` answers for: their line reports, and for a team
     manager the case holders of their team."""

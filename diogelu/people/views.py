@@ -159,6 +159,9 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
     context["child_protection"] = child_protection_for(request.user, access.person)
+    from diogelu.core.extensions import person_links
+
+    context["extra_links"] = person_links(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 

@@ -420,3 +420,11 @@ def test_weighting_page_makes_a_new_version_and_keeps_the_old(org: Org) -> None:
     assert client(org.world.manager).get(url).status_code == 200
     assert client(org.world.manager).post(url, data).status_code == 404
     assert client(org.world.social_worker).get(url).status_code == 404
+
+
+def test_the_person_page_links_to_allocation_for_staff_only(org: Org) -> None:
+    w = org.world
+    url = reverse("show_person", args=[w.child.pk])
+    target = reverse("child_oversight", args=[w.child.pk])
+    assert target in client(w.manager).get(url).content.decode()
+    assert target not in client(w.police_officer).get(url).content.decode()

@@ -422,6 +422,7 @@ def test_case_closure_needs_another_manager_and_keeps_its_history(org):
     assert [a.status for a in case.approvals.order_by("id")] == ["RETURNED", "APPROVED"]
     # The proposer is told; every message kind fits the outbox's column (PostgreSQL enforces it).
     width = OutboxMessage._meta.get_field("kind").max_length
+    assert width is not None
     kinds = set(OutboxMessage.objects.values_list("kind", flat=True))
     assert "oversight.decided" in kinds and all(len(k) <= width for k in kinds), kinds
 
