@@ -446,3 +446,11 @@ def test_partners_cannot_record_anything(org):
             stage=CaseStage.ASSESSMENT,
         )
     assert f is not None
+
+
+def test_the_sweeps_are_registered_with_the_tick() -> None:
+    from diogelu.core.sweeps import registered_sweeps
+
+    names = dict(registered_sweeps())
+    assert names["oversight_unallocated_flagged"] is sweeps.flag_unallocated
+    assert names["oversight_supervision_actions"] is sweeps.check_supervision_actions
