@@ -409,3 +409,49 @@ class WeightingForm(forms.Form):
         if name == "points":
             return f"p_{self.states[0]}"
         return name if name in self.fields else None
+
+
+class AmendSupervisionForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    wellbeing = forms.CharField(
+        label=_("Wellbeing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20_000,
+    )
+    workload = forms.CharField(
+        label=_("Workload"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20_000,
+    )
+    learning = forms.CharField(
+        label=_("Learning and development"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20_000,
+    )
+
+    def __init__(
+        self, *args: Any, children: Sequence[Any], reflective: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        if not reflective:
+            for name in ("wellbeing", "workload", "learning"):
+                del self.fields[name]
+        for c in self.children:
+            self.fields[f"d{c.pk}"] = forms.CharField(
+                label=_("Decisions about %(name)s") % {"name": c.person.full_name},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=20_000,
+                required=False,
+            )
+
+    def decisions(self) -> dict[int, str]:
+        return {c.person_id: self.cleaned_data[f"d{c.pk}"] for c in self.children}
+
+    def field_for(self, name: str | None) -> str | None:
+        if name and name.startswith("children."):
+            return f"d{name.split('.')[1]}"
+        return name if name in self.fields else None

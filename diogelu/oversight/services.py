@@ -879,3 +879,67 @@ def fill_post(*, actor: User, post: Any, worker: Worker, starts_on: datetime.dat
     held = post.holdings.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exists()
     _require(not held, _("This post is not vacant on that date"), "post")
     return PostHolding.objects.create(post=post, worker=worker, starts_on=starts_on)
+
+
+@transaction.atomic
+def amend_supervision(
+    *,
+    actor: User,
+    supervision: Supervision,
+    expected_version: int,
+    wellbeing: str = "",
+    workload: str = "",
+    learning: str = "",
+    decisions: dict[int, str] | None = None,
+) -> Supervision:
+    """The supervisor corrects a supervision: a reflective supervision's notes, or the decisions
+    about each child of a case supervision (each change adds a chronology entry; the first entry
+    stays). A stale edit (someone saved since) is refused, nothing written."""
+    if actor.pk != supervision.supervisor_id:
+        raise NotPermittedError(_("Only the supervisor can amend a supervision"))
+    now = timezone.now()
+    if supervision.kind == SupervisionKind.REFLECTIVE:
+        _require(
+            any(t.strip() for t in (wellbeing, workload, learning)),
+            _("Record what was discussed"),
+            "wellbeing",
+        )
+        for text in (wellbeing, workload, learning):
+            _require(
+                len(text) <= MAX_TEXT, _("Each box must be 20,000 characters or fewer"), "wellbeing"
+            )
+        supervision.wellbeing = wellbeing.strip()
+        supervision.workload = workload.strip()
+        supervision.learning = learning.strip()
+        return save_versioned(
+            supervision,
+            expected_version=expected_version,
+            fields=["wellbeing", "workload", "learning"],
+        )
+    changed = []
+    for child in supervision.children.select_related("person"):
+        text = (decisions or {}).get(child.person_id, child.decisions).strip()
+        _require(
+            bool(text), _("Enter the decisions about each child discussed"), f"children.{child.pk}"
+        )
+        _require(
+            len(text) <= MAX_TEXT,
+            _("Each box must be 20,000 characters or fewer"),
+            f"children.{child.pk}",
+        )
+        if text != child.decisions:
+            child.decisions = text
+            changed.append(child)
+    save_versioned(supervision, expected_version=expected_version, fields=[])
+    for child in changed:
+        child.save(update_fields=["decisions"])
+        add_case_event(
+            actor=actor,
+            person_id=child.person_id,
+            kind=EventKind.DECISION,
+            title=_("Management oversight: case supervision amended"),
+            occurred_at=now,
+            detail=_("Decisions: %(text)s") % {"text": child.decisions},
+            audience=Audience.LOCAL_AUTHORITY,
+        )
+    return supervision

@@ -28,6 +28,11 @@ urlpatterns = [
         views.show_supervision_view,
         name="show_supervision",
     ),
+    path(
+        "oversight/supervisions/<int:supervision_id>/amend/",
+        views.amend_supervision_view,
+        name="amend_supervision",
+    ),
     path("oversight/actions/<int:action_id>/done/", views.action_done_view, name="action_done"),
     path("oversight/workers/<int:worker_id>/", views.show_worker_view, name="show_worker"),
     path(

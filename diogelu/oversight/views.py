@@ -27,6 +27,7 @@ from diogelu.oversight.forms import (
     AbsenceForm,
     ActionDoneForm,
     AllocationForm,
+    AmendSupervisionForm,
     ContractForm,
     DecideApprovalForm,
     LeavingForm,
@@ -781,3 +782,44 @@ def weighting_view(request: AuthedRequest) -> HttpResponse:
         "may_edit": may_edit,
     }
     return render(request, "oversight/weighting.jinja", context, status=status)
+
+
+def amend_supervision_view(request: AuthedRequest, supervision_id: int) -> HttpResponse:
+    """The supervisor corrects the record (stale edits refused)."""
+    _staff(request)
+    supervision = access.access_supervision(
+        request.user, supervision_id, route="amend_supervision", request=request
+    )
+    if supervision.supervisor_id != request.user.pk:
+        raise Http404
+    children = list(supervision.children.select_related("person"))
+    reflective = supervision.kind == SupervisionKind.REFLECTIVE
+    initial: dict[str, Any] = {
+        "expected_version": supervision.version,
+        "wellbeing": supervision.wellbeing,
+        "workload": supervision.workload,
+        "learning": supervision.learning,
+        **{f"d{c.pk}": c.decisions for c in children},
+    }
+    form = AmendSupervisionForm(
+        request.POST or None, children=children, reflective=reflective, initial=initial
+    )
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.amend_supervision(
+            actor=request.user,
+            supervision=supervision,
+            expected_version=d["expected_version"],
+            wellbeing=d.get("wellbeing", ""),
+            workload=d.get("workload", ""),
+            learning=d.get("learning", ""),
+            decisions=form.decisions(),
+        ),
+        heading=_("Amend the supervision record"),
+        button=_("Save the amendment"),
+        success=_("Supervision amended"),
+        then=lambda s: reverse("show_supervision", args=[supervision.pk]),
+        back=reverse("show_supervision", args=[supervision.pk]),
+        caption=supervision.worker.get_full_name(),
+    )

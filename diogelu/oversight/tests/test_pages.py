@@ -428,3 +428,24 @@ def test_the_person_page_links_to_allocation_for_staff_only(org: Org) -> None:
     target = reverse("child_oversight", args=[w.child.pk])
     assert target in client(w.manager).get(url).content.decode()
     assert target not in client(w.police_officer).get(url).content.decode()
+
+
+def test_amending_a_supervision_refuses_a_stale_edit(org: Org) -> None:
+    w = org.world
+    s = supervise(org)
+    child = s.children.get(person=w.child)
+    url = reverse("amend_supervision", args=[s.pk])
+    data = {"expected_version": 1, **{f"d{c.pk}": "Carry on" for c in s.children.all()}}
+    data[f"d{child.pk}"] = "Escalate to a strategy discussion"
+    c = client(w.manager)
+    assert c.get(url).status_code == 200
+    assert c.post(url, data).status_code == 302
+    child.refresh_from_db()
+    assert child.decisions == "Escalate to a strategy discussion"
+    stale = c.post(url, {**data, f"d{child.pk}": "Something else"})
+    assert stale.status_code == 409 and "Someone else changed" in stale.content.decode()
+    child.refresh_from_db()
+    assert child.decisions == "Escalate to a strategy discussion"
+    # Only the supervisor amends: the worker reads the record but cannot change it.
+    assert client(w.social_worker).get(url).status_code == 404
+    assert client(w.police_officer).get(url).status_code == 404
