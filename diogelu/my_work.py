@@ -64,6 +64,9 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "conferences": cq.conferences_to_act_on(user, now),
         "registered": plan_queues.registered_children(user, now),
     }
+    from diogelu.core.extensions import my_work_sections
+
+    context["extra_sections"] = my_work_sections(user, now)
     return render(request, "people/my_work.jinja", context)
 
 

@@ -22,6 +22,7 @@ from diogelu.access.services import (
 )
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
+from diogelu.core.extensions import person_links
 from diogelu.core.views import AuthedRequest
 from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import MergeForm, PersonSearchForm
@@ -89,6 +90,7 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
     # Sections other apps register (the child protection section: plans/apps.py).
     context.update(person_sections(request.user, access.person))
+    context["extra_links"] = person_links(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 
