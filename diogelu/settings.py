@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "diogelu.enquiries",
     "diogelu.conferences",
     "diogelu.plans",
+    "diogelu.measures",
     "diogelu.api",
     "diogelu.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("diogelu.enquiries.urls")),
     path("", include("diogelu.conferences.urls")),
     path("", include("diogelu.plans.urls")),
+    path("", include("diogelu.measures.urls")),
     path("", include("diogelu.notifications.urls")),
 ]
 

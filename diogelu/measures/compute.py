@@ -1,0 +1,284 @@
+"""Counting: every figure is an aggregate of a measure's rows in SQL.
+
+A measure over time is one grouped query: its rows bucketed by local day and exclusion reason,
+with the counts per child (rows), per event (distinct events, and distinct events with a row that
+missed the standard), the met rows and the sum of the averaged value. The buckets of a window that
+covers the period, the previous period and the twelve-month trend are then summed per period (a
+few hundred buckets, never a loop over cases). Snapshot measures (on the register at a date) run
+one count per date. Results are cached for a few minutes (``CACHE_SECONDS``), keyed by authority,
+measure version, window and day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from diogelu.measures.calendar import ensure_calendar
+from diogelu.measures.definitions import MEASURES, Kind, Measure, Scope
+from diogelu.measures.periods import Period
+from diogelu.procedures import LONDON
+
+__all__ = [
+    "CACHE_SECONDS",
+    "Figure",
+    "MeasureSeries",
+    "compute_series",
+    "period_rows",
+    "rag",
+]
+
+CACHE_SECONDS = 300
+
+
+@dataclass
+class Figure:
+    """One measure for one period."""
+
+    period: Period
+    kind: Kind
+    children: int = 0
+    children_met: int = 0
+    events: int = 0
+    events_met: int = 0
+    value_sum: int = 0
+    value_n: int = 0
+    exclusions: dict[str, int] = field(default_factory=dict)
+
+    def add(self, bucket: dict[str, Any]) -> None:
+        reason = bucket["m_excluded"] or ""
+        if reason:
+            self.exclusions[reason] = self.exclusions.get(reason, 0) + int(bucket["n"])
+            return
+        self.children += int(bucket["n"])
+        self.children_met += int(bucket["met"] or 0)
+        self.events += int(bucket["ev"])
+        self.events_met += int(bucket["ev"]) - int(bucket["ev_bad"])
+        self.value_sum += int(bucket["vsum"] or 0)
+        self.value_n += int(bucket["vn"] or 0)
+
+    @property
+    def excluded(self) -> int:
+        return sum(self.exclusions.values())
+
+    @staticmethod
+    def _pct(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def child_rate(self) -> float | None:
+        return self._pct(self.children_met, self.children)
+
+    @property
+    def event_rate(self) -> float | None:
+        return self._pct(self.events_met, self.events)
+
+    @property
+    def average(self) -> float | None:
+        return round(self.value_sum / self.value_n, 1) if self.value_n else None
+
+    @property
+    def value(self) -> float | None:
+        """The headline: the per-child rate, the count of children, or the average."""
+        if self.kind == Kind.RATE:
+            return self.child_rate
+        if self.kind == Kind.AVERAGE:
+            return self.average
+        return float(self.children)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "value": self.value,
+            "children": self.children,
+            "children_met": self.children_met,
+            "child_rate": self.child_rate,
+            "events": self.events,
+            "events_met": self.events_met,
+            "event_rate": self.event_rate,
+            "average": self.average,
+            "excluded": self.excluded,
+            "exclusions": dict(self.exclusions),
+        }
+
+
+@dataclass
+class MeasureSeries:
+    """A measure for a period, the previous period, and the twelve months to the period's end."""
+
+    measure: Measure
+    current: Figure
+    previous: Figure
+    trend: list[Figure]
+
+
+def _day(field_name: str) -> TruncDate:
+    return TruncDate(field_name, tzinfo=LONDON)
+
+
+def _window_rows(measure: Measure, scope: Scope, start: date, end_at: datetime) -> QuerySet[Any]:
+    assert measure.rows is not None
+    start_at = Period.between(start, start).start_at
+    return measure.rows(scope).filter(m_at__gte=start_at, m_at__lt=end_at)
+
+
+def period_rows(measure: Measure, scope: Scope, period: Period) -> QuerySet[Any]:
+    """The rows of one measure in one period, counted and excluded alike (for drill-through)."""
+    ensure_calendar(period.start, max(period.end, scope.today))
+    if measure.period_rows is not None:
+        return measure.period_rows(scope, period)
+    return _window_rows(measure, scope, period.start, period.end_at)
+
+
+def _buckets(qs: QuerySet[Any], *, by_day: bool) -> list[dict[str, Any]]:
+    if by_day:
+        qs = qs.annotate(m_day=_day("m_at")).values("m_day", "m_excluded")
+    else:
+        qs = qs.values("m_excluded")
+    return list(
+        qs.annotate(
+            n=Count("pk"),
+            met=Sum("m_met"),
+            ev=Count("m_event", distinct=True),
+            ev_bad=Count("m_event", distinct=True, filter=Q(m_met=0)),
+            vsum=Sum("m_value"),
+            vn=Count("m_value"),
+        ).order_by()
+    )
+
+
+def _figure(period: Period, kind: Kind, buckets: list[dict[str, Any]]) -> Figure:
+    figure = Figure(period=period, kind=kind)
+    for bucket in buckets:
+        day = bucket.get("m_day")
+        if day is None or period.start <= day <= period.end:
+            figure.add(bucket)
+    return figure
+
+
+def _cache_key(measure: Measure, scope: Scope, *parts: object) -> str:
+    joined = ":".join(str(p) for p in parts)
+    return f"measures:{scope.authority_id}:{measure.key}:{measure.version}:{scope.today}:{joined}"
+
+
+def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
+    previous = period.previous()
+    months = period.trend_months()
+    if measure.period_rows is not None:
+
+        def one(p: Period) -> Figure:
+            return _figure(p, measure.kind, _buckets(measure.period_rows(scope, p), by_day=False))
+
+        return MeasureSeries(measure, one(period), one(previous), [one(m) for m in months])
+    start = min(previous.start, months[0].start)
+    buckets = _buckets(_window_rows(measure, scope, start, period.end_at), by_day=True)
+    return MeasureSeries(
+        measure,
+        _figure(period, measure.kind, buckets),
+        _figure(previous, measure.kind, buckets),
+        [_figure(m, measure.kind, buckets) for m in months],
+    )
+
+
+def compute_series(
+    scope: Scope, period: Period, measures: tuple[Measure, ...] = MEASURES
+) -> list[MeasureSeries]:
+    """Every measure for ``period``, the previous period and the twelve-month trend."""
+    earliest = min(period.previous().start, period.trend_months()[0].start)
+    ensure_calendar(earliest, max(period.end, scope.today))
+    result = []
+    for measure in measures:
+        key = _cache_key(measure, scope, period.token)
+        cached = cache.get(key)
+        if cached is None:
+            series = _series(measure, scope, period)
+            cache.set(key, (series.current, series.previous, series.trend), CACHE_SECONDS)
+        else:
+            series = MeasureSeries(measure, *cached)
+        result.append(series)
+    return result
+
+
+def by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
+    """The measure for ``period`` per team (of the practitioner responsible), largest first."""
+    rows = period_rows(measure, scope, period)
+    buckets = list(
+        rows.values("m_team", "m_excluded")
+        .annotate(
+            n=Count("pk"),
+            met=Sum("m_met"),
+            ev=Count("m_event", distinct=True),
+            ev_bad=Count("m_event", distinct=True, filter=Q(m_met=0)),
+            vsum=Sum("m_value"),
+            vn=Count("m_value"),
+        )
+        .order_by()
+    )
+    teams: dict[int | None, Figure] = {}
+    for bucket in buckets:
+        teams.setdefault(bucket["m_team"], Figure(period=period, kind=measure.kind)).add(bucket)
+    return sorted(teams.items(), key=lambda item: -item[1].children)
+
+
+def breakdown(
+    measure: Measure, scope: Scope, period: Period, dimension: str
+) -> list[tuple[str, int]]:
+    """Counts of a register snapshot by ``category``, ``age`` band or ``sex`` (codes)."""
+    from django.db.models import Case, CharField, Value, When
+
+    from diogelu.conferences.models import RegisterCategory
+
+    rows = period_rows(measure, scope, period)
+    if dimension == "category":
+        end = period.end_at
+        held = RegisterCategory.objects.filter(
+            episode_id__in=rows.values("pk"), from_at__lt=end
+        ).filter(Q(to_at__isnull=True) | Q(to_at__gte=end))
+        return [
+            (r["category"], r["n"])
+            for r in held.values("category")
+            .annotate(n=Count("episode_id", distinct=True))
+            .order_by("category")
+        ]
+    if dimension == "sex":
+        return [
+            (r["person__sex"], r["n"])
+            for r in rows.values("person__sex").annotate(n=Count("pk")).order_by("person__sex")
+        ]
+    from diogelu.procedures import add_months
+
+    bands = [("under_1", 1), ("1_4", 5), ("5_9", 10), ("10_15", 16), ("16_17", 18)]
+    whens = [
+        When(person__is_unborn=True, then=Value("unborn")),
+        When(person__date_of_birth__isnull=True, then=Value("not_known")),
+    ]
+    for label, years in bands:
+        whens.append(
+            When(person__date_of_birth__gt=add_months(period.end, -12 * years), then=Value(label))
+        )
+    banded = rows.annotate(m_band=Case(*whens, default=Value("18_plus"), output_field=CharField()))
+    counts = {
+        r["m_band"]: r["n"] for r in banded.values("m_band").annotate(n=Count("pk")).order_by()
+    }
+    order = ["unborn", *(b for b, _ in bands), "18_plus", "not_known"]
+    return [(b, counts[b]) for b in order if b in counts]
+
+
+def rag(value: float | None, target: Decimal | None, amber: Decimal, *, higher: bool) -> str:
+    """GREEN at or beyond target, AMBER within ``amber`` points of it, else RED; "" without a
+    value or a target."""
+    if value is None or target is None:
+        return ""
+    gap = (value - float(target)) if higher else (float(target) - value)
+    if gap >= 0:
+        return "GREEN"
+    if gap >= -float(amber):
+        return "AMBER"
+    return "RED"
