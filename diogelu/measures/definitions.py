@@ -771,7 +771,7 @@ def _funnel_s47(scope: Scope) -> QuerySet[Any]:
         Section47Enquiry.objects.filter(report__authority_id=scope.authority_id),
         event=F("pk"),
         person=F("person_id"),
-        at=F("created_at"),
+        at=F("decision__strategy__held_at"),
         met=None,
         team=F("lead_social_worker__team_id"),
     )
@@ -1327,8 +1327,10 @@ MEASURES: tuple[Measure, ...] = (
         kind=Kind.COUNT,
         name_en="Section 47 enquiries started",
         name_cy="Ymholiadau adran 47 a ddechreuwyd",
-        counts_en="Section 47 enquiries started in the period (one child each)",
-        counts_cy="Ymholiadau adran 47 a ddechreuwyd yn y cyfnod (un plentyn yr un)",
+        counts_en="Section 47 enquiries started in the period (one child each), dated by the "
+        "strategy discussion that started them",
+        counts_cy="Ymholiadau adran 47 a ddechreuwyd yn y cyfnod (un plentyn yr un), wedi'u "
+        "dyddio yn ôl y drafodaeth strategaeth a'u dechreuodd",
         numerator_en="Enquiries started",
         numerator_cy="Ymholiadau a ddechreuwyd",
         denominator_en="—",
