@@ -171,10 +171,11 @@ def _cache_key(measure: Measure, scope: Scope, *parts: object) -> str:
 def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
     previous = period.previous()
     months = period.trend_months()
-    if measure.period_rows is not None:
+    bounded = measure.period_rows
+    if bounded is not None:
 
         def one(p: Period) -> Figure:
-            return _figure(p, measure.kind, _buckets(measure.period_rows(scope, p), by_day=False))
+            return _figure(p, measure.kind, _buckets(bounded(scope, p), by_day=False))
 
         return MeasureSeries(measure, one(period), one(previous), [one(m) for m in months])
     start = min(previous.start, months[0].start)

@@ -244,7 +244,7 @@ def _annotate(
     team: Any = None,
     value: Any = None,
 ) -> QuerySet[Any]:
-    return qs.annotate(
+    annotated: QuerySet[Any] = qs.annotate(
         m_event=event,
         m_person=person,
         m_at=at,
@@ -256,6 +256,7 @@ def _annotate(
         m_team=team if team is not None else Value(None, output_field=IntegerField()),
         m_value=value if value is not None else Value(None, output_field=IntegerField()),
     )
+    return annotated
 
 
 # --- reports and decisions (DOMAIN.md §3 steps 2–3) ----------------------------------------

@@ -19,9 +19,10 @@ from diogelu.core.views import AuthedRequest
 from diogelu.measures import charts, reading
 from diogelu.measures.access import may_edit_measures, require_editor, require_reader
 from diogelu.measures.definitions import Kind
+from diogelu.measures.periods import Period
 
 
-def _period(request: AuthedRequest) -> reading.Period:
+def _period(request: AuthedRequest) -> Period:
     return reading.period_from(request.GET.get("period"))
 
 
@@ -150,7 +151,7 @@ def data_quality_view(request: AuthedRequest) -> HttpResponse:
 def year_end_view(request: AuthedRequest) -> HttpResponse:
     require_reader(request.user)
     today = timezone.localdate()
-    last = reading.Period.containing("fy", today).previous().start.year
+    last = Period.containing("fy", today).previous().start.year
     try:
         year = int(request.GET.get("year", last))
     except ValueError:

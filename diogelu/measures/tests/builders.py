@@ -42,6 +42,8 @@ class Case:
         self.head = f.user(self.authority, Role.HEAD_OF_SERVICE, username="hos")
         self.worker = f.user(self.authority, Role.SOCIAL_WORKER, username="sw1", team=self.team)
         self._n = 0
+        self.late: list[Person] = []
+        self.secret: Person | None = None
 
     def child(self, **kw: Any) -> Person:
         self._n += 1
@@ -74,6 +76,7 @@ class Case:
             recorded_by=self.worker,
         )
         for rc in report.children.all():
+            assert rc.person is not None
             StrategyChildDecision.objects.create(
                 strategy=strategy, child=rc, person=rc.person, s47=S47Kind.SINGLE, reasons="x"
             )

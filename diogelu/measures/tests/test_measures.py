@@ -75,14 +75,13 @@ def test_icpc_timeliness_per_child_and_per_conference_siblings():
     assert f.event_rate == 50.0
     assert f.exclusions == {"cancelled": 1, "not_yet_due": 1}
 
-    rows = period_rows(
-        get_measure("icpc_15wd"), Scope(case.authority.pk, at(date(2026, 3, 10))), q4
-    )
+    icpc = get_measure("icpc_15wd")
+    assert icpc is not None
+    rows = period_rows(icpc, Scope(case.authority.pk, at(date(2026, 3, 10))), q4)
     missed = rows.filter(m_excluded="", m_met=0)
-    assert {r["m_person"] for r in missed.values("m_person")} == {s.pk for s in siblings} | {
-        missed.exclude(m_person__in=[s.pk for s in siblings]).values_list("m_person", flat=True)[0]
-    }
+    # the three siblings at the late conference and the child of the overdue one
     assert missed.count() == 4
+    assert {s.pk for s in siblings} <= set(missed.values_list("m_person", flat=True))
 
 
 def test_outline_plan_and_first_core_group_over_christmas():
@@ -164,6 +163,7 @@ def test_register_snapshot_at_31_march_and_durations():
 
     scope = Scope(case.authority.pk, now)
     on_register = get_measure("on_register")
+    assert on_register is not None
     assert dict(breakdown(on_register, scope, fy, "category")) == {"NEGLECT": 3, "PHYSICAL": 1}
     assert dict(breakdown(on_register, scope, fy, "sex")) == {"FEMALE": 2, "MALE": 1}
     assert dict(breakdown(on_register, scope, fy, "age")) == {"1_4": 1, "5_9": 1, "10_15": 1}
@@ -209,7 +209,7 @@ def test_reports_decided_s47_and_funnel():
         decided_at=at(date(2026, 1, 12), 17),
     )
     strategy = case.strategy(report, at(date(2026, 1, 13)))
-    on_time, late = case.enquiry(strategy, date(2026, 1, 13), at(date(2026, 2, 1)))
+    _on_time, late = case.enquiry(strategy, date(2026, 1, 13), at(date(2026, 2, 1)))
     late.determined_at = at(date(2026, 3, 20))
     late.save()
     conf = case.conference([a, b], clock_start=strategy.held_at, held=at(date(2026, 2, 2)))

@@ -65,7 +65,7 @@ def test_head_of_service_and_auditor_read_everything(case):
 
 
 @pytest.mark.parametrize(
-    "kind, role",
+    ("kind", "role"),
     [
         (AgencyKind.POLICE, Role.POLICE_OFFICER),
         (AgencyKind.HEALTH, Role.AGENCY_SAFEGUARDING_LEAD),
