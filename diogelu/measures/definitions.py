@@ -42,7 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models.functions import Cast, Coalesce, Least, TruncDate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -220,8 +220,8 @@ def _wd_index(day_field: str) -> Subquery:
     return Subquery(CalendarDay.objects.filter(day=OuterRef(day_field)).values("wd_index")[:1])
 
 
-def _none() -> Value:
-    return Value(None, output_field=DateTimeField())
+def _none() -> Cast:
+    return Cast(Value(None), output_field=DateTimeField())
 
 
 def _rule_amount(key: str, unit: PeriodUnit) -> int:
@@ -253,8 +253,8 @@ def _annotate(
     ).annotate(
         m_met=_met(met) if met is not None else Value(1, output_field=IntegerField()),
         m_excluded=excluded if excluded is not None else Value(""),
-        m_team=team if team is not None else Value(None, output_field=IntegerField()),
-        m_value=value if value is not None else Value(None, output_field=IntegerField()),
+        m_team=team if team is not None else Cast(Value(None), output_field=IntegerField()),
+        m_value=value if value is not None else Cast(Value(None), output_field=IntegerField()),
     )
     return annotated
 
