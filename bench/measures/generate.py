@@ -129,9 +129,12 @@ def _build(county: Agency, workers: list[User], rng: random.Random, n: int, year
     decisions: list[Decision] = []
     strategic: list[Report] = []
     for r in reports:
-        assert r.received_at is not None and r.decision_due_at is not None
+        assert r.received_at is not None
+        assert r.decision_due_at is not None
         late = rng.random() < 0.08
-        decided = r.decision_due_at + timedelta(hours=5) if late else r.received_at + timedelta(hours=3)
+        decided = (
+            r.decision_due_at + timedelta(hours=5) if late else r.received_at + timedelta(hours=3)
+        )
         outcome = "STRATEGY" if rng.random() < 0.3 else rng.choice(["NFA", "IAA", "ASSESSMENT"])
         decisions.append(
             Decision(
@@ -243,7 +246,9 @@ def _conferences(county: Agency, workers: list[User], rng: random.Random, now: d
         )
     Conference.objects.bulk_create([c for c, _ in confs], batch_size=2000)
     cchildren = [
-        ConferenceChild(conference=c, person_id=e.person_id, child_views="said" if rng.random() < 0.8 else "")
+        ConferenceChild(
+            conference=c, person_id=e.person_id, child_views="said" if rng.random() < 0.8 else ""
+        )
         for c, group in confs
         for e in group
     ]
@@ -288,7 +293,9 @@ def _conferences(county: Agency, workers: list[User], rng: random.Random, now: d
     for ep in kept:
         cats.append(
             RegisterCategory(
-                episode=ep, category=rng.choice(CATEGORIES), from_at=ep.started_at,
+                episode=ep,
+                category=rng.choice(CATEGORIES),
+                from_at=ep.started_at,
                 conference_id=ep.conference_id,
             )
         )
@@ -303,8 +310,12 @@ def _conferences(county: Agency, workers: list[User], rng: random.Random, now: d
             held = _at(day, 14)
             groups.append(
                 CoreGroupMeeting(
-                    episode=ep, held_at=held, due_at=due.due_at, due_rule=rule,
-                    due_rule_version=due.rule.version, recorded_by=ep.lead_practitioner,
+                    episode=ep,
+                    held_at=held,
+                    due_at=due.due_at,
+                    due_rule=rule,
+                    due_rule_version=due.rule.version,
+                    recorded_by=ep.lead_practitioner,
                 )
             )
             clock, first = held, False
@@ -313,10 +324,15 @@ def _conferences(county: Agency, workers: list[User], rng: random.Random, now: d
         while _at(day) < stop:
             visits.append(
                 Visit(
-                    person_id=ep.person_id, episode=ep, visited_at=_at(day, 15),
-                    visitor=ep.lead_practitioner, child_seen=True,
-                    seen_alone=rng.random() < 0.85, seen_at_home=rng.random() < 0.5,
-                    observations="x", recorded_by=ep.lead_practitioner,
+                    person_id=ep.person_id,
+                    episode=ep,
+                    visited_at=_at(day, 15),
+                    visitor=ep.lead_practitioner,
+                    child_seen=True,
+                    seen_alone=rng.random() < 0.85,
+                    seen_at_home=rng.random() < 0.5,
+                    observations="x",
+                    recorded_by=ep.lead_practitioner,
                 )
             )
             day = _wd(day, rng.randint(7, 11))
@@ -326,11 +342,22 @@ def _conferences(county: Agency, workers: list[User], rng: random.Random, now: d
         while _at(review_day) < stop:
             due = procedures.due(rule, prev_at)
             held = _at(_wd(review_day, rng.randint(-5, 3)), 10)
-            reviews.append((ep, Conference(
-                authority=county, kind=ConferenceKind.REVIEW, status=ConferenceStatus.HELD,
-                due_at=due.due_at, due_rule=rule, due_rule_version=due.rule.version,
-                held_at=held, convened_by=ep.lead_practitioner, is_quorate=True,
-            )))
+            reviews.append(
+                (
+                    ep,
+                    Conference(
+                        authority=county,
+                        kind=ConferenceKind.REVIEW,
+                        status=ConferenceStatus.HELD,
+                        due_at=due.due_at,
+                        due_rule=rule,
+                        due_rule_version=due.rule.version,
+                        held_at=held,
+                        convened_by=ep.lead_practitioner,
+                        is_quorate=True,
+                    ),
+                )
+            )
             prev_at, rule = held, "review.interval"
             review_day = procedures.local_date(procedures.due(rule, held).due_at)
     RegisterCategory.objects.bulk_create(cats, batch_size=5000)
@@ -338,8 +365,10 @@ def _conferences(county: Agency, workers: list[User], rng: random.Random, now: d
     Visit.objects.bulk_create(visits, batch_size=5000)
     Conference.objects.bulk_create([c for _, c in reviews], batch_size=5000)
     ConferenceChild.objects.bulk_create(
-        [ConferenceChild(conference=c, person_id=ep.person_id, episode=ep, child_views="x")
-         for ep, c in reviews],
+        [
+            ConferenceChild(conference=c, person_id=ep.person_id, episode=ep, child_views="x")
+            for ep, c in reviews
+        ],
         batch_size=5000,
     )
 

@@ -5,23 +5,29 @@ with the counts per child (rows), per event (distinct events, and distinct event
 missed the standard), the met rows and the sum of the averaged value. The buckets of a window that
 covers the period, the previous period and the twelve-month trend are then summed per period (a
 few hundred buckets, never a loop over cases). Snapshot measures (on the register at a date) run
-one count per date. Results are cached for a few minutes (``CACHE_SECONDS``), keyed by authority,
-measure version, window and day.
+one count per date.
+
+Caching, where recounting is not needed: a month (or snapshot period) that ended more than
+``CLOSED_AFTER_DAYS`` ago is *closed* and its buckets are kept for a day; only the open months are
+counted on each request, and a whole series is kept for ``CACHE_SECONDS``. The ``measures.warm``
+sweep counts the closed months once a day, so a page rarely counts more than the last few weeks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from diogelu.measures.calendar import ensure_calendar
-from diogelu.measures.definitions import MEASURES, Kind, Measure, Scope
+from diogelu.measures.definitions import MEASURES, Kind, Measure, Scope, Unit
 from diogelu.measures.periods import Period
 from diogelu.procedures import LONDON
 
@@ -35,6 +41,9 @@ __all__ = [
 ]
 
 CACHE_SECONDS = 300
+#: A period that ended more than this many days ago counts as closed (late recording is rare).
+CLOSED_AFTER_DAYS = 35
+CLOSED_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -137,21 +146,23 @@ def period_rows(measure: Measure, scope: Scope, period: Period) -> QuerySet[Any]
     return _window_rows(measure, scope, period.start, period.end_at)
 
 
-def _buckets(qs: QuerySet[Any], *, by_day: bool) -> list[dict[str, Any]]:
+def _buckets(qs: QuerySet[Any], *, by_day: bool, events: bool = True) -> list[dict[str, Any]]:
+    """Counts per (day and) exclusion reason. Without ``events`` (a measure counted per child
+    only) the per-event counts are left out, so the row's test is evaluated once."""
     if by_day:
         qs = qs.annotate(m_day=_day("m_at")).values("m_day", "m_excluded")
     else:
         qs = qs.values("m_excluded")
-    return list(
-        qs.annotate(
-            n=Count("pk"),
-            met=Sum("m_met"),
-            ev=Count("m_event", distinct=True),
-            ev_bad=Count("m_event", distinct=True, filter=Q(m_met=0)),
-            vsum=Sum("m_value"),
-            vn=Count("m_value"),
-        ).order_by()
-    )
+    sums: dict[str, Any] = {"n": Count("pk"), "met": Sum("m_met")}
+    if events:
+        sums["ev"] = Count("m_event", distinct=True)
+        sums["ev_bad"] = Count("m_event", distinct=True, filter=Q(m_met=0))
+    rows = list(qs.annotate(**sums, vsum=Sum("m_value"), vn=Count("m_value")).order_by())
+    if not events:
+        for row in rows:
+            row["ev"] = row["n"]
+            row["ev_bad"] = row["n"] - int(row["met"] or 0)
+    return rows
 
 
 def _figure(period: Period, kind: Kind, buckets: list[dict[str, Any]]) -> Figure:
@@ -168,18 +179,89 @@ def _cache_key(measure: Measure, scope: Scope, *parts: object) -> str:
     return f"measures:{scope.authority_id}:{measure.key}:{measure.version}:{scope.today}:{joined}"
 
 
+def _closed_key(measure: Measure, scope: Scope, *parts: object) -> str:
+    joined = ":".join(str(p) for p in parts)
+    return f"measures:closed:{scope.authority_id}:{measure.key}:{measure.version}:{joined}"
+
+
+def is_closed(period: Period, today: date) -> bool:
+    """A period that ended more than ``CLOSED_AFTER_DAYS`` ago: its figures are kept for a day
+    (``CLOSED_CACHE_SECONDS``) rather than recounted on every page."""
+    return (today - period.end).days > CLOSED_AFTER_DAYS
+
+
+def _months_between(start: date, end: date) -> list[Period]:
+    months = []
+    cursor = Period.month(start.year, start.month)
+    while cursor.start <= end:
+        months.append(cursor)
+        nxt = cursor.end + timedelta(days=1)
+        cursor = Period.month(nxt.year, nxt.month)
+    return months
+
+
+def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
+    """Day buckets for ``start``..``end``: closed months from the cache (counted together in one
+    query when missing), the months still open counted now."""
+    months = _months_between(start, end)
+    closed = [m for m in months if is_closed(m, scope.today)]
+    open_ = [m for m in months if not is_closed(m, scope.today)]
+    buckets: list[dict[str, Any]] = []
+    missing: list[Period] = []
+    for month in closed:
+        cached = cache.get(_closed_key(measure, scope, month.token))
+        if cached is None:
+            missing.append(month)
+        else:
+            buckets.extend(cached)
+    if missing:
+        counted = _buckets(
+            _window_rows(measure, scope, missing[0].start, missing[-1].end_at),
+            by_day=True,
+            events=Unit.EVENT in measure.units,
+        )
+        for month in missing:
+            own = [b for b in counted if month.start <= b["m_day"] <= month.end]
+            cache.set(_closed_key(measure, scope, month.token), own, CLOSED_CACHE_SECONDS)
+            buckets.extend(own)
+    if open_:
+        buckets.extend(
+            _buckets(
+                _window_rows(measure, scope, open_[0].start, open_[-1].end_at),
+                by_day=True,
+                events=Unit.EVENT in measure.units,
+            )
+        )
+    return [b for b in buckets if start <= b["m_day"] <= end]
+
+
+def _bounded_figure(measure: Measure, scope: Scope, period: Period) -> Figure:
+    assert measure.period_rows is not None
+    closed = is_closed(period, scope.today)
+    key = _closed_key(measure, scope, period.token)
+    if closed:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+    figure = _figure(
+        period, measure.kind, _buckets(measure.period_rows(scope, period), by_day=False)
+    )
+    if closed:
+        cache.set(key, figure, CLOSED_CACHE_SECONDS)
+    return figure
+
+
 def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
     previous = period.previous()
     months = period.trend_months()
-    bounded = measure.period_rows
-    if bounded is not None:
+    if measure.period_rows is not None:
 
         def one(p: Period) -> Figure:
-            return _figure(p, measure.kind, _buckets(bounded(scope, p), by_day=False))
+            return _bounded_figure(measure, scope, p)
 
         return MeasureSeries(measure, one(period), one(previous), [one(m) for m in months])
     start = min(previous.start, months[0].start)
-    buckets = _buckets(_window_rows(measure, scope, start, period.end_at), by_day=True)
+    buckets = _day_buckets(measure, scope, start, period.end)
     return MeasureSeries(
         measure,
         _figure(period, measure.kind, buckets),
@@ -189,15 +271,35 @@ def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
 
 
 def compute_series(
-    scope: Scope, period: Period, measures: tuple[Measure, ...] = MEASURES
+    scope: Scope,
+    period: Period,
+    measures: tuple[Measure, ...] = MEASURES,
+    *,
+    reuse: bool = True,
 ) -> list[MeasureSeries]:
     """Every measure for ``period``, the previous period and the twelve-month trend."""
     earliest = min(period.previous().start, period.trend_months()[0].start)
     ensure_calendar(earliest, max(period.end, scope.today))
+    with transaction.atomic():
+        _no_jit()
+        return _compute(scope, period, measures, reuse=reuse)
+
+
+def _no_jit() -> None:
+    """PostgreSQL's JIT compiles these correlated-subquery plans (high estimated cost) for far
+    longer than they take to run (hundreds of ms against tens): off for this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _compute(
+    scope: Scope, period: Period, measures: tuple[Measure, ...], *, reuse: bool
+) -> list[MeasureSeries]:
     result = []
     for measure in measures:
         key = _cache_key(measure, scope, period.token)
-        cached = cache.get(key)
+        cached = cache.get(key) if reuse else None
         if cached is None:
             series = _series(measure, scope, period)
             cache.set(key, (series.current, series.previous, series.trend), CACHE_SECONDS)
@@ -209,6 +311,12 @@ def compute_series(
 
 def by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
     """The measure for ``period`` per team (of the practitioner responsible), largest first."""
+    with transaction.atomic():
+        _no_jit()
+        return _by_team(measure, scope, period)
+
+
+def _by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
     rows = period_rows(measure, scope, period)
     buckets = list(
         rows.values("m_team", "m_excluded")
@@ -283,3 +391,24 @@ def rag(value: float | None, target: Decimal | None, amber: Decimal, *, higher: 
     if gap >= -float(amber):
         return "AMBER"
     return "RED"
+
+
+def warm(now: datetime) -> int:
+    """The ``measures.warm`` sweep: once a day, count the closed months of every authority's
+    current quarter and financial year so pages count only the open weeks. Idempotent."""
+    from diogelu.accounts.models import Agency, AgencyKind
+
+    today = timezone.localdate(now)
+    flag = f"measures:warmed:{today.isoformat()}"
+    if cache.get(flag):
+        return 0
+    done = 0
+    for authority_id in Agency.objects.filter(
+        kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
+    ).values_list("pk", flat=True):
+        scope = Scope(authority_id, now)
+        for kind in ("q", "fy"):
+            compute_series(scope, Period.containing(kind, today), reuse=False)
+        done += 1
+    cache.set(flag, True, CLOSED_CACHE_SECONDS)
+    return done

@@ -543,37 +543,39 @@ def _core_group_interval_rows(scope: Scope) -> QuerySet[Any]:
 
 
 def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
-    """Each qualifying visit against the previous one (or the registration): within the rule?"""
+    """Each qualifying visit against the previous one (or the registration): within the rule?
+
+    The previous qualifying visit is one index probe (``plans_visit`` is indexed by episode and
+    time); the gap is the difference of the two days' working-day (or day) numbers in the
+    calendar table. No loop.
+    """
     period = procedures.get_rule(rule).period
     qualifying = {"child_seen": True, flag: True}
     previous = Visit.objects.filter(
         episode_id=OuterRef("episode_id"), visited_at__lt=OuterRef("visited_at"), **qualifying
     ).order_by("-visited_at")
-    qs = (
-        Visit.objects.filter(episode__authority_id=scope.authority_id, **qualifying)
-        .annotate(
-            m_since=Coalesce(Subquery(previous.values("visited_at")[:1]), "episode__started_at")
-        )
-        .annotate(m_since_day=_local_day("m_since"), m_day=_local_day("visited_at"))
+    since = Coalesce(Subquery(previous.values("visited_at")[:1]), F("episode__started_at"))
+    qs = Visit.objects.filter(episode__authority_id=scope.authority_id, **qualifying).annotate(
+        m_day=_local_day("visited_at"), m_since_day=TruncDate(since, tzinfo=LONDON)
     )
     if period.unit == PeriodUnit.WORKING_DAYS:
-        qs = qs.annotate(
-            m_gap=_wd_index("m_day") - _wd_index("m_since_day"),
-        )
+        column = "wd_index"
         limit = int(period.amount)
     else:
-        days = {PeriodUnit.WEEKS: 7, PeriodUnit.CALENDAR_DAYS: 1}[PeriodUnit(period.unit)]
-        day_number = CalendarDay.objects.filter(day=OuterRef("m_day")).values("day_number")
-        since_number = CalendarDay.objects.filter(day=OuterRef("m_since_day")).values("day_number")
-        qs = qs.annotate(m_gap=Subquery(day_number[:1]) - Subquery(since_number[:1]))
-        limit = int(period.amount) * days
+        column = "day_number"
+        limit = (
+            int(period.amount)
+            * {PeriodUnit.WEEKS: 7, PeriodUnit.CALENDAR_DAYS: 1}[PeriodUnit(period.unit)]
+        )
+    qs = qs.annotate(
+        m_gap=Subquery(CalendarDay.objects.filter(day=OuterRef("m_day")).values(column)[:1])
+        - Subquery(CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1])
+    )
     return _annotate(
         qs,
         event=F("pk"),
         person=F("person_id"),
         at=F("visited_at"),
-        due=F("m_since"),
-        done=F("visited_at"),
         met=Q(m_gap__lte=limit),
         team=F("episode__lead_practitioner__team_id"),
         value=F("m_gap"),
