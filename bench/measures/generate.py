@@ -23,22 +23,17 @@ from diogelu import procedures
 from diogelu.accounts.models import Agency, AgencyKind, Role, RoleAssignment, Team, User
 from diogelu.conferences.models import (
     Conference,
-    ConferenceChild,
-    ConferenceKind,
-    ConferenceStatus,
-    RegisterCategory,
     RegisterEpisode,
 )
+from diogelu.demo.measures_history import build_history
 from diogelu.enquiries.models import (
-    S47Kind,
     Section47Enquiry,
-    StrategyChildDecision,
     StrategyDiscussion,
 )
 from diogelu.people.models import Person
 from diogelu.plans.models import CoreGroupMeeting, Visit
 from diogelu.procedures import LONDON
-from diogelu.referrals.models import Decision, Report, ReportChild, ReportStatus
+from diogelu.referrals.models import Report, ReportChild
 
 CODE = "bench-county"
 CATEGORIES = ["NEGLECT", "EMOTIONAL", "PHYSICAL", "SEXUAL"]
@@ -78,8 +73,6 @@ def generate(reports: int = 50_000, years: int = 5, seed: int = 13) -> Agency:
 
 def _build(county: Agency, workers: list[User], rng: random.Random, n: int, years: int) -> None:
     today = timezone.localdate()
-    first = today - timedelta(days=365 * years)
-    span = (today - first).days
     people: list[Person] = []
     for i in range(int(n * 1.1)):
         dob = today - timedelta(days=rng.randint(0, 17 * 365))
@@ -97,280 +90,7 @@ def _build(county: Agency, workers: list[User], rng: random.Random, n: int, year
         )
     Person.objects.bulk_create(people, batch_size=2000)
     people = list(Person.objects.filter(authority=county).order_by("pk"))
-
-    reports: list[Report] = []
-    for _i in range(n):
-        day = first + timedelta(days=rng.randint(0, span))
-        received = _at(day, rng.randint(8, 17))
-        reports.append(
-            Report(
-                authority=county,
-                status=ReportStatus.DECIDED,
-                created_by=rng.choice(workers),
-                received_at=received,
-                decision_due_at=procedures.due("report.decision", received).due_at,
-            )
-        )
-    Report.objects.bulk_create(reports, batch_size=2000)
-    reports = list(Report.objects.filter(authority=county).order_by("pk"))
-
-    children: list[ReportChild] = []
-    kids: dict[int, list[Person]] = {}
-    for r in reports:
-        group = rng.sample(people, 1 if rng.random() < 0.75 else rng.randint(2, 3))
-        kids[r.pk] = group
-        for p in group:
-            children.append(ReportChild(report=r, given_name=p.given_name, person=p))
-    ReportChild.objects.bulk_create(children, batch_size=5000)
-    rc_by_report: dict[int, list[ReportChild]] = {}
-    for rc in ReportChild.objects.filter(report__authority=county).order_by("pk"):
-        rc_by_report.setdefault(rc.report_id, []).append(rc)
-
-    decisions: list[Decision] = []
-    strategic: list[Report] = []
-    for r in reports:
-        assert r.received_at is not None
-        assert r.decision_due_at is not None
-        late = rng.random() < 0.08
-        decided = (
-            r.decision_due_at + timedelta(hours=5) if late else r.received_at + timedelta(hours=3)
-        )
-        outcome = "STRATEGY" if rng.random() < 0.3 else rng.choice(["NFA", "IAA", "ASSESSMENT"])
-        decisions.append(
-            Decision(
-                report=r,
-                outcome=outcome,
-                rationale="x",
-                decided_by=rng.choice(workers),
-                decided_at=decided,
-            )
-        )
-        if outcome == "STRATEGY":
-            strategic.append(r)
-    Decision.objects.bulk_create(decisions, batch_size=5000)
-
-    strategies = []
-    for r in strategic:
-        assert r.received_at is not None
-        held = _at(_wd(procedures.local_date(r.received_at), 1))
-        strategies.append(
-            StrategyDiscussion(
-                report=r,
-                kind="DISCUSSION",
-                medium="PHONE",
-                held_at=held,
-                chair=rng.choice(workers),
-                information_shared="x",
-                recorded_by=rng.choice(workers),
-            )
-        )
-    StrategyDiscussion.objects.bulk_create(strategies, batch_size=5000)
-    strategies = list(StrategyDiscussion.objects.filter(report__authority=county).order_by("pk"))
-    scd = []
-    for s in strategies:
-        for rc in rc_by_report[s.report_id]:
-            assert rc.person is not None
-            scd.append(
-                StrategyChildDecision(
-                    strategy=s, child=rc, person=rc.person, s47=S47Kind.SINGLE, reasons="x"
-                )
-            )
-    StrategyChildDecision.objects.bulk_create(scd, batch_size=5000)
-    scd = list(
-        StrategyChildDecision.objects.filter(strategy__report__authority=county)
-        .select_related("strategy")
-        .order_by("pk")
-    )
-    enquiries = []
-    now = timezone.now()
-    for d in scd:
-        if rng.random() < 0.2:
-            continue
-        started = procedures.local_date(d.strategy.held_at)
-        due = procedures.due("s47.assessment", started)
-        determined = _at(_wd(started, rng.randint(10, 48)), 15)
-        if determined > now:
-            determined = None  # type: ignore[assignment]
-        enquiries.append(
-            Section47Enquiry(
-                decision=d,
-                person_id=d.person_id,
-                report_id=d.strategy.report_id,
-                kind=S47Kind.SINGLE,
-                lead_social_worker=rng.choice(workers),
-                started_on=started,
-                due_at=due.due_at,
-                due_rule_version=due.rule.version,
-                determination=("3" if rng.random() < 0.35 else "1") if determined else "",
-                determined_at=determined,
-            )
-        )
-    Section47Enquiry.objects.bulk_create(enquiries, batch_size=5000)
-    _conferences(county, workers, rng, now)
-
-
-def _conferences(county: Agency, workers: list[User], rng: random.Random, now: datetime) -> None:
-    by_strategy: dict[int, list[Section47Enquiry]] = {}
-    for e in (
-        Section47Enquiry.objects.filter(report__authority=county, determination="3")
-        .select_related("decision__strategy")
-        .order_by("pk")
-    ):
-        by_strategy.setdefault(e.decision.strategy_id, []).append(e)
-    confs: list[tuple[Conference, list[Section47Enquiry]]] = []
-    for group in by_strategy.values():
-        held_strategy = group[0].decision.strategy.held_at
-        due = procedures.due("icpc.convene", held_strategy)
-        held_day = _wd(procedures.local_date(held_strategy), rng.randint(8, 18))
-        held = _at(held_day, 11)
-        if held > now:
-            continue
-        circulated = _at(_wd(held_day, rng.randint(1, 7)), 12)
-        confs.append(
-            (
-                Conference(
-                    authority=county,
-                    kind=ConferenceKind.INITIAL,
-                    status=ConferenceStatus.HELD,
-                    due_at=due.due_at,
-                    due_rule="icpc.convene",
-                    due_rule_version=due.rule.version,
-                    held_at=held,
-                    convened_by=rng.choice(workers),
-                    is_quorate=rng.random() < 0.95,
-                    record_due_at=procedures.due("icpc.circulate_record", held).due_at,
-                    record_circulated_at=circulated if circulated < now else None,
-                ),
-                group,
-            )
-        )
-    Conference.objects.bulk_create([c for c, _ in confs], batch_size=2000)
-    cchildren = [
-        ConferenceChild(
-            conference=c, person_id=e.person_id, child_views="said" if rng.random() < 0.8 else ""
-        )
-        for c, group in confs
-        for e in group
-    ]
-    ConferenceChild.objects.bulk_create(cchildren, batch_size=5000)
-    episodes: list[RegisterEpisode] = []
-    open_people: set[int] = set()
-    for c, group in confs:
-        assert c.held_at is not None
-        for e in group:
-            if rng.random() < 0.15 or e.person_id in open_people:
-                continue
-            length = timedelta(days=rng.randint(90, 730))
-            ended = c.held_at + length
-            if ended > now:
-                ended = None  # type: ignore[assignment]
-                open_people.add(e.person_id)
-            episodes.append(
-                RegisterEpisode(
-                    person_id=e.person_id,
-                    authority=county,
-                    started_at=c.held_at,
-                    conference=c,
-                    lead_practitioner=rng.choice(workers),
-                    ended_at=ended,
-                    end_reason="REVIEW_DECISION" if ended else "",
-                )
-            )
-    # A child re-registered while still open would break the one-open-episode rule: drop overlaps.
-    episodes.sort(key=lambda e: (e.person_id, e.started_at))
-    kept: list[RegisterEpisode] = []
-    last_end: dict[int, datetime | None] = {}
-    for ep in episodes:
-        if ep.person_id in last_end:
-            prev = last_end[ep.person_id]
-            if prev is None or prev > ep.started_at:
-                continue
-        kept.append(ep)
-        last_end[ep.person_id] = ep.ended_at
-    RegisterEpisode.objects.bulk_create(kept, batch_size=2000)
-    kept = list(RegisterEpisode.objects.filter(authority=county).order_by("pk"))
-    cats, groups, visits, reviews = [], [], [], []
-    for ep in kept:
-        cats.append(
-            RegisterCategory(
-                episode=ep,
-                category=rng.choice(CATEGORIES),
-                from_at=ep.started_at,
-                conference_id=ep.conference_id,
-            )
-        )
-        stop = ep.ended_at or now
-        start_day = procedures.local_date(ep.started_at)
-        day = _wd(start_day, rng.randint(6, 12))
-        first = True
-        clock = ep.started_at
-        while _at(day) < stop:
-            rule = "core_group.first" if first else "core_group.interval"
-            due = procedures.due(rule, clock)
-            held = _at(day, 14)
-            groups.append(
-                CoreGroupMeeting(
-                    episode=ep,
-                    held_at=held,
-                    due_at=due.due_at,
-                    due_rule=rule,
-                    due_rule_version=due.rule.version,
-                    recorded_by=ep.lead_practitioner,
-                )
-            )
-            clock, first = held, False
-            day = day + timedelta(days=rng.randint(35, 46))
-        day = _wd(start_day, rng.randint(5, 11))
-        while _at(day) < stop:
-            visits.append(
-                Visit(
-                    person_id=ep.person_id,
-                    episode=ep,
-                    visited_at=_at(day, 15),
-                    visitor=ep.lead_practitioner,
-                    child_seen=True,
-                    seen_alone=rng.random() < 0.85,
-                    seen_at_home=rng.random() < 0.5,
-                    observations="x",
-                    recorded_by=ep.lead_practitioner,
-                )
-            )
-            day = _wd(day, rng.randint(7, 11))
-        review_day = procedures.local_date(procedures.due("review.first", ep.started_at).due_at)
-        rule = "review.first"
-        prev_at = ep.started_at
-        while _at(review_day) < stop:
-            due = procedures.due(rule, prev_at)
-            held = _at(_wd(review_day, rng.randint(-5, 3)), 10)
-            reviews.append(
-                (
-                    ep,
-                    Conference(
-                        authority=county,
-                        kind=ConferenceKind.REVIEW,
-                        status=ConferenceStatus.HELD,
-                        due_at=due.due_at,
-                        due_rule=rule,
-                        due_rule_version=due.rule.version,
-                        held_at=held,
-                        convened_by=ep.lead_practitioner,
-                        is_quorate=True,
-                    ),
-                )
-            )
-            prev_at, rule = held, "review.interval"
-            review_day = procedures.local_date(procedures.due(rule, held).due_at)
-    RegisterCategory.objects.bulk_create(cats, batch_size=5000)
-    CoreGroupMeeting.objects.bulk_create(groups, batch_size=5000)
-    Visit.objects.bulk_create(visits, batch_size=5000)
-    Conference.objects.bulk_create([c for _, c in reviews], batch_size=5000)
-    ConferenceChild.objects.bulk_create(
-        [
-            ConferenceChild(conference=c, person_id=ep.person_id, episode=ep, child_views="x")
-            for ep, c in reviews
-        ],
-        batch_size=5000,
-    )
+    build_history(county, workers, people, rng, n, years)
 
 
 def counts(county: Agency) -> dict[str, Any]:

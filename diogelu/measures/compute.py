@@ -41,8 +41,10 @@ __all__ = [
 ]
 
 CACHE_SECONDS = 300
-#: A period that ended more than this many days ago counts as closed (late recording is rare).
-CLOSED_AFTER_DAYS = 35
+#: A period that ended more than this many days ago counts as closed: its figures are counted once
+#: a day (by the ``measures.warm`` sweep or the first page that needs them), so a record entered
+#: late for a past month shows within a day. Only the current month is counted on every request.
+CLOSED_AFTER_DAYS = 0
 CLOSED_CACHE_SECONDS = 24 * 3600
 
 
@@ -201,19 +203,14 @@ def _months_between(start: date, end: date) -> list[Period]:
 
 
 def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
-    """Day buckets for ``start``..``end``: closed months from the cache (counted together in one
-    query when missing), the months still open counted now."""
+    """Day buckets for ``start``..``end``: closed months from the measure's one cache entry
+    (counted together in one query when missing), the months still open counted now."""
     months = _months_between(start, end)
     closed = [m for m in months if is_closed(m, scope.today)]
     open_ = [m for m in months if not is_closed(m, scope.today)]
-    buckets: list[dict[str, Any]] = []
-    missing: list[Period] = []
-    for month in closed:
-        cached = cache.get(_closed_key(measure, scope, month.token))
-        if cached is None:
-            missing.append(month)
-        else:
-            buckets.extend(cached)
+    key = _closed_key(measure, scope, "months")
+    store: dict[str, list[dict[str, Any]]] = cache.get(key) or {}
+    missing = [m for m in closed if m.token not in store]
     if missing:
         counted = _buckets(
             _window_rows(measure, scope, missing[0].start, missing[-1].end_at),
@@ -221,9 +218,9 @@ def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list
             events=Unit.EVENT in measure.units,
         )
         for month in missing:
-            own = [b for b in counted if month.start <= b["m_day"] <= month.end]
-            cache.set(_closed_key(measure, scope, month.token), own, CLOSED_CACHE_SECONDS)
-            buckets.extend(own)
+            store[month.token] = [b for b in counted if month.start <= b["m_day"] <= month.end]
+        cache.set(key, store, CLOSED_CACHE_SECONDS)
+    buckets = [b for m in closed for b in store[m.token]]
     if open_:
         buckets.extend(
             _buckets(
@@ -235,31 +232,34 @@ def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list
     return [b for b in buckets if start <= b["m_day"] <= end]
 
 
-def _bounded_figure(measure: Measure, scope: Scope, period: Period) -> Figure:
+def _bounded_figures(measure: Measure, scope: Scope, periods: list[Period]) -> list[Figure]:
+    """Figures of a snapshot measure for each period; closed periods from one cache entry."""
     assert measure.period_rows is not None
-    closed = is_closed(period, scope.today)
-    key = _closed_key(measure, scope, period.token)
-    if closed:
-        cached = cache.get(key)
-        if cached is not None:
-            return cached  # type: ignore[no-any-return]
-    figure = _figure(
-        period, measure.kind, _buckets(measure.period_rows(scope, period), by_day=False)
-    )
-    if closed:
-        cache.set(key, figure, CLOSED_CACHE_SECONDS)
-    return figure
+    key = _closed_key(measure, scope, "periods")
+    store: dict[str, Figure] = cache.get(key) or {}
+    out = []
+    changed = False
+    for period in periods:
+        figure = store.get(period.token) if is_closed(period, scope.today) else None
+        if figure is None:
+            figure = _figure(
+                period, measure.kind, _buckets(measure.period_rows(scope, period), by_day=False)
+            )
+            if is_closed(period, scope.today):
+                store[period.token] = figure
+                changed = True
+        out.append(figure)
+    if changed:
+        cache.set(key, store, CLOSED_CACHE_SECONDS)
+    return out
 
 
 def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
     previous = period.previous()
     months = period.trend_months()
     if measure.period_rows is not None:
-
-        def one(p: Period) -> Figure:
-            return _bounded_figure(measure, scope, p)
-
-        return MeasureSeries(measure, one(period), one(previous), [one(m) for m in months])
+        current, before, *trend = _bounded_figures(measure, scope, [period, previous, *months])
+        return MeasureSeries(measure, current, before, trend)
     start = min(previous.start, months[0].start)
     buckets = _day_buckets(measure, scope, start, period.end)
     return MeasureSeries(
