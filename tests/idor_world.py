@@ -165,6 +165,46 @@ def _casework(side: Side, clock: Any) -> None:
     )
 
 
+def _improvement_plan(side: Side) -> None:
+    """An inspection with one finding, one action owned by the team manager, and a report."""
+    import datetime
+
+    from diogelu.measures.models import (
+        CabinetReport,
+        Finding,
+        ImprovementAction,
+        Inspection,
+        ReportLayout,
+    )
+
+    inspection = Inspection.objects.create(
+        authority=side.authority,
+        kind="IMPROVEMENT_CHECK",
+        title=f"Improvement check ({side.tag})",
+        held_from=datetime.date(2025, 11, 3),
+        held_to=datetime.date(2025, 11, 6),
+        lead=side.head,
+    )
+    finding = Finding.objects.create(
+        inspection=inspection, number=1, area="Workforce", text="The workforce is fragile."
+    )
+    ImprovementAction.objects.create(
+        finding=finding,
+        number="1.1",
+        description="Reduce agency social workers",
+        owner=side.manager,
+        due_on=datetime.date(2026, 6, 30),
+    )
+    CabinetReport.objects.create(
+        inspection=inspection,
+        meeting_on=datetime.date(2026, 1, 15),
+        committee="Cabinet",
+        layout=ReportLayout.SIDE_BY_SIDE,
+        produced_by=side.head,
+        snapshot={"findings": [], "measures": [], "evidence": []},
+    )
+
+
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     """Both sides with their casework; every actor holds an API token; inbox items delivered."""
     a = _side("Glanrafon", "9990000018")
@@ -173,6 +213,7 @@ def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     a.other_la_worker, b.other_la_worker = b.social_worker, a.social_worker
     for side in (a, b):
         _casework(side, clock)
+        _improvement_plan(side)
     clock.move_to(NOW)
     deliver_pending(limit=10_000)
     for side in (a, b):

@@ -55,6 +55,8 @@ from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+from diogelu.measures import planning
+from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
 from diogelu.people.models import Person, PersonMerge
 from diogelu.plans.access import plans_visible_to
@@ -105,6 +107,9 @@ ID_TYPES: dict[str, str] = {
     "plans/<plan_id>": "plan",
     "versions/<version_id>": "plan_version",
     "notifications/<pk>": "inbox",
+    "plans/<inspection_id>": "inspection",
+    "actions/<action_id>": "improvement_action",
+    "cabinet/<cabinet_id>": "cabinet_report",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -248,6 +253,9 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "circulation": _circulation_entitled,
     "plan": lambda u, o: _in(plans_visible_to(u), o),
     "plan_version": lambda u, o: plans_visible_to(u).filter(pk=o.plan_id).exists(),
+    "inspection": lambda u, o: _in(planning.visible_inspections(u), o),
+    "improvement_action": lambda u, o: _in(planning.visible_inspections(u), o.finding.inspection),
+    "cabinet_report": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -269,6 +277,9 @@ MODELS: dict[str, type[Model]] = {
     "circulation": Circulation,
     "plan": Plan,
     "plan_version": PlanVersion,
+    "inspection": Inspection,
+    "improvement_action": ImprovementAction,
+    "cabinet_report": CabinetReport,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -291,6 +302,9 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "circulation": lambda o: o.conference.authority_id,
     "plan": lambda o: o.person.authority_id,
     "plan_version": lambda o: o.plan.person.authority_id,
+    "inspection": lambda o: o.authority_id,
+    "improvement_action": lambda o: o.finding.inspection.authority_id,
+    "cabinet_report": lambda o: o.inspection.authority_id,
 }
 
 

@@ -95,6 +95,7 @@ def context(report: CabinetReport, *, charts: bool = True) -> dict[str, Any]:
         "measures": measures,
         "evidence": data.get("evidence", []),
         "langs": _order(report.layout),
+        "D": _date_in,
         "side_by_side": report.layout == ReportLayout.SIDE_BY_SIDE,
         "L": {lang: _labels(lang) for lang in ("cy", "en")},
         "meeting": {
@@ -104,6 +105,13 @@ def context(report: CabinetReport, *, charts: bool = True) -> dict[str, Any]:
             lang: _in(lang, lambda: str(inspection.get_kind_display())) for lang in ("cy", "en")
         },
     }
+
+
+def _date_in(lang: str, iso: str) -> str:
+    """An ISO date from the snapshot as words, in ``lang`` ("4 Mehefin 2026")."""
+    import datetime
+
+    return _in(lang, lambda: format_date(datetime.date.fromisoformat(iso)))
 
 
 def _in(lang: str, fn: Any) -> str:
@@ -117,7 +125,7 @@ def report_reference(report: CabinetReport) -> str:
 
 def report_html(viewer: User, report: CabinetReport) -> str:
     produced_at = timezone.now()
-    ctx = context(report)
+    ctx = {**context(report), "pdf": True}
     if ctx["side_by_side"]:
         body = render_to_string("measures/pdf/cabinet.jinja", {**ctx, "lang": "cy"})
         markings, footers, pages = [], [], []
