@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from diogelu.api import conference_views as cv
@@ -183,4 +183,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/core-groups/", cv.CoreGroupView.as_view(), name="plan_core_groups"),
     path("plans/<int:plan_id>/visits/", cv.VisitsView.as_view(), name="plan_visits"),
     path("plans/<int:plan_id>/visits/due/", cv.VisitsDueView.as_view(), name="plan_visits_due"),
+    path("", include("diogelu.measures.api.urls")),
 ]

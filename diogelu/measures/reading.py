@@ -235,6 +235,31 @@ def _row_dicts(
     return out, list(people.values())
 
 
+def filtered_rows(user: User, measure: Measure, period: Period, show: str) -> QuerySet[Any]:
+    """The rows behind a figure (``show``: missed, met, excluded or all), in order, as values."""
+    scope = scope_for(user)
+    return (
+        _filtered(compute.period_rows(measure, scope, period), show)
+        .values("m_event", "m_person", "m_at", "m_due", "m_done", "m_met", "m_excluded", "m_value")
+        .order_by("m_at", "m_event", "m_person")
+    )
+
+
+def present_rows(
+    user: User,
+    measure: Measure,
+    rows: list[dict[str, Any]],
+    *,
+    route: str,
+    channel: str = Channel.PAGE,
+    request: HttpRequest | None = None,
+) -> list[dict[str, Any]]:
+    """Rows with the children the user may see, each one shown access-logged."""
+    shown, people = _row_dicts(user, measure, rows)
+    log_reads(user, people, part=Part.SUMMARY, route=route, channel=channel, request=request)
+    return shown
+
+
 def drill_rows(
     user: User,
     measure: Measure,
