@@ -19,7 +19,7 @@ class MeasureSerializer(serializers.Serializer[Any]):
     denominator_en = serializers.CharField()
     units = serializers.ListField(child=serializers.ChoiceField(choices=["child", "event"]))
     rule = serializers.CharField(allow_null=True)
-    source = serializers.CharField()
+    citation = serializers.CharField(source="source", help_text="Its source in DOMAIN.md §6")
     higher_is_better = serializers.BooleanField()
 
 
