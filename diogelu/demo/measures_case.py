@@ -454,6 +454,7 @@ def load_measures_case(
     workers = _history_workers(authority)
     people = _history_children(authority, rng, 220)
     build_history(authority, workers, people, rng, n=180, years=2)
+    _late_siblings(authority, workers, people[-3:])
     _close_history(authority, workers)
     today = timezone.localdate()
     check = _months(today, -9)
@@ -525,6 +526,43 @@ def _history_workers(authority: Agency) -> list[User]:
             RoleAssignment.objects.create(user=user, role=Role.SOCIAL_WORKER)
         workers.append(user)
     return workers
+
+
+def _late_siblings(authority: Agency, workers: list[User], children: list[Person]) -> None:
+    """Three siblings conferenced late in the last complete quarter: one conference and three
+    children behind the initial-conference figure (the journey opens them)."""
+    from diogelu.conferences.models import (
+        Conference,
+        ConferenceChild,
+        ConferenceKind,
+        ConferenceStatus,
+    )
+    from diogelu.measures.planning import last_complete_quarter
+
+    quarter = last_complete_quarter(timezone.localdate())
+    strategy_day = procedures.add_working_days(quarter.start, 10)
+    strategy_at = _noon(strategy_day)
+    held = _noon(procedures.add_working_days(strategy_day, 18))
+    due = procedures.due("icpc.convene", strategy_at)
+    conference = Conference.objects.create(
+        authority=authority,
+        kind=ConferenceKind.INITIAL,
+        status=ConferenceStatus.HELD,
+        due_at=due.due_at,
+        due_rule="icpc.convene",
+        due_rule_version=due.rule.version,
+        held_at=held,
+        convened_by=workers[0],
+        is_quorate=True,
+        record_due_at=procedures.due("icpc.circulate_record", held).due_at,
+        record_circulated_at=held + datetime.timedelta(days=1),
+    )
+    for child in children:
+        child.family_name = "Hanes-Ffigur"
+        child.save(update_fields=["family_name"])
+        ConferenceChild.objects.create(
+            conference=conference, person=child, child_views="Wants to stay with Nain."
+        )
 
 
 def _close_history(authority: Agency, workers: list[User]) -> None:

@@ -91,6 +91,10 @@ class Period:
             fy = financial_year_of(self.start)
             number = ((self.start.month - 4) % 12) // 3 + 1
             return _("Quarter %(n)s of %(a)s to %(b)s") % {"n": number, "a": fy, "b": fy + 1}
+        if self.kind == "m":
+            from django.utils import formats
+
+            return str(formats.date_format(self.start, "F Y"))
         return _("%(start)s to %(end)s") % {
             "start": format_date(self.start),
             "end": format_date(self.end),

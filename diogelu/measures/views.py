@@ -31,9 +31,11 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
     period = _period(request)
     data = reading.dashboard(request.user, period)
     for line in data["lines"]:
+        values = [f.value for f in line.series.trend]
         line.spark = charts.sparkline_svg(
-            [f.value for f in line.series.trend],
-            title=_("Trend of %(name)s over twelve months") % {"name": line.measure.name},
+            values,
+            title=_("Last twelve months: %(values)s")
+            % {"values": ", ".join("–" if v is None else f"{v:g}" for v in values)},
             percent=line.measure.kind == Kind.RATE,
         )
     return render(
