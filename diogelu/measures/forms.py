@@ -7,9 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from diogelu.accounts.models import Agency, Role, User
 from diogelu.core.forms import GovUKDateField
 from diogelu.measures.definitions import MEASURES, Kind
-from diogelu.measures.models import EvidenceKind, Rag, ReportLayout
+from diogelu.measures.models import (
+    EvidenceKind,
+    Finding,
+    Inspection,
+    InspectionKind,
+    Rag,
+    ReportLayout,
+)
 
 
 class ProgressForm(forms.Form):
@@ -69,3 +77,68 @@ class CabinetReportForm(forms.Form):
     layout = forms.ChoiceField(
         label=_("Welsh and English"), choices=ReportLayout.choices, widget=forms.RadioSelect
     )
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of inspection"), choices=InspectionKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    title_cy = forms.CharField(label=_("Title in Welsh"), max_length=300, required=False)
+    held_from = GovUKDateField(label=_("First day of the inspection"))
+    held_to = GovUKDateField(label=_("Last day of the inspection"))
+    lead = forms.ModelChoiceField(label=_("Plan lead"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, authority_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            agency_id=authority_id, is_active=True, role_assignments__role=Role.HEAD_OF_SERVICE
+        ).distinct()
+
+
+class FindingForm(forms.Form):
+    area = forms.CharField(
+        label=_("Area"), max_length=200, help_text=_("For example: information sharing in the MASH")
+    )
+    area_cy = forms.CharField(label=_("Area in Welsh"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("What the inspectors found"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    text_cy = forms.CharField(
+        label=_("What the inspectors found, in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class ActionForm(forms.Form):
+    finding = forms.ModelChoiceField(label=_("Finding"), queryset=Finding.objects.none())
+    description = forms.CharField(
+        label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    description_cy = forms.CharField(
+        label=_("Action in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    partner_agency = forms.ModelChoiceField(
+        label=_("Partner agency (if the action is theirs)"),
+        queryset=Agency.objects.none(),
+        required=False,
+    )
+    due_on = GovUKDateField(label=_("Due date"), allow_future=True)
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = inspection.findings.all()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            agency_id=inspection.authority_id, is_active=True
+        )
+        self.fields["partner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+            partner_of=inspection.authority_id, is_active=True
+        )

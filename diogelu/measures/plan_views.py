@@ -23,8 +23,11 @@ from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.measures import cabinet, planning
 from diogelu.measures.access import may_edit_measures
 from diogelu.measures.forms import (
+    ActionForm,
     CabinetReportForm,
     EvidenceForm,
+    FindingForm,
+    InspectionForm,
     LinkMeasureForm,
     MilestoneForm,
     ProgressForm,
@@ -39,7 +42,11 @@ def plans_view(request: AuthedRequest) -> HttpResponse:
         from diogelu.measures.access import require_reader
 
         require_reader(request.user)
-    return render(request, "measures/plans.jinja", {"inspections": inspections})
+    return render(
+        request,
+        "measures/plans.jinja",
+        {"inspections": inspections, "may_record": planning.may_shape_plan(request.user)},
+    )
 
 
 def plan_view(request: AuthedRequest, inspection_id: int) -> HttpResponse:
@@ -66,7 +73,11 @@ def plan_view(request: AuthedRequest, inspection_id: int) -> HttpResponse:
     return render(
         request,
         "measures/plan.jinja",
-        {**data, "may_report": may_edit_measures(request.user) or data["is_lead"]},
+        {
+            **data,
+            "may_report": may_edit_measures(request.user) or data["is_lead"],
+            "may_shape": planning.may_shape_plan(request.user, inspection),
+        },
     )
 
 
@@ -240,3 +251,80 @@ def cabinet_pdf_view(request: AuthedRequest, cabinet_id: int) -> HttpResponse:
     report = planning.access_report(request.user, cabinet_id)
     pdf = cabinet.report_pdf(request.user, report)
     return pdf_response(pdf, filename=f"diogelu-{cabinet.report_reference(report)}.pdf")
+
+
+def inspection_new_view(request: AuthedRequest) -> HttpResponse:
+    if not planning.may_shape_plan(request.user):
+        raise Http404
+    form = InspectionForm(request.POST or None, authority_id=int(request.user.agency_id or 0))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                inspection = planning.record_inspection(actor=request.user, **data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Inspection recorded"))
+                return HttpResponseRedirect(reverse("plan_show", args=[inspection.pk]))
+        else:
+            status = 400
+    return render(request, "measures/inspection_new.jinja", {"form": form}, status=status)
+
+
+def finding_new_view(request: AuthedRequest, inspection_id: int) -> HttpResponse:
+    inspection = planning.access_inspection(request.user, inspection_id)
+    if not planning.may_shape_plan(request.user, inspection):
+        raise Http404
+    form = FindingForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            planning.add_finding(actor=request.user, inspection=inspection, **form.cleaned_data)
+            messages.success(request, _("Finding added"))
+            return HttpResponseRedirect(reverse("plan_show", args=[inspection.pk]))
+        status = 400
+    return render(
+        request,
+        "measures/plan_form.jinja",
+        {
+            "form": form,
+            "inspection": inspection,
+            "heading": _("Add a finding"),
+            "button": _("Add the finding"),
+        },
+        status=status,
+    )
+
+
+def action_new_view(request: AuthedRequest, inspection_id: int) -> HttpResponse:
+    inspection = planning.access_inspection(request.user, inspection_id)
+    if not planning.may_shape_plan(request.user, inspection):
+        raise Http404
+    form = ActionForm(request.POST or None, inspection=inspection)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                action = planning.add_action(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Action added"))
+                return HttpResponseRedirect(reverse("action_show", args=[action.pk]))
+        else:
+            status = 400
+    return render(
+        request,
+        "measures/plan_form.jinja",
+        {
+            "form": form,
+            "inspection": inspection,
+            "heading": _("Add an action"),
+            "button": _("Add the action"),
+        },
+        status=status,
+    )

@@ -30,6 +30,7 @@ from diogelu.measures.models import (
     ActionStatus,
     CabinetReport,
     Evidence,
+    Finding,
     ImprovementAction,
     Inspection,
     LinkedMeasure,
@@ -485,3 +486,92 @@ def snapshot(inspection: Inspection, meeting_on: datetime.date) -> dict[str, Any
         )
     ]
     return {"findings": findings, "measures": list(measures.values()), "evidence": evidence}
+
+
+# --- recording the inspection and its plan ----------------------------------------------------
+
+
+def may_shape_plan(user: User, inspection: Inspection | None = None) -> bool:
+    """Heads of service record inspections; they and the plan lead add findings and actions."""
+    if may_edit_measures(user):
+        return inspection is None or inspection.authority_id == user.agency_id
+    return inspection is not None and inspection.lead_id == user.pk
+
+
+@transaction.atomic
+def record_inspection(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    title_cy: str,
+    held_from: datetime.date,
+    held_to: datetime.date,
+    lead: User,
+) -> Inspection:
+    if not may_shape_plan(actor):
+        raise NotPermittedError(_("Only a head of service can record an inspection."))
+    if held_to < held_from:
+        raise DomainError(
+            _("The inspection must end on or after the day it starts"), field="held_to"
+        )
+    if lead.agency_id != actor.agency_id or not lead.is_active:
+        raise DomainError(_("Choose a plan lead in your authority"), field="lead")
+    return Inspection.objects.create(
+        authority_id=int(actor.agency_id or 0),
+        kind=kind,
+        title=title.strip(),
+        title_cy=title_cy.strip(),
+        held_from=held_from,
+        held_to=held_to,
+        lead=lead,
+    )
+
+
+@transaction.atomic
+def add_finding(
+    *, actor: User, inspection: Inspection, area: str, area_cy: str, text: str, text_cy: str
+) -> Finding:
+    if not may_shape_plan(actor, inspection):
+        raise NotPermittedError(_("Only the plan lead or a head of service can add findings."))
+    number = (
+        inspection.findings.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    return Finding.objects.create(
+        inspection=inspection,
+        number=number,
+        area=area.strip(),
+        area_cy=area_cy.strip(),
+        text=text.strip(),
+        text_cy=text_cy.strip(),
+    )
+
+
+@transaction.atomic
+def add_action(
+    *,
+    actor: User,
+    finding: Finding,
+    description: str,
+    description_cy: str,
+    owner: User,
+    partner_agency: Any,
+    due_on: datetime.date,
+) -> ImprovementAction:
+    inspection = finding.inspection
+    if not may_shape_plan(actor, inspection):
+        raise NotPermittedError(_("Only the plan lead or a head of service can add actions."))
+    if owner.agency_id != inspection.authority_id or not owner.is_active:
+        raise DomainError(_("Choose an owner in your authority"), field="owner")
+    count = finding.actions.count()
+    action = ImprovementAction.objects.create(
+        finding=finding,
+        number=f"{finding.number}.{count + 1}",
+        description=description.strip(),
+        description_cy=description_cy.strip(),
+        owner=owner,
+        partner_agency=partner_agency,
+        due_on=due_on,
+    )
+    _history(action, actor, "created", action.description)
+    return action

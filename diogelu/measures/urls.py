@@ -15,7 +15,18 @@ urlpatterns = [
     path("performance/data-quality/", views.data_quality_view, name="data_quality"),
     path("performance/year-end/", views.year_end_view, name="year_end_return"),
     path("performance/plans/", plan_views.plans_view, name="improvement_plans"),
+    path("performance/plans/new/", plan_views.inspection_new_view, name="inspection_new"),
     path("performance/plans/<int:inspection_id>/", plan_views.plan_view, name="plan_show"),
+    path(
+        "performance/plans/<int:inspection_id>/findings/new/",
+        plan_views.finding_new_view,
+        name="finding_new",
+    ),
+    path(
+        "performance/plans/<int:inspection_id>/actions/new/",
+        plan_views.action_new_view,
+        name="improvement_action_new",
+    ),
     path(
         "performance/plans/<int:inspection_id>/stocktake/",
         plan_views.stocktake_view,

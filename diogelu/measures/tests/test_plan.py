@@ -281,3 +281,33 @@ def test_produce_report_through_the_page(plan):
     assert response.status_code == 302
     assert plan.inspection.reports.get().committee == "Scrutiny"
     assert datetime.date(2026, 5, 19) == plan.inspection.reports.get().meeting_on
+
+
+def test_head_of_service_records_an_inspection_its_findings_and_actions(plan):
+    cl = client(plan.head)
+    response = cl.post(
+        reverse("inspection_new"),
+        {"kind": "JICPA", "title": "JICPA 2026", "held_from_0": "2", "held_from_1": "3",
+         "held_from_2": "2026", "held_to_0": "6", "held_to_1": "3", "held_to_2": "2026",
+         "lead": str(plan.head.pk)},
+    )
+    assert response.status_code == 302
+    inspection = Inspection.objects.get(title="JICPA 2026")
+    url = reverse("finding_new", args=[inspection.pk])
+    assert cl.post(url, {"area": "", "text": ""}).status_code == 400
+    assert cl.post(url, {"area": "Workforce", "text": "Fragile."}).status_code == 302
+    finding = inspection.findings.get()
+    assert finding.number == 1
+    response = cl.post(
+        reverse("improvement_action_new", args=[inspection.pk]),
+        {"finding": str(finding.pk), "description": "Recruit", "owner": str(plan.owner.pk),
+         "due_on_0": "1", "due_on_1": "9", "due_on_2": "2026"},
+    )
+    assert response.status_code == 302
+    action = finding.actions.get()
+    assert (action.number, action.owner_id) == ("1.1", plan.owner.pk)
+    # An owner or an auditor does not shape the plan.
+    auditor = f.user(plan.authority, Role.AUDITOR, username="aud2")
+    for user in (plan.owner, auditor):
+        assert client(user).get(url).status_code == 404
+        assert client(user).get(reverse("inspection_new")).status_code == 404
