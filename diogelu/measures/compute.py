@@ -137,14 +137,18 @@ def _day(field_name: str) -> TruncDate:
 def _window_rows(measure: Measure, scope: Scope, start: date, end_at: datetime) -> QuerySet[Any]:
     assert measure.rows is not None
     start_at = Period.between(start, start).start_at
-    return measure.rows(scope).filter(m_at__gte=start_at, m_at__lt=end_at)
+    return _for_team(measure.rows(scope), scope).filter(m_at__gte=start_at, m_at__lt=end_at)
+
+
+def _for_team(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+    return rows if scope.team_id is None else rows.filter(m_team=scope.team_id)
 
 
 def period_rows(measure: Measure, scope: Scope, period: Period) -> QuerySet[Any]:
     """The rows of one measure in one period, counted and excluded alike (for drill-through)."""
     ensure_calendar(period.start, max(period.end, scope.today))
     if measure.period_rows is not None:
-        return measure.period_rows(scope, period)
+        return _for_team(measure.period_rows(scope, period), scope)
     return _window_rows(measure, scope, period.start, period.end_at)
 
 
@@ -178,12 +182,18 @@ def _figure(period: Period, kind: Kind, buckets: list[dict[str, Any]]) -> Figure
 
 def _cache_key(measure: Measure, scope: Scope, *parts: object) -> str:
     joined = ":".join(str(p) for p in parts)
-    return f"measures:{scope.authority_id}:{measure.key}:{measure.version}:{scope.today}:{joined}"
+    return (
+        f"measures:{scope.authority_id}:{scope.team_id}:{measure.key}:{measure.version}:"
+        f"{scope.today}:{joined}"
+    )
 
 
 def _closed_key(measure: Measure, scope: Scope, *parts: object) -> str:
     joined = ":".join(str(p) for p in parts)
-    return f"measures:closed:{scope.authority_id}:{measure.key}:{measure.version}:{joined}"
+    return (
+        f"measures:closed:{scope.authority_id}:{scope.team_id}:{measure.key}:"
+        f"{measure.version}:{joined}"
+    )
 
 
 def is_closed(period: Period, today: date) -> bool:
@@ -242,9 +252,8 @@ def _bounded_figures(measure: Measure, scope: Scope, periods: list[Period]) -> l
     for period in periods:
         figure = store.get(period.token) if is_closed(period, scope.today) else None
         if figure is None:
-            figure = _figure(
-                period, measure.kind, _buckets(measure.period_rows(scope, period), by_day=False)
-            )
+            rows = _for_team(measure.period_rows(scope, period), scope)
+            figure = _figure(period, measure.kind, _buckets(rows, by_day=False))
             if is_closed(period, scope.today):
                 store[period.token] = figure
                 changed = True

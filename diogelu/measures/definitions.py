@@ -124,10 +124,12 @@ EXCLUSION_REASONS: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose rows and when counted: one authority, at ``now``."""
+    """Whose rows and when counted: one authority (one of its teams, if ``team_id``), at
+    ``now``. A row's team is that of the practitioner responsible (``m_team``)."""
 
     authority_id: int
     now: datetime
+    team_id: int | None = None
 
     @property
     def today(self) -> date:

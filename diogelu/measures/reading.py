@@ -67,8 +67,23 @@ EVENT_ROUTES: dict[str, str] = {
 SHOW_CHOICES = ("missed", "met", "excluded", "all")
 
 
-def scope_for(user: User) -> Scope:
-    return Scope(authority_id=require_reader(user), now=timezone.now())
+def scope_for(user: User, team: object = None) -> Scope:
+    """The reader's authority (or one of its teams: ``team`` is an id from a query string; an
+    id that is not a team of the authority is 404)."""
+    authority_id = require_reader(user)
+    team_id: int | None = None
+    if team not in (None, ""):
+        try:
+            team_id = int(str(team))
+        except ValueError:
+            raise Http404 from None
+        if not Team.objects.filter(pk=team_id, agency_id=authority_id).exists():
+            raise Http404
+    return Scope(authority_id=authority_id, now=timezone.now(), team_id=team_id)
+
+
+def teams_of(user: User) -> list[Team]:
+    return list(Team.objects.filter(agency_id=require_reader(user)).order_by("name"))
 
 
 def period_from(token: str | None) -> Period:
@@ -132,8 +147,10 @@ def targets_for(authority_id: int) -> dict[str, Target]:
     return {t.measure: t for t in Target.objects.filter(authority_id=authority_id)}
 
 
-def dashboard(user: User, period: Period, *, group: str | None = None) -> dict[str, Any]:
-    scope = scope_for(user)
+def dashboard(
+    user: User, period: Period, *, group: str | None = None, team: object = None
+) -> dict[str, Any]:
+    scope = scope_for(user, team)
     targets = targets_for(scope.authority_id)
     measures = MEASURES if group is None else tuple(m for m in MEASURES if m.group == group)
     lines = [
@@ -166,8 +183,10 @@ def rate_per_10000(count: int, settings: AuthoritySettings | None) -> float | No
     return round(10000 * count / settings.child_population, 1)
 
 
-def measure_detail(user: User, measure: Measure, period: Period) -> dict[str, Any]:
-    scope = scope_for(user)
+def measure_detail(
+    user: User, measure: Measure, period: Period, *, team: object = None
+) -> dict[str, Any]:
+    scope = scope_for(user, team)
     (series,) = compute.compute_series(scope, period, (measure,))
     target = targets_for(scope.authority_id).get(measure.key)
     teams = compute.by_team(measure, scope, period)
@@ -176,7 +195,7 @@ def measure_detail(user: User, measure: Measure, period: Period) -> dict[str, An
     breakdowns = {d: compute.breakdown(measure, scope, period, d) for d in measure.breakdowns}
     return {
         "line": Line(series, target),
-        "teams": [(names.get(k or 0, _("No team recorded")), f) for k, f in teams],
+        "team_rows": [(names.get(k or 0, _("No team recorded")), f) for k, f in teams],
         "breakdowns": breakdowns,
         "rate": rate_per_10000(series.current.children, settings)
         if measure.key == "on_register"
@@ -235,9 +254,11 @@ def _row_dicts(
     return out, list(people.values())
 
 
-def filtered_rows(user: User, measure: Measure, period: Period, show: str) -> QuerySet[Any]:
+def filtered_rows(
+    user: User, measure: Measure, period: Period, show: str, *, team: object = None
+) -> QuerySet[Any]:
     """The rows behind a figure (``show``: missed, met, excluded or all), in order, as values."""
-    scope = scope_for(user)
+    scope = scope_for(user, team)
     return (
         _filtered(compute.period_rows(measure, scope, period), show)
         .values("m_event", "m_person", "m_at", "m_due", "m_done", "m_met", "m_excluded", "m_value")
@@ -269,9 +290,10 @@ def drill_rows(
     page: str | None,
     request: HttpRequest | None = None,
     route: str = "measure_rows",
+    team: object = None,
 ) -> tuple[Page[Any], list[dict[str, Any]]]:
     """One page of the rows behind a figure; the children shown are access-logged."""
-    scope = scope_for(user)
+    scope = scope_for(user, team)
     rows = _filtered(compute.period_rows(measure, scope, period), show)
     values = rows.values(
         "m_event",
@@ -290,10 +312,15 @@ def drill_rows(
 
 
 def export_csv(
-    user: User, measure: Measure, period: Period, *, request: HttpRequest | None = None
+    user: User,
+    measure: Measure,
+    period: Period,
+    *,
+    request: HttpRequest | None = None,
+    team: object = None,
 ) -> str:
     """The figure and every row behind it as CSV; each child named is logged as an export."""
-    scope = scope_for(user)
+    scope = scope_for(user, team)
     (series,) = compute.compute_series(scope, period, (measure,))
     rows = list(
         compute.period_rows(measure, scope, period)

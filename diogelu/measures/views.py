@@ -29,7 +29,8 @@ def _period(request: AuthedRequest) -> Period:
 def dashboard_view(request: AuthedRequest) -> HttpResponse:
     require_reader(request.user)
     period = _period(request)
-    data = reading.dashboard(request.user, period)
+    team = request.GET.get("team") or None
+    data = reading.dashboard(request.user, period, team=team)
     for line in data["lines"]:
         values = [f.value for f in line.series.trend]
         line.spark = charts.sparkline_svg(
@@ -46,15 +47,24 @@ def dashboard_view(request: AuthedRequest) -> HttpResponse:
             "period": period,
             "choices": reading.period_choices(timezone.localdate()),
             "may_edit": may_edit_measures(request.user),
+            "teams": reading.teams_of(request.user),
+            "team": team or "",
+            "q": _query(period, team),
         },
     )
+
+
+def _query(period: Period, team: str | None) -> str:
+    """The query string that keeps the period and team on the next page."""
+    return f"period={period.token}" + (f"&team={team}" if team else "")
 
 
 def measure_view(request: AuthedRequest, measure: str) -> HttpResponse:
     require_reader(request.user)
     definition = reading.measure_or_404(measure)
     period = _period(request)
-    data = reading.measure_detail(request.user, definition, period)
+    team = request.GET.get("team") or None
+    data = reading.measure_detail(request.user, definition, period, team=team)
     line = data["line"]
     target = float(line.target.target) if line.target else None
     chart = charts.trend_svg(
@@ -72,6 +82,9 @@ def measure_view(request: AuthedRequest, measure: str) -> HttpResponse:
             "period": period,
             "chart": chart,
             "breakdown_label": reading.breakdown_label,
+            "teams": reading.teams_of(request.user),
+            "team": team or "",
+            "q": _query(period, team),
             "choices": reading.period_choices(timezone.localdate()),
             "may_edit": may_edit_measures(request.user),
         },
@@ -85,13 +98,27 @@ def measure_rows_view(request: AuthedRequest, measure: str) -> HttpResponse:
     show = request.GET.get("show", "missed")
     if show not in reading.SHOW_CHOICES:
         raise Http404
+    team = request.GET.get("team") or None
     page, rows = reading.drill_rows(
-        request.user, definition, period, show=show, page=request.GET.get("page"), request=request
+        request.user,
+        definition,
+        period,
+        show=show,
+        page=request.GET.get("page"),
+        request=request,
+        team=team,
     )
     return render(
         request,
         "measures/rows.jinja",
-        {"measure": definition, "period": period, "show": show, "page": page, "rows": rows},
+        {
+            "measure": definition,
+            "period": period,
+            "show": show,
+            "page": page,
+            "rows": rows,
+            "q": _query(period, team),
+        },
     )
 
 
@@ -99,7 +126,8 @@ def measure_csv_view(request: AuthedRequest, measure: str) -> HttpResponse:
     require_reader(request.user)
     definition = reading.measure_or_404(measure)
     period = _period(request)
-    body = reading.export_csv(request.user, definition, period, request=request)
+    team = request.GET.get("team") or None
+    body = reading.export_csv(request.user, definition, period, request=request, team=team)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"diogelu-{definition.key}-{period.token}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

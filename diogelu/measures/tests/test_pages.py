@@ -154,3 +154,25 @@ def test_welsh(case):
     cl.post(reverse("set_language"), {"language": "cy", "next": "/"})
     text = cl.get(reverse("measure", args=["icpc_15wd"]) + f"?period={Q4}").content.decode()
     assert "Cynadleddau cychwynnol a gynhaliwyd o fewn 15 diwrnod gwaith" in text
+
+
+def test_team_filter_counts_only_that_team_and_refuses_other_teams(case):
+    from diogelu.accounts.models import Team
+
+    south = Team.objects.create(agency=case.authority, name="Locality South")
+    other = Team.objects.create(agency=f.agency(AgencyKind.LOCAL_AUTHORITY, "Else"), name="X")
+    worker = f.user(case.authority, Role.SOCIAL_WORKER, username="sw-south", team=south)
+    conference = case.conference(
+        [case.child()], clock_start=at(date(2026, 2, 2)), held=at(date(2026, 2, 25))
+    )
+    conference.convened_by = worker
+    conference.save()
+    cl = client(case.head)
+    url = reverse("measure", args=["icpc_15wd"]) + f"?period={Q4}"
+    assert "1 of 6 children" in cl.get(url).content.decode()
+    assert "0 of 1 children" in cl.get(url + f"&team={south.pk}").content.decode()
+    assert "1 of 5 children" in cl.get(url + f"&team={case.team.pk}").content.decode()
+    assert cl.get(url + f"&team={other.pk}").status_code == 404
+    assert cl.get(url + "&team=nope").status_code == 404
+    dashboard = cl.get(reverse("performance_dashboard") + f"?period={Q4}&team={south.pk}")
+    assert dashboard.status_code == 200

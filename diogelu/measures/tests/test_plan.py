@@ -287,9 +287,17 @@ def test_head_of_service_records_an_inspection_its_findings_and_actions(plan):
     cl = client(plan.head)
     response = cl.post(
         reverse("inspection_new"),
-        {"kind": "JICPA", "title": "JICPA 2026", "held_from_0": "2", "held_from_1": "3",
-         "held_from_2": "2026", "held_to_0": "6", "held_to_1": "3", "held_to_2": "2026",
-         "lead": str(plan.head.pk)},
+        {
+            "kind": "JICPA",
+            "title": "JICPA 2026",
+            "held_from_0": "2",
+            "held_from_1": "3",
+            "held_from_2": "2026",
+            "held_to_0": "6",
+            "held_to_1": "3",
+            "held_to_2": "2026",
+            "lead": str(plan.head.pk),
+        },
     )
     assert response.status_code == 302
     inspection = Inspection.objects.get(title="JICPA 2026")
@@ -300,8 +308,14 @@ def test_head_of_service_records_an_inspection_its_findings_and_actions(plan):
     assert finding.number == 1
     response = cl.post(
         reverse("improvement_action_new", args=[inspection.pk]),
-        {"finding": str(finding.pk), "description": "Recruit", "owner": str(plan.owner.pk),
-         "due_on_0": "1", "due_on_1": "9", "due_on_2": "2026"},
+        {
+            "finding": str(finding.pk),
+            "description": "Recruit",
+            "owner": str(plan.owner.pk),
+            "due_on_0": "1",
+            "due_on_1": "9",
+            "due_on_2": "2026",
+        },
     )
     assert response.status_code == 302
     action = finding.actions.get()
