@@ -277,3 +277,30 @@ def test_data_quality_errors_and_queries():
     codes = {c for c, _ in found}
     assert {"Q01", "Q02"} <= codes
     assert ("E03", first.pk) not in found
+
+
+def test_closed_months_are_kept_open_month_recounted(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    case = Case()
+    measure = get_measure("icpc_15wd")
+    assert measure is not None
+    scope = Scope(case.authority.pk, at(date(2026, 3, 10)))
+    q4 = Period.quarter(2025, 4)
+
+    def children() -> int:
+        (series,) = compute_series(scope, q4, (measure,), reuse=False)
+        return series.current.children
+
+    case.conference([case.child()], clock_start=at(date(2026, 1, 5)), held=at(date(2026, 1, 20)))
+    assert children() == 1
+    # Recorded late for January (closed): the kept count stands until the next day's recount.
+    case.conference([case.child()], clock_start=at(date(2026, 1, 6)), held=at(date(2026, 1, 21)))
+    assert children() == 1
+    # March is open: counted on every request.
+    case.conference([case.child()], clock_start=at(date(2026, 2, 23)), held=at(date(2026, 3, 6)))
+    assert children() == 2
+    cache.clear()
+    assert children() == 3
