@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diogelu.accounts.stepup import step_up_required
 from diogelu.core.views import AuthedRequest
 from diogelu.measures import charts, reading
 from diogelu.measures.access import may_edit_measures, require_editor, require_reader
@@ -122,7 +123,10 @@ def measure_rows_view(request: AuthedRequest, measure: str) -> HttpResponse:
     )
 
 
+@step_up_required
 def measure_csv_view(request: AuthedRequest, measure: str) -> HttpResponse:
+    """The figure and its rows as CSV: an export of children's names, so after a step-up, as
+    every document download (and each child named is logged with the Export channel)."""
     require_reader(request.user)
     definition = reading.measure_or_404(measure)
     period = _period(request)

@@ -70,9 +70,12 @@ def test_head_of_service_reads_measures_and_reports_to_cabinet(
         screenshot(page, "measures-03-late-children")
         page.get_by_role("link", name="Initial conferences held within 15 working days").click()
 
-        # --- 4. The CSV ---------------------------------------------------------------------------
+        # --- 4. The CSV, after "Confirm it's you" (an export of children's names) ----------------
+        page.get_by_role("link", name="Download the figure and its rows (CSV)").click()
+        page.wait_for_url(re.compile(r"/confirm-identity/\?next="))
+        page.fill("#password", e2e_world.password)
         with page.expect_download() as info:
-            page.get_by_role("link", name="Download the figure and its rows (CSV)").click()
+            page.get_by_role("button", name="Continue").click()
         download = info.value
         assert download.suggested_filename == f"diogelu-icpc_15wd-{quarter.token}.csv"
         csv = open(download.path(), encoding="utf-8").read()  # noqa: SIM115
@@ -115,11 +118,9 @@ def test_head_of_service_reads_measures_and_reports_to_cabinet(
         check_axe(page, "measures-cabinet")
         screenshot(page, "measures-06-cabinet")
 
-        page.get_by_role("link", name="Download the report (PDF, Welsh and English)").click()
-        page.wait_for_url(re.compile(r"/confirm-identity/\?next="))
-        page.fill("#password", e2e_world.password)
+        # The step-up of the CSV still holds: the PDF downloads at once.
         with page.expect_download() as info:
-            page.get_by_role("button", name="Continue").click()
+            page.get_by_role("link", name="Download the report (PDF, Welsh and English)").click()
         pdf = open(info.value.path(), "rb").read()  # noqa: SIM115
         assert pdf.startswith(b"%PDF")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

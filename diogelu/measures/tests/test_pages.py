@@ -38,9 +38,18 @@ def case(settings):
     return c
 
 
-def client(user) -> Client:
+def client(user, *, stepped_up: bool = True) -> Client:
+    """A signed-in client; by default with a recent step-up, as downloads need."""
+    from django.utils import timezone
+
+    from diogelu.accounts.stepup import SESSION_KEY
+
     cl = Client()
     cl.force_login(user)
+    if stepped_up:
+        session = cl.session
+        session[SESSION_KEY] = timezone.now().timestamp()
+        session.save()
     return cl
 
 
@@ -101,6 +110,15 @@ def test_drill_through_names_only_visible_children_and_logs_them(case):
     logged = AccessLog.objects.order_by("pk")[before:]
     assert {r.person_id for r in logged} == {c.pk for c in case.late}
     assert {r.route for r in logged} == {"measure_rows"}
+
+
+def test_csv_export_asks_for_a_step_up_first(case):
+    cl = client(case.head, stepped_up=False)
+    before = AccessLog.objects.count()
+    response = cl.get(reverse("measure_csv", args=["icpc_15wd"]) + f"?period={Q4}")
+    assert response.status_code == 302
+    assert "/confirm-identity/" in response["Location"]
+    assert AccessLog.objects.count() == before
 
 
 def test_csv_export_has_the_rows_and_logs_an_export(case):
