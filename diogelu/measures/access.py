@@ -1,7 +1,8 @@
 """Who reaches the measures and the improvement plan.
 
-Local authority staff who lead or scrutinise performance: the head of service (who also stands
-for the director) reads and changes; the auditor reads and changes nothing. Everyone else —
+Local authority staff who lead or scrutinise performance: the head of service, the director and
+the performance and improvement officer read and change (targets, the plan, reports); the auditor
+reads and changes nothing. Everyone else —
 partner agencies above all — gets 404, as for a page that does not exist. Drill-through lists
 only children the reader may see (``access.visibility``) and logs each one shown.
 """
@@ -18,9 +19,11 @@ if TYPE_CHECKING:
     from diogelu.accounts.models import User
 
 #: Roles that read the dashboard, the measures, the plan and the reports to Cabinet.
-READER_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.AUDITOR})
+READER_ROLES = frozenset(
+    {Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.AUDITOR}
+)
 #: Roles that set targets and settings, and manage the improvement plan.
-EDITOR_ROLES = frozenset({Role.HEAD_OF_SERVICE})
+EDITOR_ROLES = frozenset({Role.HEAD_OF_SERVICE, Role.DIRECTOR, Role.PERFORMANCE_OFFICER})
 
 
 def _signed_in_la(user: User) -> bool:

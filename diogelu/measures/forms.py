@@ -92,7 +92,13 @@ class InspectionForm(forms.Form):
     def __init__(self, *args: Any, authority_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            agency_id=authority_id, is_active=True, role_assignments__role=Role.HEAD_OF_SERVICE
+            agency_id=authority_id,
+            is_active=True,
+            role_assignments__role__in=[
+                Role.HEAD_OF_SERVICE,
+                Role.DIRECTOR,
+                Role.PERFORMANCE_OFFICER,
+            ],
         ).distinct()
 
 

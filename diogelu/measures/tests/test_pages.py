@@ -65,9 +65,11 @@ def _urls() -> list[str]:
     ]
 
 
-def test_head_of_service_and_auditor_read_everything(case):
+def test_head_of_service_director_performance_officer_and_auditor_read_everything(case):
     auditor = f.user(case.authority, Role.AUDITOR, username="aud")
-    for user in (case.head, auditor):
+    director = f.user(case.authority, Role.DIRECTOR, username="dir")
+    officer = f.user(case.authority, Role.PERFORMANCE_OFFICER, username="perf")
+    for user in (case.head, auditor, director, officer):
         cl = client(user)
         for url in _urls():
             assert cl.get(url).status_code == 200, (user, url)
