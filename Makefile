@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 REQS := requirements/base.txt requirements/dev.txt
 export DJANGO_SETTINGS_MODULE := diogelu.settings
 
-.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching \
+.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching bench-measures \
         assets check-assets lock messages clean demo
 
 $(STAMP): $(REQS)
@@ -57,7 +57,12 @@ pytest: $(STAMP)
 test-fast: $(STAMP)
 	DEBUG=1 $(PY) -m pytest -q -m "not browser and not redis"
 
-bench: bench-matching
+bench: bench-matching bench-measures
+
+## make bench-measures: the performance dashboard on 5 years of a generated county (PostgreSQL
+## named by BENCH_DATABASE_URL; default a database diogelu_bench on localhost)
+bench-measures: $(STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/diogelu_bench} $(PY) -m bench.measures.run
 
 bench-matching: $(STAMP)
 	$(VENV)/bin/pip install --quiet -r requirements/bench.txt

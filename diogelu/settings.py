@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "diogelu.conferences",
     "diogelu.plans",
     "diogelu.oversight",
+    "diogelu.measures",
     "diogelu.api",
     "diogelu.demo",
 ]

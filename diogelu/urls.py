@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("diogelu.conferences.urls")),
     path("", include("diogelu.plans.urls")),
     path("", include("diogelu.oversight.urls")),
+    path("", include("diogelu.measures.urls")),
     path("", include("diogelu.notifications.urls")),
 ]
 

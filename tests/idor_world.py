@@ -221,6 +221,46 @@ def _oversight(side: Side) -> None:
     oversight.propose_case_closure(actor=side.social_worker, case=case, reason="Needs met")
 
 
+def _improvement_plan(side: Side) -> None:
+    """An inspection with one finding, one action owned by the team manager, and a report."""
+    import datetime
+
+    from diogelu.measures.models import (
+        CabinetReport,
+        Finding,
+        ImprovementAction,
+        Inspection,
+        ReportLayout,
+    )
+
+    inspection = Inspection.objects.create(
+        authority=side.authority,
+        kind="IMPROVEMENT_CHECK",
+        title=f"Improvement check ({side.tag})",
+        held_from=datetime.date(2025, 11, 3),
+        held_to=datetime.date(2025, 11, 6),
+        lead=side.head,
+    )
+    finding = Finding.objects.create(
+        inspection=inspection, number=1, area="Workforce", text="The workforce is fragile."
+    )
+    ImprovementAction.objects.create(
+        finding=finding,
+        number="1.1",
+        description="Reduce agency social workers",
+        owner=side.manager,
+        due_on=datetime.date(2026, 6, 30),
+    )
+    CabinetReport.objects.create(
+        inspection=inspection,
+        meeting_on=datetime.date(2026, 1, 15),
+        committee="Cabinet",
+        layout=ReportLayout.SIDE_BY_SIDE,
+        produced_by=side.head,
+        snapshot={"findings": [], "measures": [], "evidence": []},
+    )
+
+
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     """Both sides with their casework; every actor holds an API token; inbox items delivered."""
     a = _side("Glanrafon", "9990000018")
@@ -230,6 +270,7 @@ def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     for side in (a, b):
         _casework(side, clock)
         _oversight(side)
+        _improvement_plan(side)
     clock.move_to(NOW)
     deliver_pending(limit=10_000)
     for side in (a, b):

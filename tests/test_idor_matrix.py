@@ -55,6 +55,8 @@ from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+from diogelu.measures import planning
+from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
 from diogelu.oversight import access as oversight_access
 from diogelu.oversight.models import Approval, Supervision, SupervisionAction, Worker
@@ -113,10 +115,13 @@ ID_TYPES: dict[str, str] = {
     "supervisions/<pk>": "supervision",
     "actions/<action_id>": "supervision_action",
     "workers/<worker_id>": "worker",
+    "plans/<inspection_id>": "inspection",
+    "actions/<improvement_action_id>": "improvement_action",
+    "cabinet/<cabinet_id>": "cabinet_report",
 }
 
 #: Path parameters that are not object ids, and the value to send.
-NON_ID_VALUES: dict[str, str] = {"step": "concerns"}
+NON_ID_VALUES: dict[str, str] = {"step": "concerns", "measure": "icpc_15wd"}
 
 #: Routes with parameters deliberately left out of the matrix (each with its reason). Empty: every
 #: object route is checked. Add ``"name": "why"`` only for a route that takes no object id.
@@ -263,6 +268,9 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
         oversight_access.supervisions_visible_to(u).filter(pk=o.supervision_id).exists()
     ),
     "worker": lambda u, o: _in(oversight_access.workers_visible_to(u), o),
+    "inspection": lambda u, o: _in(planning.visible_inspections(u), o),
+    "improvement_action": lambda u, o: _in(planning.visible_inspections(u), o.finding.inspection),
+    "cabinet_report": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -289,6 +297,9 @@ MODELS: dict[str, type[Model]] = {
     "supervision": Supervision,
     "supervision_action": SupervisionAction,
     "worker": Worker,
+    "inspection": Inspection,
+    "improvement_action": ImprovementAction,
+    "cabinet_report": CabinetReport,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -316,6 +327,9 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "supervision": lambda o: o.authority_id,
     "supervision_action": lambda o: o.supervision.authority_id,
     "worker": lambda o: o.authority_id,
+    "inspection": lambda o: o.authority_id,
+    "improvement_action": lambda o: o.finding.inspection.authority_id,
+    "cabinet_report": lambda o: o.inspection.authority_id,
 }
 
 

@@ -33,6 +33,8 @@ class Role(models.TextChoices):
     TEAM_MANAGER = "TEAM_MANAGER", _("Team manager")
     CONFERENCE_CHAIR = "CONFERENCE_CHAIR", _("Conference chair")
     HEAD_OF_SERVICE = "HEAD_OF_SERVICE", _("Head of service")
+    DIRECTOR = "DIRECTOR", _("Director of social services")
+    PERFORMANCE_OFFICER = "PERFORMANCE_OFFICER", _("Performance and improvement officer")
     AUDITOR = "AUDITOR", _("Auditor")
     ADMINISTRATOR = "ADMINISTRATOR", _("Administrator")
     IG_LEAD = "IG_LEAD", _("Information governance lead")
@@ -51,6 +53,8 @@ LOCAL_AUTHORITY_ROLES = frozenset(
         Role.TEAM_MANAGER,
         Role.CONFERENCE_CHAIR,
         Role.HEAD_OF_SERVICE,
+        Role.DIRECTOR,
+        Role.PERFORMANCE_OFFICER,
         Role.AUDITOR,
         Role.ADMINISTRATOR,
         Role.IG_LEAD,

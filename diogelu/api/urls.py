@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("diogelu.conferences.api.urls")),
     path("", include("diogelu.plans.api.urls")),
     path("", include("diogelu.oversight.api.urls")),
+    path("", include("diogelu.measures.api.urls")),
 ]

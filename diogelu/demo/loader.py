@@ -337,6 +337,9 @@ def load_demo(households: int = 135, progress: Progress | None = None) -> LoadRe
     say("Reports at each stage of the MASH workflow: done")
     result.messages.extend(_load_conference_case(authority, agencies, users, say))
     result.messages.extend(_load_oversight_case(authority, agencies, users))
+    from diogelu.demo.measures_case import load_measures_case
+
+    result.messages.extend(load_measures_case(authority, agencies, users))
     return result
 
 

@@ -1,0 +1,423 @@
+"""Counting: every figure is an aggregate of a measure's rows in SQL.
+
+A measure over time is one grouped query: its rows bucketed by local day and exclusion reason,
+with the counts per child (rows), per event (distinct events, and distinct events with a row that
+missed the standard), the met rows and the sum of the averaged value. The buckets of a window that
+covers the period, the previous period and the twelve-month trend are then summed per period (a
+few hundred buckets, never a loop over cases). Snapshot measures (on the register at a date) run
+one count per date.
+
+Caching, where recounting is not needed: a month (or snapshot period) that ended more than
+``CLOSED_AFTER_DAYS`` ago is *closed* and its buckets are kept for a day; only the open months are
+counted on each request, and a whole series is kept for ``CACHE_SECONDS``. The ``measures.warm``
+sweep counts the closed months once a day, so a page rarely counts more than the last few weeks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from diogelu.measures.calendar import ensure_calendar
+from diogelu.measures.definitions import MEASURES, Kind, Measure, Scope, Unit
+from diogelu.measures.periods import Period
+from diogelu.procedures import LONDON
+
+__all__ = [
+    "CACHE_SECONDS",
+    "Figure",
+    "MeasureSeries",
+    "compute_series",
+    "period_rows",
+    "rag",
+]
+
+CACHE_SECONDS = 300
+#: A period that ended more than this many days ago counts as closed: its figures are counted once
+#: a day (by the ``measures.warm`` sweep or the first page that needs them), so a record entered
+#: late for a past month shows within a day. Only the current month is counted on every request.
+CLOSED_AFTER_DAYS = 0
+CLOSED_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass
+class Figure:
+    """One measure for one period."""
+
+    period: Period
+    kind: Kind
+    children: int = 0
+    children_met: int = 0
+    events: int = 0
+    events_met: int = 0
+    value_sum: int = 0
+    value_n: int = 0
+    exclusions: dict[str, int] = field(default_factory=dict)
+
+    def add(self, bucket: dict[str, Any]) -> None:
+        reason = bucket["m_excluded"] or ""
+        if reason:
+            self.exclusions[reason] = self.exclusions.get(reason, 0) + int(bucket["n"])
+            return
+        self.children += int(bucket["n"])
+        self.children_met += int(bucket["met"] or 0)
+        self.events += int(bucket["ev"])
+        self.events_met += int(bucket["ev"]) - int(bucket["ev_bad"])
+        self.value_sum += int(bucket["vsum"] or 0)
+        self.value_n += int(bucket["vn"] or 0)
+
+    @property
+    def excluded(self) -> int:
+        return sum(self.exclusions.values())
+
+    @staticmethod
+    def _pct(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    @property
+    def child_rate(self) -> float | None:
+        return self._pct(self.children_met, self.children)
+
+    @property
+    def event_rate(self) -> float | None:
+        return self._pct(self.events_met, self.events)
+
+    @property
+    def average(self) -> float | None:
+        return round(self.value_sum / self.value_n, 1) if self.value_n else None
+
+    @property
+    def value(self) -> float | None:
+        """The headline: the per-child rate, the count of children, or the average."""
+        if self.kind == Kind.RATE:
+            return self.child_rate
+        if self.kind == Kind.AVERAGE:
+            return self.average
+        return float(self.children)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "value": self.value,
+            "children": self.children,
+            "children_met": self.children_met,
+            "child_rate": self.child_rate,
+            "events": self.events,
+            "events_met": self.events_met,
+            "event_rate": self.event_rate,
+            "average": self.average,
+            "excluded": self.excluded,
+            "exclusions": dict(self.exclusions),
+        }
+
+
+@dataclass
+class MeasureSeries:
+    """A measure for a period, the previous period, and the twelve months to the period's end."""
+
+    measure: Measure
+    current: Figure
+    previous: Figure
+    trend: list[Figure]
+
+
+def _day(field_name: str) -> TruncDate:
+    return TruncDate(field_name, tzinfo=LONDON)
+
+
+def _window_rows(measure: Measure, scope: Scope, start: date, end_at: datetime) -> QuerySet[Any]:
+    assert measure.rows is not None
+    start_at = Period.between(start, start).start_at
+    return _for_team(measure.rows(scope), scope).filter(m_at__gte=start_at, m_at__lt=end_at)
+
+
+def _for_team(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+    return rows if scope.team_id is None else rows.filter(m_team=scope.team_id)
+
+
+def period_rows(measure: Measure, scope: Scope, period: Period) -> QuerySet[Any]:
+    """The rows of one measure in one period, counted and excluded alike (for drill-through)."""
+    ensure_calendar(period.start, max(period.end, scope.today))
+    if measure.period_rows is not None:
+        return _for_team(measure.period_rows(scope, period), scope)
+    return _window_rows(measure, scope, period.start, period.end_at)
+
+
+def _buckets(qs: QuerySet[Any], *, by_day: bool, events: bool = True) -> list[dict[str, Any]]:
+    """Counts per (day and) exclusion reason. Without ``events`` (a measure counted per child
+    only) the per-event counts are left out, so the row's test is evaluated once."""
+    if by_day:
+        qs = qs.annotate(m_day=_day("m_at")).values("m_day", "m_excluded")
+    else:
+        qs = qs.values("m_excluded")
+    sums: dict[str, Any] = {"n": Count("pk"), "met": Sum("m_met")}
+    if events:
+        sums["ev"] = Count("m_event", distinct=True)
+        sums["ev_bad"] = Count("m_event", distinct=True, filter=Q(m_met=0))
+    rows = list(qs.annotate(**sums, vsum=Sum("m_value"), vn=Count("m_value")).order_by())
+    if not events:
+        for row in rows:
+            row["ev"] = row["n"]
+            row["ev_bad"] = row["n"] - int(row["met"] or 0)
+    return rows
+
+
+def _figure(period: Period, kind: Kind, buckets: list[dict[str, Any]]) -> Figure:
+    figure = Figure(period=period, kind=kind)
+    for bucket in buckets:
+        day = bucket.get("m_day")
+        if day is None or period.start <= day <= period.end:
+            figure.add(bucket)
+    return figure
+
+
+def _cache_key(measure: Measure, scope: Scope, *parts: object) -> str:
+    joined = ":".join(str(p) for p in parts)
+    return (
+        f"measures:{scope.authority_id}:{scope.team_id}:{measure.key}:{measure.version}:"
+        f"{scope.today}:{joined}"
+    )
+
+
+def _closed_key(measure: Measure, scope: Scope, *parts: object) -> str:
+    joined = ":".join(str(p) for p in parts)
+    return (
+        f"measures:closed:{scope.authority_id}:{scope.team_id}:{measure.key}:"
+        f"{measure.version}:{joined}"
+    )
+
+
+def is_closed(period: Period, today: date) -> bool:
+    """A period that ended more than ``CLOSED_AFTER_DAYS`` ago: its figures are kept for a day
+    (``CLOSED_CACHE_SECONDS``) rather than recounted on every page."""
+    return (today - period.end).days > CLOSED_AFTER_DAYS
+
+
+def _months_between(start: date, end: date) -> list[Period]:
+    months = []
+    cursor = Period.month(start.year, start.month)
+    while cursor.start <= end:
+        months.append(cursor)
+        nxt = cursor.end + timedelta(days=1)
+        cursor = Period.month(nxt.year, nxt.month)
+    return months
+
+
+def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
+    """Day buckets for ``start``..``end``: closed months from the measure's one cache entry
+    (counted together in one query when missing), the months still open counted now."""
+    months = _months_between(start, end)
+    closed = [m for m in months if is_closed(m, scope.today)]
+    open_ = [m for m in months if not is_closed(m, scope.today)]
+    key = _closed_key(measure, scope, "months")
+    store: dict[str, list[dict[str, Any]]] = cache.get(key) or {}
+    missing = [m for m in closed if m.token not in store]
+    if missing:
+        counted = _buckets(
+            _window_rows(measure, scope, missing[0].start, missing[-1].end_at),
+            by_day=True,
+            events=Unit.EVENT in measure.units,
+        )
+        for month in missing:
+            store[month.token] = [b for b in counted if month.start <= b["m_day"] <= month.end]
+        cache.set(key, store, CLOSED_CACHE_SECONDS)
+    buckets = [b for m in closed for b in store[m.token]]
+    if open_:
+        buckets.extend(
+            _buckets(
+                _window_rows(measure, scope, open_[0].start, open_[-1].end_at),
+                by_day=True,
+                events=Unit.EVENT in measure.units,
+            )
+        )
+    return [b for b in buckets if start <= b["m_day"] <= end]
+
+
+def _bounded_figures(measure: Measure, scope: Scope, periods: list[Period]) -> list[Figure]:
+    """Figures of a snapshot measure for each period; closed periods from one cache entry."""
+    assert measure.period_rows is not None
+    key = _closed_key(measure, scope, "periods")
+    store: dict[str, Figure] = cache.get(key) or {}
+    out = []
+    changed = False
+    for period in periods:
+        figure = store.get(period.token) if is_closed(period, scope.today) else None
+        if figure is None:
+            rows = _for_team(measure.period_rows(scope, period), scope)
+            figure = _figure(period, measure.kind, _buckets(rows, by_day=False))
+            if is_closed(period, scope.today):
+                store[period.token] = figure
+                changed = True
+        out.append(figure)
+    if changed:
+        cache.set(key, store, CLOSED_CACHE_SECONDS)
+    return out
+
+
+def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
+    previous = period.previous()
+    months = period.trend_months()
+    if measure.period_rows is not None:
+        current, before, *trend = _bounded_figures(measure, scope, [period, previous, *months])
+        return MeasureSeries(measure, current, before, trend)
+    start = min(previous.start, months[0].start)
+    buckets = _day_buckets(measure, scope, start, period.end)
+    return MeasureSeries(
+        measure,
+        _figure(period, measure.kind, buckets),
+        _figure(previous, measure.kind, buckets),
+        [_figure(m, measure.kind, buckets) for m in months],
+    )
+
+
+def compute_series(
+    scope: Scope,
+    period: Period,
+    measures: tuple[Measure, ...] = MEASURES,
+    *,
+    reuse: bool = True,
+) -> list[MeasureSeries]:
+    """Every measure for ``period``, the previous period and the twelve-month trend."""
+    earliest = min(period.previous().start, period.trend_months()[0].start)
+    ensure_calendar(earliest, max(period.end, scope.today))
+    with transaction.atomic():
+        _no_jit()
+        return _compute(scope, period, measures, reuse=reuse)
+
+
+def _no_jit() -> None:
+    """PostgreSQL's JIT compiles these correlated-subquery plans (high estimated cost) for far
+    longer than they take to run (hundreds of ms against tens): off for this transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+def _compute(
+    scope: Scope, period: Period, measures: tuple[Measure, ...], *, reuse: bool
+) -> list[MeasureSeries]:
+    result = []
+    for measure in measures:
+        key = _cache_key(measure, scope, period.token)
+        cached = cache.get(key) if reuse else None
+        if cached is None:
+            series = _series(measure, scope, period)
+            cache.set(key, (series.current, series.previous, series.trend), CACHE_SECONDS)
+        else:
+            series = MeasureSeries(measure, *cached)
+        result.append(series)
+    return result
+
+
+def by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
+    """The measure for ``period`` per team (of the practitioner responsible), largest first."""
+    with transaction.atomic():
+        _no_jit()
+        return _by_team(measure, scope, period)
+
+
+def _by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
+    rows = period_rows(measure, scope, period)
+    buckets = list(
+        rows.values("m_team", "m_excluded")
+        .annotate(
+            n=Count("pk"),
+            met=Sum("m_met"),
+            ev=Count("m_event", distinct=True),
+            ev_bad=Count("m_event", distinct=True, filter=Q(m_met=0)),
+            vsum=Sum("m_value"),
+            vn=Count("m_value"),
+        )
+        .order_by()
+    )
+    teams: dict[int | None, Figure] = {}
+    for bucket in buckets:
+        teams.setdefault(bucket["m_team"], Figure(period=period, kind=measure.kind)).add(bucket)
+    return sorted(teams.items(), key=lambda item: -item[1].children)
+
+
+def breakdown(
+    measure: Measure, scope: Scope, period: Period, dimension: str
+) -> list[tuple[str, int]]:
+    """Counts of a register snapshot by ``category``, ``age`` band or ``sex`` (codes)."""
+    from django.db.models import Case, CharField, Value, When
+
+    from diogelu.conferences.models import RegisterCategory
+
+    rows = period_rows(measure, scope, period)
+    if dimension == "category":
+        end = period.end_at
+        held = RegisterCategory.objects.filter(
+            episode_id__in=rows.values("pk"), from_at__lt=end
+        ).filter(Q(to_at__isnull=True) | Q(to_at__gte=end))
+        return [
+            (r["category"], r["n"])
+            for r in held.values("category")
+            .annotate(n=Count("episode_id", distinct=True))
+            .order_by("category")
+        ]
+    if dimension == "sex":
+        return [
+            (r["person__sex"], r["n"])
+            for r in rows.values("person__sex").annotate(n=Count("pk")).order_by("person__sex")
+        ]
+    from diogelu.procedures import add_months
+
+    bands = [("under_1", 1), ("1_4", 5), ("5_9", 10), ("10_15", 16), ("16_17", 18)]
+    whens = [
+        When(person__is_unborn=True, then=Value("unborn")),
+        When(person__date_of_birth__isnull=True, then=Value("not_known")),
+    ]
+    for label, years in bands:
+        whens.append(
+            When(person__date_of_birth__gt=add_months(period.end, -12 * years), then=Value(label))
+        )
+    banded = rows.annotate(m_band=Case(*whens, default=Value("18_plus"), output_field=CharField()))
+    counts = {
+        r["m_band"]: r["n"] for r in banded.values("m_band").annotate(n=Count("pk")).order_by()
+    }
+    order = ["unborn", *(b for b, _ in bands), "18_plus", "not_known"]
+    return [(b, counts[b]) for b in order if b in counts]
+
+
+def rag(value: float | None, target: Decimal | None, amber: Decimal, *, higher: bool) -> str:
+    """GREEN at or beyond target, AMBER within ``amber`` points of it, else RED; "" without a
+    value or a target."""
+    if value is None or target is None:
+        return ""
+    gap = (value - float(target)) if higher else (float(target) - value)
+    if gap >= 0:
+        return "GREEN"
+    if gap >= -float(amber):
+        return "AMBER"
+    return "RED"
+
+
+def warm(now: datetime) -> int:
+    """The ``measures.warm`` sweep: once a day, count the closed months of every authority's
+    current quarter and financial year so pages count only the open weeks. Idempotent."""
+    from diogelu.accounts.models import Agency, AgencyKind
+
+    today = timezone.localdate(now)
+    flag = f"measures:warmed:{today.isoformat()}"
+    if cache.get(flag):
+        return 0
+    done = 0
+    for authority_id in Agency.objects.filter(
+        kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
+    ).values_list("pk", flat=True):
+        scope = Scope(authority_id, now)
+        for kind in ("q", "fy"):
+            compute_series(scope, Period.containing(kind, today), reuse=False)
+        done += 1
+    cache.set(flag, True, CLOSED_CACHE_SECONDS)
+    return done

@@ -1,0 +1,306 @@
+"""Each measure against a hand-counted fixture (the worked examples of docs/measures.md)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from diogelu import procedures
+from diogelu.conferences.models import ConferenceKind, ConferenceStatus
+from diogelu.measures.compute import compute_series, period_rows
+from diogelu.measures.definitions import MEASURES, Scope, get_measure
+from diogelu.measures.periods import Period, parse_period
+from diogelu.measures.quality import run_checks
+from diogelu.measures.tests.builders import Case, at
+
+pytestmark = pytest.mark.django_db
+
+
+def figure(case: Case, key: str, period: Period, now: datetime):
+    measure = get_measure(key)
+    assert measure is not None
+    (series,) = compute_series(Scope(case.authority.pk, now), period, (measure,))
+    return series.current
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def test_periods_financial_year_quarters_and_boundary():
+    fy = Period.financial_year(2025)
+    assert (fy.start, fy.end) == (date(2025, 4, 1), date(2026, 3, 31))
+    q4 = Period.quarter(2025, 4)
+    assert (q4.start, q4.end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert q4.previous() == Period.quarter(2025, 3)
+    assert fy.previous() == Period.financial_year(2024)
+    assert parse_period(q4.token, today=date(2026, 1, 1)) == q4
+    assert len(fy.trend_months()) == 12 and fy.trend_months()[-1].start == date(2026, 3, 1)
+    # 31 March 23:30 BST is in the year; 1 April 00:30 BST (31 March 23:30 UTC) is not
+    assert fy.start_at <= at(date(2026, 3, 31), 23, 30) < fy.end_at
+    assert not (at(date(2026, 4, 1), 0, 30) < fy.end_at)
+
+
+def test_icpc_timeliness_per_child_and_per_conference_siblings():
+    """Three siblings at one late conference; one child and two siblings on time; a conference
+    overdue and not held; a cancelled one; one not yet due.
+
+    Per child: 3 met of 7 counted (42.9%); per conference: 2 of 4 (50.0%)."""
+    case = Case()
+    strategy = at(date(2026, 2, 2))  # Monday: due 15 working days later, Monday 23 February
+    assert procedures.local_date(procedures.due("icpc.convene", strategy).due_at) == date(
+        2026, 2, 23
+    )
+    siblings = [case.child() for _ in range(3)]
+    case.conference(siblings, clock_start=strategy, held=at(date(2026, 2, 24)))  # late
+    case.conference([case.child()], clock_start=strategy, held=at(date(2026, 2, 20)))
+    case.conference(
+        [case.child(), case.child()], clock_start=strategy, held=at(date(2026, 2, 23), 15)
+    )
+    case.conference([case.child()], clock_start=at(date(2026, 2, 9)), held=None)  # overdue
+    case.conference(
+        [case.child()],
+        clock_start=strategy,
+        held=None,
+        status=ConferenceStatus.CANCELLED,
+    )
+    case.conference([case.child()], clock_start=at(date(2026, 3, 5)), held=None)  # not yet due
+    q4 = Period.quarter(2025, 4)
+    f = figure(case, "icpc_15wd", q4, at(date(2026, 3, 10)))
+    assert (f.children_met, f.children) == (3, 7)
+    assert f.child_rate == 42.9
+    assert (f.events_met, f.events) == (2, 4)
+    assert f.event_rate == 50.0
+    assert f.exclusions == {"cancelled": 1, "not_yet_due": 1}
+
+    icpc = get_measure("icpc_15wd")
+    assert icpc is not None
+    rows = period_rows(icpc, Scope(case.authority.pk, at(date(2026, 3, 10))), q4)
+    missed = rows.filter(m_excluded="", m_met=0)
+    # the three siblings at the late conference and the child of the overdue one
+    assert missed.count() == 4
+    assert {s.pk for s in siblings} <= set(missed.values_list("m_person", flat=True))
+
+
+def test_outline_plan_and_first_core_group_over_christmas():
+    """Conferences on Christmas Eve 2025 (a bank holiday eve): 5 working days after is Monday
+    5 January 2026 (25, 26 December, the weekend and 1 January do not count); 10 working days
+    after is Monday 12 January."""
+    case = Case()
+    eve = at(date(2025, 12, 24))
+    assert procedures.add_working_days(date(2025, 12, 24), 5) == date(2026, 1, 5)
+    assert procedures.add_working_days(date(2025, 12, 24), 10) == date(2026, 1, 12)
+    a, b = case.child(), case.child()
+    on_time = case.conference(
+        [a], clock_start=at(date(2025, 12, 3)), held=eve, circulated=at(date(2026, 1, 5), 16)
+    )
+    late = case.conference(
+        [b], clock_start=at(date(2025, 12, 3)), held=eve, circulated=at(date(2026, 1, 6), 9)
+    )
+    ea = case.register(on_time, a)
+    eb = case.register(late, b)
+    case.core_group(eb, at(date(2026, 1, 9)), first=True, clock=eve)
+    q3 = Period.quarter(2025, 3)
+    f = figure(case, "outline_plan_5wd", q3, at(date(2026, 1, 12), 12))
+    assert (f.children_met, f.children, f.events_met, f.events) == (1, 2, 1, 2)
+    # On 12 January the first core group for `a` is due today: not yet counted.
+    f = figure(case, "first_core_group_10wd", q3, at(date(2026, 1, 12), 12))
+    assert (f.children_met, f.children, f.exclusions) == (1, 1, {"not_yet_due": 1})
+    # From 13 January it is missed.
+    f = figure(case, "first_core_group_10wd", q3, at(date(2026, 1, 13), 9))
+    assert (f.children_met, f.children, f.exclusions) == (1, 2, {})
+    assert ea.pk != eb.pk
+
+
+def test_re_registration_at_11_12_and_13_months():
+    case = Case()
+    old = case.conference([], clock_start=at(date(2024, 1, 8)), held=at(date(2024, 1, 29)))
+    new = case.conference([], clock_start=at(date(2026, 3, 20)), held=at(date(2026, 4, 10)))
+    eleven, twelve, thirteen, first = (case.child() for _ in range(4))
+    previous = {}
+    for child, ended in (
+        (eleven, date(2025, 5, 10)),
+        (twelve, date(2025, 4, 10)),
+        (thirteen, date(2025, 3, 10)),
+    ):
+        previous[child.pk] = case.register(old, child, ended=at(ended))
+    for child in (eleven, twelve, thirteen, first):
+        case.register(new, child, previous=previous.get(child.pk))
+    fy = Period.financial_year(2026)
+    now = at(date(2026, 6, 1))
+    f = figure(case, "rereg_12m", fy, now)
+    assert (f.children_met, f.children, f.child_rate) == (2, 4, 50.0)
+    f = figure(case, "rereg_ever", fy, now)
+    assert (f.children_met, f.children, f.child_rate) == (3, 4, 75.0)
+    f = figure(case, "registrations", fy, now)
+    assert (f.children, f.events) == (4, 1)
+
+
+def test_register_snapshot_at_31_march_and_durations():
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2023, 1, 9)), held=at(date(2023, 1, 30)))
+    in_year = case.child(sex="FEMALE", date_of_birth=date(2020, 6, 1))
+    next_year = case.child(sex="MALE", date_of_birth=date(2015, 6, 1))
+    long_ago = case.child(sex="MALE", date_of_birth=date(2012, 6, 1))
+    over_a_year = case.child(sex="FEMALE", date_of_birth=date(2022, 6, 1))
+    case.register(conf, in_year, started=at(date(2026, 3, 31), 23, 30))
+    case.register(conf, next_year, started=at(date(2026, 4, 1), 0, 30))
+    case.register(conf, long_ago, started=at(date(2024, 3, 1)), categories=("NEGLECT", "PHYSICAL"))
+    case.register(conf, over_a_year, started=at(date(2025, 3, 15)))
+    fy = Period.financial_year(2025)
+    now = at(date(2026, 5, 1))
+    f = figure(case, "on_register", fy, now)
+    assert f.children == 3  # not the one registered at 00:30 on 1 April
+    assert figure(case, "registrations", fy, now).children == 1
+    assert figure(case, "registrations", Period.financial_year(2026), now).children == 1
+    f = figure(case, "over_12m", fy, now)
+    assert (f.children_met, f.children) == (2, 3)
+    f = figure(case, "over_24m", fy, now)
+    assert (f.children_met, f.children) == (1, 3)
+    from diogelu.measures.compute import breakdown
+
+    scope = Scope(case.authority.pk, now)
+    on_register = get_measure("on_register")
+    assert on_register is not None
+    assert dict(breakdown(on_register, scope, fy, "category")) == {"NEGLECT": 3, "PHYSICAL": 1}
+    assert dict(breakdown(on_register, scope, fy, "sex")) == {"FEMALE": 2, "MALE": 1}
+    assert dict(breakdown(on_register, scope, fy, "age")) == {"1_4": 1, "5_9": 1, "10_15": 1}
+
+
+def test_average_days_on_the_register():
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2025, 12, 1)), held=at(date(2025, 12, 22)))
+    case.register(conf, case.child(), started=at(date(2026, 1, 1)), ended=at(date(2026, 1, 31)))
+    case.register(conf, case.child(), started=at(date(2026, 3, 1)))
+    f = figure(case, "average_days", Period.quarter(2025, 4), at(date(2026, 5, 1)))
+    assert (f.value_sum, f.value_n, f.average) == (61, 2, 30.5)
+
+
+def test_visits_seen_alone_in_working_days_and_at_home_in_weeks():
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5)))
+    episode = case.register(conf, case.child())
+    case.visit(episode, at(date(2026, 1, 19)), alone=True, home=False)  # 10 working days: met
+    case.visit(episode, at(date(2026, 2, 2)), alone=False, home=True)  # 28 days: met
+    case.visit(episode, at(date(2026, 2, 3)), alone=True, home=False)  # 11 working days: missed
+    case.visit(episode, at(date(2026, 3, 3)), alone=False, home=True)  # 29 days: missed
+    q4 = Period.quarter(2025, 4)
+    now = at(date(2026, 3, 10))
+    f = figure(case, "seen_alone_10wd", q4, now)
+    assert (f.children_met, f.children) == (1, 2)
+    f = figure(case, "seen_at_home_4wk", q4, now)
+    assert (f.children_met, f.children) == (1, 2)
+
+
+def test_reports_decided_s47_and_funnel():
+    case = Case()
+    a, b = case.child(), case.child()
+    friday = at(date(2026, 1, 9), 16)  # due end of Monday 12 January
+    report = case.report(friday, [a, b])
+    from diogelu.referrals.models import Decision
+
+    Decision.objects.create(
+        report=report,
+        outcome="STRATEGY",
+        rationale="x",
+        decided_by=case.worker,
+        decided_at=at(date(2026, 1, 12), 17),
+    )
+    strategy = case.strategy(report, at(date(2026, 1, 13)))
+    _on_time, late = case.enquiry(strategy, date(2026, 1, 13), at(date(2026, 2, 1)))
+    late.determined_at = at(date(2026, 3, 20))
+    late.save()
+    conf = case.conference([a, b], clock_start=strategy.held_at, held=at(date(2026, 2, 2)))
+    case.register(conf, a)
+    q4 = Period.quarter(2025, 4)
+    now = at(date(2026, 3, 25))
+    f = figure(case, "report_decision", q4, now)
+    assert (f.children_met, f.children, f.events_met, f.events) == (2, 2, 1, 1)
+    f = figure(case, "s47_42wd", q4, now)
+    assert (f.children_met, f.children) == (1, 2)
+    counts = [
+        figure(case, key, q4, now).children
+        for key in (
+            "funnel_reports",
+            "funnel_decisions",
+            "funnel_to_strategy",
+            "funnel_strategies",
+            "funnel_s47",
+            "funnel_icpc",
+            "funnel_registrations",
+        )
+    ]
+    assert counts == [2, 2, 2, 2, 2, 2, 1]
+
+
+def test_every_measure_computes_on_an_empty_authority():
+    case = Case()
+    series = compute_series(Scope(case.authority.pk, at(date(2026, 3, 1))), Period.quarter(2025, 4))
+    assert len(series) == len(MEASURES)
+    assert all(s.current.children == 0 for s in series)
+    assert {s.measure.key for s in series} == {m.key for m in MEASURES}
+
+
+def test_data_quality_errors_and_queries():
+    case = Case()
+    a, b = case.child(), case.child()
+    christmas = case.conference([a], clock_start=at(date(2025, 12, 1)), held=at(date(2025, 12, 25)))
+    case.register(christmas, a, started=at(date(2025, 12, 26)))  # E01 too
+    first = case.conference([b], clock_start=at(date(2025, 11, 3)), held=at(date(2025, 11, 24)))
+    case.register(first, b, ended=at(date(2026, 2, 1)))
+    case.register(first, b, started=at(date(2026, 1, 5)))  # overlaps: E04
+    review = case.conference(
+        [b],
+        clock_start=at(date(2025, 11, 24)),
+        held=at(date(2025, 11, 20)),
+        kind=ConferenceKind.REVIEW,
+        rule="review.first",
+    )
+    from diogelu.conferences.models import ConferenceChild
+
+    ConferenceChild.objects.filter(conference=review).update(
+        episode=b.register_episodes.order_by("started_at").first()
+    )
+    report = case.report(at(date(2026, 1, 5)), [case.child()])
+    strategy = case.strategy(report, at(date(2026, 1, 5)))
+    case.enquiry(strategy, date(2026, 1, 6), None)
+    found = {
+        (x.check.code, x.record_id)
+        for x in run_checks(Scope(case.authority.pk, at(date(2026, 3, 20))))
+    }
+    assert ("E03", christmas.pk) in found
+    assert ("E01", christmas.pk) in found
+    assert ("E04", first.pk) in found
+    assert ("E02", review.pk) in found
+    codes = {c for c, _ in found}
+    assert {"Q01", "Q02"} <= codes
+    assert ("E03", first.pk) not in found
+
+
+def test_closed_months_are_kept_open_month_recounted(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    case = Case()
+    measure = get_measure("icpc_15wd")
+    assert measure is not None
+    scope = Scope(case.authority.pk, at(date(2026, 3, 10)))
+    q4 = Period.quarter(2025, 4)
+
+    def children() -> int:
+        (series,) = compute_series(scope, q4, (measure,), reuse=False)
+        return series.current.children
+
+    case.conference([case.child()], clock_start=at(date(2026, 1, 5)), held=at(date(2026, 1, 20)))
+    assert children() == 1
+    # Recorded late for January (closed): the kept count stands until the next day's recount.
+    case.conference([case.child()], clock_start=at(date(2026, 1, 6)), held=at(date(2026, 1, 21)))
+    assert children() == 1
+    # March is open: counted on every request.
+    case.conference([case.child()], clock_start=at(date(2026, 2, 23)), held=at(date(2026, 3, 6)))
+    assert children() == 2
+    cache.clear()
+    assert children() == 3
