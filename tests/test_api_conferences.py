@@ -802,3 +802,14 @@ def test_schema_is_warning_free_and_documents_the_endpoints(tmp_path):
         "/api/v1/plans/{plan_id}/visits/due/",
     ):
         assert path in text, path
+
+
+def test_register_check_refuses_an_invalid_nhs_number(world, clock):
+    """Regression: a number failing the modulus 11 check answered ``on_register: false``."""
+    held(world, clock)
+    checker = f.user(world.health, Role.HEALTH_PRACTITIONER)
+    body = {"reason": "Attending the emergency department", "nhs_number": "9990000017"}
+    problem = Api(checker).post("/api/v1/register/check/", body, expect=400, key="typo-1")
+    assert "not a valid NHS number" in json.dumps(problem)
+    assert "on_register" not in problem
+    assert not RegisterCheck.objects.exists()

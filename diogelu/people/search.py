@@ -11,11 +11,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from diogelu.core.exceptions import DomainError
 from diogelu.matching.names import given_name_variants
 from diogelu.matching.normalise import fold
 from diogelu.people.models import Address, Person, PersonName
-from diogelu.people.validators import normalise_nhs_number, normalise_postcode, normalise_upn
+from diogelu.people.validators import (
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    upn_is_valid,
+)
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -78,10 +86,26 @@ def _score(person: Person, criteria: SearchCriteria) -> int:
     return score
 
 
+def check_identifiers(criteria: SearchCriteria) -> None:
+    """Refuse an NHS number or UPN that fails its check digit: searching by it would find nobody,
+    and "nobody" must never be the answer to a typo."""
+    if criteria.nhs_number and not nhs_number_is_valid(criteria.nhs_number):
+        raise DomainError(
+            _("This is not a valid NHS number: its check digit does not match"),
+            field="nhs_number",
+        )
+    if criteria.upn and not upn_is_valid(criteria.upn):
+        raise DomainError(
+            _("This is not a valid Unique Pupil Number: its check letter does not match"),
+            field="upn",
+        )
+
+
 def search_people(user: User, criteria: SearchCriteria, limit: int = MAX_RESULTS) -> list[Person]:
     """People visible to ``user`` who match every criterion given, best matches first."""
     if criteria.is_empty:
         return []
+    check_identifiers(criteria)
     people = Person.objects.visible_to(user)
     if criteria.nhs_number:
         people = people.filter(nhs_number=normalise_nhs_number(criteria.nhs_number))
