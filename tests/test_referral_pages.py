@@ -736,13 +736,27 @@ def test_concerns_are_checkboxes_and_answers_radios(world):
     assert 'class="govuk-radios' in page and 'type="checkbox"' not in page
 
 
-def test_decision_clock_words():
-    from diogelu.referrals.presenters import _left
+def test_time_left_is_shown_one_way_on_every_page(world):
+    """Regression: the MASH report page said "3 days 14 hours left" while the MASH dashboard said
+    "1 working day left" for the same 1-working-day decision. One presenter, in working days."""
+    import time_machine
 
-    assert _left(datetime.timedelta(hours=44)) == "1 day 20 hours left"
-    assert _left(datetime.timedelta(hours=50)) == "2 days 2 hours left"
-    assert _left(datetime.timedelta(minutes=90)) == "1 hour 30 minutes left"
-    assert _left(datetime.timedelta(minutes=5)) == "5 minutes left"
+    received = datetime.datetime(2026, 5, 22, 9, 30, tzinfo=datetime.UTC)  # a Friday
+    with time_machine.travel(received, tick=False):
+        report = _sent_report(world)
+    client = world.client_for(world.mash)
+    with time_machine.travel(received + datetime.timedelta(hours=1), tick=False):
+        pages = {
+            name: client.get(reverse(name, args=args)).content.decode()
+            for name, args in (
+                ("mash_report", [report.pk]),
+                ("mash_report_list", []),
+                ("mash_dashboard", []),
+            )
+        }
+    for name, page in pages.items():
+        assert "1 working day left" in page, name
+        assert "hours left" not in page and "days left" not in page, name
 
 
 def test_report_naming_a_restricted_child_is_hidden_from_unnamed_staff(world):
