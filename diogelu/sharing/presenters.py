@@ -21,7 +21,7 @@ from diogelu.procedures import Status, Timeliness
 
 if TYPE_CHECKING:
     from diogelu.referrals.models import ReportChild
-    from diogelu.sharing.models import InformationAnswer, OutcomeNotification
+    from diogelu.sharing.models import AnswerVersion, InformationAnswer, OutcomeNotification
 
 RISK_INDICATOR_LABELS = {
     "DOMESTIC_ABUSE": gettext_lazy("Domestic abuse"),
@@ -108,7 +108,8 @@ def child_identity_rows(child: ReportChild) -> list[dict[str, Any]]:
     ]
 
 
-def answer_rows(answer: InformationAnswer) -> list[dict[str, Any]]:
+def answer_rows(answer: InformationAnswer | AnswerVersion) -> list[dict[str, Any]]:
+    """The rows of an answer, or of an earlier version of it."""
     indicators = ", ".join(str(RISK_INDICATOR_LABELS.get(i, i)) for i in answer.risk_indicators)
     return [
         _row(_("Holds information"), _("Yes") if answer.holds_information else _("No")),

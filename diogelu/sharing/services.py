@@ -30,6 +30,7 @@ from diogelu.notifications.services import enqueue
 from diogelu.referrals.models import LawfulBasis, Report, ReportChild, ReportStatus
 from diogelu.sharing.models import (
     PRIORITY_RULES,
+    AnswerVersion,
     Disclosure,
     DisclosureKind,
     InformationAnswer,
@@ -172,6 +173,54 @@ def request_information(
     return request
 
 
+#: The shortest answer that says what an agency holds.
+MIN_ANSWER = 5
+
+
+def answer_summary_error(holds_information: bool, summary: str) -> str | None:
+    """The error for an answer's "what your agency holds", or None (the form and the service
+    give the same message)."""
+    text = summary.strip()
+    if not holds_information:
+        return None
+    if not text:
+        return _("Enter what your agency holds, or choose that it holds nothing")
+    if len(text) < MIN_ANSWER:
+        return _(
+            "What your agency holds must be %(n)s characters or more: say what it is, with dates "
+            'and sources. If your agency holds nothing, choose "No, we hold nothing"'
+        ) % {"n": MIN_ANSWER}
+    return None
+
+
+def _valid_answer(
+    *,
+    holds_information: bool,
+    summary: str,
+    known_to_agency: str,
+    last_contact_on: datetime.date | None,
+    current_concerns: str,
+    risk_indicators: Iterable[str],
+) -> tuple[list[str], str]:
+    """The answer's risk indicators and summary, checked; a ``DomainError`` if anything is wrong."""
+    indicators = sorted({str(i) for i in risk_indicators})
+    if not set(indicators) <= set(RISK_INDICATORS):
+        raise DomainError(_("Choose from the list"), field="risk_indicators")
+    text = summary.strip()
+    problem = answer_summary_error(holds_information, text)
+    if problem:
+        raise DomainError(problem, field="summary")
+    if len(text) > MAX_TEXT or len(current_concerns) > MAX_TEXT:
+        raise DomainError(_("The answer must be 20,000 characters or fewer"), field="summary")
+    if last_contact_on is not None and last_contact_on > timezone.localdate():
+        raise DomainError(
+            _("The last contact must be today or in the past"), field="last_contact_on"
+        )
+    if known_to_agency not in ("", "YES", "NO", "NOT_KNOWN"):
+        raise DomainError(_("Choose yes, no or not known"), field="known_to_agency")
+    return indicators, text
+
+
 @transaction.atomic
 def answer_request(
     *,
@@ -190,20 +239,14 @@ def answer_request(
         raise NotPermittedError(_("This request is for another agency."))
     if locked.status != RequestStatus.OPEN:
         raise DomainError(_("This request has already been answered or cancelled."))
-    indicators = sorted({str(i) for i in risk_indicators})
-    if not set(indicators) <= set(RISK_INDICATORS):
-        raise DomainError(_("Choose from the list"), field="risk_indicators")
-    text = summary.strip()
-    if holds_information and len(text) < 5:
-        raise DomainError(_("Enter what your agency holds"), field="summary")
-    if len(text) > MAX_TEXT or len(current_concerns) > MAX_TEXT:
-        raise DomainError(_("The answer must be 20,000 characters or fewer"), field="summary")
-    if last_contact_on is not None and last_contact_on > timezone.localdate():
-        raise DomainError(
-            _("The last contact must be today or in the past"), field="last_contact_on"
-        )
-    if known_to_agency not in ("", "YES", "NO", "NOT_KNOWN"):
-        raise DomainError(_("Choose yes, no or not known"), field="known_to_agency")
+    indicators, text = _valid_answer(
+        holds_information=holds_information,
+        summary=summary,
+        known_to_agency=known_to_agency,
+        last_contact_on=last_contact_on,
+        current_concerns=current_concerns,
+        risk_indicators=risk_indicators,
+    )
     answer = InformationAnswer.objects.create(
         request=locked,
         answered_by=actor,
@@ -251,6 +294,113 @@ def answer_request(
         user=locked.requested_by,
     )
     return answer
+
+
+def may_amend(answer: InformationAnswer) -> bool:
+    """An answer may be amended until the decision on the report is final."""
+    decision = getattr(answer.request.report, "decision", None)
+    return not (decision is not None and decision.is_final)
+
+
+@transaction.atomic
+def amend_answer(
+    *,
+    actor: User,
+    answer: InformationAnswer,
+    reason: str,
+    holds_information: bool,
+    summary: str = "",
+    known_to_agency: str = "",
+    last_contact_on: datetime.date | None = None,
+    current_concerns: str = "",
+    risk_indicators: Iterable[str] = (),
+) -> InformationAnswer:
+    """The asked agency amends its answer, with a reason, until the decision on the report. The
+    version it replaces is kept (the first version is always kept and shown), the amendment is a
+    new disclosure and a chronology event, and the MASH is told."""
+    locked = InformationAnswer.objects.select_for_update().get(pk=answer.pk)
+    info_request = InformationRequest.objects.select_related("report", "agency", "child").get(
+        pk=locked.request_id
+    )
+    if actor.agency_id != info_request.agency_id or not actor.has_role(*PARTNER_WORK_ROLES):
+        raise NotPermittedError(_("This request is for another agency."))
+    if not may_amend(locked):
+        raise DomainError(
+            _("The MASH has made its decision on this report: the answer can no longer be amended")
+        )
+    why = reason.strip()
+    if len(why) < MIN_ANSWER:
+        raise DomainError(_("Say why you are amending the answer"), field="reason")
+    if len(why) > 2000:
+        raise DomainError(_("The reason must be 2,000 characters or fewer"), field="reason")
+    indicators, text = _valid_answer(
+        holds_information=holds_information,
+        summary=summary,
+        known_to_agency=known_to_agency,
+        last_contact_on=last_contact_on,
+        current_concerns=current_concerns,
+        risk_indicators=risk_indicators,
+    )
+    now = timezone.now()
+    AnswerVersion.objects.create(
+        answer=locked,
+        number=locked.versions.count() + 1,
+        answered_by_id=locked.amended_by_id or locked.answered_by_id,
+        answered_at=locked.amended_at or locked.answered_at,
+        holds_information=locked.holds_information,
+        known_to_agency=locked.known_to_agency,
+        last_contact_on=locked.last_contact_on,
+        current_concerns=locked.current_concerns,
+        risk_indicators=locked.risk_indicators,
+        summary=locked.summary,
+        replaced_at=now,
+    )
+    locked.holds_information = holds_information
+    locked.known_to_agency = known_to_agency
+    locked.last_contact_on = last_contact_on
+    locked.current_concerns = current_concerns.strip()
+    locked.risk_indicators = indicators
+    locked.summary = text
+    locked.amended_at = now
+    locked.amended_by = actor
+    locked.amendment_reason = why
+    locked.save()
+    info_request.status = (
+        RequestStatus.ANSWERED if holds_information else RequestStatus.NOTHING_HELD
+    )
+    info_request.save(update_fields=["status"])
+    report = info_request.report
+    _disclose(
+        kind=DisclosureKind.INFORMATION_ANSWER,
+        by=actor,
+        from_agency_id=info_request.agency_id,
+        to_agency_id=report.authority_id,
+        report=report,
+        person_id=info_request.child.person_id,
+        description=f"Amended answer to MASH check {info_request.pk}",
+        lawful_basis=info_request.lawful_basis,
+        object_id=locked.pk,
+    )
+    if info_request.child.person_id is not None:
+        add_case_event(
+            actor=actor,
+            person_id=info_request.child.person_id,
+            kind=EventKind.INFORMATION_SHARED,
+            title=_("%(agency)s amended its answer to the MASH check")
+            % {"agency": info_request.agency.name},
+            occurred_at=now,
+            detail=f"{why}\n\n{text[:2000]}",
+            audience=Audience.SOURCE_AGENCY,
+        )
+    enqueue(
+        kind=Kind.ANSWER_RECEIVED,
+        dedupe_key=f"answer-amended:{locked.pk}:{locked.versions.count()}",
+        subject=_("%(agency)s amended its answer to request %(pk)s on %(ref)s")
+        % {"agency": info_request.agency.name, "pk": info_request.pk, "ref": report.reference},
+        link=f"/mash/reports/{report.pk}/",
+        user=info_request.requested_by,
+    )
+    return locked
 
 
 @transaction.atomic
