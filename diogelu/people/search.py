@@ -218,6 +218,12 @@ class NameQuery:
         return cls(readings=tuple(readings), single=single)
 
 
+def _least_family_level(given: str, family: str) -> int:
+    """A name of several words read wholly as a family name ("David Prydderch") must match all
+    its parts: only with a given name may one half of it stand for the whole."""
+    return 2 if not given and len(name_units(family)) > 1 else 1
+
+
 def _distinct(field: str, people: QuerySet[Person]) -> list[str]:
     own = people.values_list(field, flat=True).distinct()
     other = PersonName.objects.filter(person__in=people.values("pk")).values_list(field, flat=True)
@@ -235,7 +241,8 @@ def _name_filter(name: str, people: QuerySet[Person]) -> Q:
     condition = Q(pk__in=[])
     alias = Q(pk__in=[])
     for given, family, _middle in query.readings:
-        family_in = [f for f in families if family_matches(family, f)]
+        least = _least_family_level(given, family)
+        family_in = [f for f in families if family_matches(family, f) >= least]
         if not family_in:
             continue
         if not given:
@@ -260,7 +267,7 @@ def name_score(person: Person, name: str) -> int:
     best = 0
     for given, family, middle in NameQuery.parse(name).readings:
         f_score = family_matches(family, person.family_folded)
-        if not f_score:
+        if f_score < _least_family_level(given, family):
             continue
         g_score = given_matches(given, person.given_folded) if given else 0
         if given and not g_score:
