@@ -813,3 +813,23 @@ def test_register_check_refuses_an_invalid_nhs_number(world, clock):
     assert "not a valid NHS number" in json.dumps(problem)
     assert "on_register" not in problem
     assert not RegisterCheck.objects.exists()
+
+
+def test_a_plan_below_the_quality_threshold_needs_a_managers_sign_off(world, clock, apis):
+    held(world, clock)
+    plan = Plan.objects.get(person=world.child)
+    sw, manager = apis["social_worker"], apis["manager"]
+    draft = sw.post(f"/api/v1/plans/{plan.pk}/versions/", expect=201)
+    url = f"/api/v1/plans/{plan.pk}/versions/{draft['id']}/"
+    draft = sw.put(url, {**GAPPY_PLAN, "expected_version": draft["version"]})
+    sw.post(f"{url}publish/", {"expected_version": draft["version"]}, expect=403)
+    manager.post(f"{url}publish/", {"expected_version": draft["version"]}, expect=400)
+    published = manager.post(
+        f"{url}publish/",
+        {"expected_version": draft["version"], "sign_off_reason": "Agreed at conference."},
+        key="sign-off-1",
+    )
+    assert published["status"] == "PUBLISHED" and published["quality_score"] < 75
+    assert published["signed_off_by"]["id"] == world.manager.pk
+    assert published["sign_off_reason"] == "Agreed at conference."
+    assert published["quality_threshold"] == 75
