@@ -53,6 +53,13 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    #: The task the message asks for ("outcome:12", "request:7"): when the task is done
+    #: (``complete_task``) the message is marked done and its inbox items clear.
+    task = models.CharField(max_length=100, blank=True, db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    #: Ids of the people (children) the message is about. In the app their names are shown to a
+    #: recipient who may see them (an access-logged read); emails name only the reference.
+    people = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["created_at"]

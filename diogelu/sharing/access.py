@@ -127,6 +127,25 @@ def may_answer(user: User, info_request: InformationRequest) -> bool:
 # --- outcomes ------------------------------------------------------------------------------------
 
 
+def actable_outcomes(user: User, ids: list[str]) -> list[OutcomeNotification] | None:
+    """The unacknowledged outcomes with these ids that ``user`` may acknowledge, or None when
+    any id is not one of them (missing and not allowed alike)."""
+    from diogelu.sharing.services import may_act_for
+
+    try:
+        keys = {int(i) for i in ids}
+    except (TypeError, ValueError):
+        return None
+    if len(keys) > 200:
+        return None
+    found = [
+        o
+        for o in visible_outcomes(user).filter(pk__in=keys, acknowledged_at__isnull=True)
+        if may_act_for(user, o)
+    ]
+    return found if {o.pk for o in found} == keys else None
+
+
 def visible_outcomes(user: User) -> QuerySet[OutcomeNotification]:
     """The outcomes meant for ``user`` or for their agency (as ``may_act_for`` decides)."""
     base = OutcomeNotification.objects.select_related(

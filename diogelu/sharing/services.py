@@ -26,7 +26,7 @@ from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.notifications.models import Kind
-from diogelu.notifications.services import enqueue
+from diogelu.notifications.services import complete_task, enqueue
 from diogelu.referrals.models import LawfulBasis, Report, ReportChild, ReportStatus
 from diogelu.sharing.models import (
     PRIORITY_RULES,
@@ -56,6 +56,11 @@ RISK_INDICATORS = (
     "NON_ATTENDANCE",
     "INJURIES",
 )
+
+
+def _report_people(report: Report) -> list[int | None]:
+    """The children of a report linked to a record (the people a notification is about)."""
+    return [c.person_id for c in report.children.all()]
 
 
 def _disclose(
@@ -169,6 +174,8 @@ def request_information(
         link=f"/requests/{request.pk}/",
         agency=agency,
         roles=sorted(PARTNER_WORK_ROLES),
+        task=f"request:{request.pk}",
+        people=[child.person_id],
     )
     return request
 
@@ -259,6 +266,7 @@ def answer_request(
     )
     locked.status = RequestStatus.ANSWERED if holds_information else RequestStatus.NOTHING_HELD
     locked.save(update_fields=["status"])
+    complete_task(f"request:{locked.pk}")
     report = locked.report
     _disclose(
         kind=DisclosureKind.INFORMATION_ANSWER,
@@ -292,6 +300,7 @@ def answer_request(
         % {"agency": locked.agency.name, "pk": locked.pk, "ref": report.reference},
         link=f"/mash/reports/{report.pk}/",
         user=locked.requested_by,
+        people=[locked.child.person_id],
     )
     return answer
 
@@ -411,6 +420,7 @@ def cancel_request(*, actor: User, request: InformationRequest) -> InformationRe
         raise DomainError(_("Only an open request can be cancelled."))
     request.status = RequestStatus.CANCELLED
     request.save(update_fields=["status"])
+    complete_task(f"request:{request.pk}")
     return request
 
 
@@ -440,6 +450,8 @@ def escalate_overdue_requests(now: datetime.datetime | None = None) -> int:
                 link=f"/requests/{request.pk}/",
                 agency=request.agency,
                 roles=[Role.AGENCY_SAFEGUARDING_LEAD],
+                task=f"request:{request.pk}",
+                people=[request.child.person_id],
             )
             enqueue(
                 kind=Kind.REQUEST_OVERDUE,
@@ -448,6 +460,8 @@ def escalate_overdue_requests(now: datetime.datetime | None = None) -> int:
                 link=f"/mash/reports/{request.report_id}/",
                 agency=request.report.authority,
                 roles=[Role.TEAM_MANAGER],
+                task=f"request:{request.pk}",
+                people=[request.child.person_id],
             )
             count += 1
     return count
@@ -571,6 +585,8 @@ def _share(
             # References only: a notification (and its email) never names the child.
             subject=_("Outcome to acknowledge on report %(ref)s") % {"ref": report.reference},
             link=f"/outcomes/{notification.pk}/",
+            task=f"outcome:{notification.pk}",
+            people=_report_people(report),
             user=recipient.user,
             agency=None if recipient.user else recipient.agency,
             # To those who may acknowledge it (may_act_for): the MASH for a reporter the local
@@ -751,7 +767,19 @@ def acknowledge_outcome(*, actor: User, notification: OutcomeNotification) -> Ou
     locked.acknowledged_at = timezone.now()
     locked.acknowledged_by = actor
     locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    complete_task(f"outcome:{locked.pk}")
     return locked
+
+
+@transaction.atomic
+def acknowledge_outcomes(
+    *, actor: User, notifications: Iterable[OutcomeNotification]
+) -> list[OutcomeNotification]:
+    """Acknowledge several outcomes at once (all or none): each is checked as one would be."""
+    chosen = list(notifications)
+    if not chosen:
+        raise DomainError(_("Select the outcomes you have read"), field="outcomes")
+    return [acknowledge_outcome(actor=actor, notification=n) for n in chosen]
 
 
 def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
@@ -777,6 +805,8 @@ def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
                 dedupe_key=f"outcome-unack-mash:{n.pk}",
                 subject=subject,
                 link=f"/mash/reports/{n.report_id}/",
+                task=f"outcome:{n.pk}",
+                people=_report_people(n.report),
                 agency=n.report.authority,
                 roles=[Role.TEAM_MANAGER],
             )
@@ -789,6 +819,8 @@ def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
                     dedupe_key=f"outcome-unack-agency:{n.pk}",
                     subject=subject,
                     link=f"/outcomes/{n.pk}/",
+                    task=f"outcome:{n.pk}",
+                    people=_report_people(n.report),
                     agency=n.recipient_agency,
                     roles=[Role.AGENCY_SAFEGUARDING_LEAD],
                 )

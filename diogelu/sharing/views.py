@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diogelu import procedures
@@ -152,17 +153,39 @@ def amend_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def outcome_list_view(request: AuthedRequest) -> HttpResponse:
-    """Outcomes for me or my agency: unacknowledged first (soonest to acknowledge first)."""
+    """Outcomes for me or my agency: unacknowledged first (soonest to acknowledge first). Several
+    are acknowledged at once by ticking them (a plain form: no JavaScript needed)."""
     now = timezone.now()
+    error = ""
+    status = 200
+    if request.method == "POST":
+        chosen = access.actable_outcomes(request.user, request.POST.getlist("outcomes"))
+        try:
+            if chosen is None:
+                raise DomainError(_("Select outcomes from the list"), field="outcomes")
+            done_now = services.acknowledge_outcomes(actor=request.user, notifications=chosen)
+        except DomainError as exc:
+            error = exc.message
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "You have acknowledged %(n)s outcome",
+                    "You have acknowledged %(n)s outcomes",
+                    len(done_now),
+                )
+                % {"n": len(done_now)},
+            )
+            return HttpResponseRedirect(reverse("outcome_list"))
     waiting = queues.outcomes_to_acknowledge(request.user, now)
     done = list(
         access.visible_outcomes(request.user)
         .filter(acknowledged_at__isnull=False)
         .order_by("-acknowledged_at")[:100]
     )
-    return render(
-        request, "sharing/outcome_list.jinja", {"waiting": waiting, "done": done, "sp": sp}
-    )
+    context = {"waiting": waiting, "done": done, "sp": sp, "error": error}
+    return render(request, "sharing/outcome_list.jinja", context, status=status)
 
 
 def _outcome_page(
