@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     OUTCOME = "OUTCOME", _("Outcome to acknowledge")
     OUTCOME_UNACKNOWLEDGED = "OUTCOME_UNACKNOWLEDGED", _("Outcome not acknowledged")
     REMINDER = "REMINDER", _("Reminder")
+    BREAK_GLASS = "BREAK_GLASS", _("Emergency access to review")
 
 
 class OutboxMessage(models.Model):
