@@ -815,3 +815,49 @@ def test_someone_elses_outcome_on_a_visible_report_is_404_like_a_missing_one(wor
         assert AccessLog.objects.count() == logged
         theirs.refresh_from_db()
         assert theirs.acknowledged_at is None
+
+
+def test_a_manager_returns_a_proposed_decision_with_a_reason(world):
+    from diogelu.notifications.models import OutboxMessage
+    from diogelu.referrals.models import ReturnedDecision
+
+    report = _linked_report(world)
+    client = world.client_for(world.mash)
+    client.post(
+        reverse("mash_decide", args=[report.pk]),
+        {
+            "decision-outcome": "STRATEGY",
+            "decision-rationale": "Disclosure and injuries: reasonable cause to suspect harm.",
+        },
+    )
+    url = reverse("mash_return_decision", args=[report.pk])
+    # the practitioner cannot return their own proposal; a reason is needed
+    assert client.post(url, {"return-reason": "Not sure about this one."}).status_code == 403
+    manager = world.client_for(world.manager)
+    page = manager.get(reverse("mash_report", args=[report.pk])).content.decode()
+    assert "Return the decision instead, with a reason" in page
+    assert manager.post(url, {"return-reason": ""}).status_code == 400
+    assert Decision.objects.exists()
+    response = manager.post(
+        url, {"return-reason": "Ask health for the injury history before deciding."}
+    )
+    assert response.status_code == 302
+    assert not Decision.objects.exists()
+    returned = ReturnedDecision.objects.get()
+    assert (returned.decided_by, returned.returned_by) == (world.mash, world.manager)
+    assert OutboxMessage.objects.filter(
+        dedupe_key__startswith="decision-returned:", recipient_user=world.mash
+    ).exists()
+    report.refresh_from_db()
+    assert not OutcomeNotification.objects.filter(report=report).exists()  # nothing shared
+    page = client.get(reverse("mash_report", args=[report.pk])).content.decode()
+    assert "Ask health for the injury history before deciding." in page
+    # the practitioner decides again
+    again = client.post(
+        reverse("mash_decide", args=[report.pk]),
+        {
+            "decision-outcome": "STRATEGY",
+            "decision-rationale": "Health confirm two earlier injuries: strategy discussion.",
+        },
+    )
+    assert again.status_code == 302 and Decision.objects.count() == 1

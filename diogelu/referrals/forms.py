@@ -505,6 +505,20 @@ class AuthoriseForm(forms.Form):
         super().__init__(*args, **kw)
 
 
+class ReturnDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you returning the decision?"),
+        help_text=_("The practitioner sees your reason and decides again."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+        error_messages={"required": _("Explain why the decision is returned")},
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("prefix", "return")
+        super().__init__(*args, **kw)
+
+
 class CloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = _text(

@@ -36,6 +36,7 @@ from diogelu.referrals.forms import (
     LinkChildForm,
     RemoveChildForm,
     RequestInformationForm,
+    ReturnDecisionForm,
     StartForm,
     SubmitForm,
     VersionedForm,
@@ -536,6 +537,8 @@ def _mash_page(
         and is_manager
         and decision.decided_by_id != user.pk,
         "authorise_form": bound.get("authorise_form") or AuthoriseForm(),
+        "return_form": bound.get("return_form") or ReturnDecisionForm(),
+        "returned": list(report.returned_decisions.select_related("decided_by", "returned_by")),
         "outcomes": [
             {
                 "outcome": n,
@@ -682,6 +685,27 @@ def mash_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         message = _("Decision recorded and shared with the reporter and agencies")
     return _done(request, report, message, "#decision")
+
+
+@require_role(*MASH)
+@require_POST
+def mash_return_decision_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A manager returns a proposed decision with a reason instead of authorising it."""
+    report = access.access_mash_report(request.user, pk)
+    decision = getattr(report, "decision", None)
+    if decision is None:
+        raise Http404
+    form = ReturnDecisionForm(request.POST)
+    if not form.is_valid():
+        return _mash_page(request, report, status=400, return_form=form)
+    try:
+        services.return_decision(
+            actor=request.user, decision=decision, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _mash_page(request, report, status=exc.status_code, return_form=form)
+    return _done(request, report, _("Decision returned to the practitioner"), "#decision")
 
 
 @require_role(*MASH)
