@@ -110,7 +110,7 @@ def _in_vendor_macro() -> bool:
     """True when the nearest template on the stack is one of govuk-frontend-jinja's macros."""
     frame = sys._getframe(2)
     while frame is not None:
-        filename = frame.f_globals.get("__file__", "")
+        filename = frame.f_code.co_filename
         if filename.endswith((".html", ".jinja", ".txt")):
             return "govuk_frontend_jinja" in filename
         frame = frame.f_back  # type: ignore[assignment]

@@ -94,7 +94,21 @@ def draft_plan(*, actor: User, plan: Plan) -> PlanVersion:
     current = plan.current_version()
     if current is not None:
         return _copy(current, actor=actor)
-    return PlanVersion.objects.create(plan=plan, number=1, created_by=actor)
+    # A child registered again: the child's words and the contingency plan of their last plan
+    # carry forward into the new plan's first version, to be reviewed rather than retyped.
+    earlier = (
+        PlanVersion.objects.filter(plan__person_id=plan.person_id, status=VersionStatus.PUBLISHED)
+        .exclude(plan=plan)
+        .order_by("-published_at")
+        .first()
+    )
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        created_by=actor,
+        child_words=earlier.child_words if earlier else "",
+        contingency=earlier.contingency if earlier else "",
+    )
 
 
 def _check_outcomes(outcomes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -144,3 +144,62 @@ def test_publish_page_by_persona(world, plan, persona, expected):
         assert AccessLog.objects.filter(user=user).count() > before
     else:
         assert AccessLog.objects.filter(user=user).count() == before
+
+
+def test_the_childs_words_and_contingency_carry_forward_into_the_next_version(world, plan):
+    from diogelu.plans import services as plans
+
+    sw, draft, _ = _draft(
+        world,
+        plan,
+        child_words="I want Mam to stop shouting.",
+        contingency="If Mam is unwell, Nain looks after me.",
+    )
+    plans.publish_plan(
+        actor=world.manager,
+        version=draft,
+        expected_version=draft.version,
+        sign_off_reason="Agreed at the conference.",
+    )
+    next_draft = plans.draft_plan(actor=world.social_worker, plan=plan)
+    assert next_draft.number == 2
+    assert next_draft.child_words == "I want Mam to stop shouting."
+    assert next_draft.contingency == "If Mam is unwell, Nain looks after me."
+    page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
+    assert "I want Mam to stop shouting." in page
+
+
+def test_a_child_registered_again_starts_from_their_last_plans_words(world, plan, clock):
+    """The first version of a new registration's plan carries the child's words and the
+    contingency plan forward from the child's last published plan."""
+    from django.utils import timezone
+
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.plans import services as plans
+    from diogelu.plans.models import Plan
+
+    _, draft, _ = _draft(world, plan, child_words="I feel safe at Nain's.", contingency="Nain.")
+    plans.publish_plan(
+        actor=world.manager,
+        version=draft,
+        expected_version=draft.version,
+        sign_off_reason="Agreed at the conference.",
+    )
+    old = plan.episode
+    RegisterEpisode.objects.filter(pk=old.pk).update(
+        ended_at=timezone.now(), end_reason="REVIEW_DECISION"
+    )
+    again = RegisterEpisode.objects.create(
+        person=old.person,
+        authority=old.authority,
+        started_at=timezone.now(),
+        conference=old.conference,
+        lead_practitioner=world.social_worker,
+    )
+    new_plan = Plan.objects.create(person=old.person, episode=again)
+    first = plans.draft_plan(actor=world.social_worker, plan=new_plan)
+    assert (first.number, first.child_words, first.contingency) == (
+        1,
+        "I feel safe at Nain's.",
+        "Nain.",
+    )
