@@ -861,3 +861,30 @@ def test_a_manager_returns_a_proposed_decision_with_a_reason(world):
         },
     )
     assert again.status_code == 302 and Decision.objects.count() == 1
+
+
+def test_one_check_goes_to_several_agencies_in_one_submission(world):
+    report = _linked_report(world)
+    sian = report.children.first()
+    client = world.client_for(world.mash)
+    page = client.get(reverse("mash_report", args=[report.pk])).content.decode()
+    assert "Which agencies do you want to ask?" in page
+    data = {
+        "request-child": sian.pk,
+        "request-agency": [world.police.pk, world.school.pk, world.health.pk],
+        "request-priority": "STANDARD",
+        "request-question": "What do you hold about Siân and the household?",
+    }
+    response = client.post(reverse("mash_request_information", args=[report.pk]), data)
+    assert response.status_code == 302
+    assert set(InformationRequest.objects.values_list("agency", flat=True)) == {
+        world.police.pk,
+        world.school.pk,
+        world.health.pk,
+    }
+    # all or nothing: a second go (each agency already asked) sends none
+    InformationRequest.objects.filter(agency=world.health).update(status="CANCELLED")
+    again = client.post(reverse("mash_request_information", args=[report.pk]), data)
+    assert again.status_code == 400
+    assert InformationRequest.objects.filter(status="OPEN").count() == 2
+    assert InformationRequest.objects.count() == 3

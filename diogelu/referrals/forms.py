@@ -442,9 +442,10 @@ class RequestInformationForm(_ChoicesMixin, OrderedErrorsForm):
         coerce=int,
         error_messages={"required": _("Choose a child")},
     )
-    agency = forms.TypedChoiceField(
-        label=_("Which agency do you want to ask?"),
-        widget=forms.RadioSelect,
+    agency = forms.TypedMultipleChoiceField(
+        label=_("Which agencies do you want to ask?"),
+        help_text=_("Select all that apply: each gets the same question in one go."),
+        widget=forms.CheckboxSelectMultiple,
         coerce=int,
         error_messages={"required": _("Choose an agency")},
     )

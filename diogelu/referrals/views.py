@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diogelu.access.models import Channel as AccessChannel
@@ -645,22 +646,22 @@ def mash_request_information_view(request: AuthedRequest, pk: int) -> HttpRespon
     if not form.is_valid():
         return _mash_page(request, report, status=400, request_form=form)
     child = next(c for c in children if c.pk == form.cleaned_data["child"])
-    agency = next(a for a in agencies if a.pk == form.cleaned_data["agency"])
+    chosen = [a for a in agencies if a.pk in set(form.cleaned_data["agency"])]
     try:
-        sharing.request_information(
+        sharing.request_information_from_agencies(
             actor=request.user,
             report=report,
             child=child,
-            agency=agency,
+            agencies=chosen,
             priority=form.cleaned_data["priority"],
             question=form.cleaned_data["question"],
         )
     except DomainError as exc:
         add_domain_error(form, exc)
         return _mash_page(request, report, status=exc.status_code, request_form=form)
-    return _done(
-        request, report, _("Request sent to %(agency)s") % {"agency": agency.name}, "#requests"
-    )
+    names = ", ".join(a.name for a in chosen)
+    message = ngettext("Request sent to %(agency)s", "Requests sent to %(agency)s", len(chosen))
+    return _done(request, report, message % {"agency": names}, "#requests")
 
 
 @require_role(*MASH)

@@ -4,7 +4,7 @@ involved and acknowledged, each sharing written to the disclosure log."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -178,6 +178,33 @@ def request_information(
         people=[child.person_id],
     )
     return request
+
+
+@transaction.atomic
+def request_information_from_agencies(
+    *,
+    actor: User,
+    report: Report,
+    child: ReportChild,
+    agencies: Sequence[Agency],
+    priority: str,
+    question: str,
+) -> list[InformationRequest]:
+    """The same MASH check sent to several agencies in one go: all are sent, or (on any error,
+    such as an agency already asked) none."""
+    if not agencies:
+        raise DomainError(_("Choose an agency"), field="agency")
+    return [
+        request_information(
+            actor=actor,
+            report=report,
+            child=child,
+            agency=agency,
+            priority=priority,
+            question=question,
+        )
+        for agency in agencies
+    ]
 
 
 #: The shortest answer that says what an agency holds.

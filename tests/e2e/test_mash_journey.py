@@ -230,7 +230,7 @@ def test_mash_journey_from_report_to_acknowledged_outcomes(
             _group(page, "Which child is the request about?").get_by_label(
                 child, exact=True
             ).check()
-            _group(page, "Which agency do you want to ask?").get_by_label(
+            _group(page, "Which agencies do you want to ask?").get_by_label(
                 agency, exact=True
             ).check()
             _group(page, "How urgent is it?").get_by_label("Urgent", exact=True).check()
