@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.access import chain
 from diogelu.access.models import (
@@ -325,8 +326,11 @@ def break_glass(*, actor: User, person: Person, reason_code: str, reason: str) -
     enqueue(
         kind=Kind.BREAK_GLASS,
         dedupe_key=f"break-glass:{access.pk}",
-        subject=_("Emergency access to restricted record %(ref)s by %(name)s: review it")
-        % {"ref": person.la_reference, "name": actor},
+        subject="",
+        subject_key=gettext_noop(
+            "Emergency access to restricted record %(ref)s by %(name)s: review it"
+        ),
+        subject_params={"ref": person.la_reference, "name": str(actor)},
         body=_("Reason given: %(reason)s") % {"reason": BreakGlassReason(reason_code).label},
         link=f"/emergency-access/review/{access.pk}/",
         agency=person.authority,

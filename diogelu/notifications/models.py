@@ -61,12 +61,39 @@ class OutboxMessage(models.Model):
     #: Ids of the people (children) the message is about. In the app their names are shown to a
     #: recipient who may see them (an access-logged read); emails name only the reference.
     people = models.JSONField(default=list, blank=True)
+    #: The subject as a message key (its English msgid) and parameters, rendered in the reader's
+    #: language (the inbox in the page's, an email in the recipient's preferred language).
+    #: ``subject`` keeps the text as written, for messages with no key.
+    subject_key = models.TextField(blank=True)
+    subject_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"Outbox {self.pk}"
+
+    def subject_in(self, language: str | None = None) -> str:
+        """The subject in ``language`` (the active language when None)."""
+        if not self.subject_key:
+            return self.subject
+        from django.utils import translation
+
+        def render() -> str:
+            try:
+                return translation.gettext(self.subject_key) % self.subject_params
+            except (KeyError, TypeError, ValueError):
+                return self.subject
+
+        if language is None:
+            return render()
+        with translation.override(language):
+            return render()
+
+    @property
+    def reader_subject(self) -> str:
+        """The subject in the reader's (active) language, for pages."""
+        return self.subject_in()
 
 
 class InboxItem(models.Model):

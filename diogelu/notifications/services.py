@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -28,6 +28,8 @@ def enqueue(
     send_email: bool = True,
     task: str = "",
     people: Iterable[int | None] = (),
+    subject_key: str = "",
+    subject_params: Mapping[str, str | int] | None = None,
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None if already announced.
 
@@ -35,10 +37,17 @@ def enqueue(
     active users when ``roles`` is empty). Holds no personal data beyond what the recipient may
     see: subjects and bodies name references, not children. ``task`` names the task the message
     asks for (cleared by :func:`complete_task`); ``people`` are the ids of the children it is
-    about, named in the app only to recipients who may see them.
+    about, named in the app only to recipients who may see them. ``subject_key`` (a msgid marked
+    with ``gettext_noop``) and ``subject_params`` store the subject as a message key, rendered in
+    each reader's language; ``subject`` may then be left empty.
     """
     if user is None and agency is None:
         raise ValueError("A message needs a user or an agency")
+    params = dict(subject_params or {})
+    if subject_key and not subject:
+        from django.utils.translation import gettext
+
+        subject = gettext(subject_key) % params
     message, created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
         defaults={
@@ -52,6 +61,8 @@ def enqueue(
             "send_email": send_email,
             "task": task[:100],
             "people": sorted({int(p) for p in people if p is not None}),
+            "subject_key": subject_key,
+            "subject_params": params,
         },
     )
     if not created:

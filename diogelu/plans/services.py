@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.accounts.models import MANAGER_ROLES, Agency, Role, User
@@ -359,8 +360,11 @@ def ask_for_sign_off(*, actor: User, version: PlanVersion) -> int:
         enqueue(
             kind=Kind.REMINDER,
             dedupe_key=f"plan-sign-off:{version.pk}:{version.version}:{manager.pk}",
-            subject=_("Sign-off asked for: care and support protection plan version %(n)s")
-            % {"n": version.number},
+            subject="",
+            subject_key=gettext_noop(
+                "Sign-off asked for: care and support protection plan version %(n)s"
+            ),
+            subject_params={"n": version.number},
             body=_("%(name)s asks you to sign off a plan below the quality threshold.")
             % {"name": actor},
             link=f"/plans/{plan.pk}/publish/",

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access.models import InvolvementReason, Part
@@ -588,8 +589,9 @@ def return_decision(*, actor: User, decision: Decision, reason: str) -> Returned
     enqueue(
         kind=Kind.DECISION_TO_AUTHORISE,
         dedupe_key=f"decision-returned:{returned.pk}",
-        subject=_("Your decision on %(ref)s was returned: decide again")
-        % {"ref": report.reference},
+        subject="",
+        subject_key=gettext_noop("Your decision on %(ref)s was returned: decide again"),
+        subject_params={"ref": report.reference},
         body=why[:500],
         link=f"/mash/reports/{report.pk}/",
         user=returned.decided_by,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access.models import Involvement
@@ -323,8 +324,9 @@ def answer_request(
     enqueue(
         kind=Kind.ANSWER_RECEIVED,
         dedupe_key=f"answer:{answer.pk}",
-        subject=_("%(agency)s answered request %(pk)s on %(ref)s")
-        % {"agency": locked.agency.name, "pk": locked.pk, "ref": report.reference},
+        subject="",
+        subject_key=gettext_noop("%(agency)s answered request %(pk)s on %(ref)s"),
+        subject_params={"agency": locked.agency.name, "pk": locked.pk, "ref": report.reference},
         link=f"/mash/reports/{report.pk}/",
         user=locked.requested_by,
         people=[locked.child.person_id],
@@ -431,8 +433,13 @@ def amend_answer(
     enqueue(
         kind=Kind.ANSWER_RECEIVED,
         dedupe_key=f"answer-amended:{locked.pk}:{locked.versions.count()}",
-        subject=_("%(agency)s amended its answer to request %(pk)s on %(ref)s")
-        % {"agency": info_request.agency.name, "pk": info_request.pk, "ref": report.reference},
+        subject="",
+        subject_key=gettext_noop("%(agency)s amended its answer to request %(pk)s on %(ref)s"),
+        subject_params={
+            "agency": info_request.agency.name,
+            "pk": info_request.pk,
+            "ref": report.reference,
+        },
         link=f"/mash/reports/{report.pk}/",
         user=info_request.requested_by,
     )
@@ -610,7 +617,9 @@ def _share(
             kind=Kind.OUTCOME,
             dedupe_key=f"outcome:{notification.pk}",
             # References only: a notification (and its email) never names the child.
-            subject=_("Outcome to acknowledge on report %(ref)s") % {"ref": report.reference},
+            subject_key=gettext_noop("Outcome to acknowledge on report %(ref)s"),
+            subject_params={"ref": report.reference},
+            subject="",
             link=f"/outcomes/{notification.pk}/",
             task=f"outcome:{notification.pk}",
             people=_report_people(report),

@@ -56,3 +56,21 @@ def test_done_tasks_clear_and_filters_show_them(world):
     only_requests = client.get(reverse("inbox") + f"?show=all&kind={Kind.INFORMATION_REQUEST}")
     assert link not in only_requests.content.decode()
     assert client.get(reverse("inbox") + "?show=nonsense&kind=nonsense").status_code == 200
+
+
+def test_a_subject_is_read_in_the_readers_language(world, mailoutbox, settings):
+    """Subjects are stored as message keys with parameters: the inbox shows them in the page's
+    language, an email in the recipient's preferred language."""
+    world.police_officer.email = "dc.example@police.example"
+    world.police_officer.preferred_language = "cy"
+    world.police_officer.save(update_fields=["email", "preferred_language"])
+    j = decided_for_strategy(world)
+    deliver_pending()
+    welsh = f"Canlyniad i’w gydnabod: adroddiad {j.report.reference}"
+    english = f"Outcome to acknowledge on report {j.report.reference}"
+    emails = [m for m in mailoutbox if world.police_officer.email in m.to]
+    assert any(welsh in m.subject for m in emails)
+    client = world.client_for(world.police_officer)
+    assert english in client.get(reverse("inbox")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    assert welsh in client.get(reverse("inbox")).content.decode()
