@@ -81,7 +81,7 @@ class OutboxMessage(models.Model):
 
         def render() -> str:
             try:
-                return translation.gettext(self.subject_key) % self.subject_params
+                return str(translation.gettext(self.subject_key) % self.subject_params)
             except (KeyError, TypeError, ValueError):
                 return self.subject
 

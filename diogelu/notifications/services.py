@@ -29,7 +29,7 @@ def enqueue(
     task: str = "",
     people: Iterable[int | None] = (),
     subject_key: str = "",
-    subject_params: Mapping[str, str | int] | None = None,
+    subject_params: Mapping[str, object] | None = None,
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None if already announced.
 
