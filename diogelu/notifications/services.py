@@ -45,9 +45,7 @@ def enqueue(
         raise ValueError("A message needs a user or an agency")
     params = dict(subject_params or {})
     if subject_key and not subject:
-        from django.utils.translation import gettext
-
-        subject = gettext(subject_key) % params
+        subject = OutboxMessage(subject_key=subject_key, subject_params=params).subject_in()
     message, created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
         defaults={
