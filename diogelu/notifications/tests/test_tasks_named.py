@@ -25,7 +25,8 @@ def test_the_inbox_names_the_child_and_logs_the_read_but_email_does_not(world, m
     outcome = OutcomeNotification.objects.get(recipient_agency=world.police)
     assert f'href="/outcomes/{outcome.pk}/"' in body  # the notification links to its task
     rows = AccessLog.objects.filter(user=world.police_officer, route="inbox")
-    assert rows.count() == before + 1 and rows.last().person == world.child
+    last = rows.last()
+    assert rows.count() == before + 1 and last is not None and last.person == world.child
     # emails carry only references
     police_mail = [m for m in mailoutbox if world.police_officer.email in m.to]
     assert police_mail and all("Siân" not in m.subject + m.body for m in police_mail)
