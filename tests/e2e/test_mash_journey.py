@@ -74,7 +74,7 @@ def _acknowledge_all(page: Any, base: str, reference: str, recipient: str, shot:
     while True:
         page.goto(f"{base}/outcomes/")
         rows = page.locator("main table").first.locator("tbody tr").filter(has_text=reference)
-        rows = rows.filter(has=page.locator("td:nth-child(2)", has_text=recipient))
+        rows = rows.filter(has=page.locator("td:nth-child(3)", has_text=recipient))
         if rows.count() == 0:
             return done
         rows.first.get_by_role("link").click()
