@@ -64,6 +64,16 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "conferences": cq.conferences_to_act_on(user, now),
         "registered": plan_queues.registered_children(user, now),
     }
+    # Every task names its child (an access-logged read), not only a reference.
+    from diogelu.sharing.access import children_named_in_work
+
+    context["named"] = children_named_in_work(
+        user,
+        [row.request for row in context["requests_to_answer"]],
+        [row.outcome for row in context["outcomes"]],
+        route="my_work",
+        request=request,
+    )
     from diogelu.core.extensions import my_work_sections
 
     context["extra_sections"] = my_work_sections(user, now)

@@ -304,6 +304,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diogelu@localhost")
 
 # --- Procedures --------------------------------------------------------------------------------
 BREAK_GLASS_HOURS = env_int("BREAK_GLASS_HOURS", 8)
+#: A plan version whose quality score is below this (0-100) is published only with a manager's
+#: sign-off and reason (docs/configuration.md).
+PLAN_QUALITY_THRESHOLD = env_int("PLAN_QUALITY_THRESHOLD", 75)
 # Access-log rows are sealed into the hash chain just after they commit; verify_access_log fails
 # on a row left unsealed for longer than this (the sweep seals stragglers).
 # Longer than the beat interval of the sealing sweep (tick, every 15 minutes), so a row a sealer

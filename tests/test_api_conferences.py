@@ -802,3 +802,34 @@ def test_schema_is_warning_free_and_documents_the_endpoints(tmp_path):
         "/api/v1/plans/{plan_id}/visits/due/",
     ):
         assert path in text, path
+
+
+def test_register_check_refuses_an_invalid_nhs_number(world, clock):
+    """Regression: a number failing the modulus 11 check answered ``on_register: false``."""
+    held(world, clock)
+    checker = f.user(world.health, Role.HEALTH_PRACTITIONER)
+    body = {"reason": "Attending the emergency department", "nhs_number": "9990000017"}
+    problem = Api(checker).post("/api/v1/register/check/", body, expect=400, key="typo-1")
+    assert "not a valid NHS number" in json.dumps(problem)
+    assert "on_register" not in problem
+    assert not RegisterCheck.objects.exists()
+
+
+def test_a_plan_below_the_quality_threshold_needs_a_managers_sign_off(world, clock, apis):
+    held(world, clock)
+    plan = Plan.objects.get(person=world.child)
+    sw, manager = apis["social_worker"], apis["manager"]
+    draft = sw.post(f"/api/v1/plans/{plan.pk}/versions/", expect=201)
+    url = f"/api/v1/plans/{plan.pk}/versions/{draft['id']}/"
+    draft = sw.put(url, {**GAPPY_PLAN, "expected_version": draft["version"]})
+    sw.post(f"{url}publish/", {"expected_version": draft["version"]}, expect=403)
+    manager.post(f"{url}publish/", {"expected_version": draft["version"]}, expect=400)
+    published = manager.post(
+        f"{url}publish/",
+        {"expected_version": draft["version"], "sign_off_reason": "Agreed at conference."},
+        key="sign-off-1",
+    )
+    assert published["status"] == "PUBLISHED" and published["quality_score"] < 75
+    assert published["signed_off_by"]["id"] == world.manager.pk
+    assert published["sign_off_reason"] == "Agreed at conference."
+    assert published["quality_threshold"] == 75

@@ -736,13 +736,27 @@ def test_concerns_are_checkboxes_and_answers_radios(world):
     assert 'class="govuk-radios' in page and 'type="checkbox"' not in page
 
 
-def test_decision_clock_words():
-    from diogelu.referrals.presenters import _left
+def test_time_left_is_shown_one_way_on_every_page(world):
+    """Regression: the MASH report page said "3 days 14 hours left" while the MASH dashboard said
+    "1 working day left" for the same 1-working-day decision. One presenter, in working days."""
+    import time_machine
 
-    assert _left(datetime.timedelta(hours=44)) == "1 day 20 hours left"
-    assert _left(datetime.timedelta(hours=50)) == "2 days 2 hours left"
-    assert _left(datetime.timedelta(minutes=90)) == "1 hour 30 minutes left"
-    assert _left(datetime.timedelta(minutes=5)) == "5 minutes left"
+    received = datetime.datetime(2026, 5, 22, 9, 30, tzinfo=datetime.UTC)  # a Friday
+    with time_machine.travel(received, tick=False):
+        report = _sent_report(world)
+    client = world.client_for(world.mash)
+    with time_machine.travel(received + datetime.timedelta(hours=1), tick=False):
+        pages = {
+            name: client.get(reverse(name, args=args)).content.decode()
+            for name, args in (
+                ("mash_report", [report.pk]),
+                ("mash_report_list", []),
+                ("mash_dashboard", []),
+            )
+        }
+    for name, page in pages.items():
+        assert "1 working day left" in page, name
+        assert "hours left" not in page and "days left" not in page, name
 
 
 def test_report_naming_a_restricted_child_is_hidden_from_unnamed_staff(world):
@@ -801,3 +815,76 @@ def test_someone_elses_outcome_on_a_visible_report_is_404_like_a_missing_one(wor
         assert AccessLog.objects.count() == logged
         theirs.refresh_from_db()
         assert theirs.acknowledged_at is None
+
+
+def test_a_manager_returns_a_proposed_decision_with_a_reason(world):
+    from diogelu.notifications.models import OutboxMessage
+    from diogelu.referrals.models import ReturnedDecision
+
+    report = _linked_report(world)
+    client = world.client_for(world.mash)
+    client.post(
+        reverse("mash_decide", args=[report.pk]),
+        {
+            "decision-outcome": "STRATEGY",
+            "decision-rationale": "Disclosure and injuries: reasonable cause to suspect harm.",
+        },
+    )
+    url = reverse("mash_return_decision", args=[report.pk])
+    # the practitioner cannot return their own proposal; a reason is needed
+    assert client.post(url, {"return-reason": "Not sure about this one."}).status_code == 403
+    manager = world.client_for(world.manager)
+    page = manager.get(reverse("mash_report", args=[report.pk])).content.decode()
+    assert "Return the decision instead, with a reason" in page
+    assert manager.post(url, {"return-reason": ""}).status_code == 400
+    assert Decision.objects.exists()
+    response = manager.post(
+        url, {"return-reason": "Ask health for the injury history before deciding."}
+    )
+    assert response.status_code == 302
+    assert not Decision.objects.exists()
+    returned = ReturnedDecision.objects.get()
+    assert (returned.decided_by, returned.returned_by) == (world.mash, world.manager)
+    assert OutboxMessage.objects.filter(
+        dedupe_key__startswith="decision-returned:", recipient_user=world.mash
+    ).exists()
+    report.refresh_from_db()
+    assert not OutcomeNotification.objects.filter(report=report).exists()  # nothing shared
+    page = client.get(reverse("mash_report", args=[report.pk])).content.decode()
+    assert "Ask health for the injury history before deciding." in page
+    # the practitioner decides again
+    again = client.post(
+        reverse("mash_decide", args=[report.pk]),
+        {
+            "decision-outcome": "STRATEGY",
+            "decision-rationale": "Health confirm two earlier injuries: strategy discussion.",
+        },
+    )
+    assert again.status_code == 302 and Decision.objects.count() == 1
+
+
+def test_one_check_goes_to_several_agencies_in_one_submission(world):
+    report = _linked_report(world)
+    sian = report.children.first()
+    client = world.client_for(world.mash)
+    page = client.get(reverse("mash_report", args=[report.pk])).content.decode()
+    assert "Which agencies do you want to ask?" in page
+    data = {
+        "request-child": sian.pk,
+        "request-agency": [world.police.pk, world.school.pk, world.health.pk],
+        "request-priority": "STANDARD",
+        "request-question": "What do you hold about Siân and the household?",
+    }
+    response = client.post(reverse("mash_request_information", args=[report.pk]), data)
+    assert response.status_code == 302
+    assert set(InformationRequest.objects.values_list("agency", flat=True)) == {
+        world.police.pk,
+        world.school.pk,
+        world.health.pk,
+    }
+    # all or nothing: a second go (each agency already asked) sends none
+    InformationRequest.objects.filter(agency=world.health).update(status="CANCELLED")
+    again = client.post(reverse("mash_request_information", args=[report.pk]), data)
+    assert again.status_code == 400
+    assert InformationRequest.objects.filter(status="OPEN").count() == 2
+    assert InformationRequest.objects.count() == 3

@@ -165,3 +165,30 @@ def test_database_refuses_to_update_the_access_log(world):
         ):
             cursor.execute("DELETE FROM access_accesslog WHERE id = %s", [row_id])
         assert "append-only" in str(caught.value)
+
+
+def test_the_ig_lead_is_alerted_to_every_new_emergency_access(restricted, mailoutbox):
+    from diogelu.notifications.delivery import deliver_pending
+    from diogelu.notifications.models import InboxItem
+
+    w = restricted
+    ig = f.user(w.authority, Role.IG_LEAD, username="ig", email="ig@glanrafon.example")
+    other_ig = f.user(w.other_authority, Role.IG_LEAD, username="ig2")
+    for _ in range(2):
+        assert open_glass(w.client_for(w.social_worker), w.child.la_reference).status_code == 302
+        BreakGlass.objects.update(expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+    deliver_pending()
+    glasses = list(BreakGlass.objects.order_by("pk"))
+    items = InboxItem.objects.filter(user=ig).select_related("message").order_by("pk")
+    assert [i.message.link for i in items] == [
+        reverse("review_break_glass", args=[g.pk]) for g in glasses
+    ]
+    assert all(w.child.la_reference in i.message.subject for i in items)
+    assert not InboxItem.objects.filter(user__in=[other_ig, w.manager]).exists()
+    # the email names the reference, never the child
+    assert mailoutbox and all("Siân" not in m.subject + m.body for m in mailoutbox)
+    # reviewing clears the alert
+    services.review_break_glass(actor=ig, access=glasses[0], note="Justified: EDT call.")
+    items = list(items)
+    items[0].refresh_from_db()
+    assert items[0].read_at is not None and items[0].message.task == f"break-glass:{glasses[0].pk}"

@@ -137,3 +137,17 @@ def test_the_matching_engine_finds_a_date_of_birth_with_day_and_month_swapped(wo
     assert f"/people/{osian.pk}/" in body
     # Partners search without the engine, and only among people they may see.
     assert osian not in search_people(world.police_officer, swapped)
+
+
+def test_the_search_service_refuses_an_invalid_identifier_rather_than_finding_nobody(world):
+    """Every caller of ``search_people`` (page, API, intake) gets an error for a typo, never an
+    empty result that reads as "not known to us"."""
+    from diogelu.core.exceptions import DomainError
+    from diogelu.people.search import SearchCriteria, search_people
+
+    with pytest.raises(DomainError, match="not a valid NHS number"):
+        search_people(world.social_worker, SearchCriteria(nhs_number="9990000017"))
+    with pytest.raises(DomainError, match="not a valid Unique Pupil Number"):
+        search_people(world.social_worker, SearchCriteria(upn="A801200301002"))
+    found = search_people(world.social_worker, SearchCriteria(nhs_number="9990000018"))
+    assert found == [world.child]

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.access import chain
 from diogelu.access.models import (
@@ -36,6 +37,8 @@ from diogelu.access.visibility import Decision, decide, person_model
 from diogelu.accounts.models import Role
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.core.middleware import current_request_id
+from diogelu.notifications.models import Kind
+from diogelu.notifications.services import complete_task, enqueue
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import Agency, User
@@ -316,7 +319,7 @@ def break_glass(*, actor: User, person: Person, reason_code: str, reason: str) -
             _("Explain in at least 20 characters why you need emergency access"), field="reason"
         )
     now = timezone.now()
-    return BreakGlass.objects.create(
+    access = BreakGlass.objects.create(
         user=actor,
         person=person,
         reason_code=reason_code,
@@ -324,6 +327,23 @@ def break_glass(*, actor: User, person: Person, reason_code: str, reason: str) -
         started_at=now,
         expires_at=now + timedelta(hours=settings.BREAK_GLASS_HOURS),
     )
+    # Every new emergency access is told to the authority's information governance leads at
+    # once (references only: the message names the record's reference, not the child).
+    enqueue(
+        kind=Kind.BREAK_GLASS,
+        dedupe_key=f"break-glass:{access.pk}",
+        subject="",
+        subject_key=gettext_noop(
+            "Emergency access to restricted record %(ref)s by %(name)s: review it"
+        ),
+        subject_params={"ref": person.la_reference, "name": str(actor)},
+        body=_("Reason given: %(reason)s") % {"reason": BreakGlassReason(reason_code).label},
+        link=f"/emergency-access/review/{access.pk}/",
+        agency=person.authority,
+        roles=[Role.IG_LEAD],
+        task=f"break-glass:{access.pk}",
+    )
+    return access
 
 
 @transaction.atomic
@@ -341,6 +361,7 @@ def review_break_glass(*, actor: User, access: BreakGlass, note: str) -> BreakGl
     access.reviewed_at = timezone.now()
     access.review_note = note.strip()[:5000]
     access.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+    complete_task(f"break-glass:{access.pk}")
     return access
 
 

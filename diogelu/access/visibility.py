@@ -27,7 +27,7 @@ from diogelu.access.models import (
     Part,
     RestrictedAccessGrant,
 )
-from diogelu.accounts.models import Role
+from diogelu.accounts.models import NON_PRACTICE_ROLES, Role
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -60,6 +60,12 @@ def person_model() -> type[Person]:
     return cast("type[Person]", apps.get_model("people", "Person"))
 
 
+def practises(user: User) -> bool:
+    """True when the user holds a practice role. An administrator manages accounts but reads no
+    child's record unless also given a practice role (SECURITY.md: separation of duties)."""
+    return bool(user.roles - NON_PRACTICE_ROLES)
+
+
 def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person, Any]:
     """A subquery of the ids of the people ``user`` may see (use with ``pk__in``)."""
     Person = person_model()  # noqa: N806 - the model class
@@ -67,6 +73,8 @@ def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Perso
     moment = at or timezone.now()
     nobody = Person.objects.none().values("pk")
     if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return nobody
+    if not practises(user):
         return nobody
     named = Q(pk__in=_named_on(user).values("person_id"))
     if user.is_local_authority_staff:
@@ -99,6 +107,8 @@ def decide(user: User, person: Person, at: datetime | None = None) -> Decision |
     """
     moment = at or timezone.now()
     if not user.is_authenticated or not user.is_active or user.agency_id is None:
+        return None
+    if not practises(user):
         return None
     if person.merged_into_id is not None:
         return None

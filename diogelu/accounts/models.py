@@ -204,6 +204,39 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user_id}:{self.role}"
 
 
+#: Roles whose grant needs a second administrator's approval (four eyes).
+FOUR_EYES_ROLES = frozenset({Role.ADMINISTRATOR, Role.IG_LEAD})
+#: Roles that only manage the system: a user holding nothing else reads no child's record.
+NON_PRACTICE_ROLES = frozenset({Role.ADMINISTRATOR})
+
+
+class PendingRoleGrant(TimeStampedModel):
+    """A grant of a four-eyes role (administrator, information governance lead) waiting for a
+    second administrator. Approving adds the role; refusing closes the request. Kept as history."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pending_grants")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_grant_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role} (pending)"
+
+
 TOKEN_PREFIX = "dgl"  # noqa: S105 - a public prefix, not a secret
 
 

@@ -15,9 +15,11 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diogelu.accounts.models import (
+    FOUR_EYES_ROLES,
     Agency,
     AgencyKind,
     ApiToken,
+    PendingRoleGrant,
     Role,
     RoleAssignment,
     Team,
@@ -92,7 +94,11 @@ def create_user(
         raise DomainError(" ".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.save()
-    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in set(roles)])
+    four_eyes = set(roles) & FOUR_EYES_ROLES
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, role=r) for r in set(roles) - four_eyes]
+    )
+    _ask_second_administrator(actor=actor, user=user, roles=four_eyes)
     return user
 
 
@@ -104,18 +110,97 @@ def _check_roles(agency: Agency, roles: list[str]) -> None:
         raise DomainError(_("Choose roles that this kind of agency has"), field="roles")
 
 
+def _ask_second_administrator(*, actor: User, user: User, roles: set[str]) -> list[str]:
+    """Open a pending grant for each four-eyes role and tell the other administrators."""
+    from diogelu.notifications.models import Kind
+    from diogelu.notifications.services import enqueue
+
+    opened: list[str] = []
+    for role in sorted(roles):
+        grant, created = PendingRoleGrant.objects.get_or_create(
+            user=user, role=role, decided_at__isnull=True, defaults={"requested_by": actor}
+        )
+        if not created:
+            continue
+        opened.append(role)
+        assert actor.agency is not None
+        enqueue(
+            kind=Kind.REMINDER,
+            dedupe_key=f"role-grant:{grant.pk}",
+            subject=_("Approve or refuse: %(role)s for %(name)s, asked by %(by)s")
+            % {"role": Role(role).label, "name": user, "by": actor},
+            link=f"/admin/users/{user.pk}/",
+            agency=actor.agency,
+            roles=[Role.ADMINISTRATOR],
+            task=f"role-grant:{grant.pk}",
+        )
+    return opened
+
+
 @transaction.atomic
 def set_roles(*, actor: User, user: User, roles: list[str]) -> User:
-    """Replace a user's roles. Takes effect on their next request."""
+    """Replace a user's roles. Takes effect on their next request.
+
+    Nobody grants roles to themselves. A new administrator or information governance lead role
+    is not given at once: it waits for a second administrator (:func:`decide_role_grant`)."""
     assert user.agency is not None
     _check_admin_of(actor, user.agency)
     _check_roles(user.agency, roles)
+    wanted = set(roles)
+    current = set(user.roles)
+    added = wanted - current
+    if user.pk == actor.pk and added:
+        raise NotPermittedError(_("You cannot grant roles to yourself: ask another administrator"))
     if user.pk == actor.pk and Role.ADMINISTRATOR not in roles:
         raise DomainError(_("You cannot remove your own administrator role"), field="roles")
-    RoleAssignment.objects.filter(user=user).exclude(role__in=roles).delete()
-    for role in set(roles):
+    four_eyes = added & FOUR_EYES_ROLES
+    RoleAssignment.objects.filter(user=user).exclude(role__in=wanted).delete()
+    PendingRoleGrant.objects.filter(user=user, decided_at__isnull=True).exclude(
+        role__in=wanted
+    ).update(decided_by=actor, decided_at=timezone.now(), approved=False)
+    for role in wanted - four_eyes:
         RoleAssignment.objects.get_or_create(user=user, role=role)
+    _ask_second_administrator(actor=actor, user=user, roles=four_eyes)
+    user._roles_cache = None  # type: ignore[assignment]
     return user
+
+
+def pending_grants(user: User) -> list[PendingRoleGrant]:
+    """Grants of four-eyes roles waiting for a second administrator."""
+    return list(
+        PendingRoleGrant.objects.filter(user=user, decided_at__isnull=True).select_related(
+            "requested_by"
+        )
+    )
+
+
+@transaction.atomic
+def decide_role_grant(*, actor: User, user: User, role: str, approve: bool) -> PendingRoleGrant:
+    """A second administrator approves (the role is added) or refuses a pending grant. Neither
+    the administrator who asked nor the user concerned may decide it."""
+    from diogelu.notifications.services import complete_task
+
+    assert user.agency is not None
+    _check_admin_of(actor, user.agency)
+    grant = (
+        PendingRoleGrant.objects.select_for_update()
+        .filter(user=user, role=role, decided_at__isnull=True)
+        .first()
+    )
+    if grant is None:
+        raise DomainError(_("There is no grant of this role waiting for approval."))
+    if actor.pk in (grant.requested_by_id, user.pk):
+        raise NotPermittedError(
+            _("A second administrator must decide: not the one who asked, nor the user")
+        )
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.approved = approve
+    grant.save(update_fields=["decided_by", "decided_at", "approved"])
+    if approve:
+        RoleAssignment.objects.get_or_create(user=user, role=role)
+    complete_task(f"role-grant:{grant.pk}")
+    return grant
 
 
 @transaction.atomic

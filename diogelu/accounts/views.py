@@ -283,22 +283,51 @@ def update_user_view(request: AuthedRequest, user_id: int) -> HttpResponse:
             elif action == "sign_out":
                 services.sign_out_everywhere(actor=request.user, user=target)
                 messages.success(request, _("Signed out everywhere"))
+            elif action in ("approve_role", "refuse_role"):
+                grant = services.decide_role_grant(
+                    actor=request.user,
+                    user=target,
+                    role=request.POST.get("role", ""),
+                    approve=action == "approve_role",
+                )
+                messages.success(
+                    request,
+                    (
+                        _("Role approved: %(role)s")
+                        if grant.approved
+                        else _("Role refused: %(role)s")
+                    )
+                    % {"role": grant.get_role_display()},
+                )
             elif form.is_valid():
                 services.set_roles(
                     actor=request.user, user=target, roles=form.cleaned_data["roles"]
                 )
-                messages.success(request, _("Roles updated"))
+                waiting = services.pending_grants(target)
+                if waiting:
+                    messages.success(
+                        request,
+                        _("Roles updated. Waiting for a second administrator to approve: %(roles)s")
+                        % {"roles": ", ".join(str(g.get_role_display()) for g in waiting)},
+                    )
+                else:
+                    messages.success(request, _("Roles updated"))
             else:
-                return render(
-                    request,
-                    "accounts/user_update.jinja",
-                    {"form": form, "target": target},
-                    status=400,
-                )
+                return _user_page(request, form, target, status=400)
         except DomainError as exc:
             add_domain_error(form, exc)
-            return render(
-                request, "accounts/user_update.jinja", {"form": form, "target": target}, status=400
-            )
+            return _user_page(request, form, target, status=exc.status_code)
         return HttpResponseRedirect(reverse("show_agency", args=[target.agency.pk]))
-    return render(request, "accounts/user_update.jinja", {"form": form, "target": target})
+    return _user_page(request, form, target)
+
+
+def _user_page(
+    request: AuthedRequest, form: RolesForm, target: User, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "target": target,
+        "pending": services.pending_grants(target),
+        "is_self": target.pk == request.user.pk,
+    }
+    return render(request, "accounts/user_update.jinja", context, status=status)

@@ -549,3 +549,55 @@ class RegisterCheckForm(FieldForMixin, forms.Form):
     given_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     date_of_birth = GovUKDateField(label=_("Date of birth"), required=False)
+
+
+class InviteAgenciesForm(FieldForMixin, forms.Form):
+    """Several agencies invited in one go (those not invited yet)."""
+
+    agencies = forms.MultipleChoiceField(
+        label=_("Which agencies do you want to invite?"),
+        help_text=_("Select all that apply. You can name the practitioner later."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the agencies to invite")},
+    )
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invited = set(
+            conference.invitations.filter(user__isnull=True).values_list("agency_id", flat=True)
+        )
+        self._agencies = {str(a.pk): a for a in _agencies(conference) if a.pk not in invited}
+        field = self.fields["agencies"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(key, agency_name(a)) for key, a in self._agencies.items()]
+
+    def chosen(self) -> list[Agency]:
+        return [self._agencies[key] for key in self.cleaned_data["agencies"]]
+
+
+class AttendanceAllForm(FieldForMixin, forms.Form):
+    """Everyone's attendance on one page: one radio group per invitee (blank ones are skipped)."""
+
+    def __init__(self, *args: Any, invitations: list[Invitation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitations = invitations
+        for invitation in invitations:
+            self.fields[f"att_{invitation.pk}"] = forms.ChoiceField(
+                label=_("Did %(name)s attend?") % {"name": invitation.name},
+                choices=Attendance.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=invitation.attendance or None,
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {
+            i.pk: self.cleaned_data[f"att_{i.pk}"]
+            for i in self.invitations
+            if self.cleaned_data.get(f"att_{i.pk}")
+        }
+
+    def field_for(self, name: str | None) -> str | None:
+        if name == "attendance" and self.invitations:
+            return f"att_{self.invitations[0].pk}"
+        return name if name in self.fields else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diogelu.conferences import document_views, views
+from diogelu.conferences import bulk_views, document_views, views
 
 urlpatterns = [
     path("conferences/<int:pk>/", views.show_conference_view, name="show_conference"),
@@ -10,6 +10,11 @@ urlpatterns = [
         name="convene_conference",
     ),
     path("conferences/<int:pk>/invite/", views.invite_view, name="conference_invite"),
+    path(
+        "conferences/<int:pk>/invitees/",
+        bulk_views.invitees_view,
+        name="conference_invitees",
+    ),
     path(
         "conferences/invitations/<int:pk>/attendance/",
         views.attendance_view,

@@ -75,7 +75,14 @@ def _record(conference: Conference) -> dict[str, Any]:
                 "plan": getattr(episode, "plan", None) if episode is not None else None,
             }
         )
-    return {"c": conference, "clock": clock, "children": children, "sp": sp}
+    return {
+        "c": conference,
+        "clock": clock,
+        "children": children,
+        "sp": sp,
+        "staff": False,
+        "error": None,
+    }
 
 
 def _staff_page(conference: Conference) -> dict[str, Any]:

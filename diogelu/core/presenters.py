@@ -7,6 +7,9 @@ from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from diogelu.procedures import PeriodUnit, Status, Timeliness
 
 
 def format_date(value: datetime.date | datetime.datetime | None) -> str:
@@ -126,3 +129,45 @@ def link(href: str, text: Any, hidden: Any = "") -> Any:
             hidden,
         )
     return format_html('<a class="govuk-link" href="{}">{}</a>', href, text)
+
+
+# --- Time left before a deadline --------------------------------------------------------------
+
+
+def _duration(delta: datetime.timedelta) -> str:
+    minutes = max(0, int(abs(delta).total_seconds() // 60))
+    hours, mins = divmod(minutes, 60)
+    if hours >= 24:
+        days = hours // 24
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    if hours:
+        return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours} + (
+            " " + ngettext("%(n)s minute", "%(n)s minutes", mins) % {"n": mins} if mins else ""
+        )
+    return ngettext("%(n)s minute", "%(n)s minutes", mins) % {"n": mins}
+
+
+def time_left(t: Timeliness | None) -> str:
+    """``2 working days left``, ``3 hours 10 minutes left``, ``Overdue by 1 working day``.
+
+    The one way time left is shown, on every page: in working days when the rule is in working
+    days (until the due day itself, then hours and minutes), in hours when it is in hours.
+    """
+    if t is None:
+        return ""
+    hours_rule = t.due.rule.period.unit is PeriodUnit.HOURS
+    if t.status == Status.MET:
+        return _("Done in time")
+    if t.status == Status.MET_LATE:
+        return _("Done late")
+    if t.status == Status.OVERDUE:
+        if hours_rule or t.working_days_overdue == 0:
+            return _("Overdue by %(time)s") % {"time": _duration(t.time_remaining)}
+        return ngettext(
+            "Overdue by %(n)s working day", "Overdue by %(n)s working days", t.working_days_overdue
+        ) % {"n": t.working_days_overdue}
+    if hours_rule or t.status == Status.DUE_TODAY:
+        return _("%(time)s left") % {"time": _duration(t.time_remaining)}
+    return ngettext(
+        "%(n)s working day left", "%(n)s working days left", t.working_days_remaining
+    ) % {"n": t.working_days_remaining}

@@ -251,20 +251,31 @@ USERS: list[tuple[str, str, str, str, str, list[str], str]] = [
 ]
 
 # What each role can do, for the README and the sign-in help.
+#: What each demo user is for: ``make run`` prints one line per user of ``USERS`` and README.md
+#: documents every one (tests/test_demo_users.py checks all three agree).
 ROLE_SUMMARY: dict[str, str] = {
     "mash.practitioner": "MASH practitioner: reads every unrestricted child of Glanrafon",
-    "mash.manager": "Team manager: as above, plus each record's access log",
-    "social.worker": "Social worker: reads the authority's children",
+    "mash.practitioner2": "MASH practitioner (agency worker): as mash.practitioner",
+    "mash.manager": "Team manager (MASH): as above, plus each record's access log; authorises "
+    "MASH decisions",
+    "social.worker": "Social worker: reads the authority's children; lead practitioner of the "
+    "registered child",
+    "social.worker2": "Social worker (agency, South Locality Team): reads the authority's children",
     "team.manager": "Team manager: reads children and access logs; named on a restricted record",
-    "conference.chair": "Conference chair",
+    "conference.chair": "Conference chair: chairs child protection conferences",
+    "chair.manager": "Safeguarding service manager: conference chair and team manager",
     "head.of.service": "Head of service: reads children and access logs",
     "auditor": "Auditor: reads children and access logs",
     "ig.lead": "Information governance lead: reviews break-glass access; reads access logs",
     "admin": "Administrator: manages agencies and users",
     "police.officer": "Police officer: sees only children Dyffryn Police is involved with",
-    "health.visitor": "Health practitioner: sees only children the health board is involved with",
+    "police.officer2": "Police sergeant: as police.officer",
+    "health.visitor": "Health practitioner: sees only children she is involved with",
     "health.nurse": "Health practitioner with no involvements: sees nobody",
-    "school.dsp": "School DSP (Ysgol y Dderwen): sees only its pupils it is involved with",
+    "school.dsp": "School DSP (Ysgol Gynradd y Dderwen): sees only its pupils it is involved with",
+    "school.dsp2": "School DSP (Afonwen Primary School): as school.dsp",
+    "school.dsp3": "School DSP (Glanrafon High School): as school.dsp",
+    "yjs.worker": "Youth justice officer: sees only children the service is involved with",
 }
 
 WELSH_GIVEN_FEMALE = [

@@ -74,7 +74,7 @@ def _deliver_one(message: OutboxMessage) -> bool:
                 with transaction.atomic():
                     EmailDelivery.objects.create(message=message, user=user)
                     send_mail(
-                        subject=f"[Diogelu] {message.subject}",
+                        subject=f"[Diogelu] {message.subject_in(user.preferred_language)}",
                         message=f"{message.body}\n\n{settings.SITE_URL}{message.link}".strip(),
                         from_email=None,
                         recipient_list=[user.email],

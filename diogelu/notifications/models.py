@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     OUTCOME = "OUTCOME", _("Outcome to acknowledge")
     OUTCOME_UNACKNOWLEDGED = "OUTCOME_UNACKNOWLEDGED", _("Outcome not acknowledged")
     REMINDER = "REMINDER", _("Reminder")
+    BREAK_GLASS = "BREAK_GLASS", _("Emergency access to review")
 
 
 class OutboxMessage(models.Model):
@@ -53,12 +54,46 @@ class OutboxMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    #: The task the message asks for ("outcome:12", "request:7"): when the task is done
+    #: (``complete_task``) the message is marked done and its inbox items clear.
+    task = models.CharField(max_length=100, blank=True, db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    #: Ids of the people (children) the message is about. In the app their names are shown to a
+    #: recipient who may see them (an access-logged read); emails name only the reference.
+    people = models.JSONField(default=list, blank=True)
+    #: The subject as a message key (its English msgid) and parameters, rendered in the reader's
+    #: language (the inbox in the page's, an email in the recipient's preferred language).
+    #: ``subject`` keeps the text as written, for messages with no key.
+    subject_key = models.TextField(blank=True)
+    subject_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"Outbox {self.pk}"
+
+    def subject_in(self, language: str | None = None) -> str:
+        """The subject in ``language`` (the active language when None)."""
+        if not self.subject_key:
+            return self.subject
+        from django.utils import translation
+
+        def render() -> str:
+            try:
+                return str(translation.gettext(self.subject_key) % self.subject_params)
+            except (KeyError, TypeError, ValueError):
+                return self.subject
+
+        if language is None:
+            return render()
+        with translation.override(language):
+            return render()
+
+    @property
+    def reader_subject(self) -> str:
+        """The subject in the reader's (active) language, for pages."""
+        return self.subject_in()
 
 
 class InboxItem(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -26,15 +26,26 @@ def enqueue(
     agency: Agency | None = None,
     roles: Iterable[str] = (),
     send_email: bool = True,
+    task: str = "",
+    people: Iterable[int | None] = (),
+    subject_key: str = "",
+    subject_params: Mapping[str, object] | None = None,
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None if already announced.
 
     Recipients: ``user``, or the active users of ``agency`` holding any of ``roles`` (all its
     active users when ``roles`` is empty). Holds no personal data beyond what the recipient may
-    see: subjects and bodies name references, not children.
+    see: subjects and bodies name references, not children. ``task`` names the task the message
+    asks for (cleared by :func:`complete_task`); ``people`` are the ids of the children it is
+    about, named in the app only to recipients who may see them. ``subject_key`` (a msgid marked
+    with ``gettext_noop``) and ``subject_params`` store the subject as a message key, rendered in
+    each reader's language; ``subject`` may then be left empty.
     """
     if user is None and agency is None:
         raise ValueError("A message needs a user or an agency")
+    params = dict(subject_params or {})
+    if subject_key and not subject:
+        subject = OutboxMessage(subject_key=subject_key, subject_params=params).subject_in()
     message, created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
         defaults={
@@ -46,6 +57,10 @@ def enqueue(
             "body": body,
             "link": link[:300],
             "send_email": send_email,
+            "task": task[:100],
+            "people": sorted({int(p) for p in people if p is not None}),
+            "subject_key": subject_key,
+            "subject_params": params,
         },
     )
     if not created:
@@ -91,3 +106,18 @@ def mark_read(*, actor: User, items: Iterable[InboxItem]) -> int:
     return InboxItem.objects.filter(pk__in=ids, user_id=actor.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def complete_task(task: str) -> int:
+    """The task is done: its messages are marked done and their unread inbox items clear (in the
+    caller's transaction). Returns how many messages were open."""
+    from django.utils import timezone
+
+    from diogelu.notifications.models import InboxItem
+
+    if not task:
+        return 0
+    now = timezone.now()
+    changed = OutboxMessage.objects.filter(task=task, done_at__isnull=True).update(done_at=now)
+    InboxItem.objects.filter(message__task=task, read_at__isnull=True).update(read_at=now)
+    return changed

@@ -1,4 +1,5 @@
-"""The family copy of a care and support protection plan as a PDF download (``?lang=en|cy``).
+"""The family copy of a care and support protection plan as a PDF download (``?lang=en|cy``;
+without it, the child's preferred language).
 
 Thin: the plan and its latest published version come through
 ``documents.access_plan_family_copy`` (the child's authority's social work staff only; 404
@@ -20,7 +21,10 @@ def family_copy_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan, version = documents.access_plan_family_copy(
         request.user, pk, route="plan_family_copy_pdf", request=request
     )
-    langs = document_languages(request.GET.get("lang"), allowed=documents.FAMILY_COPY_LANGUAGES)
+    # Without ?lang= the family copy is in the child's preferred language (Welsh or English);
+    # for another language, the page's.
+    chosen = request.GET.get("lang") or plan.person.preferred_language
+    langs = document_languages(chosen, allowed=documents.FAMILY_COPY_LANGUAGES)
     pdf = documents.plan_family_copy_pdf(request.user, plan, version, langs=langs)
     reference = documents.family_copy_reference(plan, version)
     return pdf_response(pdf, filename=f"diogelu-{reference}-family-copy-{langs[0]}.pdf")

@@ -396,3 +396,28 @@ class CoreGroupForm(FieldForMixin, forms.Form):
                 for a in o.actions.all()
             ],
         }
+
+
+class PublishForm(forms.Form):
+    """Confirm publishing a saved draft; below the quality threshold, a manager's reason."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    sign_off_reason = forms.CharField(
+        label=_("Why should this plan be published below the quality threshold?"),
+        help_text=_(
+            "Your sign-off and reason are kept with this version and shown in the plan's history."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = version.version
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {
+            "expected_version": self.cleaned_data["expected_version"],
+            "sign_off_reason": self.cleaned_data.get("sign_off_reason", ""),
+        }

@@ -62,6 +62,13 @@ class PlanVersion(VersionedModel):
     )
     quality_score = models.PositiveSmallIntegerField(null=True, blank=True)
     quality_issues = models.JSONField(default=list, blank=True)
+    #: The quality threshold when the version was published (``PLAN_QUALITY_THRESHOLD``).
+    quality_threshold = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: A version below the threshold is published only with a manager's sign-off and reason.
+    signed_off_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sign_off_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]

@@ -9,19 +9,21 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access import naming
-from diogelu.accounts.models import Agency, User
+from diogelu.accounts.models import MANAGER_ROLES, Agency, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.conferences.models import CoreGroupMember, RegisterEpisode
 from diogelu.conferences.services import SOCIAL_WORK_ROLES, _check_staff
 from diogelu.core.concurrency import save_versioned
-from diogelu.core.exceptions import DomainError, StaleEditError
+from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.plans.due import core_group_due
@@ -94,7 +96,21 @@ def draft_plan(*, actor: User, plan: Plan) -> PlanVersion:
     current = plan.current_version()
     if current is not None:
         return _copy(current, actor=actor)
-    return PlanVersion.objects.create(plan=plan, number=1, created_by=actor)
+    # A child registered again: the child's words and the contingency plan of their last plan
+    # carry forward into the new plan's first version, to be reviewed rather than retyped.
+    earlier = (
+        PlanVersion.objects.filter(plan__person_id=plan.person_id, status=VersionStatus.PUBLISHED)
+        .exclude(plan=plan)
+        .order_by("-published_at")
+        .first()
+    )
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        created_by=actor,
+        child_words=earlier.child_words if earlier else "",
+        contingency=earlier.contingency if earlier else "",
+    )
 
 
 def _check_outcomes(
@@ -209,10 +225,33 @@ def core_group_users(episode: RegisterEpisode) -> list[User]:
     ]
 
 
+def quality_threshold() -> int:
+    """The authority's plan quality threshold (``PLAN_QUALITY_THRESHOLD``, 0 turns it off)."""
+    return max(0, min(100, int(settings.PLAN_QUALITY_THRESHOLD)))
+
+
+def needs_sign_off(score: int) -> bool:
+    """True when a version with this quality score needs a manager's sign-off to be published."""
+    return score < quality_threshold()
+
+
+def may_sign_off(user: User) -> bool:
+    """Team managers and heads of service sign off a plan below the quality threshold."""
+    return user.has_role(*MANAGER_ROLES)
+
+
 @transaction.atomic
-def publish_plan(*, actor: User, version: PlanVersion, expected_version: int) -> PlanVersion:
+def publish_plan(
+    *,
+    actor: User,
+    version: PlanVersion,
+    expected_version: int,
+    sign_off_reason: str = "",
+) -> PlanVersion:
     """Publish a draft: its quality score and issues are kept with it, and every core group
-    member is told. Quality issues do not stop publication (the author has seen them)."""
+    member is told. Quality issues do not stop publication (the author has seen them on the
+    confirmation page), but a version scoring below the authority's threshold is published only
+    by a team manager or head of service, who signs it off with a reason (kept on the version)."""
     plan = version.plan
     episode = plan.episode
     _check_staff(actor, episode.authority_id)
@@ -221,22 +260,65 @@ def publish_plan(*, actor: User, version: PlanVersion, expected_version: int) ->
         raise DomainError(_("This version has already been published."))
     if not version.outcomes.exists():
         raise DomainError(_("Add at least one outcome before publishing."), field="outcomes")
+    if version.version != expected_version:
+        raise StaleEditError(
+            _("The draft changed after you checked it: check it again before publishing.")
+        )
     report = plan_quality(version)
+    threshold = quality_threshold()
+    reason = sign_off_reason.strip()
+    if report.score < threshold:
+        if not may_sign_off(actor):
+            raise NotPermittedError(
+                _(
+                    "The plan's quality score is %(score)s%%, below the threshold of "
+                    "%(threshold)s%%: a team manager or head of service must sign it off"
+                )
+                % {"score": report.score, "threshold": threshold}
+            )
+        if len(reason) < 5:
+            raise DomainError(
+                _("Say why the plan should be published below the quality threshold"),
+                field="sign_off_reason",
+            )
+        if len(reason) > 2000:
+            raise DomainError(
+                _("The reason must be 2,000 characters or fewer"), field="sign_off_reason"
+            )
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = actor
     version.quality_score = report.score
     version.quality_issues = [i.as_dict() for i in report.issues]
+    version.quality_threshold = threshold
+    if report.score < threshold:
+        version.signed_off_by = actor
+        version.sign_off_reason = reason
     save_versioned(
         version,
         expected_version=expected_version,
-        fields=["status", "published_at", "published_by", "quality_score", "quality_issues"],
+        fields=[
+            "status",
+            "published_at",
+            "published_by",
+            "quality_score",
+            "quality_issues",
+            "quality_threshold",
+            "signed_off_by",
+            "sign_off_reason",
+        ],
     )
     add_case_event(
         actor=actor,
         person_id=plan.person_id,
         kind=EventKind.PLAN,
         title=_("Care and support protection plan version %(n)s published") % {"n": version.number},
+        detail=(
+            _("Signed off below the quality threshold (%(score)s%%) by %(name)s: %(reason)s")
+            % {"score": report.score, "name": actor, "reason": reason}
+            if version.signed_off_by_id
+            else ""
+        ),
         occurred_at=version.published_at,
         audience=Audience.ALL_INVOLVED,
         is_significant=True,
@@ -263,6 +345,41 @@ def publish_plan(*, actor: User, version: PlanVersion, expected_version: int) ->
             agency=None if member.user_id else member.agency,
         )
     return version
+
+
+@transaction.atomic
+def ask_for_sign_off(*, actor: User, version: PlanVersion) -> int:
+    """A social worker asks the managers of their team (or, with none, of the authority) to sign
+    off a draft below the quality threshold; returns how many were asked."""
+    plan = version.plan
+    _check_staff(actor, plan.episode.authority_id)
+    _open(plan.episode)
+    if version.status != VersionStatus.DRAFT:
+        raise DomainError(_("This version has already been published."))
+    managers = User.objects.filter(
+        agency_id=plan.episode.authority_id,
+        is_active=True,
+        role_assignments__role__in=[Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE],
+    ).distinct()
+    team = managers.filter(team_id=actor.team_id) if actor.team_id else managers.none()
+    chosen = list(team if team.exists() else managers)
+    for manager in chosen:
+        if manager.pk == actor.pk:
+            continue
+        enqueue(
+            kind=Kind.REMINDER,
+            dedupe_key=f"plan-sign-off:{version.pk}:{version.version}:{manager.pk}",
+            subject="",
+            subject_key=gettext_noop(
+                "Sign-off asked for: care and support protection plan version %(n)s"
+            ),
+            subject_params={"n": version.number},
+            body=_("%(name)s asks you to sign off a plan below the quality threshold.")
+            % {"name": actor},
+            link=f"/plans/{plan.pk}/publish/",
+            user=manager,
+        )
+    return len([m for m in chosen if m.pk != actor.pk])
 
 
 # --- core groups --------------------------------------------------------------------------

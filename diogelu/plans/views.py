@@ -24,7 +24,7 @@ from diogelu.core.views import AuthedRequest, add_domain_error, submit_form
 from diogelu.plans import services
 from diogelu.plans.access import access_plan
 from diogelu.plans.due import visits_due
-from diogelu.plans.forms import CoreGroupForm, PlanForm, VisitForm
+from diogelu.plans.forms import CoreGroupForm, PlanForm, PublishForm, VisitForm
 from diogelu.plans.models import ActionStatus, Plan, PlanVersion
 from diogelu.plans.quality import plan_quality
 from diogelu.sharing import presenters as sp
@@ -102,7 +102,7 @@ def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     staff = _is_staff(request, plan)
     episode = plan.episode
     current = plan.current_version()
-    versions = list(plan.versions.select_related("published_by", "created_by"))
+    versions = list(plan.versions.select_related("published_by", "created_by", "signed_off_by"))
     context: dict[str, Any] = {
         "plan": plan,
         "episode": episode,
@@ -183,32 +183,73 @@ def edit_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 _("Draft version %(n)s saved: check what is missing before publishing")
                 % {"n": saved.number},
             )
+            if request.POST.get("then") == "publish":
+                # Publishing starts from what was just saved: nothing typed is lost.
+                return HttpResponseRedirect(reverse("publish_plan", args=[plan.pk]))
             return HttpResponseRedirect(reverse("edit_plan", args=[plan.pk]))
     return _edit_page(request, plan, version, form, status=status)
 
 
-@require_POST
+def _publish_page(
+    request: AuthedRequest,
+    plan: Plan,
+    draft: PlanVersion,
+    form: PublishForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    quality = plan_quality(draft)
+    context = {
+        "plan": plan,
+        "version": draft,
+        "form": form,
+        "quality": quality,
+        "threshold": services.quality_threshold(),
+        "needs_sign_off": services.needs_sign_off(quality.score),
+        "may_sign_off": services.may_sign_off(request.user),
+        "outcomes": list(draft.outcomes.prefetch_related("actions")),
+    }
+    return render(request, "plans/plan_publish.jinja", context, status=status)
+
+
 def publish_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Check and confirm: the saved draft's quality result, then "Publish" (with a manager's
+    sign-off and reason below the authority's quality threshold), or ask a manager to sign off."""
     plan = _plan(request, pk, "publish_plan", staff=True)
     draft = plan.draft()
-    try:
-        expected = int(request.POST.get("expected_version", ""))
-    except ValueError:
-        expected = -1
     if draft is None:
-        raise Http404
-    try:
-        published = services.publish_plan(
-            actor=request.user, version=draft, expected_version=expected
+        messages.error(request, _("There is no draft to publish: edit the plan first"))
+        return HttpResponseRedirect(reverse("edit_plan", args=[plan.pk]))
+    form = PublishForm(request.POST if request.method == "POST" else None, version=draft)
+    if request.method != "POST":
+        return _publish_page(request, plan, draft, form)
+    if request.POST.get("action") == "ask":
+        try:
+            asked = services.ask_for_sign_off(actor=request.user, version=draft)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return _publish_page(request, plan, draft, form, status=exc.status_code)
+        messages.success(
+            request, _("%(n)s managers have been asked to sign off the plan") % {"n": asked}
         )
-    except DomainError as exc:
-        form = PlanForm(episode=plan.episode, initial=PlanForm.initial_for(draft))
-        return _edit_page(request, plan, draft, form, status=exc.status_code, error=exc.message)
-    messages.success(
-        request,
-        _("Version %(n)s published; the core group has been told") % {"n": published.number},
-    )
-    return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+        return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    status = 400
+    if form.is_valid():
+        try:
+            published = services.publish_plan(
+                actor=request.user, version=draft, **form.service_kwargs()
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                _("Version %(n)s published; the core group has been told")
+                % {"n": published.number},
+            )
+            return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+    return _publish_page(request, plan, draft, form, status=status)
 
 
 def record_visit_view(request: AuthedRequest, pk: int) -> HttpResponse:

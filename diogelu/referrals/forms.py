@@ -442,9 +442,10 @@ class RequestInformationForm(_ChoicesMixin, OrderedErrorsForm):
         coerce=int,
         error_messages={"required": _("Choose a child")},
     )
-    agency = forms.TypedChoiceField(
-        label=_("Which agency do you want to ask?"),
-        widget=forms.RadioSelect,
+    agency = forms.TypedMultipleChoiceField(
+        label=_("Which agencies do you want to ask?"),
+        help_text=_("Select all that apply: each gets the same question in one go."),
+        widget=forms.CheckboxSelectMultiple,
         coerce=int,
         error_messages={"required": _("Choose an agency")},
     )
@@ -502,6 +503,20 @@ class AuthoriseForm(forms.Form):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         kw.setdefault("prefix", "authorise")
+        super().__init__(*args, **kw)
+
+
+class ReturnDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you returning the decision?"),
+        help_text=_("The practitioner sees your reason and decides again."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+        error_messages={"required": _("Explain why the decision is returned")},
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        kw.setdefault("prefix", "return")
         super().__init__(*args, **kw)
 
 

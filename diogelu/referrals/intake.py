@@ -19,6 +19,7 @@ from diogelu.matching.names import given_name_variants, surnames_equivalent
 from diogelu.matching.normalise import fold, swapped_day_month
 from diogelu.people.models import Person
 from diogelu.people.search import SearchCriteria, search_people
+from diogelu.people.validators import nhs_number_is_valid, upn_is_valid
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -122,9 +123,11 @@ def candidates_for(child: ReportChild, user: User) -> list[Candidate]:
     out. The caller logs the candidates shown (``log_search_results``).
     """
     searches: list[SearchCriteria] = []
-    if child.nhs_number:
+    # Only a valid identifier is searched by: a typo would find nobody (the name, date of birth
+    # and postcode searches below still run).
+    if child.nhs_number and nhs_number_is_valid(child.nhs_number):
         searches.append(SearchCriteria(nhs_number=child.nhs_number))
-    if child.upn:
+    if child.upn and upn_is_valid(child.upn):
         searches.append(SearchCriteria(upn=child.upn))
     full_name = " ".join(p for p in (child.given_name, child.family_name) if p)
     if full_name:

@@ -190,6 +190,26 @@ class Outcome(models.TextChoices):
 NEEDS_AUTHORISATION = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.STRATEGY_DISCUSSION})
 
 
+class ReturnedDecision(models.Model):
+    """A proposed decision a manager returned, with the reason: kept (append-only) so the report
+    shows what was proposed and why it went back. The practitioner then decides again."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="returned_decisions")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    rationale = models.TextField()
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    returned_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["returned_at"]
+
+    def __str__(self) -> str:
+        return f"Decision on {self.report} returned"
+
+
 class Decision(TimeStampedModel):
     """The decision on a report: proposed, and authorised by a manager where the outcome needs it.
 

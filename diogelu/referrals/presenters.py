@@ -10,10 +10,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from diogelu import procedures
-from diogelu.core.presenters import format_date, format_datetime, format_nhs_number, tag
+from diogelu.core.presenters import (
+    format_date,
+    format_datetime,
+    format_nhs_number,
+    tag,
+    time_left,
+)
 from diogelu.referrals import forms as f
 from diogelu.referrals.models import (
     Category,
@@ -289,23 +295,6 @@ _TIMELINESS_COLOURS = {
 }
 
 
-def _left(delta: datetime.timedelta) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    hours, minutes = divmod(minutes, 60)
-    if hours >= 24:
-        days = hours // 24
-        return ngettext(
-            "%(days)s day %(hours)s hours left", "%(days)s days %(hours)s hours left", days
-        ) % {"days": days, "hours": hours % 24}
-    if hours:
-        return ngettext(
-            "%(hours)s hour %(minutes)s minutes left",
-            "%(hours)s hours %(minutes)s minutes left",
-            hours,
-        ) % {"hours": hours, "minutes": minutes}
-    return _("%(minutes)s minutes left") % {"minutes": minutes}
-
-
 def decision_due(report: Report, now: datetime.datetime | None = None) -> dict[str, Any] | None:
     """The 1-working-day decision clock (rule ``report.decision``) as a tag and words."""
     if report.received_at is None:
@@ -330,12 +319,12 @@ def decision_due(report: Report, now: datetime.datetime | None = None) -> dict[s
     elif status == procedures.Status.DUE_TODAY:
         text = _("Due today")
     else:
-        text = _left(state.time_remaining)
+        text = time_left(state)
     return {
         "tag": tag(text, _TIMELINESS_COLOURS[status]),
         "due_at": format_datetime(due.due_at),
         "rule": due.description,
-        "left": _left(state.time_remaining) if status in _OPEN else "",
+        "left": time_left(state) if status in _OPEN else "",
     }
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access import naming
@@ -23,7 +24,7 @@ from diogelu.chronology.services import add_case_event
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
 from diogelu.notifications.models import Kind
-from diogelu.notifications.services import enqueue
+from diogelu.notifications.services import complete_task, enqueue
 from diogelu.people.models import Address, Person, Relationship, RelationshipKind, Sex
 from diogelu.people.validators import (
     nhs_number_is_valid,
@@ -45,6 +46,7 @@ from diogelu.referrals.models import (
     ReportChild,
     ReporterKind,
     ReportStatus,
+    ReturnedDecision,
     YesNoUnknown,
 )
 
@@ -527,6 +529,8 @@ def record_decision(*, actor: User, report: Report, outcome: str, rationale: str
             link=f"/mash/reports/{report.pk}/",
             agency=report.authority,
             roles=[Role.TEAM_MANAGER],
+            task=f"decision-authorise:{decision.pk}",
+            people=[c.person_id for c in report.children.all()],
         )
     else:
         _finalise(actor, decision)
@@ -550,7 +554,52 @@ def authorise_decision(*, actor: User, decision: Decision, note: str = "") -> De
     decision.authorisation_note = note.strip()[:MAX_TEXT]
     decision.save(update_fields=["authorised_by", "authorised_at", "authorisation_note"])
     _finalise(actor, decision)
+    complete_task(f"decision-authorise:{decision.pk}")
     return decision
+
+
+@transaction.atomic
+def return_decision(*, actor: User, decision: Decision, reason: str) -> ReturnedDecision:
+    """A manager returns a proposed decision (not their own) with a reason instead of authorising
+    it: the proposal is kept with the reason, the practitioner who proposed it is told, and a new
+    decision can be recorded. The decision clock keeps running."""
+    report = decision.report
+    if not _is_la_staff_of(actor, report.authority) or not actor.has_role(
+        Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE
+    ):
+        raise NotPermittedError(_("Only a manager can return a decision."))
+    if decision.decided_by_id == actor.pk:
+        raise NotPermittedError(_("You cannot return your own decision."))
+    if not decision.needs_authorisation or decision.authorised_at is not None:
+        raise DomainError(_("Only a decision waiting for authorisation can be returned."))
+    why = reason.strip()
+    if len(why) < 10:
+        raise DomainError(_("Explain why the decision is returned"), field="reason")
+    returned = ReturnedDecision.objects.create(
+        report=report,
+        outcome=decision.outcome,
+        rationale=decision.rationale,
+        decided_by_id=decision.decided_by_id,
+        decided_at=decision.decided_at,
+        returned_by=actor,
+        reason=why[:MAX_TEXT],
+    )
+    complete_task(f"decision-authorise:{decision.pk}")
+    decision.delete()
+    report.version += 1
+    report.save(update_fields=["version"])
+    enqueue(
+        kind=Kind.DECISION_TO_AUTHORISE,
+        dedupe_key=f"decision-returned:{returned.pk}",
+        subject="",
+        subject_key=gettext_noop("Your decision on %(ref)s was returned: decide again"),
+        subject_params={"ref": report.reference},
+        body=why[:500],
+        link=f"/mash/reports/{report.pk}/",
+        user=returned.decided_by,
+        people=[c.person_id for c in report.children.all()],
+    )
+    return returned
 
 
 def _finalise(actor: User, decision: Decision) -> None:

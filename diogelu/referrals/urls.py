@@ -56,6 +56,11 @@ urlpatterns = [
         name="mash_authorise_decision",
     ),
     path(
+        "mash/reports/<int:pk>/decision/return/",
+        views.mash_return_decision_view,
+        name="mash_return_decision",
+    ),
+    path(
         "mash/reports/<int:pk>/outcomes/share/",
         views.mash_share_outcomes_view,
         name="mash_share_outcomes",

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diogelu.access.models import Channel as AccessChannel
@@ -36,6 +37,7 @@ from diogelu.referrals.forms import (
     LinkChildForm,
     RemoveChildForm,
     RequestInformationForm,
+    ReturnDecisionForm,
     StartForm,
     SubmitForm,
     VersionedForm,
@@ -536,6 +538,8 @@ def _mash_page(
         and is_manager
         and decision.decided_by_id != user.pk,
         "authorise_form": bound.get("authorise_form") or AuthoriseForm(),
+        "return_form": bound.get("return_form") or ReturnDecisionForm(),
+        "returned": list(report.returned_decisions.select_related("decided_by", "returned_by")),
         "outcomes": [
             {
                 "outcome": n,
@@ -642,22 +646,22 @@ def mash_request_information_view(request: AuthedRequest, pk: int) -> HttpRespon
     if not form.is_valid():
         return _mash_page(request, report, status=400, request_form=form)
     child = next(c for c in children if c.pk == form.cleaned_data["child"])
-    agency = next(a for a in agencies if a.pk == form.cleaned_data["agency"])
+    chosen = [a for a in agencies if a.pk in set(form.cleaned_data["agency"])]
     try:
-        sharing.request_information(
+        sharing.request_information_from_agencies(
             actor=request.user,
             report=report,
             child=child,
-            agency=agency,
+            agencies=chosen,
             priority=form.cleaned_data["priority"],
             question=form.cleaned_data["question"],
         )
     except DomainError as exc:
         add_domain_error(form, exc)
         return _mash_page(request, report, status=exc.status_code, request_form=form)
-    return _done(
-        request, report, _("Request sent to %(agency)s") % {"agency": agency.name}, "#requests"
-    )
+    names = ", ".join(a.name for a in chosen)
+    message = ngettext("Request sent to %(agency)s", "Requests sent to %(agency)s", len(chosen))
+    return _done(request, report, message % {"agency": names}, "#requests")
 
 
 @require_role(*MASH)
@@ -682,6 +686,27 @@ def mash_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         message = _("Decision recorded and shared with the reporter and agencies")
     return _done(request, report, message, "#decision")
+
+
+@require_role(*MASH)
+@require_POST
+def mash_return_decision_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A manager returns a proposed decision with a reason instead of authorising it."""
+    report = access.access_mash_report(request.user, pk)
+    decision = getattr(report, "decision", None)
+    if decision is None:
+        raise Http404
+    form = ReturnDecisionForm(request.POST)
+    if not form.is_valid():
+        return _mash_page(request, report, status=400, return_form=form)
+    try:
+        services.return_decision(
+            actor=request.user, decision=decision, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _mash_page(request, report, status=exc.status_code, return_form=form)
+    return _done(request, report, _("Decision returned to the practitioner"), "#decision")
 
 
 @require_role(*MASH)

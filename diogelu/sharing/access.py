@@ -116,6 +116,25 @@ def may_answer(user: User, info_request: InformationRequest) -> bool:
 # --- outcomes ------------------------------------------------------------------------------------
 
 
+def actable_outcomes(user: User, ids: list[str]) -> list[OutcomeNotification] | None:
+    """The unacknowledged outcomes with these ids that ``user`` may acknowledge, or None when
+    any id is not one of them (missing and not allowed alike)."""
+    from diogelu.sharing.services import may_act_for
+
+    try:
+        keys = {int(i) for i in ids}
+    except (TypeError, ValueError):
+        return None
+    if len(keys) > 200:
+        return None
+    found = [
+        o
+        for o in visible_outcomes(user).filter(pk__in=keys, acknowledged_at__isnull=True)
+        if may_act_for(user, o)
+    ]
+    return found if {o.pk for o in found} == keys else None
+
+
 def visible_outcomes(user: User) -> QuerySet[OutcomeNotification]:
     """The outcomes meant for ``user`` or for their agency (as ``may_act_for`` decides)."""
     base = OutcomeNotification.objects.select_related(
@@ -164,3 +183,58 @@ def visible_disclosures(user: User) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(report__authority_id=user.agency_id).select_related(
         "from_agency", "to_agency", "to_user", "by_user", "report"
     )
+
+
+def children_named_in_work(
+    user: User,
+    requests: Iterable[InformationRequest],
+    outcomes: Iterable[OutcomeNotification],
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+) -> dict[str, str]:
+    """The child each task on My work is about, as "Name (reference)": for a request the agency
+    answers, the child as the report names them (the request's basis); for an outcome, the
+    report's children the user may see. Each child named is an access-logged read. Keys are
+    ``"request:<id>"`` and ``"outcome:<id>"``."""
+    from diogelu.people.models import Person
+
+    named: dict[str, str] = {}
+    asked: list[Person] = []
+    for r in requests:
+        person = r.child.person
+        ref = person.la_reference if person is not None else r.report.reference
+        named[f"request:{r.pk}"] = f"{r.child.display_name} ({ref})"
+        if person is not None:
+            asked.append(person)
+    if asked:
+        log_reads(
+            user,
+            asked,
+            part=Part.REPORT,
+            route=route,
+            request=request,
+            fallback_basis=Basis.MASH_REQUEST,
+        )
+    by_report: dict[int, list[int]] = {}
+    outcome_list = list(outcomes)
+    for o in outcome_list:
+        by_report.setdefault(o.report_id, [])
+    if outcome_list:
+        from diogelu.referrals.models import ReportChild
+
+        for child in ReportChild.objects.filter(
+            report_id__in=by_report, person__isnull=False
+        ).values("report_id", "person_id"):
+            by_report[child["report_id"]].append(child["person_id"])
+        wanted = {pid for pids in by_report.values() for pid in pids}
+        people = {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=wanted)}
+        if people:
+            log_reads(user, people.values(), part=Part.SUMMARY, route=route, request=request)
+        for o in outcome_list:
+            shown = [people[pid] for pid in by_report[o.report_id] if pid in people]
+            if shown:
+                named[f"outcome:{o.pk}"] = ", ".join(
+                    f"{p.full_name} ({p.la_reference})" for p in shown
+                )
+    return named

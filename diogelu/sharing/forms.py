@@ -54,9 +54,15 @@ class AnswerForm(forms.Form):
         self.fields["risk_indicators"].choices = risk_indicator_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
+        from diogelu.sharing.services import answer_summary_error
+
         data = super().clean() or {}
-        if data.get("holds_information") == "yes" and len(str(data.get("summary", "")).strip()) < 5:
-            self.add_error("summary", _("Enter what your agency holds"))
+        if "holds_information" in data:
+            problem = answer_summary_error(
+                data["holds_information"] == "yes", str(data.get("summary", ""))
+            )
+            if problem:
+                self.add_error("summary", problem)
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -68,4 +74,27 @@ class AnswerForm(forms.Form):
             "last_contact_on": data.get("last_contact_on"),
             "current_concerns": data.get("current_concerns", ""),
             "risk_indicators": data.get("risk_indicators") or [],
+        }
+
+
+class AmendAnswerForm(AnswerForm):
+    """The answer form, filled with the current answer, and the reason for amending it."""
+
+    reason = forms.CharField(
+        label=_("Why are you amending the answer?"),
+        help_text=_("For example, we found a further record after answering."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say why you are amending the answer")},
+    )
+
+    @staticmethod
+    def initial_from(answer: Any) -> dict[str, Any]:
+        return {
+            "holds_information": "yes" if answer.holds_information else "no",
+            "summary": answer.summary,
+            "known_to_agency": answer.known_to_agency,
+            "last_contact_on": answer.last_contact_on,
+            "current_concerns": answer.current_concerns,
+            "risk_indicators": answer.risk_indicators,
         }

@@ -88,9 +88,41 @@ class InformationAnswer(models.Model):
     current_concerns = models.TextField(blank=True)
     risk_indicators = models.JSONField(default=list, blank=True)
     summary = models.TextField(blank=True)
+    #: The last amendment (the agency may amend its answer until the decision on the report).
+    amended_at = models.DateTimeField(null=True, blank=True)
+    amended_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amendment_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Answer to request {self.request_id}"
+
+
+class AnswerVersion(models.Model):
+    """An earlier version of an answer, kept when the agency amends it: number 1 is the answer as
+    first given. Append-only."""
+
+    answer = models.ForeignKey(InformationAnswer, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    answered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField()
+    holds_information = models.BooleanField()
+    known_to_agency = models.CharField(max_length=10, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True)
+    current_concerns = models.TextField(blank=True)
+    risk_indicators = models.JSONField(default=list, blank=True)
+    summary = models.TextField(blank=True)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "number"], name="answer_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.answer_id} version {self.number}"
 
 
 class OutcomeSource(models.TextChoices):

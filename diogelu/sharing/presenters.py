@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from diogelu.core.presenters import (
+from diogelu.core.presenters import (  # time_left: one presenter for every deadline
     agency_name,
     format_date,
     format_datetime,
     format_nhs_number,
     rule_text,
     tag,
+    time_left,
 )
-from diogelu.procedures import PeriodUnit, Status, Timeliness
+from diogelu.procedures import Status, Timeliness
 
 if TYPE_CHECKING:
     from diogelu.referrals.models import ReportChild
-    from diogelu.sharing.models import InformationAnswer, OutcomeNotification
+    from diogelu.sharing.models import AnswerVersion, InformationAnswer, OutcomeNotification
 
 RISK_INDICATOR_LABELS = {
     "DOMESTIC_ABUSE": gettext_lazy("Domestic abuse"),
@@ -45,41 +45,6 @@ def risk_indicator_choices() -> list[tuple[str, Any]]:
     from diogelu.sharing.services import RISK_INDICATORS
 
     return [(code, RISK_INDICATOR_LABELS.get(code, code)) for code in RISK_INDICATORS]
-
-
-def _duration(delta: datetime.timedelta) -> str:
-    minutes = max(0, int(abs(delta).total_seconds() // 60))
-    hours, mins = divmod(minutes, 60)
-    if hours >= 24:
-        days = hours // 24
-        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
-    if hours:
-        return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours} + (
-            " " + ngettext("%(n)s minute", "%(n)s minutes", mins) % {"n": mins} if mins else ""
-        )
-    return ngettext("%(n)s minute", "%(n)s minutes", mins) % {"n": mins}
-
-
-def time_left(t: Timeliness | None) -> str:
-    """``2 working days left``, ``3 hours 10 minutes left``, ``Overdue by 1 working day``."""
-    if t is None:
-        return ""
-    hours_rule = t.due.rule.period.unit is PeriodUnit.HOURS
-    if t.status == Status.MET:
-        return _("Done in time")
-    if t.status == Status.MET_LATE:
-        return _("Done late")
-    if t.status == Status.OVERDUE:
-        if hours_rule or t.working_days_overdue == 0:
-            return _("Overdue by %(time)s") % {"time": _duration(t.time_remaining)}
-        return ngettext(
-            "Overdue by %(n)s working day", "Overdue by %(n)s working days", t.working_days_overdue
-        ) % {"n": t.working_days_overdue}
-    if hours_rule or t.status == Status.DUE_TODAY:
-        return _("%(time)s left") % {"time": _duration(t.time_remaining)}
-    return ngettext(
-        "%(n)s working day left", "%(n)s working days left", t.working_days_remaining
-    ) % {"n": t.working_days_remaining}
 
 
 def due_tag(t: Timeliness | None) -> dict[str, Any]:
@@ -143,7 +108,8 @@ def child_identity_rows(child: ReportChild) -> list[dict[str, Any]]:
     ]
 
 
-def answer_rows(answer: InformationAnswer) -> list[dict[str, Any]]:
+def answer_rows(answer: InformationAnswer | AnswerVersion) -> list[dict[str, Any]]:
+    """The rows of an answer, or of an earlier version of it."""
     indicators = ", ".join(str(RISK_INDICATOR_LABELS.get(i, i)) for i in answer.risk_indicators)
     return [
         _row(_("Holds information"), _("Yes") if answer.holds_information else _("No")),

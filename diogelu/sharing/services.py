@@ -4,13 +4,14 @@ involved and acknowledged, each sharing written to the disclosure log."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access import naming
@@ -27,10 +28,11 @@ from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.notifications.models import Kind
-from diogelu.notifications.services import enqueue
+from diogelu.notifications.services import complete_task, enqueue
 from diogelu.referrals.models import LawfulBasis, Report, ReportChild, ReportStatus
 from diogelu.sharing.models import (
     PRIORITY_RULES,
+    AnswerVersion,
     Disclosure,
     DisclosureKind,
     InformationAnswer,
@@ -56,6 +58,11 @@ RISK_INDICATORS = (
     "NON_ATTENDANCE",
     "INJURIES",
 )
+
+
+def _report_people(report: Report) -> list[int | None]:
+    """The children of a report linked to a record (the people a notification is about)."""
+    return [c.person_id for c in report.children.all()]
 
 
 def _disclose(
@@ -170,8 +177,85 @@ def request_information(
         link=f"/requests/{request.pk}/",
         agency=agency,
         roles=sorted(PARTNER_WORK_ROLES),
+        task=f"request:{request.pk}",
+        people=[child.person_id],
     )
     return request
+
+
+@transaction.atomic
+def request_information_from_agencies(
+    *,
+    actor: User,
+    report: Report,
+    child: ReportChild,
+    agencies: Sequence[Agency],
+    priority: str,
+    question: str,
+) -> list[InformationRequest]:
+    """The same MASH check sent to several agencies in one go: all are sent, or (on any error,
+    such as an agency already asked) none."""
+    if not agencies:
+        raise DomainError(_("Choose an agency"), field="agency")
+    return [
+        request_information(
+            actor=actor,
+            report=report,
+            child=child,
+            agency=agency,
+            priority=priority,
+            question=question,
+        )
+        for agency in agencies
+    ]
+
+
+#: The shortest answer that says what an agency holds.
+MIN_ANSWER = 5
+
+
+def answer_summary_error(holds_information: bool, summary: str) -> str | None:
+    """The error for an answer's "what your agency holds", or None (the form and the service
+    give the same message)."""
+    text = summary.strip()
+    if not holds_information:
+        return None
+    if not text:
+        return _("Enter what your agency holds, or choose that it holds nothing")
+    if len(text) < MIN_ANSWER:
+        return _(
+            "What your agency holds must be %(n)s characters or more: say what it is, with dates "
+            'and sources. If your agency holds nothing, choose "No, we hold nothing"'
+        ) % {"n": MIN_ANSWER}
+    return None
+
+
+def _valid_answer(
+    *,
+    holds_information: bool,
+    summary: str,
+    known_to_agency: str,
+    last_contact_on: datetime.date | None,
+    current_concerns: str,
+    risk_indicators: Iterable[str],
+) -> tuple[list[str], str]:
+    """The answer's risk indicators and summary, checked; a ``DomainError`` if anything is wrong."""
+    indicators = sorted({str(i) for i in risk_indicators})
+    if not set(indicators) <= set(RISK_INDICATORS):
+        raise DomainError(_("Choose from the list"), field="risk_indicators")
+    text = summary.strip()
+    problem = answer_summary_error(holds_information, text)
+    if problem:
+        raise DomainError(problem, field="summary")
+    if len(text) > MAX_TEXT or len(current_concerns) > MAX_TEXT:
+        raise DomainError(_("The answer must be 20,000 characters or fewer"), field="summary")
+    if last_contact_on is not None and last_contact_on > timezone.localdate():
+        raise DomainError(
+            _("The last contact must be today or in the past"), field="last_contact_on"
+        )
+    if known_to_agency not in ("", "YES", "NO", "NOT_KNOWN"):
+        raise DomainError(_("Choose yes, no or not known"), field="known_to_agency")
+    return indicators, text
 
 
 @transaction.atomic
@@ -192,20 +276,14 @@ def answer_request(
         raise NotPermittedError(_("This request is for another agency."))
     if locked.status != RequestStatus.OPEN:
         raise DomainError(_("This request has already been answered or cancelled."))
-    indicators = sorted({str(i) for i in risk_indicators})
-    if not set(indicators) <= set(RISK_INDICATORS):
-        raise DomainError(_("Choose from the list"), field="risk_indicators")
-    text = summary.strip()
-    if holds_information and len(text) < 5:
-        raise DomainError(_("Enter what your agency holds"), field="summary")
-    if len(text) > MAX_TEXT or len(current_concerns) > MAX_TEXT:
-        raise DomainError(_("The answer must be 20,000 characters or fewer"), field="summary")
-    if last_contact_on is not None and last_contact_on > timezone.localdate():
-        raise DomainError(
-            _("The last contact must be today or in the past"), field="last_contact_on"
-        )
-    if known_to_agency not in ("", "YES", "NO", "NOT_KNOWN"):
-        raise DomainError(_("Choose yes, no or not known"), field="known_to_agency")
+    indicators, text = _valid_answer(
+        holds_information=holds_information,
+        summary=summary,
+        known_to_agency=known_to_agency,
+        last_contact_on=last_contact_on,
+        current_concerns=current_concerns,
+        risk_indicators=risk_indicators,
+    )
     answer = InformationAnswer.objects.create(
         request=locked,
         answered_by=actor,
@@ -218,6 +296,7 @@ def answer_request(
     )
     locked.status = RequestStatus.ANSWERED if holds_information else RequestStatus.NOTHING_HELD
     locked.save(update_fields=["status"])
+    complete_task(f"request:{locked.pk}")
     report = locked.report
     _disclose(
         kind=DisclosureKind.INFORMATION_ANSWER,
@@ -247,12 +326,126 @@ def answer_request(
     enqueue(
         kind=Kind.ANSWER_RECEIVED,
         dedupe_key=f"answer:{answer.pk}",
-        subject=_("%(agency)s answered request %(pk)s on %(ref)s")
-        % {"agency": locked.agency.name, "pk": locked.pk, "ref": report.reference},
+        subject="",
+        subject_key=gettext_noop("%(agency)s answered request %(pk)s on %(ref)s"),
+        subject_params={"agency": locked.agency.name, "pk": locked.pk, "ref": report.reference},
         link=f"/mash/reports/{report.pk}/",
         user=locked.requested_by,
+        people=[locked.child.person_id],
     )
     return answer
+
+
+def may_amend(answer: InformationAnswer) -> bool:
+    """An answer may be amended until the decision on the report is final."""
+    decision = getattr(answer.request.report, "decision", None)
+    return not (decision is not None and decision.is_final)
+
+
+@transaction.atomic
+def amend_answer(
+    *,
+    actor: User,
+    answer: InformationAnswer,
+    reason: str,
+    holds_information: bool,
+    summary: str = "",
+    known_to_agency: str = "",
+    last_contact_on: datetime.date | None = None,
+    current_concerns: str = "",
+    risk_indicators: Iterable[str] = (),
+) -> InformationAnswer:
+    """The asked agency amends its answer, with a reason, until the decision on the report. The
+    version it replaces is kept (the first version is always kept and shown), the amendment is a
+    new disclosure and a chronology event, and the MASH is told."""
+    locked = InformationAnswer.objects.select_for_update().get(pk=answer.pk)
+    info_request = InformationRequest.objects.select_related("report", "agency", "child").get(
+        pk=locked.request_id
+    )
+    if actor.agency_id != info_request.agency_id or not actor.has_role(*PARTNER_WORK_ROLES):
+        raise NotPermittedError(_("This request is for another agency."))
+    if not may_amend(locked):
+        raise DomainError(
+            _("The MASH has made its decision on this report: the answer can no longer be amended")
+        )
+    why = reason.strip()
+    if len(why) < MIN_ANSWER:
+        raise DomainError(_("Say why you are amending the answer"), field="reason")
+    if len(why) > 2000:
+        raise DomainError(_("The reason must be 2,000 characters or fewer"), field="reason")
+    indicators, text = _valid_answer(
+        holds_information=holds_information,
+        summary=summary,
+        known_to_agency=known_to_agency,
+        last_contact_on=last_contact_on,
+        current_concerns=current_concerns,
+        risk_indicators=risk_indicators,
+    )
+    now = timezone.now()
+    AnswerVersion.objects.create(
+        answer=locked,
+        number=locked.versions.count() + 1,
+        answered_by_id=locked.amended_by_id or locked.answered_by_id,
+        answered_at=locked.amended_at or locked.answered_at,
+        holds_information=locked.holds_information,
+        known_to_agency=locked.known_to_agency,
+        last_contact_on=locked.last_contact_on,
+        current_concerns=locked.current_concerns,
+        risk_indicators=locked.risk_indicators,
+        summary=locked.summary,
+        replaced_at=now,
+    )
+    locked.holds_information = holds_information
+    locked.known_to_agency = known_to_agency
+    locked.last_contact_on = last_contact_on
+    locked.current_concerns = current_concerns.strip()
+    locked.risk_indicators = indicators
+    locked.summary = text
+    locked.amended_at = now
+    locked.amended_by = actor
+    locked.amendment_reason = why
+    locked.save()
+    info_request.status = (
+        RequestStatus.ANSWERED if holds_information else RequestStatus.NOTHING_HELD
+    )
+    info_request.save(update_fields=["status"])
+    report = info_request.report
+    _disclose(
+        kind=DisclosureKind.INFORMATION_ANSWER,
+        by=actor,
+        from_agency_id=info_request.agency_id,
+        to_agency_id=report.authority_id,
+        report=report,
+        person_id=info_request.child.person_id,
+        description=f"Amended answer to MASH check {info_request.pk}",
+        lawful_basis=info_request.lawful_basis,
+        object_id=locked.pk,
+    )
+    if info_request.child.person_id is not None:
+        add_case_event(
+            actor=actor,
+            person_id=info_request.child.person_id,
+            kind=EventKind.INFORMATION_SHARED,
+            title=_("%(agency)s amended its answer to the MASH check")
+            % {"agency": info_request.agency.name},
+            occurred_at=now,
+            detail=f"{why}\n\n{text[:2000]}",
+            audience=Audience.SOURCE_AGENCY,
+        )
+    enqueue(
+        kind=Kind.ANSWER_RECEIVED,
+        dedupe_key=f"answer-amended:{locked.pk}:{locked.versions.count()}",
+        subject="",
+        subject_key=gettext_noop("%(agency)s amended its answer to request %(pk)s on %(ref)s"),
+        subject_params={
+            "agency": info_request.agency.name,
+            "pk": info_request.pk,
+            "ref": report.reference,
+        },
+        link=f"/mash/reports/{report.pk}/",
+        user=info_request.requested_by,
+    )
+    return locked
 
 
 @transaction.atomic
@@ -263,6 +456,7 @@ def cancel_request(*, actor: User, request: InformationRequest) -> InformationRe
         raise DomainError(_("Only an open request can be cancelled."))
     request.status = RequestStatus.CANCELLED
     request.save(update_fields=["status"])
+    complete_task(f"request:{request.pk}")
     return request
 
 
@@ -292,6 +486,8 @@ def escalate_overdue_requests(now: datetime.datetime | None = None) -> int:
                 link=f"/requests/{request.pk}/",
                 agency=request.agency,
                 roles=[Role.AGENCY_SAFEGUARDING_LEAD],
+                task=f"request:{request.pk}",
+                people=[request.child.person_id],
             )
             enqueue(
                 kind=Kind.REQUEST_OVERDUE,
@@ -300,6 +496,8 @@ def escalate_overdue_requests(now: datetime.datetime | None = None) -> int:
                 link=f"/mash/reports/{request.report_id}/",
                 agency=request.report.authority,
                 roles=[Role.TEAM_MANAGER],
+                task=f"request:{request.pk}",
+                people=[request.child.person_id],
             )
             count += 1
     return count
@@ -422,8 +620,12 @@ def _share(
             kind=Kind.OUTCOME,
             dedupe_key=f"outcome:{notification.pk}",
             # References only: a notification (and its email) never names the child.
-            subject=_("Outcome to acknowledge on report %(ref)s") % {"ref": report.reference},
+            subject_key=gettext_noop("Outcome to acknowledge on report %(ref)s"),
+            subject_params={"ref": report.reference},
+            subject="",
             link=f"/outcomes/{notification.pk}/",
+            task=f"outcome:{notification.pk}",
+            people=_report_people(report),
             user=recipient.user,
             agency=None if recipient.user else recipient.agency,
             # To those who may acknowledge it (may_act_for): the MASH for a reporter the local
@@ -601,7 +803,19 @@ def acknowledge_outcome(*, actor: User, notification: OutcomeNotification) -> Ou
     locked.acknowledged_at = timezone.now()
     locked.acknowledged_by = actor
     locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    complete_task(f"outcome:{locked.pk}")
     return locked
+
+
+@transaction.atomic
+def acknowledge_outcomes(
+    *, actor: User, notifications: Iterable[OutcomeNotification]
+) -> list[OutcomeNotification]:
+    """Acknowledge several outcomes at once (all or none): each is checked as one would be."""
+    chosen = list(notifications)
+    if not chosen:
+        raise DomainError(_("Select the outcomes you have read"), field="outcomes")
+    return [acknowledge_outcome(actor=actor, notification=n) for n in chosen]
 
 
 def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
@@ -627,6 +841,8 @@ def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
                 dedupe_key=f"outcome-unack-mash:{n.pk}",
                 subject=subject,
                 link=f"/mash/reports/{n.report_id}/",
+                task=f"outcome:{n.pk}",
+                people=_report_people(n.report),
                 agency=n.report.authority,
                 roles=[Role.TEAM_MANAGER],
             )
@@ -639,6 +855,8 @@ def escalate_unacknowledged(now: datetime.datetime | None = None) -> int:
                     dedupe_key=f"outcome-unack-agency:{n.pk}",
                     subject=subject,
                     link=f"/outcomes/{n.pk}/",
+                    task=f"outcome:{n.pk}",
+                    people=_report_people(n.report),
                     agency=n.recipient_agency,
                     roles=[Role.AGENCY_SAFEGUARDING_LEAD],
                 )

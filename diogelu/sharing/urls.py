@@ -5,6 +5,7 @@ from diogelu.sharing import views
 urlpatterns = [
     path("requests/", views.request_queue_view, name="request_queue"),
     path("requests/<int:pk>/", views.show_request_view, name="show_request"),
+    path("requests/<int:pk>/amend/", views.amend_answer_view, name="amend_answer"),
     path("outcomes/", views.outcome_list_view, name="outcome_list"),
     path("outcomes/<int:pk>/", views.show_outcome_view, name="show_outcome"),
     path(

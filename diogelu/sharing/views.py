@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from diogelu import procedures
@@ -22,7 +23,7 @@ from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.sharing import access, queues, services
 from diogelu.sharing import presenters as sp
-from diogelu.sharing.forms import AnswerForm
+from diogelu.sharing.forms import AmendAnswerForm, AnswerForm
 
 
 def _route(request: AuthedRequest, default: str) -> str:
@@ -92,9 +93,12 @@ def show_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
             status = 400
         info_request.refresh_from_db()
     now = timezone.now()
+    answer = getattr(info_request, "answer", None) if not info_request.is_open else None
     context: dict[str, Any] = {
         "r": info_request,
-        "answer": getattr(info_request, "answer", None) if not info_request.is_open else None,
+        "answer": answer,
+        "versions": list(answer.versions.select_related("answered_by")) if answer else [],
+        "may_amend": bool(answer and can_answer and services.may_amend(answer)),
         "form": form,
         "can_answer": can_answer and info_request.is_open,
         "timeliness": procedures.timeliness(queues.request_due(info_request), now)
@@ -108,21 +112,80 @@ def show_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "sharing/request_show.jinja", context, status=status)
 
 
+def amend_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The asked agency amends its answer, with a reason, until the MASH decides (the earlier
+    versions are kept and shown on the request)."""
+    info_request = access.access_request(
+        request.user, pk, route=_route(request, "amend_answer"), request=request
+    )
+    answer = getattr(info_request, "answer", None)
+    if answer is None or not access.may_answer(request.user, info_request):
+        raise Http404
+    form = AmendAnswerForm(request.POST or None, initial=AmendAnswerForm.initial_from(answer))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.amend_answer(
+                    actor=request.user,
+                    answer=answer,
+                    reason=form.cleaned_data["reason"],
+                    **form.service_kwargs(),
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Your amended answer has been sent to the MASH"))
+                return HttpResponseRedirect(reverse("show_request", args=[info_request.pk]))
+    context: dict[str, Any] = {
+        "r": info_request,
+        "answer": answer,
+        "form": form,
+        "may_amend": services.may_amend(answer),
+        "sp": sp,
+    }
+    return render(request, "sharing/answer_amend.jinja", context, status=status)
+
+
 # --- outcomes ------------------------------------------------------------------------------------
 
 
 def outcome_list_view(request: AuthedRequest) -> HttpResponse:
-    """Outcomes for me or my agency: unacknowledged first (soonest to acknowledge first)."""
+    """Outcomes for me or my agency: unacknowledged first (soonest to acknowledge first). Several
+    are acknowledged at once by ticking them (a plain form: no JavaScript needed)."""
     now = timezone.now()
+    error = ""
+    status = 200
+    if request.method == "POST":
+        chosen = access.actable_outcomes(request.user, request.POST.getlist("outcomes"))
+        try:
+            if chosen is None:
+                raise DomainError(_("Select outcomes from the list"), field="outcomes")
+            done_now = services.acknowledge_outcomes(actor=request.user, notifications=chosen)
+        except DomainError as exc:
+            error = exc.message
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "You have acknowledged %(n)s outcome",
+                    "You have acknowledged %(n)s outcomes",
+                    len(done_now),
+                )
+                % {"n": len(done_now)},
+            )
+            return HttpResponseRedirect(reverse("outcome_list"))
     waiting = queues.outcomes_to_acknowledge(request.user, now)
     done = list(
         access.visible_outcomes(request.user)
         .filter(acknowledged_at__isnull=False)
         .order_by("-acknowledged_at")[:100]
     )
-    return render(
-        request, "sharing/outcome_list.jinja", {"waiting": waiting, "done": done, "sp": sp}
-    )
+    context = {"waiting": waiting, "done": done, "sp": sp, "error": error}
+    return render(request, "sharing/outcome_list.jinja", context, status=status)
 
 
 def _outcome_page(

@@ -74,7 +74,7 @@ def _acknowledge_all(page: Any, base: str, reference: str, recipient: str, shot:
     while True:
         page.goto(f"{base}/outcomes/")
         rows = page.locator("main table").first.locator("tbody tr").filter(has_text=reference)
-        rows = rows.filter(has=page.locator("td:nth-child(2)", has_text=recipient))
+        rows = rows.filter(has=page.locator("td:nth-child(3)", has_text=recipient))
         if rows.count() == 0:
             return done
         rows.first.get_by_role("link").click()
@@ -230,7 +230,7 @@ def test_mash_journey_from_report_to_acknowledged_outcomes(
             _group(page, "Which child is the request about?").get_by_label(
                 child, exact=True
             ).check()
-            _group(page, "Which agency do you want to ask?").get_by_label(
+            _group(page, "Which agencies do you want to ask?").get_by_label(
                 agency, exact=True
             ).check()
             _group(page, "How urgent is it?").get_by_label("Urgent", exact=True).check()

@@ -562,7 +562,9 @@ class RegisterCheckView(APIView):
         "your agency works with. The answer is only: on the register or not, since when, and "
         "whom to contact (the lead practitioner). Not found and not on the register look the "
         "same. A matched child's check is written to the access log and the lead practitioner "
-        "is told; the check gives no access to the child's record. Anyone else: 404.",
+        "is told; the check gives no access to the child's record. An NHS number that fails "
+        "the modulus 11 check digit is refused (400, problem+json), never answered with "
+        '"not on the register". Anyone else: 404.',
         request=conferences_s.RegisterCheckInputSerializer,
         response=conferences_s.RegisterAnswerSerializer,
         examples=[

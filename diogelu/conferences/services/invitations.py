@@ -4,6 +4,7 @@ attendance and the quorum.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -41,6 +42,29 @@ from diogelu.people.models import Person
 def _check_convened(conference: Conference) -> None:
     if conference.status != ConferenceStatus.CONVENED:
         raise DomainError(_("This conference has already been held or was cancelled."))
+
+
+def _invitation_subject(conference: Conference, children: Sequence[Any]) -> str:
+    """The invitation's subject: the children's references (never their names, which the app
+    shows to those who may see them), the date and time."""
+    from diogelu.core.presenters import format_datetime
+
+    refs = ", ".join(sorted(c.person.la_reference for c in children if c.person_id))
+    when = conference.scheduled_for or conference.due_at
+    return _("Invitation: child protection conference for %(refs)s on %(when)s") % {
+        "refs": refs or _("a child"),
+        "when": format_datetime(when),
+    }
+
+
+def _invitation_body(conference: Conference) -> str:
+    venue = str(getattr(conference, "venue", "") or "").strip()
+    where = (
+        _("Venue: %(venue)s.") % {"venue": venue}
+        if venue
+        else _("The venue will be confirmed by the conference administrator.")
+    )
+    return where + " " + _("Please send your report before the conference and say who will attend.")
 
 
 @transaction.atomic
@@ -132,11 +156,14 @@ def invite(
         enqueue(
             kind=Kind.REMINDER,
             dedupe_key=f"conference-invite:{invitation.pk}",
-            subject=_("Invitation to a child protection conference"),
-            body=_("Please send your report before the conference and say who will attend."),
+            subject=_invitation_subject(conference, children),
+            body=_invitation_body(conference),
+            link=f"/conferences/{conference.pk}/",
             user=user,
             agency=None if user else agency,
             roles=() if user else PARTNER_WORK_ROLES,
+            task=f"conference-invite:{invitation.pk}",
+            people=[c.person_id for c in children],
         )
     if invitee_kind == InviteeKind.CHILD and advocacy_offered:
         assert person is not None

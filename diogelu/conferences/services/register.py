@@ -44,6 +44,7 @@ from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.people.models import Person
+from diogelu.people.validators import nhs_number_is_valid
 
 
 def _add_members(
@@ -340,6 +341,15 @@ def check_register(
     if digits:
         if len(digits) != 10:
             raise DomainError(_("An NHS number has 10 digits"), field="nhs_number")
+        if not nhs_number_is_valid(digits):
+            # A mistyped number must never answer "not on the register".
+            raise DomainError(
+                _(
+                    "This is not a valid NHS number: its check digit does not match. "
+                    "Check the number and try again, or use the name and date of birth"
+                ),
+                field="nhs_number",
+            )
         matches = list(people.filter(nhs_number=digits)[:2])
     elif given_name.strip() and family_name.strip() and date_of_birth is not None:
         matches = list(

@@ -483,7 +483,12 @@ def test_the_record_keeps_the_plan_it_went_out_with(world, record, clock):
             {"what_must_change": "A new outcome agreed later", "measure": "x", "actions": []}
         ],
     )
-    plans.publish_plan(actor=world.social_worker, version=later, expected_version=later.version)
+    plans.publish_plan(
+        actor=world.manager,
+        version=later,
+        expected_version=later.version,
+        sign_off_reason="A new outcome agreed at the core group.",
+    )
     after = conference_record_html(world.social_worker, conference, langs=("en",))
     assert "A new outcome agreed later" not in after
     assert "Siân is not hurt at home" in after

@@ -355,3 +355,25 @@ def test_register_check_without_identifiers_shows_the_error(world):
     assert "govuk-error-summary" in body
     assert "Enter the NHS number, or the name and date of birth" in body
     assert not RegisterCheck.objects.exists()
+
+
+def test_register_check_refuses_a_mistyped_nhs_number_instead_of_answering_no(world, clock):
+    """Regression: a one-digit typo of a registered child's number answered "Not on the child
+    protection register". Every single-digit error fails the modulus 11 check, so it is refused."""
+    held(world, clock)
+    registered = "9990000018"
+    for position in range(10):
+        for digit in "0123456789":
+            if registered[position] == digit:
+                continue
+            typo = registered[:position] + digit + registered[position + 1 :]
+            response = client(world, "health_practitioner").post(
+                reverse("register_check"),
+                {"reason": "Attending A&E with a bruise", "nhs_number": typo},
+            )
+            body = response.content.decode()
+            assert response.status_code == 400, typo
+            assert "Not on the child protection register" not in body, typo
+            assert "not a valid NHS number" in body, typo
+            assert "govuk-error-summary" in body
+    assert not RegisterCheck.objects.exists()

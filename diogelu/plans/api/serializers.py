@@ -123,6 +123,7 @@ class PlanVersionSerializer(PlanVersionSummarySerializer):
     ``expected_version``; ``number`` is the version people see."""
 
     created_by = UserRefSerializer(read_only=True)
+    signed_off_by = UserRefSerializer(allow_null=True, read_only=True)
     quality_issues = QualityIssueSerializer(many=True, read_only=True)
     outcomes = serializers.SerializerMethodField()
 
@@ -145,6 +146,9 @@ class PlanVersionSerializer(PlanVersionSummarySerializer):
             "published_by",
             "quality_score",
             "quality_issues",
+            "quality_threshold",
+            "signed_off_by",
+            "sign_off_reason",
         ]
         read_only_fields = fields
 
@@ -329,6 +333,12 @@ class PlanEditInputSerializer(serializers.Serializer[dict[str, Any]]):
 class PublishInputSerializer(serializers.Serializer[dict[str, Any]]):
     expected_version = serializers.IntegerField(
         help_text="The draft's `version` as you read it; a stale one is 409"
+    )
+    sign_off_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Below the quality threshold: the signing-off manager's reason",
     )
 
 

@@ -296,7 +296,9 @@ class PublishPlanView(APIView):
     @post_schema(
         summary="Publish the draft (its quality score and issues are kept with it)",
         description="Every core group member is told. An empty plan is refused; a stale "
-        "`expected_version` is 409.",
+        "`expected_version` is 409. A draft whose quality score is below the authority's "
+        "threshold (`PLAN_QUALITY_THRESHOLD`) is published only by a team manager or head of "
+        "service with a `sign_off_reason` (403 for anyone else, 400 without a reason).",
         request=plans_s.PublishInputSerializer,
         response=plans_s.PlanVersionSerializer,
     )
@@ -307,7 +309,10 @@ class PublishPlanView(APIView):
         version = _version(plan, version_id, staff=True)
         data = validated(plans_s.PublishInputSerializer, request)
         published = plans.publish_plan(
-            actor=user, version=version, expected_version=data["expected_version"]
+            actor=user,
+            version=version,
+            expected_version=data["expected_version"],
+            sign_off_reason=data.get("sign_off_reason", ""),
         )
         return Response(_version_data(published))
 

@@ -187,3 +187,20 @@ def test_plan_page_links_to_the_family_copy_for_staff(world, plan):
     member = world.client_for(world.police_officer).get(reverse("show_plan", args=[plan.pk]))
     assert member.status_code == 200
     assert url not in member.content.decode()
+
+
+def test_without_a_choice_the_family_copy_is_in_the_childs_preferred_language(world, plan):
+    publish(world, plan)
+    world.child.preferred_language = "cy"
+    world.child.save(update_fields=["preferred_language"])
+    response = download(world, "social_worker", plan)  # an English page, no ?lang=
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-family-copy-cy.pdf"')
+    world.child.preferred_language = "en"
+    world.child.save(update_fields=["preferred_language"])
+    assert download(world, "social_worker", plan)["Content-Disposition"].endswith(
+        '-family-copy-en.pdf"'
+    )
+    page = world.client_for(world.social_worker).get(reverse("show_plan", args=[plan.pk]))
+    assert "preferred language" in page.content.decode()
+    assert f'href="{reverse("plan_family_copy_pdf", args=[plan.pk])}"' in page.content.decode()

@@ -79,8 +79,14 @@ def test_draft_check_publish_and_edit_published_makes_a_new_draft(world, plan):
     page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
     assert "Before you publish, this plan is missing" in page
     draft.refresh_from_db()
-    published = sw.post(
-        reverse("publish_plan", args=[plan.pk]), {"expected_version": str(draft.version)}
+    # below the quality threshold: a manager signs it off with a reason (test_publish.py)
+    published = client(world, "manager").post(
+        reverse("publish_plan", args=[plan.pk]),
+        {
+            "expected_version": str(draft.version),
+            "action": "publish",
+            "sign_off_reason": "Agreed at the conference; completed at the first core group.",
+        },
     )
     assert published.status_code == 302
     v1 = PlanVersion.objects.get()
@@ -196,7 +202,10 @@ def test_core_group_records_progress_per_outcome_and_actions(world, plan):
         ],
     )
     published = plans.publish_plan(
-        actor=world.social_worker, version=draft, expected_version=draft.version
+        actor=world.manager,
+        version=draft,
+        expected_version=draft.version,
+        sign_off_reason="Agreed at the conference; the plan is completed at the first core group.",
     )
     outcome = published.outcomes.get()
     action = outcome.actions.get()

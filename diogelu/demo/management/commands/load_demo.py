@@ -29,5 +29,6 @@ class Command(BaseCommand):
         if not options["quiet_logins"]:
             self.stdout.write("")
             self.stdout.write(f"Demo logins (password for all: {data.DEMO_PASSWORD}):")
-            for username, summary in data.ROLE_SUMMARY.items():
+            for username, *_rest in data.USERS:
+                summary = data.ROLE_SUMMARY.get(username, "")
                 self.stdout.write(f"  {username:<18} {summary}")

@@ -1,0 +1,48 @@
+"""README, ``make run`` (``manage.py load_demo``) and the demo's users agree: every demo user is
+printed and documented. Regression: mash.practitioner2 and chair.manager were in neither, and
+`make run` printed 13 of 20 users."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+
+from diogelu.accounts.models import User
+from diogelu.demo import data
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def _readme_usernames() -> set[str]:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    return {
+        m
+        for row in section.splitlines()
+        if row.startswith("| `")
+        for m in re.findall(r"^\| `([\w.]+)`", row)
+    }
+
+
+def test_every_demo_user_is_documented_and_summarised() -> None:
+    usernames = {u[0] for u in data.USERS}
+    assert _readme_usernames() == usernames
+    assert set(data.ROLE_SUMMARY) == usernames
+
+
+def test_load_demo_prints_every_demo_user(db: None) -> None:
+    out = StringIO()
+    call_command("load_demo", households=3, stdout=out)
+    printed = {
+        line.split()[0]
+        for line in out.getvalue().split("Demo logins", 1)[1].splitlines()[1:]
+        if line.strip()
+    }
+    assert (
+        printed
+        == set(User.objects.values_list("username", flat=True))
+        == {u[0] for u in data.USERS}
+    )

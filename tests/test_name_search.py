@@ -1,0 +1,164 @@
+"""People search finds Welsh and English name forms as practitioners type them.
+
+Regression (issue 10): "Parry-Jones" and "ap Dafydd" found nobody, and "Llywelyn" did not find
+"Llewellyn". The table below is synthetic people only: each row is a person as recorded and a name
+as a practitioner might type it. The first 60 rows must find the person (through the search page's
+service, as a social worker of the authority); the last rows are forms that are different names and
+must not be read as the same.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from diogelu.people.search import (
+    NameQuery,
+    SearchCriteria,
+    family_matches,
+    name_units,
+    search_people,
+    spelling_key,
+)
+from tests import factories as f
+
+# (given name as recorded, family name as recorded, what is typed)
+FOUND: list[tuple[str, str, str]] = [
+    # hyphenated and double family names
+    ("Catrin", "Parry-Jones", "Parry-Jones"),
+    ("Catrin", "Parry-Jones", "Parry Jones"),
+    ("Catrin", "Parry-Jones", "parry-jones"),
+    ("Catrin", "Parry-Jones", "PARRY JONES"),
+    ("Catrin", "Parry-Jones", "ParryJones"),
+    ("Catrin", "Parry-Jones", "Catrin Parry-Jones"),
+    ("Catrin", "Parry-Jones", "Catrin Parry Jones"),
+    ("Catrin", "Parry-Jones", "Jones-Parry"),
+    ("Catrin", "Parry-Jones", "Parry-Jones, Catrin"),
+    ("Catrin", "Parry-Jones", "Kate Parry-Jones"),
+    ("Catrin", "Parry-Jones", "Catrin Jones"),
+    ("Catrin", "Parry-Jones", "Parry"),
+    ("Bethan", "Williams-Hughes", "Williams Hughes"),
+    ("Bethan", "Williams-Hughes", "Hughes"),
+    ("Bethan", "Williams-Hughes", "Beth Williams-Hughes"),
+    ("Bethan", "Williams-Hughes", "Bethan Williams Huws"),
+    ("Alys", "Morgan-Rees", "Morgan Rhys"),
+    ("Jac", "Jones-Evans", "Jac Jones Ifans"),
+    ("Dafydd", "Wyn Jones", "Dafydd Jones"),
+    ("Dafydd", "Wyn Jones", "Dafydd Wyn Jones"),
+    ("Llinos", "Jones", "Llinos Wyn Jones"),
+    # Welsh patronymic particles: ap / ab (son of), ferch / verch (daughter of)
+    ("Gethin", "ap Dafydd", "ap Dafydd"),
+    ("Gethin", "ap Dafydd", "ab Dafydd"),
+    ("Gethin", "ap Dafydd", "AP DAFYDD"),
+    ("Gethin", "ap Dafydd", "Gethin ap Dafydd"),
+    ("Gethin", "ap Dafydd", "ap David"),
+    ("Gethin", "ap Dafydd", "Gethin Dafydd"),
+    ("Gethin", "ap Dafydd", "ap Dafydd, Gethin"),
+    ("Elis", "ab Owain", "ab Owain"),
+    ("Elis", "ab Owain", "ap Owain"),
+    ("Elis", "ab Owain", "Elis ab Owen"),
+    ("Ieuan", "ab Ithel", "ap Ithel"),
+    ("Gwenllian", "ferch Huw", "ferch Huw"),
+    ("Gwenllian", "ferch Huw", "verch Huw"),
+    ("Gwenllian", "ferch Huw", "Gwenllian verch Hugh"),
+    ("Angharad", "verch Ifan", "ferch Ifan"),
+    # Welsh and English spellings of one name
+    ("Nia", "Llewellyn", "Llywelyn"),
+    ("Nia", "Llewellyn", "Llewelyn"),
+    ("Nia", "Llewellyn", "Lewellyn"),
+    ("Nia", "Llewellyn", "Nia Llywelyn"),
+    ("Osian", "Llywelyn", "Llewellyn"),
+    ("Dylan", "Smyth", "Smith"),
+    ("Mari", "Pryce", "Price"),
+    ("Rhodri", "Rees", "Rhys"),
+    ("Tomos", "Davies", "Davis"),
+    ("Tomos", "Davies", "Thomas Davies"),
+    ("Ffion", "Griffiths", "Gruffydd"),
+    ("Aled", "Vaughan", "Fychan"),
+    ("Sioned", "Lloyd", "Llwyd"),
+    ("Iwan", "Evans", "Ifans"),
+    ("Iwan", "Evans", "Ieuan Evans"),
+    ("Cerys", "Hughes", "Huws"),
+    ("Angharad", "Phillips", "Philips"),
+    ("Megan", "Powell", "Powel"),
+    ("Gareth", "Bowen", "Bowin"),
+    ("Lowri", "Jenkins", "Jenkyns"),
+    ("Owain", "Thomas", "Tomos"),
+    ("Elen", "Roberts", "Ellen Roberts"),
+    ("Siân", "O'Brien", "Sian OBrien"),
+    ("Siân", "O'Brien", "O Brien"),
+    ("Siân", "Prydderch", "Prydd"),
+    ("Gwilym", "Pritchard", "William Pritchard"),
+    ("Llŷr", "Parri", "Llyr Parry"),
+]
+
+# Different names that must not be read as one (family name typed, family name recorded).
+NOT_THE_SAME: list[tuple[str, str]] = [
+    ("Jones", "Johnson"),
+    ("Powell", "Howell"),
+    ("Price", "Rees"),
+    ("ap Dafydd", "ferch Dafydd"),
+    ("Davies", "Dafydd"),
+    ("Parry-Jones", "Parry-Evans"),
+    ("Lee", "Leigh-Jones"),
+    ("Hughes", "Hughson"),
+]
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(FOUND) >= 50
+    assert len({(g, fam, q) for g, fam, q in FOUND}) == len(FOUND)
+
+
+def test_every_name_form_finds_the_person(world) -> None:
+    people = {
+        (given, family): f.person(world.authority, given_name=given, family_name=family)
+        for given, family, _ in FOUND
+    }
+    missed = []
+    for given, family, typed in FOUND:
+        found = search_people(world.social_worker, SearchCriteria(name=typed))
+        if people[(given, family)] not in found:
+            missed.append(f"{typed!r} did not find {given} {family}")
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.parametrize(("typed", "recorded"), NOT_THE_SAME)
+def test_different_names_are_not_joined(typed: str, recorded: str) -> None:
+    from diogelu.matching.normalise import fold
+
+    assert family_matches(fold(typed), fold(recorded)) == 0
+
+
+def test_the_exact_name_comes_first(world) -> None:
+    exact = f.person(world.authority, given_name="Catrin", family_name="Parry-Jones")
+    half = f.person(world.authority, given_name="Catrin", family_name="Jones")
+    variant = f.person(world.authority, given_name="Kate", family_name="Parry Jones")
+    found = search_people(world.social_worker, SearchCriteria(name="Catrin Parry-Jones"))
+    assert found[:3] == [exact, variant, half]
+
+
+def test_search_page_finds_a_hyphenated_and_a_patronymic_name(world) -> None:
+    catrin = f.person(world.authority, given_name="Catrin", family_name="Parry-Jones")
+    gethin = f.person(world.authority, given_name="Gethin", family_name="ap Dafydd")
+    client = world.client_for(world.social_worker)
+    for typed, who in (("Parry-Jones", catrin), ("ap Dafydd", gethin)):
+        body = client.post(reverse("search_people"), {"name": typed}).content.decode()
+        assert f'href="/people/{who.pk}/"' in body, typed
+
+
+def test_a_police_officer_still_sees_only_involved_people(world) -> None:
+    f.person(world.authority, given_name="Catrin", family_name="Parry-Jones")
+    assert search_people(world.police_officer, SearchCriteria(name="Parry-Jones")) == []
+
+
+def test_parsing() -> None:
+    assert name_units("gethin ap dafydd") == ("gethin", "ap dafydd")
+    assert name_units("gwen verch huw") == ("gwen", "ferch huw")
+    assert spelling_key("llywelyn") == spelling_key("llewellyn")
+    assert NameQuery.parse("Parry-Jones, Catrin").readings == (("catrin", "parry jones", ""),)
+    assert NameQuery.parse("Catrin Parry-Jones").readings == (
+        ("", "catrin parry jones", ""),
+        ("catrin", "parry jones", ""),
+        ("catrin", "jones", "parry"),
+    )
