@@ -5,3 +5,9 @@ class AccessConfig(AppConfig):
     name = "diogelu.access"
     label = "access"
     verbose_name = "Access: involvement, restricted records and the access log"
+
+    def ready(self) -> None:
+        from diogelu.access.alerts import alert_read_volume
+        from diogelu.core.sweeps import register_sweep
+
+        register_sweep("read_volume_alerted", alert_read_volume)

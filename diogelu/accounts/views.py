@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.signals import user_login_failed
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diogelu.accounts import services, stepup
+from diogelu.accounts import limits, services, stepup
 from diogelu.accounts.forms import (
     AgencyForm,
     CodeForm,
@@ -39,6 +40,8 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("my_work"))
     form = SignInForm(request.POST or None)
     timed_out = bool(request.session.pop("timed_out", False))
+    if request.method == "POST" and limits.is_blocked(request, limits.SIGN_IN):
+        return address_blocked(request)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -46,6 +49,7 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
         )
         if user is None:
+            limits.count(request, limits.SIGN_IN)
             # The same words for an unknown username and a wrong password.
             form.add_error(None, _("Enter a correct username and password"))
         elif getattr(request, "axes_locked_out", False):
@@ -65,6 +69,13 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Shown (with 403) when django-axes has locked the username from this address."""
     return render(request, "accounts/locked_out.jinja", {}, status=403)
+
+
+def address_blocked(request: HttpRequest) -> HttpResponse:
+    """Shown (with 429) when too many sign-ins failed from this address, whatever the usernames."""
+    response = render(request, "accounts/locked_out.jinja", {"by_address": True}, status=429)
+    response["Retry-After"] = str(settings.SIGN_IN_IP_WINDOW_SECONDS)
+    return response
 
 
 @require_POST
@@ -118,6 +129,7 @@ def confirm_identity_view(request: AuthedRequest) -> HttpResponse:
             logout(request)
             return locked_out(request)
         if checked is None or checked.pk != user.pk:
+            limits.count(request, limits.SIGN_IN)
             form.add_error("password", _("The password is not right"))
         elif device is not None and not device.verify_token(form.cleaned_data["code"]):
             # A wrong code counts towards the lockout like a wrong password.

@@ -26,6 +26,7 @@ def enqueue(
     agency: Agency | None = None,
     roles: Iterable[str] = (),
     send_email: bool = True,
+    show_in_inbox: bool = True,
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None if already announced.
 
@@ -46,6 +47,7 @@ def enqueue(
             "body": body,
             "link": link[:300],
             "send_email": send_email,
+            "show_in_inbox": show_in_inbox,
         },
     )
     if not created:

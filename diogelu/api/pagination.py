@@ -1,0 +1,55 @@
+"""Paging for every API list: ``limit``/``offset`` with a maximum page size.
+
+A ``limit`` above ``API_MAX_PAGE_SIZE`` (or not a positive whole number) is refused with 400
+problem+json instead of being honoured, so one call cannot list every visible child.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+
+
+class LimitOffsetPage(LimitOffsetPagination):
+    """DRF's limit/offset paging with a documented, enforced maximum."""
+
+    @property
+    def max_limit(self) -> int:  # type: ignore[override]
+        return int(settings.API_MAX_PAGE_SIZE)
+
+    def _whole(self, request: Request, name: str, minimum: int, maximum: int | None) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValidationError({name: ["Enter a whole number."]}) from None
+        if value < minimum or (maximum is not None and value > maximum):
+            top = f" and {maximum}" if maximum is not None else " or more"
+            raise ValidationError({name: [f"Enter a number between {minimum}{top}."]})
+        return value
+
+    def get_limit(self, request: Request) -> int | None:
+        value = self._whole(request, self.limit_query_param, 1, self.max_limit)
+        return self.default_limit if value is None else value
+
+    def get_offset(self, request: Request) -> int:
+        value = self._whole(request, self.offset_query_param, 0, None)
+        return 0 if value is None else value
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_limit})
+                parameter["description"] = (
+                    f"Number of results to return per page (1 to {self.max_limit})."
+                )
+            elif parameter["name"] == self.offset_query_param:
+                parameter["schema"]["minimum"] = 0
+        return parameters
