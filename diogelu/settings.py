@@ -25,6 +25,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Diogelu")
+# What this installation is: "production" (the default with DEBUG off) or e.g. "training",
+# "staging", "development". The demo loader never runs in production.
+DEPLOYMENT = env_str("DEPLOYMENT", "development" if DEBUG else "production").strip().lower()
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -150,8 +153,13 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Offline: a bundled list of passwords published after breaches (docs/adr/0412).
+    {"NAME": "diogelu.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Links to set a password (emailed through the outbox): single use, valid this many hours.
+PASSWORD_LINK_NEW_ACCOUNT_HOURS = env_int("PASSWORD_LINK_NEW_ACCOUNT_HOURS", 72)
+PASSWORD_LINK_RESET_HOURS = env_int("PASSWORD_LINK_RESET_HOURS", 1)
 # MFA is required by default whenever DEBUG is off; a deployment can say otherwise explicitly.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME

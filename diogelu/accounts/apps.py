@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "diogelu.accounts"
     label = "accounts"
     verbose_name = "Accounts and agencies"
+
+    def ready(self) -> None:
+        from diogelu.accounts.credentials import LINK_PREFIX, expand_link
+        from diogelu.notifications.delivery import register_link_expander
+
+        register_link_expander(LINK_PREFIX, expand_link)
