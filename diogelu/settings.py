@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "diogelu.api.schema_hooks.document_problems",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "diogelu.chronology.models.EventKind",
         "ReportStatusEnum": "diogelu.referrals.models.ReportStatus",

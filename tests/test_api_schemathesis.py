@@ -1,0 +1,72 @@
+"""The API against its own OpenAPI schema (issue 11, "The API contract"): schemathesis generates
+requests for every operation, as two roles (a MASH practitioner of the authority and a police
+officer of a partner agency), and every answer must be no server error and conform to the schema
+(status code, content type, headers, body).
+
+Bounded for ``make test`` (``SCHEMATHESIS_EXAMPLES``, 12 a role and operation by default); raise it
+for a deeper run. Runs in-process against the WSGI application inside the test's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode, checks
+
+from diogelu.wsgi import application
+from tests import factories as f
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "12"))
+
+
+def _raw_schema() -> dict[str, Any]:
+    """The schema the API serves, generated without a request (collection has no database)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    generated = SchemaGenerator(api_version="v1").get_schema(request=None, public=True)
+    return json.loads(json.dumps(generated, default=str))
+
+
+schema = schemathesis.openapi.from_dict(_raw_schema())
+schema.app = application
+# Valid requests only (what a partner's developer sends by the schema): the server must answer
+# each without a server error and as documented. Hostile input has its own tests.
+schema.config.generation.update(
+    modes=[GenerationMode.POSITIVE], max_examples=EXAMPLES, deterministic=True
+)
+schema.config.phases.update(phases=["examples", "fuzzing"])
+
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
+
+
+@pytest.fixture
+def tokens(world: Any) -> dict[str, str]:
+    from rest_framework.throttling import UserRateThrottle
+
+    UserRateThrottle.THROTTLE_RATES = {"user": "1000000/hour"}
+    return {"mash": f.token(world.mash), "police": f.token(world.police_officer)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["mash", "police"])
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_the_api_keeps_its_contract(case: Any, role: str, tokens: dict[str, str]) -> None:
+    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {tokens[role]}"}
+    case.call_and_validate(checks=CHECKS)
