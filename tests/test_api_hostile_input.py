@@ -1,0 +1,55 @@
+"""Hostile input to the API (issue 11, "The API contract"): deeply nested JSON is refused with
+400 problem+json on every JSON write, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from diogelu.api.parsers import MAX_DEPTH, nesting_depth
+from tests import factories as f
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 900 + "]" * 900,  # 1.8 KB
+        '{"a":' * 900 + "1" + "}" * 900,
+        '{"name": ' + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "}",
+    ],
+)
+def test_deeply_nested_json_is_a_400_problem_on_every_json_write(world, body):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {f.token(world.mash)}")
+    for url in (
+        "/api/v1/people/search/",
+        f"/api/v1/people/{world.child.pk}/chronology/",
+        "/api/v1/reports/",
+    ):
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400, url
+        assert response["Content-Type"] == PROBLEM, url
+
+
+def test_nesting_is_measured_outside_strings():
+    assert nesting_depth('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}', stop_after=2) == 1
+    assert nesting_depth('[[["\\"[["]]]', stop_after=1) == 2
+    assert nesting_depth("[" * 40, stop_after=MAX_DEPTH) == MAX_DEPTH + 1
+
+
+def test_ordinary_json_still_parses(world):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {f.token(world.mash)}")
+    response = client.post(
+        "/api/v1/people/search/", {"name": "Prydderch"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+
+
+def test_a_body_that_is_not_utf8_is_a_400_problem(world):
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {f.token(world.mash)}")
+    response = client.post(
+        "/api/v1/people/search/", b'{"name": "\xff\xfe"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
