@@ -53,3 +53,20 @@ def test_a_body_that_is_not_utf8_is_a_400_problem(world):
     )
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM
+
+
+@pytest.mark.parametrize("when", ["1457-03-01T10:00:00Z", "0001-01-01T00:00:00Z"])
+def test_an_implausibly_old_chronology_event_is_refused(world, when):
+    from diogelu.chronology.models import ChronologyEvent
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {f.token(world.mash)}")
+    before = ChronologyEvent.objects.count()
+    response = client.post(
+        f"/api/v1/people/{world.child.pk}/chronology/",
+        {"occurred_at": when, "kind": "SCHOOL", "title": "Old", "detail": "A typo"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert "occurred_at" in response.json()["errors"]
+    assert ChronologyEvent.objects.count() == before

@@ -9,8 +9,8 @@ This hook, run on the whole generated schema (``SPECTACULAR_SETTINGS["POSTPROCES
 * adds the answers any operation can give whatever the view: 401 (no or bad token), 429 (rate
   limit) and 503 (database unreachable) everywhere, 404 where the path names an object, 400 where
   the operation takes query parameters or a body, and for writes 403 (an action the caller may not
-  take on a record they can see), 409 (a stale ``expected_version`` or a reused Idempotency-Key)
-  and 415 (a body that is not JSON).
+  take on a record they can see), 409 (a stale ``expected_version``), 415 (a body that is not
+  JSON) and, for POSTs, 422 (an Idempotency-Key reused with another body).
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ DESCRIPTIONS = {
     "401": "No token, or the token is unknown, expired or revoked.",
     "403": "The caller can see the record but may not take this action on it.",
     "404": "Not found, or not visible to the caller (the same answer for both).",
-    "409": "A stale `expected_version`, or an Idempotency-Key reused with another request.",
+    "409": "A stale `expected_version`: the record changed since you read it.",
     "415": "The body is not `application/json`.",
+    "422": "The Idempotency-Key was used before with a different request.",
     "429": "Too many requests: wait for the number of seconds in `Retry-After`.",
     "503": "The service cannot reach its database: retry after `Retry-After` seconds.",
 }
@@ -105,6 +106,8 @@ def document_problems(
                 wanted |= {"400", "403", "409"}
                 if "requestBody" in operation:
                     wanted.add("415")
+                if method == "post":
+                    wanted.add("422")
             for code in wanted:
                 responses.setdefault(code, _problem_response(code))
             for code, response in responses.items():
