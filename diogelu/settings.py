@@ -294,7 +294,7 @@ SPECTACULAR_SETTINGS = {
         # Conferences, the register and plans (the register's categories are the report's).
         "CategoriesEnum": "diogelu.conferences.models.Category",
         "ConferenceKindEnum": "diogelu.conferences.models.ConferenceKind",
-        "ConveneKindEnum": "diogelu.api.conference_serializers.CONVENE_KINDS",
+        "ConveneKindEnum": "diogelu.conferences.api.serializers.CONVENE_KINDS",
         "ConferenceStatusEnum": "diogelu.conferences.models.ConferenceStatus",
         "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
         "ActionStatusEnum": "diogelu.plans.models.ActionStatus",

@@ -1,16 +1,13 @@
-"""``/api/v1/``: child protection conferences, the register and care and support protection plans.
+"""``/api/v1/``: child protection conferences and the register.
 
-Convening (initial or pre-birth from a determination-3 enquiry, review from the plan, transfer-in
-from the child), invitations, attendance, agency reports, holding with a decision per child,
-circulating the record and acknowledging it; the CP-IS-style register check and a child's register
-episodes; plan versions (draft, edit with the expected version, quality preview, publish), core
-group meetings, visits and the visits due.
+Convening (initial or pre-birth from a determination-3 enquiry, transfer-in from the child),
+invitations, attendance, agency reports, holding with a decision per child, circulating the record
+and acknowledging it; the CP-IS-style register check and a child's register episodes.
 
-Views are thin, as in ``mash_views``: records are fetched only through the access functions of
-``conferences.access``, ``plans.access``, ``enquiries.access`` and ``access.services`` (404 alike
-for missing and not allowed; each read logged on the API channel); input is checked at the edge;
-every change is one service call, whose domain errors become problem+json naming the field (400,
-403 or 409). Every POST (and the PUT of a plan version) honours ``Idempotency-Key``.
+Views are thin: records are fetched only through the access functions (404 alike for missing
+and not allowed; each read logged on the API channel); input is checked at the edge; every change
+is one service call, whose domain errors become problem+json naming the field (400, 403 or 409).
+Every POST (and the PUT of a plan version) honours ``Idempotency-Key``.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -36,29 +32,21 @@ from rest_framework.views import APIView
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import access_person
 from diogelu.accounts.models import Agency, User
-from diogelu.api import conference_serializers as s
-from diogelu.api import mash_access
 from diogelu.api.authentication import actor
 from diogelu.api.idempotency import idempotent
-from diogelu.api.mash_views import (
-    BAD,
-    IDEMPOTENCY_KEY,
+from diogelu.api.schema import (
     NOT_FOUND,
-    POST_ERRORS,
-    _post_schema,
-    _valid,
+    post_schema,
+    validated,
 )
 from diogelu.conferences import access
 from diogelu.conferences import services as conferences
+from diogelu.conferences.api import serializers as conferences_s
 from diogelu.conferences.models import Conference, ConferenceStatus, Invitation
 from diogelu.core.exceptions import DomainError
+from diogelu.enquiries.api import access as enquiry_access
 from diogelu.people.models import Person
-from diogelu.plans import services as plans
-from diogelu.plans.access import access_plan
-from diogelu.plans.due import core_group_due, review_due, visits_due
-from diogelu.plans.models import Plan, PlanVersion
-from diogelu.plans.quality import plan_quality
-from diogelu.procedures import timeliness
+from diogelu.sharing.api import access as sharing_access
 
 API = Channel.API
 
@@ -74,22 +62,6 @@ def _staff_conference(user: User, conference_id: int, request: Request, route: s
     return access.access_conference(
         user, conference_id, route=route, request=request._request, channel=API
     )
-
-
-def _plan(user: User, plan_id: int, request: Request, route: str, *, staff: bool = False) -> Plan:
-    """A plan the user may read (staff: one they may change), or 404."""
-    plan = access_plan(user, plan_id, route=route, request=request._request, channel=API)
-    if staff and not _is_staff(user, plan.episode.authority_id):
-        raise Http404
-    return plan
-
-
-def _version(plan: Plan, version_id: int, *, staff: bool) -> PlanVersion:
-    """A version of the plan: published ones for every reader, the draft for staff only."""
-    version = plan.versions.filter(pk=version_id).first()
-    if version is None or (not version.is_published and not staff):
-        raise Http404
-    return version
 
 
 def _person(user: User, person_id: int, request: Request, route: str) -> Person:
@@ -138,7 +110,9 @@ def _quorum(conference: Conference) -> dict[str, Any]:
 
 
 def _staff_data(conference: Conference) -> Any:
-    return s.ConferenceSerializer(conference, context={"quorum": _quorum(conference)}).data
+    return conferences_s.ConferenceSerializer(
+        conference, context={"quorum": _quorum(conference)}
+    ).data
 
 
 def _conference_response(conference: Conference, *, status: int = 200) -> Response:
@@ -148,8 +122,8 @@ def _conference_response(conference: Conference, *, status: int = 200) -> Respon
 CONFERENCE_VIEW = PolymorphicProxySerializer(
     component_name="ConferenceView",
     serializers={
-        "STAFF": s.ConferenceSerializer,
-        "INVITEE": s.ConferenceInviteeSerializer,
+        "STAFF": conferences_s.ConferenceSerializer,
+        "INVITEE": conferences_s.ConferenceInviteeSerializer,
     },
     resource_type_field_name="view",
 )
@@ -161,7 +135,7 @@ class PersonConferencesView(APIView):
         description="Every conference about the child, newest first, with when it was due "
         "(and under which rule), booked and held. Invitees see their own part of a conference "
         "at `GET /conferences/{id}/`.",
-        responses={200: s.ConferenceSummarySerializer(many=True), 404: NOT_FOUND},
+        responses={200: conferences_s.ConferenceSummarySerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, person_id: int) -> Response:
         user = actor(request)
@@ -170,7 +144,9 @@ class PersonConferencesView(APIView):
             raise Http404
         found = access.visible_conferences(user).filter(children__person=person)
         return Response(
-            s.ConferenceSummarySerializer(found.order_by("-created_at", "-pk"), many=True).data
+            conferences_s.ConferenceSummarySerializer(
+                found.order_by("-created_at", "-pk"), many=True
+            ).data
         )
 
 
@@ -198,16 +174,16 @@ class ConferenceDetailView(APIView):
             "invitations": access.my_invitations(user, conference),
             "circulations": access.my_circulations(user, conference),
         }
-        return Response(s.ConferenceInviteeSerializer(conference, context=context).data)
+        return Response(conferences_s.ConferenceInviteeSerializer(conference, context=context).data)
 
 
 class ConveneConferenceView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Convene the initial (or pre-birth) conference from a determination-3 enquiry",
         description="Due within `icpc.convene` of the last strategy discussion. Once per "
         "enquiry; the enquiry must have ended in determination 3.",
-        request=s.ConveneInputSerializer,
-        response=s.ConferenceSerializer,
+        request=conferences_s.ConveneInputSerializer,
+        response=conferences_s.ConferenceSerializer,
         status=201,
         examples=[
             OpenApiExample(
@@ -220,13 +196,13 @@ class ConveneConferenceView(APIView):
     @idempotent
     def post(self, request: Request, enquiry_id: int) -> Response:
         user = actor(request)
-        enquiry = mash_access.access_enquiry(user, enquiry_id)
+        enquiry = enquiry_access.access_enquiry(user, enquiry_id)
         if not access.is_conference_staff(user):
             raise Http404
-        mash_access.log_reads(
+        sharing_access.log_reads(
             user, [enquiry.person_id], route="api:conference_convene", request=request
         )
-        data = _valid(s.ConveneInputSerializer, request)
+        data = validated(conferences_s.ConveneInputSerializer, request)
         conference = conferences.convene_conference(
             actor=user,
             enquiries=[enquiry],
@@ -236,33 +212,13 @@ class ConveneConferenceView(APIView):
         return _conference_response(conference, status=201)
 
 
-class ConveneReviewView(APIView):
-    @_post_schema(
-        summary="Convene the review conference of a registered child, from the child's plan",
-        description="Due `review.first` after the registering conference, then "
-        "`review.interval` after the last review held.",
-        request=s.ReviewConveneInputSerializer,
-        response=s.ConferenceSerializer,
-        status=201,
-    )
-    @idempotent
-    def post(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:conference_review", staff=True)
-        data = _valid(s.ReviewConveneInputSerializer, request)
-        conference = conferences.convene_review_conference(
-            actor=user, episodes=[plan.episode], scheduled_for=data.get("scheduled_for")
-        )
-        return _conference_response(conference, status=201)
-
-
 class ConveneTransferInView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Convene the transfer-in conference of a child who moved here on another "
         "authority's register",
         description="Due within `transfer_in.conference` of `notified_at`.",
-        request=s.TransferInInputSerializer,
-        response=s.ConferenceSerializer,
+        request=conferences_s.TransferInInputSerializer,
+        response=conferences_s.ConferenceSerializer,
         status=201,
     )
     @idempotent
@@ -271,7 +227,7 @@ class ConveneTransferInView(APIView):
         person = _person(user, person_id, request, "api:conference_transfer_in")
         if not _is_staff(user, person.authority_id):
             raise Http404
-        data = _valid(s.TransferInInputSerializer, request)
+        data = validated(conferences_s.TransferInInputSerializer, request)
         conference = conferences.convene_transfer_in_conference(
             actor=user,
             people=[person],
@@ -283,13 +239,13 @@ class ConveneTransferInView(APIView):
 
 
 class InviteView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Invite an agency (optionally a named practitioner), a family member or the child",
         description="An invited partner agency may see the child's summary and chronology until "
         "its involvement ends, and is told. Inviting the child records the active offer of an "
         "advocate (`advocacy_offered`, `advocacy_accepted`).",
-        request=s.InviteInputSerializer,
-        response=s.InvitationSerializer,
+        request=conferences_s.InviteInputSerializer,
+        response=conferences_s.InvitationSerializer,
         status=201,
         examples=[
             OpenApiExample(
@@ -313,7 +269,7 @@ class InviteView(APIView):
     def post(self, request: Request, conference_id: int) -> Response:
         user = actor(request)
         conference = _staff_conference(user, conference_id, request, "api:conference_invite")
-        data = _valid(s.InviteInputSerializer, request)
+        data = validated(conferences_s.InviteInputSerializer, request)
         errors: dict[str, list[str]] = {}
         agency = user_ = person = None
         if data.get("agency_id"):
@@ -342,16 +298,16 @@ class InviteView(APIView):
             advocacy_offered=data["advocacy_offered"],
             advocacy_accepted=data.get("advocacy_accepted"),
         )
-        return Response(s.InvitationSerializer(invitation).data, status=201)
+        return Response(conferences_s.InvitationSerializer(invitation).data, status=201)
 
 
 class AttendanceView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Record whether an invitee attended, sent apologies or did not attend",
         description="Every invitee's attendance is recorded before the conference is held; the "
         "quorum counts the agencies and professional groups that attended.",
-        request=s.AttendanceInputSerializer,
-        response=s.InvitationSerializer,
+        request=conferences_s.AttendanceInputSerializer,
+        response=conferences_s.InvitationSerializer,
     )
     @idempotent
     def post(self, request: Request, invitation_id: int) -> Response:
@@ -363,20 +319,20 @@ class AttendanceView(APIView):
             request=request._request,
             channel=API,
         )
-        data = _valid(s.AttendanceInputSerializer, request)
+        data = validated(conferences_s.AttendanceInputSerializer, request)
         invitation = conferences.record_attendance(
             actor=user, invitation=invitation, attendance=data["attendance"]
         )
-        return Response(s.InvitationSerializer(invitation).data)
+        return Response(conferences_s.InvitationSerializer(invitation).data)
 
 
 class AgencyReportView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Submit your agency's report for the conference (again replaces it)",
         description="By the invited agency's own user (the named practitioner, or a worker of "
         "the invited agency); anyone else gets 404. Only before the conference is held.",
-        request=s.AgencyReportInputSerializer,
-        response=s.OwnInvitationSerializer,
+        request=conferences_s.AgencyReportInputSerializer,
+        response=conferences_s.OwnInvitationSerializer,
     )
     @idempotent
     def post(self, request: Request, invitation_id: int) -> Response:
@@ -388,11 +344,11 @@ class AgencyReportView(APIView):
             request=request._request,
             channel=API,
         )
-        data = _valid(s.AgencyReportInputSerializer, request)
+        data = validated(conferences_s.AgencyReportInputSerializer, request)
         invitation = conferences.submit_agency_report(
             actor=user, invitation=invitation, text=data["text"]
         )
-        return Response(s.OwnInvitationSerializer(invitation).data)
+        return Response(conferences_s.OwnInvitationSerializer(invitation).data)
 
 
 def _core_group(
@@ -443,7 +399,7 @@ def _core_group(
 
 
 class HoldConferenceView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Record the conference held: chair, quorum, and a decision for each child",
         description="Every invitee's attendance must be recorded. Quorate with three agencies or "
         "professional groups (two only with the chair's `quorum_reason`). Each child needs their "
@@ -453,14 +409,14 @@ class HoldConferenceView(APIView):
         "review, `register: false` removes the child (reasons with the evidence of change). A "
         "refusal names the field (a child's field under `decisions` → its position) and records "
         "nothing.",
-        request=s.HoldInputSerializer,
-        response=s.ConferenceSerializer,
+        request=conferences_s.HoldInputSerializer,
+        response=conferences_s.ConferenceSerializer,
     )
     @idempotent
     def post(self, request: Request, conference_id: int) -> Response:
         user = actor(request)
         conference = _staff_conference(user, conference_id, request, "api:conference_hold")
-        data = _valid(s.HoldInputSerializer, request)
+        data = validated(conferences_s.HoldInputSerializer, request)
         children = {c.person_id: c for c in conference.children.all()}
         leads = _users({d.get("lead_practitioner_id") for d in data["decisions"]})
         chair = _users({data["chair_id"]}).get(data["chair_id"])
@@ -534,13 +490,13 @@ def _for_child(exc: DomainError, decisions: Sequence[dict[str, Any]]) -> Excepti
 
 
 class CirculateView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Circulate the record and outline plan to every invitee and core group member",
         description="Due within `icpc.circulate_record` of the conference; each recipient "
         "acknowledges. Circulating again sends only to recipients added since (`sent` lists the "
         "copies this call sent). Each sharing with a partner is written to the disclosure log.",
         request=None,
-        response=s.CirculateResultSerializer,
+        response=conferences_s.CirculateResultSerializer,
     )
     @idempotent
     def post(self, request: Request, conference_id: int) -> Response:
@@ -550,7 +506,7 @@ class CirculateView(APIView):
         conference.refresh_from_db()
         return Response(
             {
-                "sent": s.CirculationSerializer(sent, many=True).data,
+                "sent": conferences_s.CirculationSerializer(sent, many=True).data,
                 "conference": _staff_data(conference),
             }
         )
@@ -559,7 +515,7 @@ class CirculateView(APIView):
 class RecordView(APIView):
     @extend_schema(
         summary="The conference record sent to you (or your agency), to read and acknowledge",
-        responses={200: s.ConferenceRecordSerializer, 404: NOT_FOUND},
+        responses={200: conferences_s.ConferenceRecordSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, circulation_id: int) -> Response:
         user = actor(request)
@@ -570,16 +526,16 @@ class RecordView(APIView):
             request=request._request,
             channel=API,
         )
-        return Response(s.ConferenceRecordSerializer(circulation).data)
+        return Response(conferences_s.ConferenceRecordSerializer(circulation).data)
 
 
 class AcknowledgeRecordView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Acknowledge the conference record (again changes nothing)",
         description="By its recipient, a colleague at the recipient agency, or (for a family "
         "member) the authority's social services acting for them.",
         request=None,
-        response=s.ConferenceRecordSerializer,
+        response=conferences_s.ConferenceRecordSerializer,
     )
     @idempotent
     def post(self, request: Request, circulation_id: int) -> Response:
@@ -592,7 +548,7 @@ class AcknowledgeRecordView(APIView):
             channel=API,
         )
         circulation = conferences.acknowledge_record(actor=user, circulation=circulation)
-        return Response(s.ConferenceRecordSerializer(circulation).data)
+        return Response(conferences_s.ConferenceRecordSerializer(circulation).data)
 
 
 # --- The register --------------------------------------------------------------------------------
@@ -600,15 +556,15 @@ class AcknowledgeRecordView(APIView):
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
 class RegisterCheckView(APIView):
-    @_post_schema(
+    @post_schema(
         summary="Is this child on the child protection register? (health and police)",
         description="By NHS number, or exact name and date of birth, within the authorities "
         "your agency works with. The answer is only: on the register or not, since when, and "
         "whom to contact (the lead practitioner). Not found and not on the register look the "
         "same. A matched child's check is written to the access log and the lead practitioner "
         "is told; the check gives no access to the child's record. Anyone else: 404.",
-        request=s.RegisterCheckInputSerializer,
-        response=s.RegisterAnswerSerializer,
+        request=conferences_s.RegisterCheckInputSerializer,
+        response=conferences_s.RegisterAnswerSerializer,
         examples=[
             OpenApiExample(
                 "By NHS number",
@@ -622,7 +578,7 @@ class RegisterCheckView(APIView):
         user = actor(request)
         if not access.may_check_register(user):
             raise Http404
-        data = _valid(s.RegisterCheckInputSerializer, request)
+        data = validated(conferences_s.RegisterCheckInputSerializer, request)
         answer = conferences.check_register(
             actor=user,
             reason=data["reason"],
@@ -633,7 +589,7 @@ class RegisterCheckView(APIView):
             channel=API,
         )
         return Response(
-            s.RegisterAnswerSerializer(
+            conferences_s.RegisterAnswerSerializer(
                 {
                     "on_register": answer.on_register,
                     "since": answer.since,
@@ -651,7 +607,7 @@ class PersonRegisterView(APIView):
         description="For the authority's staff (every period) and current core group members "
         "(the period whose plan they may read); everyone else, and a member after the child "
         "leaves the register, gets 404.",
-        responses={200: s.PersonRegisterSerializer, 404: NOT_FOUND},
+        responses={200: conferences_s.PersonRegisterSerializer, 404: NOT_FOUND},
     )
     def get(self, request: Request, person_id: int) -> Response:
         user = actor(request)
@@ -666,359 +622,6 @@ class PersonRegisterView(APIView):
             "on_register": found["current"] is not None,
             "episodes": [e for e, _plan in pairs],
         }
-        return Response(s.PersonRegisterSerializer(data, context={"plans": plans_by_episode}).data)
-
-
-# --- Plans ---------------------------------------------------------------------------------------
-
-
-def _version_data(version: PlanVersion | None) -> Any:
-    if version is None:
-        return None
-    context = {"statuses": plans.latest_action_statuses(version) if version.is_published else {}}
-    return s.PlanVersionSerializer(version, context=context).data
-
-
-def _plan_data(user: User, plan: Plan) -> Any:
-    staff = _is_staff(user, plan.episode.authority_id)
-    episode = plan.episode
-    meetings = episode.core_groups.prefetch_related(
-        "attendance", "progress__outcome", "action_updates__action"
-    ).order_by("-held_at")
-    dues: dict[str, Any] = {"next_review": None, "next_core_group": None}
-    if staff and episode.is_open:
-        now = timezone.now()
-        dues = {
-            "next_review": s.due_data(timeliness(review_due(episode), now)),
-            "next_core_group": s.due_data(timeliness(core_group_due(episode), now)),
-        }
-    data = {
-        "id": plan.pk,
-        "url": f"/api/v1/plans/{plan.pk}/",
-        "person_id": plan.person_id,
-        "child": plan.person.full_name,
-        "may_edit": staff and episode.is_open,
-        "episode": s.PlanEpisodeSerializer(episode).data,
-        "current": _version_data(plan.current_version()),
-        "draft": _version_data(plan.draft()) if staff else None,
-        "versions": s.PlanVersionSummarySerializer(
-            plan.versions.select_related("published_by").order_by("number"), many=True
-        ).data,
-        "core_group_meetings": s.CoreGroupMeetingSerializer(
-            meetings, many=True, context={"staff": staff}
-        ).data,
-        **dues,
-    }
-    return data
-
-
-class PlanDetailView(APIView):
-    @extend_schema(
-        summary="A care and support protection plan: the current version and the list of versions",
-        description="For the authority's staff and the child's current core group members. "
-        "Each action shows its status at the latest core group meeting. Staff also get the open "
-        "draft and when the next review and core group are due.",
-        responses={200: s.PlanSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_detail")
-        return Response(_plan_data(user, plan))
-
-
-class PlanVersionsView(APIView):
-    @_post_schema(
-        summary="Start the draft: the open draft, else a copy of the current version, else an "
-        "empty version 1",
-        description="201 when a draft is made, 200 with the draft already open (one per plan).",
-        request=None,
-        response=s.PlanVersionSerializer,
-        status=201,
-    )
-    @idempotent
-    def post(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_draft", staff=True)
-        before = plan.draft()
-        draft = plans.draft_plan(actor=user, plan=plan)
-        made = before is None or before.pk != draft.pk
-        return Response(_version_data(draft), status=201 if made else 200)
-
-
-class PlanVersionView(APIView):
-    @extend_schema(
-        summary="One version of the plan with its outcomes and actions",
-        description="Published versions for every reader of the plan; the draft for staff.",
-        responses={200: s.PlanVersionSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, plan_id: int, version_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_version")
-        version = _version(plan, version_id, staff=_is_staff(user, plan.episode.authority_id))
-        return Response(_version_data(version))
-
-    @extend_schema(
-        summary="Save the plan's content (a draft in place; a published version into a new draft)",
-        description="Send the `expected_version` you read: a stale one is 409 and changes "
-        "nothing. `outcomes` replace the draft's outcomes. A published version is never changed: "
-        "saving it makes a new draft copied from it (201), or is refused (400) while another "
-        "draft is open. Honours `Idempotency-Key`.",
-        request=s.PlanEditInputSerializer,
-        responses={
-            200: s.PlanVersionSerializer,
-            201: s.PlanVersionSerializer,
-            **POST_ERRORS,
-        },
-        parameters=[IDEMPOTENCY_KEY],
-    )
-    @idempotent
-    def put(self, request: Request, plan_id: int, version_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_edit", staff=True)
-        version = _version(plan, version_id, staff=True)
-        data = _valid(s.PlanEditInputSerializer, request)
-        saved = plans.edit_plan(
-            actor=user,
-            version=version,
-            expected_version=data["expected_version"],
-            child_words=data.get("child_words", ""),
-            contingency=data.get("contingency", ""),
-            outcomes=_outcomes(data["outcomes"]),
-        )
-        return Response(_version_data(saved), status=200 if saved.pk == version.pk else 201)
-
-
-def _outcomes(outcomes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Outcomes and actions as the service takes them; unknown people or agencies are named by
-    position (``outcomes`` → n → ``actions`` → m → field)."""
-    actions = [a for o in outcomes for a in o.get("actions") or []]
-    users = _users({a.get("responsible_user_id") for a in actions})
-    agencies = _agencies({a.get("responsible_agency_id") for a in actions})
-    errors: dict[str, Any] = {}
-    out = []
-    for o_index, o in enumerate(outcomes):
-        clean_actions = []
-        for a_index, a in enumerate(o.get("actions") or []):
-            user_id, agency_id = a.get("responsible_user_id"), a.get("responsible_agency_id")
-            problems: dict[str, list[str]] = {}
-            if user_id and user_id not in users:
-                problems["responsible_user_id"] = [_("Choose the responsible person")]
-            if agency_id and agency_id not in agencies:
-                problems["responsible_agency_id"] = [_("Choose the responsible agency")]
-            if problems:
-                errors.setdefault(str(o_index), {}).setdefault("actions", {})[str(a_index)] = (
-                    problems
-                )
-                continue
-            clean_actions.append(
-                {
-                    "description": a["description"],
-                    "responsible_name": a.get("responsible_name", ""),
-                    "responsible_user": users.get(user_id or 0),
-                    "responsible_agency": agencies.get(agency_id or 0),
-                    "target_date": a.get("target_date"),
-                }
-            )
-        out.append(
-            {
-                "what_must_change": o["what_must_change"],
-                "measure": o.get("measure", ""),
-                "actions": clean_actions,
-            }
-        )
-    if errors:
-        raise ValidationError({"outcomes": errors})
-    return out
-
-
-class PlanQualityView(APIView):
-    @extend_schema(
-        summary="The quality check of the draft: what it is missing, and its score",
-        description="Outcomes with a measure and actions; every action with an owner (person and "
-        "agency) and a target date; the child's own words; a contingency plan; an action for "
-        "every agency named in the core group. Issues do not stop publishing; the score and the "
-        "issues are kept on the version when it is published. Staff only; drafts only (a "
-        "published version shows the `quality_score` and `quality_issues` it was published with).",
-        responses={200: s.QualitySerializer, 400: BAD, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, plan_id: int, version_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_quality", staff=True)
-        version = _version(plan, version_id, staff=True)
-        if version.is_published:
-            raise DomainError(
-                _("A published version keeps the quality it was published with."),
-                field="version_id",
-            )
-        report = plan_quality(version)
         return Response(
-            s.QualitySerializer(
-                {
-                    "version_id": version.pk,
-                    "number": version.number,
-                    "score": report.score,
-                    "checks": report.checks,
-                    "passed": report.passed,
-                    "is_complete": report.is_complete,
-                    "issues": [i.as_dict() for i in report.issues],
-                }
-            ).data
-        )
-
-
-class PublishPlanView(APIView):
-    @_post_schema(
-        summary="Publish the draft (its quality score and issues are kept with it)",
-        description="Every core group member is told. An empty plan is refused; a stale "
-        "`expected_version` is 409.",
-        request=s.PublishInputSerializer,
-        response=s.PlanVersionSerializer,
-    )
-    @idempotent
-    def post(self, request: Request, plan_id: int, version_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_publish", staff=True)
-        version = _version(plan, version_id, staff=True)
-        data = _valid(s.PublishInputSerializer, request)
-        published = plans.publish_plan(
-            actor=user, version=version, expected_version=data["expected_version"]
-        )
-        return Response(_version_data(published))
-
-
-class CoreGroupView(APIView):
-    @_post_schema(
-        summary="Record a core group meeting: who came, the child's views, progress and actions",
-        description="`attended`: member ids from `GET /people/{id}/register/`. `progress` rates "
-        "outcomes and `action_updates` update actions of the current published version. A "
-        "denial of access to the child or home tells the lead practitioner and the team "
-        "managers. The meeting answers the deadline `core_group.first` (then "
-        "`core_group.interval`).",
-        request=s.CoreGroupInputSerializer,
-        response=s.CoreGroupMeetingSerializer,
-        status=201,
-    )
-    @idempotent
-    def post(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_core_group", staff=True)
-        episode = plan.episode
-        data = _valid(s.CoreGroupInputSerializer, request)
-        members = {m.pk: m for m in episode.core_group.filter(ended_at__isnull=True)}
-        current = plan.current_version()
-        outcomes = {o.pk: o for o in current.outcomes.all()} if current else {}
-        actions = {a.pk: a for o in outcomes.values() for a in o.actions.all()} if current else {}
-        errors: dict[str, Any] = {}
-        unknown = [i for i in data["attended"] if i not in members]
-        if unknown:
-            errors["attended"] = [_("Choose members of this core group")]
-        for index, p in enumerate(data.get("progress") or []):
-            if p["outcome_id"] not in outcomes:
-                errors.setdefault("progress", {})[str(index)] = {
-                    "outcome_id": [_("Rate progress against the plan's outcomes")]
-                }
-        for index, u in enumerate(data.get("action_updates") or []):
-            if u["action_id"] not in actions:
-                errors.setdefault("action_updates", {})[str(index)] = {
-                    "action_id": [_("Update the plan's actions")]
-                }
-        if errors:
-            raise ValidationError(errors)
-        meeting = plans.record_core_group(
-            actor=user,
-            episode=episode,
-            held_at=data["held_at"],
-            attended=[members[i] for i in data["attended"]],
-            child_attended=data["child_attended"],
-            child_views=data.get("child_views", ""),
-            risks=data.get("risks", ""),
-            access_denied=data["access_denied"],
-            notes=data.get("notes", ""),
-            progress=[
-                {
-                    "outcome": outcomes[p["outcome_id"]],
-                    "rating": p["rating"],
-                    "note": p.get("note", ""),
-                }
-                for p in data.get("progress") or []
-            ],
-            action_updates=[
-                {
-                    "action": actions[u["action_id"]],
-                    "status": u["status"],
-                    "note": u.get("note", ""),
-                }
-                for u in data.get("action_updates") or []
-            ],
-        )
-        return Response(
-            s.CoreGroupMeetingSerializer(meeting, context={"staff": True}).data, status=201
-        )
-
-
-class VisitsView(APIView):
-    @extend_schema(
-        summary="The statutory visits recorded in this registration (staff), newest first",
-        responses={200: s.VisitSerializer(many=True), 404: NOT_FOUND},
-    )
-    def get(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_visits", staff=True)
-        visits = plan.episode.visits.select_related("visitor", "recorded_by").order_by(
-            "-visited_at"
-        )
-        return Response(s.VisitSerializer(visits, many=True).data)
-
-    @_post_schema(
-        summary="Record a statutory visit",
-        description="Not in the future, and while the child is on the register. A child seen "
-        "alone or at home must have been seen; seen but not alone needs `not_alone_reason`; "
-        "seen needs `child_words`; every visit needs `observations`.",
-        request=s.VisitInputSerializer,
-        response=s.VisitSerializer,
-        status=201,
-    )
-    @idempotent
-    def post(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_visit", staff=True)
-        data = _valid(s.VisitInputSerializer, request)
-        visitor = None
-        if data.get("visitor_id"):
-            visitor = _users({data["visitor_id"]}).get(data["visitor_id"])
-            if visitor is None:
-                raise ValidationError({"visitor_id": [_("Choose who visited")]})
-        visit = plans.record_visit(
-            actor=user,
-            episode=plan.episode,
-            visited_at=data["visited_at"],
-            child_seen=data["child_seen"],
-            observations=data.get("observations", ""),
-            seen_alone=data["seen_alone"],
-            not_alone_reason=data.get("not_alone_reason", ""),
-            seen_at_home=data["seen_at_home"],
-            bedroom_seen=data["bedroom_seen"],
-            child_words=data.get("child_words", ""),
-            visitor=visitor,
-        )
-        return Response(s.VisitSerializer(visit).data, status=201)
-
-
-class VisitsDueView(APIView):
-    @extend_schema(
-        summary="When the next statutory visits are due (staff, while registered)",
-        description="`visit.seen_alone` and `visit.seen_at_home` from the last such visit (or "
-        "registration); `visit.bedroom` once per review cycle. Empty after the child leaves "
-        "the register.",
-        responses={200: s.VisitDueSerializer(many=True), 404: NOT_FOUND},
-    )
-    def get(self, request: Request, plan_id: int) -> Response:
-        user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_visits_due", staff=True)
-        episode = plan.episode
-        dues = visits_due(episode) if episode.is_open else []
-        return Response(
-            s.VisitDueSerializer(
-                [{**s.due_data(d.timeliness), "last": d.last} for d in dues], many=True
-            ).data
+            conferences_s.PersonRegisterSerializer(data, context={"plans": plans_by_episode}).data
         )
