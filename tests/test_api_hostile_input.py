@@ -70,3 +70,32 @@ def test_an_implausibly_old_chronology_event_is_refused(world, when):
     assert response["Content-Type"] == PROBLEM
     assert "occurred_at" in response.json()["errors"]
     assert ChronologyEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("when", ["1457-03-01T10:00:00Z", "2150-01-01T10:00:00Z"])
+def test_an_implausible_datetime_is_refused_by_every_api_field(world, when):
+    """Not only the chronology: a date-time field of the API refuses years before 1900 and from
+    2100 on (here a strategy discussion's ``held_at``), naming the field."""
+    from diogelu.referrals import services as referrals
+
+    report = referrals.start_report(actor=world.mash, authority=world.authority)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {f.token(world.mash)}")
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/strategy-discussions/",
+        {"kind": "MEETING", "medium": "VIDEO", "held_at": when},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "held_at" in response.json()["errors"]
+
+
+def test_due_times_cite_their_rule(world):
+    """Reports, requests, enquiries, conferences and outcomes name the procedures rule (and its
+    version) each due time comes from."""
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    components = schema["components"]["schemas"]
+    for name in ("Report", "ReportList", "InformationRequest", "Enquiry", "Outcome"):
+        found = [n for n in components if n == name or n.startswith(name)]
+        assert found, name
+        properties = components[found[0]]["properties"]
+        assert "due_rule" in properties and "due_rule_version" in properties, found[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
 import pytest
@@ -41,7 +42,37 @@ schema.config.generation.update(
 )
 schema.config.phases.update(phases=["examples", "fuzzing"])
 
+#: RFC 3339 date-time: always with an offset (``Z`` or ``±hh:mm``).
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+DATETIME_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def _strings(value: Any) -> Any:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@schemathesis.check
+def datetimes_have_offsets(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Every date-time the API sends is RFC 3339 with an offset."""
+    try:
+        body = response.json()
+    except Exception:
+        return None
+    for text in _strings(body):
+        if DATETIME_LIKE.match(text):
+            assert RFC3339.match(text), f"{text!r} is not an RFC 3339 date-time with an offset"
+    return None
+
+
 CHECKS = [
+    datetimes_have_offsets,
     checks.not_a_server_error,
     checks.status_code_conformance,
     checks.content_type_conformance,

@@ -16,7 +16,7 @@ class DomainError(Exception):
         self.item = item
 
 
-class DomainErrors(DomainError):
+class InvalidAnswersError(DomainError):
     """Several answers broke practice rules at once: every one is named (``errors``: field →
     messages). ``message`` and ``field`` are the first, for callers that show one."""
 

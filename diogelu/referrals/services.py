@@ -20,7 +20,12 @@ from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.concurrency import save_versioned
-from diogelu.core.exceptions import DomainError, DomainErrors, NotPermittedError, StaleEditError
+from diogelu.core.exceptions import (
+    DomainError,
+    InvalidAnswersError,
+    NotPermittedError,
+    StaleEditError,
+)
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.people.models import Address, Person, Relationship, RelationshipKind, Sex
@@ -147,7 +152,7 @@ def save_report_answers(
             continue
         setattr(report, name, value)
     if errors:
-        raise DomainErrors(errors)
+        raise InvalidAnswersError(errors)
     return save_versioned(report, expected_version=expected_version, fields=sorted(answers))
 
 
@@ -197,8 +202,8 @@ def _clean_received_at(actor: User, report: Report, value: Any) -> datetime.date
 
 
 def clean_child(fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate what a report maker knows of one child; raise ``DomainErrors`` naming every field
-    that breaks a rule (not only the first)."""
+    """Validate what a report maker knows of one child; raise ``InvalidAnswersError`` naming
+    every field that breaks a rule (not only the first)."""
     data = {k: fields.get(k) for k in CHILD_FIELDS}
     errors: dict[str, list[str]] = {}
 
@@ -253,7 +258,7 @@ def clean_child(fields: dict[str, Any]) -> dict[str, Any]:
         fail("upn", _("Enter a real Unique Pupil Number, or leave it blank"))
     data["upn"] = upn
     if errors:
-        raise DomainErrors(errors)
+        raise InvalidAnswersError(errors)
     return data
 
 

@@ -36,7 +36,9 @@ class PersonListView(GenericAPIView[Person]):
 
     @extend_schema(
         summary="People visible to you (each one listed is access-logged)",
+        description="A page of people (`limit`, `offset`; `count`, `next`, `previous`, `results`).",
         operation_id="people_list",
+        responses={200: people_s.PersonSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
