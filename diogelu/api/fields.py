@@ -113,3 +113,30 @@ class ModelSerializer(serializers.ModelSerializer[_M]):
             ):
                 data[name] = None
         return data
+
+
+class ExpectedVersionMixin(serializers.Serializer[dict[str, Any]]):
+    """``expected_version``: the record's version as the caller read it (a stale one is 409).
+    ``version`` is the older name of the same field, still accepted."""
+
+    expected_version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="The record's version as you read it; a stale version is 409.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="Deprecated: the older name of `expected_version`.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        old = attrs.pop("version", None)
+        if "expected_version" not in attrs:
+            if old is None:
+                raise serializers.ValidationError(
+                    {"expected_version": ["Send the version you read, as expected_version."]}
+                )
+            attrs["expected_version"] = old
+        return attrs

@@ -13,6 +13,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 
+from diogelu.api.filters import PAGING, check_query
+
 
 class LimitOffsetPage(LimitOffsetPagination):
     """DRF's limit/offset paging with a documented, enforced maximum."""
@@ -33,6 +35,12 @@ class LimitOffsetPage(LimitOffsetPagination):
             top = f" and {maximum}" if maximum is not None else " or more"
             raise ValidationError({name: [f"Enter a number between {minimum}{top}."]})
         return value
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        # A list that declares no filters takes only limit and offset (see api/filters.py).
+        allowed = PAGING | set(getattr(view, "FILTERS", {}) or {})
+        check_query(request, allowed)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_limit(self, request: Request) -> int | None:
         value = self._whole(request, self.limit_query_param, 1, self.max_limit)

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from diogelu.api.fields import (
     MAX_TEXT,
     AgencyRefSerializer,
+    ExpectedVersionMixin,
     ModelSerializer,
     PlausibleDateTimeField,
     is_overdue,
@@ -130,12 +131,9 @@ class ReportCreateSerializer(ReportAnswersSerializer):
     )
 
 
-class ReportDraftUpdateSerializer(ReportAnswersSerializer):
+class ReportDraftUpdateSerializer(ExpectedVersionMixin, ReportAnswersSerializer):
     """Changes to a draft: some answers, and (when given) the children in place of those named."""
 
-    version = serializers.IntegerField(
-        help_text="The draft's version as you read it; a stale version is 409."
-    )
     received_at = PlausibleDateTimeField(required=False, allow_null=True)
     children = ReportChildInputSerializer(many=True, required=False, max_length=12)  # type: ignore[call-arg]
 
@@ -383,8 +381,5 @@ class AuthoriseInputSerializer(serializers.Serializer[dict[str, Any]]):
     note = optional_text()
 
 
-class CloseInputSerializer(serializers.Serializer[dict[str, Any]]):
-    version = serializers.IntegerField(
-        help_text="The report's version as you read it; a stale version is 409."
-    )
+class CloseInputSerializer(ExpectedVersionMixin):
     note = optional_text()

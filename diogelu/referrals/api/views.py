@@ -11,10 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
@@ -27,6 +25,7 @@ from diogelu.access.models import Channel as AccessChannel
 from diogelu.access.services import log_search_results
 from diogelu.accounts.models import Agency, AgencyKind, User
 from diogelu.api.authentication import actor
+from diogelu.api.filters import Filters, filter_parameters, list_filters
 from diogelu.api.idempotency import idempotent
 from diogelu.api.schema import (
     BAD,
@@ -42,7 +41,7 @@ from diogelu.referrals import services as referrals
 from diogelu.referrals.api import access as report_access
 from diogelu.referrals.api import serializers as referrals_s
 from diogelu.referrals.intake import candidates_for
-from diogelu.referrals.models import Channel, Report
+from diogelu.referrals.models import Channel, Report, ReportStatus
 from diogelu.sharing.api import access as sharing_access
 from diogelu.sharing.models import OutcomeNotification
 
@@ -102,6 +101,7 @@ REPORT_EXAMPLE = {
 
 class ReportListView(GenericAPIView[Report]):
     serializer_class = referrals_s.ReportListSerializer
+    FILTERS: Filters = {"status": ReportStatus.values}
 
     def get_queryset(self) -> Any:
         reports = (
@@ -110,12 +110,12 @@ class ReportListView(GenericAPIView[Report]):
             .prefetch_related("children")
             .order_by("-received_at", "-created_at", "-pk")
         )
-        status = self.request.query_params.get("status")
+        status = list_filters(self.request, self.FILTERS).get("status")
         return reports.filter(status=status) if status else reports
 
     @extend_schema(
         summary="Reports you may see: your own, and (local authority staff) your authority's",
-        parameters=[OpenApiParameter("status", OpenApiTypes.STR, description="e.g. SUBMITTED")],
+        parameters=filter_parameters(FILTERS, {"status": "Only reports with this status"}),
         responses={200: referrals_s.ReportListSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -191,7 +191,7 @@ class ReportDetailView(APIView):
         user = actor(request)
         report = report_access.access_report(user, report_id)
         data = dict(validated(referrals_s.ReportDraftUpdateSerializer, request))
-        version = data.pop("version")
+        version = data.pop("expected_version")
         children = data.pop("children", None)
         report = referrals.save_report_answers(
             actor=user, report=report, expected_version=version, answers=data
@@ -363,6 +363,9 @@ class CloseReportView(APIView):
         report = report_access.access_report(user, report_id)
         data = validated(referrals_s.CloseInputSerializer, request)
         report = referrals.close_report(
-            actor=user, report=report, expected_version=data["version"], note=data.get("note", "")
+            actor=user,
+            report=report,
+            expected_version=data["expected_version"],
+            note=data.get("note", ""),
         )
         return _report_response(user, report, request, route="api:report_close")

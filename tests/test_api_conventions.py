@@ -1,0 +1,88 @@
+"""The API's conventions (issue 11, "The API contract"; docs/api.md): strict filters, paged lists
+(the chronology too), ``expected_version`` with ``version`` still accepted."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from diogelu.chronology.models import Audience
+from tests import factories as f
+
+PROBLEM = "application/problem+json"
+
+
+def api(user) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {f.token(user)}")
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "bad"),
+    [
+        ("/api/v1/reports/", {"reference": "R2026-000001"}, "reference"),
+        ("/api/v1/reports/", {"status": "NONSENSE"}, "status"),
+        ("/api/v1/outcomes/", {"acknowledged": "maybe"}, "acknowledged"),
+        ("/api/v1/outcomes/", {"colour": "blue"}, "colour"),
+        ("/api/v1/requests/", {"status": "open"}, "status"),
+        ("/api/v1/people/", {"name": "Prydderch"}, "name"),
+        ("/api/v1/people/", {"limit": "100000"}, "limit"),
+    ],
+)
+def test_unknown_filters_and_bad_values_are_refused(world, url, query, bad):
+    response = api(world.mash).get(url, query)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert bad in response.json()["errors"]
+
+
+def test_good_filters_still_filter(world):
+    client = api(world.mash)
+    assert client.get("/api/v1/outcomes/", {"acknowledged": "false"}).status_code == 200
+    assert client.get("/api/v1/reports/", {"status": "SUBMITTED"}).status_code == 200
+    assert client.get("/api/v1/requests/", {"status": "OPEN", "limit": 5}).status_code == 200
+
+
+def test_the_chronology_is_paged_not_cut(world):
+    for i in range(30):
+        f.event(world.child, world.authority, Audience.LOCAL_AUTHORITY, f"Note {i}")
+    client = api(world.social_worker)
+    url = f"/api/v1/people/{world.child.pk}/chronology/"
+    first = client.get(url, {"limit": 10}).json()
+    total = first["count"]
+    assert total >= 30 and len(first["results"]) == 10 and first["next"]
+    seen = {e["id"] for e in first["results"]}
+    offset = 10
+    while offset < total:
+        page = client.get(url, {"limit": 10, "offset": offset}).json()
+        seen |= {e["id"] for e in page["results"]}
+        offset += 10
+    assert len(seen) == total
+
+
+def _draft(world):
+    client = api(world.school_lead)
+    body = {"children": [{"given_name": "Siân"}], "what_happened": "x", "draft": True}
+    made = client.post("/api/v1/reports/", body, content_type="application/json").json()
+    return client, made["id"], made["version"]
+
+
+def test_expected_version_is_the_name_and_version_still_works(world):
+    client, rid, version = _draft(world)
+    url = f"/api/v1/reports/{rid}/"
+    new = client.patch(
+        url, {"expected_version": version, "what_happened": "y"}, content_type="application/json"
+    )
+    assert new.status_code == 200
+    old = client.patch(
+        url,
+        {"version": new.json()["version"], "what_happened": "z"},
+        content_type="application/json",
+    )
+    assert old.status_code == 200
+    stale = client.patch(
+        url, {"expected_version": version, "what_happened": "w"}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    missing = client.patch(url, {"what_happened": "v"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert "expected_version" in missing.json()["errors"]
