@@ -86,3 +86,20 @@ def test_expected_version_is_the_name_and_version_still_works(world):
     missing = client.patch(url, {"what_happened": "v"}, content_type="application/json")
     assert missing.status_code == 400
     assert "expected_version" in missing.json()["errors"]
+
+
+def test_an_action_on_a_record_you_can_see_but_may_not_take_is_403(world):
+    """A partner who can see the child may not record a transfer-in conference for it: 403 (the
+    record exists and is theirs to see), not 404 (which says "no such record")."""
+    client = api(world.police_officer)
+    seen = client.get(f"/api/v1/people/{world.child.pk}/")
+    assert seen.status_code == 200
+    refused = client.post(
+        f"/api/v1/people/{world.child.pk}/transfer-in/", {}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == PROBLEM
+    hidden = api(world.health_practitioner).post(
+        f"/api/v1/people/{world.child.pk}/transfer-in/", {}, content_type="application/json"
+    )
+    assert hidden.status_code == 404

@@ -93,6 +93,7 @@ ID_TYPES: dict[str, str] = {
     "requests/<pk>": "request",
     "requests/<request_id>": "request",
     "strategy/<pk>": "strategy",
+    "strategy-discussions/<strategy_id>": "strategy",
     "enquiries/<pk>": "enquiry",
     "enquiries/<enquiry_id>": "enquiry",
     "conferences/<pk>": "conference",

@@ -43,7 +43,7 @@ from diogelu.conferences import access
 from diogelu.conferences import services as conferences
 from diogelu.conferences.api import serializers as conferences_s
 from diogelu.conferences.models import Conference, ConferenceStatus, Invitation
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.people.models import Person
 from diogelu.sharing.api import access as sharing_access
@@ -198,7 +198,7 @@ class ConveneConferenceView(APIView):
         user = actor(request)
         enquiry = enquiry_access.access_enquiry(user, enquiry_id)
         if not access.is_conference_staff(user):
-            raise Http404
+            raise NotPermittedError(_("Only the authority's social work staff can do this."))
         sharing_access.log_reads(
             user, [enquiry.person_id], route="api:conference_convene", request=request
         )
@@ -226,7 +226,7 @@ class ConveneTransferInView(APIView):
         user = actor(request)
         person = _person(user, person_id, request, "api:conference_transfer_in")
         if not _is_staff(user, person.authority_id):
-            raise Http404
+            raise NotPermittedError(_("Only the authority's social work staff can do this."))
         data = validated(conferences_s.TransferInInputSerializer, request)
         conference = conferences.convene_transfer_in_conference(
             actor=user,

@@ -11,12 +11,14 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from diogelu.accounts.models import Agency, User
 from diogelu.api.authentication import actor
+from diogelu.api.filters import BOOLEAN, Filters, filter_parameters, list_filters
 from diogelu.api.idempotency import idempotent
 from diogelu.api.schema import (
     NOT_FOUND,
@@ -26,6 +28,7 @@ from diogelu.api.schema import (
 from diogelu.enquiries import services as enquiries
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.enquiries.api import serializers as enquiries_s
+from diogelu.enquiries.models import Section47Enquiry
 from diogelu.referrals.api import access as report_access
 from diogelu.sharing.api import access as sharing_access
 
@@ -118,6 +121,52 @@ class StrategyDiscussionsView(APIView):
             lead_social_worker=users[lead_id] if lead_id else None,
         )
         return Response(enquiries_s.StrategyDiscussionSerializer(strategy).data, status=201)
+
+
+class StrategyDetailView(APIView):
+    @extend_schema(
+        summary="A strategy discussion or meeting, read back: participants, decisions, actions",
+        responses={200: enquiries_s.StrategyDiscussionSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, strategy_id: int) -> Response:
+        user = actor(request)
+        strategy = enquiry_access.access_strategy(user, strategy_id)
+        sharing_access.log_reads(
+            user,
+            strategy.child_decisions.values_list("person_id", flat=True),
+            route="api:strategy_detail",
+            request=request,
+        )
+        return Response(enquiries_s.StrategyDiscussionSerializer(strategy).data)
+
+
+class EnquiryListView(GenericAPIView[Section47Enquiry]):
+    serializer_class = enquiries_s.EnquirySerializer
+    FILTERS: Filters = {"determined": BOOLEAN}
+
+    @extend_schema(
+        summary="Section 47 enquiries you may see (your authority's social work staff)",
+        description="A page of enquiries, those due soonest first. Each listed child's read is "
+        "access-logged.",
+        parameters=filter_parameters(
+            FILTERS, {"determined": "false: still open; true: determined"}
+        ),
+        responses={200: enquiries_s.EnquirySerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        user = actor(request)
+        enquiries_qs = enquiry_access.enquiries_for(user).order_by("due_at", "pk")
+        determined = list_filters(request, self.FILTERS).get("determined")
+        if determined == "true":
+            enquiries_qs = enquiries_qs.exclude(determination="")
+        elif determined == "false":
+            enquiries_qs = enquiries_qs.filter(determination="")
+        page = self.paginate_queryset(enquiries_qs)
+        assert page is not None
+        sharing_access.log_reads(
+            user, [e.person_id for e in page], route="api:enquiry_list", request=request
+        )
+        return self.get_paginated_response(enquiries_s.EnquirySerializer(page, many=True).data)
 
 
 class EnquiryDetailView(APIView):

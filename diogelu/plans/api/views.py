@@ -17,6 +17,7 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     extend_schema,
 )
@@ -40,7 +41,7 @@ from diogelu.api.schema import (
 from diogelu.conferences import services as conferences
 from diogelu.conferences.api import serializers as conferences_s
 from diogelu.conferences.api.views import _agencies, _conference_response, _is_staff, _users
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.plans import services as plans
 from diogelu.plans.access import access_plan
 from diogelu.plans.api import serializers as plans_s
@@ -52,11 +53,18 @@ from diogelu.procedures import timeliness
 API = Channel.API
 
 
+#: A core group member may read a plan but not change it.
+NOT_STAFF = gettext_lazy("Only the authority's social work staff can change the plan.")
+
+
 def _plan(user: User, plan_id: int, request: Request, route: str, *, staff: bool = False) -> Plan:
     """A plan the user may read (staff: one they may change), or 404."""
     plan = access_plan(user, plan_id, route=route, request=request._request, channel=API)
     if staff and not _is_staff(user, plan.episode.authority_id):
-        raise Http404
+        if request.method in ("GET", "HEAD"):
+            raise Http404  # the staff's own view of a plan (drafts, what is due) stays hidden
+        # A core group member can read the plan but not change it: 403, not 404.
+        raise NotPermittedError(str(NOT_STAFF))
     return plan
 
 
@@ -193,8 +201,14 @@ class PlanVersionView(APIView):
     @idempotent
     def put(self, request: Request, plan_id: int, version_id: int) -> Response:
         user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_edit", staff=True)
-        version = _version(plan, version_id, staff=True)
+        plan = _plan(user, plan_id, request, "api:plan_edit")
+        # A draft is the authority's (404 to others); a version the caller can see: 403.
+        staff = _is_staff(user, plan.episode.authority_id)
+        version = _version(plan, version_id, staff=staff)
+        if not staff:
+            raise NotPermittedError(
+                _("Only the authority's social work staff can change the plan.")
+            )
         data = validated(plans_s.PlanEditInputSerializer, request)
         saved = plans.edit_plan(
             actor=user,
@@ -296,8 +310,14 @@ class PublishPlanView(APIView):
     @idempotent
     def post(self, request: Request, plan_id: int, version_id: int) -> Response:
         user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_publish", staff=True)
-        version = _version(plan, version_id, staff=True)
+        plan = _plan(user, plan_id, request, "api:plan_publish")
+        # A draft is the authority's (404 to others); a version the caller can see: 403.
+        staff = _is_staff(user, plan.episode.authority_id)
+        version = _version(plan, version_id, staff=staff)
+        if not staff:
+            raise NotPermittedError(
+                _("Only the authority's social work staff can change the plan.")
+            )
         data = validated(plans_s.PublishInputSerializer, request)
         published = plans.publish_plan(
             actor=user, version=version, expected_version=data["expected_version"]
