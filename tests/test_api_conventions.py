@@ -103,3 +103,43 @@ def test_an_action_on_a_record_you_can_see_but_may_not_take_is_403(world):
         f"/api/v1/people/{world.child.pk}/transfer-in/", {}, content_type="application/json"
     )
     assert hidden.status_code == 404
+
+
+def test_a_draft_can_be_deleted_by_its_maker_only(world):
+    from diogelu.referrals.models import Report
+
+    client, rid, _version = _draft(world)
+    url = f"/api/v1/reports/{rid}/"
+    assert api(world.police_officer).delete(url).status_code == 404  # not theirs to see
+    assert client.delete(url).status_code == 204
+    assert not Report.objects.filter(pk=rid).exists()
+    assert client.delete(url).status_code == 404
+
+
+def test_a_sent_report_is_never_deleted(world):
+    client = api(world.school_lead)
+    body = {
+        "children": [{"given_name": "Siân"}],
+        "what_happened": "Bruises.",
+        "categories": ["PHYSICAL"],
+        "immediate_danger": "NO",
+        "family_aware": "NO",
+        "lawful_basis": "SAFEGUARDING",
+    }
+    sent = client.post("/api/v1/reports/", body, content_type="application/json").json()
+    response = client.delete(f"/api/v1/reports/{sent['id']}/")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_partner_lists_exist_and_are_paged(world):
+    for url in (
+        "/api/v1/conferences/invitations/",
+        "/api/v1/conferences/records/?acknowledged=false",
+        "/api/v1/plans/",
+        "/api/v1/enquiries/",
+    ):
+        for user in (world.police_officer, world.social_worker):
+            response = api(user).get(url)
+            assert response.status_code == 200, (url, response.content)
+            assert {"count", "next", "previous", "results"} <= set(response.json()), url

@@ -99,6 +99,16 @@ def _check_draft_owner(actor: User, report: Report) -> None:
 
 
 @transaction.atomic
+def discard_draft(*, actor: User, report: Report) -> None:
+    """Delete a draft report (and the children named in it) that ``actor`` is writing. A sent
+    report is never deleted: it is a record of what the authority was told."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    _check_draft_owner(actor, locked)
+    locked.children.all().delete()
+    locked.delete()
+
+
+@transaction.atomic
 def start_report(*, actor: User, authority: Agency, channel: str = Channel.ONLINE) -> Report:
     """A new draft report to ``authority`` by ``actor``.
 

@@ -25,6 +25,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +34,7 @@ from diogelu.access.models import Channel, Part
 from diogelu.access.services import access_person
 from diogelu.accounts.models import Agency, User
 from diogelu.api.authentication import actor
+from diogelu.api.filters import BOOLEAN, Filters, filter_parameters, list_filters
 from diogelu.api.idempotency import idempotent
 from diogelu.api.schema import (
     NOT_FOUND,
@@ -42,7 +44,7 @@ from diogelu.api.schema import (
 from diogelu.conferences import access
 from diogelu.conferences import services as conferences
 from diogelu.conferences.api import serializers as conferences_s
-from diogelu.conferences.models import Conference, ConferenceStatus, Invitation
+from diogelu.conferences.models import Circulation, Conference, ConferenceStatus, Invitation
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.people.models import Person
@@ -509,6 +511,48 @@ class CirculateView(APIView):
                 "sent": conferences_s.CirculationSerializer(sent, many=True).data,
                 "conference": _staff_data(conference),
             }
+        )
+
+
+class InvitationListView(GenericAPIView[Invitation]):
+    serializer_class = conferences_s.OwnInvitationSerializer
+
+    @extend_schema(
+        summary="Your agency's conference invitations (to send its report and attend)",
+        description="A page of invitations, newest first; `url` is where to POST the report.",
+        responses={200: conferences_s.OwnInvitationSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        invitations = access.open_invitations(actor(request))
+        page = self.paginate_queryset(invitations)  # type: ignore[arg-type]  # a list pages too
+        assert page is not None
+        return self.get_paginated_response(
+            conferences_s.OwnInvitationSerializer(page, many=True).data
+        )
+
+
+class RecordListView(GenericAPIView[Circulation]):
+    serializer_class = conferences_s.OwnCirculationSerializer
+    FILTERS: Filters = {"acknowledged": BOOLEAN}
+
+    @extend_schema(
+        summary="Conference records sent to you or your agency, to read and acknowledge",
+        description="A page of copies, newest first; `url` is the record.",
+        parameters=filter_parameters(
+            FILTERS, {"acknowledged": "false: those still to acknowledge; true: those done"}
+        ),
+        responses={200: conferences_s.OwnCirculationSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        acknowledged = list_filters(request, self.FILTERS).get("acknowledged")
+        records = access.records_for(actor(request))
+        if acknowledged is not None:
+            done = acknowledged == "true"
+            records = [r for r in records if (r.acknowledged_at is not None) == done]
+        page = self.paginate_queryset(records)  # type: ignore[arg-type]  # a list pages too
+        assert page is not None
+        return self.get_paginated_response(
+            conferences_s.OwnCirculationSerializer(page, many=True).data
         )
 
 

@@ -22,6 +22,7 @@ from diogelu.conferences.models import (
 from diogelu.plans.models import (
     ActionStatus,
     CoreGroupMeeting,
+    Plan,
     PlanAction,
     PlanOutcome,
     PlanVersion,
@@ -295,6 +296,20 @@ class PlanSerializer(serializers.Serializer[Any]):
 
 
 # --- Plans: input --------------------------------------------------------------------------------
+
+
+class PlanSummarySerializer(ModelSerializer[Plan]):
+    """One plan in a list: follow ``url`` for the plan itself."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = ["id", "url", "person_id", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_url(self, obj: Plan) -> str:
+        return f"/api/v1/plans/{obj.pk}/"
 
 
 class PlanActionInputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -5,6 +5,7 @@ from django.urls import path
 from diogelu.plans.api import views
 
 urlpatterns = [
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/<int:plan_id>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path(
         "plans/<int:plan_id>/review/", views.ConveneReviewView.as_view(), name="conference_review"

@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -43,12 +44,13 @@ from diogelu.conferences.api import serializers as conferences_s
 from diogelu.conferences.api.views import _agencies, _conference_response, _is_staff, _users
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.plans import services as plans
-from diogelu.plans.access import access_plan
+from diogelu.plans.access import access_plan, plans_visible_to
 from diogelu.plans.api import serializers as plans_s
 from diogelu.plans.due import core_group_due, review_due, visits_due
 from diogelu.plans.models import Plan, PlanVersion
 from diogelu.plans.quality import plan_quality
 from diogelu.procedures import timeliness
+from diogelu.sharing.access import log_report_reads
 
 API = Channel.API
 
@@ -137,6 +139,30 @@ def _plan_data(user: User, plan: Plan) -> Any:
         **dues,
     }
     return data
+
+
+class PlanListView(GenericAPIView[Plan]):
+    serializer_class = plans_s.PlanSummarySerializer
+
+    @extend_schema(
+        summary="Care and support protection plans you may read",
+        description="A page of plans, newest first: the authority's staff see its plans, a core "
+        "group member the plans of the children whose core group they are in. Each listed "
+        "child's read is access-logged.",
+        responses={200: plans_s.PlanSummarySerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        user = actor(request)
+        page = self.paginate_queryset(plans_visible_to(user).order_by("-created_at", "-pk"))
+        assert page is not None
+        log_report_reads(
+            user,
+            [p.person_id for p in page],
+            route="api:plan_list",
+            request=request._request,
+            channel=API,
+        )
+        return self.get_paginated_response(plans_s.PlanSummarySerializer(page, many=True).data)
 
 
 class PlanDetailView(APIView):

@@ -203,6 +203,18 @@ class ReportDetailView(APIView):
                 referrals.add_child(actor=user, report=report, fields=fields)
         return _report_response(user, report, request, route="api:report_update")
 
+    @extend_schema(
+        summary="Delete a draft report you are writing",
+        description="Only a draft, and only by its maker (403 for someone else's draft you can "
+        "see; a sent report is 400: it is never deleted). 204 with no body.",
+        responses={204: None, 400: BAD, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, report_id: int) -> Response:
+        user = actor(request)
+        report = report_access.access_report(user, report_id)
+        referrals.discard_draft(actor=user, report=report)
+        return Response(status=204)
+
 
 class ReportSubmitView(APIView):
     @post_schema(
