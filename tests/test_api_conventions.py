@@ -143,3 +143,29 @@ def test_partner_lists_exist_and_are_paged(world):
             response = api(user).get(url)
             assert response.status_code == 200, (url, response.content)
             assert {"count", "next", "previous", "results"} <= set(response.json()), url
+
+
+def test_me_shows_ids_and_where_to_find_whom_you_may_name(world):
+    me = api(world.mash).get("/api/v1/me/").json()
+    assert me["id"] == world.mash.pk
+    assert me["agency"] == {
+        "id": world.authority.pk,
+        "name": world.authority.name,
+        "kind": "LOCAL_AUTHORITY",
+    }
+    assert me["authorities"] == [{"id": world.authority.pk, "name": world.authority.name}]
+    agencies = api(world.mash).get(me["may_name"]["agencies"]).json()["results"]
+    ids = {a["id"] for a in agencies}
+    assert {world.authority.pk, world.police.pk, world.school.pk, world.health.pk} <= ids
+    assert world.other_authority.pk not in ids
+    users = api(world.mash).get(me["may_name"]["users"], {"agency_id": world.police.pk}).json()
+    assert {u["id"] for u in users["results"]} == {world.police_officer.pk}
+    assert world.other_la_worker.pk not in {
+        u["id"] for u in api(world.mash).get("/api/v1/users/", {"limit": 100}).json()["results"]
+    }
+    assert api(world.mash).get("/api/v1/users/", {"agency_id": "x"}).status_code == 400
+
+
+def test_a_partner_sees_the_authority_it_works_with(world):
+    me = api(world.police_officer).get("/api/v1/me/").json()
+    assert me["authorities"] == [{"id": world.authority.pk, "name": world.authority.name}]
