@@ -169,3 +169,15 @@ def test_me_shows_ids_and_where_to_find_whom_you_may_name(world):
 def test_a_partner_sees_the_authority_it_works_with(world):
     me = api(world.police_officer).get("/api/v1/me/").json()
     assert me["authorities"] == [{"id": world.authority.pk, "name": world.authority.name}]
+
+
+def test_search_family_and_visits_are_pages(world):
+    client = api(world.social_worker)
+    search = client.post(
+        "/api/v1/people/search/?limit=1", {"name": "Prydderch"}, content_type="application/json"
+    ).json()
+    assert search["count"] >= 2 and len(search["results"]) == 1 and search["next"]
+    family = client.get(f"/api/v1/people/{world.child.pk}/family/").json()
+    assert {"count", "results"} <= set(family)
+    conferences = client.get(f"/api/v1/people/{world.child.pk}/conferences/").json()
+    assert conferences["results"] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -61,3 +62,34 @@ class LimitOffsetPage(LimitOffsetPagination):
             elif parameter["name"] == self.offset_query_param:
                 parameter["schema"]["minimum"] = 0
         return parameters
+
+
+def paged(request: Request, view: Any, items: Any) -> tuple[LimitOffsetPage, list[Any]]:
+    """Page a queryset or list for a view that is not a GenericAPIView (a POST search)."""
+    paginator = LimitOffsetPage()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return paginator, list(page or [])
+
+
+def page_of(name: str, serializer: Any) -> Any:
+    """The schema of a page of ``serializer`` items, for views drf-spectacular does not page."""
+    from drf_spectacular.utils import inline_serializer
+    from rest_framework import serializers
+
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        },
+    )
+
+
+LIMIT = OpenApiParameter(
+    "limit", int, description="Number of results to return per page (1 to 100).", required=False
+)
+OFFSET = OpenApiParameter(
+    "offset", int, description="The initial index from which to return the results.", required=False
+)

@@ -131,7 +131,9 @@ CONFERENCE_VIEW = PolymorphicProxySerializer(
 )
 
 
-class PersonConferencesView(APIView):
+class PersonConferencesView(GenericAPIView[Conference]):
+    serializer_class = conferences_s.ConferenceSummarySerializer
+
     @extend_schema(
         summary="A child's conferences (the authority's social work staff)",
         description="Every conference about the child, newest first, with when it was due "
@@ -145,10 +147,10 @@ class PersonConferencesView(APIView):
         if not _is_staff(user, person.authority_id):
             raise Http404
         found = access.visible_conferences(user).filter(children__person=person)
-        return Response(
-            conferences_s.ConferenceSummarySerializer(
-                found.order_by("-created_at", "-pk"), many=True
-            ).data
+        page = self.paginate_queryset(found.order_by("-created_at", "-pk"))
+        assert page is not None
+        return self.get_paginated_response(
+            conferences_s.ConferenceSummarySerializer(page, many=True).data
         )
 
 

@@ -421,7 +421,9 @@ class CoreGroupView(APIView):
         )
 
 
-class VisitsView(APIView):
+class VisitsView(GenericAPIView[Any]):
+    serializer_class = plans_s.VisitSerializer
+
     @extend_schema(
         summary="The statutory visits recorded in this registration (staff), newest first",
         responses={200: plans_s.VisitSerializer(many=True), 404: NOT_FOUND},
@@ -430,9 +432,11 @@ class VisitsView(APIView):
         user = actor(request)
         plan = _plan(user, plan_id, request, "api:plan_visits", staff=True)
         visits = plan.episode.visits.select_related("visitor", "recorded_by").order_by(
-            "-visited_at"
+            "-visited_at", "-pk"
         )
-        return Response(plans_s.VisitSerializer(visits, many=True).data)
+        page = self.paginate_queryset(visits)
+        assert page is not None
+        return self.get_paginated_response(plans_s.VisitSerializer(page, many=True).data)
 
     @post_schema(
         summary="Record a statutory visit",
