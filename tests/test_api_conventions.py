@@ -181,3 +181,13 @@ def test_search_family_and_visits_are_pages(world):
     assert {"count", "results"} <= set(family)
     conferences = client.get(f"/api/v1/people/{world.child.pk}/conferences/").json()
     assert conferences["results"] == []
+
+
+def test_a_reports_strategy_discussions_can_be_listed(world):
+    from tests.test_mash_workflow_services import make_report
+
+    report = make_report(world)
+    url = f"/api/v1/reports/{report.pk}/strategy-discussions/"
+    listed = api(world.social_worker).get(url)
+    assert listed.status_code == 200 and listed.json()["results"] == []
+    assert api(world.police_officer).get(url).status_code == 404

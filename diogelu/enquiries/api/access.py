@@ -22,3 +22,7 @@ def enquiries_for(user: User) -> QuerySet[Section47Enquiry]:
 
 def access_strategy(user: User, strategy_id: object) -> StrategyDiscussion:
     return one_visible(visible_strategies(user), strategy_id)
+
+
+def strategies_for(user: User) -> QuerySet[StrategyDiscussion]:
+    return visible_strategies(user)

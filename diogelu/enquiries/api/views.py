@@ -28,7 +28,7 @@ from diogelu.api.schema import (
 from diogelu.enquiries import services as enquiries
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.enquiries.api import serializers as enquiries_s
-from diogelu.enquiries.models import Section47Enquiry
+from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.referrals.api import access as report_access
 from diogelu.sharing.api import access as sharing_access
 
@@ -39,7 +39,29 @@ def _users(ids: set[int]) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True)}
 
 
-class StrategyDiscussionsView(APIView):
+class StrategyDiscussionsView(GenericAPIView[StrategyDiscussion]):
+    serializer_class = enquiries_s.StrategyDiscussionSerializer
+
+    @extend_schema(
+        summary="The strategy discussions of a report (social services), newest first",
+        responses={200: enquiries_s.StrategyDiscussionSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, report_id: int) -> Response:
+        user = actor(request)
+        report = report_access.access_report(user, report_id)
+        found = enquiry_access.strategies_for(user).filter(report=report)
+        page = self.paginate_queryset(found.order_by("-held_at", "-pk"))
+        assert page is not None
+        sharing_access.log_reads(
+            user,
+            [d.person_id for s in page for d in s.child_decisions.all()],
+            route="api:report_strategy_list",
+            request=request,
+        )
+        return self.get_paginated_response(
+            enquiries_s.StrategyDiscussionSerializer(page, many=True).data
+        )
+
     @post_schema(
         summary="Record a strategy discussion or meeting, a decision per child, and actions",
         description="Police and social services at least take part. A section 47 enquiry starts "
