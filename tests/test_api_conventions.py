@@ -148,11 +148,8 @@ def test_partner_lists_exist_and_are_paged(world):
 def test_me_shows_ids_and_where_to_find_whom_you_may_name(world):
     me = api(world.mash).get("/api/v1/me/").json()
     assert me["id"] == world.mash.pk
-    assert me["agency"] == {
-        "id": world.authority.pk,
-        "name": world.authority.name,
-        "kind": "LOCAL_AUTHORITY",
-    }
+    assert me["agency"] == world.authority.name  # unchanged for existing clients
+    assert (me["agency_id"], me["agency_kind"]) == (world.authority.pk, "LOCAL_AUTHORITY")
     assert me["authorities"] == [{"id": world.authority.pk, "name": world.authority.name}]
     agencies = api(world.mash).get(me["may_name"]["agencies"]).json()["results"]
     ids = {a["id"] for a in agencies}

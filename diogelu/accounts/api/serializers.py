@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from diogelu.accounts.models import Agency, User
-from diogelu.api.fields import AgencyRefSerializer
 
 
 class TeamRefSerializer(serializers.Serializer[Any]):
@@ -52,15 +51,21 @@ class MeSerializer(serializers.Serializer[User]):
     username = serializers.CharField()
     name = serializers.CharField(source="__str__")
     agency = serializers.SerializerMethodField()
+    agency_id = serializers.IntegerField(allow_null=True)
+    agency_kind = serializers.SerializerMethodField()
     team = TeamRefSerializer(allow_null=True)
     roles = serializers.SerializerMethodField()
     authorities = serializers.SerializerMethodField()
     may_name = serializers.SerializerMethodField()
 
-    @extend_schema_field(AgencyRefSerializer(allow_null=True))
-    def get_agency(self, obj: User) -> dict[str, Any] | None:
-        a = obj.agency
-        return {"id": a.pk, "name": a.name, "kind": a.kind} if a is not None else None
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_agency(self, obj: User) -> str | None:
+        """The agency's name (as before); its id is ``agency_id``."""
+        return obj.agency.name if obj.agency is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_agency_kind(self, obj: User) -> str | None:
+        return obj.agency.kind if obj.agency is not None else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_roles(self, obj: User) -> list[str]:
