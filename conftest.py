@@ -16,3 +16,20 @@ def _fresh_matching_indexes() -> Iterator[None]:
     except ImportError:  # pragma: no cover - the adapter is optional on the seam
         return
     forget_indexes()
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache() -> None:
+    """Throttles and sign-in limits count in the shared cache. The database cache rolls back with
+    each test; Redis (CI sets ``REDIS_URL``) does not, so its keys are removed before each test
+    (only the cache's own keys: the Celery broker may share the Redis database)."""
+    from django.conf import settings
+
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        return
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)

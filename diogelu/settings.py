@@ -25,6 +25,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "Diogelu")
+# What this installation is: "production" (the default with DEBUG off) or e.g. "training",
+# "staging", "development". The demo loader never runs in production.
+DEPLOYMENT = env_str("DEPLOYMENT", "development" if DEBUG else "production").strip().lower()
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -155,8 +158,13 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Offline: a bundled list of passwords published after breaches (docs/adr/0412).
+    {"NAME": "diogelu.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Links to set a password (emailed through the outbox): single use, valid this many hours.
+PASSWORD_LINK_NEW_ACCOUNT_HOURS = env_int("PASSWORD_LINK_NEW_ACCOUNT_HOURS", 72)
+PASSWORD_LINK_RESET_HOURS = env_int("PASSWORD_LINK_RESET_HOURS", 1)
 # MFA is required by default whenever DEBUG is off; a deployment can say otherwise explicitly.
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
@@ -168,6 +176,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diogelu.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
+# Across usernames: failed sign-ins from one address in an hour before that address is refused for
+# the rest of the hour (a password spray). Counted in the shared cache.
+SIGN_IN_IP_FAILURE_LIMIT = env_int("SIGN_IN_IP_FAILURE_LIMIT", 30)
+SIGN_IN_IP_WINDOW_SECONDS = env_int("SIGN_IN_IP_WINDOW_SECONDS", 3600)
+# "Forgot your password" requests from one address in an hour.
+PASSWORD_LINK_IP_LIMIT = env_int("PASSWORD_LINK_IP_LIMIT", 10)
+# One user reading more than this many children's records of one authority in an hour raises an
+# alert to that authority's information governance lead (0 turns it off).
+READ_VOLUME_ALERT_THRESHOLD = env_int("READ_VOLUME_ALERT_THRESHOLD", 150)
 
 # Step-up: re-enter the password (and code) before a PDF download, at most this long before it.
 STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 300)
@@ -248,10 +265,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["diogelu.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "diogelu.api.pagination.LimitOffsetPage",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "diogelu.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -268,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "diogelu.api.schema_hooks.document_problems",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "diogelu.chronology.models.EventKind",
         "ReportStatusEnum": "diogelu.referrals.models.ReportStatus",
@@ -286,9 +307,29 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+#: The largest page any API list returns (``?limit=`` above it is refused with 400).
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
 
 # --- Background work ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+# The cache is shared by every worker: DRF's throttles, the per-address sign-in limit and the
+# password-link limits count there (docs/adr/0410-shared-store-for-limits.md). Redis when the
+# deployment has it, otherwise a database table (created by core's migration 0002).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "diogelu",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "diogelu_cache",
+        }
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -93,12 +93,12 @@ def test_search_finds_welsh_and_english_forms_only_within_visibility(world):
         "/api/v1/people/search/", {"name": "David Prydderch"}, content_type="application/json"
     )
     assert response.status_code == 200
-    assert [p["id"] for p in response.json()] == [world.sibling.pk]
+    assert [p["id"] for p in response.json()["results"]] == [world.sibling.pk]
     police = api(f.token(world.police_officer))
     response = police.post(
         "/api/v1/people/search/", {"name": "prydderch"}, content_type="application/json"
     )
-    assert [p["id"] for p in response.json()] == [world.child.pk]
+    assert [p["id"] for p in response.json()["results"]] == [world.child.pk]
 
 
 @pytest.mark.parametrize(

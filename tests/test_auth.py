@@ -82,6 +82,11 @@ def test_mfa_required_blocks_every_page_until_verified(la_user, settings):
     settings.MFA_REQUIRED = True
     client = Client()
     sign_in(client, "nia")
+    # Setting up the authenticator needs a session that came through an emailed link
+    # (tests/test_credentials.py); this one is marked so directly.
+    session = client.session
+    session["mfa_enrol_by_link"] = True
+    session.save()
     for name in ("my_work", "search_people", "account"):
         response = client.get(reverse(name))
         assert response.status_code == 302

@@ -113,7 +113,10 @@ def test_whole_journey(world, django_capture_on_commit_callbacks):
     decision_outcomes = OutcomeNotification.objects.filter(source="DECISION")
     labels = {n.recipient_label for n in decision_outcomes}
     assert {"Dyffryn Police", "Glanrafon Health Board", "Ysgol y Dderwen"} <= labels
-    assert any(n.is_reporter and n.recipient_user == world.school_lead for n in decision_outcomes)
+    # The school reported and was asked for information: it hears once, as the reporting agency.
+    school = [n for n in decision_outcomes if n.recipient_agency == world.school]
+    assert len(school) == 1 and school[0].is_reporter and school[0].recipient_user is None
+    assert not decision_outcomes.filter(recipient_user=world.school_lead).exists()
     held = timezone.now()
     strategy = enquiries.record_strategy_discussion(
         actor=world.mash,
@@ -269,3 +272,45 @@ def test_report_decided_for_strategy_cannot_close_without_one(world):
     report.refresh_from_db()
     with pytest.raises(DomainError, match="strategy discussion"):
         referrals.close_report(actor=world.mash, report=report, expected_version=report.version)
+
+
+def test_the_reporting_agency_gets_one_outcome_per_event(world, django_capture_on_commit_callbacks):
+    """Issue 11: a reporter whose agency is also involved got every outcome twice (as the
+    reporter and as an involved agency). One notification per recipient and event."""
+    report = make_report(world)
+    child, sibling = report.children.all()
+    referrals.link_child(actor=world.mash, child=child, person=world.child)
+    referrals.link_child(actor=world.mash, child=sibling, person=world.sibling)
+    request = sharing.request_information(
+        actor=world.mash,
+        report=report,
+        child=child,
+        agency=world.school,
+        priority=Priority.STANDARD,
+        question="What do you hold?",
+    )
+    sharing.answer_request(
+        actor=world.school_lead, request=request, holds_information=True, summary="Attendance."
+    )
+    decision = referrals.record_decision(
+        actor=world.mash,
+        report=report,
+        outcome=Outcome.NO_FURTHER_ACTION,
+        rationale="Checked with the school: no concerns beyond attendance.",
+    )
+    if decision.needs_authorisation:
+        referrals.authorise_decision(actor=world.manager, decision=decision, note="Agreed")
+    outcomes = OutcomeNotification.objects.filter(source="DECISION")
+    for_school = outcomes.filter(recipient_agency=world.school) | outcomes.filter(
+        recipient_user__agency=world.school
+    )
+    assert for_school.count() == 1
+    assert for_school.get().is_reporter
+    assert (
+        "no concerns beyond attendance" in for_school.get().content
+    )  # the agency's content, with the reasons
+    deliver_pending()
+    items = InboxItem.objects.filter(
+        user=world.school_lead, message__kind="OUTCOME", message__dedupe_key__startswith="outcome:"
+    )
+    assert items.count() == 1

@@ -273,7 +273,9 @@ def test_unacknowledged_outcome_is_escalated_once(world):
             (n.recipient_user.username if n.recipient_user else n.recipient_agency.name): n
             for n in OutcomeNotification.objects.filter(report=report)
         }
-        assert set(outcomes) == {"school", world.police.name, world.school.name}
+        # The school reported and is involved: it hears once, as the reporting agency (issue 11).
+        assert set(outcomes) == {world.police.name, world.school.name}
+        assert outcomes[world.school.name].is_reporter
         assert {n.acknowledge_by for n in outcomes.values()} == {end_of(2026, 5, 26)}
         clock.move_to(at(2026, 5, 22, 9))
         sharing.acknowledge_outcome(
@@ -282,20 +284,20 @@ def test_unacknowledged_outcome_is_escalated_once(world):
     with time_machine.travel(at(2026, 5, 26, 23, 59, 59), tick=False):
         assert run_reminders()["outcomes_escalated"] == 0
     with time_machine.travel(at(2026, 5, 27, 8), tick=False):
-        # The reporter's and the school's outcomes are overdue; the police acknowledged theirs.
-        assert run_reminders()["outcomes_escalated"] == 2
+        # The school's outcome is overdue; the police acknowledged theirs.
+        assert run_reminders()["outcomes_escalated"] == 1
         deliver_pending()
     escalated = OutcomeNotification.objects.filter(escalated_at__isnull=False)
-    assert {n.pk for n in escalated} == {outcomes["school"].pk, outcomes[world.school.name].pk}
-    # The MASH team managers hear of both; the school's safeguarding lead of the school's own.
+    assert {n.pk for n in escalated} == {outcomes[world.school.name].pk}
+    # The MASH team managers hear of it; so does the school's safeguarding lead.
     assert inbox(Kind.OUTCOME_UNACKNOWLEDGED) == sorted(
-        [world.manager.username, world.manager.username, people["school_lead_manager"].username]
+        [world.manager.username, people["school_lead_manager"].username]
     )
     with time_machine.travel(at(2026, 5, 28, 8), tick=False):
         assert run_reminders()["outcomes_escalated"] == 0
         deliver_pending()
-    assert OutboxMessage.objects.filter(kind=Kind.OUTCOME_UNACKNOWLEDGED).count() == 3
-    assert len(inbox(Kind.OUTCOME_UNACKNOWLEDGED)) == 3
+    assert OutboxMessage.objects.filter(kind=Kind.OUTCOME_UNACKNOWLEDGED).count() == 2
+    assert len(inbox(Kind.OUTCOME_UNACKNOWLEDGED)) == 2
     # Escalations name the report, never the child.
     for message in OutboxMessage.objects.filter(kind=Kind.OUTCOME_UNACKNOWLEDGED):
         assert report.reference in message.subject

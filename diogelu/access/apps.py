@@ -12,3 +12,7 @@ class AccessConfig(AppConfig):
 
         # Access-log rows not yet sealed into the hash chain: last, to seal what the others read.
         register_sweep("access_log_sealed", lambda now: chain.seal_backlog(), order=100)
+        from diogelu.access.alerts import alert_read_volume
+        from diogelu.core.sweeps import register_sweep
+
+        register_sweep("read_volume_alerted", alert_read_volume)

@@ -262,3 +262,26 @@ class AccessLogSeal(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log's seals are append-only")
+
+
+class ReadVolumeAlert(models.Model):
+    """One user read an unusual number of one authority's children's records in an hour.
+
+    Raised by the ``read_volume_alerted`` sweep (``diogelu.access.alerts``) when the distinct
+    people read exceed ``READ_VOLUME_ALERT_THRESHOLD``; the authority's information governance
+    lead is notified. Holds ids and counts, never who was read.
+    """
+
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    authority = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField(db_index=True)
+    records_read = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-window_end"]
+
+    def __str__(self) -> str:
+        return f"Read-volume alert {self.pk}"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from diogelu.access.models import (
     Involvement,
     InvolvementReason,
     Part,
+    ReadVolumeAlert,
     RestrictedAccessGrant,
 )
 from diogelu.access.visibility import Decision, decide, person_model
@@ -292,6 +294,16 @@ def find_restricted_by_reference(user: User, la_reference: str) -> Person | None
         authority_id=user.agency_id,
         merged_into__isnull=True,
     ).first()
+
+
+def read_volume_alerts_for(user: User) -> QuerySet[ReadVolumeAlert]:
+    """The read-volume alerts of the IG lead's authority, newest first (the last 90 days)."""
+    if not user.has_role(Role.IG_LEAD) or user.agency_id is None:
+        return ReadVolumeAlert.objects.none()
+    since = timezone.now() - timedelta(days=90)
+    return ReadVolumeAlert.objects.filter(
+        authority_id=user.agency_id, window_end__gte=since
+    ).select_related("user", "user__agency")
 
 
 def break_glass_to_review(user: User, access_id: int) -> BreakGlass:

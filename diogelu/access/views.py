@@ -57,8 +57,11 @@ def break_glass_view(request: AuthedRequest) -> HttpResponse:
 @require_role(Role.IG_LEAD)
 def break_glass_review_view(request: AuthedRequest) -> HttpResponse:
     accesses = services.break_glass_for_review(request.user)
+    alerts = services.read_volume_alerts_for(request.user)
     return render(
-        request, "access/break_glass_review.jinja", {"accesses": accesses, "form": ReviewForm()}
+        request,
+        "access/break_glass_review.jinja",
+        {"accesses": accesses, "alerts": alerts, "form": ReviewForm()},
     )
 
 

@@ -14,3 +14,7 @@ class AccountsConfig(AppConfig):
         register_sweep(
             "accounts_deactivated", lambda now: dormant.deactivate_dormant_accounts(now), order=90
         )
+        from diogelu.accounts.credentials import LINK_PREFIX, expand_link
+        from diogelu.notifications.delivery import register_link_expander
+
+        register_link_expander(LINK_PREFIX, expand_link)

@@ -141,14 +141,6 @@ class UserForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role")},
     )
-    password = forms.CharField(
-        label=_("First password"),
-        help_text=_("At least 12 characters. Give it to the person securely."),
-        widget=forms.PasswordInput(render_value=False),
-        strip=False,
-        max_length=256,
-        error_messages={"required": _("Enter a first password")},
-    )
 
     def __init__(
         self, *args: Any, agency: Any, allowed_roles: frozenset[str], **kwargs: Any
@@ -185,3 +177,53 @@ class RolesForm(forms.Form):
         roles_field = self.fields["roles"]
         assert isinstance(roles_field, forms.MultipleChoiceField)
         roles_field.choices = [c for c in Role.choices if c[0] in allowed_roles]
+
+
+class ForgotPasswordForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Username or email address"),
+        max_length=254,
+        error_messages={"required": _("Enter your username or email address")},
+    )
+
+
+class NewPasswordForm(forms.Form):
+    """A new password, twice. With ``with_current``, the current password first."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        max_length=256,
+        widget=forms.PasswordInput,
+        strip=False,
+        error_messages={"required": _("Enter your current password")},
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        help_text=_(
+            "At least 12 characters. Not a password published after a data breach: a few words "
+            "you will remember work well."
+        ),
+        max_length=256,
+        widget=forms.PasswordInput,
+        strip=False,
+        error_messages={"required": _("Enter a new password")},
+    )
+    confirm_password = forms.CharField(
+        label=_("Confirm new password"),
+        max_length=256,
+        widget=forms.PasswordInput,
+        strip=False,
+        error_messages={"required": _("Enter the new password again")},
+    )
+
+    def __init__(self, *args: Any, with_current: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_current:
+            del self.fields["current_password"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new, confirm = data.get("new_password"), data.get("confirm_password")
+        if new and confirm and new != confirm:
+            self.add_error("confirm_password", _("The passwords do not match"))
+        return data

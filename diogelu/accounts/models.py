@@ -283,3 +283,50 @@ class ApiToken(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PasswordLinkPurpose(models.TextChoices):
+    NEW_ACCOUNT = "NEW_ACCOUNT", _("New account")
+    RESET = "RESET", _("Password reset")
+
+
+class PasswordLink(TimeStampedModel):
+    """A single-use, time-limited link to set a password (a new account's first, or a reset).
+
+    The link carries ``<lookup>.<hmac>``: the HMAC of the lookup under the server's secret key.
+    Only the lookup and the SHA-256 of the whole token are stored, so the database (and the outbox
+    message, which holds the link without its secret) cannot be used to sign in; the email is
+    given the secret at send time (``notifications.delivery.register_link_expander``).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_links")
+    purpose = models.CharField(max_length=12, choices=PasswordLinkPurpose.choices)
+    lookup = models.CharField(max_length=32, unique=True)
+    token_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Password link {self.pk}"
+
+    @staticmethod
+    def token_for(lookup: str) -> str:
+        """The secret token of a lookup (computable only with the server's secret key)."""
+        mac = salted_hmac("diogelu.accounts.PasswordLink", lookup, algorithm="sha256")
+        return f"{lookup}.{mac.hexdigest()}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        return (
+            self.used_at is None
+            and self.revoked_at is None
+            and self.expires_at > moment
+            and self.user.is_active
+        )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -14,11 +12,14 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from diogelu.accounts import credentials
 from diogelu.accounts.models import (
     FOUR_EYES_ROLES,
     Agency,
     AgencyKind,
     ApiToken,
+    PasswordLink,
+    PasswordLinkPurpose,
     PendingRoleGrant,
     Role,
     RoleAssignment,
@@ -68,11 +69,13 @@ def create_user(
     last_name: str,
     email: str,
     roles: list[str],
-    password: str,
     team: Team | None = None,
     job_title: str = "",
 ) -> User:
-    """Create a user in an agency the administrator manages, with roles that agency may hold."""
+    """Create a user in an agency the administrator manages, with roles that agency may hold.
+
+    Nobody sets their first password: they are emailed a single-use link to set it themselves
+    (and set up their authenticator where MFA is required)."""
     _check_admin_of(actor, agency)
     _check_roles(agency, roles)
     if User.objects.filter(username__iexact=username).exists():
@@ -88,18 +91,29 @@ def create_user(
         team=team,
         job_title=job_title,
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages), field="password") from exc
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     four_eyes = set(roles) & FOUR_EYES_ROLES
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=user, role=r) for r in set(roles) - four_eyes]
     )
     _ask_second_administrator(actor=actor, user=user, roles=four_eyes)
+    credentials.issue_link(user=user, purpose=PasswordLinkPurpose.NEW_ACCOUNT, issued_by=actor)
     return user
+
+
+@transaction.atomic
+def send_password_link(*, actor: User, user: User) -> PasswordLink:
+    """An administrator sends a user a new link to set their password (the old one expired, or
+    they cannot sign in). The administrator never sees the link."""
+    assert user.agency is not None
+    _check_admin_of(actor, user.agency)
+    if not user.is_active:
+        raise DomainError(_("This account is deactivated"))
+    purpose = (
+        PasswordLinkPurpose.RESET if user.has_usable_password() else PasswordLinkPurpose.NEW_ACCOUNT
+    )
+    return credentials.issue_link(user=user, purpose=purpose, issued_by=actor)
 
 
 def _check_roles(agency: Agency, roles: list[str]) -> None:
@@ -235,6 +249,9 @@ def reset_mfa(*, actor: User, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    # A new authenticator can only be set up through a link sent to the user's email address.
+    if user.is_active and user.email:
+        credentials.issue_link(user=user, purpose=PasswordLinkPurpose.RESET, issued_by=actor)
 
 
 @transaction.atomic

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.signals import user_login_failed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -18,17 +19,20 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diogelu.accounts import services, stepup
+from diogelu.accounts import credentials, limits, services, stepup
 from diogelu.accounts.forms import (
     AgencyForm,
     CodeForm,
     ConfirmIdentityForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
     RolesForm,
     SignInForm,
     TokenForm,
     UserForm,
 )
-from diogelu.accounts.models import Agency, ApiToken, Role, User, roles_allowed_for
+from diogelu.accounts.middleware import needs_mfa
+from diogelu.accounts.models import Agency, ApiToken, PasswordLink, Role, User, roles_allowed_for
 from diogelu.core.exceptions import DomainError
 from diogelu.core.middleware import stamp_sign_in
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
@@ -40,6 +44,8 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("my_work"))
     form = SignInForm(request.POST or None)
     timed_out = bool(request.session.pop("timed_out", False))
+    if request.method == "POST" and limits.is_blocked(request, limits.SIGN_IN):
+        return address_blocked(request)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -47,6 +53,7 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
         )
         if user is None:
+            limits.count(request, limits.SIGN_IN)
             # The same words for an unknown username and a wrong password.
             form.add_error(None, _("Enter a correct username and password"))
         elif getattr(request, "axes_locked_out", False):
@@ -69,6 +76,13 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     return render(request, "accounts/locked_out.jinja", {}, status=403)
 
 
+def address_blocked(request: HttpRequest) -> HttpResponse:
+    """Shown (with 429) when too many sign-ins failed from this address, whatever the usernames."""
+    response = render(request, "accounts/locked_out.jinja", {"by_address": True}, status=429)
+    response["Retry-After"] = str(settings.SIGN_IN_IP_WINDOW_SECONDS)
+    return response
+
+
 @require_POST
 def sign_out_view(request: HttpRequest) -> HttpResponse:
     logout(request)
@@ -79,6 +93,13 @@ def mfa_view(request: AuthedRequest) -> HttpResponse:
     """Set up an authenticator (first time) or verify a code (every sign-in)."""
     user = request.user
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if (
+        confirmed is None
+        and settings.MFA_REQUIRED
+        and not request.session.get(credentials.ENROL_SESSION_KEY)
+    ):
+        # Setting up an authenticator needs more than the password: the emailed link.
+        return render(request, "accounts/mfa_link_needed.jinja", {}, status=403)
     device = confirmed
     if device is None:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -91,6 +112,7 @@ def mfa_view(request: AuthedRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.pop(credentials.ENROL_SESSION_KEY, None)
             request.session.cycle_key()
             return HttpResponseRedirect(reverse("my_work"))
         form.add_error(
@@ -120,6 +142,7 @@ def confirm_identity_view(request: AuthedRequest) -> HttpResponse:
             logout(request)
             return locked_out(request)
         if checked is None or checked.pk != user.pk:
+            limits.count(request, limits.SIGN_IN)
             form.add_error("password", _("The password is not right"))
         elif device is not None and not device.verify_token(form.cleaned_data["code"]):
             # A wrong code counts towards the lockout like a wrong password.
@@ -139,6 +162,103 @@ def confirm_identity_view(request: AuthedRequest) -> HttpResponse:
         request,
         "accounts/confirm_identity.jinja",
         {"form": form, "with_code": device is not None},
+        status=400 if form.errors else 200,
+    )
+
+
+def forgot_password_view(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to set a new password. The answer never says whether an account exists."""
+    form = ForgotPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limits.is_blocked(request, limits.PASSWORD_LINK):
+            response = render(request, "accounts/too_many_requests.jinja", {}, status=429)
+            response["Retry-After"] = "3600"
+            return response
+        limits.count(request, limits.PASSWORD_LINK)
+        credentials.request_password_reset(identifier=form.cleaned_data["identifier"])
+        return render(request, "accounts/forgot_password_sent.jinja", {})
+    return render(
+        request,
+        "accounts/forgot_password.jinja",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def password_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Follow an emailed link: check it, keep it in the session, and go on to a page without the
+    secret in its address (so it does not linger in history or referrers)."""
+    link = credentials.usable_link(token)
+    if link is None:
+        return render(request, "accounts/link_invalid.jinja", {}, status=404)
+    logout(request)
+    request.session[credentials.LINK_SESSION_KEY] = link.pk
+    return HttpResponseRedirect(reverse("set_password"))
+
+
+@sensitive_post_parameters("new_password", "confirm_password")
+def set_password_view(request: HttpRequest) -> HttpResponse:
+    """Set a password through a link (a new account's first, or a reset), then sign in."""
+    link_id = request.session.get(credentials.LINK_SESSION_KEY)
+    link = (
+        PasswordLink.objects.select_related("user").filter(pk=int(link_id)).first()
+        if isinstance(link_id, int)
+        else None
+    )
+    if link is None or not link.is_usable():
+        return render(request, "accounts/link_invalid.jinja", {}, status=404)
+    form = NewPasswordForm(request.POST or None, with_current=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = credentials.set_password_by_link(
+                link_id=link.pk, password=form.cleaned_data["new_password"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            request.session.pop(credentials.LINK_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[credentials.ENROL_SESSION_KEY] = True
+            messages.success(request, _("Your password is set"))
+            return HttpResponseRedirect(reverse("mfa" if needs_mfa(user) else "my_work"))
+    return render(
+        request,
+        "accounts/set_password.jinja",
+        {"form": form, "link": link, "username": link.user.username},
+        status=400 if form.errors else 200,
+    )
+
+
+@sensitive_post_parameters("current_password", "new_password", "confirm_password")
+def change_password_view(request: AuthedRequest) -> HttpResponse:
+    """Change your password: the current one, then the new one twice. Other sessions end."""
+    user = request.user
+    form = NewPasswordForm(request.POST or None, with_current=True)
+    if request.method == "POST" and form.is_valid():
+        checked = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["current_password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return locked_out(request)
+        if checked is None or checked.pk != user.pk:
+            limits.count(request, limits.SIGN_IN)
+            form.add_error("current_password", _("The password is not right"))
+        else:
+            try:
+                credentials.change_password(
+                    actor=user, new_password=form.cleaned_data["new_password"]
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                update_session_auth_hash(request, user)
+                messages.success(request, _("Your password has been changed"))
+                return HttpResponseRedirect(reverse("account"))
+    return render(
+        request,
+        "accounts/change_password.jinja",
+        {"form": form},
         status=400 if form.errors else 200,
     )
 
@@ -242,7 +362,6 @@ def show_agency_view(request: AuthedRequest, agency_id: int) -> HttpResponse:
 
 
 @require_role(Role.ADMINISTRATOR)
-@sensitive_post_parameters("password")
 def add_user_view(request: AuthedRequest, agency_id: int) -> HttpResponse:
     agency = _administered_agency(request, agency_id)
     allowed = roles_allowed_for(agency.kind)
@@ -253,7 +372,9 @@ def add_user_view(request: AuthedRequest, agency_id: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("User added"))
+            messages.success(
+                request, _("User added. They have been emailed a link to set their password")
+            )
             return HttpResponseRedirect(reverse("show_agency", args=[agency.pk]))
     return render(
         request,
@@ -279,7 +400,13 @@ def update_user_view(request: AuthedRequest, user_id: int) -> HttpResponse:
                 messages.success(request, _("Account deactivated and signed out everywhere"))
             elif action == "reset_mfa":
                 services.reset_mfa(actor=request.user, user=target)
-                messages.success(request, _("Authenticator removed"))
+                messages.success(
+                    request,
+                    _("Authenticator removed. They have been emailed a link to set up a new one"),
+                )
+            elif action == "send_link":
+                services.send_password_link(actor=request.user, user=target)
+                messages.success(request, _("A link to set a password has been emailed to them"))
             elif action == "sign_out":
                 services.sign_out_everywhere(actor=request.user, user=target)
                 messages.success(request, _("Signed out everywhere"))

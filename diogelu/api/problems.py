@@ -9,7 +9,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, InvalidAnswersError
 from diogelu.core.middleware import current_request_id
 
 PROBLEM = "application/problem+json"
@@ -41,6 +41,9 @@ def problem(status_code: int, detail: Any, *, errors: Any = None) -> Response:
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, then reshaped; domain errors become 400/403/409 problems."""
+    if isinstance(exc, InvalidAnswersError):
+        set_rollback()
+        return problem(exc.status_code, "The request has errors", errors=exc.errors)
     if isinstance(exc, DomainError):
         set_rollback()
         errors = {exc.field: [exc.message]} if exc.field else None

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from diogelu.access.services import PersonAccess
     from diogelu.accounts.models import User
 
+#: Nothing in a living child's chronology happened before this year (a typo such as 1457 is
+#: refused rather than recorded).
+EARLIEST_YEAR = 1900
 MAX_TITLE = 200
 MAX_DETAIL = 20_000
 
@@ -73,6 +76,11 @@ def record_event(
         raise DomainError(_("Enter the date and time the event happened"), field="occurred_at")
     if occurred_at > timezone.now():
         raise DomainError(_("The date the event happened must be in the past"), field="occurred_at")
+    if occurred_at.year < EARLIEST_YEAR:
+        raise DomainError(
+            _("The date the event happened must be in %(year)s or later") % {"year": EARLIEST_YEAR},
+            field="occurred_at",
+        )
     assert actor.agency_id is not None
     return ChronologyEvent.objects.create(
         person=access.person,

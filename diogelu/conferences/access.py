@@ -223,6 +223,32 @@ def access_own_invitation(
     return found
 
 
+def open_invitations(user: User) -> list[Invitation]:
+    """The agency invitations the user answers for, on conferences whose every child they may
+    still see (as :func:`access_own_invitation` decides), newest first."""
+    found = (
+        _invitations_for(user)
+        .select_related("conference", "conference__authority", "agency", "user")
+        .order_by("-invited_at", "-pk")
+    )
+    return [i for i in found if sees_every_child(user, i.conference)]
+
+
+def records_for(user: User) -> list[Circulation]:
+    """The copies of conference records sent to the user or their agency that they may still
+    read and acknowledge (as :func:`access_circulation` decides), newest first."""
+    if not _signed_in(user):
+        return []
+    found = (
+        Circulation.objects.filter(
+            Q(recipient_user_id=user.pk) | Q(recipient_agency_id=user.agency_id)
+        )
+        .select_related("conference", "conference__authority", "conference__chair")
+        .order_by("-sent_at", "-pk")
+    )
+    return [c for c in found if may_still_read(user, c)]
+
+
 def access_circulation(
     user: User,
     pk: object,

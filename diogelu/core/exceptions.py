@@ -16,6 +16,16 @@ class DomainError(Exception):
         self.item = item
 
 
+class InvalidAnswersError(DomainError):
+    """Several answers broke practice rules at once: every one is named (``errors``: field →
+    messages). ``message`` and ``field`` are the first, for callers that show one."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        field, messages = next(iter(errors.items()))
+        super().__init__(messages[0], field=field)
+        self.errors = errors
+
+
 class StaleEditError(DomainError):
     """Someone else changed the record since the editor loaded it."""
 

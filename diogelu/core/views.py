@@ -11,7 +11,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, InvalidAnswersError
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -44,6 +44,11 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Show a service's domain error on the form field it names (or at the top). A form may map
     service field names to its own: ``field_for_error(exc)`` (which may also use ``exc.item``,
     e.g. one child of several) or ``field_for(name)``."""
+    if isinstance(exc, InvalidAnswersError):
+        for name, messages in exc.errors.items():
+            for message in messages:
+                add_domain_error(form, DomainError(message, field=name, item=exc.item))
+        return
     field_for_error = getattr(form, "field_for_error", None)
     field_for = getattr(form, "field_for", None)
     if field_for_error is not None:

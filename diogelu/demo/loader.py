@@ -87,7 +87,9 @@ def load_agencies(result: LoadResult) -> dict[str, Agency]:
     return agencies
 
 
-def load_users(agencies: dict[str, Agency], result: LoadResult) -> dict[str, User]:
+def load_users(
+    agencies: dict[str, Agency], result: LoadResult, password: str = data.DEMO_PASSWORD
+) -> dict[str, User]:
     users: dict[str, User] = {}
     for username, first, last, code, team_name, roles, title in data.USERS:
         agency = agencies[code]
@@ -103,7 +105,7 @@ def load_users(agencies: dict[str, Agency], result: LoadResult) -> dict[str, Use
                 team=team,
                 job_title=title,
             )
-            user.set_password(data.DEMO_PASSWORD)
+            user.set_password(password)
             user.save()
             result.users += 1
         for role in roles:
@@ -304,14 +306,17 @@ def _events(
 
 
 @transaction.atomic
-def load_demo(households: int = 135, progress: Progress | None = None) -> LoadResult:
-    """Load the demo authority. Safe to run again: nothing is added twice."""
+def load_demo(
+    households: int = 135, progress: Progress | None = None, password: str = data.DEMO_PASSWORD
+) -> LoadResult:
+    """Load the demo authority. Safe to run again: nothing is added twice. New demo accounts get
+    ``password`` (the published one unless the command chose a random one)."""
     say = progress or (lambda _msg: None)
     result = LoadResult()
     rng = random.Random(SEED)
     agencies = load_agencies(result)
     say(f"Agencies: {len(agencies)} ({result.agencies} new)")
-    users = load_users(agencies, result)
+    users = load_users(agencies, result, password)
     say(f"Users: {len(users)} ({result.users} new)")
     authority = agencies[data.AUTHORITY_CODE]
     if Person.objects.filter(la_reference__startswith=f"{data.REFERENCE_PREFIX}-").exists():

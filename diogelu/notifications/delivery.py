@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -59,6 +60,28 @@ def message_id(message: OutboxMessage, user: User) -> str:
     return f"<outbox-{message.pk}.{user.pk}@{domain}>"
 
 
+#: Links whose email form is computed at send time (a secret that must not be stored): the stored
+#: link's prefix → a function from the stored link to the link to send. Registered by the app that
+#: owns the link (accounts registers the password links).
+_LINK_EXPANDERS: dict[str, Callable[[str], str]] = {}
+
+
+def register_link_expander(prefix: str, expand: Callable[[str], str]) -> None:
+    """Let the owner of links starting with ``prefix`` say what the email carries instead."""
+    _LINK_EXPANDERS[prefix] = expand
+
+
+def _email_link(message: OutboxMessage) -> str:
+    if not message.link:
+        return ""
+    link = message.link
+    for prefix, expand in _LINK_EXPANDERS.items():
+        if link.startswith(prefix):
+            link = expand(link)
+            break
+    return f"{settings.SITE_URL}{link}"
+
+
 def _deliver_one(message: OutboxMessage) -> bool:
     """Deliver one message; False (and left pending) if an email could not be sent.
 
@@ -68,14 +91,15 @@ def _deliver_one(message: OutboxMessage) -> bool:
     """
     failed = ""
     for user in recipients(message):
-        InboxItem.objects.get_or_create(user=user, message=message)
+        if message.show_in_inbox:
+            InboxItem.objects.get_or_create(user=user, message=message)
         if message.send_email and user.email:
             try:
                 with transaction.atomic():
                     EmailDelivery.objects.create(message=message, user=user)
                     send_mail(
                         subject=f"[Diogelu] {message.subject_in(user.preferred_language)}",
-                        message=f"{message.body}\n\n{settings.SITE_URL}{message.link}".strip(),
+                        message=f"{message.body}\n\n{_email_link(message)}".strip(),
                         from_email=None,
                         recipient_list=[user.email],
                         headers={"Message-ID": message_id(message, user)},

@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     OUTCOME_UNACKNOWLEDGED = "OUTCOME_UNACKNOWLEDGED", _("Outcome not acknowledged")
     REMINDER = "REMINDER", _("Reminder")
     BREAK_GLASS = "BREAK_GLASS", _("Emergency access to review")
+    READ_VOLUME = "READ_VOLUME", _("Unusual number of records read")
+    PASSWORD_LINK = "PASSWORD_LINK", _("Link to set a password")
 
 
 class OutboxMessage(models.Model):
@@ -51,6 +53,8 @@ class OutboxMessage(models.Model):
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
     send_email = models.BooleanField(default=True)
+    #: False for messages that are only emails (a link to set a password): no inbox item.
+    show_in_inbox = models.BooleanField(default=True)
     delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

@@ -30,6 +30,7 @@ def enqueue(
     people: Iterable[int | None] = (),
     subject_key: str = "",
     subject_params: Mapping[str, object] | None = None,
+    show_in_inbox: bool = True,
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None if already announced.
 
@@ -61,6 +62,7 @@ def enqueue(
             "people": sorted({int(p) for p in people if p is not None}),
             "subject_key": subject_key,
             "subject_params": params,
+            "show_in_inbox": show_in_inbox,
         },
     )
     if not created:

@@ -22,7 +22,12 @@ from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.concurrency import save_versioned
-from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
+from diogelu.core.exceptions import (
+    DomainError,
+    InvalidAnswersError,
+    NotPermittedError,
+    StaleEditError,
+)
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import complete_task, enqueue
 from diogelu.people.models import Address, Person, Relationship, RelationshipKind, Sex
@@ -97,6 +102,16 @@ def _check_draft_owner(actor: User, report: Report) -> None:
 
 
 @transaction.atomic
+def discard_draft(*, actor: User, report: Report) -> None:
+    """Delete a draft report (and the children named in it) that ``actor`` is writing. A sent
+    report is never deleted: it is a record of what the authority was told."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    _check_draft_owner(actor, locked)
+    locked.children.all().delete()
+    locked.delete()
+
+
+@transaction.atomic
 def start_report(*, actor: User, authority: Agency, channel: str = Channel.ONLINE) -> Report:
     """A new draft report to ``authority`` by ``actor``.
 
@@ -138,35 +153,51 @@ def save_report_answers(
     unknown = set(answers) - ANSWER_FIELDS
     if unknown:
         raise DomainError(_("Unknown answer: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    errors: dict[str, list[str]] = {}
     for name, value in answers.items():
-        if name == "categories":
-            value = _clean_choice_list(value, Category.values, name)
-        elif name == "flags":
-            value = _clean_choice_list(value, Flag.values, name)
-        elif name in ("immediate_danger", "police_called", "family_aware"):
-            if value not in YesNoUnknown.values and value != "":
-                raise DomainError(_("Choose yes, no or not known"), field=name)
-        elif name == "lawful_basis":
-            if value not in LawfulBasis.values and value != "":
-                raise DomainError(_("Choose the lawful basis for sharing"), field=name)
-        elif name == "reporter_kind":
-            if value not in ReporterKind.values:
-                raise DomainError(_("Choose who made the report"), field=name)
-        elif name == "received_at":
-            value = _clean_received_at(actor, report, value)
-        elif name == "channel":
-            if value not in Channel.values:
-                raise DomainError(_("Choose how the report was made"), field=name)
-            if value not in (Channel.ONLINE, Channel.API) and not _is_la_staff_of(
-                actor, report.authority
-            ):
-                raise NotPermittedError(_("Only the local authority records phone reports."))
-        else:
-            value = str(value or "").strip()
-            if len(value) > MAX_TEXT:
-                raise DomainError(_("This answer must be 20,000 characters or fewer"), field=name)
+        try:
+            value = _clean_answer(actor, report, name, value)
+        except NotPermittedError:
+            raise
+        except DomainError as exc:
+            # Every bad answer is named, not only the first.
+            errors.setdefault(exc.field or name, []).append(exc.message)
+            continue
         setattr(report, name, value)
+    if errors:
+        raise InvalidAnswersError(errors)
     return save_versioned(report, expected_version=expected_version, fields=sorted(answers))
+
+
+def _clean_answer(actor: User, report: Report, name: str, value: Any) -> Any:
+    """One answer, cleaned; a DomainError naming the field when it breaks a rule."""
+    if name == "categories":
+        value = _clean_choice_list(value, Category.values, name)
+    elif name == "flags":
+        value = _clean_choice_list(value, Flag.values, name)
+    elif name in ("immediate_danger", "police_called", "family_aware"):
+        if value not in YesNoUnknown.values and value != "":
+            raise DomainError(_("Choose yes, no or not known"), field=name)
+    elif name == "lawful_basis":
+        if value not in LawfulBasis.values and value != "":
+            raise DomainError(_("Choose the lawful basis for sharing"), field=name)
+    elif name == "reporter_kind":
+        if value not in ReporterKind.values:
+            raise DomainError(_("Choose who made the report"), field=name)
+    elif name == "received_at":
+        value = _clean_received_at(actor, report, value)
+    elif name == "channel":
+        if value not in Channel.values:
+            raise DomainError(_("Choose how the report was made"), field=name)
+        if value not in (Channel.ONLINE, Channel.API) and not _is_la_staff_of(
+            actor, report.authority
+        ):
+            raise NotPermittedError(_("Only the local authority records phone reports."))
+    else:
+        value = str(value or "").strip()
+        if len(value) > MAX_TEXT:
+            raise DomainError(_("This answer must be 20,000 characters or fewer"), field=name)
+    return value
 
 
 def _clean_received_at(actor: User, report: Report, value: Any) -> datetime.datetime | None:
@@ -184,14 +215,20 @@ def _clean_received_at(actor: User, report: Report, value: Any) -> datetime.date
 
 
 def clean_child(fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate what a report maker knows of one child; raise a DomainError naming the field."""
+    """Validate what a report maker knows of one child; raise ``InvalidAnswersError`` naming
+    every field that breaks a rule (not only the first)."""
     data = {k: fields.get(k) for k in CHILD_FIELDS}
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
     for name in ("given_name", "family_name", "address", "school"):
         value = str(data[name] or "").strip()
         if len(value) > (300 if name == "address" else 200 if name == "school" else 100):
-            raise DomainError(_("This answer is too long"), field=name)
-        if any(ord(c) < 32 for c in value):
-            raise DomainError(_("Remove the control characters"), field=name)
+            fail(name, _("This answer is too long"))
+        elif any(ord(c) < 32 for c in value):
+            fail(name, _("Remove the control characters"))
         data[name] = value
     data["is_unborn"] = bool(data["is_unborn"])
     today = timezone.localdate()
@@ -199,39 +236,42 @@ def clean_child(fields: dict[str, Any]) -> dict[str, Any]:
     edd = data["expected_date_of_birth"]
     if data["is_unborn"]:
         if not isinstance(edd, datetime.date):
-            raise DomainError(_("Enter the expected date of birth"), field="expected_date_of_birth")
+            fail("expected_date_of_birth", _("Enter the expected date of birth"))
         data["date_of_birth"] = None
     else:
         data["expected_date_of_birth"] = None
         if dob is not None:
             if not isinstance(dob, datetime.date):
-                raise DomainError(_("Date of birth must be a real date"), field="date_of_birth")
-            if dob > today:
-                raise DomainError(_("Date of birth must be in the past"), field="date_of_birth")
-            if (today - dob).days > 18 * 366:
-                raise DomainError(_("A child must be under 18"), field="date_of_birth")
+                fail("date_of_birth", _("Date of birth must be a real date"))
+            elif dob > today:
+                fail("date_of_birth", _("Date of birth must be in the past"))
+            elif (today - dob).days > 18 * 366:
+                fail("date_of_birth", _("A child must be under 18"))
     if not (data["given_name"] or data["family_name"] or data["is_unborn"]):
-        raise DomainError(_("Enter the child's name, or what you know of it"), field="given_name")
+        fail("given_name", _("Enter the child's name, or what you know of it"))
     sex = str(data["sex"] or "")
     if sex and sex not in Sex.values:
-        raise DomainError(_("Choose the child's sex"), field="sex")
+        fail("sex", _("Choose the child's sex"))
     data["sex"] = sex
     postcode = str(data["postcode"] or "").strip()
     if postcode:
         try:
             validate_postcode(postcode)
         except Exception:
-            raise DomainError(_("Enter a real postcode, like CF31 4AB"), field="postcode") from None
-        postcode = normalise_postcode(postcode)
+            fail("postcode", _("Enter a real postcode, like CF31 4AB"))
+        else:
+            postcode = normalise_postcode(postcode)
     data["postcode"] = postcode
     nhs = normalise_nhs_number(str(data["nhs_number"] or ""))
     if nhs and not nhs_number_is_valid(nhs):
-        raise DomainError(_("Enter a real NHS number, or leave it blank"), field="nhs_number")
+        fail("nhs_number", _("Enter a real NHS number, or leave it blank"))
     data["nhs_number"] = nhs
     upn = normalise_upn(str(data["upn"] or ""))
     if upn and not upn_is_valid(upn):
-        raise DomainError(_("Enter a real Unique Pupil Number, or leave it blank"), field="upn")
+        fail("upn", _("Enter a real Unique Pupil Number, or leave it blank"))
     data["upn"] = upn
+    if errors:
+        raise InvalidAnswersError(errors)
     return data
 
 

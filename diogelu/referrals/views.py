@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from diogelu.access.models import Channel as AccessChannel
 from diogelu.access.models import Part
 from diogelu.access.services import access_person, log_search_results
-from diogelu.accounts.models import MANAGER_ROLES, MASH_ROLES, Role
+from diogelu.accounts.models import MANAGER_ROLES, MASH_ROLES, PARTNER_WORK_ROLES, Role, User
 from diogelu.core.exceptions import DomainError, StaleEditError
 from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
@@ -115,7 +115,7 @@ def your_reports_view(request: AuthedRequest) -> HttpResponse:
     sent.sort(key=lambda r: r.received_at or timezone.now(), reverse=True)
     rows = []
     for report in sent:
-        mine = [n for n in report.outcomes.all() if n.recipient_user_id == user.pk]
+        mine = [n for n in report.outcomes.all() if _for_reporter(n, user)]
         rows.append(
             {
                 "report": report,
@@ -352,6 +352,20 @@ def report_sent_view(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- The reporter's view of a report -----------------------------------------------------------
 
 
+def _for_reporter(outcome: Any, user: User) -> bool:
+    """An outcome the reporter hears as the reporter: addressed to them, or (when their agency is
+    involved too, issue 11) to their partner agency as the reporting agency, which they act for."""
+    if outcome.recipient_user_id == user.pk:
+        return True
+    return bool(
+        outcome.is_reporter
+        and outcome.recipient_user_id is None
+        and outcome.recipient_agency_id == user.agency_id
+        and not user.is_local_authority_staff
+        and user.has_role(*PARTNER_WORK_ROLES)
+    )
+
+
 def _show_report(
     request: AuthedRequest, report: Report, *, form: forms.Form | None = None, status: int = 200
 ) -> HttpResponse:
@@ -359,7 +373,11 @@ def _show_report(
     if report.status == ReportStatus.DRAFT:
         return HttpResponseRedirect(reverse("check_report", args=[report.pk]))
     access.log_report_read(user, report, route="show_report", request=request)
-    outcomes = list(report.outcomes.filter(recipient_user_id=user.pk).order_by("-shared_at"))
+    outcomes = sorted(
+        (n for n in report.outcomes.all() if _for_reporter(n, user)),
+        key=lambda n: n.shared_at,
+        reverse=True,
+    )
     la_staff = user.is_local_authority_staff and user.agency_id == report.authority_id
     context = {
         "report": report,

@@ -557,11 +557,16 @@ def recipients_for(report: Report, *, include_strategy: bool = True) -> list[Rec
         .filter(person_id__in=person_ids)
         .values_list("agency_id", flat=True)
     )
-    if report.reporter_user is not None and report.reporter_user.agency_id is not None:
-        # The reporter hears as themselves; their agency as an agency only if otherwise involved.
-        pass
     agencies = Agency.objects.filter(pk__in=agency_ids).exclude(kind=AgencyKind.LOCAL_AUTHORITY)
+    reporter_agency_id = report.reporter_user.agency_id if report.reporter_user else None
     for agency in agencies.order_by("name"):
+        if agency.pk == reporter_agency_id:
+            # One notification per recipient and event: the reporter's own agency is involved
+            # too, so it hears once, as the agency (the reporter is among its partner work roles
+            # and sees the agency's fuller content), marked as the reporter's.
+            found = [r for r in found if r.user is None or r.user.pk != report.reporter_user_id]
+            found.append(Recipient(label=agency.name, agency=agency, user=None, is_reporter=True))
+            continue
         found.append(Recipient(label=agency.name, agency=agency, user=None, is_reporter=False))
     return found
 
@@ -589,7 +594,12 @@ def _share(
         ).exists()
         if exists:
             continue
-        content = reporter_content if recipient.is_reporter else agency_content
+        # A partner agency (even the reporter's own) gets the agency content; the reporter as a
+        # person, or the authority telling a member of the public, the reporter's.
+        partner = (
+            recipient.agency is not None and recipient.agency.kind != AgencyKind.LOCAL_AUTHORITY
+        )
+        content = reporter_content if recipient.is_reporter and not partner else agency_content
         notification = OutcomeNotification.objects.create(
             report=report,
             source=source,

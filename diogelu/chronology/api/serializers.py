@@ -6,10 +6,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from diogelu.api.fields import ModelSerializer, PlausibleDateTimeField
 from diogelu.chronology.models import Audience, ChronologyEvent, EventKind
 
 
-class ChronologyEventSerializer(serializers.ModelSerializer[ChronologyEvent]):
+class ChronologyEventSerializer(ModelSerializer[ChronologyEvent]):
     source_agency = serializers.CharField(source="source_agency.name", read_only=True)
 
     class Meta:
@@ -29,7 +30,7 @@ class ChronologyEventSerializer(serializers.ModelSerializer[ChronologyEvent]):
 
 
 class ChronologyEventInputSerializer(serializers.Serializer[dict[str, Any]]):
-    occurred_at = serializers.DateTimeField()
+    occurred_at = PlausibleDateTimeField()
     kind = serializers.ChoiceField(choices=EventKind.choices)
     title = serializers.CharField(max_length=200)
     detail = serializers.CharField(max_length=20_000, required=False, allow_blank=True)

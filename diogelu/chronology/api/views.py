@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import access_person
@@ -15,12 +15,17 @@ from diogelu.api.schema import (
     PROBLEM,
 )
 from diogelu.chronology.api import serializers as chronology_s
+from diogelu.chronology.models import ChronologyEvent
 from diogelu.chronology.services import record_event, visible_events
 
 
-class PersonChronologyView(APIView):
+class PersonChronologyView(GenericAPIView[ChronologyEvent]):
+    serializer_class = chronology_s.ChronologyEventSerializer
+
     @extend_schema(
         summary="A person's chronology, as you may see it",
+        description="A page of events, newest first (`limit`, `offset`; `count` says how many "
+        "there are in all). Reading it is one access-log row for the person.",
         responses={200: chronology_s.ChronologyEventSerializer(many=True), 404: PROBLEM},
     )
     def get(self, request: Request, person_id: int) -> Response:
@@ -32,8 +37,12 @@ class PersonChronologyView(APIView):
             route="api:person_chronology",
             request=request._request,
         )
-        events = visible_events(actor(request), access)[:500]
-        return Response(chronology_s.ChronologyEventSerializer(events, many=True).data)
+        events = visible_events(actor(request), access).order_by("-occurred_at", "-pk")
+        page = self.paginate_queryset(events)
+        assert page is not None
+        return self.get_paginated_response(
+            chronology_s.ChronologyEventSerializer(page, many=True).data
+        )
 
     @extend_schema(
         summary="Record an event in a person's chronology as your agency",

@@ -10,6 +10,8 @@ from rest_framework import serializers
 from diogelu.api.fields import (
     MAX_TEXT,
     AgencyRefSerializer,
+    ModelSerializer,
+    PlausibleDateTimeField,
     UserRefSerializer,
     is_overdue,
     optional_text,
@@ -34,7 +36,7 @@ from diogelu.conferences.models import (
 # --- Conferences: output -------------------------------------------------------------------------
 
 
-class ConferenceDecisionSerializer(serializers.ModelSerializer[ConferenceDecision]):
+class ConferenceDecisionSerializer(ModelSerializer[ConferenceDecision]):
     categories = serializers.ListField(child=serializers.ChoiceField(choices=Category.choices))
     lead_practitioner = UserRefSerializer(allow_null=True)
 
@@ -55,7 +57,7 @@ class ConferenceDecisionSerializer(serializers.ModelSerializer[ConferenceDecisio
         read_only_fields = fields
 
 
-class ConferenceChildSerializer(serializers.ModelSerializer[ConferenceChild]):
+class ConferenceChildSerializer(ModelSerializer[ConferenceChild]):
     name = serializers.CharField(source="person.full_name", read_only=True)
     decision = serializers.SerializerMethodField()
     plan_id = serializers.SerializerMethodField()
@@ -89,7 +91,7 @@ class ConferenceChildSerializer(serializers.ModelSerializer[ConferenceChild]):
         return plan.pk if plan is not None else None
 
 
-class InvitationSerializer(serializers.ModelSerializer[Invitation]):
+class InvitationSerializer(ModelSerializer[Invitation]):
     """An invitation as the conference's social work staff see it, with the agency's report."""
 
     agency = AgencyRefSerializer(allow_null=True, read_only=True)
@@ -136,7 +138,7 @@ class QuorumSerializer(serializers.Serializer[Any]):
     chair_reason = serializers.CharField()
 
 
-class CirculationSerializer(serializers.ModelSerializer[Circulation]):
+class CirculationSerializer(ModelSerializer[Circulation]):
     url = serializers.SerializerMethodField()
     recipient_agency = AgencyRefSerializer(allow_null=True, read_only=True)
     recipient_user = UserRefSerializer(allow_null=True, read_only=True)
@@ -171,7 +173,7 @@ class CirculationSerializer(serializers.ModelSerializer[Circulation]):
         return is_overdue(obj.due_at, obj.acknowledged_at is not None)
 
 
-class ConferenceSummarySerializer(serializers.ModelSerializer[Conference]):
+class ConferenceSummarySerializer(ModelSerializer[Conference]):
     url = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     held_on_time = serializers.BooleanField(allow_null=True, read_only=True)
@@ -185,6 +187,7 @@ class ConferenceSummarySerializer(serializers.ModelSerializer[Conference]):
             "status",
             "due_at",
             "due_rule",
+            "due_rule_version",
             "overdue",
             "scheduled_for",
             "held_at",
@@ -293,7 +296,7 @@ class ConferenceSerializer(ConferenceSummarySerializer):
         return CirculationSerializer(circulations, many=True).data
 
 
-class OwnInvitationSerializer(serializers.ModelSerializer[Invitation]):
+class OwnInvitationSerializer(ModelSerializer[Invitation]):
     """An invitee's own invitation: whom it is for and the report they sent."""
 
     url = serializers.SerializerMethodField()
@@ -321,7 +324,7 @@ class OwnInvitationSerializer(serializers.ModelSerializer[Invitation]):
         return f"/api/v1/conferences/invitations/{obj.pk}/report/"
 
 
-class OwnCirculationSerializer(serializers.ModelSerializer[Circulation]):
+class OwnCirculationSerializer(ModelSerializer[Circulation]):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -333,7 +336,7 @@ class OwnCirculationSerializer(serializers.ModelSerializer[Circulation]):
         return f"/api/v1/conferences/records/{obj.pk}/"
 
 
-class ConferenceInviteeSerializer(serializers.ModelSerializer[Conference]):
+class ConferenceInviteeSerializer(ModelSerializer[Conference]):
     """A conference as an invitee sees it: their own invitations and the copies of the record
     sent to them, nothing of other invitees. Context: ``invitations``, ``circulations``."""
 
@@ -374,7 +377,7 @@ class ConferenceInviteeSerializer(serializers.ModelSerializer[Conference]):
         return OwnCirculationSerializer(self.context["circulations"], many=True).data
 
 
-class RecordChildSerializer(serializers.ModelSerializer[ConferenceChild]):
+class RecordChildSerializer(ModelSerializer[ConferenceChild]):
     """One child in the conference record: the decision and the views heard."""
 
     name = serializers.CharField(source="person.full_name", read_only=True)
@@ -391,7 +394,7 @@ class RecordChildSerializer(serializers.ModelSerializer[ConferenceChild]):
         return ConferenceDecisionSerializer(decision).data if decision is not None else None
 
 
-class ConferenceRecordSerializer(serializers.ModelSerializer[Circulation]):
+class ConferenceRecordSerializer(ModelSerializer[Circulation]):
     """The conference record and outline plan sent to one recipient, to acknowledge."""
 
     url = serializers.SerializerMethodField()
@@ -400,7 +403,7 @@ class ConferenceRecordSerializer(serializers.ModelSerializer[Circulation]):
         source="conference.kind", choices=ConferenceKind.choices, read_only=True
     )
     authority = AgencyRefSerializer(source="conference.authority", read_only=True)
-    held_at = serializers.DateTimeField(source="conference.held_at", read_only=True)
+    held_at = PlausibleDateTimeField(source="conference.held_at", read_only=True)
     chair = UserRefSerializer(source="conference.chair", allow_null=True, read_only=True)
     summary = serializers.CharField(source="conference.summary", read_only=True)
     children = serializers.SerializerMethodField()
@@ -452,22 +455,22 @@ CONVENE_KINDS = [
 
 class ConveneInputSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=CONVENE_KINDS, default=ConferenceKind.INITIAL.value)
-    scheduled_for = serializers.DateTimeField(
+    scheduled_for = PlausibleDateTimeField(
         required=False, allow_null=True, help_text="When the conference is booked (optional)"
     )
 
 
 class ReviewConveneInputSerializer(serializers.Serializer[dict[str, Any]]):
-    scheduled_for = serializers.DateTimeField(
+    scheduled_for = PlausibleDateTimeField(
         required=False, allow_null=True, help_text="When the review is booked (optional)"
     )
 
 
 class TransferInInputSerializer(serializers.Serializer[dict[str, Any]]):
-    notified_at = serializers.DateTimeField(
+    notified_at = PlausibleDateTimeField(
         help_text="When this authority was told the child moved here (starts the clock)"
     )
-    scheduled_for = serializers.DateTimeField(required=False, allow_null=True)
+    scheduled_for = PlausibleDateTimeField(required=False, allow_null=True)
     from_authority = optional_text(200, help_text="The authority whose register the child is on")
 
 
@@ -551,7 +554,7 @@ class ConferenceDecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class HoldInputSerializer(serializers.Serializer[dict[str, Any]]):
-    held_at = serializers.DateTimeField()
+    held_at = PlausibleDateTimeField()
     chair_id = serializers.IntegerField()
     quorum_reason = optional_text(
         help_text="The chair's reason for going ahead when only two attended"
@@ -583,14 +586,14 @@ class RegisterAnswerSerializer(serializers.Serializer[Any]):
     contact_agency = serializers.CharField()
 
 
-class RegisterCategorySerializer(serializers.ModelSerializer[RegisterCategory]):
+class RegisterCategorySerializer(ModelSerializer[RegisterCategory]):
     class Meta:
         model = RegisterCategory
         fields = ["category", "from_at", "to_at", "conference_id"]
         read_only_fields = fields
 
 
-class CoreGroupMemberSerializer(serializers.ModelSerializer[CoreGroupMember]):
+class CoreGroupMemberSerializer(ModelSerializer[CoreGroupMember]):
     agency = AgencyRefSerializer(allow_null=True, read_only=True)
     user = UserRefSerializer(allow_null=True, read_only=True)
 
@@ -600,7 +603,7 @@ class CoreGroupMemberSerializer(serializers.ModelSerializer[CoreGroupMember]):
         read_only_fields = fields
 
 
-class RegisterEpisodeSerializer(serializers.ModelSerializer[RegisterEpisode]):
+class RegisterEpisodeSerializer(ModelSerializer[RegisterEpisode]):
     """A period on the register with its category history. Context: ``plans`` (episode id →
     plan id, for the plans the caller may read)."""
 

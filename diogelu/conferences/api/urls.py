@@ -5,6 +5,8 @@ from django.urls import path
 from diogelu.conferences.api import views
 
 urlpatterns = [
+    path("conferences/invitations/", views.InvitationListView.as_view(), name="invitation_list"),
+    path("conferences/records/", views.RecordListView.as_view(), name="record_list"),
     path(
         "enquiries/<int:enquiry_id>/conference/",
         views.ConveneConferenceView.as_view(),

@@ -25,6 +25,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -42,8 +43,9 @@ from diogelu.api.schema import (
 from diogelu.conferences import access
 from diogelu.conferences import services as conferences
 from diogelu.conferences.api import serializers as conferences_s
-from diogelu.conferences.models import Conference, ConferenceStatus, Invitation
-from diogelu.core.exceptions import DomainError
+from diogelu.conferences.models import Circulation, Conference, ConferenceStatus, Invitation
+from diogelu.core.api_filters import BOOLEAN, Filters, filter_parameters, list_filters
+from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.people.models import Person
 from diogelu.sharing.api import access as sharing_access
@@ -129,7 +131,9 @@ CONFERENCE_VIEW = PolymorphicProxySerializer(
 )
 
 
-class PersonConferencesView(APIView):
+class PersonConferencesView(GenericAPIView[Conference]):
+    serializer_class = conferences_s.ConferenceSummarySerializer
+
     @extend_schema(
         summary="A child's conferences (the authority's social work staff)",
         description="Every conference about the child, newest first, with when it was due "
@@ -143,10 +147,10 @@ class PersonConferencesView(APIView):
         if not _is_staff(user, person.authority_id):
             raise Http404
         found = access.visible_conferences(user).filter(children__person=person)
-        return Response(
-            conferences_s.ConferenceSummarySerializer(
-                found.order_by("-created_at", "-pk"), many=True
-            ).data
+        page = self.paginate_queryset(found.order_by("-created_at", "-pk"))
+        assert page is not None
+        return self.get_paginated_response(
+            conferences_s.ConferenceSummarySerializer(page, many=True).data
         )
 
 
@@ -198,7 +202,7 @@ class ConveneConferenceView(APIView):
         user = actor(request)
         enquiry = enquiry_access.access_enquiry(user, enquiry_id)
         if not access.is_conference_staff(user):
-            raise Http404
+            raise NotPermittedError(_("Only the authority's social work staff can do this."))
         sharing_access.log_reads(
             user, [enquiry.person_id], route="api:conference_convene", request=request
         )
@@ -226,7 +230,7 @@ class ConveneTransferInView(APIView):
         user = actor(request)
         person = _person(user, person_id, request, "api:conference_transfer_in")
         if not _is_staff(user, person.authority_id):
-            raise Http404
+            raise NotPermittedError(_("Only the authority's social work staff can do this."))
         data = validated(conferences_s.TransferInInputSerializer, request)
         conference = conferences.convene_transfer_in_conference(
             actor=user,
@@ -509,6 +513,48 @@ class CirculateView(APIView):
                 "sent": conferences_s.CirculationSerializer(sent, many=True).data,
                 "conference": _staff_data(conference),
             }
+        )
+
+
+class InvitationListView(GenericAPIView[Invitation]):
+    serializer_class = conferences_s.OwnInvitationSerializer
+
+    @extend_schema(
+        summary="Your agency's conference invitations (to send its report and attend)",
+        description="A page of invitations, newest first; `url` is where to POST the report.",
+        responses={200: conferences_s.OwnInvitationSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        invitations = access.open_invitations(actor(request))
+        page = self.paginate_queryset(invitations)  # type: ignore[arg-type]  # a list pages too
+        assert page is not None
+        return self.get_paginated_response(
+            conferences_s.OwnInvitationSerializer(page, many=True).data
+        )
+
+
+class RecordListView(GenericAPIView[Circulation]):
+    serializer_class = conferences_s.OwnCirculationSerializer
+    FILTERS: Filters = {"acknowledged": BOOLEAN}
+
+    @extend_schema(
+        summary="Conference records sent to you or your agency, to read and acknowledge",
+        description="A page of copies, newest first; `url` is the record.",
+        parameters=filter_parameters(
+            FILTERS, {"acknowledged": "false: those still to acknowledge; true: those done"}
+        ),
+        responses={200: conferences_s.OwnCirculationSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        acknowledged = list_filters(request, self.FILTERS).get("acknowledged")
+        records = access.records_for(actor(request))
+        if acknowledged is not None:
+            done = acknowledged == "true"
+            records = [r for r in records if (r.acknowledged_at is not None) == done]
+        page = self.paginate_queryset(records)  # type: ignore[arg-type]  # a list pages too
+        assert page is not None
+        return self.get_paginated_response(
+            conferences_s.OwnCirculationSerializer(page, many=True).data
         )
 
 

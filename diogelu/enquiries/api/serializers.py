@@ -9,6 +9,8 @@ from rest_framework import serializers
 
 from diogelu.api.fields import (
     MAX_TEXT,
+    ModelSerializer,
+    PlausibleDateTimeField,
     UserRefSerializer,
     is_overdue,
     name_of,
@@ -24,7 +26,7 @@ from diogelu.enquiries.models import (
 )
 
 
-class EnquirySummarySerializer(serializers.ModelSerializer[Section47Enquiry]):
+class EnquirySummarySerializer(ModelSerializer[Section47Enquiry]):
     class Meta:
         model = Section47Enquiry
         fields = ["id", "person_id", "kind", "due_at", "determination", "conference_due_at"]
@@ -57,7 +59,7 @@ class ActionInputSerializer(serializers.Serializer[dict[str, Any]]):
 class StrategyInputSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=StrategyKind.choices)
     medium = serializers.ChoiceField(choices=Medium.choices)
-    held_at = serializers.DateTimeField()
+    held_at = PlausibleDateTimeField()
     chair_id = serializers.IntegerField()
     information_shared = serializers.CharField(max_length=MAX_TEXT, min_length=10)
     participants = ParticipantInputSerializer(many=True, min_length=2, max_length=50)  # type: ignore[call-arg]
@@ -66,7 +68,7 @@ class StrategyInputSerializer(serializers.Serializer[dict[str, Any]]):
     lead_social_worker_id = serializers.IntegerField(required=False, allow_null=True)
 
 
-class StrategyDiscussionSerializer(serializers.ModelSerializer[StrategyDiscussion]):
+class StrategyDiscussionSerializer(ModelSerializer[StrategyDiscussion]):
     chair = UserRefSerializer(read_only=True)
     participants = serializers.SerializerMethodField()
     child_decisions = serializers.SerializerMethodField()
@@ -134,13 +136,15 @@ class StrategyDiscussionSerializer(serializers.ModelSerializer[StrategyDiscussio
 # --- Section 47 enquiries ------------------------------------------------------------------------
 
 
-class EnquirySerializer(serializers.ModelSerializer[Section47Enquiry]):
+class EnquirySerializer(ModelSerializer[Section47Enquiry]):
     child = serializers.CharField(source="decision.child.display_name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     lead_social_worker = UserRefSerializer(read_only=True)
     child_seen_by = serializers.SerializerMethodField()
     determination_label = serializers.CharField(source="get_determination_display", read_only=True)
     overdue = serializers.SerializerMethodField()
+    due_rule = serializers.SerializerMethodField()
+    conference_due_rule = serializers.SerializerMethodField()
     ratified = serializers.SerializerMethodField()
 
     class Meta:
@@ -155,6 +159,8 @@ class EnquirySerializer(serializers.ModelSerializer[Section47Enquiry]):
             "lead_social_worker",
             "started_on",
             "due_at",
+            "due_rule",
+            "due_rule_version",
             "overdue",
             "child_seen_at",
             "child_seen_by",
@@ -169,8 +175,18 @@ class EnquirySerializer(serializers.ModelSerializer[Section47Enquiry]):
             "ratified",
             "ratified_at",
             "conference_due_at",
+            "conference_due_rule",
         ]
         read_only_fields = fields
+
+    def get_due_rule(self, obj: Section47Enquiry) -> str:
+        """The procedures rule ``due_at`` comes from."""
+        return "s47.assessment"
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_conference_due_rule(self, obj: Section47Enquiry) -> str | None:
+        """The procedures rule ``conference_due_at`` comes from (set by a determination 3)."""
+        return "icpc.convene" if obj.conference_due_at is not None else None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_child_seen_by(self, obj: Section47Enquiry) -> str | None:
@@ -184,7 +200,7 @@ class EnquirySerializer(serializers.ModelSerializer[Section47Enquiry]):
 
 
 class ChildSeenInputSerializer(serializers.Serializer[dict[str, Any]]):
-    seen_at = serializers.DateTimeField()
+    seen_at = PlausibleDateTimeField()
     seen_alone = serializers.BooleanField()
     child_views = serializers.CharField(
         max_length=MAX_TEXT, help_text="The child's wishes and feelings, in their own words"

@@ -10,6 +10,12 @@ urlpatterns = [
         views.StrategyDiscussionsView.as_view(),
         name="report_strategy",
     ),
+    path(
+        "strategy-discussions/<int:strategy_id>/",
+        views.StrategyDetailView.as_view(),
+        name="strategy_detail",
+    ),
+    path("enquiries/", views.EnquiryListView.as_view(), name="enquiry_list"),
     path("enquiries/<int:enquiry_id>/", views.EnquiryDetailView.as_view(), name="enquiry_detail"),
     path(
         "enquiries/<int:enquiry_id>/child-seen/",

@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,9 +24,11 @@ from diogelu.api.schema import (
     post_schema,
     validated,
 )
+from diogelu.core.api_filters import BOOLEAN, Filters, filter_parameters, list_filters
 from diogelu.enquiries import services as enquiries
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.enquiries.api import serializers as enquiries_s
+from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.referrals.api import access as report_access
 from diogelu.sharing.api import access as sharing_access
 
@@ -36,7 +39,29 @@ def _users(ids: set[int]) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True)}
 
 
-class StrategyDiscussionsView(APIView):
+class StrategyDiscussionsView(GenericAPIView[StrategyDiscussion]):
+    serializer_class = enquiries_s.StrategyDiscussionSerializer
+
+    @extend_schema(
+        summary="The strategy discussions of a report (social services), newest first",
+        responses={200: enquiries_s.StrategyDiscussionSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, report_id: int) -> Response:
+        user = actor(request)
+        report = report_access.access_report(user, report_id)
+        found = enquiry_access.strategies_for(user).filter(report=report)
+        page = self.paginate_queryset(found.order_by("-held_at", "-pk"))
+        assert page is not None
+        sharing_access.log_reads(
+            user,
+            [d.person_id for s in page for d in s.child_decisions.all()],
+            route="api:report_strategy_list",
+            request=request,
+        )
+        return self.get_paginated_response(
+            enquiries_s.StrategyDiscussionSerializer(page, many=True).data
+        )
+
     @post_schema(
         summary="Record a strategy discussion or meeting, a decision per child, and actions",
         description="Police and social services at least take part. A section 47 enquiry starts "
@@ -118,6 +143,52 @@ class StrategyDiscussionsView(APIView):
             lead_social_worker=users[lead_id] if lead_id else None,
         )
         return Response(enquiries_s.StrategyDiscussionSerializer(strategy).data, status=201)
+
+
+class StrategyDetailView(APIView):
+    @extend_schema(
+        summary="A strategy discussion or meeting, read back: participants, decisions, actions",
+        responses={200: enquiries_s.StrategyDiscussionSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, strategy_id: int) -> Response:
+        user = actor(request)
+        strategy = enquiry_access.access_strategy(user, strategy_id)
+        sharing_access.log_reads(
+            user,
+            strategy.child_decisions.values_list("person_id", flat=True),
+            route="api:strategy_detail",
+            request=request,
+        )
+        return Response(enquiries_s.StrategyDiscussionSerializer(strategy).data)
+
+
+class EnquiryListView(GenericAPIView[Section47Enquiry]):
+    serializer_class = enquiries_s.EnquirySerializer
+    FILTERS: Filters = {"determined": BOOLEAN}
+
+    @extend_schema(
+        summary="Section 47 enquiries you may see (your authority's social work staff)",
+        description="A page of enquiries, those due soonest first. Each listed child's read is "
+        "access-logged.",
+        parameters=filter_parameters(
+            FILTERS, {"determined": "false: still open; true: determined"}
+        ),
+        responses={200: enquiries_s.EnquirySerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        user = actor(request)
+        enquiries_qs = enquiry_access.enquiries_for(user).order_by("due_at", "pk")
+        determined = list_filters(request, self.FILTERS).get("determined")
+        if determined == "true":
+            enquiries_qs = enquiries_qs.exclude(determination="")
+        elif determined == "false":
+            enquiries_qs = enquiries_qs.filter(determination="")
+        page = self.paginate_queryset(enquiries_qs)
+        assert page is not None
+        sharing_access.log_reads(
+            user, [e.person_id for e in page], route="api:enquiry_list", request=request
+        )
+        return self.get_paginated_response(enquiries_s.EnquirySerializer(page, many=True).data)
 
 
 class EnquiryDetailView(APIView):

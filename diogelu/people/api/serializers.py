@@ -9,6 +9,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from diogelu.api.fields import ModelSerializer
 from diogelu.people.models import Address, Person
 from diogelu.people.validators import (
     nhs_number_is_valid,
@@ -20,13 +21,13 @@ from diogelu.people.validators import (
 )
 
 
-class AddressSerializer(serializers.ModelSerializer[Address]):
+class AddressSerializer(ModelSerializer[Address]):
     class Meta:
         model = Address
         fields = ["line_1", "line_2", "town", "county", "postcode", "moved_in_on"]
 
 
-class PersonSerializer(serializers.ModelSerializer[Person]):
+class PersonSerializer(ModelSerializer[Person]):
     full_name = serializers.CharField(read_only=True)
     other_names = serializers.SerializerMethodField()
     current_address = serializers.SerializerMethodField()

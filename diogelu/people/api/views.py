@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import access_person, log_search_results
 from diogelu.api.authentication import actor
+from diogelu.api.pagination import LIMIT, OFFSET, page_of, paged
 from diogelu.api.schema import (
     PROBLEM,
 )
@@ -36,7 +37,9 @@ class PersonListView(GenericAPIView[Person]):
 
     @extend_schema(
         summary="People visible to you (each one listed is access-logged)",
+        description="A page of people (`limit`, `offset`; `count`, `next`, `previous`, `results`).",
         operation_id="people_list",
+        responses={200: people_s.PersonSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -58,21 +61,25 @@ class PersonSearchView(APIView):
         description="POST so that names and identifiers never appear in URLs. Results are "
         "limited to people you may see; each result is access-logged.",
         request=people_s.PersonSearchSerializer,
-        responses={200: people_s.PersonSerializer(many=True), 400: PROBLEM},
+        parameters=[LIMIT, OFFSET],
+        responses={200: page_of("PaginatedPersonSearchList", people_s.PersonSerializer)},
     )
     def post(self, request: Request) -> Response:
         criteria_in = people_s.PersonSearchSerializer(data=request.data)
         criteria_in.is_valid(raise_exception=True)
         criteria = SearchCriteria(**{k: v for k, v in criteria_in.validated_data.items() if v})
         people = search_people(actor(request), criteria)
+        paginator, page = paged(request, self, list(people))
         shown = log_search_results(
             actor(request),
-            people,
+            page,
             channel=Channel.API,
             route="api:person_search",
             request=request._request,
         )
-        return Response(people_s.PersonSerializer([s.person for s in shown], many=True).data)
+        return paginator.get_paginated_response(
+            people_s.PersonSerializer([s.person for s in shown], many=True).data
+        )
 
 
 class PersonDetailView(APIView):
@@ -91,9 +98,11 @@ class PersonDetailView(APIView):
         return Response(people_s.PersonSerializer(access.person).data)
 
 
-class PersonFamilyView(APIView):
+class PersonFamilyView(GenericAPIView[Any]):
+    serializer_class = people_s.RelativeSerializer
+
     @extend_schema(
-        summary="A person's family",
+        summary="A person's family (a page of relatives)",
         responses={200: people_s.RelativeSerializer(many=True), 404: PROBLEM},
     )
     def get(self, request: Request, person_id: int) -> Response:
@@ -105,6 +114,6 @@ class PersonFamilyView(APIView):
             route="api:person_family",
             request=request._request,
         )
-        return Response(
-            people_s.RelativeSerializer(family_of(actor(request), access), many=True).data
-        )
+        page = self.paginate_queryset(list(family_of(actor(request), access)))  # type: ignore[arg-type]
+        assert page is not None
+        return self.get_paginated_response(people_s.RelativeSerializer(page, many=True).data)

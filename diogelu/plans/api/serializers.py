@@ -10,6 +10,8 @@ from rest_framework import serializers
 from diogelu.api.fields import (
     MAX_TEXT,
     AgencyRefSerializer,
+    ModelSerializer,
+    PlausibleDateTimeField,
     UserRefSerializer,
     optional_text,
 )
@@ -20,6 +22,7 @@ from diogelu.conferences.models import (
 from diogelu.plans.models import (
     ActionStatus,
     CoreGroupMeeting,
+    Plan,
     PlanAction,
     PlanOutcome,
     PlanVersion,
@@ -33,7 +36,7 @@ class DueSerializer(serializers.Serializer[Any]):
 
     rule = serializers.CharField(help_text="The procedures rule, e.g. review.interval")
     due_on = serializers.DateField()
-    due_at = serializers.DateTimeField()
+    due_at = PlausibleDateTimeField()
     status = serializers.CharField(
         help_text="not_due, due_soon, due_today, overdue, met or met_late"
     )
@@ -57,7 +60,7 @@ def due_data(timeliness: Any) -> dict[str, Any]:
 # --- Plans: output -------------------------------------------------------------------------------
 
 
-class PlanActionSerializer(serializers.ModelSerializer[PlanAction]):
+class PlanActionSerializer(ModelSerializer[PlanAction]):
     """Context: ``statuses`` (action id → its latest status from the core group)."""
 
     responsible_user = UserRefSerializer(allow_null=True, read_only=True)
@@ -84,7 +87,7 @@ class PlanActionSerializer(serializers.ModelSerializer[PlanAction]):
         return status
 
 
-class PlanOutcomeSerializer(serializers.ModelSerializer[PlanOutcome]):
+class PlanOutcomeSerializer(ModelSerializer[PlanOutcome]):
     actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -98,7 +101,7 @@ class PlanOutcomeSerializer(serializers.ModelSerializer[PlanOutcome]):
         return PlanActionSerializer(actions, many=True, context=self.context).data
 
 
-class PlanVersionSummarySerializer(serializers.ModelSerializer[PlanVersion]):
+class PlanVersionSummarySerializer(ModelSerializer[PlanVersion]):
     url = serializers.SerializerMethodField()
     published_by = UserRefSerializer(allow_null=True, read_only=True)
 
@@ -190,7 +193,7 @@ class MemberAttendanceSerializer(serializers.Serializer[Any]):
     attended = serializers.BooleanField()
 
 
-class CoreGroupMeetingSerializer(serializers.ModelSerializer[CoreGroupMeeting]):
+class CoreGroupMeetingSerializer(ModelSerializer[CoreGroupMeeting]):
     """A core group meeting as the plan's readers see it; the authority's staff also get the
     attendance of each member, the risks and the notes (null for others). Context: ``staff``."""
 
@@ -249,7 +252,7 @@ class CoreGroupMeetingSerializer(serializers.ModelSerializer[CoreGroupMeeting]):
         return obj.notes if self.context.get("staff") else None
 
 
-class PlanEpisodeSerializer(serializers.ModelSerializer[RegisterEpisode]):
+class PlanEpisodeSerializer(ModelSerializer[RegisterEpisode]):
     lead_practitioner = UserRefSerializer(read_only=True)
     is_open = serializers.BooleanField(read_only=True)
     is_reregistration = serializers.BooleanField(read_only=True)
@@ -297,6 +300,20 @@ class PlanSerializer(serializers.Serializer[Any]):
 
 
 # --- Plans: input --------------------------------------------------------------------------------
+
+
+class PlanSummarySerializer(ModelSerializer[Plan]):
+    """One plan in a list: follow ``url`` for the plan itself."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = ["id", "url", "person_id", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_url(self, obj: Plan) -> str:
+        return f"/api/v1/plans/{obj.pk}/"
 
 
 class PlanActionInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -355,7 +372,7 @@ class ActionUpdateInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class CoreGroupInputSerializer(serializers.Serializer[dict[str, Any]]):
-    held_at = serializers.DateTimeField()
+    held_at = PlausibleDateTimeField()
     attended = serializers.ListField(
         child=serializers.IntegerField(),
         required=False,
@@ -375,7 +392,7 @@ class CoreGroupInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class VisitInputSerializer(serializers.Serializer[dict[str, Any]]):
-    visited_at = serializers.DateTimeField(help_text="Not in the future")
+    visited_at = PlausibleDateTimeField(help_text="Not in the future")
     child_seen = serializers.BooleanField()
     seen_alone = serializers.BooleanField(default=False)
     not_alone_reason = optional_text(help_text="Why the child was not seen alone (needed then)")
@@ -388,7 +405,7 @@ class VisitInputSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class VisitSerializer(serializers.ModelSerializer[Visit]):
+class VisitSerializer(ModelSerializer[Visit]):
     visitor = UserRefSerializer(read_only=True)
     recorded_by = UserRefSerializer(read_only=True)
 
@@ -414,6 +431,6 @@ class VisitSerializer(serializers.ModelSerializer[Visit]):
 class VisitDueSerializer(DueSerializer):
     """The next deadline of one visit rule (seen alone, seen at home, bedroom)."""
 
-    last = serializers.DateTimeField(
+    last = PlausibleDateTimeField(
         allow_null=True, help_text="The last qualifying visit (this cycle, for the bedroom)"
     )

@@ -10,6 +10,7 @@ urlpatterns = [
         views.PersonRegisterView.as_view(),
         name="person_register",
     ),
+    path("plans/", views.PlanListView.as_view(), name="plan_list"),
     path("plans/<int:plan_id>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path(
         "plans/<int:plan_id>/review/", views.ConveneReviewView.as_view(), name="conference_review"

@@ -17,10 +17,12 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,24 +48,32 @@ from diogelu.conferences.api.views import (
     _person,
     _users,
 )
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.plans import services as plans
-from diogelu.plans.access import access_plan
+from diogelu.plans.access import access_plan, plans_visible_to
 from diogelu.plans.api import serializers as plans_s
 from diogelu.plans.child_protection import child_protection_for
 from diogelu.plans.due import core_group_due, review_due, visits_due
 from diogelu.plans.models import Plan, PlanVersion
 from diogelu.plans.quality import plan_quality
 from diogelu.procedures import timeliness
+from diogelu.sharing.access import log_report_reads
 
 API = Channel.API
+
+
+#: A core group member may read a plan but not change it.
+NOT_STAFF = gettext_lazy("Only the authority's social work staff can change the plan.")
 
 
 def _plan(user: User, plan_id: int, request: Request, route: str, *, staff: bool = False) -> Plan:
     """A plan the user may read (staff: one they may change), or 404."""
     plan = access_plan(user, plan_id, route=route, request=request._request, channel=API)
     if staff and not _is_staff(user, plan.episode.authority_id):
-        raise Http404
+        if request.method in ("GET", "HEAD"):
+            raise Http404  # the staff's own view of a plan (drafts, what is due) stays hidden
+        # A core group member can read the plan but not change it: 403, not 404.
+        raise NotPermittedError(str(NOT_STAFF))
     return plan
 
 
@@ -138,6 +148,30 @@ def _plan_data(user: User, plan: Plan) -> Any:
     return data
 
 
+class PlanListView(GenericAPIView[Plan]):
+    serializer_class = plans_s.PlanSummarySerializer
+
+    @extend_schema(
+        summary="Care and support protection plans you may read",
+        description="A page of plans, newest first: the authority's staff see its plans, a core "
+        "group member the plans of the children whose core group they are in. Each listed "
+        "child's read is access-logged.",
+        responses={200: plans_s.PlanSummarySerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        user = actor(request)
+        page = self.paginate_queryset(plans_visible_to(user).order_by("-created_at", "-pk"))
+        assert page is not None
+        log_report_reads(
+            user,
+            [p.person_id for p in page],
+            route="api:plan_list",
+            request=request._request,
+            channel=API,
+        )
+        return self.get_paginated_response(plans_s.PlanSummarySerializer(page, many=True).data)
+
+
 class PlanDetailView(APIView):
     @extend_schema(
         summary="A care and support protection plan: the current version and the list of versions",
@@ -200,8 +234,14 @@ class PlanVersionView(APIView):
     @idempotent
     def put(self, request: Request, plan_id: int, version_id: int) -> Response:
         user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_edit", staff=True)
-        version = _version(plan, version_id, staff=True)
+        plan = _plan(user, plan_id, request, "api:plan_edit")
+        # A draft is the authority's (404 to others); a version the caller can see: 403.
+        staff = _is_staff(user, plan.episode.authority_id)
+        version = _version(plan, version_id, staff=staff)
+        if not staff:
+            raise NotPermittedError(
+                _("Only the authority's social work staff can change the plan.")
+            )
         data = validated(plans_s.PlanEditInputSerializer, request)
         saved = plans.edit_plan(
             actor=user,
@@ -305,8 +345,14 @@ class PublishPlanView(APIView):
     @idempotent
     def post(self, request: Request, plan_id: int, version_id: int) -> Response:
         user = actor(request)
-        plan = _plan(user, plan_id, request, "api:plan_publish", staff=True)
-        version = _version(plan, version_id, staff=True)
+        plan = _plan(user, plan_id, request, "api:plan_publish")
+        # A draft is the authority's (404 to others); a version the caller can see: 403.
+        staff = _is_staff(user, plan.episode.authority_id)
+        version = _version(plan, version_id, staff=staff)
+        if not staff:
+            raise NotPermittedError(
+                _("Only the authority's social work staff can change the plan.")
+            )
         data = validated(plans_s.PublishInputSerializer, request)
         published = plans.publish_plan(
             actor=user,
@@ -387,7 +433,9 @@ class CoreGroupView(APIView):
         )
 
 
-class VisitsView(APIView):
+class VisitsView(GenericAPIView[Any]):
+    serializer_class = plans_s.VisitSerializer
+
     @extend_schema(
         summary="The statutory visits recorded in this registration (staff), newest first",
         responses={200: plans_s.VisitSerializer(many=True), 404: NOT_FOUND},
@@ -396,9 +444,11 @@ class VisitsView(APIView):
         user = actor(request)
         plan = _plan(user, plan_id, request, "api:plan_visits", staff=True)
         visits = plan.episode.visits.select_related("visitor", "recorded_by").order_by(
-            "-visited_at"
+            "-visited_at", "-pk"
         )
-        return Response(plans_s.VisitSerializer(visits, many=True).data)
+        page = self.paginate_queryset(visits)
+        assert page is not None
+        return self.get_paginated_response(plans_s.VisitSerializer(page, many=True).data)
 
     @post_schema(
         summary="Record a statutory visit",

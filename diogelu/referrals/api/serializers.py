@@ -13,11 +13,15 @@ from rest_framework import serializers
 from diogelu.api.fields import (
     MAX_TEXT,
     AgencyRefSerializer,
+    ExpectedVersionMixin,
+    ModelSerializer,
+    PlausibleDateTimeField,
     is_overdue,
     name_of,
     optional_text,
+    rule_version,
 )
-from diogelu.core.exceptions import DomainError
+from diogelu.core.exceptions import DomainError, InvalidAnswersError
 from diogelu.enquiries.api.serializers import EnquirySummarySerializer
 from diogelu.people.models import Sex
 from diogelu.referrals import services as referral_services
@@ -60,6 +64,8 @@ class ReportChildInputSerializer(serializers.Serializer[dict[str, Any]]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         try:
             return clean_child(attrs)
+        except InvalidAnswersError as exc:
+            raise serializers.ValidationError(exc.errors) from None
         except DomainError as exc:
             raise serializers.ValidationError(
                 {exc.field or "non_field_errors": [exc.message]}
@@ -114,7 +120,7 @@ class ReportCreateSerializer(ReportAnswersSerializer):
         help_text="How the report was made: API (the default) for agency systems; local authority "
         "staff also record PHONE, EMAIL and IN_PERSON reports.",
     )
-    received_at = serializers.DateTimeField(
+    received_at = PlausibleDateTimeField(
         required=False,
         allow_null=True,
         help_text="Local authority staff only: when a phone report was received (last 30 days).",
@@ -125,20 +131,17 @@ class ReportCreateSerializer(ReportAnswersSerializer):
     )
 
 
-class ReportDraftUpdateSerializer(ReportAnswersSerializer):
+class ReportDraftUpdateSerializer(ExpectedVersionMixin, ReportAnswersSerializer):
     """Changes to a draft: some answers, and (when given) the children in place of those named."""
 
-    version = serializers.IntegerField(
-        help_text="The draft's version as you read it; a stale version is 409."
-    )
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = PlausibleDateTimeField(required=False, allow_null=True)
     children = ReportChildInputSerializer(many=True, required=False, max_length=12)  # type: ignore[call-arg]
 
 
 # --- Reports: output -----------------------------------------------------------------------------
 
 
-class ReportChildSerializer(serializers.ModelSerializer[ReportChild]):
+class ReportChildSerializer(ModelSerializer[ReportChild]):
     display_name = serializers.CharField(read_only=True)
     person_id = serializers.SerializerMethodField()
 
@@ -153,7 +156,7 @@ class ReportChildSerializer(serializers.ModelSerializer[ReportChild]):
         return obj.person_id if self.context.get("la_view") else None
 
 
-class DecisionSerializer(serializers.ModelSerializer[Decision]):
+class DecisionSerializer(ModelSerializer[Decision]):
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
     decided_by = serializers.SerializerMethodField()
     authorised_by = serializers.SerializerMethodField()
@@ -184,10 +187,12 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
         return name_of(obj.authorised_by)
 
 
-class ReportListSerializer(serializers.ModelSerializer[Report]):
+class ReportListSerializer(ModelSerializer[Report]):
     url = serializers.SerializerMethodField()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     decision_overdue = serializers.SerializerMethodField()
+    due_rule = serializers.SerializerMethodField()
+    due_rule_version = serializers.SerializerMethodField()
     children = serializers.SerializerMethodField()
 
     class Meta:
@@ -201,11 +206,22 @@ class ReportListSerializer(serializers.ModelSerializer[Report]):
             "channel",
             "received_at",
             "decision_due_at",
+            "due_rule",
+            "due_rule_version",
             "decision_overdue",
             "children",
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_due_rule(self, obj: Report) -> str | None:
+        """The procedures rule ``decision_due_at`` comes from (once the report is received)."""
+        return "report.decision" if obj.decision_due_at is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_due_rule_version(self, obj: Report) -> str | None:
+        return rule_version(obj.due_rule_version)
 
     def get_url(self, obj: Report) -> str:
         return f"/api/v1/reports/{obj.pk}/"
@@ -248,6 +264,8 @@ class ReportSerializer(ReportListSerializer):
             "reporter_contact",
             "received_at",
             "decision_due_at",
+            "due_rule",
+            "due_rule_version",
             "decision_overdue",
             "confirmation_due_at",
             "confirmation_received_at",
@@ -363,8 +381,5 @@ class AuthoriseInputSerializer(serializers.Serializer[dict[str, Any]]):
     note = optional_text()
 
 
-class CloseInputSerializer(serializers.Serializer[dict[str, Any]]):
-    version = serializers.IntegerField(
-        help_text="The report's version as you read it; a stale version is 409."
-    )
+class CloseInputSerializer(ExpectedVersionMixin):
     note = optional_text()

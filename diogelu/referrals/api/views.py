@@ -11,10 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     extend_schema,
 )
 from rest_framework.exceptions import ValidationError
@@ -36,13 +34,14 @@ from diogelu.api.schema import (
     post_schema,
     validated,
 )
+from diogelu.core.api_filters import Filters, filter_parameters, list_filters
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.people.models import Person
 from diogelu.referrals import services as referrals
 from diogelu.referrals.api import access as report_access
 from diogelu.referrals.api import serializers as referrals_s
 from diogelu.referrals.intake import candidates_for
-from diogelu.referrals.models import Channel, Report
+from diogelu.referrals.models import Channel, Report, ReportStatus
 from diogelu.sharing.api import access as sharing_access
 from diogelu.sharing.models import OutcomeNotification
 
@@ -102,6 +101,7 @@ REPORT_EXAMPLE = {
 
 class ReportListView(GenericAPIView[Report]):
     serializer_class = referrals_s.ReportListSerializer
+    FILTERS: Filters = {"status": ReportStatus.values}
 
     def get_queryset(self) -> Any:
         reports = (
@@ -110,12 +110,12 @@ class ReportListView(GenericAPIView[Report]):
             .prefetch_related("children")
             .order_by("-received_at", "-created_at", "-pk")
         )
-        status = self.request.query_params.get("status")
+        status = list_filters(self.request, self.FILTERS).get("status")
         return reports.filter(status=status) if status else reports
 
     @extend_schema(
         summary="Reports you may see: your own, and (local authority staff) your authority's",
-        parameters=[OpenApiParameter("status", OpenApiTypes.STR, description="e.g. SUBMITTED")],
+        parameters=filter_parameters(FILTERS, {"status": "Only reports with this status"}),
         responses={200: referrals_s.ReportListSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -191,7 +191,7 @@ class ReportDetailView(APIView):
         user = actor(request)
         report = report_access.access_report(user, report_id)
         data = dict(validated(referrals_s.ReportDraftUpdateSerializer, request))
-        version = data.pop("version")
+        version = data.pop("expected_version")
         children = data.pop("children", None)
         report = referrals.save_report_answers(
             actor=user, report=report, expected_version=version, answers=data
@@ -202,6 +202,18 @@ class ReportDetailView(APIView):
             for fields in children:
                 referrals.add_child(actor=user, report=report, fields=fields)
         return _report_response(user, report, request, route="api:report_update")
+
+    @extend_schema(
+        summary="Delete a draft report you are writing",
+        description="Only a draft, and only by its maker (403 for someone else's draft you can "
+        "see; a sent report is 400: it is never deleted). 204 with no body.",
+        responses={204: None, 400: BAD, 403: FORBIDDEN, 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, report_id: int) -> Response:
+        user = actor(request)
+        report = report_access.access_report(user, report_id)
+        referrals.discard_draft(actor=user, report=report)
+        return Response(status=204)
 
 
 class ReportSubmitView(APIView):
@@ -363,6 +375,9 @@ class CloseReportView(APIView):
         report = report_access.access_report(user, report_id)
         data = validated(referrals_s.CloseInputSerializer, request)
         report = referrals.close_report(
-            actor=user, report=report, expected_version=data["version"], note=data.get("note", "")
+            actor=user,
+            report=report,
+            expected_version=data["expected_version"],
+            note=data.get("note", ""),
         )
         return _report_response(user, report, request, route="api:report_close")

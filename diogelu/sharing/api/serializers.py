@@ -10,6 +10,7 @@ from rest_framework import serializers
 from diogelu.api.fields import (
     MAX_TEXT,
     AgencyRefSerializer,
+    ModelSerializer,
     is_overdue,
     name_of,
     optional_text,
@@ -32,12 +33,19 @@ from diogelu.sharing.services import RISK_INDICATORS
 CHILD_FIELDS = list(REPORT_CHILD_FIELDS)
 
 
-class OutcomeSerializer(serializers.ModelSerializer[OutcomeNotification]):
+#: The procedures rule of an outcome's ``acknowledge_by`` (``sharing.services._share``).
+ACKNOWLEDGE_RULE = "outcome.acknowledge"
+
+
+class OutcomeSerializer(ModelSerializer[OutcomeNotification]):
     url = serializers.SerializerMethodField()
     report_reference = serializers.CharField(source="report.reference", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     acknowledged_by = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
+    due_rule = serializers.SerializerMethodField(
+        help_text="The procedures rule `acknowledge_by` comes from (`outcome.acknowledge`)."
+    )
 
     class Meta:
         model = OutcomeNotification
@@ -55,6 +63,8 @@ class OutcomeSerializer(serializers.ModelSerializer[OutcomeNotification]):
             "lawful_basis",
             "shared_at",
             "acknowledge_by",
+            "due_rule",
+            "due_rule_version",
             "acknowledged_at",
             "acknowledged_by",
             "overdue",
@@ -64,6 +74,9 @@ class OutcomeSerializer(serializers.ModelSerializer[OutcomeNotification]):
     def get_url(self, obj: OutcomeNotification) -> str:
         return f"/api/v1/outcomes/{obj.pk}/"
 
+    def get_due_rule(self, obj: OutcomeNotification) -> str:
+        return ACKNOWLEDGE_RULE
+
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_acknowledged_by(self, obj: OutcomeNotification) -> str | None:
         return name_of(obj.acknowledged_by)
@@ -72,7 +85,7 @@ class OutcomeSerializer(serializers.ModelSerializer[OutcomeNotification]):
         return is_overdue(obj.acknowledge_by, obj.acknowledged_at is not None)
 
 
-class RequestSummarySerializer(serializers.ModelSerializer[InformationRequest]):
+class RequestSummarySerializer(ModelSerializer[InformationRequest]):
     agency = AgencyRefSerializer(read_only=True)
     has_answer = serializers.SerializerMethodField()
 
@@ -122,7 +135,7 @@ class AnswerInputSerializer(serializers.Serializer[dict[str, Any]]):
         return attrs
 
 
-class AnswerSerializer(serializers.ModelSerializer[InformationAnswer]):
+class AnswerSerializer(ModelSerializer[InformationAnswer]):
     answered_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -143,7 +156,7 @@ class AnswerSerializer(serializers.ModelSerializer[InformationAnswer]):
         return str(obj.answered_by)
 
 
-class RequestChildSerializer(serializers.ModelSerializer[ReportChild]):
+class RequestChildSerializer(ModelSerializer[ReportChild]):
     """The child's identity as the report gave it: all an asked agency sees of the child."""
 
     display_name = serializers.CharField(read_only=True)
@@ -154,7 +167,7 @@ class RequestChildSerializer(serializers.ModelSerializer[ReportChild]):
         read_only_fields = fields
 
 
-class InformationRequestSerializer(serializers.ModelSerializer[InformationRequest]):
+class InformationRequestSerializer(ModelSerializer[InformationRequest]):
     url = serializers.SerializerMethodField()
     child = RequestChildSerializer(read_only=True)
     agency = AgencyRefSerializer(read_only=True)
@@ -181,6 +194,7 @@ class InformationRequestSerializer(serializers.ModelSerializer[InformationReques
             "requested_at",
             "due_at",
             "due_rule",
+            "due_rule_version",
             "overdue",
             "status",
             "status_label",

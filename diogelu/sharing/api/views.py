@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
 )
 from rest_framework.generics import GenericAPIView
@@ -28,12 +26,13 @@ from diogelu.api.schema import (
     post_schema,
     validated,
 )
+from diogelu.core.api_filters import BOOLEAN, Filters, filter_parameters, list_filters
 from diogelu.core.exceptions import DomainError
 from diogelu.referrals.api import access as report_access
 from diogelu.sharing import services as sharing
 from diogelu.sharing.api import access as sharing_access
 from diogelu.sharing.api import serializers as sharing_s
-from diogelu.sharing.models import InformationRequest, OutcomeNotification
+from diogelu.sharing.models import InformationRequest, OutcomeNotification, RequestStatus
 
 
 class ReportRequestsView(APIView):
@@ -80,6 +79,7 @@ def _request_context(user: User) -> dict[str, Any]:
 
 class RequestListView(GenericAPIView[InformationRequest]):
     serializer_class = sharing_s.InformationRequestSerializer
+    FILTERS: Filters = {"status": RequestStatus.values}
 
     def get_queryset(self) -> Any:
         requests = (
@@ -87,14 +87,14 @@ class RequestListView(GenericAPIView[InformationRequest]):
             .select_related("answer", "child", "agency")
             .order_by("due_at", "pk")
         )
-        status = self.request.query_params.get("status")
+        status = list_filters(self.request, self.FILTERS).get("status")
         return requests.filter(status=status) if status else requests
 
     @extend_schema(
         summary="Your agency's queue of information requests (the MASH: your authority's)",
         description="Each shows the child's identity as reported and the question, never the "
         "child's file, with the time it is due.",
-        parameters=[OpenApiParameter("status", OpenApiTypes.STR, description="e.g. OPEN")],
+        parameters=filter_parameters(FILTERS, {"status": "Only requests with this status"}),
         responses={200: sharing_s.InformationRequestSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -183,21 +183,21 @@ def _outcome_people(outcomes: list[OutcomeNotification]) -> list[int | None]:
 
 class OutcomeListView(GenericAPIView[OutcomeNotification]):
     serializer_class = sharing_s.OutcomeSerializer
+    #: ``status`` (``TO_ACKNOWLEDGE``/``ACKNOWLEDGED``) is the older name of ``acknowledged``.
+    FILTERS: Filters = {"acknowledged": BOOLEAN}
 
     def get_queryset(self) -> Any:
         outcomes = sharing_access.outcomes_for(actor(self.request)).order_by("-shared_at", "-pk")
-        acknowledged = self.request.query_params.get("acknowledged")
-        if acknowledged in ("true", "false"):
+        acknowledged = list_filters(self.request, self.FILTERS).get("acknowledged")
+        if acknowledged is not None:
             outcomes = outcomes.filter(acknowledged_at__isnull=acknowledged == "false")
         return outcomes
 
     @extend_schema(
         summary="Outcomes meant for you or your agency, to acknowledge",
-        parameters=[
-            OpenApiParameter(
-                "acknowledged", OpenApiTypes.BOOL, description="false: those still to acknowledge"
-            )
-        ],
+        parameters=filter_parameters(
+            FILTERS, {"acknowledged": "false: those still to acknowledge; true: those done"}
+        ),
         responses={200: sharing_s.OutcomeSerializer(many=True)},
     )
     def get(self, request: Request) -> Response:

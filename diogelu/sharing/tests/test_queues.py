@@ -193,4 +193,5 @@ def test_outcomes_awaiting_acknowledgement(world, persona):
     )
     assert all(r.timeliness.status == procedures.Status.OVERDUE for r in rows)
     school_rows = queues.outcomes_to_acknowledge(world.school_lead, at(2026, 5, 27, 9, 0))
-    assert len(school_rows) == 2  # as the reporter, and for the school (its agency was asked)
+    # Once: the school reported and was asked, and hears as the reporting agency (issue 11).
+    assert len(school_rows) == 1 and school_rows[0].outcome.is_reporter

@@ -1,0 +1,95 @@
+"""Paging for every API list: ``limit``/``offset`` with a maximum page size.
+
+A ``limit`` above ``API_MAX_PAGE_SIZE`` (or not a positive whole number) is refused with 400
+problem+json instead of being honoured, so one call cannot list every visible child.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+
+from diogelu.core.api_filters import PAGING, check_query
+
+
+class LimitOffsetPage(LimitOffsetPagination):
+    """DRF's limit/offset paging with a documented, enforced maximum."""
+
+    @property
+    def max_limit(self) -> int:  # type: ignore[override]
+        return int(settings.API_MAX_PAGE_SIZE)
+
+    def _whole(self, request: Request, name: str, minimum: int, maximum: int | None) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None or raw == "":
+            return None
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValidationError({name: ["Enter a whole number."]}) from None
+        if value < minimum or (maximum is not None and value > maximum):
+            top = f" and {maximum}" if maximum is not None else " or more"
+            raise ValidationError({name: [f"Enter a number between {minimum}{top}."]})
+        return value
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        # A list that declares no filters takes only limit and offset (see api/filters.py).
+        allowed = PAGING | set(getattr(view, "FILTERS", {}) or {})
+        check_query(request, allowed)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_limit(self, request: Request) -> int | None:
+        value = self._whole(request, self.limit_query_param, 1, self.max_limit)
+        return self.default_limit if value is None else value
+
+    def get_offset(self, request: Request) -> int:
+        value = self._whole(request, self.offset_query_param, 0, None)
+        return 0 if value is None else value
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_limit})
+                parameter["description"] = (
+                    f"Number of results to return per page (1 to {self.max_limit})."
+                )
+            elif parameter["name"] == self.offset_query_param:
+                parameter["schema"]["minimum"] = 0
+        return parameters
+
+
+def paged(request: Request, view: Any, items: Any) -> tuple[LimitOffsetPage, list[Any]]:
+    """Page a queryset or list for a view that is not a GenericAPIView (a POST search)."""
+    paginator = LimitOffsetPage()
+    page = paginator.paginate_queryset(items, request, view=view)
+    return paginator, list(page or [])
+
+
+def page_of(name: str, serializer: Any) -> Any:
+    """The schema of a page of ``serializer`` items, for views drf-spectacular does not page."""
+    from drf_spectacular.utils import inline_serializer
+    from rest_framework import serializers
+
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer(many=True),
+        },
+    )
+
+
+LIMIT = OpenApiParameter(
+    "limit", int, description="Number of results to return per page (1 to 100).", required=False
+)
+OFFSET = OpenApiParameter(
+    "offset", int, description="The initial index from which to return the results.", required=False
+)
