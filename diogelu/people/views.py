@@ -23,8 +23,10 @@ from diogelu.access.services import (
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
 from diogelu.core.views import AuthedRequest
+from diogelu.people.editing import may_edit
 from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import MergeForm, PersonSearchForm
+from diogelu.people.history import record_context
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
 from diogelu.people.services import family_of
@@ -113,7 +115,7 @@ def search_people_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "people/search.jinja", context, status=400 if form.errors else 200)
 
 
-def _tabs(access: PersonAccess, active: str) -> list[dict[str, Any]]:
+def _tabs(access: PersonAccess, active: str, suffix: str = "") -> list[dict[str, Any]]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -122,10 +124,12 @@ def _tabs(access: PersonAccess, active: str) -> list[dict[str, Any]]:
         (Part.SUMMARY, _("Summary"), reverse("show_person", args=[pk])),
         (Part.FAMILY, _("Family"), reverse("person_family", args=[pk])),
         (Part.CHRONOLOGY, _("Chronology"), reverse("person_chronology", args=[pk])),
+        (Part.CHRONOLOGY, _("Case notes"), reverse("case_notes", args=[pk])),
+        (Part.CHRONOLOGY, _("Missing episodes"), reverse("missing_episodes", args=[pk])),
         (Part.ACCESS_LOG, _("Access log"), reverse("person_access_log", args=[pk])),
     ]
     return [
-        {"text": text, "href": href, "active": part == active}
+        {"text": text, "href": href, "active": part == active and href.endswith(suffix)}
         for part, text, href in tabs
         if access.may_see(part)
     ]
@@ -142,7 +146,16 @@ def _person_page(
         route=(request.resolver_match.url_name if request.resolver_match else None) or "person",
         request=request,
     )
-    context = {"person": PersonPresenter(access), "tabs": _tabs(access, part)}
+    route = request.resolver_match.url_name if request.resolver_match else ""
+    suffix = {
+        "case_notes": "/notes/",
+        "write_case_note": "/notes/",
+        "missing_episodes": "/missing/",
+        "record_missing": "/missing/",
+    }.get(route or "", "")
+    if part == Part.CHRONOLOGY and not suffix:
+        suffix = "/chronology/"
+    context = {"person": PersonPresenter(access), "tabs": _tabs(access, part, suffix)}
     return access, context
 
 
@@ -156,12 +169,14 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
     context["child_protection"] = child_protection_for(request.user, access.person)
+    context.update(record_context(request.user, access))
     return render(request, "people/person_show.jinja", context)
 
 
 def person_family_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     access, context = _person_page(request, person_id, Part.FAMILY)
     context["family"] = family_of(request.user, access)
+    context["may_edit"] = may_edit(request.user, access)
     return render(request, "people/person_family.jinja", context)
 
 
