@@ -41,6 +41,10 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((_url("outcome_list"), _("Outcomes")))
     items.append((_url("your_reports"), _("Reports")))
     items.append((reverse("search_people"), _("People")))
+    from diogelu.conferences.access import is_conference_staff
+
+    if is_conference_staff(user):
+        items.append((_url("register_list"), _("Register")))
     if user.has_role(Role.ADMINISTRATOR):
         items.append((reverse("agency_list"), _("Agencies and users")))
     if user.has_role(Role.IG_LEAD):
