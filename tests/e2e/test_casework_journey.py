@@ -46,10 +46,13 @@ def _shot(page: Any, name: str) -> None:
 
 
 def test_daily_casework_journey(page: Any, live_server: Any, e2e_world: World) -> None:
+    from django.utils import timezone
+
     from diogelu.conferences.models import RegisterEpisode
     from diogelu.people.models import Person, Relationship
 
     base = live_server.url
+    today = timezone.localdate()
     # Tomos's mother is known to the authority but not yet linked to him.
     Relationship.objects.filter(person_id=e2e_world.tomos, relative_id=e2e_world.mother).delete()
     registered = RegisterEpisode.objects.filter(ended_at__isnull=True).select_related("person")
@@ -114,7 +117,7 @@ def test_daily_casework_journey(page: Any, live_server: Any, e2e_world: World) -
     page.goto(f"{base}/people/{e2e_world.dafydd}/notes/")
     page.get_by_role("link", name="Write a case note").click()
     page.get_by_label("Visit", exact=True).check()
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = today - datetime.timedelta(days=1)
     fill_date(page, "Date of the contact", yesterday)
     page.get_by_label("Time of the contact").fill("16:15")
     page.get_by_label("What happened").fill("After-school visit. Dafydd showed me his room.")
@@ -131,7 +134,7 @@ def test_daily_casework_journey(page: Any, live_server: Any, e2e_world: World) -
     page.goto(f"{base}/people/{e2e_world.tomos}/missing/")
     page.get_by_role("link", name="Record a missing episode").click()
     page.get_by_role("radio", name="Missing – whereabouts not known").check()
-    two_days = datetime.date.today() - datetime.timedelta(days=2)
+    two_days = today - datetime.timedelta(days=2)
     fill_date(page, "Date they went missing", two_days)
     page.get_by_label("Time they went missing").fill("21:30")
     page.get_by_label("Reported to the police").check()
@@ -146,7 +149,7 @@ def test_daily_casework_journey(page: Any, live_server: Any, e2e_world: World) -
     page.get_by_role("group", name="Did the child accept the return interview?").get_by_label(
         "Yes"
     ).check()
-    fill_date(page, "Return interview held on", datetime.date.today())
+    fill_date(page, "Return interview held on", today)
     page.get_by_label("Who held the return interview").fill("Independent return interviewer")
     page.get_by_label("What the child said", exact=True).fill("I went because I was scared.")
     _shot(page, "07-missing-return")
