@@ -74,8 +74,25 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "records": cq.records_to_acknowledge(user, now),
         "conferences": cq.conferences_to_act_on(user, now),
         "registered": cq.registered_children(user, now),
+        "work_lists": _work_lists(user),
     }
     return render(request, "people/my_work.jinja", context)
+
+
+def _work_lists(user: Any) -> list[tuple[str, str]]:
+    """Links to the lists a local authority worker works from."""
+    from django.urls import reverse
+
+    from diogelu.conferences.access import is_conference_staff
+    from diogelu.enquiries.access import is_social_work_staff
+
+    lists: list[tuple[str, str]] = []
+    if is_conference_staff(user):
+        lists.append((reverse("register_list"), _("Children on the register")))
+        lists.append((reverse("conference_list"), _("Conferences to be held")))
+    if is_social_work_staff(user):
+        lists.append((reverse("enquiry_list"), _("Open section 47 enquiries")))
+    return lists
 
 
 def _overdue_visits(user: Any, now: Any) -> list[dict[str, Any]]:
