@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -349,14 +350,14 @@ def break_glass_for_review(actor: User) -> list[BreakGlass]:
     )
 
 
-def person_access_log(access: PersonAccess) -> list[AccessLog]:
-    """The access log of a person, for a viewer entitled to see it."""
+def person_access_log(access: PersonAccess) -> QuerySet[AccessLog]:
+    """The access log of a person, newest first, for a viewer entitled to see it."""
     if not access.may_see(Part.ACCESS_LOG):
         raise Http404
-    return list(
+    return (
         AccessLog.objects.filter(person=access.person)
         .select_related("user", "agency")
-        .order_by("-at", "-id")[:500]
+        .order_by("-at", "-id")
     )
 
 

@@ -22,6 +22,7 @@ from diogelu.access.services import (
 )
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
+from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest
 from diogelu.people.editing import may_edit
 from diogelu.people.exports import person_summary_pdf
@@ -223,7 +224,21 @@ def export_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
 
 def person_access_log_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     access, context = _person_page(request, person_id, Part.ACCESS_LOG)
-    context["entries"] = person_access_log(access)
+    from django.core.paginator import Paginator
+
+    from diogelu.accounts.models import Agency
+    from diogelu.core.log_filters import PAGE_SIZE, LogFilterForm
+
+    rows = person_access_log(access)
+    agencies = Agency.objects.filter(pk__in=rows.values("agency_id")).order_by("name")
+    form = LogFilterForm(
+        request.GET or None,
+        agencies=[(a.pk, agency_name(a)) for a in agencies],
+        with_person=False,
+    )
+    rows = form.apply(rows, at="at", users=["user"], agencies=["agency"])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update({"entries": page.object_list, "page": page, "form": form, "query": form.query()})
     return render(request, "people/person_access_log.jinja", context)
 
 
