@@ -13,8 +13,9 @@ from diogelu import procedures
 from diogelu.accounts.models import Role
 from diogelu.conferences.access import visible_conferences
 from diogelu.conferences.models import Conference, ConferenceStatus
+from diogelu.core.deadlines import stored_due
 from diogelu.enquiries.access import visible_enquiries
-from diogelu.sharing.queues import enquiry_due, stored_due
+from diogelu.enquiries.queues import enquiry_due
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User

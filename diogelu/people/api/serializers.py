@@ -1,4 +1,7 @@
-"""API representations. Input serializers validate at the edge; services do the rest."""
+"""The people API's representations.
+
+Input serializers validate at the edge; services do the rest.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from typing import Any
 
 from rest_framework import serializers
 
-from diogelu.chronology.models import Audience, ChronologyEvent, EventKind
 from diogelu.people.models import Address, Person
 from diogelu.people.validators import (
     nhs_number_is_valid,
@@ -118,31 +120,3 @@ class RelativeSerializer(serializers.Serializer[Any]):
 
     def get_person_id(self, obj: Any) -> int | None:
         return obj.person.pk if obj.person is not None else None
-
-
-class ChronologyEventSerializer(serializers.ModelSerializer[ChronologyEvent]):
-    source_agency = serializers.CharField(source="source_agency.name", read_only=True)
-
-    class Meta:
-        model = ChronologyEvent
-        fields = [
-            "id",
-            "occurred_at",
-            "recorded_at",
-            "kind",
-            "title",
-            "detail",
-            "source_agency",
-            "audience",
-            "is_significant",
-        ]
-        read_only_fields = ["id", "recorded_at", "source_agency"]
-
-
-class ChronologyEventInputSerializer(serializers.Serializer[dict[str, Any]]):
-    occurred_at = serializers.DateTimeField()
-    kind = serializers.ChoiceField(choices=EventKind.choices)
-    title = serializers.CharField(max_length=200)
-    detail = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
-    audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.ALL_INVOLVED)
-    is_significant = serializers.BooleanField(default=False)
