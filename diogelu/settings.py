@@ -280,6 +280,9 @@ SPECTACULAR_SETTINGS = {
         "ConferenceStatusEnum": "diogelu.conferences.models.ConferenceStatus",
         "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
         "ActionStatusEnum": "diogelu.plans.models.ActionStatus",
+        # Case notes and missing episodes.
+        "NoteKindEnum": "diogelu.chronology.models.NoteKind",
+        "MissingEpisodeKindEnum": "diogelu.people.models.EpisodeKind",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
