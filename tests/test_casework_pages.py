@@ -424,3 +424,27 @@ def test_episodes_visible_to_and_counted_in_a_period(world, clock):
     assert MissingEpisode.objects.visible_to(world.police_officer).count() == 2
     assert MissingEpisode.objects.visible_to(world.health_practitioner).count() == 0
     assert MissingEpisode.objects.visible_to(world.other_la_worker).count() == 0
+
+
+def test_correcting_a_relationship_keeps_history_shown_only_with_the_family(world, clock):
+    rel = Relationship.objects.get(person=world.child, relative=world.sibling)
+    client = world.client_for(world.social_worker)
+    url = reverse("correct_relationship", args=[world.child.pk]) + f"?r={rel.pk}"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"relationship": rel.pk, "kind": "HALF_SIBLING", "reason": "Different fathers"}
+    )
+    assert response.status_code == 302
+    rel.refresh_from_db()
+    assert rel.kind == "HALF_SIBLING"
+    change = PersonChange.objects.get(field="relationship")
+    assert (change.before, change.after) == ("Sibling", "Half-sibling")
+    # The police see the family part; the school does not, so it does not see the change.
+    summary = reverse("show_person", args=[world.child.pk])
+    assert (
+        "Different fathers" in world.client_for(world.police_officer).get(summary).content.decode()
+    )
+    assert (
+        "Different fathers" not in world.client_for(world.school_lead).get(summary).content.decode()
+    )
+    assert world.client_for(world.police_officer).get(url).status_code == 404

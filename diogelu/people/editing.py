@@ -443,21 +443,28 @@ def correct_relationship(
     why = _reason(reason)
     if kind not in RelationshipKind.values:
         raise DomainError(_("Choose how they are related"), field="kind")
-    before = RelationshipKind(relationship.kind).label
-    if relationship.relative_id != access.person.pk:
-        stored_kind = kind
-    else:
-        # Stored the other way round: store the inverse.
-        from diogelu.people.models import inverse_kind
+    from diogelu.people.models import inverse_kind
 
-        stored_kind = str(inverse_kind(kind))
+    outgoing = relationship.relative_id != access.person.pk
+    shown = relationship.kind if outgoing else str(inverse_kind(relationship.kind))
+    before = RelationshipKind(shown).label
+    # Stored the other way round (the person is the relative): store the inverse.
+    stored_kind = kind if outgoing else str(inverse_kind(kind))
+    if (
+        Relationship.objects.filter(
+            person_id=relationship.person_id, relative_id=relationship.relative_id, kind=stored_kind
+        )
+        .exclude(pk=relationship.pk)
+        .exists()
+    ):
+        raise DomainError(_("This relationship is already recorded"), field="kind")
     relationship.kind = stored_kind
     relationship.has_parental_responsibility = has_parental_responsibility
     relationship.lives_with = lives_with
     relationship.save(
         update_fields=["kind", "has_parental_responsibility", "lives_with", "updated_at"]
     )
-    after = RelationshipKind(stored_kind).label
+    after = RelationshipKind(kind).label
     _log(actor, access.person, Part.FAMILY, "relationship", before, after, why)
     return relationship
 

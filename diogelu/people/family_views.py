@@ -117,3 +117,53 @@ def end_relationship_view(request: AuthedRequest, person_id: int) -> HttpRespons
     )
     context.update({"form": form, "relationship": relationship, "other": other})
     return render(request, "people/person_end_relationship.jinja", context, status=status)
+
+
+def correct_relationship_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    """Correct how a relative is related (the change is kept in the record's history)."""
+    from diogelu.people.models import RelationshipKind, inverse_kind
+    from diogelu.people.record_forms import CorrectRelationshipForm
+
+    access, context = _family_editor(request, person_id)
+    rel_id = request.POST.get("relationship") or request.GET.get("r")
+    try:
+        relationship = editing.relationship_of(access, rel_id)
+    except DomainError:
+        raise Http404 from None
+    outgoing = relationship.person_id == access.person.pk
+    shown_kind = relationship.kind if outgoing else str(inverse_kind(relationship.kind))
+    kinds = list(editing.ADDABLE_KINDS)
+    if RelationshipKind(shown_kind) not in kinds:
+        kinds.append(RelationshipKind(shown_kind))
+    form = CorrectRelationshipForm(
+        request.POST or None,
+        kinds=kinds,
+        initial={
+            "relationship": relationship.pk,
+            "kind": shown_kind,
+            "has_parental_responsibility": relationship.has_parental_responsibility,
+            "lives_with": relationship.lives_with,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                editing.correct_relationship(
+                    actor=request.user,
+                    access=access,
+                    relationship=relationship,
+                    kind=form.cleaned_data["kind"],
+                    has_parental_responsibility=form.cleaned_data["has_parental_responsibility"],
+                    lives_with=form.cleaned_data["lives_with"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("The relationship has been corrected"))
+                return HttpResponseRedirect(reverse("person_family", args=[access.person.pk]))
+    context.update({"form": form, "relationship": relationship})
+    return render(request, "people/person_correct_relationship.jinja", context, status=status)

@@ -363,3 +363,22 @@ class MissingEpisodeForm(forms.Form):
         mapping = {"started_at": "started_on", "ended_at": "ended_on"}
         name = mapping.get(name or "", name)
         return name if name in self.fields else None
+
+
+class CorrectRelationshipForm(forms.Form):
+    relationship = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("What are they to this person?"),
+        error_messages={"required": _("Choose how they are related")},
+    )
+    has_parental_responsibility = forms.BooleanField(
+        label=_("Has parental responsibility"), required=False
+    )
+    lives_with = forms.BooleanField(label=_("Lives in the same household"), required=False)
+    reason = _reason_field()
+
+    def __init__(self, *args: Any, kinds: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(k), str(RelationshipKind(k).label)) for k in kinds]

@@ -23,6 +23,11 @@ urlpatterns = [
         name="add_relative",
     ),
     path(
+        "people/<int:person_id>/family/correct/",
+        family_views.correct_relationship_view,
+        name="correct_relationship",
+    ),
+    path(
         "people/<int:person_id>/family/end/",
         family_views.end_relationship_view,
         name="end_relationship",
