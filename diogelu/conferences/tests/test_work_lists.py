@@ -134,3 +134,25 @@ def test_paged(world, conference):
     first = client.get(reverse("conference_list")).content.decode()
     second = client.get(reverse("conference_list"), {"page": "2"}).content.decode()
     assert first.count("Cynhadledd") + second.count("Cynhadledd") == 30
+
+
+def test_convening_names_a_chair_and_a_venue_and_the_chair_sees_it(world, clock):
+    from diogelu.conferences.tests.test_journey import determination_3
+
+    enquiry = determination_3(world, clock)
+    chair = f.user(world.authority, Role.CONFERENCE_CHAIR, username="chair2")
+    client = world.client_for(world.social_worker)
+    url = reverse("convene_conference", args=[enquiry.pk])
+    assert f'value="{chair.pk}"' in client.get(url).content.decode()
+    # A partner officer cannot be named chair: refused, nothing made.
+    bad = client.post(url, {"kind": "INITIAL", "chair": str(world.police_officer.pk)})
+    assert bad.status_code == 400
+    assert not Conference.objects.exists()
+    ok = client.post(
+        url, {"kind": "INITIAL", "chair": str(chair.pk), "venue": "Canolfan Ddinesig, Ystafell 2"}
+    )
+    assert ok.status_code == 302
+    conference = Conference.objects.get()
+    assert conference.chair == chair and conference.venue == "Canolfan Ddinesig, Ystafell 2"
+    listed = world.client_for(chair).get(reverse("conference_list")).content.decode()
+    assert world.child.full_name in listed and "Canolfan Ddinesig" in listed
