@@ -63,6 +63,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "records": cq.records_to_acknowledge(user, now),
         "conferences": cq.conferences_to_act_on(user, now),
         "registered": plan_queues.registered_children(user, now),
+        "work_lists": _work_lists(user),
     }
     # Every task names its child (an access-logged read), not only a reference.
     from diogelu.sharing.access import children_named_in_work
@@ -78,6 +79,23 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
 
     context["extra_sections"] = my_work_sections(user, now)
     return render(request, "people/my_work.jinja", context)
+
+
+def _work_lists(user: Any) -> list[tuple[str, str]]:
+    """Links to the lists a local authority worker works from."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from diogelu.accounts.roles import is_social_work_staff
+    from diogelu.conferences.access import is_conference_staff
+
+    lists: list[tuple[str, str]] = []
+    if is_conference_staff(user):
+        lists.append((reverse("register_list"), _("Children on the register")))
+        lists.append((reverse("conference_list"), _("Conferences to be held")))
+    if is_social_work_staff(user):
+        lists.append((reverse("enquiry_list"), _("Open section 47 enquiries")))
+    return lists
 
 
 def _overdue_visits(user: Any, now: Any) -> list[dict[str, Any]]:

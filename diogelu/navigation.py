@@ -46,6 +46,10 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     if may_read_measures(user):
         items.append((_url("performance_dashboard"), _("Performance")))
     items.append((reverse("search_people"), _("People")))
+    from diogelu.accounts.roles import is_conference_staff
+
+    if is_conference_staff(user):
+        items.append((_url("register_list"), _("Register")))
     if user.has_role(Role.ADMINISTRATOR):
         items.append((reverse("agency_list"), _("Agencies and users")))
     if user.has_role(Role.IG_LEAD):

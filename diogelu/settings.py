@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
         "SupervisionKindEnum": "diogelu.oversight.models.SupervisionKind",
         "ActionStatusEnum": "diogelu.plans.models.ActionStatus",
+        # Case notes and missing episodes.
+        "NoteKindEnum": "diogelu.chronology.models.NoteKind",
+        "MissingEpisodeKindEnum": "diogelu.people.models.EpisodeKind",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)

@@ -60,3 +60,43 @@ class ChronologyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Event {self.pk}"
+
+
+class NoteKind(models.TextChoices):
+    VISIT = "VISIT", _("Visit")
+    PHONE = "PHONE", _("Phone call")
+    MEETING = "MEETING", _("Meeting")
+    OBSERVATION = "OBSERVATION", _("Observation")
+    MANAGEMENT = "MANAGEMENT", _("Management note")
+    OTHER = "OTHER", _("Other")
+
+
+class CaseNote(models.Model):
+    """A practitioner's case note on a child, one version of it.
+
+    A note is never edited: a correction is a new version (``replaces`` the one before, which is
+    kept and shown). Every version of a note shares ``event``, the note's place in the chronology,
+    which always shows the latest version.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="case_notes")
+    event = models.ForeignKey(ChronologyEvent, on_delete=models.CASCADE, related_name="notes")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    kind = models.CharField(max_length=16, choices=NoteKind.choices)
+    contact_at = models.DateTimeField()
+    what_happened = models.TextField()
+    child_seen = models.BooleanField(default=False)
+    childs_words = models.TextField(blank=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    correction_reason = models.TextField(blank=True)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-contact_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Case note {self.pk}"

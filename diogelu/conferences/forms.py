@@ -120,10 +120,27 @@ class ConveneForm(FieldForMixin, forms.Form):
     )
     scheduled_on = _scheduled_on()
     scheduled_time = _scheduled_time()
+    chair = forms.ChoiceField(label=_("Chair"), required=False)
+    venue = forms.CharField(
+        label=_("Venue"),
+        help_text=_("Where the conference will be held, or that it will be held online"),
+        max_length=200,
+        required=False,
+    )
     mapping = {"scheduled_for": "scheduled_on", "enquiries": "kind"}
 
+    def __init__(self, *args: Any, authority_id: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chairs = _staff(authority_id, CHAIR_ROLES)
+        self._chairs = {str(u.pk): u for u in chairs}
+        field = self.fields["chair"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _user_choices(chairs, gettext("Not named yet"))
+
     def clean(self) -> dict[str, Any]:
-        return schedule(self, super().clean() or {})
+        data = schedule(self, super().clean() or {})
+        data["chair_user"] = self._chairs.get(str(data.get("chair") or ""))
+        return data
 
 
 class ReviewConveneForm(FieldForMixin, forms.Form):

@@ -63,6 +63,7 @@ class Conference(TimeStampedModel):
     due_rule = models.CharField(max_length=60)
     due_rule_version = models.CharField(max_length=60)
     scheduled_for = models.DateTimeField(null=True, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     chair = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from diogelu.conferences import bulk_views, document_views, views
+from diogelu.conferences import bulk_views, document_views, list_views, views
 
 urlpatterns = [
+    path("conferences/", list_views.conference_list_view, name="conference_list"),
+    path("enquiries/", list_views.enquiry_list_view, name="enquiry_list"),
     path("conferences/<int:pk>/", views.show_conference_view, name="show_conference"),
     path(
         "enquiries/<int:pk>/conference/",

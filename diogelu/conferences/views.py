@@ -135,7 +135,10 @@ def convene_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if not access.is_conference_staff(request.user):
         raise Http404
-    form = ConveneForm(request.POST if request.method == "POST" else None)
+    form = ConveneForm(
+        request.POST if request.method == "POST" else None,
+        authority_id=enquiry.report.authority_id,
+    )
     done, status = submit_form(
         request,
         form,
@@ -144,6 +147,8 @@ def convene_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
             enquiries=[enquiry],
             kind=d["kind"],
             scheduled_for=d.get("scheduled_for"),
+            chair=d.get("chair_user"),
+            venue=d.get("venue", ""),
         ),
         success=_("Conference convened"),
         then=lambda conference: reverse("show_conference", args=[conference.pk]),

@@ -364,7 +364,9 @@ def _load_conference_case(
     made = load_conference_case(authority, agencies, users)
     if made:
         say("A registered child with a conference, plan, core group and visits: done")
-    return made
+    from diogelu.demo.daily_casework import load_daily_casework
+
+    return made + load_daily_casework(authority, users)
 
 
 def _involve(

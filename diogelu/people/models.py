@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diogelu.core.models import TimeStampedModel, VersionedModel
 from diogelu.matching.normalise import fold
 from diogelu.people.querysets import PersonQuerySet
 from diogelu.people.validators import normalise_postcode
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
 
 
 class Sex(models.TextChoices):
@@ -70,6 +74,8 @@ class Person(VersionedModel):
         _("Ethnicity"), max_length=16, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN
     )
     disability = models.CharField(_("Disability"), max_length=200, blank=True)
+    gp_practice = models.CharField(_("GP practice"), max_length=200, blank=True)
+    school = models.CharField(_("School, nursery or college"), max_length=200, blank=True)
     is_restricted = models.BooleanField(
         _("Restricted record"),
         default=False,
@@ -199,6 +205,8 @@ class RelationshipKind(models.TextChoices):
     AUNT_UNCLE = "AUNT_UNCLE", _("Aunt or uncle")
     NIECE_NEPHEW = "NIECE_NEPHEW", _("Niece or nephew")
     HOUSEHOLD_MEMBER = "HOUSEHOLD_MEMBER", _("Household member")
+    PROFESSIONAL = "PROFESSIONAL", _("Professional")
+    SUPPORTED = "SUPPORTED", _("Person they support")
 
 
 _INVERSE = {
@@ -217,6 +225,8 @@ _INVERSE = {
     RelationshipKind.AUNT_UNCLE: RelationshipKind.NIECE_NEPHEW,
     RelationshipKind.NIECE_NEPHEW: RelationshipKind.AUNT_UNCLE,
     RelationshipKind.HOUSEHOLD_MEMBER: RelationshipKind.HOUSEHOLD_MEMBER,
+    RelationshipKind.PROFESSIONAL: RelationshipKind.SUPPORTED,
+    RelationshipKind.SUPPORTED: RelationshipKind.PROFESSIONAL,
 }
 
 
@@ -283,3 +293,97 @@ class PersonMerge(models.Model):
     @property
     def is_active(self) -> bool:
         return self.unmerged_at is None
+
+
+class PersonChange(models.Model):
+    """One field of a person's record changed: who, when, why, before and after (append-only).
+
+    ``part`` is the part of the record the field belongs to, so a partner agency sees the changes
+    to the parts shared with it and no others. ``before`` and ``after`` hold the stored values
+    (dates as ISO, choices as codes); the presenter shows them in the reader's language.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    part = models.CharField(max_length=20)
+    field = models.CharField(max_length=40)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    reason = models.TextField()
+    changed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Change {self.pk} of person {self.person_id}"
+
+
+class EpisodeKind(models.TextChoices):
+    MISSING = "MISSING", _("Missing")
+    ABSENT = "ABSENT", _("Absent")
+
+
+class MissingEpisodeQuerySet(models.QuerySet["MissingEpisode"]):
+    def visible_to(self, user: User) -> MissingEpisodeQuerySet:
+        """Episodes of the people ``user`` may see: local authority staff see every one; a partner
+        agency sees the episodes of people whose chronology is shared with it."""
+        from diogelu.access.visibility import visible_person_ids
+
+        mine = self.filter(person_id__in=visible_person_ids(user))
+        if user.is_local_authority_staff:
+            return mine
+        from diogelu.access.models import Involvement, Part
+
+        ids = [
+            person_id
+            for person_id, parts in Involvement.objects.active(timezone.now())
+            .filter(agency_id=user.agency_id or 0)
+            .filter(models.Q(user__isnull=True) | models.Q(user_id=user.pk))
+            .values_list("person_id", "parts")
+            if Part.CHRONOLOGY in parts
+        ]
+        return mine.filter(person_id__in=ids)
+
+    def in_period(self, start: datetime.datetime, end: datetime.datetime) -> MissingEpisodeQuerySet:
+        """Episodes that began in ``[start, end)``."""
+        return self.filter(started_at__gte=start, started_at__lt=end)
+
+
+class MissingEpisode(VersionedModel):
+    """A child missing (whereabouts unknown) or absent (not where they should be), and the return
+    ("debrief") interview offered afterwards. The chronology event is written by the service."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="missing_episodes")
+    kind = models.CharField(_("Missing or absent"), max_length=8, choices=EpisodeKind.choices)
+    started_at = models.DateTimeField(_("Went missing"), db_index=True)
+    ended_at = models.DateTimeField(_("Returned or found"), null=True, blank=True)
+    reported_to_police = models.BooleanField(_("Reported to the police"), default=False)
+    police_reference = models.CharField(_("Police reference"), max_length=40, blank=True)
+    where_found = models.CharField(_("Where the child was found"), max_length=300, blank=True)
+    debrief_offered_on = models.DateField(_("Return interview offered on"), null=True, blank=True)
+    debrief_accepted = models.BooleanField(_("Return interview accepted"), null=True, blank=True)
+    debrief_held_on = models.DateField(_("Return interview held on"), null=True, blank=True)
+    debrief_by = models.CharField(_("Return interview held by"), max_length=200, blank=True)
+    childs_account = models.TextField(_("What the child said"), blank=True)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        "chronology.ChronologyEvent", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MissingEpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True)
+                | models.Q(ended_at__gte=models.F("started_at")),
+                name="missing_episode_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Missing episode {self.pk}"

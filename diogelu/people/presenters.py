@@ -122,6 +122,8 @@ class PersonPresenter:
             (_("Needs an interpreter"), _("Yes") if p.needs_interpreter else _("No")),
             (_("Ethnicity"), str(p.get_ethnicity_display())),
             (_("Disability"), p.disability or _("None recorded")),
+            (_("GP practice"), p.gp_practice or _("Not known")),
+            (_("School, nursery or college"), p.school or _("Not known")),
             (
                 _("Current address"),
                 ", ".join(self.current_address.lines) if self.current_address else _("Not known"),

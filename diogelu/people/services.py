@@ -26,6 +26,8 @@ class FamilyMember:
     person: Person | None
     has_parental_responsibility: bool
     lives_with: bool
+    relationship_id: int = 0
+    started_on_text: str = ""
 
 
 def family_of(viewer: User, access: PersonAccess) -> list[FamilyMember]:
@@ -66,6 +68,8 @@ def family_of(viewer: User, access: PersonAccess) -> list[FamilyMember]:
                 person=relative if can_open else None,
                 has_parental_responsibility=rel.has_parental_responsibility,
                 lives_with=rel.lives_with,
+                relationship_id=rel.pk,
+                started_on_text=format_date(rel.started_on),
             )
         )
     return members

@@ -23,9 +23,12 @@ from diogelu.access.services import (
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
 from diogelu.core.extensions import person_links
+from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest
+from diogelu.people.editing import may_edit
 from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import MergeForm, PersonSearchForm
+from diogelu.people.history import record_context
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
 from diogelu.people.sections import person_sections
@@ -47,7 +50,7 @@ def search_people_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "people/search.jinja", context, status=400 if form.errors else 200)
 
 
-def _tabs(access: PersonAccess, active: str) -> list[dict[str, Any]]:
+def _tabs(access: PersonAccess, active: str, suffix: str = "") -> list[dict[str, Any]]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -56,10 +59,12 @@ def _tabs(access: PersonAccess, active: str) -> list[dict[str, Any]]:
         (Part.SUMMARY, _("Summary"), reverse("show_person", args=[pk])),
         (Part.FAMILY, _("Family"), reverse("person_family", args=[pk])),
         (Part.CHRONOLOGY, _("Chronology"), reverse("person_chronology", args=[pk])),
+        (Part.CHRONOLOGY, _("Case notes"), reverse("case_notes", args=[pk])),
+        (Part.CHRONOLOGY, _("Missing episodes"), reverse("missing_episodes", args=[pk])),
         (Part.ACCESS_LOG, _("Access log"), reverse("person_access_log", args=[pk])),
     ]
     return [
-        {"text": text, "href": href, "active": part == active}
+        {"text": text, "href": href, "active": part == active and href.endswith(suffix)}
         for part, text, href in tabs
         if access.may_see(part)
     ]
@@ -76,7 +81,16 @@ def _person_page(
         route=(request.resolver_match.url_name if request.resolver_match else None) or "person",
         request=request,
     )
-    context = {"person": PersonPresenter(access), "tabs": _tabs(access, part)}
+    route = request.resolver_match.url_name if request.resolver_match else ""
+    suffix = {
+        "case_notes": "/notes/",
+        "write_case_note": "/notes/",
+        "missing_episodes": "/missing/",
+        "record_missing": "/missing/",
+    }.get(route or "", "")
+    if part == Part.CHRONOLOGY and not suffix:
+        suffix = "/chronology/"
+    context = {"person": PersonPresenter(access), "tabs": _tabs(access, part, suffix)}
     return access, context
 
 
@@ -91,12 +105,14 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     # Sections other apps register (the child protection section: plans/apps.py).
     context.update(person_sections(request.user, access.person))
     context["extra_links"] = person_links(request.user, access.person)
+    context.update(record_context(request.user, access))
     return render(request, "people/person_show.jinja", context)
 
 
 def person_family_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     access, context = _person_page(request, person_id, Part.FAMILY)
     context["family"] = family_of(request.user, access)
+    context["may_edit"] = may_edit(request.user, access)
     return render(request, "people/person_family.jinja", context)
 
 
@@ -126,7 +142,21 @@ def export_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
 
 def person_access_log_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     access, context = _person_page(request, person_id, Part.ACCESS_LOG)
-    context["entries"] = person_access_log(access)
+    from django.core.paginator import Paginator
+
+    from diogelu.accounts.models import Agency
+    from diogelu.core.log_filters import PAGE_SIZE, LogFilterForm
+
+    rows = person_access_log(access)
+    agencies = Agency.objects.filter(pk__in=rows.values("agency_id")).order_by("name")
+    form = LogFilterForm(
+        request.GET or None,
+        agencies=[(a.pk, agency_name(a)) for a in agencies],
+        with_person=False,
+    )
+    rows = form.apply(rows, at="at", users=["user"], agencies=["agency"])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update({"entries": page.object_list, "page": page, "form": form, "query": form.query()})
     return render(request, "people/person_access_log.jinja", context)
 
 

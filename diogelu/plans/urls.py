@@ -1,8 +1,9 @@
 from django.urls import path
 
-from diogelu.plans import document_views, register_views, views
+from diogelu.plans import document_views, list_views, register_views, views
 
 urlpatterns = [
+    path("register/", list_views.register_list_view, name="register_list"),
     path("plans/<int:pk>/", views.show_plan_view, name="show_plan"),
     path("plans/<int:pk>/start/", views.start_plan_view, name="start_plan"),
     path("plans/<int:pk>/edit/", views.edit_plan_view, name="edit_plan"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -258,8 +259,23 @@ def disclosure_log_view(request: AuthedRequest) -> HttpResponse:
     """What was shared, from whom, to whom, when and on what lawful basis."""
     if not access.may_read_disclosures(request.user):
         raise Http404
-    paginator = Paginator(access.visible_disclosures(request.user), 50)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request, "sharing/disclosure_log.jinja", {"page": page, "paginator": paginator, "sp": sp}
+    from diogelu.accounts.models import Agency
+    from diogelu.core.log_filters import PAGE_SIZE, LogFilterForm
+    from diogelu.core.presenters import agency_name
+
+    agency = request.user.agency_id
+    agencies = Agency.objects.filter(Q(pk=agency) | Q(partner_of=agency)).distinct()
+    form = LogFilterForm(
+        request.GET or None,
+        agencies=sorted(((a.pk, agency_name(a)) for a in agencies), key=lambda x: x[1]),
     )
+    rows = form.apply(
+        access.visible_disclosures(request.user),
+        at="at",
+        users=["by_user", "to_user"],
+        agencies=["from_agency", "to_agency"],
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"page": page, "paginator": paginator, "sp": sp, "form": form, "query": form.query()}
+    return render(request, "sharing/disclosure_log.jinja", context)

@@ -20,7 +20,7 @@ from diogelu.conferences.models import (
     ConferenceStatus,
     RegisterEpisode,
 )
-from diogelu.conferences.services._common import _check_staff, _event, _past
+from diogelu.conferences.services._common import CHAIR_ROLES, _check_staff, _event, _past
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.enquiries.models import Determination, Section47Enquiry
 from diogelu.people.models import Person
@@ -35,9 +35,12 @@ def convene_conference(
     enquiries: Sequence[Section47Enquiry],
     kind: str = ConferenceKind.INITIAL,
     scheduled_for: datetime.datetime | None = None,
+    chair: User | None = None,
+    venue: str = "",
 ) -> Conference:
     """Convene the initial (or pre-birth) conference for the children whose section 47 enquiries
-    ended in determination 3. Due within ``icpc.convene`` of the last strategy discussion."""
+    ended in determination 3. Due within ``icpc.convene`` of the last strategy discussion.
+    ``chair`` (a conference chair of the authority) and ``venue`` may be named now."""
     if kind not in (ConferenceKind.INITIAL, ConferenceKind.PRE_BIRTH):
         raise DomainError(_("Choose an initial or pre-birth conference"), field="kind")
     if not enquiries:
@@ -73,6 +76,17 @@ def convene_conference(
     due = min(dues, key=lambda d: d.due_at)
     if scheduled_for is not None and timezone.is_naive(scheduled_for):
         raise DomainError(_("Enter the date and time of the conference"), field="scheduled_for")
+    if chair is not None and not (
+        chair.is_active
+        and chair.is_local_authority_staff
+        and chair.agency_id == authority_id
+        and chair.has_role(*CHAIR_ROLES)
+    ):
+        raise DomainError(
+            _("The chair must be a conference chair of the authority."), field="chair"
+        )
+    if len(venue.strip()) > 200:
+        raise DomainError(_("The venue must be 200 characters or fewer"), field="venue")
     conference = Conference.objects.create(
         authority_id=authority_id,
         kind=kind,
@@ -80,6 +94,8 @@ def convene_conference(
         due_rule=due.rule.key,
         due_rule_version=due.rule.version,
         scheduled_for=scheduled_for,
+        chair=chair,
+        venue=venue.strip(),
         convened_by=actor,
     )
     conference.enquiries.set(enquiries)

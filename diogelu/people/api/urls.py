@@ -2,11 +2,21 @@
 
 from django.urls import path
 
-from diogelu.people.api import views
+from diogelu.people.api import casework_views, views
 
 urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/search/", views.PersonSearchView.as_view(), name="person_search"),
     path("people/<int:person_id>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<int:person_id>/family/", views.PersonFamilyView.as_view(), name="person_family"),
+    path(
+        "people/<int:person_id>/case-notes/",
+        casework_views.CaseNotesView.as_view(),
+        name="case_notes",
+    ),
+    path(
+        "people/<int:person_id>/missing-episodes/",
+        casework_views.MissingEpisodesView.as_view(),
+        name="missing_episodes",
+    ),
 ]
