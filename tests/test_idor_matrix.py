@@ -24,7 +24,9 @@ they are not entitled to, and the answer is the same as for an id that does not 
   agency, a user or a person is sent naming one of the other authority's (police, school, user,
   child's sibling); it must answer 400 problem+json with every table unchanged, and the same body
   naming the actor's own authority must succeed (the control, in a savepoint rolled back), so the
-  400 comes from the name and not from some other rule. The check itself lives in one place,
+  400 comes from the name and not from some other rule. The same for form posts to pages (the
+  MASH request and conference invitation pages: 400, nothing written but the log of the page
+  re-shown; the control redirects). The check itself lives in one place,
   ``diogelu/access/naming.py``, called by the services, so the pages get it too.
 * The database is SQLite or PostgreSQL as configured; row-level security is not built yet, so of
   the three configurations SECURITY.md names only "app checks" runs.
@@ -632,6 +634,7 @@ class BodyWrite:
     method: str
     url: Callable[[Side], str]
     body: Callable[[Side, Side], dict[str, Any]]  # (own side, other side) → the body
+    page: bool = False  # a form post to a page (400 re-shown with errors; 302 when done)
 
 
 def _strategy_body(a: Side, **overrides: Any) -> dict[str, Any]:
@@ -816,6 +819,53 @@ BODY_WRITES: list[BodyWrite] = [
 ]
 
 
+#: The same on pages (form posts): the forms offer only names from the authority, and the
+#: services check again, so a crafted post naming the other authority's is refused alike.
+BODY_WRITES += [
+    BodyWrite(
+        "page: MASH information request to another authority's school",
+        "mash",
+        "post",
+        lambda a: reverse("mash_request_information", args=[_named((a, a), "A.report").pk]),
+        lambda a, b: {
+            "request-child": _named((a, a), "A.report").children.first().pk,  # type: ignore[union-attr]
+            "request-agency": b.school2.pk,
+            "request-priority": "STANDARD",
+            "request-question": "What do you hold about this child?",
+        },
+        page=True,
+    ),
+    BodyWrite(
+        "page: conference invitation of another authority's agency",
+        "social_worker",
+        "post",
+        lambda a: reverse("conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {"invitee_kind": "AGENCY", "agency": b.school2.pk},
+        page=True,
+    ),
+    BodyWrite(
+        "page: conference invitation of another authority's practitioner",
+        "social_worker",
+        "post",
+        lambda a: reverse("conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {
+            "invitee_kind": "AGENCY",
+            "agency": a.school2.pk,
+            "user": b.school2_lead.pk if b is not a else a.school2_lead.pk,
+        },
+        page=True,
+    ),
+    BodyWrite(
+        "page: conference invitation of another authority's child",
+        "social_worker",
+        "post",
+        lambda a: reverse("conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {"invitee_kind": "FAMILY", "person": b.mother.pk},
+        page=True,
+    ),
+]
+
+
 def test_body_fields_name_only_the_authority(matrix: Matrix) -> None:
     """For every API write that names an agency, a user or a person: one from the other authority
     gets 400 problem+json and nothing is written; the same body naming the actor's own authority
@@ -830,24 +880,27 @@ def test_body_fields_name_only_the_authority(matrix: Matrix) -> None:
         failures: list[str] = []
         for write in BODY_WRITES:
             actor = getattr(a, write.actor)
-            client = matrix.apis[f"{a.tag}.{write.actor}"]
+            key = f"{a.tag}.{write.actor}"
+            client = matrix.pages[key] if write.page else matrix.apis[key]
+            kwargs: dict[str, Any] = {} if write.page else {"content_type": "application/json"}
             url = write.url(a)
             before = snapshot()
-            got = getattr(client, write.method)(
-                url, write.body(a, b), content_type="application/json"
-            )
-            if got.status_code != 400 or got["Content-Type"] != PROBLEM:
+            got = getattr(client, write.method)(url, write.body(a, b), **kwargs)
+            wanted = "text/html" if write.page else PROBLEM
+            if got.status_code != 400 or not got["Content-Type"].startswith(wanted):
                 failures.append(f"{write.label}: {got.status_code} {got.content[:200]!r}")
-            changed = sorted(k for k, v in snapshot().items() if before[k] != v)
+            # A page re-shown with its errors shows the child again: that read is logged.
+            shown_again = {"access.AccessLog", "access.AccessLogSeal"} if write.page else set()
+            changed = sorted(
+                k for k, v in snapshot().items() if before[k] != v and k not in shown_again
+            )
             if changed:
                 failures.append(f"{write.label}: wrote {changed}")
             with transaction.atomic():
-                ok = getattr(client, write.method)(
-                    url, write.body(a, a), content_type="application/json"
-                )
+                ok = getattr(client, write.method)(url, write.body(a, a), **kwargs)
                 transaction.set_rollback(True)
-            if ok.status_code not in (200, 201):
-                failures.append(
-                    f"{write.label} (control, {actor}): {ok.status_code} {ok.content[:300]!r}"
-                )
+            if ok.status_code not in ((302,) if write.page else (200, 201)):
+                text = ok.content.decode()
+                shown = text[text.find("govuk-error-summary__list") :][:400] if write.page else text
+                failures.append(f"{write.label} (control, {actor}): {ok.status_code} {shown[:400]}")
     assert not failures, "\n".join(failures)
