@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 REQS := requirements/base.txt requirements/dev.txt
 export DJANGO_SETTINGS_MODULE := diogelu.settings
 
-.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching bench-measures \
+.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching bench-measures chaos \
         assets check-assets lock messages clean demo
 
 $(STAMP): $(REQS)
@@ -67,6 +67,12 @@ bench-measures: $(STAMP)
 bench-matching: $(STAMP)
 	$(VENV)/bin/pip install --quiet -r requirements/bench.txt
 	$(PY) -m bench.matching.run
+
+## make chaos: kill -9 the app and PostgreSQL while a client writes with idempotency keys; reports
+## lost and duplicated writes (goal 0 and 0) and the answers while the database was down (503).
+## Needs root and PostgreSQL's server packages (a throwaway cluster of its own); not in `make test`.
+chaos: $(STAMP)
+	$(PY) bench/chaos/run.py
 
 ## make assets: rebuild the committed CSS/JS from npm packages (needs Node 20+)
 assets:

@@ -20,6 +20,14 @@ they are not entitled to, and the answer is the same as for an id that does not 
   leaver, the sign-in redirect or 401. For routes with two ids it also tries a parent the persona
   may see with the child id of a parent it may not. No request may add an access-log row, and a
   digest of every row of every table of the apps must be unchanged after each route.
+* Names in request bodies (issue 11, defect 1; ``BODY_WRITES``): every API write that names an
+  agency, a user or a person is sent naming one of the other authority's (police, school, user,
+  child's sibling); it must answer 400 problem+json with every table unchanged, and the same body
+  naming the actor's own authority must succeed (the control, in a savepoint rolled back), so the
+  400 comes from the name and not from some other rule. The same for form posts to pages (the
+  MASH request and conference invitation pages: 400, nothing written but the log of the page
+  re-shown; the control redirects). The check itself lives in one place,
+  ``diogelu/access/naming.py``, called by the services, so the pages get it too.
 * The database is SQLite or PostgreSQL as configured; row-level security is not built yet, so of
   the three configurations SECURITY.md names only "app checks" runs.
 """
@@ -67,7 +75,7 @@ from diogelu.referrals.access import visible_reports
 from diogelu.referrals.models import Report, ReportChild
 from diogelu.sharing.access import visible_outcomes, visible_requests
 from diogelu.sharing.models import InformationRequest, OutcomeNotification
-from tests.idor_world import Side, build
+from tests.idor_world import NOW, Side, build
 
 MISSING = 987_654_321
 PROBLEM = "application/problem+json"
@@ -669,3 +677,287 @@ def test_oracle_agrees_with_hand_written_expectations(matrix: Matrix) -> None:
         assert token is not None and ENTITLED["token"](user, token)
         other = ApiToken.objects.exclude(user=user).first()
         assert other is not None and not ENTITLED["token"](user, other)
+
+
+# --- names in request bodies (issue 11, defect 1) -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyWrite:
+    """One write that names an agency, a user or a person in its body."""
+
+    label: str
+    actor: str  # attribute of the side
+    method: str
+    url: Callable[[Side], str]
+    body: Callable[[Side, Side], dict[str, Any]]  # (own side, other side) → the body
+    page: bool = False  # a form post to a page (400 re-shown with errors; 302 when done)
+
+
+def _strategy_body(a: Side, **overrides: Any) -> dict[str, Any]:
+    report = _named((a, a), "A.report")
+    body: dict[str, Any] = {
+        "kind": "DISCUSSION",
+        "medium": "PHONE",
+        "held_at": NOW_ISO,
+        "chair_id": a.manager.pk,
+        "information_shared": "Police and school information shared about the household.",
+        "participants": [
+            {"agency_id": a.authority.pk, "name": "Manager", "role": "Chair"},
+            {"agency_id": a.police.pk, "name": "DC Harries", "user_id": a.police_officer.pk},
+        ],
+        "child_decisions": [
+            {"child_id": c.pk, "s47": "NONE", "reasons": "No further enquiries needed now."}
+            for c in report.children.all()
+        ],
+        "actions": [
+            {
+                "description": "Visit the family",
+                "owner_agency_id": a.police.pk,
+                "due_on": "2026-01-23",
+            }
+        ],
+        "lead_social_worker_id": a.social_worker.pk,
+    }
+    for key, value in overrides.items():
+        if key == "participant_agency":
+            body["participants"][1]["agency_id"] = value
+        elif key == "participant_user":
+            body["participants"][1]["user_id"] = value
+        elif key == "action_owner":
+            body["actions"][0]["owner_agency_id"] = value
+        else:
+            body[key] = value
+    return body
+
+
+def _plan_body(a: Side, **action: Any) -> dict[str, Any]:
+    version = Plan.objects.get(person=a.child).current_version()
+    assert version is not None
+    return {
+        "expected_version": version.version,
+        "child_words": "I want to feel safe at home.",
+        "contingency": "A strategy discussion the same day if there is a new injury.",
+        "outcomes": [
+            {
+                "what_must_change": "Siân is safe from physical harm at home.",
+                "actions": [{"description": "Weekly visits", **action}],
+            }
+        ],
+    }
+
+
+def _report_url(name: str) -> Callable[[Side], str]:
+    return lambda a: reverse(name, args=[_named((a, a), "A.report").pk])
+
+
+def _plan(a: Side) -> Plan:
+    return Plan.objects.get(person=a.child)
+
+
+def _review_conference(a: Side) -> Conference:
+    return Conference.objects.filter(authority=a.authority, held_at__isnull=True).get()
+
+
+NOW_ISO = "2026-01-20T09:00:00Z"
+_REQUEST = {"priority": "STANDARD", "question": "What do you hold about this child?"}
+
+#: Every API write that names an agency, a user or a person, with a body naming one from the other
+#: authority (``b``) and, as the control that proves the write would otherwise succeed, the same
+#: body naming one of the actor's own authority (``a``, with ``b`` = ``a``).
+BODY_WRITES: list[BodyWrite] = [
+    BodyWrite(
+        "information request to another authority's police",
+        "mash",
+        "post",
+        _report_url("v1:report_requests"),
+        lambda a, b: {
+            "child_id": _named((a, a), "A.report").children.first().pk,  # type: ignore[union-attr]
+            "agency_id": b.school2.pk,
+            **_REQUEST,
+        },
+    ),
+    BodyWrite(
+        "strategy participant agency",
+        "social_worker",
+        "post",
+        _report_url("v1:report_strategy"),
+        lambda a, b: _strategy_body(a, participant_agency=b.police.pk, participant_user=None),
+    ),
+    BodyWrite(
+        "strategy participant user",
+        "social_worker",
+        "post",
+        _report_url("v1:report_strategy"),
+        lambda a, b: _strategy_body(
+            a, participant_agency=b.police.pk, participant_user=b.police_officer.pk
+        ),
+    ),
+    BodyWrite(
+        "strategy action owner",
+        "social_worker",
+        "post",
+        _report_url("v1:report_strategy"),
+        lambda a, b: _strategy_body(a, action_owner=b.police.pk),
+    ),
+    BodyWrite(
+        "strategy lead social worker",
+        "social_worker",
+        "post",
+        _report_url("v1:report_strategy"),
+        lambda a, b: _strategy_body(a, lead_social_worker_id=b.social_worker.pk),
+    ),
+    BodyWrite(
+        "strategy chair",
+        "social_worker",
+        "post",
+        _report_url("v1:report_strategy"),
+        lambda a, b: _strategy_body(a, chair_id=b.manager.pk),
+    ),
+    BodyWrite(
+        "conference invitation of an agency",
+        "social_worker",
+        "post",
+        lambda a: reverse("v1:conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {"invitee_kind": "AGENCY", "agency_id": b.school2.pk},
+    ),
+    BodyWrite(
+        "conference invitation of a practitioner",
+        "social_worker",
+        "post",
+        lambda a: reverse("v1:conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {
+            "invitee_kind": "AGENCY",
+            "agency_id": b.school2.pk,
+            "user_id": b.school2_lead.pk,
+        },
+    ),
+    BodyWrite(
+        "conference invitation of a family member",
+        "social_worker",
+        "post",
+        lambda a: reverse("v1:conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {"invitee_kind": "FAMILY", "person_id": b.sibling.pk},
+    ),
+    BodyWrite(
+        "plan action owner (user)",
+        "social_worker",
+        "put",
+        lambda a: reverse(
+            "v1:plan_version",
+            args=[_plan(a).pk, _plan(a).current_version().pk],  # type: ignore[union-attr]
+        ),
+        lambda a, b: _plan_body(a, responsible_user_id=b.health_practitioner.pk),
+    ),
+    BodyWrite(
+        "plan action owner (agency)",
+        "social_worker",
+        "put",
+        lambda a: reverse(
+            "v1:plan_version",
+            args=[_plan(a).pk, _plan(a).current_version().pk],  # type: ignore[union-attr]
+        ),
+        lambda a, b: _plan_body(a, responsible_agency_id=b.health.pk),
+    ),
+    BodyWrite(
+        "statutory visit by another authority's social worker",
+        "social_worker",
+        "post",
+        lambda a: reverse("v1:plan_visits", args=[_plan(a).pk]),
+        lambda a, b: {
+            "visited_at": NOW_ISO,
+            "child_seen": True,
+            "seen_alone": True,
+            "child_words": "Siân showed her drawing.",
+            "observations": "A calm home; the bedroom was tidy.",
+            "visitor_id": b.manager.pk if b is not a else a.social_worker.pk,
+        },
+    ),
+]
+
+
+#: The same on pages (form posts): the forms offer only names from the authority, and the
+#: services check again, so a crafted post naming the other authority's is refused alike.
+BODY_WRITES += [
+    BodyWrite(
+        "page: MASH information request to another authority's school",
+        "mash",
+        "post",
+        lambda a: reverse("mash_request_information", args=[_named((a, a), "A.report").pk]),
+        lambda a, b: {
+            "request-child": _named((a, a), "A.report").children.first().pk,  # type: ignore[union-attr]
+            "request-agency": b.school2.pk,
+            "request-priority": "STANDARD",
+            "request-question": "What do you hold about this child?",
+        },
+        page=True,
+    ),
+    BodyWrite(
+        "page: conference invitation of another authority's agency",
+        "social_worker",
+        "post",
+        lambda a: reverse("conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {"invitee_kind": "AGENCY", "agency": b.school2.pk},
+        page=True,
+    ),
+    BodyWrite(
+        "page: conference invitation of another authority's practitioner",
+        "social_worker",
+        "post",
+        lambda a: reverse("conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {
+            "invitee_kind": "AGENCY",
+            "agency": a.school2.pk,
+            "user": b.school2_lead.pk if b is not a else a.school2_lead.pk,
+        },
+        page=True,
+    ),
+    BodyWrite(
+        "page: conference invitation of another authority's child",
+        "social_worker",
+        "post",
+        lambda a: reverse("conference_invite", args=[_review_conference(a).pk]),
+        lambda a, b: {"invitee_kind": "FAMILY", "person": b.mother.pk},
+        page=True,
+    ),
+]
+
+
+def test_body_fields_name_only_the_authority(matrix: Matrix) -> None:
+    """For every API write that names an agency, a user or a person: one from the other authority
+    gets 400 problem+json and nothing is written; the same body naming the actor's own authority
+    succeeds (checked in a savepoint rolled back, so each write starts from the same world)."""
+    from django.db import transaction
+
+    from diogelu.conferences import services as conferences
+
+    a, b = matrix.sides
+    with time_machine.travel(NOW, tick=False):
+        conferences.convene_review_conference(actor=a.social_worker, episodes=[_plan(a).episode])
+        failures: list[str] = []
+        for write in BODY_WRITES:
+            actor = getattr(a, write.actor)
+            key = f"{a.tag}.{write.actor}"
+            client = matrix.pages[key] if write.page else matrix.apis[key]
+            kwargs: dict[str, Any] = {} if write.page else {"content_type": "application/json"}
+            url = write.url(a)
+            before = snapshot()
+            got = getattr(client, write.method)(url, write.body(a, b), **kwargs)
+            wanted = "text/html" if write.page else PROBLEM
+            if got.status_code != 400 or not got["Content-Type"].startswith(wanted):
+                failures.append(f"{write.label}: {got.status_code} {got.content[:200]!r}")
+            # A page re-shown with its errors shows the child again: that read is logged.
+            shown_again = {"access.AccessLog", "access.AccessLogSeal"} if write.page else set()
+            changed = sorted(
+                k for k, v in snapshot().items() if before[k] != v and k not in shown_again
+            )
+            if changed:
+                failures.append(f"{write.label}: wrote {changed}")
+            with transaction.atomic():
+                ok = getattr(client, write.method)(url, write.body(a, a), **kwargs)
+                transaction.set_rollback(True)
+            if ok.status_code not in ((302,) if write.page else (200, 201)):
+                text = ok.content.decode()
+                shown = text[text.find("govuk-error-summary__list") :][:400] if write.page else text
+                failures.append(f"{write.label} (control, {actor}): {ok.status_code} {shown[:400]}")
+    assert not failures, "\n".join(failures)

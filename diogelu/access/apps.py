@@ -16,3 +16,5 @@ class AccessConfig(AppConfig):
         from diogelu.core.sweeps import register_sweep
 
         register_sweep("read_volume_alerted", alert_read_volume)
+        # Then the chain's head, to a file the database role cannot write (ADR 0013).
+        register_sweep("access_log_head_exported", chain.export_head_sweep, order=101)

@@ -17,9 +17,12 @@ holds it, it returns at once and that sealer (or the next one) seals the rows. T
 head.
 
 The chain makes tampering evident, not impossible: someone who can rewrite both tables can
-rewrite every seal after the change too. Recording the head hash elsewhere (the command prints
-it) is what makes a wholesale rewrite detectable; shipping the log to a separate store is not yet
-built (ADR 0007).
+rewrite every seal after the change too, or remove them all. So the head is exported on a
+schedule (:func:`export_head`, the ``access_log_head_exported`` sweep) to a file the database
+role cannot write, and :func:`verify` checks that the chain still reaches the last exported head:
+rows removed (even both tables truncated by their owner) or a chain rewritten are found. The
+runtime database role can only INSERT and SELECT on both tables (``manage.py setup_db_roles``;
+ADR 0013).
 """
 
 from __future__ import annotations
@@ -27,9 +30,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
@@ -305,10 +310,12 @@ class Result:
     first_overdue_id: int | None = None
     #: Rows without a seal still within the grace period (pending; not a failure).
     pending: int = 0
+    #: Why the chain does not reach the last exported head (rows removed or rewritten), if so.
+    exported_mismatch: str | None = None
 
     @property
     def intact(self) -> bool:
-        return self.broken is None and self.unsealed_overdue == 0
+        return self.broken is None and self.unsealed_overdue == 0 and self.exported_mismatch is None
 
 
 def _seals(using: str, chunk_size: int) -> Iterator[dict[str, Any]]:
@@ -341,6 +348,7 @@ def verify(
     progress: Callable[[int], None] | None = None,
     every: int = 100_000,
     chunk_size: int = 2_000,
+    exported: ExportedHead | None = None,
 ) -> Result:
     """Walk the seals in chain order, stop at the first broken one, then count unsealed rows.
 
@@ -349,6 +357,11 @@ def verify(
     current contents (the row was changed, or the seal moved to another row). ``progress`` is
     called with the number of seals checked every ``every`` seals. Rows with no seal logged more
     than ``grace_seconds`` (default ``ACCESS_LOG_SEAL_GRACE_SECONDS``) before ``now`` are overdue.
+
+    ``exported``: the last head exported outside the database (:func:`export_head`). The chain
+    must still reach it: its ``sealed``-th seal must carry that hash. Fewer seals (rows deleted,
+    or both tables truncated) or another hash there (the chain rewritten) sets
+    ``exported_mismatch``, so removal is found even when what is left is a consistent chain.
     """
     from diogelu.access.models import AccessLog
 
@@ -364,8 +377,25 @@ def verify(
             return Result(sealed=count, head=prev, broken=Break(seal["id"], seal["log_id"], reason))
         prev = seal["row_hash"]
         count += 1
+        if exported is not None and count == exported.sealed and prev != exported.head:
+            rewritten = (
+                f"seal {count} is {prev}, not the exported head {exported.head} "
+                f"(exported {exported.exported_at}): the chain was rewritten"
+            )
+            return Result(
+                sealed=count,
+                head=prev,
+                broken=Break(seal["id"], seal["log_id"], rewritten),
+                exported_mismatch=rewritten,
+            )
         if progress is not None and count % every == 0:
             progress(count)
+    mismatch: str | None = None
+    if exported is not None and count < exported.sealed:
+        mismatch = (
+            f"only {count} seals, but {exported.sealed} were sealed when the head was exported "
+            f"({exported.exported_at}, head {exported.head}): access-log rows were removed"
+        )
 
     grace = settings.ACCESS_LOG_SEAL_GRACE_SECONDS if grace_seconds is None else grace_seconds
     cutoff = (now or timezone.now()) - timedelta(seconds=grace)
@@ -379,4 +409,96 @@ def verify(
         unsealed_overdue=overdue.count() if first_overdue is not None else 0,
         first_overdue_id=first_overdue,
         pending=unsealed.filter(at__gte=cutoff).count(),
+        exported_mismatch=mismatch,
     )
+
+
+# --- The head, exported where the application's database role cannot write ----------------------
+
+
+@dataclass(frozen=True)
+class ExportedHead:
+    """One line of the head export: after ``sealed`` seals the chain's head was ``head``."""
+
+    sealed: int
+    head: str
+    last_log_id: int
+    exported_at: str
+
+    def line(self) -> str:
+        return json.dumps(
+            {
+                "sealed": self.sealed,
+                "head": self.head,
+                "last_log_id": self.last_log_id,
+                "exported_at": self.exported_at,
+            },
+            sort_keys=True,
+        )
+
+
+def current_head(using: str = DEFAULT_DB_ALIAS) -> ExportedHead:
+    """The chain's head now: the number of seals, the last one's hash and log row."""
+    from diogelu.access.models import AccessLogSeal
+
+    last = AccessLogSeal.objects.using(using).order_by("-id").values("row_hash", "log_id").first()
+    return ExportedHead(
+        sealed=seal_count(using),
+        head=last["row_hash"] if last else GENESIS,
+        last_log_id=int(last["log_id"]) if last else 0,
+        exported_at=timezone.now().astimezone(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def export_head(path: str | os.PathLike[str], using: str = DEFAULT_DB_ALIAS) -> ExportedHead:
+    """Append the chain's current head to ``path`` (one JSON line, flushed and fsynced).
+
+    The file is the outside record the runtime database role cannot change: put it on storage
+    the database server cannot write (another host, an append-only mount, ``chattr +a``). A head
+    is exported only when it moved, so the file grows with sealing, not with the schedule.
+    """
+    head = current_head(using)
+    last = read_exported_head(path)
+    if last is not None and (last.sealed, last.head) == (head.sealed, head.head):
+        return last
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("a", encoding="utf-8") as out:
+        out.write(head.line() + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return head
+
+
+def read_exported_head(path: str | os.PathLike[str]) -> ExportedHead | None:
+    """The last head exported to ``path`` with the most seals (None when there is none)."""
+    target = Path(path)
+    if not target.exists():
+        return None
+    best: ExportedHead | None = None
+    for raw in target.read_text(encoding="utf-8").splitlines():
+        if not raw.strip():
+            continue
+        data = json.loads(raw)
+        found = ExportedHead(
+            sealed=int(data["sealed"]),
+            head=str(data["head"]),
+            last_log_id=int(data.get("last_log_id", 0)),
+            exported_at=str(data.get("exported_at", "")),
+        )
+        if best is None or found.sealed >= best.sealed:
+            best = found
+    return best
+
+
+def export_head_sweep(now: datetime) -> int:
+    """The registered sweep: export the head to ``ACCESS_LOG_HEAD_EXPORT_PATH`` when it is set.
+    Returns the number of seals the exported head covers (0 when export is not configured)."""
+    path = getattr(settings, "ACCESS_LOG_HEAD_EXPORT_PATH", "")
+    if not path:
+        return 0
+    try:
+        return export_head(path).sealed
+    except OSError as exc:
+        log.error("Exporting the access log head failed (%s)", type(exc).__name__)
+        return 0

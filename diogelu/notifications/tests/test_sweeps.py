@@ -19,6 +19,7 @@ TICK_KEYS = {
     "enquiries_reminded",
     "accounts_deactivated",
     "access_log_sealed",
+    "access_log_head_exported",
     "registrations_ended_at_18",
     *(
         f"{name}_{stage}"
@@ -50,8 +51,9 @@ def test_each_app_registers_its_own_sweeps_and_the_tick_reports_the_same_keys(wo
         "accounts_deactivated",
         "access_log_sealed",
     } <= set(names)
-    # Housekeeping last: dormant accounts after the reminders, sealing the access log at the end.
-    assert names[-2:] == ["accounts_deactivated", "access_log_sealed"]
+    # Housekeeping last: dormant accounts after the reminders, sealing the access log and then
+    # exporting its head at the end.
+    assert names[-3:] == ["accounts_deactivated", "access_log_sealed", "access_log_head_exported"]
     assert set(run_reminders()) >= TICK_KEYS
 
 

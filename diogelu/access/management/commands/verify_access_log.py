@@ -5,6 +5,10 @@ contents and the previous seal's hash. Exit status 1 naming the first broken sea
 row older than ``ACCESS_LOG_SEAL_GRACE_SECONDS`` has no seal. Otherwise exit 0 with
 "N rows sealed, chain intact (head <hash>)" — record the head hash somewhere else — and the count
 of younger rows still pending. Progress goes to stderr every ``--progress-every`` seals.
+
+With a head file (``--head-file``, default ``ACCESS_LOG_HEAD_EXPORT_PATH``) the chain must also
+still reach the last exported head: fewer seals than it recorded (rows removed, both tables
+truncated) or another hash at that seal (the chain rewritten) is exit status 1 (ADR 0013).
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ class Command(BaseCommand):
             default=100_000,
             help="Report progress on stderr every this many seals (default 100000).",
         )
+        parser.add_argument(
+            "--head-file",
+            default=None,
+            help="The exported heads (default ACCESS_LOG_HEAD_EXPORT_PATH; '' for none).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         every = max(1, int(options["progress_every"]))
@@ -37,7 +46,20 @@ class Command(BaseCommand):
         def progress(done: int) -> None:
             self.stderr.write(f"checked {done} of {total} seals")
 
-        result = chain.verify(options["database"], progress=progress, every=every)
+        head_file = options["head_file"]
+        if head_file is None:
+            head_file = settings.ACCESS_LOG_HEAD_EXPORT_PATH
+        exported = chain.read_exported_head(head_file) if head_file else None
+        if head_file and exported is None:
+            self.stderr.write(f"no exported head in {head_file} yet: only the chain is checked")
+        result = chain.verify(
+            options["database"], progress=progress, every=every, exported=exported
+        )
+        if result.exported_mismatch is not None:
+            raise CommandError(
+                f"the chain does not reach the exported head: {result.exported_mismatch}",
+                returncode=1,
+            )
         if result.broken is not None:
             raise CommandError(
                 f"chain broken at seal {result.broken.seal_id} (log row "
