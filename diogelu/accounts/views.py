@@ -73,7 +73,7 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Shown (with 403) when django-axes has locked the username from this address."""
-    return render(request, "accounts/locked_out.jinja", {}, status=403)
+    return render(request, "accounts/locked_out.jinja", {"by_address": False}, status=403)
 
 
 def address_blocked(request: HttpRequest) -> HttpResponse:

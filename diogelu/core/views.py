@@ -99,6 +99,14 @@ _API_TITLES = {
 }
 
 
+class _NoMessages(list[Any]):
+    """Message storage for an error page: nothing to show, nothing to store (reading the real
+    storage may need the session, and so the database)."""
+
+    def update(self, response: HttpResponse) -> None:
+        return None
+
+
 def _database_down() -> bool:
     """True when the exception being handled is the database being unreachable."""
     from django.db import InterfaceError, OperationalError
@@ -133,7 +141,7 @@ def _error(
             # Never load the session or the user for an error page that may be answering a
             # request the middleware has not authenticated, or a database that is down.
             request.user = AnonymousUser()
-            request._messages = []  # type: ignore[attr-defined]
+            request._messages = _NoMessages()  # type: ignore[attr-defined]
         response = render(
             request,
             template,

@@ -148,7 +148,7 @@ def report_html(viewer: User, report: CabinetReport) -> str:
             "page_css": Markup(f"{pages[0]} {css_string(' / ')} {pages[1]}"),  # noqa: S704
         }
         return render_to_string(
-            "conferences/pdf/_document.jinja",
+            "pdf/_document.jinja",
             {"parts": [part], "lang": "cy", "title": part["title"]},
         )
     return render_document(

@@ -243,7 +243,11 @@ def report_new_view(request: AuthedRequest, inspection_id: int) -> HttpResponse:
 
 def cabinet_report_view(request: AuthedRequest, cabinet_id: int) -> HttpResponse:
     report = planning.access_report(request.user, cabinet_id)
-    return render(request, "measures/cabinet.jinja", {**cabinet.context(report), "report": report})
+    return render(
+        request,
+        "measures/cabinet.jinja",
+        {**cabinet.context(report), "report": report, "pdf": False},
+    )
 
 
 @step_up_required

@@ -96,6 +96,8 @@ class MeasureValuesView(APIView):
 
 class MeasureRowsView(GenericAPIView[Any]):
     serializer_class = MeasureRowSerializer
+    #: The query parameters this list takes besides paging (diogelu/core/api_filters.py).
+    FILTERS = {"period": None, "show": tuple(reading.SHOW_CHOICES)}
 
     @extend_schema(
         summary="The rows behind a measure (each child shown is access-logged)",

@@ -6,11 +6,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from diogelu.api.fields import ModelSerializer, PlausibleDateTimeField
 from diogelu.chronology.models import Audience, CaseNote, NoteKind
 from diogelu.people.models import EpisodeKind, MissingEpisode
 
 
-class CaseNoteSerializer(serializers.ModelSerializer[CaseNote]):
+class CaseNoteSerializer(ModelSerializer[CaseNote]):
     agency = serializers.CharField(source="agency.name", read_only=True)
     is_significant = serializers.BooleanField(source="event.is_significant", read_only=True)
 
@@ -35,14 +36,14 @@ class CaseNoteSerializer(serializers.ModelSerializer[CaseNote]):
 
 class CaseNoteInputSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=NoteKind.choices)
-    contact_at = serializers.DateTimeField()
+    contact_at = PlausibleDateTimeField()
     what_happened = serializers.CharField(max_length=20_000)
     child_seen = serializers.BooleanField(default=False)
     childs_words = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
     audience = serializers.ChoiceField(choices=Audience.choices, default=Audience.ALL_INVOLVED)
 
 
-class MissingEpisodeSerializer(serializers.ModelSerializer[MissingEpisode]):
+class MissingEpisodeSerializer(ModelSerializer[MissingEpisode]):
     agency = serializers.CharField(source="agency.name", read_only=True)
 
     class Meta:
@@ -68,8 +69,8 @@ class MissingEpisodeSerializer(serializers.ModelSerializer[MissingEpisode]):
 
 class MissingEpisodeInputSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=EpisodeKind.choices)
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    started_at = PlausibleDateTimeField()
+    ended_at = PlausibleDateTimeField(required=False, allow_null=True, default=None)
     reported_to_police = serializers.BooleanField(default=False)
     police_reference = serializers.CharField(max_length=40, required=False, default="")
     where_found = serializers.CharField(max_length=300, required=False, default="")

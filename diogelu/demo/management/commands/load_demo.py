@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
+from diogelu.accounts.models import User
 from diogelu.demo import data
 from diogelu.demo.loader import load_demo
 
@@ -62,3 +63,9 @@ class Command(BaseCommand):
             for username, *_rest in data.USERS:
                 summary = data.ROLE_SUMMARY.get(username, "")
                 self.stdout.write(f"  {username:<18} {summary}")
+            workforce = User.objects.filter(username__startswith="ov.", is_active=True).count()
+            if workforce:
+                self.stdout.write(
+                    f"  and {workforce} practitioners of the oversight workforce (ov.*), "
+                    "listed at /oversight/"
+                )
