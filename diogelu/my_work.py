@@ -29,6 +29,8 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         is_social_work_staff,
     )
     from diogelu.conferences import queues as cq
+    from diogelu.enquiries import queues as enquiry_queues
+    from diogelu.plans import queues as plan_queues
     from diogelu.sharing import presenters as sp
     from diogelu.sharing import queues
 
@@ -37,7 +39,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     mash = is_mash_viewer(user)
     manager = mash and is_manager(user)
     partner = is_partner_worker(user)
-    enquiries = queues.my_enquiries(user, now)
+    enquiries = enquiry_queues.my_enquiries(user, now)
     context: dict[str, Any] = {
         "sp": sp,
         "is_mash": mash,
@@ -48,7 +50,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "reports": queues.reports_awaiting_decision(user, now) if mash else [],
         "my_requests": queues.my_open_requests(user, now) if mash else [],
         "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
-        "to_ratify": queues.determinations_to_ratify(user) if manager else [],
+        "to_ratify": enquiry_queues.determinations_to_ratify(user) if manager else [],
         "overdue_requests": queues.overdue_requests(user, now) if manager else [],
         "escalated": queues.escalated_outcomes(user, now) if manager else [],
         "enquiries": enquiries,
@@ -60,8 +62,11 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "invitations": cq.invitations_to_answer(user, now),
         "records": cq.records_to_acknowledge(user, now),
         "conferences": cq.conferences_to_act_on(user, now),
-        "registered": cq.registered_children(user, now),
+        "registered": plan_queues.registered_children(user, now),
     }
+    from diogelu.core.extensions import my_work_sections
+
+    context["extra_sections"] = my_work_sections(user, now)
     return render(request, "people/my_work.jinja", context)
 
 

@@ -22,11 +22,13 @@ from diogelu.access.services import (
 )
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
+from diogelu.core.extensions import person_links
 from diogelu.core.views import AuthedRequest
 from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import MergeForm, PersonSearchForm
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
+from diogelu.people.sections import person_sections
 from diogelu.people.services import family_of
 
 
@@ -79,7 +81,6 @@ def _person_page(
 
 
 def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
-    from diogelu.conferences.access import child_protection_for
     from diogelu.people.merging import MERGE_ROLES, merges_of
 
     access, context = _person_page(request, person_id, Part.SUMMARY)
@@ -87,7 +88,9 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
         request.user.has_role(*MERGE_ROLES) and request.user.is_local_authority_staff
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
-    context["child_protection"] = child_protection_for(request.user, access.person)
+    # Sections other apps register (the child protection section: plans/apps.py).
+    context.update(person_sections(request.user, access.person))
+    context["extra_links"] = person_links(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 

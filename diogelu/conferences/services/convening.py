@@ -105,7 +105,7 @@ def convene_review_conference(
 ) -> Conference:
     """Convene a review conference for registered children: due ``review.first`` after the
     registering conference, then ``review.interval`` after the last review."""
-    from diogelu.plans.due import review_due
+    from diogelu.conferences.due import review_due
 
     if not episodes:
         raise DomainError(_("Choose the children the conference is about"), field="episodes")
