@@ -117,7 +117,7 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 #: PostgreSQL: the owner role that migrates (``manage.py migrate --database owner`` and
 #: ``manage.py setup_db_roles``), while ``DATABASE_URL`` is the runtime role, which may only
-#: INSERT and SELECT on the access log (ADR 0013). Unset: one role does both (development).
+#: INSERT and SELECT on the access log (ADR 0014). Unset: one role does both (development).
 DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL") or env_str("MIGRATE_DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -366,7 +366,7 @@ PLAN_QUALITY_THRESHOLD = env_int("PLAN_QUALITY_THRESHOLD", 75)
 ACCESS_LOG_SEAL_GRACE_SECONDS = env_int("ACCESS_LOG_SEAL_GRACE_SECONDS", 1800)
 #: Where the sweep appends the access log's chain head (one JSON line each time it moves), and
 #: where ``verify_access_log`` reads the last one from: a path the database server cannot write
-#: (ADR 0013). Empty: no export (the embedded SQLite default).
+#: (ADR 0014). Empty: no export (the embedded SQLite default).
 ACCESS_LOG_HEAD_EXPORT_PATH = env_str("ACCESS_LOG_HEAD_EXPORT_PATH")
 
 # --- Logging: ids only, never personal data ----------------------------------------------------

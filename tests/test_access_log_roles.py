@@ -1,4 +1,4 @@
-"""The access log against the application's own database user (issue 11, defect 2; ADR 0013).
+"""The access log against the application's own database user (issue 11, defect 2; ADR 0014).
 
 * Everywhere: the chain's head is exported to a file, and verification against the last exported
   head finds removed rows — even both tables emptied by their owner, which leaves a chain that is

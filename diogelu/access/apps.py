@@ -13,8 +13,7 @@ class AccessConfig(AppConfig):
         # Access-log rows not yet sealed into the hash chain: last, to seal what the others read.
         register_sweep("access_log_sealed", lambda now: chain.seal_backlog(), order=100)
         from diogelu.access.alerts import alert_read_volume
-        from diogelu.core.sweeps import register_sweep
 
         register_sweep("read_volume_alerted", alert_read_volume)
-        # Then the chain's head, to a file the database role cannot write (ADR 0013).
+        # Then the chain's head, to a file the database role cannot write (ADR 0014).
         register_sweep("access_log_head_exported", chain.export_head_sweep, order=101)

@@ -22,7 +22,7 @@ schedule (:func:`export_head`, the ``access_log_head_exported`` sweep) to a file
 role cannot write, and :func:`verify` checks that the chain still reaches the last exported head:
 rows removed (even both tables truncated by their owner) or a chain rewritten are found. The
 runtime database role can only INSERT and SELECT on both tables (``manage.py setup_db_roles``;
-ADR 0013).
+ADR 0014).
 """
 
 from __future__ import annotations

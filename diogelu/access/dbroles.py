@@ -1,4 +1,4 @@
-"""The PostgreSQL role split (ADR 0013): an owner that migrates, a runtime role that serves.
+"""The PostgreSQL role split (ADR 0014): an owner that migrates, a runtime role that serves.
 
 The runtime role (``DATABASE_URL``'s user) may SELECT, INSERT, UPDATE and DELETE the
 application's tables, except the access log and its seals, where it may only SELECT and INSERT.

@@ -1,4 +1,4 @@
-"""Row-level security on the access log and its seals, as defence in depth (ADR 0013).
+"""Row-level security on the access log and its seals, as defence in depth (ADR 0014).
 
 PostgreSQL only (SQLite has no row security). Both tables get row security enabled and forced
 (so it applies to their owner too, not only to the runtime role), with exactly two policies each:

@@ -2,7 +2,7 @@
 
 The sweep (``access_log_head_exported``) does the same on every tick when
 ``ACCESS_LOG_HEAD_EXPORT_PATH`` is set; this command is for cron or a one-off. The file must be
-on storage the database server and its roles cannot write (ADR 0013); ``verify_access_log``
+on storage the database server and its roles cannot write (ADR 0014); ``verify_access_log``
 checks the chain still reaches the last head in it.
 """
 

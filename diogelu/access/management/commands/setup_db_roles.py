@@ -1,4 +1,4 @@
-"""``manage.py setup_db_roles``: grant the runtime role what it needs and nothing more (ADR 0013).
+"""``manage.py setup_db_roles``: grant the runtime role what it needs and nothing more (ADR 0014).
 
 Run by the owner role after every ``migrate``::
 

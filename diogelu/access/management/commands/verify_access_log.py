@@ -8,7 +8,7 @@ of younger rows still pending. Progress goes to stderr every ``--progress-every`
 
 With a head file (``--head-file``, default ``ACCESS_LOG_HEAD_EXPORT_PATH``) the chain must also
 still reach the last exported head: fewer seals than it recorded (rows removed, both tables
-truncated) or another hash at that seal (the chain rewritten) is exit status 1 (ADR 0013).
+truncated) or another hash at that seal (the chain rewritten) is exit status 1 (ADR 0014).
 """
 
 from __future__ import annotations
