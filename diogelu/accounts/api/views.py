@@ -12,9 +12,8 @@ from rest_framework.views import APIView
 
 from diogelu.accounts import directory
 from diogelu.accounts.api import serializers as accounts_s
+from diogelu.accounts.api.actor import actor
 from diogelu.accounts.models import Agency, User
-from diogelu.api.authentication import actor
-from diogelu.api.filters import list_filters
 
 
 class MeView(APIView):
@@ -42,7 +41,7 @@ class AgencyListView(GenericAPIView[Agency]):
 
 class UserListView(GenericAPIView[User]):
     serializer_class = accounts_s.UserEntrySerializer
-    FILTERS = {"agency_id": None}
+    FILTERS = {"agency_id": None}  # for the paginator's check of query parameters
 
     @extend_schema(
         summary="The people you may name (a chair, an action owner, a lead social worker)",
@@ -53,7 +52,12 @@ class UserListView(GenericAPIView[User]):
     )
     def get(self, request: Request) -> Response:
         users = directory.nameable_users(actor(request))
-        agency_id = list_filters(request, self.FILTERS).get("agency_id")
+        # Strict like every list (diogelu/api/filters.py, which accounts, below the shared API
+        # package, does not import): unknown parameters and a bad agency_id are 400.
+        unknown = set(request.query_params) - {"agency_id", "limit", "offset"}
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in sorted(unknown)})
+        agency_id = request.query_params.get("agency_id")
         if agency_id is not None:
             if not agency_id.isdigit():
                 raise ValidationError({"agency_id": ["Enter an agency id (a whole number)."]})
