@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diogelu.api.authentication import actor
+from diogelu.accounts.api.actor import actor
 
 
 class MeView(APIView):

@@ -21,11 +21,6 @@ urlpatterns = [
         name="conference_transfer_in",
     ),
     path(
-        "people/<int:person_id>/register/",
-        views.PersonRegisterView.as_view(),
-        name="person_register",
-    ),
-    path(
         "conferences/<int:conference_id>/",
         views.ConferenceDetailView.as_view(),
         name="conference_detail",

@@ -601,29 +601,3 @@ class RegisterCheckView(APIView):
                 }
             ).data
         )
-
-
-class PersonRegisterView(APIView):
-    @extend_schema(
-        summary="A child's periods on the register, with the history of their categories",
-        description="For the authority's staff (every period) and current core group members "
-        "(the period whose plan they may read); everyone else, and a member after the child "
-        "leaves the register, gets 404.",
-        responses={200: conferences_s.PersonRegisterSerializer, 404: NOT_FOUND},
-    )
-    def get(self, request: Request, person_id: int) -> Response:
-        user = actor(request)
-        person = _person(user, person_id, request, "api:person_register")
-        found = access.child_protection_for(user, person)
-        if found is None:
-            raise Http404
-        pairs = list(found["episodes"])
-        plans_by_episode = {e.pk: p.pk for e, p in pairs if p is not None}
-        data = {
-            "person_id": person.pk,
-            "on_register": found["current"] is not None,
-            "episodes": [e for e, _plan in pairs],
-        }
-        return Response(
-            conferences_s.PersonRegisterSerializer(data, context={"plans": plans_by_episode}).data
-        )

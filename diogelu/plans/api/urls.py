@@ -5,6 +5,11 @@ from django.urls import path
 from diogelu.plans.api import views
 
 urlpatterns = [
+    path(
+        "people/<int:person_id>/register/",
+        views.PersonRegisterView.as_view(),
+        name="person_register",
+    ),
     path("plans/<int:plan_id>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path(
         "plans/<int:plan_id>/review/", views.ConveneReviewView.as_view(), name="conference_review"

@@ -39,11 +39,18 @@ from diogelu.api.schema import (
 )
 from diogelu.conferences import services as conferences
 from diogelu.conferences.api import serializers as conferences_s
-from diogelu.conferences.api.views import _agencies, _conference_response, _is_staff, _users
+from diogelu.conferences.api.views import (
+    _agencies,
+    _conference_response,
+    _is_staff,
+    _person,
+    _users,
+)
 from diogelu.core.exceptions import DomainError
 from diogelu.plans import services as plans
 from diogelu.plans.access import access_plan
 from diogelu.plans.api import serializers as plans_s
+from diogelu.plans.child_protection import child_protection_for
 from diogelu.plans.due import core_group_due, review_due, visits_due
 from diogelu.plans.models import Plan, PlanVersion
 from diogelu.plans.quality import plan_quality
@@ -445,4 +452,30 @@ class VisitsDueView(APIView):
             plans_s.VisitDueSerializer(
                 [{**plans_s.due_data(d.timeliness), "last": d.last} for d in dues], many=True
             ).data
+        )
+
+
+class PersonRegisterView(APIView):
+    @extend_schema(
+        summary="A child's periods on the register, with the history of their categories",
+        description="For the authority's staff (every period) and current core group members "
+        "(the period whose plan they may read); everyone else, and a member after the child "
+        "leaves the register, gets 404.",
+        responses={200: conferences_s.PersonRegisterSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        user = actor(request)
+        person = _person(user, person_id, request, "api:person_register")
+        found = child_protection_for(user, person)
+        if found is None:
+            raise Http404
+        pairs = list(found["episodes"])
+        plans_by_episode = {e.pk: p.pk for e, p in pairs if p is not None}
+        data = {
+            "person_id": person.pk,
+            "on_register": found["current"] is not None,
+            "episodes": [e for e, _plan in pairs],
+        }
+        return Response(
+            conferences_s.PersonRegisterSerializer(data, context={"plans": plans_by_episode}).data
         )

@@ -1,4 +1,8 @@
-"""The service navigation, by what the signed-in person's roles allow."""
+"""The service navigation, by what the signed-in person's roles allow (and the ``shell`` context
+processor that gives it to every page).
+
+Project level, like ``urls.py``: it links to every app's pages, so no app (core included) imports
+it; settings name ``diogelu.navigation.shell`` in the Jinja2 and Django template options."""
 
 from __future__ import annotations
 
@@ -20,12 +24,9 @@ def _url(name: str) -> str | None:
 
 def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     """Items for govukServiceNavigation, the current page marked active."""
+    from diogelu.accounts.roles import is_mash_viewer, is_partner_worker
     from diogelu.notifications.access import unread_count
-    from diogelu.sharing.access import (
-        is_mash_viewer,
-        is_partner_worker,
-        may_read_disclosures,
-    )
+    from diogelu.sharing.access import may_read_disclosures
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -45,6 +46,9 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((reverse("agency_list"), _("Agencies and users")))
     if user.has_role(Role.IG_LEAD):
         items.append((reverse("break_glass_review"), _("Emergency access")))
+    from diogelu.core.extensions import extra_nav_items
+
+    items.extend(extra_nav_items(user))
     unread = unread_count(user)
     items.append(
         (
@@ -63,3 +67,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         for href, text in items
         if href
     ]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """Context every page shell needs: navigation items for the signed-in person's roles."""
+    return {"nav_items": navigation_for(request)}
