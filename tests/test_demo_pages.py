@@ -25,7 +25,7 @@ from jinja2 import StrictUndefined, Undefined, UndefinedError
 
 from diogelu.accounts.models import User
 from diogelu.accounts.stepup import SESSION_KEY as STEP_UP_KEY
-from tests.test_idor_matrix import ID_TYPES, NON_ID_VALUES, _walk
+from tests.test_idor_matrix import ID_TYPES, MODELS, NON_ID_VALUES, _walk
 
 _PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>\w+)>")
 
@@ -49,36 +49,8 @@ PER_TYPE = 3
 
 
 def _models() -> dict[str, type[Model]]:
-    from diogelu.access.models import BreakGlass
-    from diogelu.accounts.models import Agency, ApiToken
-    from diogelu.conferences.models import Circulation, Conference, Invitation
-    from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
-    from diogelu.notifications.models import InboxItem
-    from diogelu.people.models import Person, PersonMerge
-    from diogelu.plans.models import Plan, PlanVersion
-    from diogelu.referrals.models import Report, ReportChild
-    from diogelu.sharing.models import InformationRequest, OutcomeNotification
-
-    return {
-        "person": Person,
-        "merge": PersonMerge,
-        "break_glass": BreakGlass,
-        "token": ApiToken,
-        "agency": Agency,
-        "user": User,
-        "report": Report,
-        "report_child": ReportChild,
-        "outcome": OutcomeNotification,
-        "request": InformationRequest,
-        "strategy": StrategyDiscussion,
-        "enquiry": Section47Enquiry,
-        "conference": Conference,
-        "invitation": Invitation,
-        "circulation": Circulation,
-        "plan": Plan,
-        "plan_version": PlanVersion,
-        "inbox": InboxItem,
-    }
+    """The model of each object type, as the IDOR matrix maps them."""
+    return dict(MODELS)
 
 
 def _ids(model: type[Model]) -> list[int]:
