@@ -32,3 +32,16 @@ class Command(BaseCommand):
             for username, *_rest in data.USERS:
                 summary = data.ROLE_SUMMARY.get(username, "")
                 self.stdout.write(f"  {username:<18} {summary}")
+            from diogelu.accounts.models import User
+
+            named = {u[0] for u in data.USERS}
+            others = sorted(
+                u for u in User.objects.values_list("username", flat=True) if u not in named
+            )
+            if others:
+                self.stdout.write(
+                    "Team oversight workforce (synthetic staff behind the caseload and "
+                    "supervision figures; same password):"
+                )
+                for username in others:
+                    self.stdout.write(f"  {username}")
