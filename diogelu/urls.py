@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from diogelu.core.views import healthz
+from diogelu.inbox import inbox_view
 from diogelu.my_work import my_work_view
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("diogelu.plans.urls")),
     path("", include("diogelu.oversight.urls")),
     path("", include("diogelu.measures.urls")),
+    path("notifications/", inbox_view, name="inbox"),
     path("", include("diogelu.notifications.urls")),
 ]
 

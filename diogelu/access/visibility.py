@@ -53,17 +53,17 @@ def _break_glass(user: User, at: datetime) -> QuerySet[BreakGlass]:
     return BreakGlass.objects.filter(user_id=user.pk, started_at__lte=at, expires_at__gt=at)
 
 
+def practises(user: User) -> bool:
+    """True when the user holds a practice role. An administrator manages accounts but reads no
+    child's record unless also given a practice role (SECURITY.md: separation of duties)."""
+    return bool(user.roles - NON_PRACTICE_ROLES)
+
+
 def person_model() -> type[Person]:
     """The person model, found by its app label as access's foreign keys name it
     (``"people.Person"``): people asks access who may see whom, so access imports nothing from
     people (ADR 0402)."""
     return cast("type[Person]", apps.get_model("people", "Person"))
-
-
-def practises(user: User) -> bool:
-    """True when the user holds a practice role. An administrator manages accounts but reads no
-    child's record unless also given a practice role (SECURITY.md: separation of duties)."""
-    return bool(user.roles - NON_PRACTICE_ROLES)
 
 
 def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person, Any]:

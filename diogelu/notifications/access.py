@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from diogelu.notifications.models import InboxItem
 
@@ -42,27 +41,6 @@ def filtered_inbox(user: User, show: str, kind: str = "") -> QuerySet[InboxItem]
     if kind:
         items = items.filter(message__kind=kind)
     return items
-
-
-#: Who names the children an inbox item is about (registered by the people app, which may see
-#: people and write the access log; the outbox itself knows neither).
-ChildNamer = Callable[..., dict[int, list[tuple[str, str]]]]
-_NAMER: list[ChildNamer] = []
-
-
-def register_child_namer(namer: ChildNamer) -> None:
-    """Register the function that names each inbox item's children (one at a time)."""
-    _NAMER[:] = [namer]
-
-
-def children_named(
-    user: User, items: Iterable[InboxItem], *, request: HttpRequest | None = None
-) -> dict[int, list[tuple[str, str]]]:
-    """For each inbox item, the (name, reference) of each child it is about whom ``user`` may
-    see, from the registered namer (``people.inbox.children_named``); nothing when none is."""
-    if not _NAMER:
-        return {}
-    return _NAMER[0](user, items, request=request)
 
 
 def unread_count(user: User) -> int:

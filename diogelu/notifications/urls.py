@@ -3,7 +3,6 @@ from django.urls import path
 from diogelu.notifications import views
 
 urlpatterns = [
-    path("notifications/", views.inbox_view, name="inbox"),
     path("notifications/read-all/", views.mark_all_read_view, name="inbox_read_all"),
     path("notifications/<int:pk>/read/", views.mark_read_view, name="inbox_read"),
 ]

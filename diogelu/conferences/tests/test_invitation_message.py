@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from diogelu.conferences.models import Conference
 from diogelu.conferences.tests.test_journey import at, convened
@@ -22,7 +23,8 @@ def clock():
 def test_the_invitation_names_child_date_time_and_venue(world, clock, mailoutbox):
     world.police_officer.email = "dc.example@police.example"
     world.police_officer.save(update_fields=["email"])
-    convened(world, clock)
+    with translation.override("en"):
+        convened(world, clock)
     conference = Conference.objects.get()
     deliver_pending()
     message = OutboxMessage.objects.get(

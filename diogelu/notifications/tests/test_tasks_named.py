@@ -74,4 +74,9 @@ def test_a_subject_is_read_in_the_readers_language(world, mailoutbox, settings):
     client = world.client_for(world.police_officer)
     assert english in client.get(reverse("inbox")).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
-    assert welsh in client.get(reverse("inbox")).content.decode()
+    try:
+        assert welsh in client.get(reverse("inbox")).content.decode()
+    finally:
+        from django.utils import translation
+
+        translation.activate(settings.LANGUAGE_CODE)  # the request left Welsh active
