@@ -65,6 +65,9 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "registered": plan_queues.registered_children(user, now),
         "work_lists": _work_lists(user),
     }
+    from diogelu.core.extensions import my_work_sections
+
+    context["extra_sections"] = my_work_sections(user, now)
     return render(request, "people/my_work.jinja", context)
 
 

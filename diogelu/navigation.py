@@ -50,6 +50,9 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
         items.append((reverse("agency_list"), _("Agencies and users")))
     if user.has_role(Role.IG_LEAD):
         items.append((reverse("break_glass_review"), _("Emergency access")))
+    from diogelu.core.extensions import extra_nav_items
+
+    items.extend(extra_nav_items(user))
     unread = unread_count(user)
     items.append(
         (

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "diogelu.enquiries",
     "diogelu.conferences",
     "diogelu.plans",
+    "diogelu.oversight",
     "diogelu.api",
     "diogelu.demo",
 ]
@@ -279,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "ConveneKindEnum": "diogelu.conferences.api.serializers.CONVENE_KINDS",
         "ConferenceStatusEnum": "diogelu.conferences.models.ConferenceStatus",
         "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
+        "SupervisionKindEnum": "diogelu.oversight.models.SupervisionKind",
         "ActionStatusEnum": "diogelu.plans.models.ActionStatus",
         # Case notes and missing episodes.
         "NoteKindEnum": "diogelu.chronology.models.NoteKind",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("diogelu.enquiries.urls")),
     path("", include("diogelu.conferences.urls")),
     path("", include("diogelu.plans.urls")),
+    path("", include("diogelu.oversight.urls")),
     path("", include("diogelu.notifications.urls")),
 ]
 

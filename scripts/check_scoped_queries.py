@@ -53,6 +53,14 @@ CASE_MODELS = frozenset(
         "OutcomeProgress",
         "ActionUpdate",
         "Visit",
+        # oversight
+        "Case",
+        "Allocation",
+        "Supervision",
+        "SupervisionChild",
+        "SupervisionAction",
+        "OversightRating",
+        "Approval",
     }
 )
 #: Page modules at project level (they gather several apps' queues), checked like views.

@@ -20,4 +20,5 @@ urlpatterns = [
     # Conferences, the register and care and support protection plans
     path("", include("diogelu.conferences.api.urls")),
     path("", include("diogelu.plans.api.urls")),
+    path("", include("diogelu.oversight.api.urls")),
 ]

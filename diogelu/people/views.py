@@ -22,6 +22,7 @@ from diogelu.access.services import (
 )
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
+from diogelu.core.extensions import person_links
 from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest
 from diogelu.people.editing import may_edit
@@ -104,6 +105,7 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     # Sections other apps register (the child protection section: plans/apps.py).
     context.update(person_sections(request.user, access.person))
     context.update(record_context(request.user, access))
+    context["extra_links"] = person_links(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 
