@@ -448,3 +448,25 @@ def test_correcting_a_relationship_keeps_history_shown_only_with_the_family(worl
         "Different fathers" not in world.client_for(world.school_lead).get(summary).content.decode()
     )
     assert world.client_for(world.police_officer).get(url).status_code == 404
+
+
+def test_a_note_or_episode_of_another_child_is_404_under_this_child(world, clock):
+    """Ids in query parameters are resolved within the child the user opened."""
+    client = world.client_for(world.social_worker)
+    client.post(reverse("write_case_note", args=[world.sibling.pk]), note())
+    client.post(reverse("record_missing", args=[world.sibling.pk]), episode())
+    other_note, other_episode = CaseNote.objects.get(), MissingEpisode.objects.get()
+    correct = reverse("write_case_note", args=[world.child.pk]) + f"?note={other_note.pk}"
+    assert client.get(correct).status_code == 404
+    edit = reverse("record_missing", args=[world.child.pk]) + f"?episode={other_episode.pk}"
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, episode(version=other_episode.version)).status_code == 404
+    mark = world.client_for(world.manager).post(
+        reverse("mark_significant", args=[world.child.pk]), {"note": other_note.pk}
+    )
+    assert mark.status_code == 404
+    other_note.event.refresh_from_db()
+    assert not other_note.event.is_significant
+    # The police (involved with the child, not the sibling) cannot reach the sibling's episode.
+    police = world.client_for(world.police_officer)
+    assert police.get(edit).status_code == 404

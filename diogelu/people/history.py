@@ -55,12 +55,7 @@ def _value(field: str, stored: str) -> str:
             return stored
     if field == "needs_interpreter":
         return _("Yes") if stored == "1" else _("No")
-    if field in _DATES and field != "relationship_ended":
-        try:
-            return format_date(datetime.date.fromisoformat(stored))
-        except ValueError:
-            return stored
-    if field == "relationship_ended":
+    if field in _DATES:
         try:
             return format_date(datetime.date.fromisoformat(stored))
         except ValueError:

@@ -104,8 +104,8 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
     # Sections other apps register (the child protection section: plans/apps.py).
     context.update(person_sections(request.user, access.person))
-    context["extra_links"] = person_links(request.user, access.person)
     context.update(record_context(request.user, access))
+    context["extra_links"] = person_links(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 

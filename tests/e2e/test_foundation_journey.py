@@ -97,7 +97,9 @@ def test_mash_practitioner_finds_a_child_and_reads_the_record(
     assert WELSH_MO.exists(), f"{WELSH_MO} is missing: compile the translations (make messages)"
     expect(page.locator("main h2").first).to_have_text("Cronoleg")
     tabs_cy = page.get_by_role("navigation", name="Adrannau'r cofnod")
-    expect(tabs_cy.get_by_role("link")).to_have_text(["Crynodeb", "Teulu", "Cronoleg"])
+    expect(tabs_cy.get_by_role("link")).to_have_text(
+        ["Crynodeb", "Teulu", "Cronoleg", "Nodiadau achos", "Cyfnodau ar goll"]
+    )
     expect(page.locator(".govuk-service-navigation__service-name")).to_have_text("Diogelu plant")
     expect(page.get_by_role("button", name="Allgofnodi")).to_be_visible()
     check_axe(page, "person-chronology-cy")
@@ -166,7 +168,9 @@ def test_police_see_only_children_they_are_involved_with(
     assert response is not None
     assert response.status == 200
     tabs = page.get_by_role("navigation", name="Sections of the record")
-    expect(tabs.get_by_role("link")).to_have_text(["Summary", "Family", "Chronology"])
+    expect(tabs.get_by_role("link")).to_have_text(
+        ["Summary", "Family", "Chronology", "Case notes", "Missing episodes"]
+    )
 
     # Tomos's brother is on his family tab, but is not a link the police can follow.
     tabs.get_by_role("link", name="Family").click()
