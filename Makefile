@@ -39,6 +39,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/check_scoped_queries.py
 	$(PY) scripts/check_assets.py
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	DEBUG=1 $(VENV)/bin/mypy diogelu scripts

@@ -12,7 +12,7 @@ def _fresh_matching_indexes() -> Iterator[None]:
     """Each test starts with empty in-memory matching indexes (ids are reused between tests)."""
     yield
     try:
-        from diogelu.matching.adapter import forget_indexes
+        from diogelu.people.matching_index import forget_indexes
     except ImportError:  # pragma: no cover - the adapter is optional on the seam
         return
     forget_indexes()

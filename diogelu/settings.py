@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "diogelu.enquiries",
     "diogelu.conferences",
     "diogelu.plans",
+    "diogelu.oversight",
     "diogelu.measures",
     "diogelu.api",
     "diogelu.demo",
@@ -90,7 +91,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
-                "diogelu.core.context_processors.shell",
+                "diogelu.navigation.shell",
             ],
         },
     },
@@ -113,6 +114,9 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # A persistent connection is checked before each request reuses it, so after a database
+    # restart no worker fails a request on a dead connection (issue 11, defect 6).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -274,9 +278,10 @@ SPECTACULAR_SETTINGS = {
         # Conferences, the register and plans (the register's categories are the report's).
         "CategoriesEnum": "diogelu.conferences.models.Category",
         "ConferenceKindEnum": "diogelu.conferences.models.ConferenceKind",
-        "ConveneKindEnum": "diogelu.api.conference_serializers.CONVENE_KINDS",
+        "ConveneKindEnum": "diogelu.conferences.api.serializers.CONVENE_KINDS",
         "ConferenceStatusEnum": "diogelu.conferences.models.ConferenceStatus",
         "PlanVersionStatusEnum": "diogelu.plans.models.VersionStatus",
+        "SupervisionKindEnum": "diogelu.oversight.models.SupervisionKind",
         "ActionStatusEnum": "diogelu.plans.models.ActionStatus",
     },
 }

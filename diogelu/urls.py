@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from diogelu.core.views import healthz
+from diogelu.my_work import my_work_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -11,12 +12,14 @@ urlpatterns = [
     path("api/v1/", include("diogelu.api.urls", namespace="v1")),
     path("", include("diogelu.accounts.urls")),
     path("", include("diogelu.access.urls")),
+    path("", my_work_view, name="my_work"),
     path("", include("diogelu.people.urls")),
     path("", include("diogelu.referrals.urls")),
     path("", include("diogelu.sharing.urls")),
     path("", include("diogelu.enquiries.urls")),
     path("", include("diogelu.conferences.urls")),
     path("", include("diogelu.plans.urls")),
+    path("", include("diogelu.oversight.urls")),
     path("", include("diogelu.measures.urls")),
     path("", include("diogelu.notifications.urls")),
 ]

@@ -53,18 +53,34 @@ CASE_MODELS = frozenset(
         "OutcomeProgress",
         "ActionUpdate",
         "Visit",
+        # oversight
+        "Case",
+        "Allocation",
+        "Supervision",
+        "SupervisionChild",
+        "SupervisionAction",
+        "OversightRating",
+        "Approval",
     }
 )
+#: Page modules at project level (they gather several apps' queues), checked like views.
+PROJECT_PAGES = frozenset({"my_work.py"})
 BANNED_CALLS = frozenset({"get_object_or_404", "get_list_or_404"})
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 
 
 def view_modules(root: Path) -> Iterator[Path]:
-    """Every views module and every module under an ``api`` package."""
+    """Every views module, every module under an ``api`` package, and the project-level pages
+    (``my_work.py``)."""
     for path in sorted(root.rglob("*.py")):
         if "migrations" in path.parts or "tests" in path.parts:
             continue
-        if path.name.endswith("views.py") or "views" in path.parts or "api" in path.parts:
+        if (
+            path.name.endswith("views.py")
+            or path.name in PROJECT_PAGES
+            or "views" in path.parts
+            or "api" in path.parts
+        ):
             yield path
 
 

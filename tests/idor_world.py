@@ -165,6 +165,62 @@ def _casework(side: Side, clock: Any) -> None:
     )
 
 
+def _oversight(side: Side) -> None:
+    """Oversight objects: a team, worker records, an allocation, case and reflective supervision
+    with an action, and a case closure waiting for approval."""
+    import datetime
+
+    from diogelu.accounts.models import Team
+    from diogelu.oversight import services as oversight
+    from diogelu.oversight.models import AllocationReason, CaseStage, PracticeStep
+
+    team = Team.objects.create(agency=side.authority, name=f"{side.tag} locality team")
+    for user in (side.manager, side.social_worker):
+        user.team = team
+        user.save(update_fields=["team"])
+    for user, manager in ((side.manager, side.head), (side.social_worker, side.manager)):
+        oversight.record_worker(
+            actor=side.head,
+            user=user,
+            team=team,
+            job_role="SOCIAL_WORKER",
+            started_on=datetime.date(2024, 1, 1),
+            scw_number="SCW1",
+            contract_kind="PERMANENT",
+            fte=1,
+            line_manager=manager,
+        )
+    oversight.allocate_child(
+        actor=side.manager,
+        person=side.child,
+        worker=side.social_worker,
+        team=team,
+        reason=AllocationReason.NEW_CASE,
+        stage=CaseStage.CHILD_PROTECTION,
+    )
+    held_on = datetime.date(2026, 1, 20)
+    oversight.record_case_supervision(
+        actor=side.manager,
+        worker=side.social_worker,
+        held_on=held_on,
+        children=[oversight.ChildDiscussion(person=side.child, decisions="Visit weekly")],
+        actions=[
+            oversight.ActionSpec(
+                step=PracticeStep.OTHER,
+                description="Book training",
+                owner=side.social_worker,
+                due_on=held_on,
+            )
+        ],
+    )
+    oversight.record_reflective_supervision(
+        actor=side.manager, worker=side.social_worker, held_on=held_on, wellbeing="Tired"
+    )
+    case = oversight.open_case_of(side.child)
+    assert case is not None
+    oversight.propose_case_closure(actor=side.social_worker, case=case, reason="Needs met")
+
+
 def _improvement_plan(side: Side) -> None:
     """An inspection with one finding, one action owned by the team manager, and a report."""
     import datetime
@@ -213,6 +269,7 @@ def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     a.other_la_worker, b.other_la_worker = b.social_worker, a.social_worker
     for side in (a, b):
         _casework(side, clock)
+        _oversight(side)
         _improvement_plan(side)
     clock.move_to(NOW)
     deliver_pending(limit=10_000)

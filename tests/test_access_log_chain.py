@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,9 +155,15 @@ def test_a_page_read_is_sealed_once_its_request_commits(world, django_capture_on
     row = AccessLog.objects.get(person=world.child, route="show_person")
     # Nothing is sealed inside the request's transaction: the seal waits for the commit.
     assert not AccessLogSeal.objects.exists()
-    assert len([c for c in callbacks if isinstance(c, chain._SealAfterCommit)]) == 1
-    for callback in callbacks:
-        callback()
+    sealers = [c for c in callbacks if isinstance(c, chain._SealAfterCommit)]
+    assert len(sealers) == 1
+    # It looks only from the request's own first row on: an index range, not the whole log.
+    assert sealers[0].from_id == row.pk
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    pending = [q["sql"] for q in queries if "IS NULL" in q["sql"]]
+    assert pending and all(f'"id" >= {row.pk}' in sql for sql in pending), pending
     seal = AccessLogSeal.objects.get()
     assert seal.log_id == row.pk
     assert seal.prev_hash == chain.GENESIS
@@ -238,13 +245,25 @@ def test_the_sweep_seals_stragglers(world):
     assert chain.verify().intact
 
 
-def test_the_request_path_sealer_looks_only_at_recent_rows(world):
-    old = _unsealed_row(world, age_seconds=2 * 3600)
-    new = _unsealed_row(world)
-    assert chain.seal_recent() == 1
-    assert AccessLogSeal.objects.get().log_id == new.pk
+def test_the_request_path_sealer_looks_only_past_the_last_seal(world):
+    """Issue 17: the look-up after every read of a child cost ~100 ms at a county-year and grew
+    with the log (``seal IS NULL AND at >= …``). It now reads only the rows after the highest
+    sealed one (an index range over the unsealed tail); a row that committed after a higher one
+    was sealed is left to the sweep."""
+    straggler = _unsealed_row(world, age_seconds=2 * 3600)
+    sealed = _unsealed_row(world)
+    assert chain.seal_pending(since=timezone.now() - timedelta(hours=1)) == 1
+    assert chain.last_sealed_log_id() == sealed.pk
+    latest = _unsealed_row(world)
+    with CaptureQueriesContext(connection) as queries:
+        assert chain.seal_recent() == 1
+    assert AccessLogSeal.objects.order_by("id").last().log_id == latest.pk
+    pending = [q["sql"] for q in queries if "seal" in q["sql"] and "IS NULL" in q["sql"]]
+    assert pending, "the pending-row query ran"
+    assert f'"id" > {sealed.pk}' in pending[0], pending
+    assert all('"id" > ' in sql for sql in pending), pending
     assert chain.seal_backlog() == 1
-    assert AccessLogSeal.objects.order_by("id").last().log_id == old.pk
+    assert AccessLogSeal.objects.order_by("id").last().log_id == straggler.pk
     assert chain.verify().intact
 
 
@@ -619,10 +638,10 @@ def test_an_open_transaction_does_not_block_another_request(monkeypatch, lock_on
     if lock_on_write:
         schedule = chain.schedule_seal
 
-        def locked(using: str = "default") -> None:
+        def locked(using: str = "default", from_id: int | None = None) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.ADVISORY_LOCK_KEY])
-            schedule(using)
+            schedule(using, from_id)
 
         monkeypatch.setattr(chain, "schedule_seal", locked)
     workers, children = _people(2)

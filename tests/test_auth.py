@@ -183,3 +183,41 @@ def test_superuser_has_no_bypass_for_case_data(db):
     client = Client()
     client.force_login(boss)
     assert client.get(reverse("show_person", args=[child.pk])).status_code == 404
+
+
+def test_an_active_session_ends_twelve_hours_after_sign_in(la_user, settings):
+    """Issue 11, defect 3: every request saved the session, so its expiry slid forward and an
+    active session never reached the 12-hour absolute limit. A request every 10 minutes (inside
+    the idle limit) keeps it alive only until 12 hours after sign-in."""
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    client = Client()
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, "nia")
+        minutes = 0
+        while minutes < 12 * 60 - 10:
+            minutes += 10
+            clock.move_to(start + dt.timedelta(minutes=minutes))
+            assert client.get(reverse("my_work")).status_code == 200, minutes
+        clock.move_to(start + dt.timedelta(hours=12, minutes=1))
+        response = client.get(reverse("my_work"))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("sign_in")
+
+
+def test_the_idle_clock_starts_at_sign_in(la_user, settings):
+    """A session signed in and never used is idle from the moment of signing in."""
+    import datetime as dt
+
+    import time_machine
+
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    client = Client()
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, "nia")
+        assert client.session["last_seen"] == start.timestamp()
+        clock.move_to(start + dt.timedelta(seconds=settings.SESSION_IDLE_SECONDS + 5))
+        assert client.get(reverse("my_work")).status_code == 302

@@ -47,7 +47,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from diogelu.access.models import AccessLog, BreakGlass
 from diogelu.access.visibility import decide
-from diogelu.accounts.models import Agency, ApiToken, User
+from diogelu.accounts.models import Agency, ApiToken, Team, User
 from diogelu.accounts.services import administered_agencies
 from diogelu.accounts.stepup import SESSION_KEY as STEP_UP_KEY
 from diogelu.conferences import access as conference_access
@@ -58,6 +58,8 @@ from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
+from diogelu.oversight import access as oversight_access
+from diogelu.oversight.models import Approval, Supervision, SupervisionAction, Worker
 from diogelu.people.models import Person, PersonMerge
 from diogelu.plans.access import plans_visible_to
 from diogelu.plans.models import Plan, PlanVersion
@@ -107,8 +109,14 @@ ID_TYPES: dict[str, str] = {
     "plans/<plan_id>": "plan",
     "versions/<version_id>": "plan_version",
     "notifications/<pk>": "inbox",
+    "teams/<team_id>": "team",
+    "approvals/<approval_id>": "approval",
+    "supervisions/<supervision_id>": "supervision",
+    "supervisions/<pk>": "supervision",
+    "actions/<action_id>": "supervision_action",
+    "workers/<worker_id>": "worker",
     "plans/<inspection_id>": "inspection",
-    "actions/<action_id>": "improvement_action",
+    "actions/<improvement_action_id>": "improvement_action",
     "cabinet/<cabinet_id>": "cabinet_report",
 }
 
@@ -253,6 +261,13 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "circulation": _circulation_entitled,
     "plan": lambda u, o: _in(plans_visible_to(u), o),
     "plan_version": lambda u, o: plans_visible_to(u).filter(pk=o.plan_id).exists(),
+    "team": lambda u, o: _in(oversight_access.teams_visible_to(u), o),
+    "approval": lambda u, o: oversight_access.cases_visible_to(u).filter(pk=o.case_id).exists(),
+    "supervision": lambda u, o: _in(oversight_access.supervisions_visible_to(u), o),
+    "supervision_action": lambda u, o: (
+        oversight_access.supervisions_visible_to(u).filter(pk=o.supervision_id).exists()
+    ),
+    "worker": lambda u, o: _in(oversight_access.workers_visible_to(u), o),
     "inspection": lambda u, o: _in(planning.visible_inspections(u), o),
     "improvement_action": lambda u, o: _in(planning.visible_inspections(u), o.finding.inspection),
     "cabinet_report": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
@@ -277,6 +292,11 @@ MODELS: dict[str, type[Model]] = {
     "circulation": Circulation,
     "plan": Plan,
     "plan_version": PlanVersion,
+    "team": Team,
+    "approval": Approval,
+    "supervision": Supervision,
+    "supervision_action": SupervisionAction,
+    "worker": Worker,
     "inspection": Inspection,
     "improvement_action": ImprovementAction,
     "cabinet_report": CabinetReport,
@@ -302,6 +322,11 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "circulation": lambda o: o.conference.authority_id,
     "plan": lambda o: o.person.authority_id,
     "plan_version": lambda o: o.plan.person.authority_id,
+    "team": lambda o: o.agency_id,
+    "approval": lambda o: o.case.authority_id,
+    "supervision": lambda o: o.authority_id,
+    "supervision_action": lambda o: o.supervision.authority_id,
+    "worker": lambda o: o.authority_id,
     "inspection": lambda o: o.authority_id,
     "improvement_action": lambda o: o.finding.inspection.authority_id,
     "cabinet_report": lambda o: o.inspection.authority_id,
@@ -588,6 +613,14 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.administrator", "agency", "B.police", False, None),
     ("A.ig_lead", "break_glass", "A.glass", True, None),
     ("B.ig_lead", "break_glass", "A.glass", False, None),
+    ("A.social_worker", "supervision", "A.reflective", True, "show_supervision"),  # their own
+    ("A.head", "supervision", "A.reflective", True, "show_supervision"),  # the line above
+    ("A.auditor", "supervision", "A.reflective", False, None),  # not in the worker's line
+    ("A.auditor", "supervision", "A.case_supervision", True, "show_supervision"),
+    ("A.police_officer", "supervision", "A.case_supervision", False, None),  # partners: never
+    ("A.manager", "team", "A.team", True, "team_dashboard"),
+    ("B.head", "team", "A.team", False, None),
+    ("A.police_officer", "worker", "A.sw_worker", False, None),
 ]
 
 
@@ -602,6 +635,10 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "enquiry": lambda: Section47Enquiry.objects.get(person=side.child),
         "plan": lambda: Plan.objects.get(person=side.child),
         "glass": lambda: BreakGlass.objects.get(person=side.restricted),
+        "reflective": lambda: Supervision.objects.get(authority=side.authority, kind="REFLECTIVE"),
+        "case_supervision": lambda: Supervision.objects.get(authority=side.authority, kind="CASE"),
+        "team": lambda: Team.objects.get(agency=side.authority),
+        "sw_worker": lambda: Worker.objects.get(user=side.social_worker),
     }
     if attr in found:
         return found[attr]()

@@ -34,7 +34,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,8 @@ ADVISORY_LOCK_KEY = 0x6163636C6F67
 
 #: Rows sealed per transaction.
 BATCH = 1_000
-#: The sealer run after a request commits looks only at rows logged this recently (an indexed
-#: range rather than the whole table); the sweep (:func:`seal_backlog`) looks at every row.
+#: Kept for callers that seal a recent window; the request path seals the tail after the highest
+#: sealed row instead (:func:`seal_pending` ``tail_only``), the sweep every unsealed row.
 RECENT = timedelta(hours=1)
 #: Most passes one ``on_commit`` sealer makes (each its own transaction), so a request never
 #: spends long sealing other requests' rows; what is left goes to the next sealer or the sweep.
@@ -147,14 +147,32 @@ def chain_head(using: str) -> str:
     return last or GENESIS
 
 
+def last_sealed_log_id(using: str = DEFAULT_DB_ALIAS) -> int:
+    """The highest access-log id that has a seal (0 when none): one index look-up."""
+    from diogelu.access.models import AccessLogSeal
+
+    value = AccessLogSeal.objects.using(using).aggregate(top=Max("log_id"))["top"]
+    return int(value or 0)
+
+
 def seal_pending(
-    using: str = DEFAULT_DB_ALIAS, *, limit: int = BATCH, since: datetime | None = None
+    using: str = DEFAULT_DB_ALIAS,
+    *,
+    limit: int = BATCH,
+    since: datetime | None = None,
+    tail_only: bool = False,
+    from_id: int | None = None,
 ) -> int:
     """Seal up to ``limit`` committed access-log rows that have no seal, in id order.
 
     Runs in its own short transaction. Returns how many rows it sealed: 0 when there were none,
     or when another sealer holds the chain lock (that one, or the next, will seal them).
-    ``since`` limits the search to rows logged from then on.
+    ``since`` limits the search to rows logged from then on. ``tail_only`` limits it to rows
+    after the highest sealed row (the request path: an index range that holds only the rows
+    written since the last seal, however large the log grows; a row that committed later than a
+    higher one already sealed is left to the sweep, well within the grace period). ``from_id``
+    limits it to rows from that id on (the first row a committed transaction wrote: its own rows
+    and any written since, however large the log grows).
     """
     from diogelu.access.models import AccessLog, AccessLogSeal
 
@@ -164,6 +182,10 @@ def seal_pending(
         pending = AccessLog.objects.using(using).filter(seal__isnull=True)
         if since is not None:
             pending = pending.filter(at__gte=since)
+        if tail_only:
+            pending = pending.filter(id__gt=last_sealed_log_id(using))
+        if from_id is not None:
+            pending = pending.filter(id__gte=from_id)
         rows = list(pending.order_by("id").values("id", *HASHED_FIELDS)[:limit])
         if not rows:
             return 0
@@ -180,8 +202,10 @@ def seal_pending(
     return len(seals)
 
 
-def seal_recent(using: str = DEFAULT_DB_ALIAS) -> int:
-    """What runs after a transaction that wrote access-log rows commits.
+def seal_recent(using: str = DEFAULT_DB_ALIAS, from_id: int | None = None) -> int:
+    """What runs after a transaction that wrote access-log rows commits: its rows (from
+    ``from_id``, the first id it wrote) and any written since; without ``from_id``, the rows after
+    the highest sealed one. Either is an index range whose size does not grow with the log.
 
     Passes until one finds nothing (a row committed by another request while this one held the
     lock is then sealed here too), at most :data:`MAX_PASSES`. Never raises: the request has
@@ -191,7 +215,11 @@ def seal_recent(using: str = DEFAULT_DB_ALIAS) -> int:
     total = 0
     try:
         for _ in range(MAX_PASSES):
-            done = seal_pending(using, since=timezone.now() - RECENT)
+            done = (
+                seal_pending(using, from_id=from_id)
+                if from_id is not None
+                else seal_pending(using, tail_only=True)
+            )
             total += done
             if not done:
                 break
@@ -218,15 +246,19 @@ def seal_backlog(using: str = DEFAULT_DB_ALIAS, *, limit: int = 5 * BATCH) -> in
 class _SealAfterCommit:
     """The ``on_commit`` callback; a class so that one transaction registers it only once."""
 
-    def __init__(self, using: str) -> None:
+    def __init__(self, using: str, from_id: int | None) -> None:
         self.using = using
+        self.from_id = from_id
 
     def __call__(self) -> None:
-        seal_recent(self.using)
+        seal_recent(self.using, self.from_id)
 
 
-def schedule_seal(using: str = DEFAULT_DB_ALIAS) -> None:
+def schedule_seal(using: str = DEFAULT_DB_ALIAS, from_id: int | None = None) -> None:
     """Seal the rows just written once the current transaction commits (once per transaction).
+
+    ``from_id``: the lowest access-log id just written (None: unknown, seal the tail after the
+    highest sealed row).
 
     A callback already registered at this savepoint level or an outer one covers these rows too:
     it is discarded only if a savepoint that also holds these rows is rolled back.
@@ -240,10 +272,12 @@ def schedule_seal(using: str = DEFAULT_DB_ALIAS) -> None:
             for entry in connection.run_on_commit:
                 sids, func = entry[0], entry[1]
                 if isinstance(func, _SealAfterCommit) and func.using == using and sids <= current:
+                    if func.from_id is not None:
+                        func.from_id = None if from_id is None else min(func.from_id, from_id)
                     return
         except (AttributeError, IndexError, TypeError, ValueError):
             pass
-    transaction.on_commit(_SealAfterCommit(using), using=using, robust=True)
+    transaction.on_commit(_SealAfterCommit(using, from_id), using=using, robust=True)
 
 
 # --- Verification ------------------------------------------------------------------------------

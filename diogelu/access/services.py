@@ -32,7 +32,7 @@ from diogelu.access.models import (
     Part,
     RestrictedAccessGrant,
 )
-from diogelu.access.visibility import Decision, decide
+from diogelu.access.visibility import Decision, decide, person_model
 from diogelu.accounts.models import Role
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.core.middleware import current_request_id
@@ -60,6 +60,12 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return str(addr) if addr else None
 
 
+def _first_id(rows: list[AccessLog]) -> int | None:
+    """The lowest id bulk-created (None where the database did not return the ids)."""
+    ids = [row.pk for row in rows]
+    return min(ids) if ids and None not in ids else None
+
+
 def _log(
     *,
     user: User,
@@ -84,7 +90,7 @@ def _log(
         request_id=current_request_id(),
         ip_address=_client_ip(request),
     )
-    chain.schedule_seal()
+    chain.schedule_seal(from_id=row.pk)
     return row
 
 
@@ -102,7 +108,7 @@ def access_person(
     Raises ``Http404`` when the person does not exist, is not visible to the user, or the part is
     not shared with them — the same answer in every case, so nothing leaks.
     """
-    from diogelu.people.models import Person
+    Person = person_model()  # noqa: N806 - the model class
 
     try:
         pk = int(str(person_id))
@@ -166,7 +172,7 @@ def log_reads(
         )
     if rows:
         AccessLog.objects.bulk_create(rows)
-        chain.schedule_seal()
+        chain.schedule_seal(from_id=_first_id(rows))
     return len(rows)
 
 
@@ -208,7 +214,7 @@ def log_search_results(
         )
     if rows:
         AccessLog.objects.bulk_create(rows)
-        chain.schedule_seal()
+        chain.schedule_seal(from_id=_first_id(rows))
     return shown
 
 
@@ -273,7 +279,7 @@ def grant_restricted_access(
 
 def find_restricted_by_reference(user: User, la_reference: str) -> Person | None:
     """The restricted record of the user's own authority with this reference, if any."""
-    from diogelu.people.models import Person
+    Person = person_model()  # noqa: N806 - the model class
 
     if not user.is_local_authority_staff or not user.is_active:
         return None

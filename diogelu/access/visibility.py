@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -52,9 +53,16 @@ def _break_glass(user: User, at: datetime) -> QuerySet[BreakGlass]:
     return BreakGlass.objects.filter(user_id=user.pk, started_at__lte=at, expires_at__gt=at)
 
 
+def person_model() -> type[Person]:
+    """The person model, found by its app label as access's foreign keys name it
+    (``"people.Person"``): people asks access who may see whom, so access imports nothing from
+    people (ADR 0402)."""
+    return cast("type[Person]", apps.get_model("people", "Person"))
+
+
 def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person, Any]:
     """A subquery of the ids of the people ``user`` may see (use with ``pk__in``)."""
-    from diogelu.people.models import Person
+    Person = person_model()  # noqa: N806 - the model class
 
     moment = at or timezone.now()
     nobody = Person.objects.none().values("pk")

@@ -30,6 +30,7 @@ from diogelu.accounts.forms import (
 )
 from diogelu.accounts.models import Agency, ApiToken, Role, User, roles_allowed_for
 from diogelu.core.exceptions import DomainError
+from diogelu.core.middleware import stamp_sign_in
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
 
 
@@ -52,6 +53,7 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
             return locked_out(request)
         else:
             login(request, user)
+            stamp_sign_in(request)
             target = request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = reverse("my_work")

@@ -10,15 +10,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from diogelu.accounts.api.actor import actor as actor
 from diogelu.accounts.models import TOKEN_PREFIX, ApiToken, User, hash_token
-
-
-def actor(request: Request) -> User:
-    """The authenticated user of an API request (views require authentication)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise exceptions.NotAuthenticated()
-    return user
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

@@ -17,11 +17,12 @@ from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import visible_person_ids
 from diogelu.accounts.models import PARTNER_WORK_ROLES, AgencyKind
+from diogelu.accounts.roles import CONFERENCE_STAFF_ROLES
+from diogelu.accounts.roles import is_conference_staff as is_conference_staff
 from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.services import (
     REGISTER_CHECK_KINDS,
     REGISTER_CHECK_ROLES,
-    SOCIAL_WORK_ROLES,
     may_acknowledge,
 )
 
@@ -38,13 +39,6 @@ def _pk(value: object) -> int:
 
 def _signed_in(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
-
-
-def is_conference_staff(user: User) -> bool:
-    """Social workers, managers and conference chairs of a local authority."""
-    return bool(
-        _signed_in(user) and user.is_local_authority_staff and user.has_role(*SOCIAL_WORK_ROLES)
-    )
 
 
 def may_check_register(user: User) -> bool:
@@ -111,7 +105,7 @@ def _invitations_for(user: User) -> QuerySet[Invitation]:
         return Invitation.objects.none()
     mine = Q(user_id=user.pk)
     if user.has_role(*PARTNER_WORK_ROLES) or (
-        user.is_local_authority_staff and user.has_role(*SOCIAL_WORK_ROLES)
+        user.is_local_authority_staff and user.has_role(*CONFERENCE_STAFF_ROLES)
     ):
         mine |= Q(user__isnull=True, agency_id=user.agency_id)
     return Invitation.objects.filter(mine, invitee_kind="AGENCY")
@@ -247,43 +241,6 @@ def access_circulation(
         raise Http404
     _log(user, found.conference, route, request, channel)
     return found
-
-
-def child_protection_for(user: User, person: Any) -> dict[str, Any] | None:
-    """The child protection section of a person's page, for someone already allowed to see the
-    person: the register episodes and the plan they may read, and (for the authority's social work
-    staff) the conferences. ``None`` when there is nothing this user may see."""
-    from diogelu.conferences.models import RegisterEpisode
-    from diogelu.plans.access import plans_visible_to
-
-    plans = {p.episode_id: p for p in plans_visible_to(user).filter(person_id=person.pk)}
-    staff = is_conference_staff(user) and user.agency_id == person.authority_id
-    if not plans and not staff:
-        return None
-    episodes = list(
-        RegisterEpisode.objects.filter(person_id=person.pk)
-        .select_related("lead_practitioner", "conference")
-        .order_by("-started_at")
-    )
-    if not staff:
-        episodes = [e for e in episodes if e.pk in plans]
-    conferences = (
-        list(
-            visible_conferences(user).filter(children__person_id=person.pk).order_by("-created_at")
-        )
-        if staff
-        else []
-    )
-    if not staff and not episodes:
-        return None
-    current = next((e for e in episodes if e.is_open), None)
-    return {
-        "staff": staff,
-        "current": current,
-        "episodes": [(e, plans.get(e.pk)) for e in episodes],
-        "conferences": conferences,
-        "may_transfer_in": staff and current is None,
-    }
 
 
 def episode_conferences(user: User, episode: Any) -> list[Conference]:

@@ -1,8 +1,8 @@
-"""What is waiting in My work for conferences, the register and plans.
+"""What is waiting in My work for conferences and the register.
 
 Partners: invitations whose report is still to be sent, and circulated records still to be
 acknowledged. The authority's social work staff: conferences convened and not yet held, records
-not yet circulated, and the registered children they lead with the next core group and review.
+not yet circulated (the registered children they lead are the plans' queue: ``plans/queues.py``).
 Every list is built from the access helpers, so nobody sees a child they may not see.
 """
 
@@ -100,27 +100,3 @@ def conferences_to_act_on(user: User, now: datetime.datetime) -> list[dict[str, 
             {"c": conference, "to_do": to_do, "timeliness": procedures.timeliness(due, now)}
         )
     return rows
-
-
-def registered_children(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
-    """The registered children this user is lead practitioner for, with the next core group and
-    review conference and how close each is."""
-    from diogelu.plans.access import plans_visible_to
-    from diogelu.plans.due import core_group_due, review_due
-
-    if not is_conference_staff(user):
-        return []
-    plans = (
-        plans_visible_to(user)
-        .filter(episode__lead_practitioner_id=user.pk, episode__ended_at__isnull=True)
-        .select_related("person", "episode", "episode__conference")
-        .order_by("episode__started_at")
-    )
-    return [
-        {
-            "plan": plan,
-            "core_group": procedures.timeliness(core_group_due(plan.episode), now),
-            "review": procedures.timeliness(review_due(plan.episode), now),
-        }
-        for plan in plans
-    ]

@@ -7,7 +7,9 @@ each message once. Messages name references (the child's local authority referen
 child's name, because they also go out by email.
 
 Every deadline comes from a ``procedures`` rule, stored on the record or computed by
-``plans.due``. Each has two stages, as ``procedures.timeliness`` counts days:
+``conferences.due``; the visits' reminders (the last row) are the plan's own sweep,
+``plans/reminders.py``, which uses the helpers here. Each has two stages, as
+``procedures.timeliness`` counts days:
 
 * **reminder**, from the day it is due (or when first found overdue): to whoever must act;
 * **escalation**, once it is overdue (after the end of its due day): to the managers.
@@ -380,9 +382,9 @@ def _remind_episode(
 
 def remind_register_due(now: datetime.datetime, counts: Counts) -> None:
     """For every child on the register: the next core group (``core_group.first``, then
-    ``core_group.interval``), the next review conference (``review.first``, then
-    ``review.interval``) and the statutory visits (``visit.*``)."""
-    from diogelu.plans.due import core_group_due, review_due, visits_due
+    ``core_group.interval``) and the next review conference (``review.first``, then
+    ``review.interval``). The statutory visits are the plan's sweep (``plans/reminders.py``)."""
+    from diogelu.conferences.due import core_group_due, review_due
 
     for episode in _open_episodes():
         _remind_episode(
@@ -403,17 +405,6 @@ def remind_register_due(now: datetime.datetime, counts: Counts) -> None:
             now=now,
             escalate_to=CHAIRS_AND_MANAGERS,
         )
-        for visit in visits_due(episode, now):
-            _remind_episode(
-                counts,
-                "visits",
-                episode=episode,
-                key=f"visit:{episode.pk}:{visit.rule}",
-                due=visit.due,
-                now=now,
-                escalate_to=MANAGERS,
-                timeliness=visit.timeliness,
-            )
 
 
 # --- the 18th-birthday sweep --------------------------------------------------------------
@@ -534,7 +525,8 @@ def end_registrations_at_18(now: datetime.datetime) -> int:
 
 def run_conference_reminders(now: datetime.datetime | None = None) -> dict[str, int]:
     """The 18th-birthday sweep first (no reminders for children it takes off the register),
-    then every conference, record, core group, review and visit reminder and escalation."""
+    then every conference, record, core group and review reminder and escalation (the visits are
+    the plan's sweep, registered after this one: ``plans/reminders.py``)."""
     moment = now or timezone.now()
     counts = Counts()
     counts.values["registrations_ended_at_18"] = end_registrations_at_18(moment)
@@ -544,7 +536,6 @@ def run_conference_reminders(now: datetime.datetime | None = None) -> dict[str, 
         "acknowledgements",
         "core_groups",
         "reviews",
-        "visits",
     ):
         for stage in ("reminded", "escalated"):
             counts.values[f"{name}_{stage}"] = 0

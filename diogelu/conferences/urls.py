@@ -24,8 +24,6 @@ urlpatterns = [
     path("conferences/<int:pk>/circulate/", views.circulate_view, name="circulate_record"),
     path("conferences/records/<int:pk>/", views.acknowledge_view, name="acknowledge_record"),
     path("register/check/", views.register_check_view, name="register_check"),
-    path("plans/<int:pk>/review/", views.convene_review_view, name="convene_review"),
-    path("plans/<int:pk>/end/", views.end_registration_view, name="end_registration"),
     path(
         "people/<int:person_id>/transfer-in/",
         views.convene_transfer_in_view,

@@ -26,12 +26,10 @@ from diogelu.conferences import access, services
 from diogelu.conferences.forms import (
     AttendanceForm,
     ConveneForm,
-    EndRegistrationForm,
     HoldForm,
     InviteForm,
     RegisterCheckForm,
     ReportForm,
-    ReviewConveneForm,
     TransferInForm,
 )
 from diogelu.conferences.models import (
@@ -44,8 +42,6 @@ from diogelu.conferences.models import (
 from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest, add_domain_error, submit_form
 from diogelu.enquiries import access as enquiry_access
-from diogelu.plans.access import access_plan
-from diogelu.plans.due import review_due
 from diogelu.sharing import presenters as sp
 from diogelu.sharing import queues
 
@@ -151,40 +147,6 @@ def convene_conference_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "conferences/convene.jinja", context, status=status)
 
 
-def _staff_plan(request: AuthedRequest, pk: int, default: str) -> Any:
-    """A plan for the authority's social work staff (who convene reviews and end registrations)."""
-    plan = access_plan(request.user, pk, route=_route(request, default))
-    if not (
-        access.is_conference_staff(request.user)
-        and request.user.agency_id == plan.episode.authority_id
-    ):
-        raise Http404
-    return plan
-
-
-def convene_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Convene the review conference for a registered child, from the child's plan."""
-    plan = _staff_plan(request, pk, "convene_review")
-    episode = plan.episode
-    form = ReviewConveneForm(request.POST if request.method == "POST" else None)
-    due = review_due(episode) if episode.is_open else None
-    done, status = submit_form(
-        request,
-        form,
-        lambda d: services.convene_review_conference(
-            actor=request.user,
-            episodes=[episode],
-            scheduled_for=d.get("scheduled_for"),
-        ),
-        success=_("Review conference convened"),
-        then=lambda conference: reverse("show_conference", args=[conference.pk]),
-    )
-    if done is not None:
-        return done
-    context = {"plan": plan, "episode": episode, "form": form, "due": due}
-    return render(request, "conferences/convene_review.jinja", context, status=status)
-
-
 def convene_transfer_in_view(request: AuthedRequest, person_id: int) -> HttpResponse:
     """Convene the transfer-in conference for a child on another authority's register who has
     moved here permanently (due ``transfer_in.conference`` from the notification)."""
@@ -222,32 +184,6 @@ def convene_transfer_in_view(request: AuthedRequest, person_id: int) -> HttpResp
         "rule": procedures.get_rule("transfer_in.conference"),
     }
     return render(request, "conferences/convene_transfer_in.jinja", context, status=status)
-
-
-def end_registration_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """End a registration at 18, on death, a permanent move out of the UK or a transfer out."""
-    plan = _staff_plan(request, pk, "end_registration")
-    episode = plan.episode
-    if not episode.is_open:
-        raise Http404
-    form = EndRegistrationForm(request.POST if request.method == "POST" else None)
-    done, status = submit_form(
-        request,
-        form,
-        lambda d: services.end_registration(
-            actor=request.user,
-            episode=episode,
-            reason=d["reason"],
-            ended_at=d["ended_at"],
-            note=d.get("note", ""),
-        ),
-        success=_("Registration ended"),
-        then=lambda _result: reverse("show_plan", args=[plan.pk]),
-    )
-    if done is not None:
-        return done
-    context = {"plan": plan, "episode": episode, "form": form}
-    return render(request, "conferences/end_registration.jinja", context, status=status)
 
 
 # --- invitations -----------------------------------------------------------------------------

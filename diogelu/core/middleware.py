@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import datetime
 import logging
 import secrets
 import time
@@ -46,14 +47,29 @@ class RequestIdMiddleware:
             _request_id.reset(token)
 
 
-class IdleTimeoutMiddleware:
-    """Signs a person out after ``SESSION_IDLE_SECONDS`` without a request.
+def stamp_sign_in(request: HttpRequest) -> None:
+    """Start both session clocks at sign-in: the absolute limit (``SESSION_COOKIE_AGE``, 12 hours)
+    and the idle limit. The session's expiry is pinned to sign-in + the absolute limit, so no later
+    save of the session (every request saves ``last_seen``) can move it forward."""
+    now = time.time()
+    request.session[IdleTimeoutMiddleware.SIGNED_IN] = now
+    request.session[IdleTimeoutMiddleware.KEY] = now
+    request.session.set_expiry(
+        datetime.datetime.fromtimestamp(now + settings.SESSION_COOKIE_AGE, tz=datetime.UTC)
+    )
 
-    The absolute limit is ``SESSION_COOKIE_AGE``; sessions are stored server-side, so signing out
-    (or "sign out everywhere") invalidates them at once.
+
+class IdleTimeoutMiddleware:
+    """Signs a person out after ``SESSION_IDLE_SECONDS`` without a request, and in any case
+    ``SESSION_COOKIE_AGE`` (12 hours) after signing in, however active the session has been.
+
+    Sessions are stored server-side, so signing out (or "sign out everywhere") invalidates them at
+    once. A session signed in without :func:`stamp_sign_in` (a test's ``force_login``) has its
+    clocks started at its first request.
     """
 
     KEY = "last_seen"
+    SIGNED_IN = "signed_in_at"
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -62,8 +78,15 @@ class IdleTimeoutMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = time.time()
+            signed_in = request.session.get(self.SIGNED_IN)
             last = request.session.get(self.KEY)
-            if isinstance(last, int | float) and now - last > settings.SESSION_IDLE_SECONDS:
+            if not isinstance(signed_in, int | float):
+                stamp_sign_in(request)
+            elif (
+                now - signed_in > settings.SESSION_COOKIE_AGE
+                or not isinstance(last, int | float)
+                or now - last > settings.SESSION_IDLE_SECONDS
+            ):
                 logout(request)
                 request.session["timed_out"] = True
             else:

@@ -52,10 +52,10 @@ def age_text(person: Any) -> str:
 
 
 def role_names(user: Any) -> str:
-    """A user's roles, translated, comma-separated."""
-    from diogelu.accounts.models import Role
-
-    return ", ".join(str(Role(r).label) for r in sorted(user.roles))
+    """A user's roles, translated, comma-separated (labels from the role field's choices, so core
+    imports no app)."""
+    labels = dict(user.role_assignments.model._meta.get_field("role").flatchoices)
+    return ", ".join(str(labels.get(r, r)) for r in sorted(user.roles))
 
 
 def timeline_items(events: Any) -> list[dict[str, str]]:

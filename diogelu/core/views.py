@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from diogelu.core.exceptions import DomainError
@@ -81,22 +82,80 @@ def submit_form(
     return HttpResponseRedirect(then(result)), 302
 
 
+#: Seconds a client is told to wait (``Retry-After``) while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+_API_TITLES = {
+    400: "Bad request",
+    403: "Not permitted",
+    404: "Not found",
+    500: "Server error",
+    503: "Service unavailable",
+}
+
+
+def _database_down() -> bool:
+    """True when the exception being handled is the database being unreachable."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
+def _error(
+    request: HttpRequest, status: int, template: str, context: dict[str, Any] | None = None
+) -> HttpResponse:
+    """An error answer that is safe before authentication and while the database is down: under
+    ``/api/`` always ``application/problem+json``; a page otherwise, rendered without reading the
+    session or the user from the database (a bad Host header fails before either is set up)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from diogelu.core.middleware import current_request_id
+
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": _API_TITLES.get(status, "Error"),
+            "status": status,
+            "detail": _API_TITLES.get(status, "Error"),
+            "request_id": current_request_id(),
+        }
+        response: HttpResponse = JsonResponse(
+            body, status=status, content_type="application/problem+json"
+        )
+    else:
+        user = getattr(request, "user", None)
+        if user is None or status in (400, 500, 503):
+            # Never load the session or the user for an error page that may be answering a
+            # request the middleware has not authenticated, or a database that is down.
+            request.user = AnonymousUser()
+            request._messages = []  # type: ignore[attr-defined]
+        response = render(
+            request,
+            template,
+            {"request_id": current_request_id(), **(context or {})},
+            status=status,
+        )
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.jinja", {}, status=404)
+    return _error(request, 404, "errors/404.jinja")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    from diogelu.core.middleware import current_request_id
-
-    return render(request, "errors/500.jinja", {"request_id": current_request_id()}, status=500)
+    if _database_down():
+        return _error(request, 503, "errors/503.jinja")
+    return _error(request, 500, "errors/500.jinja")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.jinja", {}, status=403)
+    return _error(request, 403, "errors/403.jinja")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.jinja", {}, status=400)
+    return _error(request, 400, "errors/400.jinja")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -319,6 +319,7 @@ def load_demo(households: int = 135, progress: Progress | None = None) -> LoadRe
         say("People: already loaded, nothing added")
         # A demo loaded before the registered child existed gets it (once) on the next run.
         result.messages.extend(_load_conference_case(authority, agencies, users, say))
+        result.messages.extend(_load_oversight_case(authority, agencies, users))
         return result
     maker = FamilyMaker(rng, authority)
     households_made: list[list[Person]] = []
@@ -335,10 +336,19 @@ def load_demo(households: int = 135, progress: Progress | None = None) -> LoadRe
     result.messages.extend(load_casework(authority, agencies, users, mothers))
     say("Reports at each stage of the MASH workflow: done")
     result.messages.extend(_load_conference_case(authority, agencies, users, say))
+    result.messages.extend(_load_oversight_case(authority, agencies, users))
     from diogelu.demo.measures_case import load_measures_case
 
     result.messages.extend(load_measures_case(authority, agencies, users))
     return result
+
+
+def _load_oversight_case(
+    authority: Agency, agencies: dict[str, Agency], users: dict[str, User]
+) -> list[str]:
+    from diogelu.demo.oversight_case import load_oversight_case
+
+    return load_oversight_case(authority, agencies, users)
 
 
 def _load_conference_case(

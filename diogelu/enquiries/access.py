@@ -15,23 +15,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from diogelu.access.visibility import visible_person_ids
+from diogelu.accounts.roles import is_social_work_staff as is_social_work_staff
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
-from diogelu.enquiries.services import SOCIAL_WORK_ROLES
 from diogelu.referrals.models import Report, ReportStatus
 from diogelu.sharing.access import log_report_reads
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
-
-
-def is_social_work_staff(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.is_local_authority_staff
-        and user.has_role(*SOCIAL_WORK_ROLES)
-    )
 
 
 def _pk(value: object) -> int:

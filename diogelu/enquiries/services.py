@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
+from diogelu.access import naming
 from diogelu.access.models import Involvement, InvolvementReason, Part
+from diogelu.accounts import roles
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
@@ -29,9 +31,7 @@ from diogelu.enquiries.models import (
 from diogelu.referrals.models import Outcome, Report, ReportChild, ReportStatus
 
 MAX_TEXT = 20_000
-SOCIAL_WORK_ROLES = frozenset(
-    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.MASH_PRACTITIONER, Role.HEAD_OF_SERVICE}
-)
+SOCIAL_WORK_ROLES = roles.SOCIAL_WORK_ROLES
 
 
 def _check_la(actor: User, report: Report, roles: frozenset[str] = MASH_ROLES) -> None:
@@ -80,12 +80,32 @@ def record_strategy_discussion(
     # The time is entered to the minute: the minute the report arrived in is not "before" it.
     if report.received_at and held_at < report.received_at.replace(second=0, microsecond=0):
         raise DomainError(_("It cannot be held before the report arrived"), field="held_at")
+    naming.check_user(authority_id=report.authority_id, user=chair, field="chair")
     if not (chair.is_local_authority_staff and chair.agency_id == report.authority_id):
         raise DomainError(
             _("The chair must be from the local authority's social services."), field="chair"
         )
     if len(information_shared.strip()) < 10:
         raise DomainError(_("Record the information shared"), field="information_shared")
+    for p in participants:
+        naming.check_agency(
+            authority_id=report.authority_id, agency=p.get("agency"), field="participants"
+        )
+        if p.get("user") is not None:
+            naming.check_user(
+                authority_id=report.authority_id,
+                user=p["user"],
+                agency=p["agency"],
+                field="participants",
+            )
+    for a in actions:
+        naming.check_agency(
+            authority_id=report.authority_id, agency=a.get("owner_agency"), field="actions"
+        )
+    if lead_social_worker is not None:
+        naming.check_user(
+            authority_id=report.authority_id, user=lead_social_worker, field="lead_social_worker"
+        )
     kinds = {p["agency"].kind for p in participants}
     if AgencyKind.POLICE not in kinds or AgencyKind.LOCAL_AUTHORITY not in kinds:
         raise DomainError(

@@ -20,6 +20,7 @@ from diogelu.accounts.models import MANAGER_ROLES
 from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.enquiries import access, services
+from diogelu.enquiries import queues as enquiry_queues
 from diogelu.enquiries.forms import ChildSeenForm, DeterminationForm, StrategyForm
 from diogelu.enquiries.models import Determination, Section47Enquiry
 from diogelu.referrals.models import Outcome, ReportStatus
@@ -110,7 +111,7 @@ def _enquiry_page(
     user = request.user
     now = timezone.now()
     clock = procedures.timeliness(
-        queues.enquiry_due(enquiry), now, completed_at=enquiry.determined_at
+        enquiry_queues.enquiry_due(enquiry), now, completed_at=enquiry.determined_at
     )
     conference = None
     if enquiry.conference_due_at is not None:

@@ -1,7 +1,7 @@
 """Person record linkage: a library with no Django imports.
 
-The Django side (``adapter.py``) keeps the index in step with ``people/``; everything else here is
-plain Python so it can run in batch jobs and benchmarks.
+Everything here is plain Python, so it can run in batch jobs and benchmarks; the Django side that
+keeps an index in step with people (``diogelu/people/matching_index.py``) lives with people.
 
 Public API::
 

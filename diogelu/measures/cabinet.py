@@ -4,7 +4,7 @@ It is drawn from the report's frozen snapshot, so it reads as it was presented. 
 are side by side (two columns, each section paired) or in sequence (each language on pages of its
 own, Welsh or English first), as the authority chooses (``AuthoritySettings.report_layout``, kept
 on each report). The PDF follows the conventions of the conference record
-(``conferences/documents.py``): protective marking and "page x of y" on every page, produced by
+(``core/documents.py``): protective marking and "page x of y" on every page, produced by
 whom and when, self-contained, downloaded after a step-up. It names no child (figures only), so
 it writes no access-log row.
 """
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from markupsafe import Markup
 
-from diogelu.conferences.documents import (
+from diogelu.core.documents import (
     _page_counter,
     css_string,
     render_document,
@@ -148,7 +148,7 @@ def report_html(viewer: User, report: CabinetReport) -> str:
             "page_css": Markup(f"{pages[0]} {css_string(' / ')} {pages[1]}"),  # noqa: S704
         }
         return render_to_string(
-            "conferences/pdf/_document.jinja",
+            "pdf/_document.jinja",
             {"parts": [part], "lang": "cy", "title": part["title"]},
         )
     return render_document(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu.accounts.stepup import step_up_required
-from diogelu.conferences.documents import pdf_response
+from diogelu.core.documents import pdf_response
 from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.measures import cabinet, planning
@@ -106,8 +106,8 @@ _ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def action_view(request: AuthedRequest, action_id: int) -> HttpResponse:
-    action = planning.access_action(request.user, action_id)
+def action_view(request: AuthedRequest, improvement_action_id: int) -> HttpResponse:
+    action = planning.access_action(request.user, improvement_action_id)
     may_change = planning.may_change_action(request.user, action)
     bound: dict[str, forms.Form] = {}
     status = 200

@@ -37,7 +37,11 @@ urlpatterns = [
         plan_views.report_new_view,
         name="plan_report_new",
     ),
-    path("performance/actions/<int:action_id>/", plan_views.action_view, name="action_show"),
+    path(
+        "performance/actions/<int:improvement_action_id>/",
+        plan_views.action_view,
+        name="action_show",
+    ),
     path(
         "performance/cabinet/<int:cabinet_id>/",
         plan_views.cabinet_report_view,

@@ -3,28 +3,60 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from diogelu.accounts.models import User
 from diogelu.notifications.models import EmailDelivery, InboxItem, OutboxMessage
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
 
 log = logging.getLogger(__name__)
 
 
 def recipients(message: OutboxMessage) -> QuerySet[User]:
-    """The active users a message goes to."""
+    """The active users a message goes to (the user model is the project's, so this outbox
+    imports no domain app)."""
+    users_model = get_user_model()
     if message.recipient_user_id is not None:
-        return User.objects.filter(pk=message.recipient_user_id, is_active=True)
+        return users_model.objects.filter(pk=message.recipient_user_id, is_active=True)
     assert message.recipient_agency_id is not None  # enqueue requires a user or an agency
-    users = User.objects.filter(agency_id=message.recipient_agency_id, is_active=True)
+    users = users_model.objects.filter(agency_id=message.recipient_agency_id, is_active=True)
     if message.recipient_roles:
         users = users.filter(role_assignments__role__in=message.recipient_roles).distinct()
     return users
+
+
+def send_mail(
+    *,
+    subject: str,
+    message: str,
+    from_email: str | None,
+    recipient_list: list[str],
+    headers: dict[str, str] | None = None,
+) -> int:
+    """Django's ``send_mail`` with headers (the stable Message-ID below)."""
+    return EmailMessage(
+        subject=subject, body=message, from_email=from_email, to=recipient_list, headers=headers
+    ).send()
+
+
+def message_id(message: OutboxMessage, user: User) -> str:
+    """The email's Message-ID, the same every time this message is sent to this user.
+
+    A worker killed between handing an email to the mail server and recording it sends it again
+    on retry; the second copy carries the same Message-ID, so a mail system (or the recipient's
+    client) can drop it as a duplicate (RFC 5322 §3.6.4; docs/configuration.md).
+    """
+    domain = urlsplit(settings.SITE_URL).hostname or "diogelu.invalid"
+    return f"<outbox-{message.pk}.{user.pk}@{domain}>"
 
 
 def _deliver_one(message: OutboxMessage) -> bool:
@@ -46,6 +78,7 @@ def _deliver_one(message: OutboxMessage) -> bool:
                         message=f"{message.body}\n\n{settings.SITE_URL}{message.link}".strip(),
                         from_email=None,
                         recipient_list=[user.email],
+                        headers={"Message-ID": message_id(message, user)},
                     )
             except IntegrityError:
                 pass  # already sent for this message and user

@@ -166,7 +166,7 @@ def merge_preview(actor: User, survivor: Person, duplicate: Person) -> dict[str,
 
     explanation: list[dict[str, object]] = []
     try:
-        from diogelu.matching.adapter import explain_people
+        from diogelu.people.matching_index import explain_people
 
         explanation = explain_people(survivor, duplicate)
     except ImportError:  # the engine's adapter is optional on this seam

@@ -113,7 +113,7 @@ def _engine_matches(user: User, criteria: SearchCriteria) -> list[Person]:
     """People the Fellegi–Sunter engine thinks likely (a mistyped date of birth, a name spelt
     differently, a new surname), best first; only people ``user`` may see."""
     from diogelu.matching import Record
-    from diogelu.matching.adapter import candidates_for_record
+    from diogelu.people.matching_index import candidates_for_record
 
     tokens = criteria.name.split()
     record = Record(

@@ -3,7 +3,6 @@ from django.urls import path
 from diogelu.people import views
 
 urlpatterns = [
-    path("", views.my_work_view, name="my_work"),
     path("people/", views.search_people_view, name="search_people"),
     path("people/<int:person_id>/", views.show_person_view, name="show_person"),
     path("people/<int:person_id>/family/", views.person_family_view, name="person_family"),

@@ -22,80 +22,14 @@ from diogelu.access.services import (
 )
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
+from diogelu.core.extensions import person_links
 from diogelu.core.views import AuthedRequest
 from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import MergeForm, PersonSearchForm
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
+from diogelu.people.sections import person_sections
 from diogelu.people.services import family_of
-
-
-def my_work_view(request: AuthedRequest) -> HttpResponse:
-    """What is waiting for me, and when it is due, by role: the MASH's reports, requests and
-    outcomes; a manager's authorisations, ratifications and escalations; a social worker's
-    section 47 enquiries; a partner agency's requests, outcomes and reports."""
-    from django.utils import timezone
-
-    from diogelu.accounts.models import Role
-    from diogelu.conferences import queues as cq
-    from diogelu.enquiries.access import is_social_work_staff
-    from diogelu.sharing import presenters as sp
-    from diogelu.sharing import queues
-    from diogelu.sharing.access import is_mash_viewer, is_partner_worker
-
-    user = request.user
-    now = timezone.now()
-    mash = is_mash_viewer(user)
-    manager = mash and queues.is_manager(user)
-    partner = is_partner_worker(user)
-    enquiries = queues.my_enquiries(user, now)
-    context: dict[str, Any] = {
-        "sp": sp,
-        "is_mash": mash,
-        "is_manager": manager,
-        "is_partner": partner,
-        "is_social_worker": is_social_work_staff(user)
-        and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries)),
-        "reports": queues.reports_awaiting_decision(user, now) if mash else [],
-        "my_requests": queues.my_open_requests(user, now) if mash else [],
-        "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
-        "to_ratify": queues.determinations_to_ratify(user) if manager else [],
-        "overdue_requests": queues.overdue_requests(user, now) if manager else [],
-        "escalated": queues.escalated_outcomes(user, now) if manager else [],
-        "enquiries": enquiries,
-        "requests_to_answer": queues.agency_requests_to_answer(user, now),
-        "outcomes": queues.outcomes_to_acknowledge(user, now),
-        "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
-        "your_reports_url": sp.safe_url("your_reports"),
-        "overdue_visits": _overdue_visits(user, now),
-        "invitations": cq.invitations_to_answer(user, now),
-        "records": cq.records_to_acknowledge(user, now),
-        "conferences": cq.conferences_to_act_on(user, now),
-        "registered": cq.registered_children(user, now),
-    }
-    return render(request, "people/my_work.jinja", context)
-
-
-def _overdue_visits(user: Any, now: Any) -> list[dict[str, Any]]:
-    """Overdue statutory visits: a lead practitioner's children, or a manager's whole authority,
-    each with the plan it belongs to (only plans the user may read)."""
-    from diogelu.accounts.models import MANAGER_ROLES
-    from diogelu.plans.access import plans_visible_to
-    from diogelu.plans.due import overdue_visits_for_worker
-
-    if not user.is_local_authority_staff:
-        return []
-    team = user.has_role(*MANAGER_ROLES)
-    dues = overdue_visits_for_worker(user, now, team=team)
-    if not dues:
-        return []
-    plans = {
-        p.episode_id: p
-        for p in plans_visible_to(user)
-        .filter(episode_id__in={d.episode_id for d in dues})
-        .select_related("person")
-    }
-    return [{"due": d, "plan": plans[d.episode_id]} for d in dues if d.episode_id in plans]
 
 
 @sensitive_post_parameters()
@@ -147,7 +81,6 @@ def _person_page(
 
 
 def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
-    from diogelu.conferences.access import child_protection_for
     from diogelu.people.merging import MERGE_ROLES, merges_of
 
     access, context = _person_page(request, person_id, Part.SUMMARY)
@@ -155,7 +88,9 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
         request.user.has_role(*MERGE_ROLES) and request.user.is_local_authority_staff
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
-    context["child_protection"] = child_protection_for(request.user, access.person)
+    # Sections other apps register (the child protection section: plans/apps.py).
+    context.update(person_sections(request.user, access.person))
+    context["extra_links"] = person_links(request.user, access.person)
     return render(request, "people/person_show.jinja", context)
 
 

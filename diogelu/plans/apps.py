@@ -5,3 +5,16 @@ class PlansConfig(AppConfig):
     name = "diogelu.plans"
     label = "plans"
     verbose_name = "Care and support protection plans, core groups and visits"
+
+    def ready(self) -> None:
+        from diogelu.core.sweeps import register_sweep
+        from diogelu.people.sections import register_person_section
+        from diogelu.plans import child_protection, reminders
+
+        # Statutory visits, after the conferences' sweep (INSTALLED_APPS order).
+        register_sweep("visits", lambda now: reminders.remind_visits_due(now))
+        # The child protection section of a person's page (register, plan, conferences).
+        register_person_section(
+            "child_protection",
+            lambda user, person: child_protection.child_protection_for(user, person),
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from diogelu.accounts.stepup import step_up_required
-from diogelu.conferences.documents import document_languages, pdf_response
+from diogelu.core.documents import document_languages, pdf_response
 from diogelu.core.views import AuthedRequest
 from diogelu.plans import documents
 

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import decide
-from diogelu.conferences.access import is_conference_staff
-from diogelu.conferences.documents import render_document, write_pdf
+from diogelu.accounts.roles import is_conference_staff
 from diogelu.conferences.models import ConferenceDecision
+from diogelu.core.documents import render_document, write_pdf
 from diogelu.plans.access import plans_visible_to
 from diogelu.plans.models import Plan, PlanAction, PlanOutcome, PlanVersion, VersionStatus
 

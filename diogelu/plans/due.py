@@ -1,4 +1,5 @@
-"""When statutory visits, core groups and reviews are next due, for pages and work queues.
+"""When statutory visits are next due, for pages and work queues (the next core group and review
+conference are the register's: ``conferences/due.py``, re-exported here).
 
 :func:`visit_dues` is pure: the facts of an episode in, one :class:`VisitDue` per visit rule out.
 The other functions read the database (never write) and call it.
@@ -22,6 +23,9 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from diogelu import procedures
+from diogelu.conferences.due import core_group_due as core_group_due
+from diogelu.conferences.due import episode_conference_places
+from diogelu.conferences.due import review_due as review_due
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -129,16 +133,6 @@ def _cycle(episode: RegisterEpisode) -> tuple[datetime.datetime, bool, datetime.
     return registering.held_at, True, min(booked) if booked else None
 
 
-def episode_conference_places(episode: RegisterEpisode) -> list:  # type: ignore[type-arg]
-    from diogelu.conferences.models import ConferenceChild
-
-    return list(
-        ConferenceChild.objects.filter(episode=episode)
-        .exclude(conference_id=episode.conference_id)
-        .select_related("conference")
-    )
-
-
 def visits_due(episode: RegisterEpisode, now: datetime.datetime | None = None) -> list[VisitDue]:
     """The visit deadlines of one open register episode at ``now``."""
     moment = now or timezone.now()
@@ -188,28 +182,3 @@ def overdue_visits_for_worker(
     for episode in episodes:
         found.extend(d for d in visits_due(episode, now) if d.is_overdue)
     return sorted(found, key=lambda d: d.due.due_at)
-
-
-def core_group_due(episode: RegisterEpisode) -> procedures.Due:
-    """The next core group: ``core_group.first`` from the registering conference, then
-    ``core_group.interval`` from the last meeting held."""
-    assert episode.conference.held_at is not None
-    return procedures.next_core_group(
-        episode.conference.held_at, [m.held_at for m in episode.core_groups.all()]
-    )
-
-
-def review_due(episode: RegisterEpisode) -> procedures.Due:
-    """The next review conference: ``review.first`` from the registering conference, then
-    ``review.interval`` from the last review held."""
-    from diogelu.conferences.models import ConferenceKind, ConferenceStatus
-
-    assert episode.conference.held_at is not None
-    held = [
-        c.conference.held_at
-        for c in episode_conference_places(episode)
-        if c.conference.kind == ConferenceKind.REVIEW
-        and c.conference.status == ConferenceStatus.HELD
-        and c.conference.held_at is not None
-    ]
-    return procedures.next_review(episode.conference.held_at, held)

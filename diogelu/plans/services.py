@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
+from diogelu.access import naming
 from diogelu.accounts.models import Agency, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
@@ -96,7 +97,9 @@ def draft_plan(*, actor: User, plan: Plan) -> PlanVersion:
     return PlanVersion.objects.create(plan=plan, number=1, created_by=actor)
 
 
-def _check_outcomes(outcomes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _check_outcomes(
+    outcomes: Sequence[Mapping[str, Any]], authority_id: int
+) -> list[dict[str, Any]]:
     clean: list[dict[str, Any]] = []
     for o in outcomes:
         what = str(o.get("what_must_change", "")).strip()
@@ -115,6 +118,12 @@ def _check_outcomes(outcomes: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
                 raise DomainError(_("Choose the responsible person"), field="outcomes")
             if agency is not None and not isinstance(agency, Agency):
                 raise DomainError(_("Choose the responsible agency"), field="outcomes")
+            if agency is not None:
+                naming.check_agency(authority_id=authority_id, agency=agency, field="outcomes")
+            if user is not None:
+                naming.check_user(
+                    authority_id=authority_id, user=user, agency=agency, field="outcomes"
+                )
             target = a.get("target_date")
             if target is not None and not isinstance(target, datetime.date):
                 raise DomainError(_("Enter a real target date"), field="outcomes")
@@ -158,7 +167,7 @@ def edit_plan(
     plan = version.plan
     _check_staff(actor, plan.episode.authority_id)
     _open(plan.episode)
-    clean = _check_outcomes(outcomes)
+    clean = _check_outcomes(outcomes, plan.episode.authority_id)
     if version.status == VersionStatus.PUBLISHED:
         if version.version != expected_version:
             raise StaleEditError(_("Someone else changed this plan while you were editing it."))
@@ -406,7 +415,7 @@ def record_visit(
     seen; a child seen but not alone needs the reason; the child's words are recorded when seen."""
     _check_staff(actor, episode.authority_id, SOCIAL_WORK_ROLES)
     who = visitor or actor
-    if who.agency_id != episode.authority_id:
+    if not who.is_active or who.agency_id != episode.authority_id:
         raise DomainError(_("The visitor must work for the authority."), field="visitor")
     if visited_at is None or timezone.is_naive(visited_at):
         raise DomainError(_("Enter the date and time of the visit"), field="visited_at")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from diogelu.conferences.access import is_conference_staff
+from diogelu.accounts.roles import is_conference_staff
 from diogelu.conferences.models import Category
 from diogelu.core.exceptions import DomainError
 from diogelu.core.views import AuthedRequest, add_domain_error, submit_form

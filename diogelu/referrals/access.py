@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest
 
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
-from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind
+from diogelu.accounts.models import Agency, AgencyKind
+from diogelu.accounts.roles import is_mash_user as is_mash_user
 from diogelu.referrals.models import Report, ReportChild, ReportStatus
 
 if TYPE_CHECKING:
@@ -78,15 +79,6 @@ def access_draft(user: User, report_id: object) -> Report:
     if report.created_by_id != user.pk:
         raise Http404
     return report
-
-
-def is_mash_user(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_local_authority_staff
-        and user.has_role(*MASH_ROLES)
-    )
 
 
 def mash_reports(user: User) -> QuerySet[Report]:

@@ -176,7 +176,7 @@ def _engine_probabilities(child: ReportChild, user: User) -> dict[int, float]:
     """The probabilistic engine's view (diogelu.matching): person id → match probability,
     for people ``user`` may see."""
     from diogelu.matching import Record
-    from diogelu.matching.adapter import candidates_for_record
+    from diogelu.people.matching_index import candidates_for_record
 
     record = Record(
         record_id=f"report-child-{child.pk}",

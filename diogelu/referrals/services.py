@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
+from diogelu.access import naming
 from diogelu.access.models import InvolvementReason, Part
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
@@ -372,8 +373,9 @@ def _check_mash(actor: User, report: Report) -> None:
 def link_child(*, actor: User, child: ReportChild, person: Person) -> ReportChild:
     """Intake: this child of the report is this person already known to the authority."""
     _check_mash(actor, child.report)
-    if person.authority_id != child.report.authority_id or person.merged_into_id is not None:
-        raise DomainError(_("Choose a person known to this authority."), field="person")
+    naming.check_person(
+        actor=actor, authority_id=child.report.authority_id, person=person, field="person"
+    )
     if child.person_id is not None and child.person_id != person.pk:
         raise DomainError(_("This child is already linked. Unlink first."), field="person")
     child.person = person

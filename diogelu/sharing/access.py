@@ -25,13 +25,14 @@ from diogelu.access.models import Basis, Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import visible_person_ids
 from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
+from diogelu.accounts.roles import MASH_VIEW_ROLES as MASH_VIEW_ROLES
+from diogelu.accounts.roles import is_mash_viewer as is_mash_viewer
+from diogelu.accounts.roles import is_partner_worker as is_partner_worker
 from diogelu.sharing.models import Disclosure, InformationRequest, OutcomeNotification
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
 
-#: Local authority roles that see the MASH's requests and dashboard.
-MASH_VIEW_ROLES = frozenset(MASH_ROLES | {Role.HEAD_OF_SERVICE})
 #: Local authority roles that read the disclosure log.
 DISCLOSURE_LOG_ROLES = frozenset(
     {Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE, Role.AUDITOR, Role.IG_LEAD}
@@ -40,18 +41,6 @@ DISCLOSURE_LOG_ROLES = frozenset(
 
 def _usable(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
-
-
-def is_mash_viewer(user: User) -> bool:
-    """Local authority MASH staff, managers and heads of service."""
-    return _usable(user) and user.is_local_authority_staff and user.has_role(*MASH_VIEW_ROLES)
-
-
-def is_partner_worker(user: User) -> bool:
-    """A partner agency user who receives the agency's requests and outcomes."""
-    return (
-        _usable(user) and not user.is_local_authority_staff and user.has_role(*PARTNER_WORK_ROLES)
-    )
 
 
 # --- access log ----------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from diogelu import procedures
-from diogelu.accounts.models import MANAGER_ROLES, Role
-from diogelu.core.presenters import rule_text
+from diogelu.accounts.models import MANAGER_ROLES
+from diogelu.accounts.roles import is_manager as is_manager
+from diogelu.core.deadlines import stored_due as stored_due
 from diogelu.procedures import Due, Timeliness
 from diogelu.referrals.models import Decision, Report, ReportStatus
 from diogelu.sharing.access import (
@@ -29,24 +29,6 @@ from diogelu.sharing.models import InformationRequest, OutcomeNotification, Requ
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import Agency, User
-    from diogelu.enquiries.models import Section47Enquiry
-
-
-def stored_due(
-    key: str, start: datetime.datetime | datetime.date, due_at: datetime.datetime
-) -> Due:
-    """A :class:`Due` for a deadline stored when the clock started (the rule may have changed
-    since: the stored instant stands)."""
-    rule = procedures.get_rule(key)
-    due_on = timezone.localtime(due_at).date()
-    return Due(
-        rule=rule,
-        start=start,
-        due_on=due_on,
-        due_at=due_at,
-        schedule_by=due_on,
-        description=rule_text(rule),
-    )
 
 
 def report_decision_due(report: Report) -> Due | None:
@@ -61,10 +43,6 @@ def request_due(info_request: InformationRequest) -> Due:
 
 def outcome_due(outcome: OutcomeNotification) -> Due:
     return stored_due("outcome.acknowledge", outcome.shared_at, outcome.acknowledge_by)
-
-
-def enquiry_due(enquiry: Section47Enquiry) -> Due:
-    return stored_due("s47.assessment", enquiry.started_on, enquiry.due_at)
 
 
 def decision_final_at(decision: Decision) -> datetime.datetime | None:
@@ -100,13 +78,6 @@ class RequestRow:
 class OutcomeRow:
     outcome: OutcomeNotification
     timeliness: Timeliness
-
-
-@dataclass(frozen=True)
-class EnquiryRow:
-    enquiry: Section47Enquiry
-    timeliness: Timeliness
-    conference: Timeliness | None = None
 
 
 @dataclass(frozen=True)
@@ -260,20 +231,6 @@ def escalated_outcomes(user: User, now: datetime.datetime) -> list[OutcomeRow]:
     return [r for r in outcomes_awaiting_acknowledgement(user, now) if r.outcome.escalated_at]
 
 
-def determinations_to_ratify(user: User) -> list[Section47Enquiry]:
-    """Determination 1 ("not substantiated") waiting for a manager (not the one who made it)."""
-    from diogelu.enquiries.access import visible_enquiries
-
-    if not user.has_role(*MANAGER_ROLES):
-        return []
-    return list(
-        visible_enquiries(user)
-        .filter(determination="1", ratified_at__isnull=True)
-        .exclude(determined_by_id=user.pk)
-        .order_by("determined_at")
-    )
-
-
 # --- everyone ------------------------------------------------------------------------------------
 
 
@@ -293,42 +250,6 @@ def agency_requests_to_answer(user: User, now: datetime.datetime) -> list[Reques
     if not is_partner_worker(user):
         return []
     return open_requests(user, now)
-
-
-def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
-    """Section 47 enquiries this social worker leads that have no determination yet, and
-    conferences due after a determination 3 until the conference is convened."""
-    from diogelu.enquiries.access import visible_enquiries
-
-    rows = []
-    for enquiry in (
-        visible_enquiries(user)
-        .filter(lead_social_worker_id=user.pk)
-        .filter(Q(determination="") | Q(determination="3"))
-        # Once its conference is convened, the conference is the work (My work lists it).
-        .exclude(conferences__status__in=["CONVENED", "HELD"])
-        .order_by("due_at")
-        .distinct()
-    ):
-        conference = None
-        if enquiry.conference_due_at is not None:
-            last = enquiry.report.strategy_discussions.order_by("-held_at").first()
-            start = last.held_at if last else enquiry.started_on
-            conference = procedures.timeliness(
-                stored_due("icpc.convene", start, enquiry.conference_due_at), now
-            )
-        rows.append(
-            EnquiryRow(
-                enquiry=enquiry,
-                timeliness=procedures.timeliness(
-                    enquiry_due(enquiry),
-                    now,
-                    completed_at=enquiry.determined_at,
-                ),
-                conference=conference,
-            )
-        )
-    return rows
 
 
 def my_reports(user: User, limit: int = 10) -> list[Report]:
@@ -410,7 +331,3 @@ def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
     return Measure(
         key="outcomes_shared", numerator=shared, denominator=total, rule="outcome.notify"
     )
-
-
-def is_manager(user: User) -> bool:
-    return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)

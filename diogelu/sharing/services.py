@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu import procedures
+from diogelu.access import naming
 from diogelu.access.models import Involvement
 from diogelu.accounts.models import (
     MASH_ROLES,
@@ -109,8 +110,9 @@ def request_information(
         raise DomainError(_("Information requests can only be sent on an open report."))
     if child.report_id != report.pk:
         raise DomainError(_("Choose a child named in this report."), field="child")
-    if agency.kind == AgencyKind.LOCAL_AUTHORITY or not agency.is_active:
-        raise DomainError(_("Choose a partner agency."), field="agency")
+    naming.check_agency(
+        authority_id=report.authority_id, agency=agency, field="agency", partners_only=True
+    )
     if priority not in Priority.values:
         raise DomainError(_("Choose how urgent the request is"), field="priority")
     if lawful_basis not in LawfulBasis.values:
@@ -343,13 +345,14 @@ def recipients_for(report: Report, *, include_strategy: bool = True) -> list[Rec
     if report.reporter_agency_id is not None and report.reporter_user is None:
         agency_ids.add(report.reporter_agency_id)
     if include_strategy:
-        from diogelu.enquiries.models import StrategyParticipant
-
-        agency_ids |= set(
-            StrategyParticipant.objects.filter(strategy__report=report).values_list(
-                "agency_id", flat=True
+        # Through the report's own relations: sharing sits below enquiries (ADR 0405).
+        agency_ids |= {
+            agency_id
+            for agency_id in report.strategy_discussions.values_list(
+                "participants__agency_id", flat=True
             )
-        )
+            if agency_id is not None
+        }
     person_ids = [pid for pid in report.children.values_list("person_id", flat=True) if pid]
     agency_ids |= set(
         Involvement.objects.active()
@@ -553,7 +556,6 @@ def unshared_outcomes(report: Report) -> list[str]:
 @transaction.atomic
 def share_with_newly_involved(*, actor: User, report: Report) -> int:
     """Send every past outcome to recipients involved since it was shared. Returns how many."""
-    from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
     from diogelu.referrals.models import Decision
 
     if not (actor.is_local_authority_staff and actor.agency_id == report.authority_id):
@@ -567,14 +569,12 @@ def share_with_newly_involved(*, actor: User, report: Report) -> int:
         elif source == OutcomeSource.STRATEGY:
             made += len(
                 share_strategy_outcome(
-                    actor=actor, strategy=StrategyDiscussion.objects.get(pk=source_id)
+                    actor=actor, strategy=report.strategy_discussions.get(pk=source_id)
                 )
             )
         else:
             made += len(
-                share_determination_outcome(
-                    actor=actor, enquiry=Section47Enquiry.objects.get(pk=source_id)
-                )
+                share_determination_outcome(actor=actor, enquiry=report.enquiries.get(pk=source_id))
             )
     return made
 

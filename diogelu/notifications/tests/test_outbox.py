@@ -16,7 +16,7 @@ from django.db import transaction
 
 from diogelu.accounts.models import PARTNER_WORK_ROLES, Role
 from diogelu.notifications import services as outbox
-from diogelu.notifications.delivery import deliver_pending, recipients
+from diogelu.notifications.delivery import deliver_pending, message_id, recipients
 from diogelu.notifications.models import EmailDelivery, InboxItem, Kind, OutboxMessage
 from diogelu.notifications.tests.helpers import draft_report, leads, submitted_report
 from diogelu.referrals import services as referrals
@@ -252,7 +252,7 @@ def test_a_failed_email_is_retried_without_sending_the_others_again(emails, mail
         roles=[Role.MASH_PRACTITIONER, Role.TEAM_MANAGER],
     )
     assert message is not None
-    from django.core.mail import send_mail as real_send
+    from diogelu.notifications.delivery import send_mail as real_send
 
     def flaky(**kw):
         if kw["recipient_list"] == ["mash@example.org"]:
@@ -388,3 +388,39 @@ def test_outcome_for_a_public_reporter_goes_to_the_mash_not_every_la_user(world)
     assert message.recipient_agency == world.authority
     deliver_pending()
     assert inbox_users(message) == {"mash", "manager"}  # not "sw"
+
+
+def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(emails, mailoutbox):
+    """Issue 11, defect 7: a worker killed after the mail server took an email but before its
+    delivery was recorded sends it again on retry (16 of 3,000 in the chaos run). The copy has
+    the same Message-ID, derived from the outbox row and the recipient, so a mail system can
+    drop it; another message or another recipient gets a different one."""
+    world = emails
+    message = outbox.enqueue(
+        kind=Kind.REMINDER,
+        dedupe_key="test:message-id",
+        subject="Reminder",
+        user=world.social_worker,
+        send_email=True,
+    )
+    other = outbox.enqueue(
+        kind=Kind.REMINDER,
+        dedupe_key="test:message-id-2",
+        subject="Reminder",
+        user=world.social_worker,
+        send_email=True,
+    )
+    assert message is not None and other is not None
+    deliver_pending()
+    first = {m.extra_headers["Message-ID"] for m in mailoutbox}
+    assert len(first) == 2
+    assert all(mid.startswith("<outbox-") and mid.endswith(">") for mid in first)
+    # The crash: the email left, its delivery record and the message's delivered mark did not.
+    EmailDelivery.objects.filter(message=message).delete()
+    OutboxMessage.objects.filter(pk=message.pk).update(delivered_at=None)
+    deliver_pending()
+    assert len(mailoutbox) == 3
+    resent = mailoutbox[2].extra_headers["Message-ID"]
+    assert resent == message_id(message, world.social_worker)
+    assert resent != message_id(other, world.social_worker)
+    assert resent != message_id(message, world.mash)

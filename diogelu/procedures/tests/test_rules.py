@@ -38,6 +38,13 @@ EXPECTED = {
     "review.first": (3, PeriodUnit.MONTHS, 12),
     "review.interval": (6, PeriodUnit.MONTHS, 12),
     "transfer_in.conference": (15, PeriodUnit.WORKING_DAYS, 13),
+    # Set by the authority (oversight): no step of the procedures.
+    "supervision.interval": (4, PeriodUnit.WEEKS, None),
+    "supervision.interval_first_year": (2, PeriodUnit.WEEKS, None),
+    "allocation.unallocated_limit": (5, PeriodUnit.WORKING_DAYS, None),
+    "oversight.review_red": (1, PeriodUnit.WEEKS, None),
+    "oversight.review_amber": (4, PeriodUnit.WEEKS, None),
+    "oversight.review_green": (3, PeriodUnit.MONTHS, None),
 }
 
 
@@ -98,6 +105,11 @@ def test_recurring_rules(rules):
         "visit.seen_at_home",
         "visit.bedroom",
         "review.interval",
+        "supervision.interval",
+        "supervision.interval_first_year",
+        "oversight.review_red",
+        "oversight.review_amber",
+        "oversight.review_green",
     }
 
 

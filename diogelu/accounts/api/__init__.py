@@ -1,0 +1,1 @@
+"""The accounts app's part of ``/api/v1/``."""

@@ -1,0 +1,1 @@
+"""The chronology app's part of ``/api/v1/``."""

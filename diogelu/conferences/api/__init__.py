@@ -1,0 +1,1 @@
+"""The conferences app's part of ``/api/v1/``."""

@@ -1,0 +1,1 @@
+"""The enquiries app's part of ``/api/v1/``."""

@@ -1,0 +1,198 @@
+"""The enquiries API's representations: strategy discussions and section 47 enquiries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from diogelu.api.fields import (
+    MAX_TEXT,
+    UserRefSerializer,
+    is_overdue,
+    name_of,
+    optional_text,
+)
+from diogelu.enquiries.models import (
+    Determination,
+    Medium,
+    S47Kind,
+    Section47Enquiry,
+    StrategyDiscussion,
+    StrategyKind,
+)
+
+
+class EnquirySummarySerializer(serializers.ModelSerializer[Section47Enquiry]):
+    class Meta:
+        model = Section47Enquiry
+        fields = ["id", "person_id", "kind", "due_at", "determination", "conference_due_at"]
+        read_only_fields = fields
+
+
+# --- Strategy discussions ------------------------------------------------------------------------
+
+
+class ParticipantInputSerializer(serializers.Serializer[dict[str, Any]]):
+    agency_id = serializers.IntegerField()
+    name = serializers.CharField(max_length=200)
+    role = optional_text(200)
+    user_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ChildDecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    child_id = serializers.IntegerField()
+    s47 = serializers.ChoiceField(choices=S47Kind.choices)
+    reasons = serializers.CharField(max_length=MAX_TEXT, min_length=5)
+    other_actions = optional_text()
+
+
+class ActionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    description = serializers.CharField(max_length=500)
+    owner_agency_id = serializers.IntegerField()
+    due_on = serializers.DateField()
+
+
+class StrategyInputSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=StrategyKind.choices)
+    medium = serializers.ChoiceField(choices=Medium.choices)
+    held_at = serializers.DateTimeField()
+    chair_id = serializers.IntegerField()
+    information_shared = serializers.CharField(max_length=MAX_TEXT, min_length=10)
+    participants = ParticipantInputSerializer(many=True, min_length=2, max_length=50)  # type: ignore[call-arg]
+    child_decisions = ChildDecisionInputSerializer(many=True, min_length=1, max_length=12)  # type: ignore[call-arg]
+    actions = ActionInputSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]
+    lead_social_worker_id = serializers.IntegerField(required=False, allow_null=True)
+
+
+class StrategyDiscussionSerializer(serializers.ModelSerializer[StrategyDiscussion]):
+    chair = UserRefSerializer(read_only=True)
+    participants = serializers.SerializerMethodField()
+    child_decisions = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StrategyDiscussion
+        fields = [
+            "id",
+            "report_id",
+            "kind",
+            "medium",
+            "held_at",
+            "chair",
+            "information_shared",
+            "participants",
+            "child_decisions",
+            "actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    )
+    def get_participants(self, obj: StrategyDiscussion) -> list[dict[str, Any]]:
+        return [
+            {"agency_id": p.agency_id, "agency": p.agency.name, "name": p.name, "role": p.role}
+            for p in obj.participants.select_related("agency")
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    )
+    def get_child_decisions(self, obj: StrategyDiscussion) -> list[dict[str, Any]]:
+        out = []
+        for d in obj.child_decisions.select_related("child"):
+            enquiry = getattr(d, "enquiry", None)
+            out.append(
+                {
+                    "child_id": d.child_id,
+                    "person_id": d.person_id,
+                    "s47": d.s47,
+                    "reasons": d.reasons,
+                    "other_actions": d.other_actions,
+                    "enquiry_id": enquiry.pk if enquiry is not None else None,
+                }
+            )
+        return out
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    )
+    def get_actions(self, obj: StrategyDiscussion) -> list[dict[str, Any]]:
+        return [
+            {
+                "description": a.description,
+                "owner_agency_id": a.owner_agency_id,
+                "owner_agency": a.owner_agency.name,
+                "due_on": a.due_on.isoformat(),
+            }
+            for a in obj.actions.select_related("owner_agency")
+        ]
+
+
+# --- Section 47 enquiries ------------------------------------------------------------------------
+
+
+class EnquirySerializer(serializers.ModelSerializer[Section47Enquiry]):
+    child = serializers.CharField(source="decision.child.display_name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    lead_social_worker = UserRefSerializer(read_only=True)
+    child_seen_by = serializers.SerializerMethodField()
+    determination_label = serializers.CharField(source="get_determination_display", read_only=True)
+    overdue = serializers.SerializerMethodField()
+    ratified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Section47Enquiry
+        fields = [
+            "id",
+            "report_id",
+            "person_id",
+            "child",
+            "kind",
+            "kind_label",
+            "lead_social_worker",
+            "started_on",
+            "due_at",
+            "overdue",
+            "child_seen_at",
+            "child_seen_by",
+            "child_seen_alone",
+            "child_not_seen_alone_reason",
+            "child_views",
+            "agency_contributions",
+            "determination",
+            "determination_label",
+            "determination_rationale",
+            "determined_at",
+            "ratified",
+            "ratified_at",
+            "conference_due_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_child_seen_by(self, obj: Section47Enquiry) -> str | None:
+        return name_of(obj.child_seen_by)
+
+    def get_overdue(self, obj: Section47Enquiry) -> bool:
+        return is_overdue(obj.due_at, obj.is_determined)
+
+    def get_ratified(self, obj: Section47Enquiry) -> bool:
+        return obj.ratified_at is not None
+
+
+class ChildSeenInputSerializer(serializers.Serializer[dict[str, Any]]):
+    seen_at = serializers.DateTimeField()
+    seen_alone = serializers.BooleanField()
+    child_views = serializers.CharField(
+        max_length=MAX_TEXT, help_text="The child's wishes and feelings, in their own words"
+    )
+    not_alone_reason = optional_text(help_text="Why the child was not seen alone (required then)")
+
+
+class DeterminationInputSerializer(serializers.Serializer[dict[str, Any]]):
+    determination = serializers.ChoiceField(choices=Determination.choices)
+    rationale = serializers.CharField(max_length=MAX_TEXT, min_length=10)
+    agency_contributions = optional_text()

@@ -1,0 +1,77 @@
+"""The section 47 queues: a social worker's enquiries (and the conference due after a
+determination 3), a manager's determinations to ratify, and each enquiry's due date."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from diogelu import procedures
+from diogelu.accounts.models import MANAGER_ROLES
+from diogelu.core.deadlines import stored_due
+from diogelu.enquiries.access import visible_enquiries
+from diogelu.enquiries.models import Section47Enquiry
+from diogelu.procedures import Due, Timeliness
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+
+def enquiry_due(enquiry: Section47Enquiry) -> Due:
+    return stored_due("s47.assessment", enquiry.started_on, enquiry.due_at)
+
+
+@dataclass(frozen=True)
+class EnquiryRow:
+    enquiry: Section47Enquiry
+    timeliness: Timeliness
+    conference: Timeliness | None = None
+
+
+def determinations_to_ratify(user: User) -> list[Section47Enquiry]:
+    """Determination 1 ("not substantiated") waiting for a manager (not the one who made it)."""
+    if not user.has_role(*MANAGER_ROLES):
+        return []
+    return list(
+        visible_enquiries(user)
+        .filter(determination="1", ratified_at__isnull=True)
+        .exclude(determined_by_id=user.pk)
+        .order_by("determined_at")
+    )
+
+
+def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
+    """Section 47 enquiries this social worker leads that have no determination yet, and
+    conferences due after a determination 3 until the conference is convened."""
+    rows = []
+    for enquiry in (
+        visible_enquiries(user)
+        .filter(lead_social_worker_id=user.pk)
+        .filter(Q(determination="") | Q(determination="3"))
+        # Once its conference is convened, the conference is the work (My work lists it).
+        .exclude(conferences__status__in=["CONVENED", "HELD"])
+        .order_by("due_at")
+        .distinct()
+    ):
+        conference = None
+        if enquiry.conference_due_at is not None:
+            last = enquiry.report.strategy_discussions.order_by("-held_at").first()
+            start = last.held_at if last else enquiry.started_on
+            conference = procedures.timeliness(
+                stored_due("icpc.convene", start, enquiry.conference_due_at), now
+            )
+        rows.append(
+            EnquiryRow(
+                enquiry=enquiry,
+                timeliness=procedures.timeliness(
+                    enquiry_due(enquiry),
+                    now,
+                    completed_at=enquiry.determined_at,
+                ),
+                conference=conference,
+            )
+        )
+    return rows

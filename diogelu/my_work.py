@@ -1,0 +1,92 @@
+"""My work: what is waiting for the signed-in person across the workflow, and when it is due.
+
+Project level, like ``urls.py`` and ``navigation.py``: the page gathers every workflow app's
+queue (referrals and sharing, enquiries, conferences, plans), so it lives above them all and no
+app imports it. Its template stays ``people/my_work.jinja``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from diogelu.core.views import AuthedRequest
+
+
+def my_work_view(request: AuthedRequest) -> HttpResponse:
+    """What is waiting for me, and when it is due, by role: the MASH's reports, requests and
+    outcomes; a manager's authorisations, ratifications and escalations; a social worker's
+    section 47 enquiries; a partner agency's requests, outcomes and reports."""
+    from django.utils import timezone
+
+    from diogelu.accounts.models import Role
+    from diogelu.accounts.roles import (
+        is_manager,
+        is_mash_viewer,
+        is_partner_worker,
+        is_social_work_staff,
+    )
+    from diogelu.conferences import queues as cq
+    from diogelu.enquiries import queues as enquiry_queues
+    from diogelu.plans import queues as plan_queues
+    from diogelu.sharing import presenters as sp
+    from diogelu.sharing import queues
+
+    user = request.user
+    now = timezone.now()
+    mash = is_mash_viewer(user)
+    manager = mash and is_manager(user)
+    partner = is_partner_worker(user)
+    enquiries = enquiry_queues.my_enquiries(user, now)
+    context: dict[str, Any] = {
+        "sp": sp,
+        "is_mash": mash,
+        "is_manager": manager,
+        "is_partner": partner,
+        "is_social_worker": is_social_work_staff(user)
+        and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries)),
+        "reports": queues.reports_awaiting_decision(user, now) if mash else [],
+        "my_requests": queues.my_open_requests(user, now) if mash else [],
+        "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
+        "to_ratify": enquiry_queues.determinations_to_ratify(user) if manager else [],
+        "overdue_requests": queues.overdue_requests(user, now) if manager else [],
+        "escalated": queues.escalated_outcomes(user, now) if manager else [],
+        "enquiries": enquiries,
+        "requests_to_answer": queues.agency_requests_to_answer(user, now),
+        "outcomes": queues.outcomes_to_acknowledge(user, now),
+        "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
+        "your_reports_url": sp.safe_url("your_reports"),
+        "overdue_visits": _overdue_visits(user, now),
+        "invitations": cq.invitations_to_answer(user, now),
+        "records": cq.records_to_acknowledge(user, now),
+        "conferences": cq.conferences_to_act_on(user, now),
+        "registered": plan_queues.registered_children(user, now),
+    }
+    from diogelu.core.extensions import my_work_sections
+
+    context["extra_sections"] = my_work_sections(user, now)
+    return render(request, "people/my_work.jinja", context)
+
+
+def _overdue_visits(user: Any, now: Any) -> list[dict[str, Any]]:
+    """Overdue statutory visits: a lead practitioner's children, or a manager's whole authority,
+    each with the plan it belongs to (only plans the user may read)."""
+    from diogelu.accounts.models import MANAGER_ROLES
+    from diogelu.plans.access import plans_visible_to
+    from diogelu.plans.due import overdue_visits_for_worker
+
+    if not user.is_local_authority_staff:
+        return []
+    team = user.has_role(*MANAGER_ROLES)
+    dues = overdue_visits_for_worker(user, now, team=team)
+    if not dues:
+        return []
+    plans = {
+        p.episode_id: p
+        for p in plans_visible_to(user)
+        .filter(episode_id__in={d.episode_id for d in dues})
+        .select_related("person")
+    }
+    return [{"due": d, "plan": plans[d.episode_id]} for d in dues if d.episode_id in plans]

@@ -1,0 +1,1 @@
+"""The people app's part of ``/api/v1/``."""

@@ -1,0 +1,110 @@
+"""``/api/v1/people/``: people search and read, and the family, through the same access rules.
+
+Every person returned is access-logged (channel API); one person is fetched only through
+``access_person``, so a person who is missing and one who is not visible both answer 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from diogelu.access.models import Channel, Part
+from diogelu.access.services import access_person, log_search_results
+from diogelu.api.authentication import actor
+from diogelu.api.schema import (
+    PROBLEM,
+)
+from diogelu.people.api import serializers as people_s
+from diogelu.people.models import Person
+from diogelu.people.search import SearchCriteria, search_people
+from diogelu.people.services import family_of
+
+
+class PersonListView(GenericAPIView[Person]):
+    serializer_class = people_s.PersonSerializer
+
+    def get_queryset(self) -> Any:
+        return Person.objects.visible_to(actor(self.request)).order_by(
+            "family_name", "given_name", "pk"
+        )
+
+    @extend_schema(
+        summary="People visible to you (each one listed is access-logged)",
+        operation_id="people_list",
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None
+        shown = log_search_results(
+            actor(request),
+            page,
+            channel=Channel.API,
+            route="api:person_list",
+            request=request._request,
+        )
+        data = people_s.PersonSerializer([s.person for s in shown], many=True).data
+        return self.get_paginated_response(data)
+
+
+class PersonSearchView(APIView):
+    @extend_schema(
+        summary="Search people by name, date of birth, NHS number, UPN or postcode",
+        description="POST so that names and identifiers never appear in URLs. Results are "
+        "limited to people you may see; each result is access-logged.",
+        request=people_s.PersonSearchSerializer,
+        responses={200: people_s.PersonSerializer(many=True), 400: PROBLEM},
+    )
+    def post(self, request: Request) -> Response:
+        criteria_in = people_s.PersonSearchSerializer(data=request.data)
+        criteria_in.is_valid(raise_exception=True)
+        criteria = SearchCriteria(**{k: v for k, v in criteria_in.validated_data.items() if v})
+        people = search_people(actor(request), criteria)
+        shown = log_search_results(
+            actor(request),
+            people,
+            channel=Channel.API,
+            route="api:person_search",
+            request=request._request,
+        )
+        return Response(people_s.PersonSerializer([s.person for s in shown], many=True).data)
+
+
+class PersonDetailView(APIView):
+    @extend_schema(
+        summary="One person's summary", responses={200: people_s.PersonSerializer, 404: PROBLEM}
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        access = access_person(
+            actor(request),
+            person_id,
+            part=Part.SUMMARY,
+            channel=Channel.API,
+            route="api:person_detail",
+            request=request._request,
+        )
+        return Response(people_s.PersonSerializer(access.person).data)
+
+
+class PersonFamilyView(APIView):
+    @extend_schema(
+        summary="A person's family",
+        responses={200: people_s.RelativeSerializer(many=True), 404: PROBLEM},
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        access = access_person(
+            actor(request),
+            person_id,
+            part=Part.FAMILY,
+            channel=Channel.API,
+            route="api:person_family",
+            request=request._request,
+        )
+        return Response(
+            people_s.RelativeSerializer(family_of(actor(request), access), many=True).data
+        )

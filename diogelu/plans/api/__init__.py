@@ -1,0 +1,1 @@
+"""The plans app's part of ``/api/v1/``."""

@@ -1,0 +1,36 @@
+"""What is waiting in My work for plans: the registered children a lead practitioner has, with
+the next core group and review conference and how close each is."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from diogelu import procedures
+from diogelu.accounts.roles import is_conference_staff
+from diogelu.conferences.due import core_group_due, review_due
+from diogelu.plans.access import plans_visible_to
+
+if TYPE_CHECKING:
+    from diogelu.accounts.models import User
+
+
+def registered_children(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+    """The registered children this user is lead practitioner for, with the next core group and
+    review conference and how close each is."""
+    if not is_conference_staff(user):
+        return []
+    plans = (
+        plans_visible_to(user)
+        .filter(episode__lead_practitioner_id=user.pk, episode__ended_at__isnull=True)
+        .select_related("person", "episode", "episode__conference")
+        .order_by("episode__started_at")
+    )
+    return [
+        {
+            "plan": plan,
+            "core_group": procedures.timeliness(core_group_due(plan.episode), now),
+            "review": procedures.timeliness(review_due(plan.episode), now),
+        }
+        for plan in plans
+    ]

@@ -1,0 +1,1 @@
+"""The referrals app's part of ``/api/v1/``."""

@@ -1,0 +1,1 @@
+"""The sharing app's part of ``/api/v1/``."""
