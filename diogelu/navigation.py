@@ -41,10 +41,6 @@ def navigation_for(request: HttpRequest) -> list[dict[str, Any]]:
     if is_partner_worker(user) or is_mash_viewer(user):
         items.append((_url("outcome_list"), _("Outcomes")))
     items.append((_url("your_reports"), _("Reports")))
-    from diogelu.measures.access import may_read_measures
-
-    if may_read_measures(user):
-        items.append((_url("performance_dashboard"), _("Performance")))
     items.append((reverse("search_people"), _("People")))
     from diogelu.accounts.roles import is_conference_staff
 

@@ -56,3 +56,13 @@ def require_editor(user: User) -> int:
         raise Http404
     assert user.agency_id is not None
     return int(user.agency_id)
+
+
+def nav_items(user: User) -> list[tuple[str, str]]:
+    """*Performance* in the service navigation, for its readers (``core.extensions``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not may_read_measures(user):
+        return []
+    return [(reverse("performance_dashboard"), _("Performance"))]

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from diogelu.access.models import Channel
-from diogelu.api.authentication import actor
+from diogelu.accounts.api.actor import actor
 from diogelu.measures import compute, reading
 from diogelu.measures.access import require_reader
 from diogelu.measures.api.serializers import (
