@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/healthz", "/readyz")
+OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/healthz", "/readyz", "/metrics")
 OPEN_NAMES = ("/sign-in/", "/locked/")
 MFA_PATHS = ("/account/mfa/", "/sign-out/")
 
