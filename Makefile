@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 REQS := requirements/base.txt requirements/dev.txt
 export DJANGO_SETTINGS_MODULE := diogelu.settings
 
+
+.PHONY: serve-production
 .PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching bench-measures chaos \
         assets check-assets lock messages clean demo
 
@@ -30,6 +32,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
+
+## make serve-production: gunicorn + Celery worker + Celery beat on PostgreSQL and Redis, settings
+## from the environment (DATABASE_URL, REDIS_URL, SECRET_KEY, ...; see docs/deployment.md)
+serve-production: $(STAMP)
+	VENV=$(VENV) scripts/serve_production.sh
 
 ## make test: lint, types, Django checks, migrations, asset build, then every test
 test: $(STAMP) lint typecheck checks pytest

@@ -3,12 +3,15 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from diogelu.core.views import healthz
+from diogelu.core.views import healthz, readyz
 from diogelu.inbox import inbox_view
+from diogelu.metrics import metrics_view
 from diogelu.my_work import my_work_view
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("diogelu.api.urls", namespace="v1")),
     path("", include("diogelu.accounts.urls")),

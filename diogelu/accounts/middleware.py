@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/healthz", "/set-password/")
+OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/healthz", "/readyz", "/metrics", "/set-password/")
 OPEN_NAMES = ("/sign-in/", "/locked/", "/forgot-password/")
 MFA_PATHS = ("/account/mfa/", "/sign-out/")
 

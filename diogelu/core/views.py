@@ -182,3 +182,52 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: the database answers and is migrated, and Redis answers where it is configured.
+
+    503 with the names of what is not ready (never a connection string or an error message), so
+    a load balancer takes the instance out of rotation until it can serve.
+    """
+    from django.conf import settings
+
+    failing: list[str] = []
+    try:
+        if not _migrated():
+            failing.append("migrations")
+    except Exception:
+        failing.append("database")
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+            )
+            client.ping()
+        except Exception:
+            failing.append("redis")
+    if failing:
+        return HttpResponse(
+            "not ready: " + ", ".join(failing), status=503, content_type="text/plain"
+        )
+    return HttpResponse("ready", content_type="text/plain")
+
+
+_MIGRATED = False
+
+
+def _migrated() -> bool:
+    """True once every migration is applied (checked until it is, then remembered)."""
+    global _MIGRATED
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if _MIGRATED:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    executor = MigrationExecutor(connection)
+    _MIGRATED = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _MIGRATED

@@ -1,0 +1,41 @@
+"""gunicorn settings for Diogelu (``gunicorn diogelu.wsgi`` reads this file from the working
+directory). Every value can be overridden on the command line or from the environment.
+
+The matching index is built once, in the master, before the workers fork (``preload_app`` and
+:func:`when_ready`): no worker's first search waits for it, and the workers share its memory
+copy-on-write. ``MATCHING_PRELOAD=0`` turns that off (each worker then builds its own on first
+use). See docs/adr/0500-matching-index-built-before-fork.md.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from typing import Any
+
+preload_app = os.environ.get("MATCHING_PRELOAD", "1") != "0"
+
+
+def when_ready(server: Any) -> None:
+    if not preload_app:
+        return
+    from django.db import connections
+
+    from diogelu.people.matching_index import warm_indexes
+
+    began = time.monotonic()
+    try:
+        records = warm_indexes()
+    except Exception as exc:  # an empty or unmigrated database: workers build on first use
+        server.log.warning("Matching index not built before fork (%s)", type(exc).__name__)
+        records = 0
+    finally:
+        connections.close_all()  # never share a database connection across fork
+    # Keep the index out of the collector's generations so it is not written (copied) by the
+    # workers' garbage collection.
+    gc.collect()
+    gc.freeze()
+    server.log.info(
+        "Matching index built before fork: %d records in %.1f s", records, time.monotonic() - began
+    )
