@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -82,11 +83,21 @@ CHECKS = [
 
 
 @pytest.fixture
-def tokens(world: Any) -> dict[str, str]:
+def tokens(world: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from rest_framework.throttling import UserRateThrottle
 
-    UserRateThrottle.THROTTLE_RATES = {"user": "1000000/hour"}
-    return {"mash": f.token(world.mash), "police": f.token(world.police_officer)}
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "1000000/hour"})
+    # The WSGI application closes "old" connections at each request's start and end; inside the
+    # test's transaction that would close it (PostgreSQL), as Django's own test client knows.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"mash": f.token(world.mash), "police": f.token(world.police_officer)}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.slow
