@@ -78,16 +78,6 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     from diogelu.core.extensions import my_work_sections
 
     context["extra_sections"] = my_work_sections(user, now)
-    # Every task names its child (an access-logged read), not only a reference.
-    from diogelu.sharing.access import children_named_in_work
-
-    context["named"] = children_named_in_work(
-        user,
-        [row.request for row in context["requests_to_answer"]],
-        [row.outcome for row in context["outcomes"]],
-        route="my_work",
-        request=request,
-    )
     return render(request, "people/my_work.jinja", context)
 
 
