@@ -378,7 +378,8 @@ def _recipients_by_report(
         for report_id, agency_id in Report.objects.filter(
             pk__in=id_filter, strategy_discussions__participants__agency_id__isnull=False
         ).values_list("pk", "strategy_discussions__participants__agency_id"):
-            agency_ids[report_id].add(agency_id)
+            if agency_id is not None:
+                agency_ids[report_id].add(agency_id)
     reports_of_person: dict[int, set[int]] = {}
     for report_id, person_id in ReportChild.objects.filter(
         report_id__in=id_filter, person_id__isnull=False
@@ -620,11 +621,11 @@ def outcome_events_by_report(
         pk__in=id_filter, strategy_discussions__isnull=False
     ).values_list("pk", "strategy_discussions__pk"):
         events[report_id].add((OutcomeSource.STRATEGY, strategy_id))
-    for report_id, enquiry_id, determination, ratified_at in (
-        Report.objects.filter(pk__in=id_filter, enquiries__isnull=False)
-        .exclude(enquiries__determination="")
-        .values_list("pk", "enquiries__pk", "enquiries__determination", "enquiries__ratified_at")
-    ):
+    for report_id, enquiry_id, determination, ratified_at in Report.objects.filter(
+        pk__in=id_filter, enquiries__isnull=False
+    ).values_list(
+        "pk", "enquiries__pk", "enquiries__determination", "enquiries__ratified_at"
+    ):  # the undetermined are left out here, not by an exclude() across the relation
         if _determination_is_outcome(determination, ratified_at):
             events[report_id].add((OutcomeSource.DETERMINATION, enquiry_id))
     return events
