@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from diogelu.enquiries.tests.test_pages import recorded  # noqa: F401 (a fixture)
 from diogelu.sharing import queues
 from diogelu.sharing import services as sharing
 from diogelu.sharing.models import Priority
@@ -78,3 +79,22 @@ def test_dashboard_page_costs_the_same_queries_on_n_and_3n_reports(world):
     _add_decided_reports(world, 2 * n)
     large = _count_page(world)
     assert large == small, f"{small} queries on {n} reports, {large} on {3 * n}"
+
+
+def test_batched_events_keep_a_determination_beside_an_undetermined_enquiry(recorded):  # noqa: F811
+    """Two enquiries on one report, one determined: its outcome is still due to be shared (an
+    exclude() across the relation would drop the report's every enquiry)."""
+    from diogelu.enquiries.models import Section47Enquiry
+    from diogelu.referrals.models import Report
+
+    report = recorded.strategy.report
+    first, second = Section47Enquiry.objects.filter(report=report).order_by("pk")
+    Section47Enquiry.objects.filter(pk=first.pk).update(determination="2")
+    assert second.determination == ""
+    batched = sharing.outcome_events_by_report([report], [report.pk])[report.pk]
+    assert batched == set(sharing.outcome_events(report))
+    assert ("DETERMINATION", first.pk) in batched
+    fresh = Report.objects.get(pk=report.pk)
+    assert sharing.unshared_outcomes_by_report([fresh])[fresh.pk] == sharing.unshared_outcomes(
+        fresh
+    )
