@@ -614,3 +614,17 @@ def generate(
                 break
     used = set(truth)
     return Population([p for p in people if p.person_id in used], records, truth, sources)
+
+
+def generate_people(
+    n_people: int, seed: int = 20260101, today: dt.date = dt.date(2026, 1, 1)
+) -> list[Person]:
+    """At least ``n_people`` people in whole households (the truth, without the agencies'
+    records): for a synthetic authority (``manage.py load_synthetic``)."""
+    mk = _Maker(seed, today)
+    people: list[Person] = []
+    hid = 0
+    while len(people) < n_people:
+        _household(mk, hid, people)
+        hid += 1
+    return people

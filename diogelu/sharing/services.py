@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -516,58 +517,117 @@ class Recipient:
 
 def recipients_for(report: Report, *, include_strategy: bool = True) -> list[Recipient]:
     """Everyone an outcome of this report must reach: the reporter, and every partner agency
-    involved (asked for information, at a strategy discussion, or involved with a child)."""
-    found: list[Recipient] = []
+    involved (asked for information, at a strategy discussion, or involved with a child).
+
+    The one-report case of :func:`recipients_by_report` (one definition of who hears)."""
+    return recipients_by_report([report], include_strategy=include_strategy)[report.pk]
+
+
+def _reporter_recipient(report: Report) -> Recipient | None:
     if report.reporter_user is not None:
-        found.append(
-            Recipient(
-                label=_("%(name)s (who reported)") % {"name": report.reporter_user},
-                agency=None,
-                user=report.reporter_user,
-                is_reporter=True,
-            )
+        return Recipient(
+            label=_("%(name)s (who reported)") % {"name": report.reporter_user},
+            agency=None,
+            user=report.reporter_user,
+            is_reporter=True,
         )
-    elif report.reporter_kind != "ANONYMOUS":
-        found.append(
-            Recipient(
-                label=_("%(name)s (who reported; tell them and record it)")
-                % {"name": report.reporter_name or _("the reporter")},
-                agency=report.authority,
-                user=None,
-                is_reporter=True,
-            )
+    if report.reporter_kind != "ANONYMOUS":
+        return Recipient(
+            label=_("%(name)s (who reported; tell them and record it)")
+            % {"name": report.reporter_name or _("the reporter")},
+            agency=report.authority,
+            user=None,
+            is_reporter=True,
         )
-    agency_ids: set[int] = set(
-        report.requests.exclude(status=RequestStatus.CANCELLED).values_list("agency_id", flat=True)
-    )
-    if report.reporter_agency_id is not None and report.reporter_user is None:
-        agency_ids.add(report.reporter_agency_id)
+    return None
+
+
+def recipients_by_report(
+    reports: Iterable[Report] | QuerySet[Report], *, include_strategy: bool = True
+) -> dict[int, list[Recipient]]:
+    """:func:`recipients_for` for many reports at once, keyed by report id, in a constant
+    number of queries (a queryset is used as a subquery, so its size costs no parameters)."""
+    objects, id_filter = _reports_and_filter(reports)
+    return _recipients_by_report(objects, id_filter, include_strategy=include_strategy)
+
+
+def _reports_and_filter(reports: Iterable[Report] | QuerySet[Report]) -> tuple[list[Report], Any]:
+    """The reports as objects, and a filter on their ids: a subquery for a queryset."""
+    if isinstance(reports, QuerySet):
+        return list(reports.select_related("reporter_user", "authority")), reports.values("pk")
+    objects = list(reports)
+    return objects, [r.pk for r in objects]
+
+
+def _recipients_by_report(
+    objects: list[Report], id_filter: Any, *, include_strategy: bool = True
+) -> dict[int, list[Recipient]]:
+    if not objects:
+        return {}
+    agency_ids: dict[int, set[int]] = {r.pk: set() for r in objects}
+    for report_id, agency_id in (
+        InformationRequest.objects.filter(report_id__in=id_filter)
+        .exclude(status=RequestStatus.CANCELLED)
+        .values_list("report_id", "agency_id")
+    ):
+        agency_ids[report_id].add(agency_id)
     if include_strategy:
         # Through the report's own relations: sharing sits below enquiries (ADR 0405).
-        agency_ids |= {
-            agency_id
-            for agency_id in report.strategy_discussions.values_list(
-                "participants__agency_id", flat=True
-            )
-            if agency_id is not None
-        }
-    person_ids = [pid for pid in report.children.values_list("person_id", flat=True) if pid]
-    agency_ids |= set(
+        for report_id, agency_id in Report.objects.filter(
+            pk__in=id_filter, strategy_discussions__participants__agency_id__isnull=False
+        ).values_list("pk", "strategy_discussions__participants__agency_id"):
+            if agency_id is not None:
+                agency_ids[report_id].add(agency_id)
+    reports_of_person: dict[int, set[int]] = {}
+    for report_id, person_id in ReportChild.objects.filter(
+        report_id__in=id_filter, person_id__isnull=False
+    ).values_list("report_id", "person_id"):
+        reports_of_person.setdefault(person_id, set()).add(report_id)
+    for person_id, agency_id in (
         Involvement.objects.active()
-        .filter(person_id__in=person_ids)
-        .values_list("agency_id", flat=True)
+        .filter(
+            person_id__in=ReportChild.objects.filter(
+                report_id__in=id_filter, person_id__isnull=False
+            ).values("person_id")
+        )
+        .values_list("person_id", "agency_id")
+    ):
+        for report_id in reports_of_person.get(person_id, ()):
+            agency_ids[report_id].add(agency_id)
+    for r in objects:
+        if r.reporter_agency_id is not None and r.reporter_user_id is None:
+            agency_ids[r.pk].add(r.reporter_agency_id)
+    # The reporter hears as themselves; their agency as an agency only if otherwise involved.
+    wanted = set().union(*agency_ids.values())
+    agencies = (
+        list(
+            Agency.objects.filter(pk__in=wanted)
+            .exclude(kind=AgencyKind.LOCAL_AUTHORITY)
+            .order_by("name")
+        )
+        if wanted
+        else []
     )
-    agencies = Agency.objects.filter(pk__in=agency_ids).exclude(kind=AgencyKind.LOCAL_AUTHORITY)
-    reporter_agency_id = report.reporter_user.agency_id if report.reporter_user else None
-    for agency in agencies.order_by("name"):
-        if agency.pk == reporter_agency_id:
-            # One notification per recipient and event: the reporter's own agency is involved
-            # too, so it hears once, as the agency (the reporter is among its partner work roles
-            # and sees the agency's fuller content), marked as the reporter's.
-            found = [r for r in found if r.user is None or r.user.pk != report.reporter_user_id]
-            found.append(Recipient(label=agency.name, agency=agency, user=None, is_reporter=True))
-            continue
-        found.append(Recipient(label=agency.name, agency=agency, user=None, is_reporter=False))
+    found: dict[int, list[Recipient]] = {}
+    for r in objects:
+        rows: list[Recipient] = []
+        reporter = _reporter_recipient(r)
+        if reporter is not None:
+            rows.append(reporter)
+        ids = agency_ids[r.pk]
+        reporter_agency_id = r.reporter_user.agency_id if r.reporter_user else None
+        for a in agencies:
+            if a.pk not in ids:
+                continue
+            if a.pk == reporter_agency_id:
+                # One notification per recipient and event: the reporter's own agency is involved
+                # too, so it hears once, as the agency (the reporter is among its partner work
+                # roles and sees the agency's fuller content), marked as the reporter's.
+                rows = [x for x in rows if x.user is None or x.user.pk != r.reporter_user_id]
+                rows.append(Recipient(label=a.name, agency=a, user=None, is_reporter=True))
+                continue
+            rows.append(Recipient(label=a.name, agency=a, user=None, is_reporter=False))
+        found[r.pk] = rows
     return found
 
 
@@ -746,23 +806,101 @@ def outcome_events(report: Report) -> list[tuple[str, int]]:
     for strategy_id in report.strategy_discussions.values_list("pk", flat=True):
         events.append((OutcomeSource.STRATEGY, strategy_id))
     for enquiry in report.enquiries.exclude(determination=""):
-        if enquiry.determination != "1" or enquiry.ratified_at is not None:
+        if _determination_is_outcome(enquiry.determination, enquiry.ratified_at):
             events.append((OutcomeSource.DETERMINATION, enquiry.pk))
+    return events
+
+
+def _determination_is_outcome(determination: str, ratified_at: datetime.datetime | None) -> bool:
+    """A determination is shared once made (determination 1 once a manager has ratified it)."""
+    return bool(determination) and (determination != "1" or ratified_at is not None)
+
+
+def outcome_events_by_report(
+    reports: Iterable[Report], id_filter: Any
+) -> dict[int, set[tuple[str, int]]]:
+    """The set of :func:`outcome_events` of many reports, in three queries (decisions are read
+    through ``report.decision``, so select them with the reports)."""
+    from diogelu.referrals.models import Decision
+
+    events: dict[int, set[tuple[str, int]]] = {}
+    for r in reports:
+        events[r.pk] = set()
+    for report_id, decision_id, needs, authorised_at in Decision.objects.filter(
+        report_id__in=id_filter
+    ).values_list("report_id", "pk", "needs_authorisation", "authorised_at"):
+        if not needs or authorised_at is not None:  # Decision.is_final
+            events[report_id].add((OutcomeSource.DECISION, decision_id))
+    for report_id, strategy_id in Report.objects.filter(
+        pk__in=id_filter, strategy_discussions__isnull=False
+    ).values_list("pk", "strategy_discussions__pk"):
+        events[report_id].add((OutcomeSource.STRATEGY, strategy_id))
+    for report_id, enquiry_id, determination, ratified_at in Report.objects.filter(
+        pk__in=id_filter, enquiries__isnull=False
+    ).values_list(
+        "pk", "enquiries__pk", "enquiries__determination", "enquiries__ratified_at"
+    ):  # the undetermined are left out here, not by an exclude() across the relation
+        if _determination_is_outcome(determination, ratified_at):
+            events[report_id].add((OutcomeSource.DETERMINATION, enquiry_id))
     return events
 
 
 def unshared_outcomes(report: Report) -> list[str]:
     """Labels of recipients who have not been sent an outcome they should have (empty = all
-    shared)."""
-    missing: list[str] = []
-    recipients = recipients_for(report)
-    for source, source_id in outcome_events(report):
-        for r in recipients:
-            if not OutcomeNotification.objects.filter(
-                source=source, source_id=source_id, recipient_agency=r.agency, recipient_user=r.user
-            ).exists():
-                missing.append(r.label)
-    return sorted(set(missing))
+    shared). The one-report case of :func:`unshared_outcomes_by_report`."""
+    return unshared_outcomes_by_report([report])[report.pk]
+
+
+def unshared_outcomes_by_report(
+    reports: Iterable[Report] | QuerySet[Report],
+) -> dict[int, list[str]]:
+    """:func:`unshared_outcomes` for many reports, keyed by report id, in a constant number of
+    queries whatever the number of reports, outcomes and recipients."""
+    objects, id_filter = _reports_and_filter(reports)
+    recipients = _recipients_by_report(objects, id_filter)
+    events = outcome_events_by_report(objects, id_filter)
+    from diogelu.referrals.models import Decision
+
+    # Every notification of any outcome of these reports, by subqueries (no id lists).
+    which = (
+        Q(
+            source=OutcomeSource.DECISION,
+            source_id__in=Decision.objects.filter(report_id__in=id_filter).values("pk"),
+        )
+        | Q(
+            source=OutcomeSource.STRATEGY,
+            source_id__in=Report.objects.filter(
+                pk__in=id_filter, strategy_discussions__isnull=False
+            ).values("strategy_discussions__pk"),
+        )
+        | Q(
+            source=OutcomeSource.DETERMINATION,
+            source_id__in=Report.objects.filter(pk__in=id_filter, enquiries__isnull=False).values(
+                "enquiries__pk"
+            ),
+        )
+    )
+    sent = set(
+        OutcomeNotification.objects.filter(which).values_list(
+            "source", "source_id", "recipient_agency_id", "recipient_user_id"
+        )
+    )
+    missing: dict[int, list[str]] = {}
+    for r in objects:
+        labels = {
+            rec.label
+            for source, source_id in events[r.pk]
+            for rec in recipients[r.pk]
+            if (
+                source,
+                source_id,
+                rec.agency.pk if rec.agency is not None else None,
+                rec.user.pk if rec.user is not None else None,
+            )
+            not in sent
+        }
+        missing[r.pk] = sorted(labels)
+    return missing
 
 
 @transaction.atomic
