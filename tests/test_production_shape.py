@@ -78,11 +78,13 @@ def shape() -> Iterator[dict[str, str]]:
         "CELERY_CONCURRENCY": "1",
         "VENV": str(Path(sys.executable).parent.parent),
         "DIOGELU_VAR_DIR": str(ROOT / "var" / "smoke"),
+        # The demo is loaded into a throwaway database of a test site, never production.
+        "DEPLOYMENT": "training",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
-        [*manage, "load_demo", "--households", "3", "--quiet-logins"],
+        [*manage, "load_demo", "--households", "3", "--quiet-logins", "--allow-without-debug"],
         env=env,
         check=True,
         cwd=ROOT,
