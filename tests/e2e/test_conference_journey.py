@@ -455,6 +455,10 @@ def test_conference_journey_from_determination_3_to_deregistration(
         _submit(page, "Save the draft")
         expect(page.locator("main")).to_contain_text("Nothing is missing.")
         expect(page.locator("#quality")).to_contain_text("100%")
+        # Publishing starts from the saved draft and is confirmed on its own page.
+        _submit(page, "Save and check before publishing")
+        expect(page.locator("#quality")).to_contain_text("100%")
+        check_axe(page, "plan-publish-confirm")
         _submit(page, "Publish version 1")
         _success(page, "Version 1 published")
         expect(page.locator("main")).to_contain_text("Siân is not hurt or frightened at home")
