@@ -12,10 +12,11 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.access.models import AccessLog, ReadVolumeAlert
 from diogelu.accounts.models import Agency, Role, User
+from diogelu.core.texts import msg
 from diogelu.notifications import services as notifications
 from diogelu.notifications.models import Kind
 
@@ -65,17 +66,18 @@ def _raise(
     notifications.enqueue(
         kind=Kind.READ_VOLUME,
         dedupe_key=f"read-volume:{alert.pk}",
-        subject=_("Unusual number of records read"),
-        body=_(
-            "%(user)s (%(agency)s) read %(count)s children's records in an hour. The alert is "
-            "raised above %(threshold)s. Check their access log."
-        )
-        % {
-            "user": reader.get_full_name() or reader.username,
-            "agency": reader.agency.name if reader.agency else "",
-            "count": records,
-            "threshold": threshold,
-        },
+        subject="",
+        subject_key=gettext_noop("Unusual number of records read"),
+        body=msg(
+            gettext_noop(
+                "%(user)s (%(agency)s) read %(count)s children's records in an hour. The alert is "
+                "raised above %(threshold)s. Check their access log."
+            ),
+            user=reader.get_full_name() or reader.username,
+            agency=reader.agency.name if reader.agency else "",
+            count=records,
+            threshold=threshold,
+        ),
         link="/emergency-access/review/",
         agency=authority,
         roles=[Role.IG_LEAD],

@@ -39,6 +39,7 @@ from diogelu.access.visibility import Decision, decide, person_model
 from diogelu.accounts.models import Role
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.core.middleware import current_request_id
+from diogelu.core.texts import msg
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import complete_task, enqueue
 
@@ -349,7 +350,9 @@ def break_glass(*, actor: User, person: Person, reason_code: str, reason: str) -
             "Emergency access to restricted record %(ref)s by %(name)s: review it"
         ),
         subject_params={"ref": person.la_reference, "name": str(actor)},
-        body=_("Reason given: %(reason)s") % {"reason": BreakGlassReason(reason_code).label},
+        body=msg(
+            gettext_noop("Reason given: %(reason)s"), reason=BreakGlassReason(reason_code).label
+        ),
         link=f"/emergency-access/review/{access.pk}/",
         agency=person.authority,
         roles=[Role.IG_LEAD],

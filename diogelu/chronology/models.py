@@ -46,7 +46,11 @@ class ChronologyEvent(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     title = models.CharField(max_length=200)
+    #: The title as message keys (``core.texts``) when Diogelu wrote it, rendered in the reader's
+    #: language; ``title`` keeps it in the site's language (and what a person typed).
+    title_text = models.JSONField(null=True, blank=True)
     detail = models.TextField(blank=True)
+    detail_text = models.JSONField(null=True, blank=True)
     source_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
@@ -60,6 +64,24 @@ class ChronologyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Event {self.pk}"
+
+    @property
+    def reader_title(self) -> str:
+        """The title in the reader's (active) language."""
+        if self.title_text:
+            from diogelu.core.texts import render
+
+            return render(self.title_text)
+        return self.title
+
+    @property
+    def reader_detail(self) -> str:
+        """The detail in the reader's (active) language."""
+        if self.detail_text:
+            from diogelu.core.texts import render
+
+            return render(self.detail_text)
+        return self.detail
 
 
 class NoteKind(models.TextChoices):

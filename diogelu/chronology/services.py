@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from diogelu.access.models import Part
 from diogelu.chronology.models import Audience, ChronologyEvent, EventKind
 from diogelu.core.exceptions import DomainError
+from diogelu.core.texts import written
 
 if TYPE_CHECKING:
     from diogelu.access.services import PersonAccess
@@ -100,20 +101,30 @@ def add_case_event(
     actor: User,
     person_id: int,
     kind: str,
-    title: str,
+    title: str | dict[str, Any],
     occurred_at: datetime,
-    detail: str = "",
+    detail: str | dict[str, Any] = "",
     audience: str = Audience.LOCAL_AUTHORITY,
     is_significant: bool = False,
 ) -> ChronologyEvent:
     """Record a step of casework on a person's chronology (called by other services, which have
-    already checked the actor may take the step). Runs in the caller's transaction."""
+    already checked the actor may take the step). Runs in the caller's transaction.
+
+    ``title`` is plain text or a ``core.texts`` structure (rendered in each reader's language)."""
     assert actor.agency_id is not None
+    title_text: dict[str, Any] | None = None
+    if isinstance(title, dict):
+        title_text, title = title, written(title)
+    detail_text: dict[str, Any] | None = None
+    if isinstance(detail, dict):
+        detail_text, detail = detail, written(detail)
     return ChronologyEvent.objects.create(
         person_id=person_id,
         occurred_at=occurred_at,
         kind=kind,
         title=title[:MAX_TITLE],
+        title_text=title_text,
+        detail_text=detail_text,
         detail=detail[:MAX_DETAIL],
         source_agency_id=actor.agency_id,
         recorded_by=actor,

@@ -65,11 +65,11 @@ def timeline_items(events: Any) -> list[dict[str, str]]:
     """Items for the MoJ timeline from chronology events."""
     return [
         {
-            "title": event.title,
+            "title": event.reader_title,
             "byline": f"{event.get_kind_display()} · {agency_name(event.source_agency)}",
             "date": format_datetime(event.occurred_at),
             "datetime": event.occurred_at.isoformat(),
-            "description": event.detail,
+            "description": event.reader_detail,
         }
         for event in events
     ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access import naming
@@ -17,6 +18,7 @@ from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import choice_of, msg
 from diogelu.enquiries.models import (
     Determination,
     Medium,
@@ -177,8 +179,11 @@ def record_strategy_discussion(
             actor=actor,
             person_id=child.person_id,
             kind=EventKind.STRATEGY,
-            title=_("%(kind)s: %(s47)s")
-            % {"kind": strategy.get_kind_display(), "s47": child_decision.get_s47_display()},
+            title=msg(
+                gettext_noop("%(kind)s: %(s47)s"),
+                kind=choice_of(strategy, "kind"),
+                s47=choice_of(child_decision, "s47"),
+            ),
             occurred_at=held_at,
             detail=child_decision.reasons[:2000],
             audience=Audience.ALL_INVOLVED,
@@ -257,7 +262,7 @@ def record_child_seen(
         actor=actor,
         person_id=enquiry.person_id,
         kind=EventKind.ENQUIRY,
-        title=_("Child seen") + (" " + _("alone") if seen_alone else ""),
+        title=msg(gettext_noop("Child seen alone") if seen_alone else gettext_noop("Child seen")),
         occurred_at=seen_at,
         detail=enquiry.child_views[:2000],
         audience=Audience.LOCAL_AUTHORITY,
@@ -303,7 +308,7 @@ def record_determination(
         actor=actor,
         person_id=enquiry.person_id,
         kind=EventKind.ENQUIRY,
-        title=_("Section 47 determination %(det)s") % {"det": determination},
+        title=msg(gettext_noop("Section 47 determination %(det)s"), det=determination),
         occurred_at=now,
         detail=enquiry.determination_rationale[:2000],
         audience=Audience.ALL_INVOLVED,

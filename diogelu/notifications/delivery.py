@@ -99,7 +99,7 @@ def _deliver_one(message: OutboxMessage) -> bool:
                     EmailDelivery.objects.create(message=message, user=user)
                     send_mail(
                         subject=f"[Diogelu] {message.subject_in(user.preferred_language)}",
-                        message=f"{message.body}\n\n{_email_link(message)}".strip(),
+                        message=f"{message.body_in(user.preferred_language)}\n\n{_email_link(message)}".strip(),
                         from_email=None,
                         recipient_list=[user.email],
                         headers={"Message-ID": message_id(message, user)},

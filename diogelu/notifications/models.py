@@ -51,6 +51,8 @@ class OutboxMessage(models.Model):
     recipient_roles = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    #: The body as message keys (``core.texts``), rendered in each reader's language.
+    body_text = models.JSONField(null=True, blank=True)
     link = models.CharField(max_length=300, blank=True)
     send_email = models.BooleanField(default=True)
     #: False for messages that are only emails (a link to set a password): no inbox item.
@@ -81,18 +83,19 @@ class OutboxMessage(models.Model):
         """The subject in ``language`` (the active language when None)."""
         if not self.subject_key:
             return self.subject
-        from django.utils import translation
+        from diogelu.core.texts import render
 
-        def render() -> str:
-            try:
-                return str(translation.gettext(self.subject_key) % self.subject_params)
-            except (KeyError, TypeError, ValueError):
-                return self.subject
+        # The key was marked with gettext_noop where it was written; its parameters may be
+        # core.texts structures (a date, a label), rendered in the same language.
+        return render({"k": self.subject_key, "p": dict(self.subject_params or {})}, language)
 
-        if language is None:
-            return render()
-        with translation.override(language):
-            return render()
+    def body_in(self, language: str | None = None) -> str:
+        """The body in ``language`` (the active language when None)."""
+        if not self.body_text:
+            return self.body
+        from diogelu.core.texts import render
+
+        return render(self.body_text, language)
 
     @property
     def reader_subject(self) -> str:

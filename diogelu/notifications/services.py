@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +20,7 @@ def enqueue(
     kind: str,
     dedupe_key: str,
     subject: str,
-    body: str = "",
+    body: str | dict[str, object] = "",
     link: str = "",
     user: User | None = None,
     agency: Agency | None = None,
@@ -29,7 +29,7 @@ def enqueue(
     task: str = "",
     people: Iterable[int | None] = (),
     subject_key: str = "",
-    subject_params: Mapping[str, object] | None = None,
+    subject_params: Mapping[str, Any] | None = None,
     show_in_inbox: bool = True,
 ) -> OutboxMessage | None:
     """Add a message to the outbox in the caller's transaction; None if already announced.
@@ -40,11 +40,19 @@ def enqueue(
     asks for (cleared by :func:`complete_task`); ``people`` are the ids of the children it is
     about, named in the app only to recipients who may see them. ``subject_key`` (a msgid marked
     with ``gettext_noop``) and ``subject_params`` store the subject as a message key, rendered in
-    each reader's language; ``subject`` may then be left empty.
+    each reader's language; ``subject`` may then be left empty. ``body`` may likewise be a
+    ``core.texts`` structure, rendered in each reader's language.
     """
     if user is None and agency is None:
         raise ValueError("A message needs a user or an agency")
-    params = dict(subject_params or {})
+    from diogelu.core.texts import msg
+
+    params = msg(subject_key, **dict(subject_params or {}))["p"] if subject_key else {}
+    body_text: dict[str, object] | None = None
+    if isinstance(body, dict):
+        from diogelu.core.texts import written
+
+        body_text, body = body, written(body)
     if subject_key and not subject:
         subject = OutboxMessage(subject_key=subject_key, subject_params=params).subject_in()
     message, created = OutboxMessage.objects.get_or_create(
@@ -56,6 +64,7 @@ def enqueue(
             "recipient_roles": sorted(str(r) for r in roles),
             "subject": subject[:200],
             "body": body,
+            "body_text": body_text,
             "link": link[:300],
             "send_email": send_email,
             "task": task[:100],

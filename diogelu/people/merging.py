@@ -11,11 +11,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.accounts.models import Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import msg
 from diogelu.people.models import NameKind, Person, PersonMerge, PersonName, Relationship
 
 MERGE_ROLES = (Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
@@ -102,7 +104,9 @@ def merge_people(*, actor: User, survivor: Person, duplicate: Person, reason: st
         actor=actor,
         person_id=survivor.pk,
         kind=EventKind.RECORD,
-        title=_("Record %(ref)s merged into this record") % {"ref": duplicate.la_reference},
+        title=msg(
+            gettext_noop("Record %(ref)s merged into this record"), ref=duplicate.la_reference
+        ),
         occurred_at=timezone.now(),
         detail=merge.reason,
         audience=Audience.LOCAL_AUTHORITY,
@@ -146,7 +150,7 @@ def unmerge(*, actor: User, merge: PersonMerge) -> PersonMerge:
             actor=actor,
             person_id=person_id,
             kind=EventKind.RECORD,
-            title=_("Merge with %(ref)s undone") % {"ref": ref},
+            title=msg(gettext_noop("Merge with %(ref)s undone"), ref=ref),
             occurred_at=timezone.now(),
             audience=Audience.LOCAL_AUTHORITY,
         )

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.access.models import Part
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import msg
 from diogelu.people.models import EpisodeKind, MissingEpisode
 
 if TYPE_CHECKING:
@@ -131,7 +133,7 @@ def record_missing_episode(
         actor=actor,
         person_id=access.person.pk,
         kind=EventKind.MISSING,
-        title=str(_("Missing episode (number %(n)s)") % {"n": count}),
+        title=msg(gettext_noop("Missing episode (number %(n)s)"), n=count),
         occurred_at=details.started_at,
         detail=_summary(episode),
         audience=Audience.ALL_INVOLVED,

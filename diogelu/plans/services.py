@@ -24,6 +24,7 @@ from diogelu.conferences.models import CoreGroupMember, RegisterEpisode
 from diogelu.conferences.services import SOCIAL_WORK_ROLES, _check_staff
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
+from diogelu.core.texts import lines, msg
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.plans.due import core_group_due
@@ -312,7 +313,10 @@ def publish_plan(
         actor=actor,
         person_id=plan.person_id,
         kind=EventKind.PLAN,
-        title=_("Care and support protection plan version %(n)s published") % {"n": version.number},
+        title=msg(
+            gettext_noop("Care and support protection plan version %(n)s published"),
+            n=version.number,
+        ),
         detail=(
             _("Signed off below the quality threshold (%(score)s%%) by %(name)s: %(reason)s")
             % {"score": report.score, "name": actor, "reason": reason}
@@ -339,8 +343,11 @@ def publish_plan(
         enqueue(
             kind=Kind.REMINDER,
             dedupe_key=f"plan-published:{version.pk}:{key[0]}:{key[1]}",
-            subject=_("A care and support protection plan you are part of has been published"),
-            body=_("Version %(n)s.") % {"n": version.number},
+            subject="",
+            subject_key=gettext_noop(
+                "A care and support protection plan you are part of has been published"
+            ),
+            body=msg(gettext_noop("Version %(n)s."), n=version.number),
             user=member.user,
             agency=None if member.user_id else member.agency,
         )
@@ -374,8 +381,10 @@ def ask_for_sign_off(*, actor: User, version: PlanVersion) -> int:
                 "Sign-off asked for: care and support protection plan version %(n)s"
             ),
             subject_params={"n": version.number},
-            body=_("%(name)s asks you to sign off a plan below the quality threshold.")
-            % {"name": actor},
+            body=msg(
+                gettext_noop("%(name)s asks you to sign off a plan below the quality threshold."),
+                name=str(actor),
+            ),
             link=f"/plans/{plan.pk}/publish/",
             user=manager,
         )
@@ -463,7 +472,7 @@ def record_core_group(
         actor=actor,
         person_id=episode.person_id,
         kind=EventKind.CORE_GROUP,
-        title=_("Core group meeting"),
+        title=msg(gettext_noop("Core group meeting")),
         occurred_at=held_at,
         detail=meeting.child_views[:2000],
         audience=Audience.ALL_INVOLVED,
@@ -571,20 +580,25 @@ def record_visit(
         recorded_by=actor,
     )
     bits = [
-        str(label)
+        msg(label)
         for flag, label in (
-            (seen_alone, _("seen alone")),
-            (seen_at_home, _("seen at home")),
-            (bedroom_seen, _("bedroom seen")),
+            (seen_alone, gettext_noop("seen alone")),
+            (seen_at_home, gettext_noop("seen at home")),
+            (bedroom_seen, gettext_noop("bedroom seen")),
         )
         if flag
     ]
-    title = _("Statutory visit: child seen") if child_seen else _("Statutory visit: child not seen")
+    head = msg(
+        gettext_noop("Statutory visit: child seen")
+        if child_seen
+        else gettext_noop("Statutory visit: child not seen")
+    )
+    title = lines(head, lines("(", lines(*bits, sep=", "), ")", sep=""), sep=" ") if bits else head
     add_case_event(
         actor=actor,
         person_id=episode.person_id,
         kind=EventKind.VISIT,
-        title=title + (f" ({', '.join(bits)})" if bits else ""),
+        title=title,
         occurred_at=visited_at,
         detail=visit.child_words[:2000],
         audience=Audience.LOCAL_AUTHORITY,

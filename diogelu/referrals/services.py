@@ -28,6 +28,7 @@ from diogelu.core.exceptions import (
     NotPermittedError,
     StaleEditError,
 )
+from diogelu.core.texts import choice, msg
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import complete_task, enqueue
 from diogelu.people.models import Address, Person, Relationship, RelationshipKind, Sex
@@ -515,7 +516,7 @@ def _after_link(actor: User, child: ReportChild) -> None:
         actor=actor,
         person_id=child.person_id,
         kind=EventKind.REPORT,
-        title=_("Report %(ref)s received") % {"ref": report.reference},
+        title=msg(gettext_noop("Report %(ref)s received"), ref=report.reference),
         occurred_at=report.received_at,
         detail=report.what_happened[:2000],
         audience=Audience.LOCAL_AUTHORITY,
@@ -655,8 +656,11 @@ def _finalise(actor: User, decision: Decision) -> None:
             actor=actor,
             person_id=child.person_id,
             kind=EventKind.DECISION,
-            title=_("Decision on %(ref)s: %(outcome)s")
-            % {"ref": report.reference, "outcome": decision.get_outcome_display()},
+            title=msg(
+                gettext_noop("Decision on %(ref)s: %(outcome)s"),
+                ref=report.reference,
+                outcome=choice(Outcome(decision.outcome).label),
+            ),
             occurred_at=timezone.now(),
             detail=decision.rationale[:2000],
             audience=Audience.LOCAL_AUTHORITY,

@@ -152,6 +152,10 @@ class OutcomeNotification(models.Model):
     is_reporter = models.BooleanField(default=False)
     title = models.CharField(max_length=200)
     content = models.TextField()
+    #: ``title`` and ``content`` as message keys (``core.texts``), rendered in the reader's
+    #: language; the plain fields keep them in the site's language.
+    title_text = models.JSONField(null=True, blank=True)
+    content_text = models.JSONField(null=True, blank=True)
     lawful_basis = models.CharField(
         max_length=20, choices=LawfulBasis.choices, default=LawfulBasis.SAFEGUARDING
     )
@@ -179,6 +183,20 @@ class OutcomeNotification(models.Model):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    @property
+    def reader_title(self) -> str:
+        """The title in the reader's (active) language."""
+        from diogelu.core.texts import render
+
+        return render(self.title_text) if self.title_text else self.title
+
+    @property
+    def reader_content(self) -> str:
+        """The content in the reader's (active) language."""
+        from diogelu.core.texts import render
+
+        return render(self.content_text) if self.content_text else self.content
 
 
 class DisclosureKind(models.TextChoices):

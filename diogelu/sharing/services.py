@@ -28,6 +28,7 @@ from diogelu.accounts.models import (
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import choice_of, lines, msg, on_date, written
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import complete_task, enqueue
 from diogelu.referrals.models import LawfulBasis, Report, ReportChild, ReportStatus
@@ -166,7 +167,7 @@ def request_information(
             actor=actor,
             person_id=child.person_id,
             kind=EventKind.INFORMATION_REQUEST,
-            title=_("MASH asked %(agency)s for information") % {"agency": agency.name},
+            title=msg(gettext_noop("MASH asked %(agency)s for information"), agency=agency.name),
             occurred_at=now,
             audience=Audience.LOCAL_AUTHORITY,
         )
@@ -318,7 +319,9 @@ def answer_request(
             actor=actor,
             person_id=locked.child.person_id,
             kind=EventKind.INFORMATION_SHARED,
-            title=_("%(agency)s answered the MASH check") % {"agency": locked.agency.name},
+            title=msg(
+                gettext_noop("%(agency)s answered the MASH check"), agency=locked.agency.name
+            ),
             occurred_at=answer.answered_at,
             detail=text[:2000],
             # The answer is for the MASH: other partner agencies do not see it.
@@ -427,8 +430,10 @@ def amend_answer(
             actor=actor,
             person_id=info_request.child.person_id,
             kind=EventKind.INFORMATION_SHARED,
-            title=_("%(agency)s amended its answer to the MASH check")
-            % {"agency": info_request.agency.name},
+            title=msg(
+                gettext_noop("%(agency)s amended its answer to the MASH check"),
+                agency=info_request.agency.name,
+            ),
             occurred_at=now,
             detail=f"{why}\n\n{text[:2000]}",
             audience=Audience.SOURCE_AGENCY,
@@ -637,10 +642,12 @@ def _share(
     report: Report,
     source: str,
     source_id: int,
-    title: str,
-    reporter_content: str,
-    agency_content: str,
+    title: dict[str, Any],
+    reporter_content: dict[str, Any],
+    agency_content: dict[str, Any],
 ) -> list[OutcomeNotification]:
+    """Share one outcome with every recipient. The texts are ``core.texts`` structures, kept as
+    message keys and rendered in each reader's language (the plain fields keep the site's)."""
     now = timezone.now()
     due = procedures.due("outcome.acknowledge", now)
     made: list[OutcomeNotification] = []
@@ -668,8 +675,10 @@ def _share(
             recipient_user=recipient.user,
             recipient_label=recipient.label[:200],
             is_reporter=recipient.is_reporter,
-            title=title[:200],
-            content=content,
+            title=written(title)[:200],
+            content=written(content),
+            title_text=title,
+            content_text=content,
             shared_at=now,
             acknowledge_by=due.due_at,
             due_rule_version=due.rule.version,
@@ -712,17 +721,22 @@ def _share(
 def share_decision_outcome(*, actor: User, decision: Decision) -> list[OutcomeNotification]:
     """Share a final decision with the reporter and every agency involved."""
     report = decision.report
-    outcome = decision.get_outcome_display()
-    title = _("Report %(ref)s: %(outcome)s") % {"ref": report.reference, "outcome": outcome}
-    reporter = _(
-        "Thank you for your report %(ref)s. The local authority has decided: %(outcome)s. "
-        "If you have new concerns, report them again straight away."
-    ) % {"ref": report.reference, "outcome": outcome}
-    agency = _("Children: %(children)s.\nDecision: %(outcome)s.\n\nReasons: %(rationale)s") % {
-        "children": ", ".join(c.display_name for c in report.children.all()),
-        "outcome": outcome,
-        "rationale": decision.rationale,
-    }
+    outcome = choice_of(decision, "outcome")
+    title = msg(gettext_noop("Report %(ref)s: %(outcome)s"), ref=report.reference, outcome=outcome)
+    reporter = msg(
+        gettext_noop(
+            "Thank you for your report %(ref)s. The local authority has decided: %(outcome)s. "
+            "If you have new concerns, report them again straight away."
+        ),
+        ref=report.reference,
+        outcome=outcome,
+    )
+    agency = msg(
+        gettext_noop("Children: %(children)s.\nDecision: %(outcome)s.\n\nReasons: %(rationale)s"),
+        children=", ".join(c.display_name for c in report.children.all()),
+        outcome=outcome,
+        rationale=decision.rationale,
+    )
     return _share(
         actor=actor,
         report=report,
@@ -739,27 +753,30 @@ def share_strategy_outcome(
 ) -> list[OutcomeNotification]:
     """Share what a strategy discussion decided, child by child."""
     report = strategy.report
-    lines = [
-        f"{d.child.display_name}: {d.get_s47_display()}. {d.reasons}"
+    children = [
+        lines(d.child.display_name, ": ", choice_of(d, "s47"), ". ", d.reasons, sep="")
         for d in strategy.child_decisions.select_related("child")
     ]
     actions = [
-        f"- {a.description} ({a.owner_agency.name}, {a.due_on:%d/%m/%Y})"
+        lines("- ", a.description, " (", a.owner_agency.name, ", ", on_date(a.due_on), ")", sep="")
         for a in strategy.actions.select_related("owner_agency")
     ]
-    agency = "\n".join(lines)
+    agency = lines(*children)
     if actions:
-        agency += "\n\n" + _("Actions:") + "\n" + "\n".join(actions)
-    reporter = _(
-        "A strategy discussion about your report %(ref)s has been held. Agencies are working "
-        "together to keep the child safe."
-    ) % {"ref": report.reference}
+        agency = lines(agency, "", msg(gettext_noop("Actions:")), *actions)
+    reporter = msg(
+        gettext_noop(
+            "A strategy discussion about your report %(ref)s has been held. Agencies are working "
+            "together to keep the child safe."
+        ),
+        ref=report.reference,
+    )
     return _share(
         actor=actor,
         report=report,
         source=OutcomeSource.STRATEGY,
         source_id=strategy.pk,
-        title=_("Strategy discussion on %(ref)s") % {"ref": report.reference},
+        title=msg(gettext_noop("Strategy discussion on %(ref)s"), ref=report.reference),
         reporter_content=reporter,
         agency_content=agency,
     )
@@ -771,27 +788,38 @@ def share_determination_outcome(
     """Share a section 47 determination (for determination 1, once a manager has ratified it)."""
     report = enquiry.report
     child = enquiry.decision.child.display_name
-    text = _("%(child)s: determination %(det)s.\n\nReasons: %(why)s") % {
-        "child": child,
-        "det": enquiry.get_determination_display(),
-        "why": enquiry.determination_rationale,
-    }
+    text = msg(
+        gettext_noop("%(child)s: determination %(det)s.\n\nReasons: %(why)s"),
+        child=child,
+        det=choice_of(enquiry, "determination"),
+        why=enquiry.determination_rationale,
+    )
     if enquiry.conference_due_at:
-        from diogelu.core.presenters import format_date
-
-        text += "\n\n" + _("An initial child protection conference is due by %(date)s.") % {
-            "date": format_date(enquiry.conference_due_at)
-        }
-    reporter = _(
-        "The enquiries that followed your report %(ref)s have concluded. Thank you for reporting."
-    ) % {"ref": report.reference}
+        text = lines(
+            text,
+            "",
+            msg(
+                gettext_noop("An initial child protection conference is due by %(date)s."),
+                date=on_date(enquiry.conference_due_at),
+            ),
+        )
+    reporter = msg(
+        gettext_noop(
+            "The enquiries that followed your report %(ref)s have concluded. "
+            "Thank you for reporting."
+        ),
+        ref=report.reference,
+    )
     return _share(
         actor=actor,
         report=report,
         source=OutcomeSource.DETERMINATION,
         source_id=enquiry.pk,
-        title=_("Section 47 determination for %(child)s (%(ref)s)")
-        % {"child": child, "ref": report.reference},
+        title=msg(
+            gettext_noop("Section 47 determination for %(child)s (%(ref)s)"),
+            child=child,
+            ref=report.reference,
+        ),
         reporter_content=reporter,
         agency_content=text,
     )

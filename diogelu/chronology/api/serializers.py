@@ -12,6 +12,12 @@ from diogelu.chronology.models import Audience, ChronologyEvent, EventKind
 
 class ChronologyEventSerializer(ModelSerializer[ChronologyEvent]):
     source_agency = serializers.CharField(source="source_agency.name", read_only=True)
+    title = serializers.CharField(
+        source="reader_title", read_only=True, help_text="In the caller's language."
+    )
+    detail = serializers.CharField(
+        source="reader_detail", read_only=True, help_text="In the caller's language."
+    )
 
     class Meta:
         model = ChronologyEvent

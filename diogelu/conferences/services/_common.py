@@ -62,11 +62,11 @@ def _text(value: Any, minimum: int, message: str, field: str) -> str:
 def _event(
     actor: User,
     person_id: int,
-    title: str,
+    title: str | dict[str, Any],
     *,
     kind: str = EventKind.CONFERENCE,
     occurred_at: datetime.datetime | None = None,
-    detail: str = "",
+    detail: str | dict[str, Any] = "",
     audience: str = Audience.LOCAL_AUTHORITY,
     significant: bool = False,
 ) -> None:
@@ -76,7 +76,7 @@ def _event(
         kind=kind,
         title=title,
         occurred_at=occurred_at or timezone.now(),
-        detail=detail[:2000],
+        detail=detail if isinstance(detail, dict) else detail[:2000],
         audience=audience,
         is_significant=significant,
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.accounts.models import PARTNER_WORK_ROLES, User
 from diogelu.conferences.models import (
@@ -24,6 +25,7 @@ from diogelu.conferences.services._common import (
     _event,
 )
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import msg
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 
@@ -116,8 +118,11 @@ def circulate_record(*, actor: User, conference: Conference) -> list[Circulation
             enqueue(
                 kind=Kind.OUTCOME,
                 dedupe_key=f"conference-record:{circulation.pk}",
-                subject=_("Child protection conference record to acknowledge"),
-                body=_("Please read the record and outline plan and acknowledge them."),
+                subject="",
+                subject_key=gettext_noop("Child protection conference record to acknowledge"),
+                body=msg(
+                    gettext_noop("Please read the record and outline plan and acknowledge them.")
+                ),
                 user=user,
                 agency=agency if user is None else None,
                 roles=() if user else PARTNER_WORK_ROLES,
@@ -140,7 +145,7 @@ def circulate_record(*, actor: User, conference: Conference) -> list[Circulation
         conference.record_circulated_at = now
         conference.save(update_fields=["record_circulated_at"])
         for person_id in people:
-            _event(actor, person_id, _("Conference record circulated"))
+            _event(actor, person_id, msg(gettext_noop("Conference record circulated")))
     return made
 
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.accounts.models import User
@@ -22,6 +23,7 @@ from diogelu.conferences.models import (
 )
 from diogelu.conferences.services._common import CHAIR_ROLES, _check_staff, _event, _past
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import choice, msg, on_date
 from diogelu.enquiries.models import Determination, Section47Enquiry
 from diogelu.people.models import Person
 
@@ -106,8 +108,13 @@ def convene_conference(
         _event(
             actor,
             enquiry.person_id,
-            _("%(kind)s convened") % {"kind": conference.get_kind_display()},
-            detail=_("Due by %(due)s") % {"due": procedures.local_date(due.due_at).isoformat()},
+            msg(
+                gettext_noop("%(kind)s convened"),
+                kind=choice(ConferenceKind(conference.kind).label),
+            ),
+            detail=msg(
+                gettext_noop("Due by %(due)s"), due=on_date(procedures.local_date(due.due_at))
+            ),
         )
     return conference
 
@@ -160,7 +167,11 @@ def convene_review_conference(
         ConferenceChild.objects.create(
             conference=conference, person_id=episode.person_id, episode=episode
         )
-        _event(actor, episode.person_id, _("Review child protection conference convened"))
+        _event(
+            actor,
+            episode.person_id,
+            msg(gettext_noop("Review child protection conference convened")),
+        )
     return conference
 
 
@@ -201,9 +212,12 @@ def convene_transfer_in_conference(
         _event(
             actor,
             person.pk,
-            _("Transfer-in child protection conference convened"),
+            msg(gettext_noop("Transfer-in child protection conference convened")),
             detail=(
-                _("On the register of %(authority)s") % {"authority": from_authority.strip()[:200]}
+                msg(
+                    gettext_noop("On the register of %(authority)s"),
+                    authority=from_authority.strip()[:200],
+                )
                 if from_authority.strip()
                 else ""
             ),

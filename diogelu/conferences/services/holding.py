@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access import naming
@@ -43,6 +44,7 @@ from diogelu.conferences.services._common import (
 from diogelu.conferences.services.invitations import _check_convened, quorum_for
 from diogelu.conferences.services.register import _continue, _end_episode, _register
 from diogelu.core.exceptions import DomainError
+from diogelu.core.texts import choice, msg, on_date
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 
@@ -259,7 +261,7 @@ def hold_conference(
         _event(
             actor,
             child.person_id,
-            _("%(kind)s held") % {"kind": conference.get_kind_display()},
+            msg(gettext_noop("%(kind)s held"), kind=choice(ConferenceKind(conference.kind).label)),
             occurred_at=held_at,
             detail=data["reasons"],
             audience=Audience.ALL_INVOLVED,
@@ -271,9 +273,14 @@ def hold_conference(
                 enqueue(
                     kind=Kind.REMINDER,
                     dedupe_key=f"registered:{episode.pk}",
-                    subject=_("You are the lead practitioner for a registered child"),
-                    body=_("First core group by %(date)s.")
-                    % {"date": data["first_core_group_on"].isoformat()},
+                    subject="",
+                    subject_key=gettext_noop(
+                        "You are the lead practitioner for a registered child"
+                    ),
+                    body=msg(
+                        gettext_noop("First core group by %(date)s."),
+                        date=on_date(data["first_core_group_on"]),
+                    ),
                     user=data["lead_practitioner"],
                 )
             else:

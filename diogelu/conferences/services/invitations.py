@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.access import naming
 from diogelu.access.models import Involvement, InvolvementReason
@@ -32,6 +33,7 @@ from diogelu.conferences.services._common import (
     _text,
 )
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import at_time, lines, msg
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.people.models import Person
@@ -44,27 +46,34 @@ def _check_convened(conference: Conference) -> None:
         raise DomainError(_("This conference has already been held or was cancelled."))
 
 
-def _invitation_subject(conference: Conference, children: Sequence[Any]) -> str:
+def _invitation_subject(conference: Conference, children: Sequence[Any]) -> dict[str, Any]:
     """The invitation's subject: the children's references (never their names, which the app
-    shows to those who may see them), the date and time."""
-    from diogelu.core.presenters import format_datetime
-
+    shows to those who may see them), the date and time, as a message key and parameters."""
     refs = ", ".join(sorted(c.person.la_reference for c in children if c.person_id))
     when = conference.scheduled_for or conference.due_at
-    return _("Invitation: child protection conference for %(refs)s on %(when)s") % {
-        "refs": refs or _("a child"),
-        "when": format_datetime(when),
+    return {
+        "subject_key": gettext_noop(
+            "Invitation: child protection conference for %(refs)s on %(when)s"
+        ),
+        "subject_params": {
+            "refs": refs or msg(gettext_noop("a child")),
+            "when": at_time(when),
+        },
     }
 
 
-def _invitation_body(conference: Conference) -> str:
+def _invitation_body(conference: Conference) -> dict[str, Any]:
     venue = str(getattr(conference, "venue", "") or "").strip()
     where = (
-        _("Venue: %(venue)s.") % {"venue": venue}
+        msg(gettext_noop("Venue: %(venue)s."), venue=venue)
         if venue
-        else _("The venue will be confirmed by the conference administrator.")
+        else msg(gettext_noop("The venue will be confirmed by the conference administrator."))
     )
-    return where + " " + _("Please send your report before the conference and say who will attend.")
+    return lines(
+        where,
+        msg(gettext_noop("Please send your report before the conference and say who will attend.")),
+        sep=" ",
+    )
 
 
 @transaction.atomic
@@ -156,7 +165,8 @@ def invite(
         enqueue(
             kind=Kind.REMINDER,
             dedupe_key=f"conference-invite:{invitation.pk}",
-            subject=_invitation_subject(conference, children),
+            subject="",
+            **_invitation_subject(conference, children),
             body=_invitation_body(conference),
             link=f"/conferences/{conference.pk}/",
             user=user,
@@ -170,11 +180,13 @@ def invite(
         _event(
             actor,
             person.pk,
-            _("Advocacy offered for the conference"),
+            msg(gettext_noop("Advocacy offered for the conference")),
             detail=(
                 ""
                 if advocacy_accepted is None
-                else (_("Accepted") if advocacy_accepted else _("Declined"))
+                else msg(
+                    gettext_noop("Accepted") if advocacy_accepted else gettext_noop("Declined")
+                )
             ),
         )
     return invitation
@@ -208,7 +220,7 @@ def submit_agency_report(*, actor: User, invitation: Invitation, text: str) -> I
         _event(
             actor,
             child.person_id,
-            _("Conference report from %(agency)s") % {"agency": invitation.name},
+            msg(gettext_noop("Conference report from %(agency)s"), agency=invitation.name),
             kind=EventKind.CONFERENCE,
         )
     return invitation

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access.models import Basis, Channel, Involvement, InvolvementReason, Part
@@ -41,6 +42,7 @@ from diogelu.conferences.services._common import (
     _text,
 )
 from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.texts import choice, lines, msg
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.people.models import Person
@@ -142,12 +144,13 @@ def _register(
     Plan.objects.create(person_id=child.person_id, episode=episode)
     child.episode = episode
     child.save(update_fields=["episode"])
-    labels = ", ".join(str(Category(c).label) for c in checked.categories)
-    title = _("Placed on the child protection register: %(categories)s") % {"categories": labels}
-    if previous is not None:
-        title = _("Re-registered on the child protection register: %(categories)s") % {
-            "categories": labels
-        }
+    labels = lines(*(choice(Category(c).label) for c in checked.categories), sep=", ")
+    title = msg(
+        gettext_noop("Re-registered on the child protection register: %(categories)s")
+        if previous is not None
+        else gettext_noop("Placed on the child protection register: %(categories)s"),
+        categories=labels,
+    )
     _event(
         actor,
         child.person_id,
@@ -185,8 +188,10 @@ def _end_episode(
     _event(
         actor,
         episode.person_id,
-        _("Removed from the child protection register: %(reason)s")
-        % {"reason": EndReason(reason).label},
+        msg(
+            gettext_noop("Removed from the child protection register: %(reason)s"),
+            reason=choice(EndReason(reason).label),
+        ),
         kind=EventKind.REGISTER,
         occurred_at=at,
         detail=note,
@@ -240,10 +245,10 @@ def _continue(
         _event(
             actor,
             episode.person_id,
-            _("Register categories changed"),
+            msg(gettext_noop("Register categories changed")),
             kind=EventKind.REGISTER,
             occurred_at=at,
-            detail=", ".join(str(Category(c).label) for c in sorted(wanted)),
+            detail=lines(*(choice(Category(c).label) for c in sorted(wanted)), sep=", "),
             audience=Audience.ALL_INVOLVED,
             significant=True,
         )

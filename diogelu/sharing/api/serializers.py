@@ -41,6 +41,12 @@ class OutcomeSerializer(ModelSerializer[OutcomeNotification]):
     url = serializers.SerializerMethodField()
     report_reference = serializers.CharField(source="report.reference", read_only=True)
     source_label = serializers.CharField(source="get_source_display", read_only=True)
+    title = serializers.CharField(
+        source="reader_title", read_only=True, help_text="In the caller's language."
+    )
+    content = serializers.CharField(
+        source="reader_content", read_only=True, help_text="In the caller's language."
+    )
     acknowledged_by = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     due_rule = serializers.SerializerMethodField(
