@@ -54,9 +54,9 @@ def person(authority: Agency, **kw: Any) -> Person:
 
 
 def address(p: Person, postcode: str = "CF31 1AA", **kw: Any) -> Address:
-    return Address.objects.create(
-        person=p, line_1="1 Heol y Nant", town="Glanrafon", postcode=postcode, **kw
-    )
+    fields: dict[str, Any] = {"line_1": "1 Heol y Nant", "town": "Glanrafon"}
+    fields.update(kw)
+    return Address.objects.create(person=p, postcode=postcode, **fields)
 
 
 def relate(

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.access.models import Part
 from diogelu.accounts.models import Role
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.concurrency import save_versioned
-from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
+from diogelu.core.texts import msg
 from diogelu.people.models import (
     Address,
     NameKind,
@@ -277,6 +279,132 @@ def add_address(
     return address
 
 
+def other_name_of(access: PersonAccess, name_id: object) -> PersonName:
+    """One of the person's other names, or a domain error (an id of someone else's is unknown)."""
+    try:
+        return PersonName.objects.get(person=access.person, pk=int(str(name_id)))
+    except (PersonName.DoesNotExist, ValueError, TypeError):
+        raise DomainError(_("Choose a name of this person"), field="name") from None
+
+
+def address_of(access: PersonAccess, address_id: object) -> Address:
+    """One of the person's addresses, or a domain error (an id of someone else's is unknown)."""
+    try:
+        return Address.objects.get(person=access.person, pk=int(str(address_id)))
+    except (Address.DoesNotExist, ValueError, TypeError):
+        raise DomainError(_("Choose an address of this person"), field="address") from None
+
+
+_ADDRESS_FIELDS = ("line_1", "line_2", "town", "postcode", "moved_in_on", "moved_out_on")
+
+
+def address_fingerprint(address: Address) -> str:
+    """What the address said when a form was shown (its fields and when it last changed)."""
+    import hashlib
+
+    values = [_stored(getattr(address, f)) for f in _ADDRESS_FIELDS]
+    values.append(address.updated_at.isoformat() if address.updated_at else "")
+    return hashlib.sha256("\x1f".join(values).encode()).hexdigest()[:32]
+
+
+def _check_unchanged_since(address: Address, seen: str) -> None:
+    """A stale edit (the address changed after the form was shown) changes nothing."""
+    if seen and address_fingerprint(address) != seen:
+        raise StaleEditError(_("Someone else changed this record while you were editing it."))
+
+
+@transaction.atomic
+def correct_other_name(
+    *,
+    actor: User,
+    access: PersonAccess,
+    name: PersonName,
+    kind: str,
+    given_name: str,
+    family_name: str,
+    remove: bool = False,
+    reason: str,
+) -> PersonName | None:
+    """Correct another name of the person, or remove one recorded in error (kept in history)."""
+    _check_editor(actor, access)
+    why = _reason(reason)
+    locked = PersonName.objects.select_for_update().get(pk=name.pk, person=access.person)
+    before = f"{locked.get_kind_display()}: {locked.full_name}"
+    if remove:
+        locked.delete()
+        _log(actor, access.person, Part.SUMMARY, "other_name_removed", before, "", why)
+        return None
+    if kind not in NameKind.values:
+        raise DomainError(_("Choose what kind of name this is"), field="kind")
+    if not (given_name.strip() or family_name.strip()):
+        raise DomainError(_("Enter the name"), field="given_name")
+    locked.kind = kind
+    locked.given_name = given_name.strip()
+    locked.family_name = family_name.strip()
+    after = f"{NameKind(kind).label}: {locked.full_name}"
+    if after == before:
+        raise DomainError(_("Change the name, or go back"), field="given_name")
+    locked.save()
+    _log(actor, access.person, Part.SUMMARY, "other_name", before, after, why)
+    return locked
+
+
+@transaction.atomic
+def correct_address(
+    *,
+    actor: User,
+    access: PersonAccess,
+    address: Address,
+    line_1: str,
+    line_2: str = "",
+    town: str,
+    postcode: str,
+    moved_in_on: datetime.date | None,
+    moved_out_on: datetime.date | None,
+    seen: str = "",
+    reason: str,
+) -> Address:
+    """Correct an address of the person, past or current (each changed field kept in history).
+
+    ``seen`` is :func:`address_fingerprint` when the form was shown: if the address changed
+    since, the edit is stale and nothing is written.
+    """
+    from diogelu.people.validators import validate_postcode
+
+    _check_editor(actor, access)
+    why = _reason(reason)
+    locked = Address.objects.select_for_update().get(pk=address.pk, person=access.person)
+    _check_unchanged_since(locked, seen)
+    if not line_1.strip():
+        raise DomainError(_("Enter the first line of the address"), field="line_1")
+    if not town.strip():
+        raise DomainError(_("Enter the town or city"), field="town")
+    validate_postcode(postcode)
+    _check_dates(moved_in_on, moved_out_on, "moved_out_on")
+    today = timezone.localdate()
+    for value, field in ((moved_in_on, "moved_in_on"), (moved_out_on, "moved_out_on")):
+        if value is not None and value > today:
+            raise DomainError(_("The date must be today or in the past"), field=field)
+    wanted = {
+        "line_1": line_1.strip(),
+        "line_2": line_2.strip(),
+        "town": town.strip(),
+        "postcode": postcode,
+        "moved_in_on": moved_in_on,
+        "moved_out_on": moved_out_on,
+    }
+    changed = [f for f, v in wanted.items() if getattr(locked, f) != v]
+    if not changed:
+        raise DomainError(_("Change the address, or go back"), field="line_1")
+    before = {f: getattr(locked, f) for f in changed}
+    for f in changed:
+        setattr(locked, f, wanted[f])
+    locked.save(update_fields=[*changed, "updated_at"])
+    for f in changed:
+        _log(actor, access.person, Part.SUMMARY, f"address_{f}", before[f], wanted[f], why)
+    return locked
+
+
 # --- relationships -------------------------------------------------------------------------------
 
 #: The relationships offered when adding a relative from the family view.
@@ -378,7 +506,7 @@ def add_relationship(
         actor=actor,
         person_id=person.pk,
         kind=EventKind.RECORD,
-        title=str(_("Family member added")),
+        title=msg(gettext_noop("Family member added")),
         occurred_at=timezone.now(),
         audience=Audience.LOCAL_AUTHORITY,
     )

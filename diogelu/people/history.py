@@ -37,12 +37,25 @@ FIELD_LABELS: dict[str, Any] = {
     "other_name": gettext_lazy("Other names"),
     "address": gettext_lazy("Address added"),
     "address_ended": gettext_lazy("Address ended"),
+    "other_name_removed": gettext_lazy("Other name removed"),
+    "address_line_1": gettext_lazy("Address line 1"),
+    "address_line_2": gettext_lazy("Address line 2"),
+    "address_town": gettext_lazy("Town or city"),
+    "address_postcode": gettext_lazy("Postcode"),
+    "address_moved_in_on": gettext_lazy("Moved in on"),
+    "address_moved_out_on": gettext_lazy("Moved out on"),
     "relationship": gettext_lazy("Family member"),
     "relationship_ended": gettext_lazy("Relationship ended"),
 }
 
 _CHOICES: dict[str, Any] = {"sex": Sex, "preferred_language": Language, "ethnicity": Ethnicity}
-_DATES = {"date_of_birth", "address_ended", "relationship_ended"}
+_DATES = {
+    "date_of_birth",
+    "address_ended",
+    "relationship_ended",
+    "address_moved_in_on",
+    "address_moved_out_on",
+}
 
 
 def _value(field: str, stored: str) -> str:

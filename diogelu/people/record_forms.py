@@ -153,6 +153,35 @@ class AddressForm(forms.Form):
     reason = _reason_field()
 
 
+class CorrectOtherNameForm(OtherNameForm):
+    name = forms.IntegerField(widget=forms.HiddenInput)
+    remove = forms.BooleanField(
+        label=_("Remove this name: it was recorded in error"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Removing needs no kind or name; the service checks them when correcting.
+        self.fields["kind"].required = False
+
+
+class CorrectAddressForm(forms.Form):
+    address = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    line_1 = AddressForm.base_fields["line_1"]
+    line_2 = AddressForm.base_fields["line_2"]
+    town = AddressForm.base_fields["town"]
+    postcode = AddressForm.base_fields["postcode"]
+    moved_in_on = AddressForm.base_fields["moved_in_on"]
+    moved_out_on = GovUKDateField(
+        label=_("Moved out on"),
+        required=False,
+        help_text=_("Leave empty if they still live here"),
+    )
+    reason = _reason_field()
+
+
 class RelativeForm(forms.Form):
     """Add a relative: a search of existing people first, then a choice."""
 

@@ -16,6 +16,21 @@ urlpatterns = [
         record_views.add_address_view,
         name="add_address",
     ),
+    path(
+        "people/<int:person_id>/names-and-addresses/",
+        record_views.names_and_addresses_view,
+        name="names_and_addresses",
+    ),
+    path(
+        "people/<int:person_id>/names/change/",
+        record_views.correct_other_name_view,
+        name="correct_other_name",
+    ),
+    path(
+        "people/<int:person_id>/addresses/change/",
+        record_views.correct_address_view,
+        name="correct_address",
+    ),
     path("people/<int:person_id>/family/", views.person_family_view, name="person_family"),
     path(
         "people/<int:person_id>/family/add/",

@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-TIMEOUT_MS = 10_000
+# Each browser action waits at most this long: generous, because on a loaded two-core CI machine
+# a page that takes 1 s alone can take 10 s or more (a wait only costs time when it fails).
+TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

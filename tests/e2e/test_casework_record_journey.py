@@ -76,6 +76,19 @@ def test_daily_casework_journey(page: Any, live_server: Any, e2e_world: World) -
     expect(changes).to_contain_text("Birth certificate seen at visit")
     _shot(page, "02-change-history")
 
+    # 1b. Every name and address, past and current: correct an address, with a reason.
+    page.get_by_role("link", name="Every name and address, past and current").click()
+    expect(page.locator("main h2").first).to_have_text("Names and addresses")
+    _shot(page, "02b-names-addresses")
+    page.locator("main a[href*='/addresses/change/']").first.click()
+    expect(page.locator("main h2").first).to_have_text("Change an address")
+    page.get_by_label("Address line 2").fill("Fflat 2")
+    page.get_by_label("Why are you making this change?").fill("Flat number missing")
+    _shot(page, "02c-change-address")
+    submit(page, "Save the change")
+    success(page, "The address has been changed")
+    expect(page.locator("main table").last).to_contain_text("Fflat 2")
+
     # 2. Add Tomos's mother: the search finds Rhiannon, so nobody is recorded twice.
     people_before = Person.objects.count()
     page.goto(f"{base}/people/{e2e_world.tomos}/family/")
@@ -175,6 +188,7 @@ def test_daily_casework_journey(page: Any, live_server: Any, e2e_world: World) -
     welsh_pages = {
         "10-cy-change-details": f"/people/{e2e_world.dafydd}/edit/",
         "11-cy-summary": f"/people/{e2e_world.dafydd}/",
+        "11b-cy-names-addresses": f"/people/{e2e_world.dafydd}/names-and-addresses/",
         "12-cy-add-relative": f"/people/{e2e_world.tomos}/family/add/",
         "13-cy-case-notes": f"/people/{e2e_world.dafydd}/notes/",
         "14-cy-case-note-form": f"/people/{e2e_world.dafydd}/notes/write/",
