@@ -73,6 +73,10 @@ def test_export_renders_welsh_and_to_png(world, tmp_path):
     ).stdout
     assert "Siân Prydderch" in text
     assert "Crynodeb" in text
+    # Dates for the reader, never ISO (the chronology and the summary included).
+    import re
+
+    assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", text), text[:600]
 
 
 def test_export_not_entitled_is_404(world):

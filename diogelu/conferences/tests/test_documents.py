@@ -274,6 +274,16 @@ def test_record_in_welsh(world, record, tmp_path):
     first_page_png(response.content, "conference-record-cy")
 
 
+def test_no_iso_date_in_either_language(world, record, tmp_path):
+    """Dates in documents are written for the reader ("19 January 2026", "19 Ionawr 2026")."""
+    conference, _ = record
+    response = download(world, "social_worker", conference, "both")
+    text = flat(pdf_text(response.content, tmp_path))
+    assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", text), re.findall(
+        r".{30}\b(?:19|20)\d\d-\d\d-\d\d\b.{10}", text
+    )
+
+
 def test_record_in_both_languages_is_welsh_first(world, record, tmp_path):
     conference, _ = record
     html = documents.conference_record_html(

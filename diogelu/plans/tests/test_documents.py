@@ -105,6 +105,16 @@ def test_family_copy_in_welsh(world, plan, tmp_path):
     first_page_png(response.content, "plan-family-copy-cy")
 
 
+def test_no_iso_date_in_the_family_copy(world, plan, tmp_path):
+    """Dates in letters are written for the reader, in English and in Welsh."""
+    import re
+
+    publish(world, plan)
+    for lang in ("en", "cy"):
+        text = flat(pdf_text(download(world, "social_worker", plan, lang).content, tmp_path))
+        assert not re.search(r"\b(19|20)\d\d-\d\d-\d\d\b", text), (lang, text[:400])
+
+
 def test_family_copy_is_one_language_only(world, plan, tmp_path):
     publish(world, plan)
     response = download(world, "social_worker", plan, "both")  # not offered: page language
