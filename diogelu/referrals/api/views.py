@@ -360,6 +360,28 @@ class AuthoriseDecisionView(APIView):
         return Response(referrals_s.DecisionSerializer(decision).data)
 
 
+class ReturnDecisionView(APIView):
+    @post_schema(
+        summary="A manager returns the proposed decision (not their own) with a reason",
+        description="Instead of authorising it: the proposal is kept with the reason "
+        "(the response), the practitioner who proposed it is told, and a "
+        "new decision can be recorded. The decision clock keeps running. Only a decision "
+        "waiting for authorisation can be returned (400); not a manager, or your own, is 403.",
+        request=referrals_s.ReturnDecisionInputSerializer,
+        response=referrals_s.ReturnedDecisionSerializer,
+    )
+    @idempotent
+    def post(self, request: Request, report_id: int) -> Response:
+        user = actor(request)
+        report = report_access.access_report(user, report_id)
+        data = validated(referrals_s.ReturnDecisionInputSerializer, request)
+        decision = getattr(report, "decision", None)
+        if decision is None:
+            raise DomainError("There is no decision to return on this report.")
+        returned = referrals.return_decision(actor=user, decision=decision, reason=data["reason"])
+        return Response(referrals_s.ReturnedDecisionSerializer(returned).data)
+
+
 class CloseReportView(APIView):
     @post_schema(
         summary="Close a report",
