@@ -149,7 +149,10 @@ def test_the_whole_journey_through_the_api_alone(world, apis):
     # 2. Intake: the MASH sees the candidates with reasons, links one and creates the other.
     assert rid in [r["id"] for r in mash.get("/api/v1/reports/?status=SUBMITTED")["results"]]
     candidates = mash.get(f"/api/v1/reports/{rid}/candidates/")
-    first_candidates = candidates[0]["candidates"]
+    assert candidates["count"] == 2  # a page of the report's children, like every list
+    assert len(mash.get(f"/api/v1/reports/{rid}/candidates/?limit=1")["results"]) == 1
+    mash.get(f"/api/v1/reports/{rid}/candidates/?reference=x", expect=400)
+    first_candidates = candidates["results"][0]["candidates"]
     assert first_candidates[0]["person_id"] == world.child.pk
     assert "Same NHS number" in first_candidates[0]["reasons"]
     school.get(f"/api/v1/reports/{rid}/candidates/", expect=404)
