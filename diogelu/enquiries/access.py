@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -37,7 +38,6 @@ from diogelu.enquiries.models import (
 )
 from diogelu.referrals.models import Report, ReportStatus
 from diogelu.sharing.access import log_report_reads
-from diogelu.sharing.models import OutcomeNotification, OutcomeSource
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -111,11 +111,15 @@ def access_strategy(
 
 def _enquiries_shared_with(user: User) -> QuerySet[Any, Any]:
     """Ids of the enquiries whose determination was shared with ``user`` or their agency."""
-    return (
-        OutcomeNotification.objects.filter(source=OutcomeSource.DETERMINATION)
+    # By its label, as sharing's own models name the workflow's (ADR 0402): enquiries and sharing
+    # are independent siblings, so enquiries imports nothing of sharing for this.
+    outcome = apps.get_model("sharing", "OutcomeNotification")
+    shared: QuerySet[Any, Any] = (
+        outcome.objects.filter(source="DETERMINATION")
         .filter(Q(recipient_agency_id=user.agency_id) | Q(recipient_user_id=user.pk))
         .values("source_id")
     )
+    return shared
 
 
 def determination_shared(user: User, enquiry: Section47Enquiry) -> bool:
