@@ -481,7 +481,7 @@ def test_the_whole_journey_through_the_api(world, clock, apis):
     assert "visited_at" in future["errors"]
     assert Visit.objects.count() == 1
     assert [v["id"] for v in sw.get(plan_url + "visits/")["results"]] == [visit["id"]]
-    due = {d["rule"]: d for d in sw.get(plan_url + "visits/due/")}
+    due = {d["rule"]: d for d in sw.get(plan_url + "visits/due/")["results"]}  # a page
     assert set(due) == {"visit.seen_alone", "visit.seen_at_home", "visit.bedroom"}
     # 10 working days after Fri 23 Jan → Fri 6 Feb.
     assert due["visit.seen_alone"]["due_on"] == "2026-02-06"
@@ -512,7 +512,10 @@ def test_a_partner_not_invited_gets_404(world, clock, apis):
         {"invitee_kind": "AGENCY", "agency_id": world.police.pk},
         expect=404,
     )
-    police.post(f"/api/v1/enquiries/{enquiry.pk}/conference/", {"kind": "INITIAL"}, expect=404)
+    # The police took part in the strategy meeting, so they read the enquiry back (ADR 0640):
+    # convening from it is an action they may not take, 403; health, never part of it, 404.
+    police.post(f"/api/v1/enquiries/{enquiry.pk}/conference/", {"kind": "INITIAL"}, expect=403)
+    health.post(f"/api/v1/enquiries/{enquiry.pk}/conference/", {"kind": "INITIAL"}, expect=404)
     health.get(f"/api/v1/people/{world.child.pk}/", expect=404)
     assert Conference.objects.count() == 1
     assert not Invitation.objects.exists()
@@ -638,7 +641,7 @@ def test_a_review_removes_the_child_and_ends_the_core_groups_access(world, clock
     assert episode["current_categories"] == []
     assert all(c["to_at"] for c in episode["categories"])
     assert all(m["ended_at"] for m in episode["core_group"])
-    assert sw.get(f"{plan_url}visits/due/") == []
+    assert sw.get(f"{plan_url}visits/due/")["results"] == []
     # The core group's access ended with the registration, at once.
     for api in (health, police):
         api.get(plan_url, expect=404)

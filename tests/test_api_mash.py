@@ -149,7 +149,10 @@ def test_the_whole_journey_through_the_api_alone(world, apis):
     # 2. Intake: the MASH sees the candidates with reasons, links one and creates the other.
     assert rid in [r["id"] for r in mash.get("/api/v1/reports/?status=SUBMITTED")["results"]]
     candidates = mash.get(f"/api/v1/reports/{rid}/candidates/")
-    first_candidates = candidates[0]["candidates"]
+    assert candidates["count"] == 2  # a page of the report's children, like every list
+    assert len(mash.get(f"/api/v1/reports/{rid}/candidates/?limit=1")["results"]) == 1
+    mash.get(f"/api/v1/reports/{rid}/candidates/?reference=x", expect=400)
+    first_candidates = candidates["results"][0]["candidates"]
     assert first_candidates[0]["person_id"] == world.child.pk
     assert "Same NHS number" in first_candidates[0]["reasons"]
     school.get(f"/api/v1/reports/{rid}/candidates/", expect=404)
@@ -313,7 +316,31 @@ def test_the_whole_journey_through_the_api_alone(world, apis):
     )
     sw.post(f"/api/v1/enquiries/{elin}/ratify/", expect=403)
     assert manager.post(f"/api/v1/enquiries/{elin}/ratify/")["ratified"] is True
-    police.get(f"/api/v1/enquiries/{siân}/", expect=404)
+    # The police took part: they read the discussion and its enquiries back, in the partner view
+    # (ADR 0640) — never the information shared or the child's words; each read access-logged.
+    read = police.get(f"/api/v1/enquiries/{siân}/")
+    assert read["child_views"] is None and "child_views" in read["withheld"]
+    assert read["determination"] == "3" and read["determination_rationale"]  # shared with them
+    young = police.get(f"/api/v1/enquiries/{elin}/")
+    assert young["child_not_seen_alone_reason"] is None and young["determination"] == "1"
+    assert sw.get(f"/api/v1/enquiries/{siân}/")["withheld"] == []
+    told = police.get(f"/api/v1/strategy-discussions/{strategy['id']}/")
+    assert told["information_shared"] is None and told["withheld"] == ["information_shared"]
+    assert len(told["child_decisions"]) == 2 and told["actions"]
+    whole = sw.get(f"/api/v1/strategy-discussions/{strategy['id']}/")
+    assert whole["information_shared"].startswith("Police: two incidents")
+    assert [s["id"] for s in police.get("/api/v1/strategy-discussions/")["results"]] == [
+        strategy["id"]
+    ]
+    assert {e["id"] for e in police.get("/api/v1/enquiries/")["results"]} == {siân, elin}
+    police.post(f"/api/v1/enquiries/{siân}/ratify/", expect=403)
+    police.post(f"/api/v1/enquiries/{siân}/child-seen/", {}, expect=403)
+    assert (
+        AccessLog.objects.filter(
+            user=world.police_officer, channel=Channel.API, route="api:strategy_detail"
+        ).count()
+        == 2
+    )  # one row per child
 
     # Not closable while outcomes wait for acknowledgement.
     version = mash.get(f"/api/v1/reports/{rid}/")["version"]

@@ -593,7 +593,7 @@ def _ids_for(route: Route, obj: Any) -> dict[str, int]:
 # --- the oracle, checked by hand ----------------------------------------------------------------
 
 #: (actor, object type, object, entitled, page to GET when entitled) — a few key cases from the
-#: rules of ADR 0007 and ADR 0012, written out so that the oracle above is checked too.
+#: rules of ADR 0007, ADR 0012 and ADR 0640, written out so that the oracle above is checked too.
 EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.social_worker", "person", "A.child", True, "show_person"),
     ("A.police_officer", "person", "A.child", True, "show_person"),  # involved
@@ -614,7 +614,19 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.police_officer", "request", "A.police_request", True, "show_request"),
     ("A.school_lead", "request", "A.police_request", False, None),  # another agency's
     ("A.social_worker", "enquiry", "A.enquiry", True, "show_enquiry"),
-    ("A.police_officer", "enquiry", "A.enquiry", False, None),  # partners learn outcomes only
+    # ADR 0640: a partner reads back the discussion its agency took part in and its enquiries.
+    ("A.police_officer", "enquiry", "A.enquiry", True, "show_enquiry"),  # took part
+    ("A.school_lead", "enquiry", "A.enquiry", True, "show_enquiry"),  # took part
+    ("A.school2_lead", "enquiry", "A.enquiry", False, None),  # never involved
+    ("B.police_officer", "enquiry", "A.enquiry", False, None),  # another authority's police
+    ("B.social_worker", "enquiry", "A.enquiry", False, None),  # another authority
+    ("A.administrator", "enquiry", "A.enquiry", False, None),  # no practice role
+    ("A.social_worker", "strategy", "A.strategy", True, "show_strategy"),
+    ("A.police_officer", "strategy", "A.strategy", True, "show_strategy"),  # took part
+    ("A.school_lead", "strategy", "A.strategy", True, "show_strategy"),  # took part
+    ("A.school2_lead", "strategy", "A.strategy", False, None),  # never involved
+    ("B.police_officer", "strategy", "A.strategy", False, None),  # another authority's police
+    ("B.manager", "strategy", "A.strategy", False, None),  # another authority
     ("A.chair", "conference", "A.conference", True, "show_conference"),
     ("A.police_officer", "conference", "A.conference", True, "show_conference"),  # invited
     ("A.school2_lead", "conference", "A.conference", False, None),
@@ -647,6 +659,7 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         ),
         "police_request": lambda: InformationRequest.objects.get(agency=side.police),
         "enquiry": lambda: Section47Enquiry.objects.get(person=side.child),
+        "strategy": lambda: StrategyDiscussion.objects.get(report__authority=side.authority),
         "plan": lambda: Plan.objects.get(person=side.child),
         "glass": lambda: BreakGlass.objects.get(person=side.restricted),
         "reflective": lambda: Supervision.objects.get(authority=side.authority, kind="REFLECTIVE"),

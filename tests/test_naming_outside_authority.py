@@ -278,3 +278,30 @@ def test_core_group_and_plan_owners_from_outside_are_refused(world, outsiders, w
                 ],
             )
         assert _digest() == before
+
+
+def test_the_lists_and_the_write_checks_come_from_one_place(world, outsiders):
+    """``/api/v1/agencies/`` and ``/users/`` are built on the rules the writes are checked with
+    (``access.naming``): every listed agency and user is accepted by the checks, and what the
+    checks refuse is not listed (another council's police, a leaver, an automatic account)."""
+    from diogelu.accounts.dormant import AUTOMATIC_PREFIX
+
+    # An automatic-actions account (even if someone switched it on) is never named.
+    automatic = f.user(world.police, Role.PARTNER_PRACTITIONER, username=f"{AUTOMATIC_PREFIX}x")
+    mash = Api(world.mash)
+    agencies = mash.get("/api/v1/agencies/?limit=100")["results"]
+    users = mash.get("/api/v1/users/?limit=100")["results"]
+    listed_agencies = {a["id"] for a in agencies}
+    listed_users = {u["id"] for u in users}
+    assert listed_agencies == naming.nameable_agencies(world.authority.pk)
+    from diogelu.accounts.models import Agency, User
+
+    for agency in Agency.objects.filter(pk__in=listed_agencies):
+        naming.check_agency(authority_id=world.authority.pk, agency=agency, field="agency_id")
+    for user in User.objects.filter(pk__in=listed_users):
+        naming.check_user(authority_id=world.authority.pk, user=user, field="user_id")
+    assert outsiders["police"].pk not in listed_agencies
+    for refused in (outsiders["officer"], outsiders["leaver"], automatic):
+        assert refused.pk not in listed_users
+        with pytest.raises(DomainError):
+            naming.check_user(authority_id=world.authority.pk, user=refused, field="user_id")

@@ -15,21 +15,33 @@ name only what the local authority works with:
 Anything else is refused with a :class:`~diogelu.core.exceptions.DomainError` on the field, before
 anything is written, so the API answers 400 problem+json and a page shows a GOV.UK error. Services
 call these checks; views and serializers never decide this themselves (SECURITY.md §1, issue 11).
+
+The lists a partner's system discovers ids from (``/api/v1/agencies/``, ``/users/``:
+:func:`nameable_agencies_for`, :func:`nameable_users_for`) are built from the same two rules
+(:func:`nameable_agencies`, :func:`nameable_users`), over every authority the caller works with,
+so that what is listed is exactly what a write accepts.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from diogelu.access.visibility import visible_person_ids
-from diogelu.accounts.models import Agency, AgencyKind
+from diogelu.accounts.directory import authorities_of
+from diogelu.accounts.dormant import AUTOMATIC_PREFIX
+from diogelu.accounts.models import Agency, AgencyKind, User
 from diogelu.core.exceptions import DomainError
 
 if TYPE_CHECKING:
-    from diogelu.accounts.models import User
     from diogelu.people.models import Person
+
+
+def _nameable_agency_filter(authority_ids: QuerySet[Agency, Any]) -> Q:
+    """The authorities themselves and their active partner agencies."""
+    return Q(pk__in=authority_ids) | Q(partner_of__in=authority_ids)
 
 
 def nameable_agencies(authority_id: int, *, partners_only: bool = False) -> set[int]:
@@ -40,6 +52,38 @@ def nameable_agencies(authority_id: int, *, partners_only: bool = False) -> set[
     if not partners_only:
         ids.add(authority_id)
     return ids
+
+
+def nameable_users(agency_ids: QuerySet[Agency, Any] | set[int]) -> QuerySet[User]:
+    """The users a write may name among these agencies: active, never an automatic account."""
+    return User.objects.filter(agency__in=agency_ids, is_active=True).exclude(
+        username__startswith=AUTOMATIC_PREFIX
+    )
+
+
+def nameable_agencies_for(user: User) -> QuerySet[Agency]:
+    """Every agency ``user`` may name in some write: over each authority they work with, the
+    authority and its active partners (:func:`nameable_agencies`), and their own agency."""
+    if not user.is_active or user.agency_id is None:
+        return Agency.objects.none()
+    authorities = authorities_of(user).values("pk")
+    return (
+        Agency.objects.filter(
+            _nameable_agency_filter(authorities) | Q(pk=user.agency_id), is_active=True
+        )
+        .distinct()
+        .order_by("kind", "name", "pk")
+    )
+
+
+def nameable_users_for(user: User) -> QuerySet[User]:
+    """The people of those agencies ``user`` may name (:func:`nameable_users`)."""
+    return (
+        nameable_users(nameable_agencies_for(user).values("pk"))
+        .select_related("agency", "team")
+        .prefetch_related("role_assignments")
+        .order_by("agency__name", "last_name", "first_name", "pk")
+    )
 
 
 def check_agency(
@@ -60,9 +104,11 @@ def check_user(
 ) -> User:
     """``user`` if active and of an agency the authority may name (and of ``agency``, if given),
     else a DomainError on ``field``."""
-    from diogelu.accounts.models import User
-
-    if user is None or not isinstance(user, User) or not user.is_active:
+    if (
+        user is None
+        or not isinstance(user, User)
+        or not nameable_users({user.agency_id or 0}).filter(pk=user.pk).exists()
+    ):
         raise DomainError(_("Choose a practitioner who works with this authority."), field=field)
     if agency is not None and user.agency_id != agency.pk:
         raise DomainError(_("The practitioner must belong to the agency."), field=field)

@@ -11,6 +11,7 @@ app_name = "v1"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("", include("diogelu.accounts.api.urls")),
+    path("", include("diogelu.access.api.urls")),  # whom you may name: /agencies/, /users/
     path("", include("diogelu.people.api.urls")),
     path("", include("diogelu.chronology.api.urls")),
     # The MASH workflow

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from diogelu.access.models import Basis, Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import decide
-from diogelu.conferences import access
+from diogelu.conferences import access, hooks
 from diogelu.conferences.models import (
     Category,
     Conference,
@@ -118,18 +118,9 @@ def _attendance_groups(invitations: list[Invitation]) -> list[dict[str, Any]]:
 
 
 def _published_plan(child: ConferenceChild) -> PlanVersion | None:
-    """The outline plan as the record went out: the latest version of the child's plan published
-    by the time the record was first circulated (the latest so far, before it is circulated), so
-    a record does not change with later versions. None if there is none."""
-    from diogelu.plans.documents import published_versions
-
-    if child.episode_id is None:
-        return None
-    versions = published_versions().filter(plan__episode_id=child.episode_id)
-    circulated_at = child.conference.record_circulated_at
-    if circulated_at is not None:
-        versions = versions.filter(published_at__lte=circulated_at)
-    return versions.first()
+    """The outline plan as the record went out (given by the plans app, ADR 0405)."""
+    found: PlanVersion | None = hooks.outline_plan(child)
+    return found
 
 
 def _core_group(conference: Conference, child: ConferenceChild) -> list[CoreGroupMember]:

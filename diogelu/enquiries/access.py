@@ -1,7 +1,19 @@
-"""Who may see strategy discussions and section 47 enquiries: the local authority's social work
-staff (social workers, MASH practitioners, team managers, heads of service) of the authority
-whose report it is, for children they may see. Partner agencies learn the outcome through outcome
-notifications, never through these pages (404).
+"""Who may see strategy discussions and section 47 enquiries (ADR 0640), pages and API alike.
+
+* The local authority's social work staff (social workers, MASH practitioners, team managers,
+  heads of service) of the authority whose report it is see every one, whole, for children they
+  may see.
+* A partner agency's worker (``is_partner_worker``) reads back
+  - a **strategy discussion** its agency took part in (a participant of that agency), and
+  - a **section 47 enquiry** that followed a strategy discussion its agency took part in, or whose
+    determination was shared with its agency (or with them) as an outcome,
+  only when they may see every child it is about (``visible_person_ids``: restricted records and
+  children their agency is not involved with hide the whole record), and only the fields a
+  partner is entitled to (:func:`reads_whole`): never the information shared at the discussion
+  (each agency's disclosures stay with the authority's record), the child's own words, why the
+  child was not seen alone, or a determination before it has been shared (determination 1 waits
+  for a manager's ratification).
+* Nobody else: an uninvolved agency, another authority's staff and non-practice roles get 404.
 
 Each ``access_*`` fetcher answers 404 alike for missing and not allowed, and logs the read of each
 child the page shows (part "Reports and MASH work").
@@ -11,12 +23,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from diogelu.access.visibility import visible_person_ids
+from diogelu.accounts.roles import is_partner_worker
 from diogelu.accounts.roles import is_social_work_staff as is_social_work_staff
-from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+from diogelu.enquiries.models import (
+    Determination,
+    Section47Enquiry,
+    StrategyChildDecision,
+    StrategyDiscussion,
+)
 from diogelu.referrals.models import Report, ReportStatus
 from diogelu.sharing.access import log_report_reads
 
@@ -42,15 +61,37 @@ def _hidden_people(user: User) -> QuerySet[Any, Any]:
     )
 
 
-def visible_strategies(user: User) -> QuerySet[StrategyDiscussion]:
-    if not is_social_work_staff(user):
-        return StrategyDiscussion.objects.none()
-    return (
-        StrategyDiscussion.objects.filter(report__authority_id=user.agency_id)
-        .exclude(child_decisions__person__in=_hidden_people(user))
-        .select_related("report", "chair", "recorded_by")
-        .distinct()
+def reads_whole(user: User) -> bool:
+    """True when ``user`` reads strategy discussions and enquiries whole (the authority's social
+    work staff); False for a partner agency's worker, who reads the partner view (ADR 0640)."""
+    return is_social_work_staff(user)
+
+
+def _decisions_hidden_from(user: User) -> QuerySet[Any, Any]:
+    """Strategy decisions about a child the partner ``user`` may not see."""
+    return StrategyChildDecision.objects.exclude(person_id__in=visible_person_ids(user)).values(
+        "strategy_id"
     )
+
+
+def visible_strategies(user: User) -> QuerySet[StrategyDiscussion]:
+    if is_social_work_staff(user):
+        return (
+            StrategyDiscussion.objects.filter(report__authority_id=user.agency_id)
+            .exclude(child_decisions__person__in=_hidden_people(user))
+            .select_related("report", "chair", "recorded_by")
+            .distinct()
+        )
+    if is_partner_worker(user):
+        took_part = StrategyDiscussion.objects.filter(
+            participants__agency_id=user.agency_id or 0
+        ).values("pk")
+        return (
+            StrategyDiscussion.objects.filter(pk__in=took_part)
+            .exclude(pk__in=_decisions_hidden_from(user))
+            .select_related("report", "chair", "recorded_by")
+        )
+    return StrategyDiscussion.objects.none()
 
 
 def access_strategy(
@@ -68,24 +109,64 @@ def access_strategy(
     return found
 
 
-def visible_enquiries(user: User) -> QuerySet[Section47Enquiry]:
-    if not is_social_work_staff(user):
-        return Section47Enquiry.objects.none()
-    return (
-        Section47Enquiry.objects.filter(report__authority_id=user.agency_id)
-        .exclude(person__in=_hidden_people(user))
-        .select_related(
-            "report",
-            "person",
-            "decision",
-            "decision__child",
-            "decision__strategy",
-            "lead_social_worker",
-            "child_seen_by",
-            "determined_by",
-            "ratified_by",
-        )
+def _enquiries_shared_with(user: User) -> QuerySet[Any, Any]:
+    """Ids of the enquiries whose determination was shared with ``user`` or their agency."""
+    # By its label, as sharing's own models name the workflow's (ADR 0402): enquiries and sharing
+    # are independent siblings, so enquiries imports nothing of sharing for this.
+    outcome = apps.get_model("sharing", "OutcomeNotification")
+    shared: QuerySet[Any, Any] = (
+        outcome.objects.filter(source="DETERMINATION")
+        .filter(Q(recipient_agency_id=user.agency_id) | Q(recipient_user_id=user.pk))
+        .values("source_id")
     )
+    return shared
+
+
+def determination_shared(user: User, enquiry: Section47Enquiry) -> bool:
+    """True when ``user`` may read the enquiry's determination: the authority's social work staff
+    always; a partner once it has been shared with their agency (or them)."""
+    if reads_whole(user):
+        return True
+    if not enquiry.is_determined:
+        return False
+    if enquiry.determination == Determination.NOT_SUBSTANTIATED and enquiry.ratified_at is None:
+        return False
+    return _enquiries_shared_with(user).filter(source_id=enquiry.pk).exists()
+
+
+def _enquiry_queryset() -> QuerySet[Section47Enquiry]:
+    return Section47Enquiry.objects.select_related(
+        "report",
+        "person",
+        "decision",
+        "decision__child",
+        "decision__strategy",
+        "lead_social_worker",
+        "child_seen_by",
+        "determined_by",
+        "ratified_by",
+    )
+
+
+def visible_enquiries(user: User) -> QuerySet[Section47Enquiry]:
+    if is_social_work_staff(user):
+        return (
+            _enquiry_queryset()
+            .filter(report__authority_id=user.agency_id)
+            .exclude(person__in=_hidden_people(user))
+        )
+    if is_partner_worker(user):
+        took_part = StrategyDiscussion.objects.filter(
+            participants__agency_id=user.agency_id or 0
+        ).values("pk")
+        involved = Section47Enquiry.objects.filter(decision__strategy_id__in=took_part).values("pk")
+        shared = _enquiries_shared_with(user)
+        return (
+            _enquiry_queryset()
+            .filter(Q(pk__in=involved) | Q(pk__in=shared))
+            .filter(person_id__in=visible_person_ids(user))
+        )
+    return Section47Enquiry.objects.none()
 
 
 def access_enquiry(

@@ -92,6 +92,8 @@ def show_strategy_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "decisions": [(d, enquiries.get(d.pk)) for d in decisions],
         "actions": list(strategy.actions.select_related("owner_agency")),
         "mash_report_url": sp.safe_url("mash_report", strategy.report_id),
+        # A partner agency reads the partner view (ADR 0640).
+        "whole": access.reads_whole(request.user),
     }
     return render(request, "enquiries/strategy_show.jinja", context)
 
@@ -148,7 +150,12 @@ def _enquiry_page(
         and enquiry.ratified_at is None,
         "error": error,
         "sp": sp,
-        "strategy_url": reverse("show_strategy", args=[enquiry.decision.strategy_id]),
+        # A partner agency reads the partner view, the determination once shared (ADR 0640).
+        "whole": access.reads_whole(user),
+        "determination_shared": access.determination_shared(user, enquiry),
+        "strategy_url": reverse("show_strategy", args=[enquiry.decision.strategy_id])
+        if access.visible_strategies(user).filter(pk=enquiry.decision.strategy_id).exists()
+        else None,
     }
     return render(request, "enquiries/enquiry_show.jinja", context, status=status)
 

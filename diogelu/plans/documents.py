@@ -25,7 +25,7 @@ from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import decide
 from diogelu.accounts.roles import is_conference_staff
-from diogelu.conferences.models import ConferenceDecision
+from diogelu.conferences.models import ConferenceChild, ConferenceDecision, RegisterEpisode
 from diogelu.core.documents import render_document, write_pdf
 from diogelu.plans.access import plans_visible_to
 from diogelu.plans.models import Plan, PlanAction, PlanOutcome, PlanVersion, VersionStatus
@@ -153,3 +153,22 @@ def plan_family_copy_pdf(
     return write_pdf(
         plan_family_copy_html(viewer, plan, version, langs=langs, produced_at=produced_at)
     )
+
+
+def outline_plan_for(child: ConferenceChild) -> PlanVersion | None:
+    """The outline plan as a conference record went out: the latest version of the child's plan
+    published by the time the record was first circulated (the latest so far, before it is
+    circulated), so a record does not change with later versions. None if there is none.
+    Registered with conferences (``conferences.hooks.register_outline_plan``)."""
+    if child.episode_id is None:
+        return None
+    versions = published_versions().filter(plan__episode_id=child.episode_id)
+    circulated_at = child.conference.record_circulated_at
+    if circulated_at is not None:
+        versions = versions.filter(published_at__lte=circulated_at)
+    return versions.first()
+
+
+def make_plan(episode: RegisterEpisode) -> None:
+    """Registering a child makes its plan (``conferences.hooks.register_on_registered``)."""
+    Plan.objects.create(person_id=episode.person_id, episode=episode)

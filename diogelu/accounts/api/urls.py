@@ -6,6 +6,4 @@ from diogelu.accounts.api import views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
-    path("agencies/", views.AgencyListView.as_view(), name="agency_list_api"),
-    path("users/", views.UserListView.as_view(), name="user_list_api"),
 ]

@@ -499,6 +499,25 @@ class AttendanceInputSerializer(serializers.Serializer[dict[str, Any]]):
     attendance = serializers.ChoiceField(choices=Attendance.choices)
 
 
+class InviteAgenciesInputSerializer(serializers.Serializer[dict[str, Any]]):
+    agency_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=50
+    )
+
+
+class AttendanceRowSerializer(serializers.Serializer[dict[str, Any]]):
+    invitation_id = serializers.IntegerField(min_value=1)
+    attendance = serializers.ChoiceField(choices=Attendance.choices)
+
+
+class AttendanceAllInputSerializer(serializers.Serializer[dict[str, Any]]):
+    attendance = AttendanceRowSerializer(many=True, min_length=1, max_length=100)  # type: ignore[call-arg]
+
+
+class InvitationsMadeSerializer(serializers.Serializer[Any]):
+    invitations = InvitationSerializer(many=True)
+
+
 class AgencyReportInputSerializer(serializers.Serializer[dict[str, Any]]):
     text = serializers.CharField(
         max_length=MAX_TEXT,

@@ -33,6 +33,16 @@ urlpatterns = [
         name="conference_invite",
     ),
     path(
+        "conferences/<int:conference_id>/invitations/agencies/",
+        views.InviteAgenciesView.as_view(),
+        name="conference_invite_many",
+    ),
+    path(
+        "conferences/<int:conference_id>/attendance/",
+        views.AttendanceAllView.as_view(),
+        name="conference_attendance_all",
+    ),
+    path(
         "conferences/invitations/<int:invitation_id>/attendance/",
         views.AttendanceView.as_view(),
         name="conference_attendance",

@@ -40,7 +40,7 @@ from diogelu.api.schema import (
     post_schema,
     validated,
 )
-from diogelu.conferences import access
+from diogelu.conferences import access, bulk
 from diogelu.conferences import services as conferences
 from diogelu.conferences.api import serializers as conferences_s
 from diogelu.conferences.models import Circulation, Conference, ConferenceStatus, Invitation
@@ -242,7 +242,27 @@ class ConveneTransferInView(APIView):
         return _conference_response(conference, status=201)
 
 
-class InviteView(APIView):
+class InviteView(GenericAPIView[Invitation]):
+    serializer_class = conferences_s.InvitationSerializer
+
+    @extend_schema(
+        summary="The conference's invitees and their attendance (the invitees page's data)",
+        operation_id="conferences_invitees_list",
+        description="For the conference's social work staff: every invitation, in the order "
+        "made, with its attendance and the agency's report. The child's read is access-logged.",
+        responses={200: conferences_s.InvitationSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, conference_id: int) -> Response:
+        user = actor(request)
+        list_filters(request, {})
+        conference = _staff_conference(user, conference_id, request, "api:conference_invitees")
+        invitations = conference.invitations.select_related(
+            "agency", "user", "report_submitted_by"
+        ).order_by("pk")
+        page = self.paginate_queryset(invitations)
+        assert page is not None
+        return self.get_paginated_response(conferences_s.InvitationSerializer(page, many=True).data)
+
     @post_schema(
         summary="Invite an agency (optionally a named practitioner), a family member or the child",
         description="An invited partner agency may see the child's summary and chronology until "
@@ -303,6 +323,59 @@ class InviteView(APIView):
             advocacy_accepted=data.get("advocacy_accepted"),
         )
         return Response(conferences_s.InvitationSerializer(invitation).data, status=201)
+
+
+class InviteAgenciesView(APIView):
+    @post_schema(
+        summary="Invite several agencies at once (all or none), as on the invitees page",
+        description="Each agency must work with the conference's authority; none is invited if "
+        "one cannot be. A practitioner can be named later.",
+        request=conferences_s.InviteAgenciesInputSerializer,
+        response=conferences_s.InvitationsMadeSerializer,
+        status=201,
+    )
+    @idempotent
+    def post(self, request: Request, conference_id: int) -> Response:
+        user = actor(request)
+        conference = _staff_conference(user, conference_id, request, "api:conference_invite_many")
+        data = validated(conferences_s.InviteAgenciesInputSerializer, request)
+        ids = list(dict.fromkeys(data["agency_ids"]))
+        found = _agencies(set(ids))
+        unknown = [i for i in ids if i not in found]
+        if unknown:
+            raise DomainError(
+                _("Choose an agency that works with this local authority."), field="agency_ids"
+            )
+        made = bulk.invite_agencies(
+            actor=user, conference=conference, agencies=[found[i] for i in ids]
+        )
+        return Response(
+            {"invitations": conferences_s.InvitationSerializer(made, many=True).data}, status=201
+        )
+
+
+class AttendanceAllView(APIView):
+    @post_schema(
+        summary="Record the attendance of several invitees at once (all or none)",
+        description="Only this conference's invitations; an id that is not one is 400 and "
+        "nothing is recorded.",
+        request=conferences_s.AttendanceAllInputSerializer,
+        response=conferences_s.InvitationsMadeSerializer,
+    )
+    @idempotent
+    def post(self, request: Request, conference_id: int) -> Response:
+        user = actor(request)
+        conference = _staff_conference(
+            user, conference_id, request, "api:conference_attendance_all"
+        )
+        data = validated(conferences_s.AttendanceAllInputSerializer, request)
+        answers: dict[int, str] = {}
+        for row in data["attendance"]:
+            if row["invitation_id"] in answers:
+                raise DomainError(_("Give each invitee once"), field="attendance")
+            answers[row["invitation_id"]] = row["attendance"]
+        made = bulk.record_attendance_all(actor=user, conference=conference, answers=answers)
+        return Response({"invitations": conferences_s.InvitationSerializer(made, many=True).data})
 
 
 class AttendanceView(APIView):

@@ -20,6 +20,7 @@ from diogelu.access.models import Basis, Channel, Involvement, InvolvementReason
 from diogelu.access.services import log_reads
 from diogelu.accounts.models import Agency, User
 from diogelu.chronology.models import Audience, EventKind
+from diogelu.conferences import hooks
 from diogelu.conferences.models import (
     AUTOMATIC_END_REASONS,
     Category,
@@ -107,8 +108,6 @@ def _end_conference_involvements(person_id: int) -> None:
 def _register(
     actor: User, conference: Conference, checked: _Checked, at: datetime.datetime
 ) -> RegisterEpisode:
-    from diogelu.plans.models import Plan
-
     child = checked.child
     previous = (
         RegisterEpisode.objects.filter(person_id=child.person_id, ended_at__isnull=False)
@@ -141,7 +140,7 @@ def _register(
             },
         )
     _add_members(actor, episode, conference, members, at)
-    Plan.objects.create(person_id=child.person_id, episode=episode)
+    hooks.registered(episode)  # plans makes the child's plan (ADR 0405)
     child.episode = episode
     child.save(update_fields=["episode"])
     labels = lines(*(choice(Category(c).label) for c in checked.categories), sep=", ")

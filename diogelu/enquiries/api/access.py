@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from diogelu.access.fetch import one_visible
 from diogelu.accounts.models import User
+from diogelu.enquiries.access import reads_whole as reads_whole
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 

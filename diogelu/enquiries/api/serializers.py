@@ -16,6 +16,7 @@ from diogelu.api.fields import (
     name_of,
     optional_text,
 )
+from diogelu.enquiries import access as enquiry_access
 from diogelu.enquiries.models import (
     Determination,
     Medium,
@@ -24,6 +25,36 @@ from diogelu.enquiries.models import (
     StrategyDiscussion,
     StrategyKind,
 )
+
+#: Fields a partner agency's worker never reads (ADR 0640): null for them, named in ``withheld``.
+STRATEGY_WITHHELD_FROM_PARTNERS = ("information_shared",)
+ENQUIRY_WITHHELD_FROM_PARTNERS = (
+    "child_views",
+    "child_not_seen_alone_reason",
+    "agency_contributions",
+)
+#: Fields a partner reads only once the determination has been shared with its agency.
+ENQUIRY_DETERMINATION_FIELDS = (
+    "determination",
+    "determination_label",
+    "determination_rationale",
+    "determined_at",
+    "ratified_at",
+    "conference_due_at",
+    "conference_due_rule",
+)
+
+
+def _withhold(data: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    for name in names:
+        data[name] = None
+    data["withheld"] = names
+    return data
+
+
+def reader_context(user: Any) -> dict[str, Any]:
+    """The serializer context naming who reads (the fields follow ``enquiries.access``)."""
+    return {"reader": user}
 
 
 class EnquirySummarySerializer(ModelSerializer[Section47Enquiry]):
@@ -70,6 +101,9 @@ class StrategyInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 class StrategyDiscussionSerializer(ModelSerializer[StrategyDiscussion]):
     chair = UserRefSerializer(read_only=True)
+    information_shared = serializers.CharField(
+        read_only=True, allow_null=True, help_text="null for a partner agency (see `withheld`)"
+    )
     participants = serializers.SerializerMethodField()
     child_decisions = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
@@ -87,8 +121,22 @@ class StrategyDiscussionSerializer(ModelSerializer[StrategyDiscussion]):
             "participants",
             "child_decisions",
             "actions",
+            "withheld",
         ]
         read_only_fields = fields
+
+    withheld = serializers.SerializerMethodField()
+
+    def get_withheld(self, obj: StrategyDiscussion) -> list[str]:
+        """The fields left out (null) because the reader is not entitled to them (ADR 0640)."""
+        return []
+
+    def to_representation(self, instance: StrategyDiscussion) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        reader = self.context.get("reader")
+        if reader is not None and not enquiry_access.reads_whole(reader):
+            _withhold(data, list(STRATEGY_WITHHELD_FROM_PARTNERS))
+        return data
 
     @extend_schema_field(
         serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
@@ -141,11 +189,18 @@ class EnquirySerializer(ModelSerializer[Section47Enquiry]):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     lead_social_worker = UserRefSerializer(read_only=True)
     child_seen_by = serializers.SerializerMethodField()
-    determination_label = serializers.CharField(source="get_determination_display", read_only=True)
     overdue = serializers.SerializerMethodField()
     due_rule = serializers.SerializerMethodField()
     conference_due_rule = serializers.SerializerMethodField()
     ratified = serializers.SerializerMethodField()
+    child_not_seen_alone_reason = serializers.CharField(read_only=True, allow_null=True)
+    child_views = serializers.CharField(read_only=True, allow_null=True)
+    agency_contributions = serializers.CharField(read_only=True, allow_null=True)
+    determination_rationale = serializers.CharField(read_only=True, allow_null=True)
+    determination_label = serializers.CharField(
+        source="get_determination_display", read_only=True, allow_null=True
+    )
+    withheld = serializers.SerializerMethodField()
 
     class Meta:
         model = Section47Enquiry
@@ -176,8 +231,23 @@ class EnquirySerializer(ModelSerializer[Section47Enquiry]):
             "ratified_at",
             "conference_due_at",
             "conference_due_rule",
+            "withheld",
         ]
         read_only_fields = fields
+
+    def get_withheld(self, obj: Section47Enquiry) -> list[str]:
+        """The fields left out (null) because the reader is not entitled to them (ADR 0640)."""
+        return []
+
+    def to_representation(self, instance: Section47Enquiry) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        reader = self.context.get("reader")
+        if reader is not None and not enquiry_access.reads_whole(reader):
+            names = list(ENQUIRY_WITHHELD_FROM_PARTNERS)
+            if not enquiry_access.determination_shared(reader, instance):
+                names += ENQUIRY_DETERMINATION_FIELDS
+            _withhold(data, names)
+        return data
 
     def get_due_rule(self, obj: Section47Enquiry) -> str:
         """The procedures rule ``due_at`` comes from."""

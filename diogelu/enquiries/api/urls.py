@@ -10,6 +10,7 @@ urlpatterns = [
         views.StrategyDiscussionsView.as_view(),
         name="report_strategy",
     ),
+    path("strategy-discussions/", views.StrategyListView.as_view(), name="strategy_list"),
     path(
         "strategy-discussions/<int:strategy_id>/",
         views.StrategyDetailView.as_view(),

@@ -7,6 +7,7 @@ problem+json (400, 403 or 409).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
 )
@@ -25,6 +26,7 @@ from diogelu.api.schema import (
     validated,
 )
 from diogelu.core.api_filters import BOOLEAN, Filters, filter_parameters, list_filters
+from diogelu.core.exceptions import NotPermittedError
 from diogelu.enquiries import services as enquiries
 from diogelu.enquiries.api import access as enquiry_access
 from diogelu.enquiries.api import serializers as enquiries_s
@@ -33,6 +35,13 @@ from diogelu.referrals.api import access as report_access
 from diogelu.sharing.api import access as sharing_access
 
 # --- Strategy discussions and section 47 enquiries -----------------------------------------------
+
+
+def _works_enquiries(user: User) -> None:
+    """A partner agency reads strategy discussions and enquiries but does not work them: 403 on
+    a record it can see (ADR 0640)."""
+    if not enquiry_access.reads_whole(user):
+        raise NotPermittedError(_("Only the authority's social work staff can do this."))
 
 
 def _users(ids: set[int]) -> dict[int, User]:
@@ -59,7 +68,9 @@ class StrategyDiscussionsView(GenericAPIView[StrategyDiscussion]):
             request=request,
         )
         return self.get_paginated_response(
-            enquiries_s.StrategyDiscussionSerializer(page, many=True).data
+            enquiries_s.StrategyDiscussionSerializer(
+                page, many=True, context=enquiries_s.reader_context(user)
+            ).data
         )
 
     @post_schema(
@@ -145,6 +156,36 @@ class StrategyDiscussionsView(GenericAPIView[StrategyDiscussion]):
         return Response(enquiries_s.StrategyDiscussionSerializer(strategy).data, status=201)
 
 
+class StrategyListView(GenericAPIView[StrategyDiscussion]):
+    serializer_class = enquiries_s.StrategyDiscussionSerializer
+
+    @extend_schema(
+        summary="Strategy discussions you may read back, newest first",
+        description="The authority's social work staff: every discussion of the authority. A "
+        "partner agency: those its agency took part in, in the partner view (fields it is not "
+        "entitled to are null and named in `withheld`). Each listed child's read is "
+        "access-logged.",
+        responses={200: enquiries_s.StrategyDiscussionSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        user = actor(request)
+        list_filters(request, {})
+        found = enquiry_access.strategies_for(user).order_by("-held_at", "-pk")
+        page = self.paginate_queryset(found)
+        assert page is not None
+        sharing_access.log_reads(
+            user,
+            [d.person_id for s in page for d in s.child_decisions.all()],
+            route="api:strategy_list",
+            request=request,
+        )
+        return self.get_paginated_response(
+            enquiries_s.StrategyDiscussionSerializer(
+                page, many=True, context=enquiries_s.reader_context(user)
+            ).data
+        )
+
+
 class StrategyDetailView(APIView):
     @extend_schema(
         summary="A strategy discussion or meeting, read back: participants, decisions, actions",
@@ -159,7 +200,11 @@ class StrategyDetailView(APIView):
             route="api:strategy_detail",
             request=request,
         )
-        return Response(enquiries_s.StrategyDiscussionSerializer(strategy).data)
+        return Response(
+            enquiries_s.StrategyDiscussionSerializer(
+                strategy, context=enquiries_s.reader_context(user)
+            ).data
+        )
 
 
 class EnquiryListView(GenericAPIView[Section47Enquiry]):
@@ -167,7 +212,7 @@ class EnquiryListView(GenericAPIView[Section47Enquiry]):
     FILTERS: Filters = {"determined": BOOLEAN}
 
     @extend_schema(
-        summary="Section 47 enquiries you may see (your authority's social work staff)",
+        summary="Section 47 enquiries you may see (social work staff; partners: the partner view)",
         description="A page of enquiries, those due soonest first. Each listed child's read is "
         "access-logged.",
         parameters=filter_parameters(
@@ -188,7 +233,11 @@ class EnquiryListView(GenericAPIView[Section47Enquiry]):
         sharing_access.log_reads(
             user, [e.person_id for e in page], route="api:enquiry_list", request=request
         )
-        return self.get_paginated_response(enquiries_s.EnquirySerializer(page, many=True).data)
+        return self.get_paginated_response(
+            enquiries_s.EnquirySerializer(
+                page, many=True, context=enquiries_s.reader_context(user)
+            ).data
+        )
 
 
 class EnquiryDetailView(APIView):
@@ -202,7 +251,9 @@ class EnquiryDetailView(APIView):
         sharing_access.log_reads(
             user, [enquiry.person_id], route="api:enquiry_detail", request=request
         )
-        return Response(enquiries_s.EnquirySerializer(enquiry).data)
+        return Response(
+            enquiries_s.EnquirySerializer(enquiry, context=enquiries_s.reader_context(user)).data
+        )
 
 
 class ChildSeenView(APIView):
@@ -215,6 +266,7 @@ class ChildSeenView(APIView):
     def post(self, request: Request, enquiry_id: int) -> Response:
         user = actor(request)
         enquiry = enquiry_access.access_enquiry(user, enquiry_id)
+        _works_enquiries(user)
         data = validated(enquiries_s.ChildSeenInputSerializer, request)
         enquiry = enquiries.record_child_seen(
             actor=user,
@@ -240,6 +292,7 @@ class DeterminationView(APIView):
     def post(self, request: Request, enquiry_id: int) -> Response:
         user = actor(request)
         enquiry = enquiry_access.access_enquiry(user, enquiry_id)
+        _works_enquiries(user)
         data = validated(enquiries_s.DeterminationInputSerializer, request)
         enquiry = enquiries.record_determination(
             actor=user,
@@ -261,5 +314,6 @@ class RatifyView(APIView):
     def post(self, request: Request, enquiry_id: int) -> Response:
         user = actor(request)
         enquiry = enquiry_access.access_enquiry(user, enquiry_id)
+        _works_enquiries(user)
         enquiry = enquiries.ratify_determination(actor=user, enquiry=enquiry)
         return Response(enquiries_s.EnquirySerializer(enquiry).data)

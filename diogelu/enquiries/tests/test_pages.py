@@ -24,6 +24,9 @@ OTHERS = {
     "other_la_worker": 404,
 }
 BY_PERSONA = list({**LA_ENTITLED, **OTHERS}.items())
+#: Reading back (ADR 0640): the police and the school took part in the discussion; health did not.
+READERS = {**LA_ENTITLED, **OTHERS, "police_officer": 200, "school_lead": 200}
+READ_BY_PERSONA = list(READERS.items())
 
 
 def held_moment(report) -> datetime.datetime:
@@ -173,23 +176,70 @@ def test_strategy_in_the_future_is_refused(world):
     assert not StrategyDiscussion.objects.exists()
 
 
-@pytest.mark.parametrize(("persona", "expected"), BY_PERSONA)
+@pytest.mark.parametrize(("persona", "expected"), READ_BY_PERSONA)
 def test_show_strategy_by_persona(recorded, world, persona, expected):
-    response = world.client_for(getattr(world, persona)).get(
-        reverse("show_strategy", args=[recorded.strategy.pk])
-    )
+    # After the meeting: the police's involvement with the sibling starts when it is recorded.
+    with time_machine.travel(held_moment(recorded.report) + datetime.timedelta(hours=2)):
+        response = world.client_for(getattr(world, persona)).get(
+            reverse("show_strategy", args=[recorded.strategy.pk])
+        )
     assert response.status_code == expected
     if expected == 200:
         body = response.content.decode()
         assert "DC Harries" in body and "Police check on the step-father" in body
+        # The information shared at the discussion stays with the authority (ADR 0640).
+        shared = "Police: two DA incidents. School: attendance and hunger."
+        assert (shared in body) is (persona in LA_ENTITLED)
+        assert AccessLog.objects.filter(
+            user=getattr(world, persona), person=world.child, route="show_strategy"
+        ).exists()
+    else:
+        assert not AccessLog.objects.filter(
+            user=getattr(world, persona), route="show_strategy"
+        ).exists()
 
 
-@pytest.mark.parametrize(("persona", "expected"), BY_PERSONA)
+def test_a_partner_reads_the_enquiry_without_the_childs_words_or_an_unshared_determination(
+    recorded, world
+):
+    """ADR 0640: the police took part, so they read the enquiry back — never the child's own
+    words, and the determination only once it is shared with them (determination 1 waits for a
+    manager's ratification)."""
+    enquiry = Section47Enquiry.objects.get(person=world.child)
+    sw = world.client_for(world.social_worker)
+    held = held_moment(recorded.report)
+    police = world.client_for(world.police_officer)
+    with time_machine.travel(held + datetime.timedelta(hours=2), tick=True):
+        assert sw.post(reverse("enquiry_child_seen", args=[enquiry.pk]), seen_data()).status_code
+        rationale = "No evidence of harm was found after the enquiries and interviews."
+        response = sw.post(
+            reverse("enquiry_determination", args=[enquiry.pk]),
+            {"determination": "1", "rationale": rationale},
+        )
+        assert response.status_code == 302
+        page = police.get(reverse("show_enquiry", args=[enquiry.pk])).content.decode()
+        assert "want to go home" not in page
+        assert "The child was seen on" in page
+        assert rationale not in page
+        assert "has not been shared with your agency yet" in page
+        assert "Record the determination" not in page and "Convene" not in page
+        # A partner cannot work the enquiry: 403 on a record it can see, nothing changed.
+        refused = police.post(reverse("enquiry_ratify", args=[enquiry.pk]))
+        assert refused.status_code == 404  # the ratify page is for managers only
+        enquiry.refresh_from_db()
+        enquiries.ratify_determination(actor=world.manager, enquiry=enquiry)
+        page = police.get(reverse("show_enquiry", args=[enquiry.pk])).content.decode()
+    assert rationale in page
+    assert "want to go home" not in page
+
+
+@pytest.mark.parametrize(("persona", "expected"), READ_BY_PERSONA)
 def test_show_enquiry_by_persona(recorded, world, persona, expected):
     enquiry = Section47Enquiry.objects.get(person=world.child)
-    response = world.client_for(getattr(world, persona)).get(
-        reverse("show_enquiry", args=[enquiry.pk])
-    )
+    with time_machine.travel(held_moment(recorded.report) + datetime.timedelta(hours=2)):
+        response = world.client_for(getattr(world, persona)).get(
+            reverse("show_enquiry", args=[enquiry.pk])
+        )
     assert response.status_code == expected
     if expected == 200:
         body = response.content.decode()
@@ -260,8 +310,14 @@ def test_child_seen_not_alone_needs_a_reason(recorded, world):
 
 
 def test_partner_cannot_post_to_an_enquiry(recorded, world):
+    """The police took part, so they see the enquiry (ADR 0640): working it is 403, not 404; an
+    agency that did not take part still gets 404."""
     enquiry = Section47Enquiry.objects.get(person=world.child)
     response = world.client_for(world.police_officer).post(
+        reverse("enquiry_child_seen", args=[enquiry.pk]), seen_data()
+    )
+    assert response.status_code == 403
+    response = world.client_for(world.health_practitioner).post(
         reverse("enquiry_child_seen", args=[enquiry.pk]), seen_data()
     )
     assert response.status_code == 404

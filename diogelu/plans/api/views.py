@@ -48,6 +48,7 @@ from diogelu.conferences.api.views import (
     _person,
     _users,
 )
+from diogelu.core.api_filters import list_filters
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.plans import services as plans
 from diogelu.plans.access import access_plan, plans_visible_to
@@ -485,24 +486,27 @@ class VisitsView(GenericAPIView[Any]):
         return Response(plans_s.VisitSerializer(visit).data, status=201)
 
 
-class VisitsDueView(APIView):
+class VisitsDueView(GenericAPIView[Any]):
+    serializer_class = plans_s.VisitDueSerializer
+
     @extend_schema(
         summary="When the next statutory visits are due (staff, while registered)",
         description="`visit.seen_alone` and `visit.seen_at_home` from the last such visit (or "
-        "registration); `visit.bedroom` once per review cycle. Empty after the child leaves "
-        "the register.",
+        "registration); `visit.bedroom` once per review cycle. A page like every list (issue "
+        "11); empty after the child leaves the register.",
         responses={200: plans_s.VisitDueSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, plan_id: int) -> Response:
         user = actor(request)
+        list_filters(request, {})
         plan = _plan(user, plan_id, request, "api:plan_visits_due", staff=True)
         episode = plan.episode
         dues = visits_due(episode) if episode.is_open else []
-        return Response(
-            plans_s.VisitDueSerializer(
-                [{**plans_s.due_data(d.timeliness), "last": d.last} for d in dues], many=True
-            ).data
+        page = self.paginate_queryset(
+            [{**plans_s.due_data(d.timeliness), "last": d.last} for d in dues]  # type: ignore[arg-type]
         )
+        assert page is not None
+        return self.get_paginated_response(plans_s.VisitDueSerializer(page, many=True).data)
 
 
 class PersonRegisterView(APIView):

@@ -16,6 +16,7 @@ from diogelu.api.fields import (
     ExpectedVersionMixin,
     ModelSerializer,
     PlausibleDateTimeField,
+    UserRefSerializer,
     is_overdue,
     name_of,
     optional_text,
@@ -35,6 +36,7 @@ from diogelu.referrals.models import (
     Report,
     ReportChild,
     ReporterKind,
+    ReturnedDecision,
     YesNoUnknown,
 )
 from diogelu.referrals.services import clean_child
@@ -379,6 +381,34 @@ class DecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 class AuthoriseInputSerializer(serializers.Serializer[dict[str, Any]]):
     note = optional_text()
+
+
+class ReturnDecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.CharField(
+        max_length=MAX_TEXT, help_text="Why the decision goes back (at least 10 characters)."
+    )
+
+
+class ReturnedDecisionSerializer(ModelSerializer[ReturnedDecision]):
+    """A proposed decision a manager returned, kept with the reason."""
+
+    decided_by = UserRefSerializer(read_only=True)
+    returned_by = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = ReturnedDecision
+        fields = [
+            "id",
+            "report_id",
+            "outcome",
+            "rationale",
+            "decided_by",
+            "decided_at",
+            "returned_by",
+            "returned_at",
+            "reason",
+        ]
+        read_only_fields = fields
 
 
 class CloseInputSerializer(ExpectedVersionMixin):

@@ -32,5 +32,10 @@ urlpatterns = [
         views.AuthoriseDecisionView.as_view(),
         name="report_decision_authorise",
     ),
+    path(
+        "reports/<int:report_id>/decision/return/",
+        views.ReturnDecisionView.as_view(),
+        name="report_decision_return",
+    ),
     path("reports/<int:report_id>/close/", views.CloseReportView.as_view(), name="report_close"),
 ]

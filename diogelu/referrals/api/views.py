@@ -236,19 +236,25 @@ class ReportSubmitView(APIView):
         return _report_response(user, report, request, route="api:report_submit")
 
 
-class ReportCandidatesView(APIView):
+class ReportCandidatesView(GenericAPIView[Any]):
+    serializer_class = referrals_s.ChildCandidatesSerializer
+
     @extend_schema(
         summary="Intake: the people each child of the report may be, with the reasons",
-        description="For the MASH of the report's authority. Identifiers first (NHS number, "
+        description="For the MASH of the report's authority: a page of the report's children "
+        "(in the report's order), each with its candidates. Identifiers first (NHS number, "
         "UPN), then name, date of birth and postcode similarity. Each candidate shown is "
         "access-logged.",
         responses={200: referrals_s.ChildCandidatesSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, report_id: int) -> Response:
         user = actor(request)
+        list_filters(request, {})
         report = report_access.access_mash_report(user, report_id)
         out = []
-        for child in report.children.all():
+        page = self.paginate_queryset(report.children.order_by("pk"))
+        assert page is not None
+        for child in page:
             found = candidates_for(child, user)
             shown = {
                 a.person.pk
@@ -279,7 +285,9 @@ class ReportCandidatesView(APIView):
                     ],
                 }
             )
-        return Response(referrals_s.ChildCandidatesSerializer(out, many=True).data)
+        return self.get_paginated_response(
+            referrals_s.ChildCandidatesSerializer(out, many=True).data
+        )
 
 
 class LinkChildView(APIView):
@@ -358,6 +366,28 @@ class AuthoriseDecisionView(APIView):
             actor=user, decision=decision, note=data.get("note", "")
         )
         return Response(referrals_s.DecisionSerializer(decision).data)
+
+
+class ReturnDecisionView(APIView):
+    @post_schema(
+        summary="A manager returns the proposed decision (not their own) with a reason",
+        description="Instead of authorising it: the proposal is kept with the reason "
+        "(the response), the practitioner who proposed it is told, and a "
+        "new decision can be recorded. The decision clock keeps running. Only a decision "
+        "waiting for authorisation can be returned (400); not a manager, or your own, is 403.",
+        request=referrals_s.ReturnDecisionInputSerializer,
+        response=referrals_s.ReturnedDecisionSerializer,
+    )
+    @idempotent
+    def post(self, request: Request, report_id: int) -> Response:
+        user = actor(request)
+        report = report_access.access_report(user, report_id)
+        data = validated(referrals_s.ReturnDecisionInputSerializer, request)
+        decision = getattr(report, "decision", None)
+        if decision is None:
+            raise DomainError("There is no decision to return on this report.")
+        returned = referrals.return_decision(actor=user, decision=decision, reason=data["reason"])
+        return Response(referrals_s.ReturnedDecisionSerializer(returned).data)
 
 
 class CloseReportView(APIView):

@@ -22,6 +22,7 @@ from diogelu.referrals.models import (
 )
 from diogelu.referrals.services import CHILD_FIELDS as REPORT_CHILD_FIELDS
 from diogelu.sharing.models import (
+    AnswerVersion,
     InformationAnswer,
     InformationRequest,
     OutcomeNotification,
@@ -107,6 +108,19 @@ class RequestSummarySerializer(ModelSerializer[InformationRequest]):
 # --- Information requests ------------------------------------------------------------------------
 
 
+class AcknowledgeOutcomesInputSerializer(serializers.Serializer[dict[str, Any]]):
+    outcome_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=100,
+        help_text="The outcomes you have read (up to 100), all acknowledged or none.",
+    )
+
+
+class AcknowledgedOutcomesSerializer(serializers.Serializer[Any]):
+    acknowledged = OutcomeSerializer(many=True)
+
+
 class RequestInputSerializer(serializers.Serializer[dict[str, Any]]):
     child_id = serializers.IntegerField()
     agency_id = serializers.IntegerField()
@@ -141,8 +155,42 @@ class AnswerInputSerializer(serializers.Serializer[dict[str, Any]]):
         return attrs
 
 
+class AmendAnswerInputSerializer(AnswerInputSerializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the answer is amended (kept with the new version)."
+    )
+
+
+class AnswerVersionSerializer(ModelSerializer[AnswerVersion]):
+    """An earlier version of an answer, kept when it was amended (the first is always kept)."""
+
+    answered_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnswerVersion
+        fields = [
+            "number",
+            "answered_at",
+            "answered_by",
+            "holds_information",
+            "summary",
+            "known_to_agency",
+            "last_contact_on",
+            "current_concerns",
+            "risk_indicators",
+            "replaced_at",
+        ]
+        read_only_fields = fields
+
+    def get_answered_by(self, obj: AnswerVersion) -> str:
+        return str(obj.answered_by)
+
+
 class AnswerSerializer(ModelSerializer[InformationAnswer]):
     answered_by = serializers.SerializerMethodField()
+    amended_by = serializers.SerializerMethodField()
+    amendment_reason = serializers.CharField(read_only=True, allow_null=True)
+    earlier_versions = serializers.SerializerMethodField()
 
     class Meta:
         model = InformationAnswer
@@ -155,11 +203,30 @@ class AnswerSerializer(ModelSerializer[InformationAnswer]):
             "last_contact_on",
             "current_concerns",
             "risk_indicators",
+            "amended_at",
+            "amended_by",
+            "amendment_reason",
+            "earlier_versions",
         ]
         read_only_fields = fields
 
     def get_answered_by(self, obj: InformationAnswer) -> str:
         return str(obj.answered_by)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_amended_by(self, obj: InformationAnswer) -> str | None:
+        return str(obj.amended_by) if obj.amended_by_id else None
+
+    @extend_schema_field(AnswerVersionSerializer(many=True))
+    def get_earlier_versions(self, obj: InformationAnswer) -> Any:
+        """The versions this answer replaced, oldest first (empty until it is amended)."""
+        versions = obj.versions.select_related("answered_by").order_by("number")
+        return AnswerVersionSerializer(versions, many=True).data
+
+    def to_representation(self, instance: InformationAnswer) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        data["amendment_reason"] = data["amendment_reason"] or None
+        return data
 
 
 class RequestChildSerializer(ModelSerializer[ReportChild]):

@@ -18,11 +18,21 @@ urlpatterns = [
         name="request_answer",
     ),
     path(
+        "requests/<int:request_id>/answer/amend/",
+        views.AmendAnswerView.as_view(),
+        name="request_answer_amend",
+    ),
+    path(
         "requests/<int:request_id>/cancel/",
         views.CancelRequestView.as_view(),
         name="request_cancel",
     ),
     path("outcomes/", views.OutcomeListView.as_view(), name="outcome_list"),
+    path(
+        "outcomes/acknowledge/",
+        views.AcknowledgeOutcomesView.as_view(),
+        name="outcome_acknowledge_many",
+    ),
     path("outcomes/<int:outcome_id>/", views.OutcomeDetailView.as_view(), name="outcome_detail"),
     path(
         "outcomes/<int:outcome_id>/acknowledge/",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     extend_schema,
 )
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -158,6 +160,40 @@ class AnswerRequestView(APIView):
         )
 
 
+class AmendAnswerView(APIView):
+    @post_schema(
+        summary="Amend your agency's answer, with a reason, until the MASH's decision",
+        description="The version it replaces is kept (the first version always) and shown in "
+        "`answer.earlier_versions`. A request not answered yet, or one whose report has a final "
+        "decision, is 400; a request for another agency is 404.",
+        request=sharing_s.AmendAnswerInputSerializer,
+        response=sharing_s.InformationRequestSerializer,
+    )
+    @idempotent
+    def post(self, request: Request, request_id: int) -> Response:
+        user = actor(request)
+        found = sharing_access.access_request(user, request_id)
+        answer = getattr(found, "answer", None)
+        if answer is None:
+            raise DomainError(_("This request has not been answered yet: answer it first."))
+        data = validated(sharing_s.AmendAnswerInputSerializer, request)
+        sharing.amend_answer(
+            actor=user,
+            answer=answer,
+            reason=data["reason"],
+            holds_information=data["holds_information"],
+            summary=data.get("summary", ""),
+            known_to_agency=data.get("known_to_agency", ""),
+            last_contact_on=data.get("last_contact_on"),
+            current_concerns=data.get("current_concerns", ""),
+            risk_indicators=data.get("risk_indicators", []),
+        )
+        found = sharing_access.access_request(user, request_id)
+        return Response(
+            sharing_s.InformationRequestSerializer(found, context=_request_context(user)).data
+        )
+
+
 class CancelRequestView(APIView):
     @post_schema(
         summary="The MASH cancels an open information request",
@@ -222,6 +258,38 @@ class OutcomeDetailView(APIView):
             user, _outcome_people([outcome]), route="api:outcome", request=request
         )
         return Response(sharing_s.OutcomeSerializer(outcome).data)
+
+
+class AcknowledgeOutcomesView(APIView):
+    @post_schema(
+        summary="Acknowledge several outcomes at once (all or none)",
+        operation_id="outcomes_acknowledge_many",
+        description="Each is checked as one would be. An id that is not an outcome meant for you "
+        "or your agency (missing or someone else's, alike) is 400 naming it, and nothing is "
+        "acknowledged. Already acknowledged outcomes stay as they were.",
+        request=sharing_s.AcknowledgeOutcomesInputSerializer,
+        response=sharing_s.AcknowledgedOutcomesSerializer,
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        user = actor(request)
+        data = validated(sharing_s.AcknowledgeOutcomesInputSerializer, request)
+        ids = list(dict.fromkeys(data["outcome_ids"]))
+        found = {o.pk: o for o in sharing_access.outcomes_for(user).filter(pk__in=ids)}
+        unknown = [i for i in ids if i not in found]
+        if unknown:
+            raise ValidationError(
+                {
+                    "outcome_ids": [
+                        f"Not an outcome meant for you or your agency: {i}" for i in unknown
+                    ]
+                }
+            )
+        done = sharing.acknowledge_outcomes(actor=user, notifications=[found[i] for i in ids])
+        sharing_access.log_reads(
+            user, _outcome_people(done), route="api:outcome_acknowledge_many", request=request
+        )
+        return Response({"acknowledged": sharing_s.OutcomeSerializer(done, many=True).data})
 
 
 class AcknowledgeOutcomeView(APIView):
