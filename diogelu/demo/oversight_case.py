@@ -305,9 +305,15 @@ def _allocate(
         else:
             worker = rng.choices(holders, weights=weights)[0]
         plan.append((child, worker))
+    began = _at(start, 9)
     for i, (child, worker) in enumerate(plan):
         assert worker is not None
         manager = managers[worker.team_id]
+        # The workflow opened the case of a child whose work started in the demo's history
+        # (unallocated, in the team of whoever started it): the manager allocates it then.
+        opened = services.open_case_of(child)
+        if opened is not None and opened.opened_at >= began:
+            clock.move_to(opened.opened_at + datetime.timedelta(hours=2))
         services.allocate_child(
             actor=manager,
             person=child,
@@ -315,7 +321,9 @@ def _allocate(
             team=worker.team,
             reason=AllocationReason.NEW_CASE,
             stage=CaseStage.CHILD_PROTECTION if child.pk in registered else stages[i % len(stages)],
+            expected_version=opened.version if opened is not None else None,
         )
+        clock.move_to(began)
     # Three months in: some children change worker.
     clock.move_to(_at(start + datetime.timedelta(days=90), 11))
     for child, worker in plan[::7]:
@@ -326,6 +334,8 @@ def _allocate(
         other = rng.choice(team_workers)
         case = services.open_case_of(child)
         assert case is not None
+        if _last_change(case) >= timezone.now():
+            continue
         services.allocate_child(
             actor=managers[worker.team_id],
             person=child,
@@ -342,6 +352,8 @@ def _allocate(
         clock.move_to(_at(today - datetime.timedelta(days=days_ago), 12))
         case = services.open_case_of(child)
         assert case is not None
+        if _last_change(case) >= timezone.now():
+            continue
         services.unallocate_child(
             actor=managers[worker.team_id],
             case=case,
@@ -349,6 +361,14 @@ def _allocate(
             note="Waiting for capacity in the team",
             expected_version=case.version,
         )
+
+
+def _last_change(case: Any) -> datetime.datetime:
+    """When the case's allocation last changed (the demo never changes it before that)."""
+    from diogelu.oversight.models import Allocation
+
+    last = Allocation.objects.filter(case=case).order_by("-started_at").first()
+    return last.started_at if last is not None else case.opened_at
 
 
 def _supervise(

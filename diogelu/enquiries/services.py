@@ -16,6 +16,7 @@ from diogelu.accounts import roles
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
+from diogelu.core import extensions as hooks
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.enquiries.models import (
     Determination,
@@ -218,7 +219,41 @@ def record_strategy_discussion(
     from diogelu.sharing.services import share_strategy_outcome
 
     share_strategy_outcome(actor=actor, strategy=strategy)
+    # Child protection work has started: the oversight apps open each child's case.
+    hooks.workflow_event(
+        hooks.WorkflowEvent(
+            name=hooks.WORK_STARTED,
+            kind="CHILD_PROTECTION",
+            source=f"enquiries.strategy:{strategy.pk}",
+            person_ids=tuple(d["child"].person_id for d in child_decisions),
+            authority_id=report.authority_id,
+            actor=actor,
+            at=held_at,
+            worker=lead_social_worker,
+            reason=str(strategy.get_kind_display()),
+            link=f"/strategy/{strategy.pk}/",
+        )
+    )
     return strategy
+
+
+def _tell_oversight_d1(name: str, actor: User, enquiry: Section47Enquiry, reason: str) -> None:
+    """Tell the oversight apps (without importing them) about a determination 1 and its
+    ratification."""
+    hooks.workflow_event(
+        hooks.WorkflowEvent(
+            name=name,
+            kind="DETERMINATION_1",
+            source=f"enquiries.determination:{enquiry.pk}",
+            person_ids=(enquiry.person_id,),
+            authority_id=enquiry.report.authority_id,
+            actor=actor,
+            at=timezone.now(),
+            proposed_by=enquiry.determined_by,
+            reason=reason,
+            link=f"/enquiries/{enquiry.pk}/",
+        )
+    )
 
 
 def _check_lead(actor: User, enquiry: Section47Enquiry) -> None:
@@ -313,6 +348,8 @@ def record_determination(
         from diogelu.sharing.services import share_determination_outcome
 
         share_determination_outcome(actor=actor, enquiry=enquiry)
+    else:
+        _tell_oversight_d1(hooks.APPROVAL_PROPOSED, actor, enquiry, enquiry.determination_rationale)
     return enquiry
 
 
@@ -327,6 +364,7 @@ def ratify_determination(*, actor: User, enquiry: Section47Enquiry) -> Section47
     enquiry.ratified_by = actor
     enquiry.ratified_at = timezone.now()
     enquiry.save(update_fields=["ratified_by", "ratified_at"])
+    _tell_oversight_d1(hooks.APPROVAL_APPROVED, actor, enquiry, "")
     from diogelu.sharing.services import share_determination_outcome
 
     share_determination_outcome(actor=actor, enquiry=enquiry)

@@ -465,6 +465,7 @@ def propose_case_closure(*, actor: User, case: Case, reason: str) -> Approval:
         _("Closing this case is already waiting for a manager"),
     )
     approval = Approval.objects.create(
+        person_id=case.person_id,
         case=case,
         kind=ApprovalKind.CLOSE_CASE,
         proposed_by=actor,
@@ -487,7 +488,12 @@ def propose_case_closure(*, actor: User, case: Case, reason: str) -> Approval:
 def decide_approval(*, actor: User, approval: Approval, approve: bool, note: str = "") -> Approval:
     """Approve (the case closes, its allocation ends) or return with a reason. Never your own."""
     _check_manager(actor)
+    _require(
+        approval.decided_here,
+        _("This is decided where it was proposed: follow the link to decide it there"),
+    )
     case = approval.case
+    assert case is not None
     _check_child(actor, case.person)
     _require(approval.status == ApprovalStatus.PENDING, _("This has already been decided"))
     if approval.proposed_by_id == actor.pk:

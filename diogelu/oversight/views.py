@@ -337,7 +337,11 @@ def show_approval_view(request: AuthedRequest, approval_id: int) -> HttpResponse
     approval = access.access_approval(
         request.user, approval_id, route="show_approval", request=request
     )
-    may_decide = access.is_manager(request.user) and approval.proposed_by_id != request.user.pk
+    may_decide = (
+        approval.decided_here
+        and access.is_manager(request.user)
+        and approval.proposed_by_id != request.user.pk
+    )
     form = DecideApprovalForm(request.POST or None)
     if request.method == "POST" and not may_decide:
         raise Http404
