@@ -125,6 +125,35 @@ class Worker(VersionedModel):
         return self.first_year_until is not None and self.first_year_until >= on  # type: ignore[operator]
 
 
+class TeamMembership(models.Model):
+    """A period of a worker in a team (``ends_on`` is the last day; empty while current). A
+    worker's periods never overlap, so figures for a past day use the team of that day.
+    ``Worker.team`` is the current team, kept in step by ``services.move_worker``."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["worker_id", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_starting",
+            ),
+            models.UniqueConstraint(
+                fields=["worker"], condition=Q(ends_on__isnull=True), name="one_current_team"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"team membership {self.pk}"
+
+
 class Contract(models.Model):
     """One contract of a worker: its kind, FTE and dates. A worker's contracts never overlap."""
 

@@ -50,6 +50,7 @@ from diogelu.oversight.models import (
     SupervisionAction,
     SupervisionChild,
     SupervisionKind,
+    TeamMembership,
     WeightingTable,
     Worker,
 )
@@ -166,6 +167,53 @@ def record_worker(
         extra_duty_points=extra_duty_points,
     )
     Contract.objects.create(worker=worker, kind=contract_kind, fte=amount, starts_on=started_on)
+    TeamMembership.objects.create(worker=worker, team=team, starts_on=started_on, recorded_by=actor)
+    return worker
+
+
+@transaction.atomic
+def move_worker(
+    *,
+    actor: User,
+    worker: Worker,
+    expected_version: int,
+    team: Team,
+    moved_on: datetime.date,
+) -> Worker:
+    """Move a worker to another team from ``moved_on`` (their first day in it): their period in
+    the old team ends the day before, so figures for any past day use the team of that day.
+    A move dated on or before the start of their current period, or a stale edit, is refused,
+    nothing written."""
+    _check_workforce_actor(actor)
+    _require(worker.authority_id == actor.agency_id, _("Choose a worker of your authority"))
+    _require(team.agency_id == actor.agency_id, _("Choose a team of your authority"), "team")
+    _require(team.pk != worker.team_id, _("The worker is already in this team"), "team")
+    _require(
+        worker.left_on is None or moved_on <= worker.left_on,
+        _("The move must be on or before the worker's leaving date"),
+        "moved_on",
+    )
+    current = worker.memberships.filter(ends_on__isnull=True).first()
+    since = current.starts_on if current is not None else worker.started_on
+    _require(
+        moved_on > since,
+        _("The move must be after %(day)s, when the worker joined their current team")
+        % {"day": since.strftime("%d/%m/%Y")},
+        "moved_on",
+    )
+    worker.team = team
+    save_versioned(worker, expected_version=expected_version, fields=["team_id"])
+    if current is None:  # a record from before team moves were dated
+        TeamMembership.objects.create(
+            worker=worker,
+            team_id=worker.team_id,
+            starts_on=worker.started_on,
+            ends_on=moved_on - datetime.timedelta(days=1),
+        )
+    else:
+        current.ends_on = moved_on - datetime.timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    TeamMembership.objects.create(worker=worker, team=team, starts_on=moved_on, recorded_by=actor)
     return worker
 
 
@@ -190,11 +238,19 @@ def update_worker(*, actor: User, worker: Worker, expected_version: int, **chang
     if unknown:
         raise DomainError(_("These details cannot be changed here"))
     if "team" in changes:
-        _require(
-            changes["team"].agency_id == actor.agency_id,
-            _("Choose a team of your authority"),
-            "team",
-        )
+        team = changes.pop("team")
+        if team.pk != worker.team_id:
+            # A change of team is a dated move, from today (move_worker dates it otherwise).
+            move_worker(
+                actor=actor,
+                worker=worker,
+                expected_version=expected_version,
+                team=team,
+                moved_on=timezone.localdate(),
+            )
+            expected_version = worker.version
+        if not changes:
+            return worker
     if "job_role" in changes:
         _require(changes["job_role"] in JobRole.values, _("Choose the job role"), "job_role")
     if changes.get("line_manager") is not None:

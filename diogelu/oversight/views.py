@@ -538,6 +538,7 @@ def show_worker_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
     context = {
         "worker": worker,
         "contracts": list(worker.contracts.all()),
+        "memberships": list(worker.memberships.select_related("team")),
         "absences": list(worker.absences.all()[:20]),
         "form": form,
         "may_edit": may_edit,

@@ -84,7 +84,7 @@ def _load(load: WorkerLoad) -> dict[str, Any]:
         "worker_id": load.worker.pk,
         "user_id": load.worker.user_id,
         "name": load.worker.user.get_full_name(),
-        "team_id": load.worker.team_id,
+        "team_id": load.team_id,
         "fte": load.fte,
         "first_year": load.first_year,
         "children": load.cases,
