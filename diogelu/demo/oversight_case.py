@@ -200,7 +200,12 @@ def _workforce(
             post = Post.objects.create(
                 team=team, title="Social worker", fte=1, established_on=datetime.date(2012, 1, 1)
             )
-            PostHolding.objects.create(post=post, worker=worker, starts_on=started)
+            PostHolding.objects.create(
+                post=post,
+                worker=worker,
+                starts_on=started,
+                kind=ContractKind.AGENCY if agency else ContractKind.PERMANENT,
+            )
             if n % 6 == 1:
                 services.record_absence(
                     actor=head,
@@ -228,7 +233,12 @@ def _workforce(
         post = Post.objects.create(
             team=team, title="Social worker", fte=1, established_on=datetime.date(2012, 1, 1)
         )
-        PostHolding.objects.create(post=post, worker=leaver, starts_on=leaver.started_on)
+        PostHolding.objects.create(
+            post=post,
+            worker=leaver,
+            starts_on=leaver.started_on,
+            kind=ContractKind.AGENCY if t % 2 else ContractKind.PERMANENT,
+        )
         services.record_leaving(
             actor=head,
             worker=leaver,
@@ -254,7 +264,7 @@ def _workforce(
                 scw_renewal_on=today + datetime.timedelta(days=700),
                 line_manager=manager,
             )
-            PostHolding.objects.create(post=post, worker=starter, starts_on=starter.started_on)
+            services.fill_post(actor=head, post=post, worker=starter, starts_on=starter.started_on)
             workers.append(starter)
     return teams, managers, workers
 

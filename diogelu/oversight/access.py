@@ -113,6 +113,27 @@ def access_worker(user: User, worker_id: object) -> Worker:
     return worker
 
 
+def posts_visible_to(user: User) -> QuerySet[Any]:
+    """The authority's established posts, for those who keep workforce records."""
+    from diogelu.oversight.models import Post
+
+    if not may_manage_workforce(user):
+        return Post.objects.none()
+    return Post.objects.filter(team__agency_id=user.agency_id or 0)
+
+
+def access_post(user: User, post_id: object) -> Any:
+    """One post ``user`` may fill; 404 alike for missing and not allowed."""
+    try:
+        pk = int(str(post_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    post = posts_visible_to(user).filter(pk=pk).select_related("team").first()
+    if post is None:
+        raise Http404
+    return post
+
+
 def reports_below(user: User) -> set[int]:
     """The user ids of everyone whose line of managers includes ``user``."""
     found: set[int] = set()
@@ -225,7 +246,7 @@ def ratings_of(user: User, person: Any) -> QuerySet[Any]:
     ).select_related("set_by")
 
 
-def _approvals_visible_to(user: User) -> QuerySet[Any]:
+def approvals_visible_to(user: User) -> QuerySet[Any]:
     """Approvals about the children of ``user``'s authority that ``user`` may see (oversight
     staff only; a restricted child's approvals only to those who may see the child)."""
     from diogelu.oversight.models import Approval
@@ -240,9 +261,7 @@ def _approvals_visible_to(user: User) -> QuerySet[Any]:
 def approvals_of(user: User, person: Any) -> QuerySet[Any]:
 
     return (
-        _approvals_visible_to(user)
-        .filter(person=person)
-        .select_related("proposed_by", "decided_by")
+        approvals_visible_to(user).filter(person=person).select_related("proposed_by", "decided_by")
     )
 
 
@@ -256,7 +275,7 @@ def access_approval(
     except (TypeError, ValueError):
         raise Http404 from None
     approval = (
-        _approvals_visible_to(user)
+        approvals_visible_to(user)
         .filter(pk=pk)
         .select_related("person", "case", "proposed_by", "decided_by")
         .first()
@@ -270,7 +289,7 @@ def access_approval(
 def approval_history(user: User, approval: Any) -> QuerySet[Any]:
 
     return (
-        _approvals_visible_to(user)
+        approvals_visible_to(user)
         .filter(person_id=approval.person_id)
         .select_related("proposed_by", "decided_by")
     )

@@ -210,10 +210,17 @@ class Post(models.Model):
 
 
 class PostHolding(models.Model):
+    """A period of a post held by a worker: an appointment (permanent, fixed term, ...) or agency
+    cover, as ``kind`` (the worker's contract on the first day; empty on older rows)."""
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="holdings")
+    kind = models.CharField(max_length=12, choices=ContractKind.choices, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_on"]

@@ -930,17 +930,94 @@ def establish_post(
 
 
 @transaction.atomic
-def fill_post(*, actor: User, post: Any, worker: Worker, starts_on: datetime.date) -> Any:
-    """Fill a vacant post with a worker of its team."""
+def fill_post(
+    *,
+    actor: User,
+    post: Any,
+    worker: Worker,
+    starts_on: datetime.date,
+    kind: str = "",
+) -> Any:
+    """Fill a vacant post from ``starts_on``: an appointment or agency cover (``kind``, the kind
+    of the worker's contract on that day; empty: taken from it). The worker must be in post and
+    in the post's team on that day, with a contract covering it, and hold no other post then."""
     from diogelu.oversight.models import PostHolding
+    from diogelu.oversight.workforce_measures import team_on
 
     _check_workforce_actor(actor)
     _require(post.team.agency_id == actor.agency_id, _("Choose a post of your authority"))
     _require(worker.authority_id == actor.agency_id, _("Choose a worker of your authority"))
-    _require(starts_on >= post.established_on, _("A post is filled after it is established"))
+    _require(
+        post.disestablished_on is None or starts_on < post.disestablished_on,
+        _("This post is no longer established on that date"),
+        "starts_on",
+    )
+    _require(
+        starts_on >= post.established_on,
+        _("A post is filled on or after the day it is established (%(day)s)")
+        % {"day": post.established_on.strftime("%d/%m/%Y")},
+        "starts_on",
+    )
+    _require(
+        starts_on >= worker.started_on and not worker.is_leaver(starts_on),
+        _("%(name)s is not in post on that date") % {"name": worker.user.get_full_name()},
+        "worker",
+    )
+    contract = (
+        worker.contracts.filter(starts_on__lte=starts_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .first()
+    )
+    _require(
+        contract is not None,
+        _("%(name)s has no contract on that date: add the contract first")
+        % {"name": worker.user.get_full_name()},
+        "worker",
+    )
+    assert contract is not None
+    kind = kind or contract.kind
+    _require(kind in ContractKind.values, _("Choose permanent, agency or another kind"), "kind")
+    _require(
+        kind == contract.kind,
+        _(
+            "%(name)s's contract on that date is %(contract)s: record it as %(contract)s, "
+            "or change the contract first"
+        )
+        % {
+            "name": worker.user.get_full_name(),
+            "contract": contract.get_kind_display().lower(),
+        },
+        "kind",
+    )
+    team_then = (
+        Worker.objects.filter(pk=worker.pk)
+        .annotate(t=team_on("pk", starts_on, "team_id"))
+        .values_list("t", flat=True)
+        .first()
+    )
+    _require(
+        team_then == post.team_id,
+        _("%(name)s is not in this team on that date") % {"name": worker.user.get_full_name()},
+        "worker",
+    )
     held = post.holdings.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exists()
-    _require(not held, _("This post is not vacant on that date"), "post")
-    return PostHolding.objects.create(post=post, worker=worker, starts_on=starts_on)
+    _require(not held, _("This post is not vacant on that date"), "starts_on")
+    other = (
+        PostHolding.objects.filter(worker=worker)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .exclude(post=post)
+        .select_related("post")
+        .first()
+    )
+    _require(
+        other is None,
+        _("%(name)s already holds the post “%(post)s” on that date")
+        % {"name": worker.user.get_full_name(), "post": other.post.title if other else ""},
+        "worker",
+    )
+    return PostHolding.objects.create(
+        post=post, worker=worker, kind=kind, starts_on=starts_on, recorded_by=actor
+    )
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from diogelu.oversight.forms import (
     AmendSupervisionForm,
     ContractForm,
     DecideApprovalForm,
+    FillPostForm,
     LeavingForm,
     NewWorkerForm,
     PeriodForm,
@@ -686,6 +687,41 @@ def new_worker_view(request: AuthedRequest) -> HttpResponse:
         success=_("Worker record saved"),
         then=lambda w: reverse("show_worker", args=[w.pk]),
         back=reverse("workforce"),
+    )
+
+
+def fill_post_view(request: AuthedRequest, post_id: int) -> HttpResponse:
+    """Fill a vacant post: who (a worker of the post's team), appointment or agency cover, and
+    the first day. Only those who keep workforce records; 404 for anyone else."""
+    _keeper(request)
+    post = access.access_post(request.user, post_id)
+    from django.db.models import Q
+
+    from diogelu.oversight.models import Worker
+
+    today = timezone.localdate()
+    workers = list(
+        Worker.objects.filter(authority_id=request.user.agency_id or 0, team_id=post.team_id)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .select_related("user")
+    )
+    form = FillPostForm(request.POST or None, workers=workers)
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.fill_post(
+            actor=request.user,
+            post=post,
+            worker=form.workers[d["worker"]],
+            kind=d["kind"],
+            starts_on=d["starts_on"],
+        ),
+        heading=_("Fill the post: %(title)s, %(fte)s FTE") % {"title": post.title, "fte": post.fte},
+        button=_("Fill the post"),
+        success=_("Post filled"),
+        then=lambda h: reverse("team_posts", args=[post.team_id]),
+        back=reverse("team_posts", args=[post.team_id]),
+        caption=post.team.name,
     )
 
 
