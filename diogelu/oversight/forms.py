@@ -401,10 +401,10 @@ class FillPostForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.workers = {str(w.pk): w for w in workers}
-        self.fields["worker"].choices = [("", _("Choose a worker"))] + [
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [("", _("Choose a worker"))] + [
             (str(w.pk), f"{w.user.get_full_name()} ({w.get_job_role_display()})") for w in workers
         ]
-        self.fields["kind"].choices = list(ContractKind.choices)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(ContractKind.choices)
 
 
 class WeightingForm(forms.Form):
