@@ -7,7 +7,9 @@ An app registers, in its ``AppConfig.ready()``:
 * ``register_person_links(func)``: ``func(user, person)`` returns links for the person's page;
 * ``register_my_work_section(func)``: ``func(user, now)`` returns ``None`` or
   ``{"template": "app/_my_work.jinja", ...context}``; My work includes each returned template
-  with its dictionary as ``section``.
+  with its dictionary as ``section``;
+* ``register_workflow_listener(func)``: ``func(event)`` is called with each ``WorkflowEvent`` the
+  workflow apps send through ``workflow_event`` (approvals proposed and decided, work started).
 """
 
 from __future__ import annotations
