@@ -371,6 +371,68 @@ def ratify_determination(*, actor: User, enquiry: Section47Enquiry) -> Section47
     return enquiry
 
 
+@transaction.atomic
+def return_determination(
+    *, actor: User, enquiry: Section47Enquiry, reason: str
+) -> Section47Enquiry:
+    """A manager returns determination 1 (not their own) with a reason instead of ratifying it:
+    the determination is cleared so the lead determines again, the lead is told, and the return
+    stays on the child's chronology (the local authority's) and in the oversight approvals."""
+    _check_la(actor, enquiry.report, frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}))
+    if enquiry.determination != Determination.NOT_SUBSTANTIATED or enquiry.ratified_at is not None:
+        raise DomainError(_("Only an unratified determination 1 is returned."))
+    if enquiry.determined_by_id == actor.pk:
+        raise NotPermittedError(_("You cannot return your own determination."))
+    why = reason.strip()
+    if len(why) < 10:
+        raise DomainError(_("Explain why the determination is returned"), field="reason")
+    now = timezone.now()
+    _tell_oversight_d1(hooks.APPROVAL_RETURNED, actor, enquiry, why[:MAX_TEXT])
+    lead = enquiry.determined_by
+    enquiry.determination = ""
+    enquiry.determination_rationale = ""
+    enquiry.agency_contributions = ""
+    enquiry.determined_by = None
+    enquiry.determined_at = None
+    enquiry.save(
+        update_fields=[
+            "determination",
+            "determination_rationale",
+            "agency_contributions",
+            "determined_by",
+            "determined_at",
+        ]
+    )
+    add_case_event(
+        actor=actor,
+        person_id=enquiry.person_id,
+        kind=EventKind.ENQUIRY,
+        title=_("Section 47 determination 1 returned by a manager"),
+        occurred_at=now,
+        detail=why[:2000],
+        audience=Audience.LOCAL_AUTHORITY,
+    )
+    if lead is not None:
+        from django.utils.translation import gettext_noop
+
+        from diogelu.notifications.models import Kind
+        from diogelu.notifications.services import enqueue
+
+        enqueue(
+            kind=Kind.REMINDER,
+            dedupe_key=f"determination-returned:{enquiry.pk}:{now.isoformat()}",
+            subject="",
+            subject_key=gettext_noop(
+                "Your determination 1 was returned: determine the enquiry again"
+            ),
+            body=why[:500],
+            link=f"/enquiries/{enquiry.pk}/",
+            user=lead,
+            people=[enquiry.person_id],
+        )
+    return enquiry
+
+
 def participants_from(agencies: list[Agency], names: list[str]) -> list[dict[str, Any]]:
     """Helper for forms: pair agencies with participant names."""
     return [{"agency": a, "name": n} for a, n in zip(agencies, names, strict=True)]
