@@ -166,8 +166,8 @@ def _casework(side: Side, clock: Any) -> None:
 
 
 def _oversight(side: Side) -> None:
-    """Oversight objects: a team, worker records, an allocation, case and reflective supervision
-    with an action, and a case closure waiting for approval."""
+    """Oversight objects: a team, worker records, an allocation, a vacant post, case and
+    reflective supervision with an action, and a case closure waiting for approval."""
     import datetime
 
     from diogelu.accounts.models import Team
@@ -190,6 +190,8 @@ def _oversight(side: Side) -> None:
             fte=1,
             line_manager=manager,
         )
+    # The workflow opened the child's case when the work started (unallocated): allocate it.
+    opened = oversight.open_case_of(side.child)
     oversight.allocate_child(
         actor=side.manager,
         person=side.child,
@@ -197,6 +199,14 @@ def _oversight(side: Side) -> None:
         team=team,
         reason=AllocationReason.NEW_CASE,
         stage=CaseStage.CHILD_PROTECTION,
+        expected_version=opened.version if opened is not None else None,
+    )
+    oversight.establish_post(
+        actor=side.head,
+        team=team,
+        title="Social worker",
+        fte=1,
+        established_on=datetime.date(2025, 1, 1),
     )
     held_on = datetime.date(2026, 1, 20)
     oversight.record_case_supervision(

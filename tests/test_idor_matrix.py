@@ -67,7 +67,7 @@ from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
 from diogelu.oversight import access as oversight_access
-from diogelu.oversight.models import Approval, Supervision, SupervisionAction, Worker
+from diogelu.oversight.models import Approval, Post, Supervision, SupervisionAction, Worker
 from diogelu.people.models import Person, PersonMerge
 from diogelu.plans.access import plans_visible_to
 from diogelu.plans.models import Plan, PlanVersion
@@ -120,6 +120,7 @@ ID_TYPES: dict[str, str] = {
     "notifications/<pk>": "inbox",
     "teams/<team_id>": "team",
     "approvals/<approval_id>": "approval",
+    "posts/<post_id>": "post",
     "supervisions/<supervision_id>": "supervision",
     "supervisions/<pk>": "supervision",
     "actions/<action_id>": "supervision_action",
@@ -276,7 +277,8 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "plan": lambda u, o: _in(plans_visible_to(u), o),
     "plan_version": lambda u, o: plans_visible_to(u).filter(pk=o.plan_id).exists(),
     "team": lambda u, o: _in(oversight_access.teams_visible_to(u), o),
-    "approval": lambda u, o: oversight_access.cases_visible_to(u).filter(pk=o.case_id).exists(),
+    "approval": lambda u, o: _in(oversight_access.approvals_visible_to(u), o),
+    "post": lambda u, o: _in(oversight_access.posts_visible_to(u), o),
     "supervision": lambda u, o: _in(oversight_access.supervisions_visible_to(u), o),
     "supervision_action": lambda u, o: (
         oversight_access.supervisions_visible_to(u).filter(pk=o.supervision_id).exists()
@@ -308,6 +310,7 @@ MODELS: dict[str, type[Model]] = {
     "plan_version": PlanVersion,
     "team": Team,
     "approval": Approval,
+    "post": Post,
     "supervision": Supervision,
     "supervision_action": SupervisionAction,
     "worker": Worker,
@@ -337,7 +340,8 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "plan": lambda o: o.person.authority_id,
     "plan_version": lambda o: o.plan.person.authority_id,
     "team": lambda o: o.agency_id,
-    "approval": lambda o: o.case.authority_id,
+    "approval": lambda o: o.person.authority_id,
+    "post": lambda o: o.team.agency_id,
     "supervision": lambda o: o.authority_id,
     "supervision_action": lambda o: o.supervision.authority_id,
     "worker": lambda o: o.authority_id,
@@ -647,6 +651,13 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.manager", "team", "A.team", True, "team_dashboard"),
     ("B.head", "team", "A.team", False, None),
     ("A.police_officer", "worker", "A.sw_worker", False, None),
+    ("A.head", "post", "A.post", True, "fill_post"),  # keeps the workforce records
+    ("A.manager", "post", "A.post", False, None),  # reads the posts, fills none
+    ("B.head", "post", "A.post", False, None),
+    ("A.manager", "approval", "A.closure", True, "show_approval"),
+    ("A.social_worker", "approval", "A.closure", True, "show_approval"),
+    ("A.police_officer", "approval", "A.closure", False, None),
+    ("B.manager", "approval", "A.closure", False, None),
 ]
 
 
@@ -666,6 +677,8 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "case_supervision": lambda: Supervision.objects.get(authority=side.authority, kind="CASE"),
         "team": lambda: Team.objects.get(agency=side.authority),
         "sw_worker": lambda: Worker.objects.get(user=side.social_worker),
+        "post": lambda: Post.objects.get(team__agency=side.authority),
+        "closure": lambda: Approval.objects.get(person=side.child, kind="CLOSE_CASE"),
     }
     if attr in found:
         return found[attr]()

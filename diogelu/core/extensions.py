@@ -7,13 +7,16 @@ An app registers, in its ``AppConfig.ready()``:
 * ``register_person_links(func)``: ``func(user, person)`` returns links for the person's page;
 * ``register_my_work_section(func)``: ``func(user, now)`` returns ``None`` or
   ``{"template": "app/_my_work.jinja", ...context}``; My work includes each returned template
-  with its dictionary as ``section``.
+  with its dictionary as ``section``;
+* ``register_workflow_listener(func)``: ``func(event)`` is called with each ``WorkflowEvent`` the
+  workflow apps send through ``workflow_event`` (approvals proposed and decided, work started).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 NavItems = Callable[[Any], list[tuple[str, str]]]
@@ -51,3 +54,63 @@ def register_person_links(func: PersonLinks) -> None:
 
 def person_links(user: Any, person: Any) -> list[tuple[str, str]]:
     return [item for func in _PERSON for item in func(user, person)]
+
+
+# --- workflow events ------------------------------------------------------------------------------
+#
+# The workflow apps (referrals, enquiries, conferences, plans) say what they did through
+# ``workflow_event``; the oversight apps listen (``register_workflow_listener`` in their
+# ``ready()``) without the workflow apps importing them. Listeners run at once, inside the
+# workflow's transaction: an error in a listener undoes the workflow's change too.
+
+#: A decision that needs a manager was proposed (``source`` names it, e.g. "referrals.decision:7").
+APPROVAL_PROPOSED = "approval.proposed"
+#: A manager approved it (not their own proposal).
+APPROVAL_APPROVED = "approval.approved"
+#: A manager returned it with a reason (``reason``).
+APPROVAL_RETURNED = "approval.returned"
+#: Work with the children started (a MASH decision to proceed, a strategy discussion, an enquiry,
+#: a registration); ``kind`` is the kind of work (oversight's case stages: "ASSESSMENT",
+#: "CHILD_PROTECTION", ...).
+WORK_STARTED = "work.started"
+
+#: What is approved: a MASH decision, a section 47 determination 1, a plan published below the
+#: quality threshold, a removal from the child protection register.
+APPROVAL_KINDS = frozenset({"MASH_DECISION", "DETERMINATION_1", "PLAN_SIGN_OFF", "DEREGISTRATION"})
+
+
+@dataclass(frozen=True)
+class WorkflowEvent:
+    """Something a workflow app did that oversight keeps track of.
+
+    ``actor`` did it at ``at``; ``proposed_by`` is who proposed what ``actor`` approved or
+    returned; ``worker`` is the practitioner leading work that started (if named); ``link`` is
+    the page where the decision is taken or the work is done.
+    """
+
+    name: str
+    kind: str
+    source: str
+    person_ids: tuple[int, ...]
+    authority_id: int
+    actor: Any
+    at: datetime.datetime
+    proposed_by: Any = None
+    worker: Any = None
+    reason: str = ""
+    link: str = ""
+
+
+WorkflowListener = Callable[[WorkflowEvent], None]
+_WORKFLOW: list[WorkflowListener] = []
+
+
+def register_workflow_listener(func: WorkflowListener) -> None:
+    if func not in _WORKFLOW:
+        _WORKFLOW.append(func)
+
+
+def workflow_event(event: WorkflowEvent) -> None:
+    """Tell every listener (none, when no oversight app is installed)."""
+    for func in _WORKFLOW:
+        func(event)

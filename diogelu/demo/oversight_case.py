@@ -200,7 +200,12 @@ def _workforce(
             post = Post.objects.create(
                 team=team, title="Social worker", fte=1, established_on=datetime.date(2012, 1, 1)
             )
-            PostHolding.objects.create(post=post, worker=worker, starts_on=started)
+            PostHolding.objects.create(
+                post=post,
+                worker=worker,
+                starts_on=started,
+                kind=ContractKind.AGENCY if agency else ContractKind.PERMANENT,
+            )
             if n % 6 == 1:
                 services.record_absence(
                     actor=head,
@@ -228,7 +233,12 @@ def _workforce(
         post = Post.objects.create(
             team=team, title="Social worker", fte=1, established_on=datetime.date(2012, 1, 1)
         )
-        PostHolding.objects.create(post=post, worker=leaver, starts_on=leaver.started_on)
+        PostHolding.objects.create(
+            post=post,
+            worker=leaver,
+            starts_on=leaver.started_on,
+            kind=ContractKind.AGENCY if t % 2 else ContractKind.PERMANENT,
+        )
         services.record_leaving(
             actor=head,
             worker=leaver,
@@ -254,7 +264,7 @@ def _workforce(
                 scw_renewal_on=today + datetime.timedelta(days=700),
                 line_manager=manager,
             )
-            PostHolding.objects.create(post=post, worker=starter, starts_on=starter.started_on)
+            services.fill_post(actor=head, post=post, worker=starter, starts_on=starter.started_on)
             workers.append(starter)
     return teams, managers, workers
 
@@ -305,9 +315,15 @@ def _allocate(
         else:
             worker = rng.choices(holders, weights=weights)[0]
         plan.append((child, worker))
+    began = _at(start, 9)
     for i, (child, worker) in enumerate(plan):
         assert worker is not None
         manager = managers[worker.team_id]
+        # The workflow opened the case of a child whose work started in the demo's history
+        # (unallocated, in the team of whoever started it): the manager allocates it then.
+        opened = services.open_case_of(child)
+        if opened is not None and opened.opened_at >= began:
+            clock.move_to(opened.opened_at + datetime.timedelta(hours=2))
         services.allocate_child(
             actor=manager,
             person=child,
@@ -315,7 +331,9 @@ def _allocate(
             team=worker.team,
             reason=AllocationReason.NEW_CASE,
             stage=CaseStage.CHILD_PROTECTION if child.pk in registered else stages[i % len(stages)],
+            expected_version=opened.version if opened is not None else None,
         )
+        clock.move_to(began)
     # Three months in: some children change worker.
     clock.move_to(_at(start + datetime.timedelta(days=90), 11))
     for child, worker in plan[::7]:
@@ -326,6 +344,8 @@ def _allocate(
         other = rng.choice(team_workers)
         case = services.open_case_of(child)
         assert case is not None
+        if _last_change(case) >= timezone.now():
+            continue
         services.allocate_child(
             actor=managers[worker.team_id],
             person=child,
@@ -342,6 +362,8 @@ def _allocate(
         clock.move_to(_at(today - datetime.timedelta(days=days_ago), 12))
         case = services.open_case_of(child)
         assert case is not None
+        if _last_change(case) >= timezone.now():
+            continue
         services.unallocate_child(
             actor=managers[worker.team_id],
             case=case,
@@ -349,6 +371,14 @@ def _allocate(
             note="Waiting for capacity in the team",
             expected_version=case.version,
         )
+
+
+def _last_change(case: Any) -> datetime.datetime:
+    """When the case's allocation last changed (the demo never changes it before that)."""
+    from diogelu.oversight.models import Allocation
+
+    last = Allocation.objects.filter(case=case).order_by("-started_at").first()
+    return last.started_at if last is not None else case.opened_at
 
 
 def _supervise(

@@ -17,6 +17,7 @@ from diogelu.accounts import roles
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
+from diogelu.core import extensions as hooks
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.core.texts import choice_of, msg
 from diogelu.enquiries.models import (
@@ -223,7 +224,41 @@ def record_strategy_discussion(
     from diogelu.sharing.services import share_strategy_outcome
 
     share_strategy_outcome(actor=actor, strategy=strategy)
+    # Child protection work has started: the oversight apps open each child's case.
+    hooks.workflow_event(
+        hooks.WorkflowEvent(
+            name=hooks.WORK_STARTED,
+            kind="CHILD_PROTECTION",
+            source=f"enquiries.strategy:{strategy.pk}",
+            person_ids=tuple(d["child"].person_id for d in child_decisions),
+            authority_id=report.authority_id,
+            actor=actor,
+            at=held_at,
+            worker=lead_social_worker,
+            reason=str(strategy.get_kind_display()),
+            link=f"/strategy/{strategy.pk}/",
+        )
+    )
     return strategy
+
+
+def _tell_oversight_d1(name: str, actor: User, enquiry: Section47Enquiry, reason: str) -> None:
+    """Tell the oversight apps (without importing them) about a determination 1 and its
+    ratification."""
+    hooks.workflow_event(
+        hooks.WorkflowEvent(
+            name=name,
+            kind="DETERMINATION_1",
+            source=f"enquiries.determination:{enquiry.pk}",
+            person_ids=(enquiry.person_id,),
+            authority_id=enquiry.report.authority_id,
+            actor=actor,
+            at=timezone.now(),
+            proposed_by=enquiry.determined_by,
+            reason=reason,
+            link=f"/enquiries/{enquiry.pk}/",
+        )
+    )
 
 
 def _check_lead(actor: User, enquiry: Section47Enquiry) -> None:
@@ -318,6 +353,8 @@ def record_determination(
         from diogelu.sharing.services import share_determination_outcome
 
         share_determination_outcome(actor=actor, enquiry=enquiry)
+    else:
+        _tell_oversight_d1(hooks.APPROVAL_PROPOSED, actor, enquiry, enquiry.determination_rationale)
     return enquiry
 
 
@@ -332,9 +369,72 @@ def ratify_determination(*, actor: User, enquiry: Section47Enquiry) -> Section47
     enquiry.ratified_by = actor
     enquiry.ratified_at = timezone.now()
     enquiry.save(update_fields=["ratified_by", "ratified_at"])
+    _tell_oversight_d1(hooks.APPROVAL_APPROVED, actor, enquiry, "")
     from diogelu.sharing.services import share_determination_outcome
 
     share_determination_outcome(actor=actor, enquiry=enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def return_determination(
+    *, actor: User, enquiry: Section47Enquiry, reason: str
+) -> Section47Enquiry:
+    """A manager returns determination 1 (not their own) with a reason instead of ratifying it:
+    the determination is cleared so the lead determines again, the lead is told, and the return
+    stays on the child's chronology (the local authority's) and in the oversight approvals."""
+    _check_la(actor, enquiry.report, frozenset({Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE}))
+    if enquiry.determination != Determination.NOT_SUBSTANTIATED or enquiry.ratified_at is not None:
+        raise DomainError(_("Only an unratified determination 1 is returned."))
+    if enquiry.determined_by_id == actor.pk:
+        raise NotPermittedError(_("You cannot return your own determination."))
+    why = reason.strip()
+    if len(why) < 10:
+        raise DomainError(_("Explain why the determination is returned"), field="reason")
+    now = timezone.now()
+    _tell_oversight_d1(hooks.APPROVAL_RETURNED, actor, enquiry, why[:MAX_TEXT])
+    lead = enquiry.determined_by
+    enquiry.determination = ""
+    enquiry.determination_rationale = ""
+    enquiry.agency_contributions = ""
+    enquiry.determined_by = None
+    enquiry.determined_at = None
+    enquiry.save(
+        update_fields=[
+            "determination",
+            "determination_rationale",
+            "agency_contributions",
+            "determined_by",
+            "determined_at",
+        ]
+    )
+    add_case_event(
+        actor=actor,
+        person_id=enquiry.person_id,
+        kind=EventKind.ENQUIRY,
+        title=_("Section 47 determination 1 returned by a manager"),
+        occurred_at=now,
+        detail=why[:2000],
+        audience=Audience.LOCAL_AUTHORITY,
+    )
+    if lead is not None:
+        from django.utils.translation import gettext_noop
+
+        from diogelu.notifications.models import Kind
+        from diogelu.notifications.services import enqueue
+
+        enqueue(
+            kind=Kind.REMINDER,
+            dedupe_key=f"determination-returned:{enquiry.pk}:{now.isoformat()}",
+            subject="",
+            subject_key=gettext_noop(
+                "Your determination 1 was returned: determine the enquiry again"
+            ),
+            body=why[:500],
+            link=f"/enquiries/{enquiry.pk}/",
+            user=lead,
+            people=[enquiry.person_id],
+        )
     return enquiry
 
 

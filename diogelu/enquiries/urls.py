@@ -21,4 +21,5 @@ urlpatterns = [
         name="enquiry_determination",
     ),
     path("enquiries/<int:pk>/ratify/", views.enquiry_ratify_view, name="enquiry_ratify"),
+    path("enquiries/<int:pk>/return/", views.enquiry_return_view, name="enquiry_return"),
 ]

@@ -107,6 +107,7 @@ def _enquiry_page(
     *,
     seen_form: forms.Form | None = None,
     determination_form: forms.Form | None = None,
+    return_form: forms.Form | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -146,6 +147,7 @@ def _enquiry_page(
         "seen_form": seen_form or ChildSeenForm(),
         "determination_form": determination_form or DeterminationForm(),
         "may_ratify": may_ratify,
+        "return_form": return_form or ReturnDeterminationForm(),
         "awaiting_ratification": enquiry.determination == Determination.NOT_SUBSTANTIATED
         and enquiry.ratified_at is None,
         "error": error,
@@ -211,6 +213,40 @@ def enquiry_determination_view(request: AuthedRequest, pk: int) -> HttpResponse:
             return HttpResponseRedirect(reverse("show_enquiry", args=[enquiry.pk]))
     enquiry.refresh_from_db()
     return _enquiry_page(request, enquiry, determination_form=form, status=status)
+
+
+class ReturnDeterminationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you are returning it"),
+        help_text=_("The lead social worker sees this and determines the enquiry again."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+    )
+
+
+@require_POST
+def enquiry_return_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A manager returns determination 1 with a reason instead of ratifying it."""
+    enquiry = access.access_enquiry(
+        request.user, pk, route=_route(request, "enquiry_return"), request=request
+    )
+    if not request.user.has_role(*MANAGER_ROLES):
+        raise Http404
+    form = ReturnDeterminationForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.return_determination(
+                actor=request.user, enquiry=enquiry, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Determination 1 returned to the lead social worker"))
+            return HttpResponseRedirect(reverse("show_enquiry", args=[enquiry.pk]))
+    enquiry.refresh_from_db()
+    return _enquiry_page(request, enquiry, return_form=form, status=status)
 
 
 @require_POST

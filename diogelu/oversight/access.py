@@ -113,6 +113,27 @@ def access_worker(user: User, worker_id: object) -> Worker:
     return worker
 
 
+def posts_visible_to(user: User) -> QuerySet[Any]:
+    """The authority's established posts, for those who keep workforce records."""
+    from diogelu.oversight.models import Post
+
+    if not may_manage_workforce(user):
+        return Post.objects.none()
+    return Post.objects.filter(team__agency_id=user.agency_id or 0)
+
+
+def access_post(user: User, post_id: object) -> Any:
+    """One post ``user`` may fill; 404 alike for missing and not allowed."""
+    try:
+        pk = int(str(post_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    post = posts_visible_to(user).filter(pk=pk).select_related("team").first()
+    if post is None:
+        raise Http404
+    return post
+
+
 def reports_below(user: User) -> set[int]:
     """The user ids of everyone whose line of managers includes ``user``."""
     found: set[int] = set()
@@ -225,41 +246,53 @@ def ratings_of(user: User, person: Any) -> QuerySet[Any]:
     ).select_related("set_by")
 
 
-def approvals_of(user: User, person: Any) -> QuerySet[Any]:
+def approvals_visible_to(user: User) -> QuerySet[Any]:
+    """Approvals about the children of ``user``'s authority that ``user`` may see (oversight
+    staff only; a restricted child's approvals only to those who may see the child)."""
     from diogelu.oversight.models import Approval
 
+    if not is_oversight_staff(user):
+        return Approval.objects.none()
     return Approval.objects.filter(
-        case__in=cases_visible_to(user).filter(person=person)
-    ).select_related("proposed_by", "decided_by")
+        person__authority_id=user.agency_id, person_id__in=visible_person_ids(user)
+    )
+
+
+def approvals_of(user: User, person: Any) -> QuerySet[Any]:
+
+    return (
+        approvals_visible_to(user).filter(person=person).select_related("proposed_by", "decided_by")
+    )
 
 
 def access_approval(
     user: User, approval_id: object, *, route: str, request: HttpRequest | None = None
 ) -> Any:
     """One approval of a case ``user`` may see, logging the read of its child; 404 otherwise."""
-    from diogelu.oversight.models import Approval
 
     try:
         pk = int(str(approval_id))
     except (TypeError, ValueError):
         raise Http404 from None
     approval = (
-        Approval.objects.filter(pk=pk, case__in=cases_visible_to(user))
-        .select_related("case__person", "proposed_by", "decided_by")
+        approvals_visible_to(user)
+        .filter(pk=pk)
+        .select_related("person", "case", "proposed_by", "decided_by")
         .first()
     )
     if approval is None:
         raise Http404
-    log_reads(user, [approval.case.person], part=Part.SUMMARY, route=route, request=request)
+    log_reads(user, [approval.person], part=Part.SUMMARY, route=route, request=request)
     return approval
 
 
 def approval_history(user: User, approval: Any) -> QuerySet[Any]:
-    from diogelu.oversight.models import Approval
 
-    return Approval.objects.filter(
-        case_id=approval.case_id, case__in=cases_visible_to(user)
-    ).select_related("proposed_by", "decided_by")
+    return (
+        approvals_visible_to(user)
+        .filter(person_id=approval.person_id)
+        .select_related("proposed_by", "decided_by")
+    )
 
 
 def children_allocated_to(user: User, worker_ids: Any) -> QuerySet[Any]:

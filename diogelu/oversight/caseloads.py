@@ -25,6 +25,7 @@ from diogelu.oversight.models import (
     WeightingTable,
     Worker,
 )
+from diogelu.oversight.workforce_measures import team_on
 
 #: The states a case is weighted by, in the order they are shown.
 STATES = (
@@ -150,6 +151,12 @@ class WorkerLoad:
     ceiling: int = 0
     first_year: bool = False
     case_points: list[tuple[int, int]] = field(default_factory=list)
+    #: The worker's team on the day of the loads (their dated team period); None: current team.
+    team_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.team_id is None:
+            self.team_id = self.worker.team_id
 
     @property
     def percent(self) -> int:
@@ -171,17 +178,18 @@ def worker_loads(
     on: datetime.date | None = None,
     include_leavers: bool = False,
 ) -> list[WorkerLoad]:
-    """Each case-holding worker's load against their ceiling (two queries, plus the table)."""
+    """Each case-holding worker's load against their ceiling (two queries, plus the table), with
+    the team they were in ``on`` the day (``team_ids`` filters by it)."""
     day = on or timezone.localdate()
     table = table_in_force(authority_id)
     workers = (
         Worker.objects.filter(authority_id=authority_id, holds_cases=True)
         .select_related("user", "team")
-        .annotate(fte_now=fte_on(day))
+        .annotate(fte_now=fte_on(day), team_then=team_on("pk", day, "team_id"))
         .order_by("team__name", "user__last_name", "user__first_name")
     )
     if team_ids is not None:
-        workers = workers.filter(team_id__in=list(team_ids))
+        workers = workers.filter(team_then__in=list(team_ids))
     if not include_leavers:
         workers = workers.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
     loads: dict[int, WorkerLoad] = {}
@@ -190,7 +198,9 @@ def worker_loads(
         first_year = w.is_first_year(day)
         base = table.first_year_ceiling if first_year else table.ceiling
         ceiling = max(0, int((Decimal(base) * fte).to_integral_value()) - w.extra_duty_points)
-        loads[w.user_id] = WorkerLoad(worker=w, fte=fte, ceiling=ceiling, first_year=first_year)
+        loads[w.user_id] = WorkerLoad(
+            worker=w, fte=fte, ceiling=ceiling, first_year=first_year, team_id=w.team_then
+        )
     rows: Iterable[dict[str, Any]] = (
         live_allocations(authority_id)  # type: ignore[misc]
         .filter(worker_id__in=list(loads))

@@ -89,7 +89,7 @@ def team_figures(
     visible = _visible(viewer)
 
     for load in worker_loads(authority_id, team_ids=ids, on=today):
-        figures[load.worker.team_id].loads.append(load)
+        figures[load.team_id or load.worker.team_id].loads.append(load)
 
     current = Allocation.objects.filter(
         ended_at__isnull=True, case__closed_at__isnull=True, team_id__in=ids

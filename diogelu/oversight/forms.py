@@ -385,6 +385,28 @@ class PostForm(forms.Form):
     established_on = GovUKDateField(label=_("Established on"), allow_future=True)
 
 
+class FillPostForm(forms.Form):
+    """A vacant post filled: who, as an appointment or agency cover, from when."""
+
+    worker = forms.ChoiceField(label=_("Who fills the post"))
+    kind = forms.ChoiceField(
+        label=_("Appointment"),
+        help_text=_("The kind of the worker's contract on the first day"),
+        widget=forms.RadioSelect,
+    )
+    starts_on = GovUKDateField(label=_("First day in the post"), allow_future=True)
+
+    def __init__(self, *args: Any, workers: Sequence[Any], **kwargs: Any) -> None:
+        from diogelu.oversight.models import ContractKind
+
+        super().__init__(*args, **kwargs)
+        self.workers = {str(w.pk): w for w in workers}
+        cast(forms.ChoiceField, self.fields["worker"]).choices = [("", _("Choose a worker"))] + [
+            (str(w.pk), f"{w.user.get_full_name()} ({w.get_job_role_display()})") for w in workers
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(ContractKind.choices)
+
+
 class WeightingForm(forms.Form):
     """Points per case state and the ceilings: saving makes a new version of the table."""
 

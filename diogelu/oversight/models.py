@@ -125,6 +125,35 @@ class Worker(VersionedModel):
         return self.first_year_until is not None and self.first_year_until >= on  # type: ignore[operator]
 
 
+class TeamMembership(models.Model):
+    """A period of a worker in a team (``ends_on`` is the last day; empty while current). A
+    worker's periods never overlap, so figures for a past day use the team of that day.
+    ``Worker.team`` is the current team, kept in step by ``services.move_worker``."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["worker_id", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_starting",
+            ),
+            models.UniqueConstraint(
+                fields=["worker"], condition=Q(ends_on__isnull=True), name="one_current_team"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"team membership {self.pk}"
+
+
 class Contract(models.Model):
     """One contract of a worker: its kind, FTE and dates. A worker's contracts never overlap."""
 
@@ -181,10 +210,17 @@ class Post(models.Model):
 
 
 class PostHolding(models.Model):
+    """A period of a post held by a worker: an appointment (permanent, fixed term, ...) or agency
+    cover, as ``kind`` (the worker's contract on the first day; empty on older rows)."""
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="holdings")
+    kind = models.CharField(max_length=12, choices=ContractKind.choices, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_on"]
@@ -445,6 +481,16 @@ class OversightRating(models.Model):
 class ApprovalKind(models.TextChoices):
     CLOSE_CASE = "CLOSE_CASE", _("Close the case")
     END_ALLOCATION = "END_ALLOCATION", _("End the allocation")
+    # Decided in the workflow apps (their own pages); oversight keeps the history.
+    MASH_DECISION = "MASH_DECISION", _("MASH decision")
+    DETERMINATION_1 = "DETERMINATION_1", _("Section 47 determination 1 (not substantiated)")
+    PLAN_SIGN_OFF = "PLAN_SIGN_OFF", _("Plan below the quality threshold")
+    DEREGISTRATION = "DEREGISTRATION", _("Removal from the child protection register")
+
+
+#: Kinds decided on oversight's own approval page; the others are decided where they were
+#: proposed (``Approval.link``) and reach oversight as workflow events.
+OVERSIGHT_APPROVAL_KINDS = frozenset({ApprovalKind.CLOSE_CASE, ApprovalKind.END_ALLOCATION})
 
 
 class ApprovalStatus(models.TextChoices):
@@ -454,10 +500,23 @@ class ApprovalStatus(models.TextChoices):
 
 
 class Approval(models.Model):
-    """A proposal that needs a manager's approval; its rows for a case are its history."""
+    """A proposal that needs a manager's approval; its rows for a child are its history.
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="approvals")
+    Closing a case is proposed and decided here. A MASH decision, a determination 1, a plan
+    signed off below the quality threshold and a removal from the register are proposed and
+    decided in their workflow apps, which tell oversight through workflow events
+    (``diogelu.core.extensions``): ``source`` names the workflow's record (one row per child)
+    and ``link`` the page where it is decided. ``case`` is the child's open case at the time,
+    if any (a MASH decision may come before the child is open to the authority).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="approvals"
+    )
     kind = models.CharField(max_length=16, choices=ApprovalKind.choices)
+    source = models.CharField(max_length=80, blank=True)
+    link = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
     )
@@ -475,10 +534,19 @@ class Approval(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=Q(status="PENDING"),
+                condition=Q(status="PENDING", source=""),
                 name="one_pending_approval_per_kind",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source", "person"],
+                condition=Q(status="PENDING") & ~Q(source=""),
+                name="one_pending_approval_per_source",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"approval {self.pk}"
+
+    @property
+    def decided_here(self) -> bool:
+        return self.kind in OVERSIGHT_APPROVAL_KINDS

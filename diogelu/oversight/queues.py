@@ -9,8 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from diogelu.access.visibility import visible_person_ids
 from diogelu.oversight.access import is_manager, is_oversight_staff, reports_below
-from diogelu.oversight.models import Approval, ApprovalStatus, SupervisionAction, Worker
+from diogelu.oversight.models import (
+    Approval,
+    ApprovalKind,
+    ApprovalStatus,
+    SupervisionAction,
+    Worker,
+)
 from diogelu.oversight.verification import overdue_actions, supervision_dues
 
 
@@ -71,10 +78,14 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
     approvals = (
         list(
             Approval.objects.filter(
-                case__authority_id=user.agency_id, status=ApprovalStatus.PENDING
+                person__authority_id=user.agency_id,
+                person_id__in=visible_person_ids(user),
+                status=ApprovalStatus.PENDING,
             )
+            # MASH decisions and determinations 1 have their own sections on My work.
+            .exclude(kind__in=[ApprovalKind.MASH_DECISION, ApprovalKind.DETERMINATION_1])
             .exclude(proposed_by_id=user.pk)
-            .select_related("case__person")[:50]
+            .select_related("person")[:50]
         )
         if is_manager(user)
         else []

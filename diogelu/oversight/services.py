@@ -50,6 +50,7 @@ from diogelu.oversight.models import (
     SupervisionAction,
     SupervisionChild,
     SupervisionKind,
+    TeamMembership,
     WeightingTable,
     Worker,
 )
@@ -166,6 +167,53 @@ def record_worker(
         extra_duty_points=extra_duty_points,
     )
     Contract.objects.create(worker=worker, kind=contract_kind, fte=amount, starts_on=started_on)
+    TeamMembership.objects.create(worker=worker, team=team, starts_on=started_on, recorded_by=actor)
+    return worker
+
+
+@transaction.atomic
+def move_worker(
+    *,
+    actor: User,
+    worker: Worker,
+    expected_version: int,
+    team: Team,
+    moved_on: datetime.date,
+) -> Worker:
+    """Move a worker to another team from ``moved_on`` (their first day in it): their period in
+    the old team ends the day before, so figures for any past day use the team of that day.
+    A move dated on or before the start of their current period, or a stale edit, is refused,
+    nothing written."""
+    _check_workforce_actor(actor)
+    _require(worker.authority_id == actor.agency_id, _("Choose a worker of your authority"))
+    _require(team.agency_id == actor.agency_id, _("Choose a team of your authority"), "team")
+    _require(team.pk != worker.team_id, _("The worker is already in this team"), "team")
+    _require(
+        worker.left_on is None or moved_on <= worker.left_on,
+        _("The move must be on or before the worker's leaving date"),
+        "moved_on",
+    )
+    current = worker.memberships.filter(ends_on__isnull=True).first()
+    since = current.starts_on if current is not None else worker.started_on
+    _require(
+        moved_on > since,
+        _("The move must be after %(day)s, when the worker joined their current team")
+        % {"day": since.strftime("%d/%m/%Y")},
+        "moved_on",
+    )
+    worker.team = team
+    save_versioned(worker, expected_version=expected_version, fields=["team_id"])
+    if current is None:  # a record from before team moves were dated
+        TeamMembership.objects.create(
+            worker=worker,
+            team_id=worker.team_id,
+            starts_on=worker.started_on,
+            ends_on=moved_on - datetime.timedelta(days=1),
+        )
+    else:
+        current.ends_on = moved_on - datetime.timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    TeamMembership.objects.create(worker=worker, team=team, starts_on=moved_on, recorded_by=actor)
     return worker
 
 
@@ -190,11 +238,19 @@ def update_worker(*, actor: User, worker: Worker, expected_version: int, **chang
     if unknown:
         raise DomainError(_("These details cannot be changed here"))
     if "team" in changes:
-        _require(
-            changes["team"].agency_id == actor.agency_id,
-            _("Choose a team of your authority"),
-            "team",
-        )
+        team = changes.pop("team")
+        if team.pk != worker.team_id:
+            # A change of team is a dated move, from today (move_worker dates it otherwise).
+            move_worker(
+                actor=actor,
+                worker=worker,
+                expected_version=expected_version,
+                team=team,
+                moved_on=timezone.localdate(),
+            )
+            expected_version = worker.version
+        if not changes:
+            return worker
     if "job_role" in changes:
         _require(changes["job_role"] in JobRole.values, _("Choose the job role"), "job_role")
     if changes.get("line_manager") is not None:
@@ -465,6 +521,7 @@ def propose_case_closure(*, actor: User, case: Case, reason: str) -> Approval:
         _("Closing this case is already waiting for a manager"),
     )
     approval = Approval.objects.create(
+        person_id=case.person_id,
         case=case,
         kind=ApprovalKind.CLOSE_CASE,
         proposed_by=actor,
@@ -487,7 +544,12 @@ def propose_case_closure(*, actor: User, case: Case, reason: str) -> Approval:
 def decide_approval(*, actor: User, approval: Approval, approve: bool, note: str = "") -> Approval:
     """Approve (the case closes, its allocation ends) or return with a reason. Never your own."""
     _check_manager(actor)
+    _require(
+        approval.decided_here,
+        _("This is decided where it was proposed: follow the link to decide it there"),
+    )
     case = approval.case
+    assert case is not None
     _check_child(actor, case.person)
     _require(approval.status == ApprovalStatus.PENDING, _("This has already been decided"))
     if approval.proposed_by_id == actor.pk:
@@ -868,17 +930,94 @@ def establish_post(
 
 
 @transaction.atomic
-def fill_post(*, actor: User, post: Any, worker: Worker, starts_on: datetime.date) -> Any:
-    """Fill a vacant post with a worker of its team."""
+def fill_post(
+    *,
+    actor: User,
+    post: Any,
+    worker: Worker,
+    starts_on: datetime.date,
+    kind: str = "",
+) -> Any:
+    """Fill a vacant post from ``starts_on``: an appointment or agency cover (``kind``, the kind
+    of the worker's contract on that day; empty: taken from it). The worker must be in post and
+    in the post's team on that day, with a contract covering it, and hold no other post then."""
     from diogelu.oversight.models import PostHolding
+    from diogelu.oversight.workforce_measures import team_on
 
     _check_workforce_actor(actor)
     _require(post.team.agency_id == actor.agency_id, _("Choose a post of your authority"))
     _require(worker.authority_id == actor.agency_id, _("Choose a worker of your authority"))
-    _require(starts_on >= post.established_on, _("A post is filled after it is established"))
+    _require(
+        post.disestablished_on is None or starts_on < post.disestablished_on,
+        _("This post is no longer established on that date"),
+        "starts_on",
+    )
+    _require(
+        starts_on >= post.established_on,
+        _("A post is filled on or after the day it is established (%(day)s)")
+        % {"day": post.established_on.strftime("%d/%m/%Y")},
+        "starts_on",
+    )
+    _require(
+        starts_on >= worker.started_on and not worker.is_leaver(starts_on),
+        _("%(name)s is not in post on that date") % {"name": worker.user.get_full_name()},
+        "worker",
+    )
+    contract = (
+        worker.contracts.filter(starts_on__lte=starts_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .first()
+    )
+    _require(
+        contract is not None,
+        _("%(name)s has no contract on that date: add the contract first")
+        % {"name": worker.user.get_full_name()},
+        "worker",
+    )
+    assert contract is not None
+    kind = kind or contract.kind
+    _require(kind in ContractKind.values, _("Choose permanent, agency or another kind"), "kind")
+    _require(
+        kind == contract.kind,
+        _(
+            "%(name)s's contract on that date is %(contract)s: record it as %(contract)s, "
+            "or change the contract first"
+        )
+        % {
+            "name": worker.user.get_full_name(),
+            "contract": contract.get_kind_display().lower(),
+        },
+        "kind",
+    )
+    team_then = (
+        Worker.objects.filter(pk=worker.pk)
+        .annotate(t=team_on("pk", starts_on, "team_id"))
+        .values_list("t", flat=True)
+        .first()
+    )
+    _require(
+        team_then == post.team_id,
+        _("%(name)s is not in this team on that date") % {"name": worker.user.get_full_name()},
+        "worker",
+    )
     held = post.holdings.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).exists()
-    _require(not held, _("This post is not vacant on that date"), "post")
-    return PostHolding.objects.create(post=post, worker=worker, starts_on=starts_on)
+    _require(not held, _("This post is not vacant on that date"), "starts_on")
+    other = (
+        PostHolding.objects.filter(worker=worker)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .exclude(post=post)
+        .select_related("post")
+        .first()
+    )
+    _require(
+        other is None,
+        _("%(name)s already holds the post “%(post)s” on that date")
+        % {"name": worker.user.get_full_name(), "post": other.post.title if other else ""},
+        "worker",
+    )
+    return PostHolding.objects.create(
+        post=post, worker=worker, kind=kind, starts_on=starts_on, recorded_by=actor
+    )
 
 
 @transaction.atomic

@@ -86,3 +86,110 @@ def check_supervision_actions(now: datetime.datetime) -> dict[str, int]:
         SupervisionAction.objects.filter(pk=action.pk).update(flagged_at=now)
         flagged += 1
     return {"done": done, "flagged": flagged}
+
+
+def _started_work() -> list[tuple[int, int, str, datetime.datetime, User, User | None]]:
+    """Live work with a child: (person, authority, stage, started at, who started it, lead).
+
+    A final MASH decision to proceed on a report not closed; a section 47 enquiry not yet
+    determined; an open registration."""
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.enquiries.models import Section47Enquiry
+    from diogelu.referrals.models import Decision, ReportStatus
+    from diogelu.referrals.services import WORK_STAGES
+
+    found: list[tuple[int, int, str, datetime.datetime, User, User | None]] = []
+    decisions = (
+        Decision.objects.filter(outcome__in=list(WORK_STAGES))
+        .exclude(report__status=ReportStatus.CLOSED)
+        .exclude(needs_authorisation=True, authorised_at__isnull=True)
+        .select_related("report", "decided_by", "authorised_by")
+        .prefetch_related("report__children")
+    )
+    for d in decisions:
+        for child in d.report.children.all():
+            if child.person_id is not None:
+                found.append(
+                    (
+                        child.person_id,
+                        d.report.authority_id,
+                        WORK_STAGES[d.outcome],
+                        d.authorised_at or d.decided_at,
+                        d.authorised_by or d.decided_by,
+                        None,
+                    )
+                )
+    enquiries = Section47Enquiry.objects.filter(determined_at__isnull=True).select_related(
+        "report", "decision__strategy__recorded_by", "lead_social_worker"
+    )
+    for e in enquiries:
+        strategy = e.decision.strategy
+        found.append(
+            (
+                e.person_id,
+                e.report.authority_id,
+                "CHILD_PROTECTION",
+                strategy.held_at,
+                strategy.recorded_by,
+                e.lead_social_worker,
+            )
+        )
+    episodes = RegisterEpisode.objects.filter(ended_at__isnull=True).select_related(
+        "lead_practitioner", "conference__convened_by"
+    )
+    for ep in episodes:
+        found.append(
+            (
+                ep.person_id,
+                ep.authority_id,
+                "CHILD_PROTECTION",
+                ep.started_at,
+                ep.conference.convened_by if ep.conference_id else ep.lead_practitioner,
+                ep.lead_practitioner,
+            )
+        )
+    return found
+
+
+@transaction.atomic
+def open_cases_for_started_work(now: datetime.datetime) -> int:
+    """Open the case of each child with live work and no open case (records from before the
+    workflow apps told oversight when work starts, or missed). Work that started before the
+    child's last case closed does not reopen it. Idempotent; returns the cases opened."""
+    from django.db.models import Max
+
+    from diogelu.oversight.hooks import open_case_for
+    from diogelu.oversight.models import Case
+
+    work = sorted(_started_work(), key=lambda w: w[3])
+    people = {w[0] for w in work}
+    open_now = set(
+        Case.objects.filter(person_id__in=people, closed_at__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    closed = dict(
+        Case.objects.filter(person_id__in=people, closed_at__isnull=False)
+        .values("person_id")
+        .annotate(last=Max("closed_at"))
+        .values_list("person_id", "last")
+    )
+    opened = 0
+    for person_id, authority_id, stage, started, actor, lead in work:
+        if person_id in open_now or started > now:
+            continue
+        if person_id in closed and started <= closed[person_id]:
+            continue
+        case = open_case_for(
+            person_id=person_id,
+            authority_id=authority_id,
+            stage=stage,
+            actor=actor,
+            at=started,
+            lead=lead,
+            why=_("Opened by the daily check: work had started"),
+        )
+        if case is not None:
+            open_now.add(person_id)
+            opened += 1
+    return opened

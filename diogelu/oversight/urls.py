@@ -57,4 +57,5 @@ urlpatterns = [
         name="record_absence",
     ),
     path("oversight/teams/<int:team_id>/posts/", views.team_posts_view, name="team_posts"),
+    path("oversight/posts/<int:post_id>/fill/", views.fill_post_view, name="fill_post"),
 ]

@@ -30,6 +30,7 @@ from diogelu.oversight.forms import (
     AmendSupervisionForm,
     ContractForm,
     DecideApprovalForm,
+    FillPostForm,
     LeavingForm,
     NewWorkerForm,
     PeriodForm,
@@ -337,7 +338,11 @@ def show_approval_view(request: AuthedRequest, approval_id: int) -> HttpResponse
     approval = access.access_approval(
         request.user, approval_id, route="show_approval", request=request
     )
-    may_decide = access.is_manager(request.user) and approval.proposed_by_id != request.user.pk
+    may_decide = (
+        approval.decided_here
+        and access.is_manager(request.user)
+        and approval.proposed_by_id != request.user.pk
+    )
     form = DecideApprovalForm(request.POST or None)
     if request.method == "POST" and not may_decide:
         raise Http404
@@ -534,6 +539,7 @@ def show_worker_view(request: AuthedRequest, worker_id: int) -> HttpResponse:
     context = {
         "worker": worker,
         "contracts": list(worker.contracts.all()),
+        "memberships": list(worker.memberships.select_related("team")),
         "absences": list(worker.absences.all()[:20]),
         "form": form,
         "may_edit": may_edit,
@@ -681,6 +687,41 @@ def new_worker_view(request: AuthedRequest) -> HttpResponse:
         success=_("Worker record saved"),
         then=lambda w: reverse("show_worker", args=[w.pk]),
         back=reverse("workforce"),
+    )
+
+
+def fill_post_view(request: AuthedRequest, post_id: int) -> HttpResponse:
+    """Fill a vacant post: who (a worker of the post's team), appointment or agency cover, and
+    the first day. Only those who keep workforce records; 404 for anyone else."""
+    _keeper(request)
+    post = access.access_post(request.user, post_id)
+    from django.db.models import Q
+
+    from diogelu.oversight.models import Worker
+
+    today = timezone.localdate()
+    workers = list(
+        Worker.objects.filter(authority_id=request.user.agency_id or 0, team_id=post.team_id)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+        .select_related("user")
+    )
+    form = FillPostForm(request.POST or None, workers=workers)
+    return _simple_form(
+        request,
+        form,
+        lambda d: services.fill_post(
+            actor=request.user,
+            post=post,
+            worker=form.workers[d["worker"]],
+            kind=d["kind"],
+            starts_on=d["starts_on"],
+        ),
+        heading=_("Fill the post: %(title)s, %(fte)s FTE") % {"title": post.title, "fte": post.fte},
+        button=_("Fill the post"),
+        success=_("Post filled"),
+        then=lambda h: reverse("team_posts", args=[post.team_id]),
+        back=reverse("team_posts", args=[post.team_id]),
+        caption=post.team.name,
     )
 
 

@@ -17,7 +17,9 @@ Definitions (docs/oversight.md has a worked example):
   renewal date falls within the next 60 days (from the last day, inclusive), or has passed.
 
 Each measure is one grouped query, so the number of queries does not grow with the workforce.
-Teams are the workers' current teams.
+A worker counts in the team they were in on the day that matters (``TeamMembership``): headcount
+and FTE on the day; a starter in their first team, a leaver in their last; an absence in the team
+of its first day in the period; a lapsing registration in the team on the last day.
 """
 
 from __future__ import annotations
@@ -29,9 +31,30 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 
-from diogelu.oversight.models import Absence, Contract, ContractKind, Post, PostHolding, Worker
+from diogelu.oversight.models import (
+    Absence,
+    Contract,
+    ContractKind,
+    Post,
+    PostHolding,
+    TeamMembership,
+    Worker,
+)
 
 LAPSING_WITHIN_DAYS = 60
 AUTHORITY = "authority"
@@ -99,6 +122,19 @@ class Measures:
         return data
 
 
+def team_on(worker: str, day: Any, current: str) -> Coalesce:
+    """The team of the worker ``worker`` (a reference from the outer query, e.g. "worker_id")
+    on ``day`` (a date, or an expression of the outer query), from their dated team periods;
+    the current team ``current`` (e.g. "worker__team_id") where no period covers the day."""
+    period = (
+        TeamMembership.objects.filter(worker_id=OuterRef(worker), starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .values("team_id")[:1]
+    )
+    return Coalesce(Subquery(period), F(current), output_field=BigIntegerField())
+
+
 def _in_post(day: datetime.date) -> Q:
     return Q(worker__started_on__lte=day) & (
         Q(worker__left_on__isnull=True) | Q(worker__left_on__gte=day)
@@ -116,7 +152,8 @@ def _contracts_on(authority_id: int, day: datetime.date) -> QuerySet[Contract]:
 def _headcounts(authority_id: int, day: datetime.date) -> list[dict[str, Any]]:
     return list(
         _contracts_on(authority_id, day)
-        .values("worker__team_id")
+        .annotate(team_then=team_on("worker_id", day, "worker__team_id"))
+        .values("team_then")
         .annotate(
             headcount=Count("worker_id", distinct=True),
             fte_total=Sum("fte"),
@@ -151,14 +188,14 @@ def workforce_measures(
 
     for row in _headcounts(authority_id, end):
         add(
-            row["worker__team_id"],
+            row["team_then"],
             headcount=row["headcount"],
             fte=row["fte_total"],
             agency_headcount=row["agency_headcount"],
             agency_fte=row["agency_fte_total"],
         )
     for row in _headcounts(authority_id, start):
-        add(row["worker__team_id"], headcount_at_start=row["headcount"])
+        add(row["team_then"], headcount_at_start=row["headcount"])
 
     held = PostHolding.objects.filter(post_id=OuterRef("pk"), starts_on__lte=end).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=end)
@@ -186,22 +223,29 @@ def workforce_measures(
     workers = Worker.objects.filter(authority_id=authority_id)
     for row in (
         workers.filter(started_on__gte=start, started_on__lte=end)
-        .values("team_id")
+        .annotate(team_then=team_on("pk", OuterRef("started_on"), "team_id"))
+        .values("team_then")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        add(row["team_id"], starters=row["n"])
+        add(row["team_then"], starters=row["n"])
     for row in (
         workers.filter(left_on__gte=start, left_on__lte=end)
-        .values("team_id")
+        .annotate(team_then=team_on("pk", OuterRef("left_on"), "team_id"))
+        .values("team_then")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        add(row["team_id"], leavers=row["n"])
+        add(row["team_then"], leavers=row["n"])
 
-    for team_id, a_start, a_end in Absence.objects.filter(
-        worker__authority_id=authority_id, starts_on__lte=end, ends_on__gte=start
-    ).values_list("worker__team_id", "starts_on", "ends_on"):
+    first_day = Greatest(OuterRef("starts_on"), Value(start, output_field=DateField()))
+    for team_id, a_start, a_end in (
+        Absence.objects.filter(
+            worker__authority_id=authority_id, starts_on__lte=end, ends_on__gte=start
+        )
+        .annotate(team_then=team_on("worker_id", first_day, "worker__team_id"))
+        .values_list("team_then", "starts_on", "ends_on")
+    ):
         days = (min(a_end, end) - max(a_start, start)).days + 1
         add(team_id, absence_days=days)
 
@@ -209,7 +253,8 @@ def workforce_measures(
     lapsing = (
         workers.filter(scw_renewal_on__lte=horizon, started_on__lte=end)
         .filter(Q(left_on__isnull=True) | Q(left_on__gte=end))
-        .values_list("team_id", "pk")
+        .annotate(team_then=team_on("pk", end, "team_id"))
+        .values_list("team_then", "pk")
     )
     for team_id, worker_id in lapsing:
         if wanted is None or team_id in wanted:

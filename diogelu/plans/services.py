@@ -22,6 +22,7 @@ from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.conferences.models import CoreGroupMember, RegisterEpisode
 from diogelu.conferences.services import SOCIAL_WORK_ROLES, _check_staff
+from diogelu.core import extensions as hooks
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
 from diogelu.core.texts import lines, msg
@@ -327,6 +328,8 @@ def publish_plan(
         audience=Audience.ALL_INVOLVED,
         is_significant=True,
     )
+    if version.signed_off_by_id:
+        _tell_oversight(hooks.APPROVAL_APPROVED, actor, version, reason)
     notified: set[tuple[str, int]] = set()
     for member in CoreGroupMember.objects.filter(episode=episode, ended_at__isnull=True):
         if member.user_id == actor.pk:
@@ -388,7 +391,37 @@ def ask_for_sign_off(*, actor: User, version: PlanVersion) -> int:
             link=f"/plans/{plan.pk}/publish/",
             user=manager,
         )
+    _tell_oversight(
+        hooks.APPROVAL_PROPOSED,
+        actor,
+        version,
+        _("Sign-off asked for: quality score %(score)s%%, below the threshold of %(threshold)s%%")
+        % {"score": plan_quality(version).score, "threshold": quality_threshold()},
+        proposed_by=actor,
+    )
     return len([m for m in chosen if m.pk != actor.pk])
+
+
+def _tell_oversight(
+    name: str, actor: User, version: PlanVersion, reason: str, proposed_by: User | None = None
+) -> None:
+    """Tell the oversight apps (without importing them) about a plan version below the quality
+    threshold: sign-off asked for, or signed off (the draft's author proposed it)."""
+    plan = version.plan
+    hooks.workflow_event(
+        hooks.WorkflowEvent(
+            name=name,
+            kind="PLAN_SIGN_OFF",
+            source=f"plans.version:{version.pk}",
+            person_ids=(plan.person_id,),
+            authority_id=plan.episode.authority_id,
+            actor=actor,
+            at=timezone.now(),
+            proposed_by=proposed_by or version.created_by,
+            reason=reason,
+            link=f"/plans/{plan.pk}/publish/",
+        )
+    )
 
 
 # --- core groups --------------------------------------------------------------------------

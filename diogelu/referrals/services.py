@@ -21,6 +21,7 @@ from diogelu.access.models import InvolvementReason, Part
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
+from diogelu.core import extensions as hooks
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import (
     DomainError,
@@ -573,9 +574,29 @@ def record_decision(*, actor: User, report: Report, outcome: str, rationale: str
             task=f"decision-authorise:{decision.pk}",
             people=[c.person_id for c in report.children.all()],
         )
+        _tell_oversight(hooks.APPROVAL_PROPOSED, actor, decision, reason=decision.rationale)
     else:
         _finalise(actor, decision)
     return decision
+
+
+def _tell_oversight(name: str, actor: User, decision: Decision, *, reason: str = "") -> None:
+    """Tell the oversight apps (without importing them) about a decision that needs a manager."""
+    report = decision.report
+    hooks.workflow_event(
+        hooks.WorkflowEvent(
+            name=name,
+            kind="MASH_DECISION",
+            source=f"referrals.decision:{decision.pk}",
+            person_ids=tuple(c.person_id for c in report.children.all() if c.person_id is not None),
+            authority_id=report.authority_id,
+            actor=actor,
+            at=timezone.now(),
+            proposed_by=decision.decided_by,
+            reason=reason,
+            link=f"/mash/reports/{report.pk}/",
+        )
+    )
 
 
 @transaction.atomic
@@ -595,6 +616,7 @@ def authorise_decision(*, actor: User, decision: Decision, note: str = "") -> De
     decision.authorisation_note = note.strip()[:MAX_TEXT]
     decision.save(update_fields=["authorised_by", "authorised_at", "authorisation_note"])
     _finalise(actor, decision)
+    _tell_oversight(hooks.APPROVAL_APPROVED, actor, decision, reason=decision.authorisation_note)
     complete_task(f"decision-authorise:{decision.pk}")
     return decision
 
@@ -626,6 +648,7 @@ def return_decision(*, actor: User, decision: Decision, reason: str) -> Returned
         reason=why[:MAX_TEXT],
     )
     complete_task(f"decision-authorise:{decision.pk}")
+    _tell_oversight(hooks.APPROVAL_RETURNED, actor, decision, reason=returned.reason)
     decision.delete()
     report.version += 1
     report.save(update_fields=["version"])
@@ -667,6 +690,31 @@ def _finalise(actor: User, decision: Decision) -> None:
             is_significant=decision.outcome == Outcome.STRATEGY_DISCUSSION,
         )
     share_decision_outcome(actor=actor, decision=decision)
+    if decision.outcome in WORK_STAGES:
+        hooks.workflow_event(
+            hooks.WorkflowEvent(
+                name=hooks.WORK_STARTED,
+                kind=WORK_STAGES[decision.outcome],
+                source=f"referrals.decision:{decision.pk}",
+                person_ids=tuple(
+                    c.person_id for c in report.children.all() if c.person_id is not None
+                ),
+                authority_id=report.authority_id,
+                actor=actor,
+                at=timezone.now(),
+                reason=_("Decision on %(ref)s: %(outcome)s")
+                % {"ref": report.reference, "outcome": decision.get_outcome_display()},
+                link=f"/mash/reports/{report.pk}/",
+            )
+        )
+
+
+#: MASH outcomes that start work with the children, and the kind of work (oversight's stages).
+WORK_STAGES: dict[str, str] = {
+    Outcome.EARLY_HELP: "EARLY_HELP",
+    Outcome.ASSESSMENT: "ASSESSMENT",
+    Outcome.STRATEGY_DISCUSSION: "CHILD_PROTECTION",
+}
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ before choosing → records a case supervision of Nia Pritchard covering Dafydd,
 three actions → a week later (the clock moved with time_machine) the visit Nia did not make shows as
 overdue on the manager's My work and the team dashboard → the head of service sees the agency rate
 and turnover for the year and opens the children behind "unallocated" → the team dashboard in
-Welsh. Screenshots: ``test-results/screenshots/ov-NN-*.png``; axe-core on every page.
+Welsh → the head of service fills a vacant post with a new agency worker. Screenshots: ``test-results/screenshots/ov-NN-*.png``; axe-core on every page.
 """
 
 from __future__ import annotations
@@ -166,3 +166,47 @@ def test_oversight_journey(
         expect(page.get_by_role("heading", name="Unallocated children")).to_be_visible()
         assert page.locator("main table tbody tr").count() >= 1
         _shot(page, 10, "unallocated-children")
+
+        # 5. A vacant post filled: a new agency social worker covers it from today.
+        from diogelu.accounts.models import Role, RoleAssignment
+        from diogelu.oversight.models import ContractKind, JobRole, Post, PostHolding
+
+        head = User.objects.get(username="head.of.service")
+        vacant = next(
+            p
+            for p in Post.objects.select_related("team").order_by("team__name", "pk")
+            if not p.holdings.filter(ends_on__isnull=True).exists()
+        )
+        cover = User.objects.create(
+            username="ov.cover",
+            agency=head.agency,
+            team=vacant.team,
+            first_name="Elin",
+            last_name="Rowlands",
+        )
+        RoleAssignment.objects.create(user=cover, role=Role.SOCIAL_WORKER)
+        worker = services.record_worker(
+            actor=head,
+            user=cover,
+            team=vacant.team,
+            job_role=JobRole.SOCIAL_WORKER,
+            started_on=datetime.datetime.now(LONDON).date(),
+            scw_number="E2E-COVER",
+            contract_kind=ContractKind.AGENCY,
+            fte=1,
+        )
+        page.goto(f"{base}/oversight/teams/{vacant.team_id}/posts/")
+        expect(page.get_by_role("heading", name="Established posts")).to_be_visible()
+        _shot(page, 11, "posts-with-vacancy")
+        page.locator(f"a[href='/oversight/posts/{vacant.pk}/fill/']").click()
+        expect(page.get_by_role("heading", name="Fill the post: Social worker")).to_be_visible()
+        page.get_by_label("Who fills the post").select_option(str(worker.pk))
+        page.get_by_label("Agency", exact=True).check()
+        _fill_date(page, "First day in the post", datetime.datetime.now(LONDON).date())
+        _shot(page, 12, "fill-post")
+        _submit(page, "Fill the post")
+        _success(page, "Post filled")
+        expect(page.locator("main")).to_contain_text("Elin Rowlands (Agency)")
+        _shot(page, 13, "post-filled")
+        holding = PostHolding.objects.get(post=vacant, ends_on__isnull=True)
+        assert (holding.worker, holding.kind) == (worker, ContractKind.AGENCY)

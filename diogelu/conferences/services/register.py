@@ -42,8 +42,9 @@ from diogelu.conferences.services._common import (
     _past,
     _text,
 )
+from diogelu.core import extensions
 from diogelu.core.exceptions import DomainError, NotPermittedError
-from diogelu.core.texts import choice, lines, msg
+from diogelu.core.texts import choice, lines, msg, written
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 from diogelu.people.models import Person
@@ -160,7 +161,38 @@ def _register(
         audience=Audience.ALL_INVOLVED,
         significant=True,
     )
+    _tell_oversight(extensions.WORK_STARTED, actor, episode, at, written(title), worker=lead)
     return episode
+
+
+def _tell_oversight(
+    name: str,
+    actor: User,
+    episode: RegisterEpisode,
+    at: datetime.datetime,
+    reason: str,
+    *,
+    worker: User | None = None,
+    proposed_by: User | None = None,
+) -> None:
+    """Tell the oversight apps (without importing them): a registration starts child protection
+    work (the child's case opens if none is open); a removal from the register is a decision
+    kept in the child's approval history."""
+    extensions.workflow_event(
+        extensions.WorkflowEvent(
+            name=name,
+            kind="CHILD_PROTECTION" if name == extensions.WORK_STARTED else "DEREGISTRATION",
+            source=f"conferences.episode:{episode.pk}",
+            person_ids=(episode.person_id,),
+            authority_id=episode.authority_id,
+            actor=actor,
+            at=at,
+            worker=worker,
+            proposed_by=proposed_by,
+            reason=reason,
+            link=f"/people/{episode.person_id}/",
+        )
+    )
 
 
 def _end_episode(
@@ -205,6 +237,14 @@ def _end_episode(
                 subject=_("A child has been removed from the child protection register"),
                 user=member.user,
             )
+    _tell_oversight(
+        extensions.APPROVAL_APPROVED,
+        actor,
+        episode,
+        at,
+        f"{EndReason(reason).label}. {note}".strip(),
+        proposed_by=(conference.chair if conference is not None else None) or actor,
+    )
     return episode
 
 

@@ -361,6 +361,77 @@ def test_manager_ratifies_determination_1(recorded, world):
     assert OutcomeNotification.objects.filter(source="DETERMINATION", source_id=enquiry.pk).exists()
 
 
+def test_manager_returns_determination_1_with_a_reason(recorded, world):
+    """Approve or return with a reason, never your own (issue 12): the return clears the
+    determination for the lead to determine again, keeps the reason on the chronology and in the
+    child's oversight approvals, and tells the lead."""
+    from diogelu.chronology.models import ChronologyEvent
+    from diogelu.notifications.models import OutboxMessage
+    from diogelu.oversight.models import Approval
+
+    enquiry = Section47Enquiry.objects.get(person=world.sibling)
+    enquiries.record_child_seen(
+        actor=world.social_worker,
+        enquiry=enquiry,
+        seen_at=timezone.now(),
+        seen_alone=False,
+        not_alone_reason="Too young (3)",
+        child_views="(pre-verbal) played happily",
+    )
+    enquiries.record_determination(
+        actor=world.social_worker,
+        enquiry=enquiry,
+        determination="1",
+        rationale="No evidence of harm to the younger sibling.",
+    )
+    back = reverse("enquiry_return", args=[enquiry.pk])
+    reason = "Speak to the nursery before deciding, please."
+    # Not a manager: 404; not a POST: 405; partners: 404.
+    assert world.client_for(world.social_worker).post(back, {"reason": reason}).status_code == 404
+    assert world.client_for(world.police_officer).post(back, {"reason": reason}).status_code == 404
+    manager = world.client_for(world.manager)
+    assert manager.get(back).status_code == 405
+    page = manager.get(reverse("show_enquiry", args=[enquiry.pk])).content.decode()
+    assert "Return it to the lead social worker" in page
+    # A reason is needed: nothing changes without one.
+    short = manager.post(back, {"reason": "No"})
+    assert short.status_code == 400
+    assert "Explain why the determination is returned" in short.content.decode()
+    enquiry.refresh_from_db()
+    assert enquiry.determination == "1"
+    done = manager.post(back, {"reason": reason})
+    assert done.status_code == 302
+    enquiry.refresh_from_db()
+    assert (enquiry.determination, enquiry.determined_at, enquiry.ratified_at) == ("", None, None)
+    assert ChronologyEvent.objects.filter(
+        person=world.sibling, title="Section 47 determination 1 returned by a manager"
+    ).exists()
+    assert OutboxMessage.objects.filter(
+        dedupe_key__startswith=f"determination-returned:{enquiry.pk}:",
+        recipient_user=world.social_worker,
+    ).exists()
+    approval = Approval.objects.get(person=world.sibling, kind="DETERMINATION_1")
+    assert (approval.status, approval.decided_by, approval.decision_note) == (
+        "RETURNED",
+        world.manager,
+        reason,
+    )
+    # The lead determines again: a new approval, the returned one kept.
+    enquiries.record_determination(
+        actor=world.social_worker,
+        enquiry=enquiry,
+        determination="1",
+        rationale="The nursery confirms no concerns for the younger sibling.",
+    )
+    statuses = Approval.objects.filter(person=world.sibling, kind="DETERMINATION_1")
+    assert sorted(statuses.values_list("status", flat=True)) == ["PENDING", "RETURNED"]
+    # Never your own: a manager who determined it cannot return it.
+    enquiry.determined_by = world.manager
+    enquiry.save(update_fields=["determined_by"])
+    own = manager.post(back, {"reason": reason})
+    assert own.status_code == 403
+
+
 def test_social_worker_my_work_lists_enquiries(recorded, world):
     body = world.client_for(world.social_worker).get(reverse("my_work")).content.decode()
     assert "Your section 47 enquiries (2)" in body

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diogelu.access.models import Channel
-from diogelu.access.services import access_person
+from diogelu.access.models import Channel, Part
+from diogelu.access.services import access_person, log_reads
 from diogelu.accounts.models import Team, User
 from diogelu.api.authentication import actor
 from diogelu.api.idempotency import idempotent
@@ -84,7 +84,7 @@ def _load(load: WorkerLoad) -> dict[str, Any]:
         "worker_id": load.worker.pk,
         "user_id": load.worker.user_id,
         "name": load.worker.user.get_full_name(),
-        "team_id": load.worker.team_id,
+        "team_id": load.team_id,
         "fte": load.fte,
         "first_year": load.first_year,
         "children": load.cases,
@@ -135,7 +135,7 @@ class SupervisionListView(GenericAPIView[Supervision]):
     def get_queryset(self) -> Any:
         return (
             access.supervisions_visible_to(actor(self.request))
-            .prefetch_related("children", "actions")
+            .prefetch_related("children__person", "actions")
             .order_by("-held_on", "-pk")
         )
 
@@ -144,9 +144,21 @@ class SupervisionListView(GenericAPIView[Supervision]):
         responses={200: s.SupervisionSerializer(many=True), 404: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
-        _staff(actor(request))
+        user = actor(request)
+        _staff(user)
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None
+        # Each child discussed in a supervision on this page is a read of the child's record.
+        people = {c.person_id: c.person for sup in page for c in sup.children.all()}
+        if people:
+            log_reads(
+                user,
+                list(people.values()),
+                part=Part.SUMMARY,
+                route="api_supervision_list",
+                channel=Channel.API,
+                request=request,
+            )
         return self.get_paginated_response(s.SupervisionSerializer(page, many=True).data)
 
     @extend_schema(

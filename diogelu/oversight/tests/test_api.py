@@ -97,6 +97,9 @@ def test_allocation_and_supervision_through_the_api(org: Org) -> None:
     assert AccessLog.objects.filter(route="api_supervision", channel="API").exists()
     listed = call("get", "/supervisions/").json()
     assert listed["count"] == 1
+    # The list shows each child discussed: each is a logged read (one row per child, per list).
+    logged = AccessLog.objects.filter(route="api_supervision_list", channel="API", person=w.child)
+    assert logged.count() == 1
     # A child the supervisor may not see: 404, nothing written.
     body["children"] = [{"person_id": w.other_child.pk, "decisions": "x"}]
     body["actions"] = []
