@@ -336,7 +336,8 @@ class ModeratedGrade(models.Model):
 
 class AuditAction(models.Model):
     """An action raised by an audit, for the worker or the team; tracked like a supervision
-    action (``done_at`` with a note; ``flagged_at`` when its owner's manager was told it is late)."""
+    action (``done_at`` with a note; ``flagged_at`` when the owner's manager was told it is
+    late)."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(max_length=500)

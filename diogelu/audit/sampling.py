@@ -55,6 +55,7 @@ def stage_people(
     from diogelu.referrals.models import ReportChild
 
     lo, hi = period_bounds(start, end)
+    rows: Iterable[int | None]
     if stage == Stage.MASH_DECISION:
         rows = ReportChild.objects.filter(
             report__authority_id=authority_id,
@@ -159,7 +160,7 @@ def population(
 
 
 def stratum_rng(seed: int, team_id: int, stage: str) -> random.Random:
-    return random.Random(f"{seed}|{team_id}|{stage}")
+    return random.Random(f"{seed}|{team_id}|{stage}")  # noqa: S311 - a sample, not a secret
 
 
 def shuffled(

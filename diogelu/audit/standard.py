@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - bilingual form text reads better unbroken
 """The standard case-file audit form (version 1), in English and Welsh.
 
 Eight sections, each graded on the four-point scale of the inspection judgements with a

@@ -63,9 +63,10 @@ class AuditWorld:
 def _worker(
     user: User, team: Team, manager: User | None, role: str = JobRole.SOCIAL_WORKER
 ) -> Worker:
+    assert user.agency is not None
     return Worker.objects.create(
         user=user,
-        authority_id=user.agency_id,
+        authority=user.agency,
         team=team,
         job_role=role,
         line_manager=manager,
