@@ -20,9 +20,9 @@ from diogelu.audit import sampling
 from diogelu.audit.access import (
     is_moderator_of,
     is_quality_lead,
-    is_quality_team,
     may_audit,
     reports_below,
+    visible_audits,
 )
 from diogelu.audit.models import (
     Answer,
@@ -689,15 +689,39 @@ def link_evidence(
     audit_action: AuditAction | None = None,
     note: str = "",
 ) -> EvidenceLink:
-    """Cite an audit or an audit action as evidence for an improvement plan action."""
-    _permit(is_quality_team(actor))
+    """Cite an audit or an audit action as evidence for an improvement plan action.
+
+    The link is kept here; the plan shows it through its own evidence list, written by the
+    improvement plan's own service (so only who may change that action may link to it). The
+    evidence names the programme and the audit's number, never the child.
+    """
+    from diogelu.measures import planning
+    from diogelu.measures.models import EvidenceKind
+
     _require(audit is not None or audit_action is not None, _("Choose an audit or an action."))
     target = audit if audit is not None else audit_action.audit  # type: ignore[union-attr]
-    _require(
-        target.programme.authority_id == actor.agency_id
-        and improvement_action.finding.inspection.authority_id == actor.agency_id,
-        _("Choose an action of your authority's improvement plan."),
-        "improvement_action",
+    _permit(
+        visible_audits(actor).filter(pk=target.pk).exists()
+        and planning.may_change_action(actor, improvement_action)
+    )
+    if audit_action is not None:
+        title = _("Audit action %(n)s (%(programme)s): %(what)s") % {
+            "n": audit_action.pk,
+            "programme": target.programme.title,
+            "what": audit_action.description,
+        }
+    else:
+        title = _("Case-file audit %(n)s (%(programme)s): overall %(grade)s") % {
+            "n": target.pk,
+            "programme": target.programme.title,
+            "grade": target.get_overall_grade_display() or "—",
+        }
+    planning.add_evidence(
+        actor=actor,
+        action=improvement_action,
+        kind=EvidenceKind.AUDIT,
+        title=title[:300],
+        detail="\n".join(x for x in [note.strip(), f"/audits/{target.pk}/"] if x),
     )
     return EvidenceLink.objects.create(
         improvement_action=improvement_action,

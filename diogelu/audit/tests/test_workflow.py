@@ -227,3 +227,6 @@ def test_actions_are_tracked_on_my_work_and_linked_to_the_improvement_plan(aw: A
         actor=aw.lead, improvement_action=improvement, audit_action=action, note="Plan audit"
     )
     assert EvidenceLink.objects.get() == link
+    evidence = improvement.evidence.get()
+    assert evidence.kind == "AUDIT" and "Update the plan" in evidence.title
+    assert audit.person.given_name not in evidence.title
