@@ -205,3 +205,41 @@ def log_audit_read(
     AuditRead.objects.create(audit=audit, access_log=row)
     chain.schedule_seal(from_id=row.pk)
     return row
+
+
+def log_sample_reads(
+    user: User, audits: list[Audit], *, route: str, request: HttpRequest | None = None
+) -> list[Audit]:
+    """Log that each audit's child was named to ``user`` (the summary part, the audit as the
+    basis); returns the audits whose child the user may see (the others are left out)."""
+    shown: list[Audit] = []
+    rows: list[AccessLog] = []
+    assert user.agency_id is not None
+    addr = request.META.get("REMOTE_ADDR") if request is not None else None
+    for audit in audits:
+        decision = decide(user, audit.person)
+        if decision is None:
+            continue
+        shown.append(audit)
+        rows.append(
+            AccessLog(
+                user=user,
+                agency_id=user.agency_id,
+                person=audit.person,
+                channel=Channel.PAGE,
+                route=route[:100],
+                part=Part.SUMMARY,
+                basis=Basis.AUDIT,
+                break_glass=decision.break_glass,
+                request_id=current_request_id(),
+                ip_address=str(addr) if addr else None,
+            )
+        )
+    if rows:
+        made = AccessLog.objects.bulk_create(rows)
+        AuditRead.objects.bulk_create(
+            [AuditRead(audit=a, access_log=row) for a, row in zip(shown, made, strict=True)]
+        )
+        ids = [row.pk for row in made if row.pk is not None]
+        chain.schedule_seal(from_id=min(ids) if ids else None)
+    return shown
