@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("diogelu.plans.api.urls")),
     path("", include("diogelu.oversight.api.urls")),
     path("", include("diogelu.measures.api.urls")),
+    path("", include("diogelu.audit.api.urls")),
 ]

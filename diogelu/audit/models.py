@@ -64,6 +64,7 @@ class Stage(models.TextChoices):
     S47 = "S47", _("Section 47 enquiry in the period")
     REGISTER = "REGISTER", _("On the register in the period")
     CLOSED = "CLOSED", _("Closed in the period")
+    OPEN = "OPEN", _("Open to a team in the period")
 
 
 class ProgrammeStatus(models.TextChoices):

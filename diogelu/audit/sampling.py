@@ -7,7 +7,12 @@ last one opened before it) is held by the stratum's team. Stages:
 * ``MASH_DECISION`` — a decision on a report about the child made in the period;
 * ``S47`` — a section 47 enquiry started in the period;
 * ``REGISTER`` — on the child protection register at any time in the period;
-* ``CLOSED`` — the case closed in the period.
+* ``CLOSED`` — the case closed in the period;
+* ``OPEN`` — the case open to a team at any time in the period (the usual monthly audit).
+
+A child with no ``oversight.Case`` is placed by the stage's own record: the team and worker of
+the MASH decision's maker, the section 47 enquiry's lead social worker or the register episode's
+lead practitioner.
 
 The draw is reproducible: each stratum's candidates are sorted by person id and shuffled by a
 ``random.Random`` seeded with ``"<seed>|<team id>|<stage>"`` (string seeds are hashed with
@@ -16,8 +21,9 @@ already drawn in an earlier stratum is skipped. Each drawn child goes to the lea
 free of conflict; a child no auditor may audit is skipped and the skip recorded in the draw log.
 
 Conflicts (:func:`conflicted_users`): everyone who worked on the child's file (allocated worker,
-section 47 lead, lead practitioner on the register, visitor, supervisor or supervisee of a case
-supervision about the child) and the managers above every allocated worker.
+maker of a MASH decision, section 47 lead, lead practitioner on the register, visitor,
+supervisor or supervisee of a case supervision about the child) and the managers above every
+allocated worker, section 47 lead and lead practitioner.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from diogelu.audit.access import managers_above
 from diogelu.audit.models import Stage
 from diogelu.oversight.models import Allocation, Case, SupervisionChild
 
-STAGE_ORDER = [Stage.MASH_DECISION, Stage.S47, Stage.REGISTER, Stage.CLOSED]
+STAGE_ORDER = [Stage.MASH_DECISION, Stage.S47, Stage.REGISTER, Stage.CLOSED, Stage.OPEN]
 
 
 def period_bounds(
@@ -77,6 +83,12 @@ def stage_people(
         rows = Case.objects.filter(
             authority_id=authority_id, closed_at__gte=lo, closed_at__lt=hi
         ).values_list("person_id", flat=True)
+    elif stage == Stage.OPEN:
+        rows = (
+            Case.objects.filter(authority_id=authority_id, opened_at__lt=hi)
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=lo))
+            .values_list("person_id", flat=True)
+        )
     else:  # pragma: no cover - choices hold it
         raise ValueError(stage)
     return {int(pk) for pk in rows if pk is not None}
@@ -107,6 +119,7 @@ def conflicted_users(person_id: int, authority_id: int) -> set[int]:
     from diogelu.conferences.models import RegisterEpisode
     from diogelu.enquiries.models import Section47Enquiry
     from diogelu.plans.models import Visit
+    from diogelu.referrals.models import Decision
 
     workers = {
         int(w)
@@ -114,15 +127,20 @@ def conflicted_users(person_id: int, authority_id: int) -> set[int]:
         .exclude(worker__isnull=True)
         .values_list("worker_id", flat=True)
     }
-    worked = set(workers)
-    worked |= set(
+    workers |= set(
         Section47Enquiry.objects.filter(person_id=person_id).values_list(
             "lead_social_worker_id", flat=True
         )
     )
-    worked |= set(
+    workers |= set(
         RegisterEpisode.objects.filter(person_id=person_id).values_list(
             "lead_practitioner_id", flat=True
+        )
+    )
+    worked = set(workers)
+    worked |= set(
+        Decision.objects.filter(report__children__person_id=person_id).values_list(
+            "decided_by_id", flat=True
         )
     )
     worked |= set(Visit.objects.filter(person_id=person_id).values_list("visitor_id", flat=True))
@@ -139,9 +157,52 @@ def conflicted_users(person_id: int, authority_id: int) -> set[int]:
 @dataclass(frozen=True)
 class Candidate:
     person_id: int
-    case: Case
+    case: Case | None
     team_id: int
     worker_id: int | None
+
+
+def stage_holder(
+    person_id: int, stage: str, start: datetime.date, end: datetime.date
+) -> tuple[int, int] | None:
+    """(team id, worker id) of who held the stage's work for a child with no case: the MASH
+    decision's maker, the section 47 lead, the register's lead practitioner (latest first)."""
+    from diogelu.accounts.models import User
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.enquiries.models import Section47Enquiry
+    from diogelu.referrals.models import Decision
+
+    lo, hi = period_bounds(start, end)
+    worker_id: int | None = None
+    if stage == Stage.MASH_DECISION:
+        worker_id = (
+            Decision.objects.filter(
+                report__children__person_id=person_id, decided_at__gte=lo, decided_at__lt=hi
+            )
+            .order_by("-decided_at")
+            .values_list("decided_by_id", flat=True)
+            .first()
+        )
+    elif stage == Stage.S47:
+        worker_id = (
+            Section47Enquiry.objects.filter(
+                person_id=person_id, started_on__gte=start, started_on__lte=end
+            )
+            .order_by("-started_on")
+            .values_list("lead_social_worker_id", flat=True)
+            .first()
+        )
+    elif stage == Stage.REGISTER:
+        worker_id = (
+            RegisterEpisode.objects.filter(person_id=person_id, started_at__lt=hi)
+            .order_by("-started_at")
+            .values_list("lead_practitioner_id", flat=True)
+            .first()
+        )
+    if worker_id is None:
+        return None
+    team_id = User.objects.filter(pk=worker_id).values_list("team_id", flat=True).first()
+    return (int(team_id), int(worker_id)) if team_id is not None else None
 
 
 def population(
@@ -151,11 +212,14 @@ def population(
     by_team: dict[int, list[Candidate]] = {}
     for person_id in sorted(stage_people(authority_id, stage, start, end)):
         case = case_at(person_id, end)
-        if case is None:
-            continue
-        by_team.setdefault(int(case.team_id), []).append(
-            Candidate(person_id, case, int(case.team_id), worker_at(case, end))
-        )
+        if case is not None:
+            candidate = Candidate(person_id, case, int(case.team_id), worker_at(case, end))
+        else:
+            held = stage_holder(person_id, stage, start, end)
+            if held is None:
+                continue
+            candidate = Candidate(person_id, None, held[0], held[1])
+        by_team.setdefault(candidate.team_id, []).append(candidate)
     return by_team
 
 

@@ -302,9 +302,15 @@ def add_to_sample(
         _("This child's file is in the sample already."),
         "person",
     )
+    stage = _stage_of(person.pk, programme)
     case = sampling.case_at(person.pk, programme.period_end)
-    _require(case is not None, _("This child has no case with a team to audit."), "person")
-    assert case is not None
+    if case is not None:
+        team_id, worker_id = int(case.team_id), sampling.worker_at(case, programme.period_end)
+    else:
+        held = sampling.stage_holder(person.pk, stage, programme.period_start, programme.period_end)
+        _require(held is not None, _("This child has no case with a team to audit."), "person")
+        assert held is not None
+        team_id, worker_id = held
     conflicted = sampling.conflicted_users(person.pk, programme.authority_id)
     auditors = _auditor_ids(programme)
     if auditor is not None:
@@ -323,11 +329,11 @@ def add_to_sample(
         programme=programme,
         person=person,
         case=case,
-        team_id=case.team_id,
-        stage=_stage_of(person.pk, programme),
+        team_id=team_id,
+        stage=stage,
         added_reason=reason.strip()[:MAX_TEXT],
         added_by=actor,
-        worker_id=sampling.worker_at(case, programme.period_end),
+        worker_id=worker_id,
         auditor_id=auditor_id,
     )
     _tell_auditor(audit)
@@ -354,7 +360,7 @@ def _stage_of(person_id: int, programme: Programme) -> str:
             programme.authority_id, stage, programme.period_start, programme.period_end
         ):
             return str(stage)
-    return str(Stage.CLOSED if programme.kind == ProgrammeKind.CLOSURE else Stage.REGISTER)
+    return str(Stage.CLOSED if programme.kind == ProgrammeKind.CLOSURE else Stage.OPEN)
 
 
 @transaction.atomic

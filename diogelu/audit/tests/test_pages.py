@@ -103,8 +103,8 @@ def test_the_quality_lead_sets_up_a_programme_and_draws_the_sample(aw: AuditWorl
     assert response.status_code == 302
     programme.refresh_from_db()
     assert programme.seed == 77 and programme.audits.count() == 5
-    page = c.get(reverse("audit_programme", args=[programme.pk])).content.decode()
-    assert "with seed 77" in page
+    html = c.get(reverse("audit_programme", args=[programme.pk])).content.decode()
+    assert "with seed 77" in html
     # Naming the sampled children is logged, with the audit as the basis.
     assert AccessLog.objects.filter(user=aw.lead, basis=Basis.AUDIT).count() == 5
     assert AuditRead.objects.filter(audit__programme=programme).count() == 5
@@ -166,8 +166,8 @@ def test_worker_responds_moderator_changes_a_grade_and_the_report_shows_the_rate
     aw: AuditWorld,
 ) -> None:
     p = setup_programme(aw)
-    for audit in p.audits.all():
-        client(aw.auditor).post(reverse("audit_grade", args=[audit.pk]), grade_post(audit))
+    for each in p.audits.all():
+        client(aw.auditor).post(reverse("audit_grade", args=[each.pk]), grade_post(each))
     audit = p.audits.filter(team=aw.north).order_by("pk").first()
     assert audit is not None and audit.worker is not None
     response = client(audit.worker).post(
@@ -183,7 +183,7 @@ def test_worker_responds_moderator_changes_a_grade_and_the_report_shows_the_rate
     audit.refresh_from_db()
     assert audit.status == AuditStatus.IN_MODERATION
     sections = list(p.form.sections.all())
-    data = {f"mod_{s.pk}": Grade.GOOD for s in sections}
+    data: dict[str, str] = {f"mod_{s.pk}": Grade.GOOD for s in sections}
     data["mod_overall"] = Grade.GOOD
     data[f"mod_{sections[0].pk}"] = Grade.REQUIRES_IMPROVEMENT
     page = client(aw.moderator).post(reverse("audit_moderate", args=[audit.pk]), data)
