@@ -380,9 +380,9 @@ def assign_auditor(*, actor: User, audit: Audit, auditor: User) -> Audit:
         _conflict_message(),
         "auditor",
     )
+    Audit.objects.filter(pk=audit.pk).update(auditor=auditor, version=audit.version + 1)
     audit.auditor = auditor
     audit.version += 1
-    audit.save(update_fields=["auditor", "version"])
     _tell_auditor(audit)
     return audit
 
@@ -473,6 +473,7 @@ def record_family_feedback(
 ) -> Audit:
     """The auditor records whether the family was asked and what they said."""
     _permit(audit.auditor_id == actor.pk)
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _require(audit.status != AuditStatus.MODERATED, _("This audit is closed."))
     _require(
         not asked or bool(feedback.strip()), _("Record what the family said."), "family_feedback"
@@ -484,7 +485,7 @@ def record_family_feedback(
     audit.family_feedback = feedback.strip()[:MAX_TEXT] if asked else ""
     audit.family_feedback_from = given_by.strip()[:200] if asked else ""
     audit.version += 1
-    audit.save()
+    audit.save(update_fields=["family_asked", "family_feedback", "family_feedback_from", "version"])
     return audit
 
 
@@ -492,6 +493,7 @@ def record_family_feedback(
 def respond_to_findings(*, actor: User, audit: Audit, response: str) -> Audit:
     """The worker whose file it is responds to the findings (once submitted)."""
     _permit(audit.worker_id == actor.pk)
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
     _require(
         audit.status in (AuditStatus.SUBMITTED, AuditStatus.IN_MODERATION, AuditStatus.MODERATED),
         _("The findings are not ready yet."),
@@ -500,7 +502,7 @@ def respond_to_findings(*, actor: User, audit: Audit, response: str) -> Audit:
     audit.worker_response = response.strip()[:MAX_TEXT]
     audit.worker_responded_at = timezone.now()
     audit.version += 1
-    audit.save()
+    audit.save(update_fields=["worker_response", "worker_responded_at", "version"])
     return audit
 
 
@@ -614,6 +616,7 @@ def moderate(
 @transaction.atomic
 def complete_programme(*, actor: User, programme: Programme, summary: str) -> Programme:
     _permit(is_quality_lead(actor) and programme.authority_id == actor.agency_id)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
     open_audits = programme.audits.filter(
         status__in=[AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS, AuditStatus.IN_MODERATION]
     ).exists()

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0009_access_log_row_security'),
+        ("access", "0009_access_log_row_security"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='basis',
-            field=models.CharField(choices=[('AUTHORITY_STAFF', 'Local authority staff'), ('INVOLVEMENT', 'Agency involvement'), ('RESTRICTED_GRANT', 'Named on a restricted record'), ('BREAK_GLASS', 'Break-glass access'), ('MASH_REQUEST', 'Asked by the MASH about this child'), ('REGISTER_CHECK', 'Child protection register status check'), ('AUDIT', 'Case-file audit')], max_length=20),
+            model_name="accesslog",
+            name="basis",
+            field=models.CharField(
+                choices=[
+                    ("AUTHORITY_STAFF", "Local authority staff"),
+                    ("INVOLVEMENT", "Agency involvement"),
+                    ("RESTRICTED_GRANT", "Named on a restricted record"),
+                    ("BREAK_GLASS", "Break-glass access"),
+                    ("MASH_REQUEST", "Asked by the MASH about this child"),
+                    ("REGISTER_CHECK", "Child protection register status check"),
+                    ("AUDIT", "Case-file audit"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -116,6 +116,18 @@ def test_worker_responds_and_family_feedback_is_recorded_by_the_auditor(aw: Audi
     assert audit.family_feedback == "The worker listens"
 
 
+def test_family_feedback_recorded_on_a_stale_copy_keeps_the_submission(aw: AuditWorld) -> None:
+    """Regression: the feedback used to save the caller's whole (stale) row, undoing the
+    submission made since it was read."""
+    stale = drawn(aw)[0]
+    grade_all(aw, Audit.objects.get(pk=stale.pk))
+    services.record_family_feedback(
+        actor=aw.auditor, audit=stale, asked=True, feedback="Listened to", given_by="Father"
+    )
+    fresh = Audit.objects.get(pk=stale.pk)
+    assert fresh.status == AuditStatus.SUBMITTED and fresh.family_feedback == "Listened to"
+
+
 def test_moderation_keeps_both_grades_and_needs_a_reason_to_change(aw: AuditWorld) -> None:
     audits = drawn(aw)
     for audit in audits:
