@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu.access.models import Part
-from diogelu.accounts.models import Team, User
+from diogelu.accounts.models import Role, Team, User
 from diogelu.audit import access, forms, reports, services
 from diogelu.audit.facts import facts_for
 from diogelu.audit.models import (
@@ -42,12 +42,16 @@ def _require_la(request: AuthedRequest) -> None:
         raise Http404
 
 
-def _people(user: User) -> list[User]:
-    """Who may be named an auditor, moderator or action owner: the authority's active staff."""
+def _people(user: User, *, peers: bool = True) -> list[User]:
+    """Who may be named an auditor, moderator or action owner: the authority's active staff
+    (without ``peers``, only auditors and managers: the set-up page's lists stay short)."""
     rows = User.objects.filter(agency_id=user.agency_id or 0, is_active=True).order_by(
         "last_name", "first_name", "username"
     )
-    return [u for u in rows if access.may_audit(u)]
+    found = [u for u in rows if access.may_audit(u)]
+    if not peers:
+        found = [u for u in found if u.roles - {Role.SOCIAL_WORKER}]
+    return found
 
 
 def home_view(request: AuthedRequest) -> HttpResponse:
@@ -111,7 +115,7 @@ def programme_new_view(request: AuthedRequest) -> HttpResponse:
     teams = list(Team.objects.filter(agency_id=request.user.agency_id or 0).order_by("name"))
     form = forms.ProgrammeForm(
         request.POST or None,
-        people=_people(request.user),
+        people=_people(request.user, peers=False),
         teams=teams,
         initial={"kind": "THEMED", "theme": "GENERAL", "moderation_percent": 25},
     )
@@ -510,12 +514,13 @@ def moderate_view(request: AuthedRequest, audit_id: int) -> HttpResponse:
 def action_new_view(request: AuthedRequest, audit_id: int) -> HttpResponse:
     audit = access.access_audit(request.user, audit_id)
     owners = _people(request.user)
-    if audit.worker is not None and audit.worker not in owners:
-        owners.insert(0, audit.worker)
+    worker = audit.worker if audit.worker is not None and audit.worker.is_active else None
+    if worker is not None and worker not in owners:
+        owners.insert(0, worker)
     form = forms.ActionForm(
         request.POST or None,
         owners=owners,
-        initial={"owner": str(audit.worker_id or "")},
+        initial={"owner": str(worker.pk) if worker is not None else ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
