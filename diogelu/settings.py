@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "diogelu.plans",
     "diogelu.oversight",
     "diogelu.measures",
+    "diogelu.audit",
     "diogelu.api",
     "diogelu.demo",
 ]

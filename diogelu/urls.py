@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("diogelu.plans.urls")),
     path("", include("diogelu.oversight.urls")),
     path("", include("diogelu.measures.urls")),
+    path("", include("diogelu.audit.urls")),
     path("notifications/", inbox_view, name="inbox"),
     path("", include("diogelu.notifications.urls")),
 ]

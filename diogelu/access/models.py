@@ -168,6 +168,7 @@ class Basis(models.TextChoices):
     BREAK_GLASS = "BREAK_GLASS", _("Break-glass access")
     MASH_REQUEST = "MASH_REQUEST", _("Asked by the MASH about this child")
     REGISTER_CHECK = "REGISTER_CHECK", _("Child protection register status check")
+    AUDIT = "AUDIT", _("Case-file audit")
 
 
 class AppendOnlyError(RuntimeError):

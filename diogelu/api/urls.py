@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("diogelu.plans.api.urls")),
     path("", include("diogelu.oversight.api.urls")),
     path("", include("diogelu.measures.api.urls")),
+    path("", include("diogelu.audit.api.urls")),
 ]

@@ -325,6 +325,7 @@ def load_demo(
         # A demo loaded before the registered child existed gets it (once) on the next run.
         result.messages.extend(_load_conference_case(authority, agencies, users, say))
         result.messages.extend(_load_oversight_case(authority, agencies, users))
+        result.messages.extend(_load_audit_case(authority, users))
         return result
     maker = FamilyMaker(rng, authority)
     households_made: list[list[Person]] = []
@@ -345,7 +346,14 @@ def load_demo(
     from diogelu.demo.measures_case import load_measures_case
 
     result.messages.extend(load_measures_case(authority, agencies, users))
+    result.messages.extend(_load_audit_case(authority, users))
     return result
+
+
+def _load_audit_case(authority: Agency, users: dict[str, User]) -> list[str]:
+    from diogelu.demo.audit_case import load_audit_case
+
+    return load_audit_case(authority, users)
 
 
 def _load_oversight_case(

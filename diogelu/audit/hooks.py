@@ -1,0 +1,108 @@
+"""What audit adds to the service navigation, My work and the tick (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diogelu.audit.access import is_quality_team, may_audit, reports_below, visible_audits
+from diogelu.audit.models import AuditAction, AuditStatus, Moderation
+
+
+def nav_items(user: Any) -> list[tuple[str, str]]:
+    if is_quality_team(user) or (may_audit(user) and visible_audits(user).exists()):
+        return [(reverse("audit_home"), _("Case-file audit"))]
+    return []
+
+
+def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
+    """Files to audit or moderate, the audit actions I own, and late ones of those I manage."""
+    if not getattr(user, "is_authenticated", False) or not user.is_local_authority_staff:
+        return None
+    today = timezone.localdate(now)
+    to_audit = list(
+        visible_audits(user)
+        .filter(auditor_id=user.pk, status__in=[AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS])
+        .select_related("programme", "person")
+        .order_by("programme__due_on", "pk")[:50]
+    )
+    to_moderate = list(
+        Moderation.objects.filter(moderator_id=user.pk, completed_at__isnull=True)
+        .select_related("audit__person", "audit__programme")
+        .order_by("selected_at")[:50]
+    )
+    to_respond = list(
+        visible_audits(user)
+        .filter(
+            worker_id=user.pk,
+            worker_responded_at__isnull=True,
+            status__in=[AuditStatus.SUBMITTED, AuditStatus.IN_MODERATION, AuditStatus.MODERATED],
+        )
+        .select_related("programme", "person")[:50]
+    )
+    mine = list(
+        AuditAction.objects.filter(owner_id=user.pk, done_at__isnull=True)
+        .select_related("audit__person")
+        .order_by("due_on")[:50]
+    )
+    below = reports_below(user)
+    late = (
+        list(
+            AuditAction.objects.filter(
+                owner_id__in=below,
+                done_at__isnull=True,
+                due_on__lt=today,
+                audit__programme__authority_id=user.agency_id,
+            )
+            .select_related("audit__person", "owner")
+            .order_by("due_on")[:50]
+        )
+        if below
+        else []
+    )
+    if not (to_audit or to_moderate or to_respond or mine or late):
+        return None
+    return {
+        "template": "audit/_my_work.jinja",
+        "to_audit": to_audit,
+        "to_moderate": to_moderate,
+        "to_respond": to_respond,
+        "my_actions": mine,
+        "late_actions": late,
+        "today": today,
+    }
+
+
+def flag_overdue_actions(now: datetime.datetime) -> int:
+    """Tell the owner's line manager of each audit action not done by its due date (once)."""
+    from diogelu.accounts.models import User
+    from diogelu.notifications.services import enqueue
+    from diogelu.oversight.models import Worker
+
+    today = timezone.localdate(now)
+    flagged = 0
+    rows = AuditAction.objects.filter(
+        done_at__isnull=True, flagged_at__isnull=True, due_on__lt=today
+    ).select_related("audit__programme")
+    for action in rows:
+        line = (
+            Worker.objects.filter(user_id=action.owner_id)
+            .exclude(line_manager__isnull=True)
+            .values_list("line_manager_id", flat=True)
+            .first()
+        )
+        manager_id = line or action.raised_by_id
+        enqueue(
+            kind="audit.action_overdue",
+            dedupe_key=f"audit.action_overdue:{action.pk}:{manager_id}",
+            subject=_("An audit action was not done by its due date"),
+            link=f"/audits/{action.audit_id}/",
+            user=User.objects.get(pk=manager_id),
+        )
+        AuditAction.objects.filter(pk=action.pk).update(flagged_at=now)
+        flagged += 1
+    return flagged
