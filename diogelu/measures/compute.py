@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -152,23 +152,104 @@ def period_rows(measure: Measure, scope: Scope, period: Period) -> QuerySet[Any]
     return _window_rows(measure, scope, period.start, period.end_at)
 
 
-def _buckets(qs: QuerySet[Any], *, by_day: bool, events: bool = True) -> list[dict[str, Any]]:
+def _buckets(
+    qs: QuerySet[Any], *, by_day: bool, events: bool = True, met_at_most: int | None = None
+) -> list[dict[str, Any]]:
     """Counts per (day and) exclusion reason. Without ``events`` (a measure counted per child
-    only) the per-event counts are left out, so the row's test is evaluated once."""
+    only) the per-event counts are left out, so the row's test is evaluated once. With
+    ``met_at_most`` (the row meets the standard exactly when ``m_value`` is at most it) the rows
+    are grouped by value too and the met count, sum and count of values derived from the groups,
+    so the value's subqueries run once per row."""
+    keys = ["m_day"] if by_day else []
     if by_day:
-        qs = qs.annotate(m_day=_day("m_at")).values("m_day", "m_excluded")
-    else:
-        qs = qs.values("m_excluded")
-    sums: dict[str, Any] = {"n": Count("pk"), "met": Sum("m_met")}
-    if events:
-        sums["ev"] = Count("m_event", distinct=True)
-        sums["ev_bad"] = Count("m_event", distinct=True, filter=Q(m_met=0))
-    rows = list(qs.annotate(**sums, vsum=Sum("m_value"), vn=Count("m_value")).order_by())
-    if not events:
+        qs = qs.annotate(m_day=_day("m_at"))
+    return _counted(
+        bucket_query(qs, keys, events=events, by_value=met_at_most is not None),
+        keys,
+        events=events,
+        met_at_most=met_at_most,
+    )
+
+
+def _counted(
+    grouped: QuerySet[Any], keys: list[str], *, events: bool, met_at_most: int | None
+) -> list[dict[str, Any]]:
+    rows = list(grouped) if met_at_most is None else _merge_values(grouped, keys, met_at_most)
+    if not events or met_at_most is not None:
         for row in rows:
             row["ev"] = row["n"]
             row["ev_bad"] = row["n"] - int(row["met"] or 0)
     return rows
+
+
+def _merge_values(grouped: QuerySet[Any], keys: list[str], limit: int) -> list[dict[str, Any]]:
+    """Buckets grouped by value too, merged to buckets by ``keys`` and exclusion reason."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    names = [*keys, "m_excluded"]
+    for row in grouped:
+        into = merged.setdefault(
+            tuple(row[k] for k in names),
+            {**{k: row[k] for k in names}, "n": 0, "met": 0, "vsum": 0, "vn": 0},
+        )
+        n, value = int(row["n"]), row["m_value"]
+        into["n"] += n
+        if value is not None:
+            into["vsum"] += int(value) * n
+            into["vn"] += n
+            if value <= limit:
+                into["met"] += n
+    return list(merged.values())
+
+
+def bucket_query(
+    qs: QuerySet[Any], keys: list[str], *, events: bool = True, by_value: bool = False
+) -> QuerySet[Any]:
+    """The grouped query behind :func:`_buckets`: counts per ``keys`` (annotations already on
+    ``qs``) and exclusion reason (also for ``bench.measures.profile``)."""
+    qs = qs.values(*keys, "m_excluded", *(["m_value"] if by_value else []))
+    if by_value:
+        return qs.annotate(n=Count("pk")).order_by()
+    sums: dict[str, Any] = {"n": Count("pk"), "met": Sum("m_met")}
+    if events:
+        sums["ev"] = Count("m_event", distinct=True)
+        sums["ev_bad"] = Count("m_event", distinct=True, filter=Q(m_met=0))
+    return qs.annotate(**sums, vsum=Sum("m_value"), vn=Count("m_value")).order_by()
+
+
+def _limit(measure: Measure) -> int | None:
+    return measure.met_at_most() if measure.met_at_most is not None else None
+
+
+def _count(measure: Measure, qs: QuerySet[Any], *, by_day: bool) -> list[dict[str, Any]]:
+    return _buckets(
+        qs, by_day=by_day, events=Unit.EVENT in measure.units, met_at_most=_limit(measure)
+    )
+
+
+def _count_periods(
+    measure: Measure, scope: Scope, periods: list[Period]
+) -> dict[str, list[dict[str, Any]]]:
+    """Buckets of a bounded measure for several periods in one query (``UNION ALL`` of each
+    period's grouped rows, tagged with the period)."""
+    assert measure.period_rows is not None
+    events = Unit.EVENT in measure.units
+    limit = _limit(measure)
+    parts = [
+        bucket_query(
+            _for_team(measure.period_rows(scope, period), scope).annotate(
+                m_period=Value(period.token, output_field=CharField())
+            ),
+            ["m_period"],
+            events=events,
+            by_value=limit is not None,
+        )
+        for period in periods
+    ]
+    grouped = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    out: dict[str, list[dict[str, Any]]] = {period.token: [] for period in periods}
+    for row in _counted(grouped, ["m_period"], events=events, met_at_most=limit):
+        out[row.pop("m_period")].append(row)
+    return out
 
 
 def _figure(period: Period, kind: Kind, buckets: list[dict[str, Any]]) -> Figure:
@@ -222,10 +303,10 @@ def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list
     store: dict[str, list[dict[str, Any]]] = cache.get(key) or {}
     missing = [m for m in closed if m.token not in store]
     if missing:
-        counted = _buckets(
+        counted = _count(
+            measure,
             _window_rows(measure, scope, missing[0].start, missing[-1].end_at),
             by_day=True,
-            events=Unit.EVENT in measure.units,
         )
         for month in missing:
             store[month.token] = [b for b in counted if month.start <= b["m_day"] <= month.end]
@@ -233,10 +314,10 @@ def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list
     buckets = [b for m in closed for b in store[m.token]]
     if open_:
         buckets.extend(
-            _buckets(
+            _count(
+                measure,
                 _window_rows(measure, scope, open_[0].start, open_[-1].end_at),
                 by_day=True,
-                events=Unit.EVENT in measure.units,
             )
         )
     return [b for b in buckets if start <= b["m_day"] <= end]
@@ -247,16 +328,18 @@ def _bounded_figures(measure: Measure, scope: Scope, periods: list[Period]) -> l
     assert measure.period_rows is not None
     key = _closed_key(measure, scope, "periods")
     store: dict[str, Figure] = cache.get(key) or {}
+    todo = [p for p in periods if not (is_closed(p, scope.today) and p.token in store)]
+    counted = _count_periods(measure, scope, todo) if todo else {}
     out = []
     changed = False
     for period in periods:
-        figure = store.get(period.token) if is_closed(period, scope.today) else None
-        if figure is None:
-            rows = _for_team(measure.period_rows(scope, period), scope)
-            figure = _figure(period, measure.kind, _buckets(rows, by_day=False))
+        if period.token in counted:
+            figure = _figure(period, measure.kind, counted[period.token])
             if is_closed(period, scope.today):
                 store[period.token] = figure
                 changed = True
+        else:
+            figure = store[period.token]
         out.append(figure)
     if changed:
         cache.set(key, store, CLOSED_CACHE_SECONDS)

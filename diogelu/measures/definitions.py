@@ -166,6 +166,10 @@ class Measure:
     snapshot: bool = False
     #: breakdowns the register figures report (category, age, sex)
     breakdowns: tuple[str, ...] = field(default_factory=tuple)
+    #: where a row meets the standard exactly when its ``m_value`` is at most a limit (a gap in
+    #: working days against the rule), the limit: the counting groups rows by ``m_value`` and
+    #: derives ``m_met`` from it, so the costly value is evaluated once per row, not three times
+    met_at_most: Callable[[], int] | None = None
 
     @property
     def welsh(self) -> bool:
@@ -544,6 +548,19 @@ def _core_group_interval_rows(scope: Scope) -> QuerySet[Any]:
     )
 
 
+def _gap_rule(rule: str) -> tuple[str, int]:
+    """The calendar column a visit gap is counted in and the most it may be, from the rule."""
+    period = procedures.get_rule(rule).period
+    if period.unit == PeriodUnit.WORKING_DAYS:
+        return "wd_index", int(period.amount)
+    days = {PeriodUnit.WEEKS: 7, PeriodUnit.CALENDAR_DAYS: 1}[PeriodUnit(period.unit)]
+    return "day_number", int(period.amount) * days
+
+
+def _gap_limit(rule: str) -> Callable[[], int]:
+    return lambda: _gap_rule(rule)[1]
+
+
 def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
     """Each qualifying visit against the previous one (or the registration): within the rule?
 
@@ -551,7 +568,6 @@ def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
     time); the gap is the difference of the two days' working-day (or day) numbers in the
     calendar table. No loop.
     """
-    period = procedures.get_rule(rule).period
     qualifying = {"child_seen": True, flag: True}
     previous = Visit.objects.filter(
         episode_id=OuterRef("episode_id"), visited_at__lt=OuterRef("visited_at"), **qualifying
@@ -560,15 +576,7 @@ def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
     qs = Visit.objects.filter(episode__authority_id=scope.authority_id, **qualifying).annotate(
         m_day=_local_day("visited_at"), m_since_day=TruncDate(since, tzinfo=LONDON)
     )
-    if period.unit == PeriodUnit.WORKING_DAYS:
-        column = "wd_index"
-        limit = int(period.amount)
-    else:
-        column = "day_number"
-        limit = (
-            int(period.amount)
-            * {PeriodUnit.WEEKS: 7, PeriodUnit.CALENDAR_DAYS: 1}[PeriodUnit(period.unit)]
-        )
+    column, limit = _gap_rule(rule)
     qs = qs.annotate(
         m_gap=Subquery(CalendarDay.objects.filter(day=OuterRef("m_day")).values(column)[:1])
         - Subquery(CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1])
@@ -1004,6 +1012,7 @@ MEASURES: tuple[Measure, ...] = (
         denominator_cy="Ymweliadau yn y cyfnod lle gwelwyd y plentyn ar ei ben ei hun",
         source="DOMAIN.md §6.6 row 12 [S19][S53]",
         rule="visit.seen_alone",
+        met_at_most=_gap_limit("visit.seen_alone"),
         rows=_seen_alone_rows,
         units=(Unit.CHILD,),
         event_noun_en="visits",
@@ -1026,6 +1035,7 @@ MEASURES: tuple[Measure, ...] = (
         denominator_cy="Ymweliadau yn y cyfnod lle gwelwyd y plentyn gartref",
         source="DOMAIN.md §6.6 row 13 [S19]",
         rule="visit.seen_at_home",
+        met_at_most=_gap_limit("visit.seen_at_home"),
         rows=_seen_at_home_rows,
         units=(Unit.CHILD,),
         event_noun_en="visits",

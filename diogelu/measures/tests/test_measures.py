@@ -304,3 +304,44 @@ def test_closed_months_are_kept_open_month_recounted(settings):
     assert children() == 2
     cache.clear()
     assert children() == 3
+
+
+def test_grouped_counting_equals_counting_the_drill_through_rows():
+    """The dashboard's counting (visit gaps grouped by value, bounded measures of all periods in
+    one UNION query) gives exactly what counting each period's drill-through rows one by one
+    gives, for every measure and every period of the series."""
+    from diogelu.measures.compute import period_rows
+
+    case = Case()
+    conf = case.conference(
+        [case.child(), case.child()], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5))
+    )
+    first = case.register(conf, case.child(), started=at(date(2026, 1, 5)))
+    case.register(conf, case.child(), started=at(date(2025, 3, 3)), ended=at(date(2026, 2, 27)))
+    for day, alone, home in [
+        (date(2026, 1, 19), True, False),
+        (date(2026, 2, 2), False, True),
+        (date(2026, 2, 3), True, True),
+        (date(2026, 3, 3), False, True),
+        (date(2026, 3, 31), True, False),
+        (date(2026, 4, 1), True, True),
+    ]:
+        case.visit(first, at(day), alone=alone, home=home)
+    now = at(date(2026, 4, 20))
+    scope = Scope(case.authority.pk, now)
+    q4 = Period.quarter(2025, 4)
+    checked = 0
+    for series in compute_series(scope, q4):
+        measure = series.measure
+        for f in (series.current, series.previous, *series.trend):
+            rows = list(
+                period_rows(measure, scope, f.period).values("m_met", "m_excluded", "m_value")
+            )
+            counted = [r for r in rows if not r["m_excluded"]]
+            assert f.children == len(counted), (measure.key, f.period)
+            assert f.children_met == sum(r["m_met"] for r in counted), (measure.key, f.period)
+            assert f.excluded == len(rows) - len(counted), (measure.key, f.period)
+            values = [r["m_value"] for r in counted if r["m_value"] is not None]
+            assert (f.value_sum, f.value_n) == (sum(values), len(values)), measure.key
+            checked += bool(counted)
+    assert checked > 20
