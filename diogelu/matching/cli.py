@@ -25,6 +25,7 @@ from typing import TextIO
 from diogelu.matching import batch, em
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
 from diogelu.matching.csvio import FIELDS, InputError, parse_mapping, read_records
+from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
 from diogelu.matching.record import Prepared, Record, prepare
 
@@ -63,11 +64,18 @@ def _parser() -> argparse.ArgumentParser:
             "model), 'default', 'train', or a model JSON file",
         )
         p.add_argument("--save-model", type=Path, help="write the model used to this JSON file")
-        p.add_argument(
+        rules = p.add_mutually_exclusive_group()
+        rules.add_argument(
             "--no-household-rules",
             action="store_true",
             help="do not penalise twin/sibling/parent-child patterns (for data that has no "
             "families, such as a list of unrelated individuals)",
+        )
+        rules.add_argument(
+            "--household-rules",
+            action="store_true",
+            help="apply the household rules even if the file does not look like family data "
+            "(by default they apply unless the file shows no families)",
         )
         p.add_argument("--quiet", action="store_true", help="no progress messages")
         p.add_argument(
@@ -100,7 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--map", dest="mapping")
     train.add_argument("--encoding", default="utf-8-sig")
     train.add_argument("--version", default="trained")
-    train.add_argument("--no-household-rules", action="store_true")
+    train_rules = train.add_mutually_exclusive_group()
+    train_rules.add_argument("--no-household-rules", action="store_true")
+    train_rules.add_argument("--household-rules", action="store_true")
     train.add_argument("--quiet", action="store_true")
     return parser
 
@@ -115,7 +125,7 @@ def _model(
     size = len(left) + (len(right) if right is not None else 0)
     if choice == "auto":
         choice = "train" if size >= TRAIN_MINIMUM else "default"
-    siblings = not args.no_household_rules
+    siblings = _household_rules(args, [*left, *(right or ())], log)
     if choice == "default":
         model = Model.load_default().for_population(len(right) if right is not None else size)
         model.sibling_rule = siblings
@@ -135,6 +145,25 @@ def _model(
     if args.save_model:
         _write_all([(args.save_model, lambda f: f.write(_json(model)))])
     return model
+
+
+def _household_rules(args: argparse.Namespace, records: Sequence[Prepared], log: _Log) -> bool:
+    """On, off, or (by default) on unless the file shows it holds no families (ADR 0620)."""
+    if args.no_household_rules:
+        log("household rules: off (--no-household-rules)")
+        return False
+    if getattr(args, "household_rules", False):
+        log("household rules: on (--household-rules)")
+        return True
+    on, evidence = household_rules(records)
+    if on:
+        log(f"household rules: on; {evidence.text()}")
+    else:
+        log(
+            f"household rules: off, the file does not look like family data: {evidence.text()} "
+            "(--household-rules to apply them anyway)"
+        )
+    return on
 
 
 def _json(model: Model) -> str:
@@ -253,7 +282,7 @@ def _train(args: argparse.Namespace, log: _Log) -> None:
         version=args.version,
         trained_on=source,
         progress=log,
-        sibling_rule=not args.no_household_rules,
+        sibling_rule=_household_rules(args, prepared, log),
     )
     _write_all([(args.out, lambda f: f.write(_json(model)))])
     log(f"wrote {args.out}")
