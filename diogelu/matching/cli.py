@@ -24,6 +24,7 @@ from typing import TextIO
 
 from diogelu.matching import batch, em
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
+from diogelu.matching.compare import FIELDS as ENGINE_FIELDS
 from diogelu.matching.csvio import FIELDS, InputError, parse_mapping, read_records
 from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
@@ -133,6 +134,10 @@ def _model(
     elif choice == "train":
         log(f"learning the model from {size:,} records (EM)")
         model = em.train(left, other=right, progress=log, sibling_rule=siblings)
+        for line in learned_summary(model, [*left, *(right or ())]):
+            log(line)
+        for warning in training_warnings(model, [*left, *(right or ())], siblings):
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
     else:
         path = Path(choice)
         if not path.exists():
@@ -145,6 +150,76 @@ def _model(
     if args.save_model:
         _write_all([(args.save_model, lambda f: f.write(_json(model)))])
     return model
+
+
+_RECORDED: tuple[Callable[[Prepared], object], ...] = (
+    lambda p: p.g,
+    lambda p: p.f,
+    lambda p: p.dob,
+    lambda p: p.sex,
+    lambda p: p.pc or p.addr,
+    lambda p: p.extra,
+    lambda p: p.nhs,
+    lambda p: p.upn,
+)
+
+
+def learned_summary(model: Model, records: Sequence[Prepared]) -> list[str]:
+    """What training learned, for the progress log: the prior, and per field the levels that
+    carry most of the matches with their m, u and weight (or that the file lacks the field)."""
+    per_record = model.prior * max(model.population - 1, 1)
+    lines = [
+        f"learned: prior {model.prior:.2e} (about {per_record:.2f} other records of the same "
+        "person per record)",
+        "learned, per field (m: share among matches, u: among non-matches, weight in bits):",
+    ]
+    n = max(len(records), 1)
+    for spec, ms, us, ws, recorded in zip(
+        ENGINE_FIELDS, model.m, model.u, model.weights, _RECORDED, strict=True
+    ):
+        share = sum(1 for p in records if recorded(p)) / n
+        if share == 0:
+            lines.append(f"  {spec.title}: not in this file")
+            continue
+        levels = sorted(range(1, len(ms)), key=lambda k: -ms[k])[:3]
+        cells = "; ".join(
+            f"{spec.levels[k]} m {ms[k]:.3f} u {us[k]:.2g} ({ws[k]:+.1f})" for k in levels
+        )
+        lines.append(f"  {spec.title} (on {100 * share:.0f}% of records): {cells}")
+    return lines
+
+
+def training_warnings(model: Model, records: Sequence[Prepared], households: bool) -> list[str]:
+    """Signs that the data are unlike anything the model can separate."""
+    out: list[str] = []
+    n = max(len(records), 1)
+    dob = sum(1 for p in records if p.dob) / n
+    ident = sum(1 for p in records if p.nhs or p.upn) / n
+    given = sum(1 for p in records if p.g) / n
+    if households and dob < 0.5 and ident < 0.5:
+        out.append(
+            f"only {100 * dob:.0f}% of records have a date of birth and {100 * ident:.0f}% an NHS "
+            "number or UPN: nothing in most records tells a person from a relative of the same "
+            "name (a father and son), so with the household rules on most will be shown as "
+            "candidates but not merged"
+        )
+    if given < 0.5:
+        out.append(
+            f"only {100 * given:.0f}% of records have a first name: twins and brothers and "
+            "sisters cannot be told apart by name"
+        )
+    if model.prior <= 1e-8:
+        out.append(
+            "training found almost no records of one person in this file: check the --map "
+            "columns (dates of birth and names are needed to learn from)"
+        )
+    exact = model.weights[0][1] + model.weights[1][1]
+    if exact < 4:
+        out.append(
+            f"first name and surname agreeing count for only {exact:.1f} bits here: the names in "
+            "this file barely separate people"
+        )
+    return out
 
 
 def _household_rules(args: argparse.Namespace, records: Sequence[Prepared], log: _Log) -> bool:

@@ -279,3 +279,27 @@ def test_household_rules_follow_the_file_and_say_why(tmp_path, capsys):
         == 0
     )
     assert "household rules: on (--household-rules)" in capsys.readouterr().err
+
+
+def test_training_reports_what_it_learned_and_warns_without_dates(tmp_path, capsys):
+    import dataclasses
+
+    from diogelu.matching.synth import generate
+
+    records = [dataclasses.replace(r, date_of_birth=None) for r in generate(2500).records]
+    path = _people_csv(tmp_path / "register.csv", records)
+    mapping = (
+        "record_id=id,given_name=forename,family_name=surname,date_of_birth=dob,postcode=postcode"
+    )
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: only 0% of records have a date of birth" in err
+    assert "learned:" not in err  # --quiet keeps the progress log quiet, not the warnings
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
+    err = capsys.readouterr().err
+    assert "training: EM on pairs with the same postcode" in err
+    assert "learned: prior" in err
+    assert "Date of birth: not in this file" in err
+    assert "First name (on 9" in err and " m 0." in err and " u " in err
+    assert len(_rows(out)) > 500  # it links: the prior is learned, not the floor
