@@ -18,6 +18,7 @@ from typing import Any
 from bench.matching import metrics
 from diogelu.matching import batch, em
 from diogelu.matching.cluster import cluster
+from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
 from diogelu.matching.normalise import fold
 from diogelu.matching.record import Record, prepare
@@ -28,11 +29,16 @@ def _peak_mb() -> float:
 
 
 def ours_dedupe(
-    records: Sequence[Record], sibling_rule: bool = True, workers: int = 1
+    records: Sequence[Record], sibling_rule: bool | None = None, workers: int = 1
 ) -> dict[str, Any]:
-    """The CLI's dedupe path: learn by EM, score, cluster. Returns index pairs and labels."""
+    """The CLI's dedupe path: learn by EM, score, cluster. Returns index pairs and labels.
+
+    ``sibling_rule`` None: the CLI's default (household rules on unless the file shows no
+    families)."""
     t0 = time.perf_counter()
     prepared = [prepare(r) for r in records]
+    if sibling_rule is None:
+        sibling_rule = household_rules(prepared)[0]
     model = em.train(prepared, sibling_rule=sibling_rule).for_population(len(prepared))
     t_train = time.perf_counter() - t0
     scored = batch.dedupe(prepared, model, min_probability=0.01, workers=workers)
@@ -44,6 +50,7 @@ def ours_dedupe(
         "labels": labels,
         "seconds": time.perf_counter() - t0,
         "train_seconds": t_train,
+        "household_rules": sibling_rule,
     }
 
 
@@ -76,11 +83,14 @@ def exact_dedupe(records: Sequence[Record]) -> dict[str, Any]:
 
 
 def _scores(result: dict[str, Any], truth: Sequence[str]) -> dict[str, Any]:
-    return {
+    out = {
         "pairwise": metrics.pairwise(result["pairs"], truth),
         "clustered": metrics.clustered(result["labels"], truth),
         "seconds": result["seconds"],
     }
+    if "household_rules" in result:
+        out["household_rules"] = result["household_rules"]
+    return out
 
 
 def _false_merges(labels: Sequence[object], pop: Any) -> dict[str, Any]:
@@ -106,7 +116,8 @@ def historical(engine: str, *options: str) -> dict[str, Any]:
 
     records, truth = historical_50k()
     if engine == "ours":
-        result = ours_dedupe(records, sibling_rule="household" in options)
+        rules = True if "household" in options else False if "no-household" in options else None
+        result = ours_dedupe(records, sibling_rule=rules)
     elif engine == "exact":
         result = exact_dedupe(records)
     else:

@@ -24,7 +24,9 @@ from typing import TextIO
 
 from diogelu.matching import batch, em
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
+from diogelu.matching.compare import FIELDS as ENGINE_FIELDS
 from diogelu.matching.csvio import FIELDS, InputError, parse_mapping, read_records
+from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
 from diogelu.matching.record import Prepared, Record, prepare
 
@@ -63,11 +65,18 @@ def _parser() -> argparse.ArgumentParser:
             "model), 'default', 'train', or a model JSON file",
         )
         p.add_argument("--save-model", type=Path, help="write the model used to this JSON file")
-        p.add_argument(
+        rules = p.add_mutually_exclusive_group()
+        rules.add_argument(
             "--no-household-rules",
             action="store_true",
             help="do not penalise twin/sibling/parent-child patterns (for data that has no "
             "families, such as a list of unrelated individuals)",
+        )
+        rules.add_argument(
+            "--household-rules",
+            action="store_true",
+            help="apply the household rules even if the file does not look like family data "
+            "(by default they apply unless the file shows no families)",
         )
         p.add_argument("--quiet", action="store_true", help="no progress messages")
         p.add_argument(
@@ -100,7 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--map", dest="mapping")
     train.add_argument("--encoding", default="utf-8-sig")
     train.add_argument("--version", default="trained")
-    train.add_argument("--no-household-rules", action="store_true")
+    train_rules = train.add_mutually_exclusive_group()
+    train_rules.add_argument("--no-household-rules", action="store_true")
+    train_rules.add_argument("--household-rules", action="store_true")
     train.add_argument("--quiet", action="store_true")
     return parser
 
@@ -115,7 +126,7 @@ def _model(
     size = len(left) + (len(right) if right is not None else 0)
     if choice == "auto":
         choice = "train" if size >= TRAIN_MINIMUM else "default"
-    siblings = not args.no_household_rules
+    siblings = _household_rules(args, [*left, *(right or ())], log)
     if choice == "default":
         model = Model.load_default().for_population(len(right) if right is not None else size)
         model.sibling_rule = siblings
@@ -123,6 +134,10 @@ def _model(
     elif choice == "train":
         log(f"learning the model from {size:,} records (EM)")
         model = em.train(left, other=right, progress=log, sibling_rule=siblings)
+        for line in learned_summary(model, [*left, *(right or ())]):
+            log(line)
+        for warning in training_warnings(model, [*left, *(right or ())], siblings):
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
     else:
         path = Path(choice)
         if not path.exists():
@@ -135,6 +150,95 @@ def _model(
     if args.save_model:
         _write_all([(args.save_model, lambda f: f.write(_json(model)))])
     return model
+
+
+_RECORDED: tuple[Callable[[Prepared], object], ...] = (
+    lambda p: p.g,
+    lambda p: p.f,
+    lambda p: p.dob,
+    lambda p: p.sex,
+    lambda p: p.pc or p.addr,
+    lambda p: p.extra,
+    lambda p: p.nhs,
+    lambda p: p.upn,
+)
+
+
+def learned_summary(model: Model, records: Sequence[Prepared]) -> list[str]:
+    """What training learned, for the progress log: the prior, and per field the levels that
+    carry most of the matches with their m, u and weight (or that the file lacks the field)."""
+    per_record = model.prior * max(model.population - 1, 1)
+    lines = [
+        f"learned: prior {model.prior:.2e} (about {per_record:.2f} other records of the same "
+        "person per record)",
+        "learned, per field (m: share among matches, u: among non-matches, weight in bits):",
+    ]
+    n = max(len(records), 1)
+    for spec, ms, us, ws, recorded in zip(
+        ENGINE_FIELDS, model.m, model.u, model.weights, _RECORDED, strict=True
+    ):
+        share = sum(1 for p in records if recorded(p)) / n
+        if share == 0:
+            lines.append(f"  {spec.title}: not in this file")
+            continue
+        levels = sorted(range(1, len(ms)), key=lambda k: -ms[k])[:3]
+        cells = "; ".join(
+            f"{spec.levels[k]} m {ms[k]:.3f} u {us[k]:.2g} ({ws[k]:+.1f})" for k in levels
+        )
+        lines.append(f"  {spec.title} (on {100 * share:.0f}% of records): {cells}")
+    return lines
+
+
+def training_warnings(model: Model, records: Sequence[Prepared], households: bool) -> list[str]:
+    """Signs that the data are unlike anything the model can separate."""
+    out: list[str] = []
+    n = max(len(records), 1)
+    dob = sum(1 for p in records if p.dob) / n
+    ident = sum(1 for p in records if p.nhs or p.upn) / n
+    given = sum(1 for p in records if p.g) / n
+    if households and dob < 0.5 and ident < 0.5:
+        out.append(
+            f"only {100 * dob:.0f}% of records have a date of birth and {100 * ident:.0f}% an NHS "
+            "number or UPN: nothing in most records tells a person from a relative of the same "
+            "name (a father and son), so with the household rules on most will be shown as "
+            "candidates but not merged"
+        )
+    if given < 0.5:
+        out.append(
+            f"only {100 * given:.0f}% of records have a first name: twins and brothers and "
+            "sisters cannot be told apart by name"
+        )
+    if model.prior <= 1e-8:
+        out.append(
+            "training found almost no records of one person in this file: check the --map "
+            "columns (dates of birth and names are needed to learn from)"
+        )
+    exact = model.weights[0][1] + model.weights[1][1]
+    if exact < 4:
+        out.append(
+            f"first name and surname agreeing count for only {exact:.1f} bits here: the names in "
+            "this file barely separate people"
+        )
+    return out
+
+
+def _household_rules(args: argparse.Namespace, records: Sequence[Prepared], log: _Log) -> bool:
+    """On, off, or (by default) on unless the file shows it holds no families (ADR 0620)."""
+    if args.no_household_rules:
+        log("household rules: off (--no-household-rules)")
+        return False
+    if getattr(args, "household_rules", False):
+        log("household rules: on (--household-rules)")
+        return True
+    on, evidence = household_rules(records)
+    if on:
+        log(f"household rules: on; {evidence.text()}")
+    else:
+        log(
+            f"household rules: off, the file does not look like family data: {evidence.text()} "
+            "(--household-rules to apply them anyway)"
+        )
+    return on
 
 
 def _json(model: Model) -> str:
@@ -253,7 +357,7 @@ def _train(args: argparse.Namespace, log: _Log) -> None:
         version=args.version,
         trained_on=source,
         progress=log,
-        sibling_rule=not args.no_household_rules,
+        sibling_rule=_household_rules(args, prepared, log),
     )
     _write_all([(args.out, lambda f: f.write(_json(model)))])
     log(f"wrote {args.out}")

@@ -63,7 +63,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             "spelt almost the same (one letter different)",
             "matches a middle name or other name",
             "spelt similarly, sounds alike, or one is a short form of the other",
-            "same initial only",
+            "one is an initial of the other",
             "different",
         ),
         tf_level=1,
@@ -185,7 +185,11 @@ _address_cache: dict[tuple[str, str], int] = {}
 
 def _given_rest(a: Prepared, b: Prepared) -> int:
     """Levels 2, 4, 6, 7 or 8 for two different recorded first names (everything that depends
-    on the two names alone; level 5, a middle or other name, is decided by the caller)."""
+    on the two names alone; level 5, a middle or other name, is decided by the caller).
+
+    Level 7 is an initial that matches the other name ("J" and "John"): noise, not evidence of a
+    different person. Two full names that only share their first letter (Osian and Owen, twins)
+    are different names (level 8)."""
     ag, bg = a.g, b.g
     if a.g_groups and (a.g_groups & b.g_groups):
         return 2
@@ -193,7 +197,7 @@ def _given_rest(a: Prepared, b: Prepared) -> int:
         return 4
     if _similar(ag, bg, a.g_mp, b.g_mp):
         return 6
-    if ag[0] == bg[0]:
+    if ag[0] == bg[0] and (len(ag) == 1 or len(bg) == 1):
         return 7
     return 8
 

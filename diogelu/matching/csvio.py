@@ -238,7 +238,16 @@ def _to_record(row: list[str], columns: dict[str, list[int]]) -> tuple[Record, b
     full = value("full_name")
     if full:
         words = full.replace(",", " ").split()
-        if given is None and family is None and len(words) > 1:
+        surname_first = full.split(",", 1)
+        if (
+            given is None
+            and family is None
+            and len(surname_first) == 2
+            and surname_first[1].split()
+        ):
+            # "Jones, Rhys": the registers' surname-first form.
+            family, given = surname_first[0].strip() or None, surname_first[1].split()[0]
+        elif given is None and family is None and len(words) > 1:
             given, family = words[0], words[-1]
         elif given is None and family is None:
             given = words[0] if words else None

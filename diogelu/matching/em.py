@@ -257,6 +257,46 @@ def _name_key(p: Prepared) -> str | None:
     return f"{p.f_mp}|{p.g_mp}"
 
 
+def _postcode_key(p: Prepared) -> str | None:
+    return p.pc or None
+
+
+def _nhs_key(p: Prepared) -> str | None:
+    return p.nhs or p.upn or None
+
+
+# The first EM pass blocks on a field that one person's records usually share and strangers
+# rarely do, and learns every other field from those pairs; the prior is the matches found there
+# over the chance that a match shares the key. Date of birth where most records have one; else
+# the postcode or an identifier, whichever most records have (a register without dates).
+# Each plan: (name, key, compared field, its levels that mean "the key is the same").
+_BLOCK_PLANS: tuple[tuple[str, KeyFunction, int, tuple[int, ...]], ...] = (
+    ("the same date of birth", _dob_key, FIELD_INDEX["date_of_birth"], (1, 2)),
+    ("the same postcode", _postcode_key, FIELD_INDEX["address"], (1, 2, 3, 4)),
+    ("the same NHS number or UPN", _nhs_key, NHS, (1,)),
+)
+# Date of birth is used when both sides have it on at least this share of records.
+_DOB_COVERAGE = 0.25
+
+
+def _coverage(
+    records: Sequence[Prepared], other: Sequence[Prepared] | None, key: KeyFunction
+) -> float:
+    def share(rs: Sequence[Prepared]) -> float:
+        return sum(1 for p in rs if key(p)) / max(len(rs), 1)
+
+    return share(records) * share(other if other is not None else records)
+
+
+def block_plan(
+    records: Sequence[Prepared], other: Sequence[Prepared] | None = None
+) -> tuple[str, KeyFunction, int, tuple[int, ...]]:
+    """The first-pass blocking rule that suits the fields present."""
+    if _coverage(records, other, _dob_key) >= _DOB_COVERAGE:
+        return _BLOCK_PLANS[0]
+    return max(_BLOCK_PLANS, key=lambda plan: _coverage(records, other, plan[1]))
+
+
 def train(
     records: Sequence[Prepared],
     seed: int = 42,
@@ -284,11 +324,12 @@ def train(
     given = FIELD_INDEX["given_name"]
     family = FIELD_INDEX["family_name"]
 
-    say("training: EM on pairs with the same date of birth")
-    dob_pairs, dob_total = block_pairs(records, _dob_key, max_pairs, rng, other=other)
-    dob_vectors = Counter(comparison_vector(a, b) for a, b in dob_pairs)
-    fields_a = [i for i in all_fields if i != dob]
-    m_a, lam_a = run_em(dob_vectors, m, u, fields_a)
+    plan_name, key, block_field, same_levels = block_plan(records, other)
+    say(f"training: EM on pairs with {plan_name}")
+    first_pairs, _ = block_pairs(records, key, max_pairs, rng, other=other)
+    first_vectors = Counter(comparison_vector(a, b) for a, b in first_pairs)
+    fields_a = [i for i in all_fields if i != block_field]
+    m_a, lam_a = run_em(first_vectors, m, u, fields_a)
     for i in fields_a:
         m[i] = m_a[i]
 
@@ -298,29 +339,29 @@ def train(
     fields_b = [i for i in all_fields if i not in (given, family)]
     m_b, _ = run_em(name_vectors, m, u, fields_b)
     m[dob] = _constrain_dob(m_b[dob])
+    if block_field != dob:
+        m[block_field] = m_b[block_field]
     # Two records of one person rarely carry different valid identifiers; EM on a sample with
     # few identifiers cannot learn that, so it is floored here.
     for i in (NHS, UPN):
         different = min(max(m[i][2], 0.0005), 0.002)
         m[i] = [0.0, 1.0 - different, different]
 
-    # Prior: matches among same-dob pairs / P(same dob | match) / all pairs. The EM pass above
-    # saw only blocks of up to 60 records; the match share is estimated again over a sample of
-    # *all* same-dob pairs (big blocks, such as placeholder dates, included), with the m and u
-    # just learned, so the matches in big blocks are counted too.
-    say("training: the share of matches among all pairs with the same date of birth")
-    sample, dob_total = sample_block_pairs(records, _dob_key, _PRIOR_SAMPLE, rng, other=other)
+    # Prior: matches among pairs sharing the key / P(same key | match) / all pairs. The EM pass
+    # above saw only blocks of up to 60 records; the match share is estimated again over a
+    # sample of *all* pairs sharing the key (big blocks, such as placeholder dates, included),
+    # with the m and u just learned, so the matches in big blocks are counted too.
+    say(f"training: the share of matches among all pairs with {plan_name}")
+    sample, key_total = sample_block_pairs(records, key, _PRIOR_SAMPLE, rng, other=other)
     lam_all = match_share(
         Counter(comparison_vector(a, b) for a, b in sample), m, u, fields_a, lam_a
     )
     n = len(records)
     all_pairs = n * len(other) if other is not None else n * (n - 1) / 2
     right = other if other is not None else records
-    has_dob = (sum(1 for p in records if p.dob) / max(n, 1)) * (
-        sum(1 for p in right if p.dob) / max(len(right), 1)
-    )
-    same_dob_share = (m[dob][1] + m[dob][2]) * has_dob
-    matches = lam_all * dob_total / max(same_dob_share, 0.05)
+    has_key = _coverage(records, other, key)
+    same_key_share = sum(m[block_field][level] for level in same_levels) * has_key
+    matches = lam_all * key_total / max(same_key_share, 0.05)
     prior = min(max(matches / max(all_pairs, 1), 1e-9), 0.5)
     return Model(
         m,

@@ -69,13 +69,19 @@ HOUSEHOLD_TEXTS = {
 # Address levels that mean the same home: the same full postcode with no different address (see
 # ADDRESS_LEVELS). An address alone may be only a town.
 SAME_HOME = frozenset({1, 2, 4})
+# Address levels where the address text is the same, whatever the postcode says.
+SAME_ADDRESS = frozenset({1, 5, 9, 13, 17})
+# Date-of-birth levels that are the same recorded date (a placeholder 1 January included) or
+# one a typing error of the other.
+SAME_DATE = frozenset({1, 2, 3, 4})
 
 
 def corroborated(vector: Sequence[int]) -> bool:
     """Does anything but the names agree: date of birth, home, NHS number, UPN, other names?"""
     return (
-        vector[DOB] in (1, 3, 4)
+        vector[DOB] in SAME_DATE
         or vector[ADDRESS] in SAME_HOME
+        or vector[ADDRESS] in SAME_ADDRESS
         or vector[NHS] == 1
         or vector[UPN] == 1
         or vector[OTHER] == 1
@@ -109,10 +115,39 @@ def distinguishing(vector: Sequence[int]) -> bool:
     )
 
 
+def identified(vector: Sequence[int]) -> bool:
+    """The two records share a valid NHS number or unique pupil number."""
+    return vector[NHS] == 1 or vector[UPN] == 1
+
+
+# What tells relatives apart, and what is only noise in one person's records (ADR 0620).
+#
+# Evidence of two people: first names that are different names (level 8: not the same, not a
+# known variant, not swapped round, not one letter out, not a middle name, not spelt or sounding
+# alike, not an initial); dates of birth more than a year apart in a way no typing error explains
+# (a one-digit edit or two digits swapped is level 4, day and month swapped level 3); both sexes
+# recorded and different; different valid NHS numbers or UPNs.
+# Noise: a field not recorded, a placeholder first name or date, an initial, a nickname or a
+# Welsh/English form, a spelling variant, a one-digit date error.
+DIFFERENT_NAMES = 8
+# Names that may be one person's (a short form, a sound-alike, a middle name) but may also be a
+# brother's and sister's (Gethin and Ethan, Laura and Lauren): evidence only with another sign.
+ALIKE_NAMES = frozenset({5, 6})
+# Names that are alike, one letter out, or an initial: with both sexes recorded and different,
+# and one date of birth, a boy and a girl (Osian and Siân are one letter apart).
+NOT_THE_SAME_NAME = frozenset({4, 5, 6, 7})
+SAME_DAY = frozenset({1, 3, 4})  # the same date of birth, or one a typing error of the other
+YEARS_APART = frozenset({8, 9})  # more than a year, less than a generation apart
+
+
 def household_pattern(vector: Sequence[int], siblings: bool = True) -> str | None:
-    """Which family pattern, if any, a comparison vector shows: twins, siblings, a parent and
-    child of the same name, or different identifiers. Records sharing an NHS number or UPN never
-    show one. With ``siblings`` (the household rules) off, only different identifiers count."""
+    """Which family pattern, if any, a comparison vector shows *on evidence*: twins, siblings,
+    a parent and child of the same name, or different identifiers.
+
+    Records sharing an NHS number or UPN never show one. A missing field, an initial, a name
+    variant or a date with a typing error is not evidence (ADR 0620). With ``siblings`` (the
+    household rules) off, only different identifiers count.
+    """
     if vector[NHS] == 1 or vector[UPN] == 1:
         return None
     if vector[NHS] == 2 or vector[UPN] == 2:
@@ -122,21 +157,16 @@ def household_pattern(vector: Sequence[int], siblings: bool = True) -> str | Non
     given, dob = vector[GIVEN], vector[DOB]
     if dob == GENERATION_APART:
         return "generation"
-    if (
-        given not in (1, 2, 3)
-        and vector[SEX] == 2
-        and dob in (1, 3, 4)
-        and (1 <= vector[FAMILY] <= 4 or vector[ADDRESS] in SAME_HOME)
-    ):
-        return "twins"  # a boy and a girl born the same day (Osian and Siân)
-    if given < 7:
-        return None
     together = 1 <= vector[FAMILY] <= 4 or vector[ADDRESS] in SAME_HOME
     if not together:
         return None
-    if (given == 8 and dob in (1, 3, 4)) or (given == 7 and dob == 1):
-        return "twins"
-    return "siblings"  # a first name clearly different (or alike only in its initial)
+    if given == DIFFERENT_NAMES:
+        return "twins" if dob in SAME_DAY else "siblings"
+    if given in NOT_THE_SAME_NAME and vector[SEX] == 2 and dob in SAME_DAY:
+        return "twins"  # a boy and a girl born the same day (Osian and Siân)
+    if given in ALIKE_NAMES and dob in YEARS_APART:
+        return "siblings"  # Gethin and Ethan, born years apart
+    return None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -302,11 +332,7 @@ class Model:
         for i, level in enumerate(key):
             total += weights[i][level]
         if (
-            key[GIVEN] >= 7
-            or key[DOB] == GENERATION_APART
-            or key[SEX] == 2
-            or key[NHS] == 2
-            or key[UPN] == 2
+            key[GIVEN] >= 4 or key[DOB] == GENERATION_APART or key[NHS] == 2 or key[UPN] == 2
         ) and household_pattern(key, self._sibling_rule):
             total += self._twin_penalty
         if len(self._base) >= 1 << 16:

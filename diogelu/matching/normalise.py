@@ -261,11 +261,14 @@ def parse_date(text: str | None) -> dt.date | None:
     """A date from the forms legacy systems use (ISO, UK day-first, compact); else ``None``.
 
     Times after the date (``"2019-03-04 00:00:00"``) are ignored. Two-digit years are refused
-    rather than guessed.
+    rather than guessed. A year alone (``"1985"``) becomes 1 January of that year, which the
+    comparison already treats as a likely placeholder ("same year, and one date is 1 January").
     """
     if not text:
         return None
     value = text[:40].strip().split("T")[0].split(" 00:")[0].strip()
+    if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100:
+        return dt.date(int(value), 1, 1)
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no zone

@@ -239,3 +239,67 @@ def test_unreadable_dates_are_reported_not_fatal(tmp_path, capsys):
     out = tmp_path / "pairs.csv"
     assert main(["dedupe", str(src), "--out", str(out)]) == 0
     assert "not understood" in capsys.readouterr().err
+
+
+def _people_csv(path: Path, records) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["id", "forename", "surname", "dob", "postcode"])
+        for r in records:
+            out.writerow(
+                [
+                    r.record_id,
+                    r.given_name or "",
+                    r.family_name or "",
+                    r.date_of_birth.isoformat() if r.date_of_birth else "",
+                    r.postcode or "",
+                ]
+            )
+    return path
+
+
+def test_household_rules_follow_the_file_and_say_why(tmp_path, capsys):
+    from diogelu.matching.synth import generate
+    from diogelu.matching.tests.test_households import _unrelated
+
+    mapping = (
+        "record_id=id,given_name=forename,family_name=surname,date_of_birth=dob,postcode=postcode"
+    )
+    unrelated = _people_csv(tmp_path / "unrelated.csv", _unrelated(400))
+    families = _people_csv(tmp_path / "families.csv", generate(3000).records)
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(unrelated), "--out", str(out), "--map", mapping]) == 0
+    err = capsys.readouterr().err
+    assert "household rules: off, the file does not look like family data" in err
+    assert main(["dedupe", str(families), "--out", str(out), "--map", mapping]) == 0
+    err = capsys.readouterr().err
+    assert "household rules: on;" in err and "births years apart" in err
+    assert (
+        main(["dedupe", str(unrelated), "--out", str(out), "--map", mapping, "--household-rules"])
+        == 0
+    )
+    assert "household rules: on (--household-rules)" in capsys.readouterr().err
+
+
+def test_training_reports_what_it_learned_and_warns_without_dates(tmp_path, capsys):
+    import dataclasses
+
+    from diogelu.matching.synth import generate
+
+    records = [dataclasses.replace(r, date_of_birth=None) for r in generate(2500).records]
+    path = _people_csv(tmp_path / "register.csv", records)
+    mapping = (
+        "record_id=id,given_name=forename,family_name=surname,date_of_birth=dob,postcode=postcode"
+    )
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping, "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: only 0% of records have a date of birth" in err
+    assert "learned:" not in err  # --quiet keeps the progress log quiet, not the warnings
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
+    err = capsys.readouterr().err
+    assert "training: EM on pairs with the same postcode" in err
+    assert "learned: prior" in err
+    assert "Date of birth: not in this file" in err
+    assert "First name (on 9" in err and " m 0." in err and " u " in err
+    assert len(_rows(out)) > 500  # it links: the prior is learned, not the floor

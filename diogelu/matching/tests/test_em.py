@@ -38,3 +38,21 @@ def test_learned_prior_is_near_the_true_one():
     n = len(prepared)
     true_prior = true_pairs / (n * (n - 1) / 2)
     assert 0.5 * true_prior <= model.prior <= 2 * true_prior, (model.prior, true_prior)
+
+
+def test_training_blocks_on_the_fields_present():
+    """A register without dates of birth: EM blocks on the postcode instead, and the prior is
+    learned, not the floor (it was 1e-9, and almost nothing linked)."""
+    import dataclasses
+
+    from diogelu.matching.em import block_plan
+
+    records = generate(3000).records
+    with_dob = [prepare(r) for r in records]
+    assert block_plan(with_dob)[0] == "the same date of birth"
+    no_dob = [prepare(dataclasses.replace(r, date_of_birth=None)) for r in records]
+    assert block_plan(no_dob)[0] == "the same postcode"
+    model = train(no_dob)
+    assert 1e-5 < model.prior < 1e-2
+    full = train(with_dob)
+    assert 1e-5 < full.prior < 1e-2

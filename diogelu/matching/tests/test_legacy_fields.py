@@ -1,0 +1,129 @@
+"""Fields a legacy extract has: no address, a full name only, names swapped round, dates with day
+and month swapped or only the year, and a register with many people of one name."""
+
+import datetime as dt
+from pathlib import Path
+
+from diogelu.matching import Record, explain, match_probability
+from diogelu.matching.cli import main
+from diogelu.matching.cluster import cluster
+from diogelu.matching.compare import comparison_vector
+from diogelu.matching.csvio import parse_mapping, read_records
+from diogelu.matching.model import Model, TermFrequencies
+from diogelu.matching.normalise import parse_date
+from diogelu.matching.record import prepare
+
+D = dt.date
+
+
+def _levels(a: Record, b: Record) -> dict[str, str]:
+    return {c.field: c.level for c in explain(a, b)}
+
+
+def test_administrative_record_without_address_or_postcode_still_matches():
+    register = Record("r", "Cerys", "Bowen", date_of_birth=D(2013, 6, 2), nhs_number="4010232137")
+    social_care = Record(
+        "s",
+        "Cerys",
+        "Bowen",
+        date_of_birth=D(2013, 6, 2),
+        postcode="SA1 8PP",
+        address="4 Heol y Nant",
+        nhs_number="4010232137",
+    )
+    assert _levels(register, social_care)["address"] == "not recorded on one or both"
+    assert match_probability(register, social_care) > 0.99
+    no_identifier = Record("n", "Cerys", "Bowen", date_of_birth=D(2013, 6, 2))
+    assert match_probability(no_identifier, social_care) > 0.5
+
+
+def test_full_name_only_in_either_order(tmp_path: Path):
+    path = tmp_path / "register.csv"
+    path.write_text(
+        'id,name,dob\n1,Rhys Morgan,2012-09-09\n2,"Morgan, Rhys",2012-09-09\n', encoding="utf-8"
+    )
+    records = read_records(path, parse_mapping("record_id=id,full_name=name,date_of_birth=dob"))
+    assert [(r.given_name, r.family_name) for r in records] == [
+        ("Rhys", "Morgan"),
+        ("Rhys", "Morgan"),
+    ]
+    assert match_probability(records[0], records[1]) > 0.9
+
+
+def test_given_and_family_names_swapped_round():
+    a = Record("a", "Rhys", "Morgan", date_of_birth=D(2012, 9, 9), postcode="LL57 2DG")
+    b = Record("b", "Morgan", "Rhys", date_of_birth=D(2012, 9, 9), postcode="LL57 2DG")
+    levels = _levels(a, b)
+    assert levels["given_name"] == "first name and surname swapped round"
+    assert levels["family_name"] == "first name and surname swapped round"
+    assert match_probability(a, b) > 0.5
+    stranger = Record("c", "Iolo", "Bowen", date_of_birth=D(2012, 9, 9), postcode="LL57 2DG")
+    assert match_probability(a, b) > 100 * match_probability(a, stranger)
+
+
+def test_day_and_month_swapped():
+    a = Record("a", "Elin", "Evans", date_of_birth=D(2016, 5, 6), postcode="CF10 1AA")
+    b = Record("b", "Elin", "Evans", date_of_birth=D(2016, 6, 5), postcode="CF10 1AA")
+    assert _levels(a, b)["date_of_birth"] == "day and month swapped"
+    assert match_probability(a, b) > 0.9
+
+
+def test_year_only_date_is_read_as_a_placeholder_1_january():
+    assert parse_date("1985") == D(1985, 1, 1)
+    assert parse_date("85") is None  # two-digit years are still refused
+    a = Record("a", "Gareth", "Pugh", date_of_birth=parse_date("1985"), postcode="LL57 2DG")
+    b = Record("b", "Gareth", "Pugh", date_of_birth=D(1985, 6, 11), postcode="LL57 2DG")
+    level = _levels(a, b)["date_of_birth"]
+    assert level == "same year, and one date is 1 January (a likely placeholder)"
+    assert match_probability(a, b) > 0.5
+    c = Record("c", "Gareth", "Pugh", date_of_birth=D(1990, 6, 11), postcode="LL57 2DG")
+    assert match_probability(a, c) < match_probability(a, b)
+
+
+def test_year_only_dates_through_the_cli(tmp_path: Path, capsys):
+    path = tmp_path / "old.csv"
+    path.write_text("id,first,last,born\n1,Gareth,Pugh,1985\n2,Gareth,Pugh,11/06/1985\n")
+    out = tmp_path / "pairs.csv"
+    mapping = "record_id=id,given_name=first,family_name=last,date_of_birth=born"
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
+    assert "could not be read" not in capsys.readouterr().err.lower()
+    assert out.read_text().count("\n") == 2  # header and the one pair
+
+
+def test_register_with_many_people_of_one_name():
+    """Two hundred John Joneses: the name says little, the date of birth decides, and the
+    clusters do not chain different John Joneses together."""
+    records = [
+        Record(f"j{k}", "John", "Jones", date_of_birth=D(1950, 1, 3) + dt.timedelta(days=97 * k))
+        for k in range(200)
+    ]
+    records += [Record("x", "John", "Jones", date_of_birth=D(1950, 1, 1) + dt.timedelta(days=1))]
+    records += [
+        Record(f"o{k}", f"Name{k}", f"Surname{k}", date_of_birth=D(1980, 1, 1)) for k in range(1200)
+    ]
+    prepared = [prepare(r) for r in records]
+    tf = TermFrequencies()
+    for p in prepared:
+        tf.add(p)
+    model = Model.load_default().for_population(len(prepared))
+    born = records[13].date_of_birth
+    twin_date = prepare(Record("s", "John", "Jones", date_of_birth=born))
+    common = model.score(twin_date, prepared[13], tf)
+    rare = model.score(
+        prepare(Record("r", "Iolo", "Prydderch", date_of_birth=born)),
+        prepare(Record("r2", "Iolo", "Prydderch", date_of_birth=born)),
+        tf,
+    )
+    assert common < rare  # a common name counts for less
+    other_date = prepared[14]  # another John Jones, another date
+    assert Model.probability(model.score(twin_date, other_date, tf)) < 0.5
+    pairs = [
+        (i, j, model.score(prepared[i], prepared[j], tf))
+        for i in range(201)
+        for j in range(i + 1, 201)
+        if comparison_vector(prepared[i], prepared[j])[2] in (1, 3, 4, 6)
+    ]
+    labels = cluster(prepared[:201], pairs, model, tf)
+    sizes = sorted((labels.count(x) for x in set(labels)), reverse=True)
+    assert sizes[0] <= 2  # no chains of John Joneses
+    assert len(set(labels)) >= 195  # only the odd pair of dates one typing error apart joins
