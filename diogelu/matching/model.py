@@ -108,13 +108,11 @@ def distinguishing(vector: Sequence[int]) -> bool:
     """
     if vector[NHS] == 1 or vector[UPN] == 1:
         return True
-    given, dob = vector[GIVEN], vector[DOB]
-    if given in DISTINGUISHING_GIVEN and dob in DISTINGUISHING_DOB:
-        return corroborated(vector)
-    # A first name spelt alike (Elin and Ellen) on one birthday: a twin with an alike name is
-    # rare, and the clustering still refuses the merge if a record of that twin shows a pattern
-    # against the group (ADR 0620).
-    return given == ALIKE_GIVEN and dob in SAME_DAY and corroborated(vector)
+    return (
+        vector[GIVEN] in DISTINGUISHING_GIVEN
+        and vector[DOB] in DISTINGUISHING_DOB
+        and corroborated(vector)
+    )
 
 
 def identified(vector: Sequence[int]) -> bool:
@@ -139,7 +137,6 @@ ALIKE_NAMES = frozenset({5, 6})
 # and one date of birth, a boy and a girl (Osian and Siân are one letter apart).
 NOT_THE_SAME_NAME = frozenset({4, 5, 6, 7})
 SAME_DAY = frozenset({1, 3, 4})  # the same date of birth, or one a typing error of the other
-ALIKE_GIVEN = 6  # first names spelt similarly, sounding alike, or one a short form
 YEARS_APART = frozenset({8, 9})  # more than a year, less than a generation apart
 
 
