@@ -103,6 +103,18 @@ def summary(results: dict[str, Any]) -> str:
                 for k in ("twins", "siblings", "parent_child")
             ]
             lines.append(f"| {data} | {engine} | {' | '.join(cells)} |")
+    sweep = results.get("splink_sweep")
+    if sweep and "error" not in sweep:
+        pw = ", ".join(f"{t}: {v['f1']:.3f}" for t, v in sweep["pairwise"].items())
+        cl = ", ".join(f"{t}: {v['f1']:.3f}" for t, v in sweep["clustered"].items())
+        lines += [
+            "",
+            "Splink on historical_50k at other thresholds (F1 by match probability; its published "
+            "figures: pairwise 0.774, clustered 0.852):",
+            "",
+            f"- pairwise: {pw} (best {sweep['best_pairwise_f1']:.3f})",
+            f"- clustered: {cl} (best {sweep['best_clustered_f1']:.3f})",
+        ]
     online = results.get("online")
     if online and "error" not in online:
         q, ref, ins = online["query"], online["referral"], online["insert"]
@@ -164,6 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     results["quality"]["historical_50k"] = hist
     print("FEBRL4", file=sys.stderr)
     results["quality"]["FEBRL4 (link)"] = {e: task("febrl4", e) for e in engines}
+    if "splink" in engines:
+        results["splink_sweep"] = task("splink-sweep")
+    print("FEBRL3 and fake_1000", file=sys.stderr)
+    results["quality"]["FEBRL3 (dedupe)"] = {e: task("febrl3", e) for e in engines}
+    results["quality"]["fake_1000"] = {e: task("fake1000", e) for e in engines}
+    results["quality"]["fake_1000"]["ours (household rules off)"] = task(
+        "fake1000", "ours", "no-household"
+    )
     print(f"synthetic {synth_size}", file=sys.stderr)
     results["quality"][f"synthetic {int(synth_size):,}"] = {
         e: task("synth", e, synth_size) for e in engines

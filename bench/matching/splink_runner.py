@@ -42,7 +42,8 @@ def _finish(linker: Any, threshold: float = 0.5, cluster_at: float = 0.95) -> di
     }
 
 
-def historical(df: pd.DataFrame) -> dict[str, Any]:
+def historical(df: pd.DataFrame, finish: bool = True) -> Any:
+    """Splink's deduplicate_50k_synthetic example; ``finish`` False returns the trained linker."""
     cl, DuckDBAPI, Linker, SettingsCreator, block_on = _imports()  # noqa: N806
     df = df.copy()
     df["first_name_surname_concat"] = df["first_name"] + " " + df["surname"]
@@ -90,7 +91,7 @@ def historical(df: pd.DataFrame) -> dict[str, Any]:
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("dob"), estimate_without_term_frequencies=True
     )
-    return _finish(linker)
+    return _finish(linker) if finish else linker
 
 
 def people(df: pd.DataFrame) -> dict[str, Any]:
@@ -174,4 +175,89 @@ def febrl4(df_a: pd.DataFrame, df_b: pd.DataFrame) -> dict[str, Any]:
         block_on("given_name", "surname")
     )
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+    return _finish(linker)
+
+
+def febrl3(df: pd.DataFrame) -> dict[str, Any]:
+    """Splink's FEBRL3 dedupe example (docs/demos/examples/duckdb/febrl3): its blocking rules,
+    comparisons, prior from deterministic rules at recall 0.9, u from 1e6 pairs (seed 2), EM
+    blocked on date of birth, then on postcode."""
+    cl, DuckDBAPI, Linker, SettingsCreator, block_on = _imports()  # noqa: N806
+    blocking_rules = [
+        block_on("soc_sec_id"),
+        block_on("given_name"),
+        block_on("surname"),
+        block_on("date_of_birth"),
+        block_on("postcode"),
+    ]
+    settings = SettingsCreator(
+        unique_id_column_name="unique_id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=blocking_rules,
+        comparisons=[
+            cl.NameComparison("given_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison(
+                "date_of_birth", input_is_string=True, datetime_format="%Y%m%d"
+            ),
+            cl.DamerauLevenshteinAtThresholds("soc_sec_id", [2]),
+            cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    db = DuckDBAPI()
+    linker = Linker(db.register(df), settings, log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            block_on("soc_sec_id"),
+            block_on("given_name", "surname", "date_of_birth"),
+            "l.given_name = r.surname and l.surname = r.given_name "
+            "and l.date_of_birth = r.date_of_birth",
+        ],
+        recall=0.9,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=2)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("postcode"))
+    return _finish(linker)
+
+
+def fake_1000(df: pd.DataFrame) -> dict[str, Any]:
+    """Splink's fake_1000 example (docs/demos/examples/duckdb/accuracy_analysis_from_labels_column):
+    its blocking rules and comparisons, prior from deterministic rules at recall 0.7, u from 1e6
+    pairs (seed 5), EM blocked on date of birth, email, then first name and surname."""
+    cl, DuckDBAPI, Linker, SettingsCreator, block_on = _imports()  # noqa: N806
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name"),
+            block_on("surname"),
+            block_on("dob"),
+            block_on("email"),
+        ],
+        comparisons=[
+            cl.ForenameSurnameComparison("first_name", "surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=True),
+            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+            cl.EmailComparison("email"),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+    db = DuckDBAPI()
+    linker = Linker(db.register(df), settings, log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            "l.first_name = r.first_name and levenshtein(r.dob, l.dob) <= 1",
+            "l.surname = r.surname and levenshtein(r.dob, l.dob) <= 1",
+            "l.first_name = r.first_name and levenshtein(r.surname, l.surname) <= 2",
+            "l.email = r.email",
+        ],
+        recall=0.7,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=5)
+    for rule in (block_on("dob"), block_on("email"), block_on("first_name", "surname")):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
     return _finish(linker)

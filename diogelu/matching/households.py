@@ -4,9 +4,9 @@ The household rules (ADR 0101, 0108) keep twins, brothers and sisters, and a par
 one name apart, at a cost in recall: a record missing its first name or date of birth is not
 merged without an identifier. That cost is worth paying only where relatives are in the file. A
 file of families shows them: among records that share a surname and a home (the same postcode,
-or the same address where there is no postcode), many pairs have first names that are different
-names *and* dates of birth years apart, which no typing error explains. In a list of unrelated
-individuals such pairs are noise, well under one in ten (ADR 0620).
+or the same street address where there is no postcode), many pairs have first names that are
+different names *and* dates of birth years apart, which no typing error explains. In a list of
+unrelated individuals such pairs are noise, well under one in ten (ADR 0620).
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
     for p in records:
         if not (p.f and p.g and p.dob):
             continue
-        home = p.pc or p.addr
+        # A full postcode, or an address with a house number: a town or a birthplace is not a home.
+        home = p.pc or (p.addr if any(c.isdigit() for c in p.addr) else "")
         if home:
             groups.setdefault((p.f, home), []).append(p)
     pairs = relatives = 0
