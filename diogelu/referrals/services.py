@@ -39,6 +39,7 @@ from diogelu.people.validators import (
     upn_is_valid,
     validate_postcode,
 )
+from diogelu.referrals import hooks
 from diogelu.referrals.models import (
     NEEDS_AUTHORISATION,
     Category,
@@ -643,8 +644,6 @@ def return_decision(*, actor: User, decision: Decision, reason: str) -> Returned
 
 
 def _finalise(actor: User, decision: Decision) -> None:
-    from diogelu.sharing.services import share_decision_outcome
-
     report = decision.report
     report.status = ReportStatus.DECIDED
     report.version += 1
@@ -662,7 +661,7 @@ def _finalise(actor: User, decision: Decision) -> None:
             audience=Audience.LOCAL_AUTHORITY,
             is_significant=decision.outcome == Outcome.STRATEGY_DISCUSSION,
         )
-    share_decision_outcome(actor=actor, decision=decision)
+    hooks.decision_final(actor=actor, decision=decision)  # sharing shares the outcome
 
 
 @transaction.atomic
@@ -686,9 +685,7 @@ def close_report(*, actor: User, report: Report, expected_version: int, note: st
         raise DomainError(_("Record the strategy discussion before closing the report."))
     if report.enquiries.filter(determination="").exists():
         raise DomainError(_("A section 47 enquiry has no determination yet."))
-    from diogelu.sharing.services import unshared_outcomes
-
-    unshared = unshared_outcomes(report)
+    unshared = hooks.unshared_outcomes(report)  # sharing's check (ADR 0405)
     if unshared:
         raise DomainError(
             _("The outcome has not been shared with: %(who)s") % {"who": ", ".join(unshared)}
