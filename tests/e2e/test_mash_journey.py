@@ -425,6 +425,7 @@ def test_mash_journey_from_report_to_acknowledged_outcomes(
         expect(page.locator("main")).to_contain_text(f"Section 47 enquiry for {NEW}, due by")
         check_axe(page, "strategy-show")
         screenshot(page, "mash-17-strategy-recorded")
+        strategy_url = page.url
 
     # --- 6. The lead social worker sees each child and records the determinations --------------
     with as_user("social.worker") as page:
@@ -497,6 +498,18 @@ def test_mash_journey_from_report_to_acknowledged_outcomes(
             page.goto(f"{base}/outcomes/")
             done = page.get_by_role("table", name="Acknowledged outcomes, newest first")
             expect(done.locator("tbody tr").filter(has_text=reference)).to_have_count(expected)
+            if username == "police.officer":
+                # The police took part: they read the discussion back (ADR 0640), without
+                # what each agency shared there.
+                page.goto(strategy_url)
+                expect(page.locator("h1")).to_contain_text("Strategy meeting")
+                expect(page.locator("main")).to_contain_text("Joint visit to the children")
+                expect(page.locator("main")).to_contain_text(
+                    "is kept on the local authority's record"
+                )
+                expect(page.locator("main")).not_to_contain_text("two domestic incidents")
+                check_axe(page, "strategy-show-partner")
+                screenshot(page, "mash-22b-police-reads-the-strategy")
 
     with as_user("school.dsp") as page:
         # As the school: the outcomes meant for the agency, never the police's answer.
