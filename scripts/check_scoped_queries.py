@@ -73,13 +73,15 @@ def view_modules(root: Path) -> Iterator[Path]:
     """Every views module, every module under an ``api`` package, and the project-level pages
     (``my_work.py``)."""
     for path in sorted(root.rglob("*.py")):
-        if "migrations" in path.parts or "tests" in path.parts:
+        # Parts below the root only: a checkout under a folder named "api" or "tests" is not one.
+        parts = path.relative_to(root).parts
+        if "migrations" in parts or "tests" in parts:
             continue
         if (
             path.name.endswith("views.py")
             or path.name in PROJECT_PAGES
-            or "views" in path.parts
-            or "api" in path.parts
+            or "views" in parts
+            or "api" in parts
         ):
             yield path
 

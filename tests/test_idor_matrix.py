@@ -848,6 +848,13 @@ BODY_WRITES: list[BodyWrite] = [
         lambda a, b: {"invitee_kind": "AGENCY", "agency_id": b.school2.pk},
     ),
     BodyWrite(
+        "several agencies invited at once (the invitees page's API)",
+        "social_worker",
+        "post",
+        lambda a: reverse("v1:conference_invite_many", args=[_review_conference(a).pk]),
+        lambda a, b: {"agency_ids": [b.school2.pk]},
+    ),
+    BodyWrite(
         "conference invitation of a practitioner",
         "social_worker",
         "post",

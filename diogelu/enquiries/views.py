@@ -91,9 +91,11 @@ def show_strategy_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "participants": list(strategy.participants.select_related("agency")),
         "decisions": [(d, enquiries.get(d.pk)) for d in decisions],
         "actions": list(strategy.actions.select_related("owner_agency")),
-        "mash_report_url": sp.safe_url("mash_report", strategy.report_id),
-        # A partner agency reads the partner view (ADR 0640).
+        # A partner agency reads the partner view (ADR 0640), without the MASH's page of the report.
         "whole": access.reads_whole(request.user),
+        "mash_report_url": sp.safe_url("mash_report", strategy.report_id)
+        if access.reads_whole(request.user)
+        else None,
     }
     return render(request, "enquiries/strategy_show.jinja", context)
 

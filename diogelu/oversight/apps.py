@@ -9,12 +9,12 @@ class OversightConfig(AppConfig):
         from diogelu.core.extensions import (
             register_my_work_section,
             register_nav_item,
-            register_person_links,
             register_workflow_listener,
         )
         from diogelu.core.sweeps import register_sweep
         from diogelu.oversight import hooks, sweeps
         from diogelu.oversight.queues import my_work_section, nav_items, person_links
+        from diogelu.people.sections import register_person_links
 
         register_sweep("oversight_unallocated_flagged", sweeps.flag_unallocated)
         register_sweep("oversight_supervision_actions", sweeps.check_supervision_actions)

@@ -22,7 +22,6 @@ from diogelu.access.services import (
 )
 from diogelu.accounts.stepup import step_up_required
 from diogelu.chronology.services import visible_events
-from diogelu.core.extensions import person_links
 from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest
 from diogelu.people.editing import may_edit
@@ -31,7 +30,7 @@ from diogelu.people.forms import MergeForm, PersonSearchForm
 from diogelu.people.history import record_context
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
-from diogelu.people.sections import person_sections
+from diogelu.people.sections import person_page_extras
 from diogelu.people.services import family_of
 
 
@@ -102,10 +101,10 @@ def show_person_view(request: AuthedRequest, person_id: int) -> HttpResponse:
         request.user.has_role(*MERGE_ROLES) and request.user.is_local_authority_staff
     )
     context["merges"] = merges_of(request.user, access.person) if context["can_merge"] else []
-    # Sections other apps register (the child protection section: plans/apps.py).
-    context.update(person_sections(request.user, access.person))
     context.update(record_context(request.user, access))
-    context["extra_links"] = person_links(request.user, access.person)
+    # What other apps register (the child protection section: plans/apps.py; oversight's links:
+    # oversight/apps.py), through the one person-page hook (people/sections.py).
+    context.update(person_page_extras(request.user, access.person))
     return render(request, "people/person_show.jinja", context)
 
 

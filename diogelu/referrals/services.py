@@ -21,7 +21,7 @@ from diogelu.access.models import InvolvementReason, Part
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
-from diogelu.core import extensions as hooks
+from diogelu.core import extensions
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import (
     DomainError,
@@ -41,6 +41,7 @@ from diogelu.people.validators import (
     upn_is_valid,
     validate_postcode,
 )
+from diogelu.referrals import hooks
 from diogelu.referrals.models import (
     NEEDS_AUTHORISATION,
     Category,
@@ -574,7 +575,7 @@ def record_decision(*, actor: User, report: Report, outcome: str, rationale: str
             task=f"decision-authorise:{decision.pk}",
             people=[c.person_id for c in report.children.all()],
         )
-        _tell_oversight(hooks.APPROVAL_PROPOSED, actor, decision, reason=decision.rationale)
+        _tell_oversight(extensions.APPROVAL_PROPOSED, actor, decision, reason=decision.rationale)
     else:
         _finalise(actor, decision)
     return decision
@@ -583,8 +584,8 @@ def record_decision(*, actor: User, report: Report, outcome: str, rationale: str
 def _tell_oversight(name: str, actor: User, decision: Decision, *, reason: str = "") -> None:
     """Tell the oversight apps (without importing them) about a decision that needs a manager."""
     report = decision.report
-    hooks.workflow_event(
-        hooks.WorkflowEvent(
+    extensions.workflow_event(
+        extensions.WorkflowEvent(
             name=name,
             kind="MASH_DECISION",
             source=f"referrals.decision:{decision.pk}",
@@ -616,7 +617,9 @@ def authorise_decision(*, actor: User, decision: Decision, note: str = "") -> De
     decision.authorisation_note = note.strip()[:MAX_TEXT]
     decision.save(update_fields=["authorised_by", "authorised_at", "authorisation_note"])
     _finalise(actor, decision)
-    _tell_oversight(hooks.APPROVAL_APPROVED, actor, decision, reason=decision.authorisation_note)
+    _tell_oversight(
+        extensions.APPROVAL_APPROVED, actor, decision, reason=decision.authorisation_note
+    )
     complete_task(f"decision-authorise:{decision.pk}")
     return decision
 
@@ -648,7 +651,7 @@ def return_decision(*, actor: User, decision: Decision, reason: str) -> Returned
         reason=why[:MAX_TEXT],
     )
     complete_task(f"decision-authorise:{decision.pk}")
-    _tell_oversight(hooks.APPROVAL_RETURNED, actor, decision, reason=returned.reason)
+    _tell_oversight(extensions.APPROVAL_RETURNED, actor, decision, reason=returned.reason)
     decision.delete()
     report.version += 1
     report.save(update_fields=["version"])
@@ -667,8 +670,6 @@ def return_decision(*, actor: User, decision: Decision, reason: str) -> Returned
 
 
 def _finalise(actor: User, decision: Decision) -> None:
-    from diogelu.sharing.services import share_decision_outcome
-
     report = decision.report
     report.status = ReportStatus.DECIDED
     report.version += 1
@@ -689,11 +690,11 @@ def _finalise(actor: User, decision: Decision) -> None:
             audience=Audience.LOCAL_AUTHORITY,
             is_significant=decision.outcome == Outcome.STRATEGY_DISCUSSION,
         )
-    share_decision_outcome(actor=actor, decision=decision)
+    hooks.decision_final(actor=actor, decision=decision)  # sharing shares the outcome
     if decision.outcome in WORK_STAGES:
-        hooks.workflow_event(
-            hooks.WorkflowEvent(
-                name=hooks.WORK_STARTED,
+        extensions.workflow_event(
+            extensions.WorkflowEvent(
+                name=extensions.WORK_STARTED,
                 kind=WORK_STAGES[decision.outcome],
                 source=f"referrals.decision:{decision.pk}",
                 person_ids=tuple(
@@ -738,9 +739,7 @@ def close_report(*, actor: User, report: Report, expected_version: int, note: st
         raise DomainError(_("Record the strategy discussion before closing the report."))
     if report.enquiries.filter(determination="").exists():
         raise DomainError(_("A section 47 enquiry has no determination yet."))
-    from diogelu.sharing.services import unshared_outcomes
-
-    unshared = unshared_outcomes(report)
+    unshared = hooks.unshared_outcomes(report)  # sharing's check (ADR 0405)
     if unshared:
         raise DomainError(
             _("The outcome has not been shared with: %(who)s") % {"who": ", ".join(unshared)}

@@ -8,8 +8,18 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         from diogelu.core.sweeps import register_sweep
+        from diogelu.referrals import hooks
         from diogelu.sharing import services
 
         # Looked up when the sweep runs, so a test may replace the function.
         register_sweep("requests_escalated", lambda now: services.escalate_overdue_requests(now))
         register_sweep("outcomes_escalated", lambda now: services.escalate_unacknowledged(now))
+        # A final decision's outcome is shared, and a report is not closed while one is unshared
+        # (sharing registers with referrals, which imports nothing of sharing: ADR 0405).
+        # Looked up when called, so a test may replace the function.
+        hooks.register_on_decision_final(
+            lambda *, actor, decision: services.share_decision_outcome(
+                actor=actor, decision=decision
+            )
+        )
+        hooks.register_unshared_outcomes(lambda report: services.unshared_outcomes(report))

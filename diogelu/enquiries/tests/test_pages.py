@@ -190,6 +190,9 @@ def test_show_strategy_by_persona(recorded, world, persona, expected):
         # The information shared at the discussion stays with the authority (ADR 0640).
         shared = "Police: two DA incidents. School: attendance and hunger."
         assert (shared in body) is (persona in LA_ENTITLED)
+        # No link to the MASH's page of the report, which a partner cannot open.
+        mash_page = reverse("mash_report", args=[recorded.report.pk])
+        assert (mash_page in body) is (persona in LA_ENTITLED)
         assert AccessLog.objects.filter(
             user=getattr(world, persona), person=world.child, route="show_strategy"
         ).exists()
