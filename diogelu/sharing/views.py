@@ -240,19 +240,57 @@ def mash_dashboard_view(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     decisions = queues.decisions_within_timescale(user, now)
     shared = queues.outcomes_shared_with_all(user, now)
+    reports = queues.reports_awaiting_decision_page(user, now, request.GET.get("reports_page"))
+    outcomes = queues.outcomes_awaiting_acknowledgement_page(
+        user, now, request.GET.get("outcomes_page")
+    )
     context = {
-        "reports": queues.reports_awaiting_decision(user, now),
+        "reports": reports,
+        "reports_pages": _dashboard_pagination(request, "reports_page", reports.page, "reports"),
         "by_agency": queues.requests_by_agency(user, now),
         "overdue_requests": queues.overdue_requests(user, now),
-        "outcomes": queues.outcomes_awaiting_acknowledgement(user, now),
+        "outcomes": outcomes,
+        "outcomes_pages": _dashboard_pagination(
+            request, "outcomes_page", outcomes.page, "outcomes"
+        ),
         "decisions": decisions,
         "shared": shared,
-        "undecided_overdue": queues.undecided_overdue(user, now),
+        "measure_from": now - queues.MEASURE_WINDOW,
+        "undecided_overdue": reports.overdue,
         "may_read_disclosures": access.may_read_disclosures(user),
         "decision_rule": procedures.get_rule("report.decision"),
         "sp": sp,
     }
     return render(request, "sharing/mash_dashboard.jinja", context)
+
+
+def _dashboard_pagination(
+    request: AuthedRequest, key: str, page: Any, anchor: str
+) -> dict[str, Any] | None:
+    """GOV.UK pagination for one of the dashboard's lists; the other list keeps its page."""
+    if page.paginator.num_pages <= 1:
+        return None
+
+    def href(number: int) -> str:
+        query = request.GET.copy()
+        query[key] = str(number)
+        return f"?{query.urlencode()}#{anchor}"
+
+    return {
+        "previous": {"href": href(page.previous_page_number()), "text": _("Previous")}
+        if page.has_previous()
+        else None,
+        "next": {"href": href(page.next_page_number()), "text": _("Next")}
+        if page.has_next()
+        else None,
+        "items": [
+            {"number": n, "href": href(n), "current": n == page.number}
+            if isinstance(n, int)
+            else {"ellipsis": True}
+            for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+        ],
+        "landmarkLabel": _("Pages of the list"),
+    }
 
 
 def disclosure_log_view(request: AuthedRequest) -> HttpResponse:
