@@ -15,14 +15,16 @@ import os
 import sys
 import time
 
-#: page name → (demo username, path)
-PAGES: dict[str, tuple[str, str]] = {
+#: page name → (demo username, path[, POST data]); paths under /api/ use an API token
+PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
     "mash_dashboard": ("mash.practitioner", "/mash/"),
     "mash_dashboard_p2": ("mash.practitioner", "/mash/?outcomes_page=2"),
     "request_queue_mash": ("mash.practitioner", "/requests/"),
     "request_queue_police": ("police.officer", "/requests/"),
-    "people_search": ("mash.practitioner", "/people/?q=Jones"),
+    "people_search": ("mash.practitioner", "/people/", {"name": "Jones"}),
+    "people_search_police": ("police.officer", "/people/", {"name": "Jones"}),
     "api_people": ("mash.practitioner", "/api/v1/people/"),
+    "api_people_police": ("police.officer", "/api/v1/people/"),
     "my_work_manager": ("mash.manager", "/"),
     "my_work_mash": ("mash.practitioner", "/"),
     "mash_reports": ("mash.practitioner", "/mash/reports/"),
@@ -45,16 +47,22 @@ def main(argv: list[str] | None = None) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from diogelu.accounts.models import User
+    from diogelu.accounts.services import create_api_token
 
     print(f"{'page':24} {'status':>6} {'seconds':>8} {'queries':>8} {'bytes':>10}")
     for name in args.pages:
-        username, path = PAGES[name]
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(User.objects.get(username=username))
+        username, path, *post = PAGES[name]
+        user = User.objects.get(username=username)
+        headers = {}
+        if path.startswith("/api/"):
+            _token, text = create_api_token(actor=user, name="bench.web.pages", days=1)
+            headers["Authorization"] = f"Bearer {text}"
+        client = Client(HTTP_HOST="127.0.0.1", headers=headers)
+        client.force_login(user)
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as ctx:
                 started = time.perf_counter()
-                response = client.get(path)
+                response = client.post(path, post[0]) if post else client.get(path)
                 elapsed = time.perf_counter() - started
         size = len(response.content)
         print(
