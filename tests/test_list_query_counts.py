@@ -61,3 +61,36 @@ def test_people_search_and_api_list_cost_the_same_queries_on_n_and_3n_people(wor
     assert listed_large == listed_small + 2 * n
     assert search_large == search_small, f"search: {search_small} vs {search_large} queries"
     assert api_large == api_small, f"API list: {api_small} vs {api_large} queries"
+
+
+def test_reports_lists_are_paged(world, monkeypatch):
+    """The MASH's reports list and a reporter's sent reports show a page at a time (a school's
+    five years of reports were one 2 MB page), the same queries on N and 3N reports."""
+    from diogelu.core import pagination
+    from tests.test_mash_workflow_services import make_report
+
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pagination.page_of, "__defaults__", ("page", 2))
+
+    def counted(user, name: str, page: str = "1") -> tuple[int, str]:
+        client = world.client_for(user)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse(name), {"page": page})
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    for _ in range(3):
+        make_report(world)
+    small = {name: counted(u, name)[0] for u, name in _LISTS(world)}
+    for _ in range(6):
+        make_report(world)
+    large = {name: counted(u, name)[0] for u, name in _LISTS(world)}
+    assert large == small
+    for user, name in _LISTS(world):
+        _count, body = counted(user, name, "2")
+        assert "Showing 3 to 4 of 9" in body, name
+        assert "page=1" in body and "page=3" in body
+
+
+def _LISTS(world):  # noqa: N802 - a table
+    return [(world.mash, "mash_report_list"), (world.school_lead, "your_reports")]

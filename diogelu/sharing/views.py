@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from diogelu import procedures
 from diogelu.core.exceptions import DomainError
+from diogelu.core.pagination import govuk_pagination
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.sharing import access, queues, services
 from diogelu.sharing import presenters as sp
@@ -268,29 +269,7 @@ def _dashboard_pagination(
     request: AuthedRequest, key: str, page: Any, anchor: str
 ) -> dict[str, Any] | None:
     """GOV.UK pagination for one of the dashboard's lists; the other list keeps its page."""
-    if page.paginator.num_pages <= 1:
-        return None
-
-    def href(number: int) -> str:
-        query = request.GET.copy()
-        query[key] = str(number)
-        return f"?{query.urlencode()}#{anchor}"
-
-    return {
-        "previous": {"href": href(page.previous_page_number()), "text": _("Previous")}
-        if page.has_previous()
-        else None,
-        "next": {"href": href(page.next_page_number()), "text": _("Next")}
-        if page.has_next()
-        else None,
-        "items": [
-            {"number": n, "href": href(n), "current": n == page.number}
-            if isinstance(n, int)
-            else {"ellipsis": True}
-            for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-        ],
-        "landmarkLabel": _("Pages of the list"),
-    }
+    return govuk_pagination(request, page, key, anchor)
 
 
 def disclosure_log_view(request: AuthedRequest) -> HttpResponse:
