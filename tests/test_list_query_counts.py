@@ -81,16 +81,16 @@ def test_reports_lists_are_paged(world, monkeypatch):
 
     for _ in range(3):
         make_report(world)
-    small = {name: counted(u, name)[0] for u, name in _LISTS(world)}
+    small = {name: counted(u, name)[0] for u, name in _lists(world)}
     for _ in range(6):
         make_report(world)
-    large = {name: counted(u, name)[0] for u, name in _LISTS(world)}
+    large = {name: counted(u, name)[0] for u, name in _lists(world)}
     assert large == small
-    for user, name in _LISTS(world):
+    for user, name in _lists(world):
         _count, body = counted(user, name, "2")
         assert "Showing 3 to 4 of 9" in body, name
         assert "page=1" in body and "page=3" in body
 
 
-def _LISTS(world):  # noqa: N802 - a table
+def _lists(world):
     return [(world.mash, "mash_report_list"), (world.school_lead, "your_reports")]
