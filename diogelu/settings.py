@@ -380,12 +380,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "diogelu.core.middleware.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "diogelu.core.log_format.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            # LOG_FORMAT=json: one JSON object a line, the same fields (docs/deployment.md)
+            "formatter": "json" if env_str("LOG_FORMAT", "plain").lower() == "json" else "plain",
             "filters": ["request_id"],
         }
     },

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diogelu.access.models import BreakGlass, Involvement, Part, RestrictedAccessGrant
-from diogelu.access.visibility import decide, visible_person_ids
+from diogelu.access.visibility import decide, decide_many, visible_person_ids
 from diogelu.accounts.models import AgencyKind, Role
 from diogelu.people.models import Person
 from tests import factories as f
@@ -102,5 +102,8 @@ def test_queryset_and_decision_agree_with_the_rules(db, s):
         .filter(pk=person.pk, merged_into__isnull=True)
         .exists()
     )
-    decided = decide(viewer, person) is not None
+    decision = decide(viewer, person)
+    decided = decision is not None
     assert in_queryset == decided == expected(s), s
+    # The batched form (lists and searches, issue 17) decides the same, basis and parts included.
+    assert decide_many(viewer, [person]) == {person.pk: decision}, s

@@ -35,7 +35,7 @@ from diogelu.access.models import (
     ReadVolumeAlert,
     RestrictedAccessGrant,
 )
-from diogelu.access.visibility import Decision, decide, person_model
+from diogelu.access.visibility import Decision, decide, decide_many, person_model
 from diogelu.accounts.models import Role
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.core.middleware import current_request_id
@@ -157,8 +157,10 @@ def log_reads(
     """
     assert user.agency_id is not None
     rows: list[AccessLog] = []
+    people = list(people)
+    decisions = decide_many(user, people)
     for person in people:
-        decision = decide(user, person)
+        decision = decisions[person.pk]
         if decision is None and fallback_basis is None:
             continue
         rows.append(
@@ -198,8 +200,10 @@ def log_search_results(
     shown: list[PersonAccess] = []
     rows: list[AccessLog] = []
     assert user.agency_id is not None
+    people = list(people)
+    decisions = decide_many(user, people)
     for person in people:
-        decision = decide(user, person)
+        decision = decisions[person.pk]
         if decision is None or not decision.may_see(Part.SUMMARY):
             continue
         shown.append(PersonAccess(person=person, decision=decision))

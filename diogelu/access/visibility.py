@@ -12,6 +12,7 @@ Rules (fail closed):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -106,13 +107,74 @@ def decide(user: User, person: Person, at: datetime | None = None) -> Decision |
     Must agree with :func:`visible_person_ids` (a property test checks that it does).
     """
     moment = at or timezone.now()
-    if not user.is_authenticated or not user.is_active or user.agency_id is None:
-        return None
-    if not practises(user):
-        return None
-    if person.merged_into_id is not None:
+    if not _may_see_anyone(user) or person.merged_into_id is not None:
         return None
     named = _named_on(user).filter(person_id=person.pk).exists()
+    if user.is_local_authority_staff:
+        glass = (
+            _break_glass(user, moment).filter(person_id=person.pk).first()
+            if person.is_restricted and not named
+            else None
+        )
+        return _decision(user, person, named=named, glass=glass, involvements=[])
+    involvements = list(_user_involvements(user, moment).filter(person_id=person.pk))
+    return _decision(user, person, named=named, glass=None, involvements=involvements)
+
+
+def decide_many(
+    user: User, people: Iterable[Person], at: datetime | None = None
+) -> dict[int, Decision | None]:
+    """:func:`decide` for many people in at most three queries, whatever their number (lists
+    and searches log a read per person shown: issue 17 measured 53 involvement look-ups on one
+    request queue). Keyed by person id."""
+    moment = at or timezone.now()
+    people = list(people)
+    if not people or not _may_see_anyone(user):
+        return {p.pk: None for p in people}
+    ids = [p.pk for p in people]
+    named = set(_named_on(user).filter(person_id__in=ids).values_list("person_id", flat=True))
+    glasses: dict[int, BreakGlass] = {}
+    involvements: dict[int, list[Involvement]] = {}
+    if user.is_local_authority_staff:
+        restricted = [p.pk for p in people if p.is_restricted and p.pk not in named]
+        if restricted:
+            first_first = BreakGlass._meta.ordering or ["pk"]  # as .first() in decide()
+            for glass in (
+                _break_glass(user, moment).filter(person_id__in=restricted).order_by(*first_first)
+            ):
+                glasses.setdefault(glass.person_id, glass)
+    else:
+        for involvement in _user_involvements(user, moment).filter(person_id__in=ids):
+            involvements.setdefault(involvement.person_id, []).append(involvement)
+    return {
+        p.pk: None
+        if p.merged_into_id is not None
+        else _decision(
+            user,
+            p,
+            named=p.pk in named,
+            glass=glasses.get(p.pk),
+            involvements=involvements.get(p.pk, []),
+        )
+        for p in people
+    }
+
+
+def _may_see_anyone(user: User) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and user.agency_id is not None and practises(user)
+    )
+
+
+def _decision(
+    user: User,
+    person: Person,
+    *,
+    named: bool,
+    glass: BreakGlass | None,
+    involvements: list[Involvement],
+) -> Decision | None:
+    """The rules of :func:`decide`, given what was looked up for the person."""
     if user.is_local_authority_staff:
         if person.authority_id != user.agency_id:
             return None
@@ -123,11 +185,9 @@ def decide(user: User, person: Person, at: datetime | None = None) -> Decision |
             return Decision(basis=Basis.AUTHORITY_STAFF, parts=frozenset(parts))
         if named:
             return Decision(basis=Basis.RESTRICTED_GRANT, parts=frozenset(parts))
-        glass = _break_glass(user, moment).filter(person_id=person.pk).first()
         if glass is not None:
             return Decision(basis=Basis.BREAK_GLASS, parts=frozenset(parts), break_glass=glass)
         return None
-    involvements = list(_user_involvements(user, moment).filter(person_id=person.pk))
     if not involvements or (person.is_restricted and not named):
         return None
     shared: set[str] = set()

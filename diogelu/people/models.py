@@ -387,3 +387,31 @@ class MissingEpisode(VersionedModel):
 
     def __str__(self) -> str:
         return f"Missing episode {self.pk}"
+
+
+def current_address_of(person: Person) -> Address | None:
+    """The person's current address (open, latest moved in): from
+    :func:`prefetch_current_addresses` when a list prefetched it, else one query."""
+    prefetched = getattr(person, "open_addresses", None)
+    if prefetched is not None:
+        return prefetched[0] if prefetched else None
+    return (
+        Address.objects.filter(person=person, moved_out_on__isnull=True)
+        .order_by("-moved_in_on")
+        .first()
+    )
+
+
+def prefetch_current_addresses(people: list[Person], *, other_names: bool = False) -> None:
+    """One query for the current addresses of a list of people (search results, API pages), and
+    one for their other names if asked: a look-up per person made people search 79 queries and
+    the API people list 74 on a generated county (issue 17)."""
+    models.prefetch_related_objects(
+        people,
+        models.Prefetch(
+            "addresses",
+            queryset=Address.objects.filter(moved_out_on__isnull=True).order_by("-moved_in_on"),
+            to_attr="open_addresses",
+        ),
+        *(["other_names"] if other_names else []),
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from diogelu.access.models import Basis
 from diogelu.core.presenters import age_text, format_date, format_nhs_number
-from diogelu.people.models import Address, Person, PersonName
+from diogelu.people.models import Address, Person, PersonName, current_address_of
 
 if TYPE_CHECKING:
     from diogelu.access.services import PersonAccess
@@ -93,11 +93,7 @@ class PersonPresenter:
 
     @cached_property
     def current_address(self) -> Address | None:
-        return (
-            Address.objects.filter(person=self.person, moved_out_on__isnull=True)
-            .order_by("-moved_in_on")
-            .first()
-        )
+        return current_address_of(self.person)
 
     @cached_property
     def other_names(self) -> list[PersonName]:

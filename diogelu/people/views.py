@@ -28,6 +28,7 @@ from diogelu.people.editing import may_edit
 from diogelu.people.exports import person_summary_pdf
 from diogelu.people.forms import MergeForm, PersonSearchForm
 from diogelu.people.history import record_context
+from diogelu.people.models import prefetch_current_addresses
 from diogelu.people.presenters import PersonPresenter
 from diogelu.people.search import search_people
 from diogelu.people.sections import person_page_extras
@@ -42,6 +43,7 @@ def search_people_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         people = search_people(request.user, form.criteria())
         results = log_search_results(request.user, people, route="search_people", request=request)
+        prefetch_current_addresses([r.person for r in results])
     context: dict[str, Any] = {
         "form": form,
         "results": [PersonPresenter(r) for r in results] if results is not None else None,

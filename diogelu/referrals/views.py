@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import F
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from diogelu.access.models import Part
 from diogelu.access.services import access_person, log_search_results
 from diogelu.accounts.models import MANAGER_ROLES, MASH_ROLES, PARTNER_WORK_ROLES, Role, User
 from diogelu.core.exceptions import DomainError, StaleEditError
+from diogelu.core.pagination import govuk_pagination, page_of
 from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
 from diogelu.people.services import family_of
@@ -104,17 +106,17 @@ def start_report_view(request: AuthedRequest) -> HttpResponse:
 def your_reports_view(request: AuthedRequest) -> HttpResponse:
     """Drafts to continue, and sent reports with their progress and the outcomes for you."""
     user = request.user
-    reports = list(
-        access.own_reports(user)
-        .select_related("authority")
-        .prefetch_related("children", "outcomes")
-        .order_by("-updated_at")
+    reports = access.own_reports(user).select_related("authority").prefetch_related("children")
+    drafts = list(reports.filter(status=ReportStatus.DRAFT).order_by("-updated_at"))
+    # Sent reports newest first, a page at a time (a school's five years were one 2 MB page).
+    page = page_of(
+        reports.exclude(status=ReportStatus.DRAFT)
+        .prefetch_related("outcomes")
+        .order_by(F("received_at").desc(nulls_first=True), "-pk"),
+        request,
     )
-    drafts = [r for r in reports if r.status == ReportStatus.DRAFT]
-    sent = [r for r in reports if r.status != ReportStatus.DRAFT]
-    sent.sort(key=lambda r: r.received_at or timezone.now(), reverse=True)
     rows = []
-    for report in sent:
+    for report in page.object_list:
         mine = [n for n in report.outcomes.all() if _for_reporter(n, user)]
         rows.append(
             {
@@ -131,6 +133,8 @@ def your_reports_view(request: AuthedRequest) -> HttpResponse:
         {
             "drafts": [{"report": r, "children": presenters.children_text(r)} for r in drafts],
             "sent": rows,
+            "page": page,
+            "pagination": govuk_pagination(request, page),
             "may_start": bool(access.authorities_for(user)),
         },
     )
@@ -460,6 +464,7 @@ def mash_report_list_view(request: AuthedRequest) -> HttpResponse:
     )
     if not show_closed:
         reports = reports.exclude(status=ReportStatus.CLOSED)
+    page = page_of(reports.order_by("received_at", "pk"), request)
     rows = [
         {
             "report": r,
@@ -467,9 +472,18 @@ def mash_report_list_view(request: AuthedRequest) -> HttpResponse:
             "due": presenters.decision_due(r, now),
             "status": presenters.status_tag(r),
         }
-        for r in reports.order_by("received_at")[:500]
+        for r in page.object_list
     ]
-    return render(request, "referrals/mash_list.jinja", {"rows": rows, "show_closed": show_closed})
+    return render(
+        request,
+        "referrals/mash_list.jinja",
+        {
+            "rows": rows,
+            "page": page,
+            "pagination": govuk_pagination(request, page),
+            "show_closed": show_closed,
+        },
+    )
 
 
 def _children_intake(request: AuthedRequest, report: Report, is_open: bool) -> list[dict[str, Any]]:

@@ -82,7 +82,7 @@ def log_report_reads(
 def visible_requests(user: User) -> QuerySet[InformationRequest]:
     """The information requests ``user`` may see."""
     base = InformationRequest.objects.select_related(
-        "report", "child", "agency", "requested_by", "report__authority"
+        "report", "child", "child__person", "agency", "requested_by", "report__authority"
     )
     if is_partner_worker(user):
         return base.filter(agency_id=user.agency_id or 0)

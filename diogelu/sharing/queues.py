@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, DateTimeField, F, Q, When
 
 from diogelu import procedures
@@ -87,6 +88,35 @@ class AgencyRequests:
     overdue: int
 
 
+#: Rows per page of the MASH dashboard's lists (its cost must not grow with the backlog).
+PAGE_SIZE = 50
+
+#: The dashboard's measures count the reports received in this window before ``now`` (a rolling
+#: reporting year, ADR 0630): five years of history must not make the page five times slower.
+MEASURE_WINDOW = datetime.timedelta(days=365)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RowPage(Generic[T]):
+    """One page of a list, its rows with their timeliness, and the overdue count of the whole
+    list (counted in SQL, not from the rows)."""
+
+    rows: list[T]
+    page: Page[Any]
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return int(self.page.paginator.count)
+
+
+def _page_of(queryset: Any, number: int | str | None) -> Page[Any]:
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
+
+
 def _authority_reports(user: User) -> Any:
     if not is_mash_viewer(user):
         return Report.objects.none()
@@ -102,10 +132,10 @@ def _order_key(t: Timeliness | None) -> tuple[int, datetime.datetime]:
 # --- MASH ----------------------------------------------------------------------------------------
 
 
-def reports_awaiting_decision(user: User, now: datetime.datetime) -> list[ReportRow]:
-    """Reports received and not yet finally decided, soonest due first: waiting for intake
-    (children to link), for a decision, or for a manager to authorise the proposed decision."""
-    reports = (
+def _awaiting_decision(user: User) -> Any:
+    """Reports received and not yet finally decided, soonest due first (those without a due
+    time last)."""
+    return (
         _authority_reports(user)
         .filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.IN_MASH, ReportStatus.DECIDED])
         .filter(
@@ -114,26 +144,42 @@ def reports_awaiting_decision(user: User, now: datetime.datetime) -> list[Report
         )
         .select_related("decision")
         .prefetch_related("children")
+        .order_by(F("decision_due_at").asc(nulls_last=True), "pk")
     )
-    rows = []
-    for report in reports:
-        decision = getattr(report, "decision", None)
-        if decision is not None:
-            stage = Stage.AUTHORISATION
-        elif report.status == ReportStatus.SUBMITTED:
-            stage = Stage.INTAKE
-        else:
-            stage = Stage.DECISION
-        due = report_decision_due(report)
-        rows.append(
-            ReportRow(
-                report=report,
-                stage=stage,
-                timeliness=procedures.timeliness(due, now) if due else None,
-            )
-        )
+
+
+def _report_row(report: Report, now: datetime.datetime) -> ReportRow:
+    decision = getattr(report, "decision", None)
+    if decision is not None:
+        stage = Stage.AUTHORISATION
+    elif report.status == ReportStatus.SUBMITTED:
+        stage = Stage.INTAKE
+    else:
+        stage = Stage.DECISION
+    due = report_decision_due(report)
+    return ReportRow(
+        report=report,
+        stage=stage,
+        timeliness=procedures.timeliness(due, now) if due else None,
+    )
+
+
+def reports_awaiting_decision(user: User, now: datetime.datetime) -> list[ReportRow]:
+    """Reports received and not yet finally decided, soonest due first: waiting for intake
+    (children to link), for a decision, or for a manager to authorise the proposed decision."""
+    rows = [_report_row(report, now) for report in _awaiting_decision(user)]
     rows.sort(key=lambda r: _order_key(r.timeliness))
     return rows
+
+
+def reports_awaiting_decision_page(
+    user: User, now: datetime.datetime, number: int | str | None = 1
+) -> RowPage[ReportRow]:
+    """One page of :func:`reports_awaiting_decision` (in the same order), with the number of
+    them past their decision time."""
+    page = _page_of(_awaiting_decision(user), number)
+    rows = [_report_row(report, now) for report in page.object_list]
+    return RowPage(rows=rows, page=page, overdue=undecided_overdue(user, now))
 
 
 def decisions_to_authorise(user: User, now: datetime.datetime) -> list[ReportRow]:
@@ -195,40 +241,75 @@ def overdue_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
 
 
 def requests_by_agency(user: User, now: datetime.datetime) -> list[AgencyRequests]:
-    """Open and overdue requests of the authority, agency by agency."""
+    """Open and overdue requests of the authority, agency by agency (counted in SQL)."""
     if not is_mash_viewer(user):
         return []
-    counts: dict[int, list[Any]] = {}
-    for r in visible_requests(user).filter(status=RequestStatus.OPEN):
-        row = counts.setdefault(r.agency_id, [r.agency, 0, 0])
-        row[1] += 1
-        if r.due_at < now:
-            row[2] += 1
-    rows = [AgencyRequests(agency=a, open=o, overdue=d) for a, o, d in counts.values()]
+    from diogelu.accounts.models import Agency
+
+    counted = (
+        visible_requests(user)
+        .filter(status=RequestStatus.OPEN)
+        .order_by()
+        .values("agency_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    )
+    counts = {c["agency_id"]: (c["open"], c["overdue"]) for c in counted}
+    agencies = Agency.objects.in_bulk(list(counts))
+    rows = [AgencyRequests(agency=agencies[a], open=o, overdue=d) for a, (o, d) in counts.items()]
     rows.sort(key=lambda r: (-r.overdue, -r.open, r.agency.name))
     return rows
 
 
-def outcomes_awaiting_acknowledgement(user: User, now: datetime.datetime) -> list[OutcomeRow]:
-    """Outcomes of the authority's reports that a recipient has not yet acknowledged."""
-    if not is_mash_viewer(user):
-        return []
-    outcomes = (
+def _awaiting_acknowledgement(user: User) -> Any:
+    return (
         OutcomeNotification.objects.filter(
             report__authority_id=user.agency_id, acknowledged_at__isnull=True
         )
         .select_related("report", "recipient_agency", "recipient_user")
         .order_by("acknowledge_by", "pk")
     )
+
+
+def outcomes_awaiting_acknowledgement(user: User, now: datetime.datetime) -> list[OutcomeRow]:
+    """Outcomes of the authority's reports that a recipient has not yet acknowledged."""
+    if not is_mash_viewer(user):
+        return []
     return [
         OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
-        for o in outcomes
+        for o in _awaiting_acknowledgement(user)
     ]
 
 
+def outcomes_awaiting_acknowledgement_page(
+    user: User, now: datetime.datetime, number: int | str | None = 1
+) -> RowPage[OutcomeRow]:
+    """One page of :func:`outcomes_awaiting_acknowledgement`, with the whole list's count and
+    overdue count from SQL: the timeliness (working days counted in Python) only for the page.
+    Overdue is ``procedures.timeliness``'s test: past the acknowledge-by instant."""
+    outcomes = _awaiting_acknowledgement(user) if is_mash_viewer(user) else _none_outcomes()
+    page = _page_of(outcomes, number)
+    rows = [
+        OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
+        for o in page.object_list
+    ]
+    overdue = outcomes.filter(acknowledge_by__lt=now).count() if rows else 0
+    return RowPage(rows=rows, page=page, overdue=overdue)
+
+
+def _none_outcomes() -> Any:
+    return OutcomeNotification.objects.none().order_by("pk")
+
+
 def escalated_outcomes(user: User, now: datetime.datetime) -> list[OutcomeRow]:
-    """Unacknowledged outcomes already escalated past their acknowledge-by time."""
-    return [r for r in outcomes_awaiting_acknowledgement(user, now) if r.outcome.escalated_at]
+    """Unacknowledged outcomes already escalated past their acknowledge-by time (filtered in SQL:
+    a manager's My work took 25 s working out the timeliness of every unacknowledged outcome of
+    five years to keep the escalated few)."""
+    if not is_mash_viewer(user):
+        return []
+    return [
+        OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
+        for o in _awaiting_acknowledgement(user).filter(escalated_at__isnull=False)
+    ]
 
 
 # --- everyone ------------------------------------------------------------------------------------
@@ -282,9 +363,15 @@ class Measure:
         return "–" if self.share is None else f"{round(self.share * 100)}%"
 
 
+def _window_reports(user: User, now: datetime.datetime) -> Any:
+    """The authority's reports received in the measures' window (:data:`MEASURE_WINDOW`)."""
+    return _authority_reports(user).filter(received_at__gte=now - MEASURE_WINDOW)
+
+
 def decisions_within_timescale(user: User, now: datetime.datetime) -> Measure:
-    """Of the authority's reports with a final decision, how many were decided by the
-    ``report.decision`` deadline (decision final time vs the report's decision due time).
+    """Of the authority's reports received in the last year (:data:`MEASURE_WINDOW`) with a final
+    decision, how many were decided by the ``report.decision`` deadline (decision final time vs
+    the report's decision due time).
 
     Counted in one query: the final time is the authorisation when the decision needed it,
     otherwise the recording (:func:`decision_final_at`); met when it is no later than the stored
@@ -296,7 +383,7 @@ def decisions_within_timescale(user: User, now: datetime.datetime) -> Measure:
         output_field=DateTimeField(),
     )
     counted = (
-        Decision.objects.filter(report__in=_authority_reports(user))
+        Decision.objects.filter(report__in=_window_reports(user, now))
         .filter(report__received_at__isnull=False, report__decision_due_at__isnull=False)
         .annotate(final=final)
         .filter(final__isnull=False)
@@ -314,21 +401,23 @@ def decisions_within_timescale(user: User, now: datetime.datetime) -> Measure:
 
 
 def undecided_overdue(user: User, now: datetime.datetime) -> int:
-    """Reports still waiting for a final decision past their due time (not yet in the measure)."""
-    return sum(
-        1
-        for r in reports_awaiting_decision(user, now)
-        if r.timeliness is not None and r.timeliness.status == procedures.Status.OVERDUE
+    """Reports still waiting for a final decision past their due time (not yet in the measure),
+    counted in SQL: ``procedures.timeliness`` is overdue past the due instant."""
+    return int(
+        _awaiting_decision(user)
+        .filter(received_at__isnull=False, decision_due_at__lt=now)
+        .order_by()
+        .count()
     )
 
 
 def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
-    """Of the authority's decided reports, how many have shared every outcome with every
-    recipient (``unshared_outcomes`` is empty)."""
+    """Of the authority's decided reports received in the last year (:data:`MEASURE_WINDOW`),
+    how many have shared every outcome with every recipient (``unshared_outcomes`` is empty)."""
     from diogelu.sharing.services import unshared_outcomes_by_report
 
     reports = (
-        _authority_reports(user)
+        _window_reports(user, now)
         .filter(status__in=[ReportStatus.DECIDED, ReportStatus.CLOSED])
         .filter(
             Q(decision__needs_authorisation=False) | Q(decision__authorised_at__isnull=False)

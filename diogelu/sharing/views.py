@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from diogelu import procedures
 from diogelu.core.exceptions import DomainError
+from diogelu.core.pagination import govuk_pagination
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.sharing import access, queues, services
 from diogelu.sharing import presenters as sp
@@ -240,19 +241,35 @@ def mash_dashboard_view(request: AuthedRequest) -> HttpResponse:
     now = timezone.now()
     decisions = queues.decisions_within_timescale(user, now)
     shared = queues.outcomes_shared_with_all(user, now)
+    reports = queues.reports_awaiting_decision_page(user, now, request.GET.get("reports_page"))
+    outcomes = queues.outcomes_awaiting_acknowledgement_page(
+        user, now, request.GET.get("outcomes_page")
+    )
     context = {
-        "reports": queues.reports_awaiting_decision(user, now),
+        "reports": reports,
+        "reports_pages": _dashboard_pagination(request, "reports_page", reports.page, "reports"),
         "by_agency": queues.requests_by_agency(user, now),
         "overdue_requests": queues.overdue_requests(user, now),
-        "outcomes": queues.outcomes_awaiting_acknowledgement(user, now),
+        "outcomes": outcomes,
+        "outcomes_pages": _dashboard_pagination(
+            request, "outcomes_page", outcomes.page, "outcomes"
+        ),
         "decisions": decisions,
         "shared": shared,
-        "undecided_overdue": queues.undecided_overdue(user, now),
+        "measure_from": now - queues.MEASURE_WINDOW,
+        "undecided_overdue": reports.overdue,
         "may_read_disclosures": access.may_read_disclosures(user),
         "decision_rule": procedures.get_rule("report.decision"),
         "sp": sp,
     }
     return render(request, "sharing/mash_dashboard.jinja", context)
+
+
+def _dashboard_pagination(
+    request: AuthedRequest, key: str, page: Any, anchor: str
+) -> dict[str, Any] | None:
+    """GOV.UK pagination for one of the dashboard's lists; the other list keeps its page."""
+    return govuk_pagination(request, page, key, anchor)
 
 
 def disclosure_log_view(request: AuthedRequest) -> HttpResponse:

@@ -187,6 +187,10 @@ def test_mash_journey_from_report_to_acknowledged_outcomes(
     # --- 2. The MASH practitioner: intake, identity, and information requests ------------------
     with as_user("mash.practitioner") as page:
         page.goto(f"{base}/mash/reports/")
+        # Oldest first, a page at a time: the new report is on the last page (issue 17).
+        pages = page.locator("nav.govuk-pagination .govuk-pagination__item a")
+        if pages.count():
+            pages.last.click()
         page.get_by_role("link", name=reference, exact=True).click()
         page.wait_for_url(re.compile(r"/mash/reports/\d+/$"))
         mash_path = page.url.removeprefix(base)

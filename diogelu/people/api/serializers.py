@@ -10,7 +10,7 @@ from typing import Any
 from rest_framework import serializers
 
 from diogelu.api.fields import ModelSerializer
-from diogelu.people.models import Address, Person
+from diogelu.people.models import Address, Person, current_address_of
 from diogelu.people.validators import (
     nhs_number_is_valid,
     normalise_nhs_number,
@@ -63,7 +63,7 @@ class PersonSerializer(ModelSerializer[Person]):
         ]
 
     def get_current_address(self, obj: Person) -> dict[str, Any] | None:
-        address = obj.addresses.filter(moved_out_on__isnull=True).order_by("-moved_in_on").first()
+        address = current_address_of(obj)
         return AddressSerializer(address).data if address else None
 
     def get_url(self, obj: Person) -> str:

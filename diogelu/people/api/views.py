@@ -22,7 +22,7 @@ from diogelu.api.schema import (
     PROBLEM,
 )
 from diogelu.people.api import serializers as people_s
-from diogelu.people.models import Person
+from diogelu.people.models import Person, prefetch_current_addresses
 from diogelu.people.search import SearchCriteria, search_people
 from diogelu.people.services import family_of
 
@@ -51,7 +51,9 @@ class PersonListView(GenericAPIView[Person]):
             route="api:person_list",
             request=request._request,
         )
-        data = people_s.PersonSerializer([s.person for s in shown], many=True).data
+        people = [s.person for s in shown]
+        prefetch_current_addresses(people, other_names=True)
+        data = people_s.PersonSerializer(people, many=True).data
         return self.get_paginated_response(data)
 
 
@@ -77,9 +79,9 @@ class PersonSearchView(APIView):
             route="api:person_search",
             request=request._request,
         )
-        return paginator.get_paginated_response(
-            people_s.PersonSerializer([s.person for s in shown], many=True).data
-        )
+        people = [s.person for s in shown]
+        prefetch_current_addresses(people, other_names=True)
+        return paginator.get_paginated_response(people_s.PersonSerializer(people, many=True).data)
 
 
 class PersonDetailView(APIView):

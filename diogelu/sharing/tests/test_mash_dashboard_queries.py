@@ -98,3 +98,51 @@ def test_batched_events_keep_a_determination_beside_an_undetermined_enquiry(reco
     assert sharing.unshared_outcomes_by_report([fresh])[fresh.pk] == sharing.unshared_outcomes(
         fresh
     )
+
+
+def test_outcomes_awaiting_acknowledgement_are_paged_with_counts_from_sql(world, monkeypatch):
+    """Issue 17: five years of a county left 23,690 unacknowledged outcomes on one page, each
+    with its working days counted in Python (34 s). Now a page of them, the count and the
+    overdue count from SQL."""
+    _add_decided_reports(world, 3)
+    everything = queues.outcomes_awaiting_acknowledgement(world.mash, NOW)
+    assert len(everything) > 2
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    first = queues.outcomes_awaiting_acknowledgement_page(world.mash, NOW)
+    second = queues.outcomes_awaiting_acknowledgement_page(world.mash, NOW, "2")
+    assert first.total == second.total == len(everything)
+    assert [r.outcome.pk for r in first.rows + second.rows] == [
+        r.outcome.pk for r in everything[:4]
+    ]
+    overdue = sum(1 for r in everything if r.timeliness.status == "overdue")
+    assert overdue and first.overdue == overdue
+    # A partner sees none of the authority's list
+    assert queues.outcomes_awaiting_acknowledgement_page(world.police_officer, NOW).total == 0
+    client = world.client_for(world.mash)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("mash_dashboard"), {"outcomes_page": "2"}).content.decode()
+    assert f"Showing 3 to 4 of {len(everything)}" in page
+    assert "outcomes_page=3#outcomes" in page and "outcomes_page=1#outcomes" in page
+
+
+def test_reports_awaiting_decision_are_paged_in_due_order(world, monkeypatch):
+    reports = [received_friday(world) for _ in range(3)]
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    now = at(2026, 5, 27, 9, 0)  # all three past their decision time
+    everything = queues.reports_awaiting_decision(world.mash, now)
+    first = queues.reports_awaiting_decision_page(world.mash, now)
+    second = queues.reports_awaiting_decision_page(world.mash, now, 2)
+    assert [r.report.pk for r in first.rows + second.rows] == [r.report.pk for r in everything]
+    assert {r.report.pk for r in everything} >= {r.pk for r in reports}
+    assert first.total == len(everything) and first.overdue == len(everything)
+    assert queues.undecided_overdue(world.mash, at(2026, 5, 22, 17, 30)) == 0
+
+
+def test_measures_count_the_last_twelve_months(world):
+    """The dashboard's measures cover reports received in a rolling year (ADR 0630)."""
+    _add_decided_reports(world, 2)
+    assert queues.decisions_within_timescale(world.mash, NOW).denominator == 2
+    assert queues.outcomes_shared_with_all(world.mash, NOW).denominator == 2
+    later = NOW + queues.MEASURE_WINDOW
+    assert queues.decisions_within_timescale(world.mash, later).denominator == 0
+    assert queues.outcomes_shared_with_all(world.mash, later).denominator == 0

@@ -32,6 +32,13 @@ class Command(BaseCommand):
             )
         except RefusedError as exc:
             raise CommandError(str(exc)) from exc
+        # Fresh bulk-loaded tables have no planner statistics until autovacuum gets to them: without
+        # them the MASH dashboard took 18 s instead of 2 s on 100,000 people x 5 years.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        progress("ANALYZE (planner statistics for the new rows)")
         for name, n in row_counts(counts):
             self.stdout.write(f"{name:<32} {n:>10}")
         self.stdout.write(f"{'total':<32} {sum(counts.rows.values()):>10}")

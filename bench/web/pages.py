@@ -1,0 +1,77 @@
+"""Time key pages in-process on generated data: wall time, SQL queries and bytes per request.
+
+    DEBUG=1 DATABASE_URL=postgres://…/<generated county> .venv/bin/python -m bench.web.pages \
+        [--repeat 2] [page …]
+
+Each page is requested ``--repeat`` times as its persona (Django's test client, forced login);
+the last request is reported. It measures the view's own cost (no gunicorn, no network); the
+concurrency benchmark is ``make bench-web`` (bench/web/locustfile.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+#: page name → (demo username, path[, POST data]); paths under /api/ use an API token
+PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
+    "mash_dashboard": ("mash.practitioner", "/mash/"),
+    "mash_dashboard_p2": ("mash.practitioner", "/mash/?outcomes_page=2"),
+    "request_queue_mash": ("mash.practitioner", "/requests/"),
+    "request_queue_police": ("police.officer", "/requests/"),
+    "people_search": ("mash.practitioner", "/people/", {"name": "Jones"}),
+    "people_search_police": ("police.officer", "/people/", {"name": "Jones"}),
+    "api_people": ("mash.practitioner", "/api/v1/people/"),
+    "api_people_police": ("police.officer", "/api/v1/people/"),
+    "my_work_manager": ("mash.manager", "/"),
+    "my_work_mash": ("mash.practitioner", "/"),
+    "mash_reports": ("mash.practitioner", "/mash/reports/"),
+    "api_reports": ("mash.practitioner", "/api/v1/reports/"),
+    "your_reports_school": ("school.dsp", "/reports/"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("pages", nargs="*", default=list(PAGES))
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diogelu.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from diogelu.accounts.models import User
+    from diogelu.accounts.services import create_api_token
+
+    print(f"{'page':24} {'status':>6} {'seconds':>8} {'queries':>8} {'bytes':>10}")
+    for name in args.pages:
+        username, path, *post = PAGES[name]
+        user = User.objects.get(username=username)
+        headers = {}
+        if path.startswith("/api/"):
+            _token, text = create_api_token(actor=user, name="bench.web.pages", days=1)
+            headers["Authorization"] = f"Bearer {text}"
+        client = Client(HTTP_HOST="127.0.0.1", headers=headers)
+        client.force_login(user)
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.post(path, post[0]) if post else client.get(path)
+                elapsed = time.perf_counter() - started
+        size = len(response.content)
+        print(
+            f"{name:24} {response.status_code:>6} {elapsed:>8.2f} "
+            f"{len(ctx.captured_queries):>8} {size:>10}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The request queue and My work cost the same SQL queries on N and on 3N requests (issue 17).
+
+Each listed child's read is access-logged; the log decided each child's basis person by person
+(an involvement look-up per child: 131 queries on a police officer's queue in a generated
+county). Here each request is about a different child, so a per-child look-up shows.
+"""
+
+from __future__ import annotations
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from diogelu.access.models import Involvement, Part
+from diogelu.referrals import services as referrals
+from diogelu.sharing import services as sharing
+from diogelu.sharing.models import Priority
+from diogelu.sharing.tests.test_queues import at
+from tests import factories as f
+from tests.test_mash_workflow_services import make_report
+
+NOW = at(2026, 6, 1, 12, 0)
+
+
+def _add_requests_to_police(world, count: int) -> None:
+    for _ in range(count):
+        with time_machine.travel(at(2026, 5, 26, 9, 0), tick=False):
+            report = make_report(world)
+            child = report.children.first()
+            person = f.person(world.authority)
+            referrals.link_child(actor=world.mash, child=child, person=person)
+            Involvement.objects.create(
+                person=person,
+                agency=world.police,
+                reason="OTHER",
+                parts=[Part.SUMMARY],
+                started_at=at(2026, 5, 1, 9, 0),
+            )
+            sharing.request_information(
+                actor=world.mash,
+                report=report,
+                child=child,
+                agency=world.police,
+                priority=Priority.STANDARD,
+                question="Anything known?",
+            )
+
+
+def _count(world, user, name: str) -> int:
+    client = world.client_for(user)
+    with time_machine.travel(NOW, tick=False), CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_request_queue_and_my_work_cost_the_same_queries_on_n_and_3n_requests(world):
+    n = 2
+    _add_requests_to_police(world, n)
+    small = {
+        (persona, page): _count(world, getattr(world, persona), page)
+        for persona in ("police_officer", "mash", "manager")
+        for page in ("request_queue", "my_work")
+    }
+    _add_requests_to_police(world, 2 * n)
+    large = {key: _count(world, getattr(world, key[0]), key[1]) for key in small}
+    assert large == small, f"{small} on {n} requests, {large} on {3 * n}"
