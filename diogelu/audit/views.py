@@ -672,6 +672,7 @@ def report_view(request: AuthedRequest, programme_id: int) -> HttpResponse:
             "r": reports.build(programme),
             "programme": programme,
             "section_title": forms.section_title,
+            "team_title": forms.team_title,
             "grade_labels": dict(Grade.choices),
         },
     )
