@@ -11,9 +11,9 @@ last one opened before it) is held by the stratum's team. Stages:
 * ``OPEN`` — the case open to a team at any time in the period (the usual monthly audit).
 
 Restricted and merged-away records are left out (a restricted file is read only by those named
-on it). A child with no ``oversight.Case`` is placed by the stage's own record: the team and worker of
-the MASH decision's maker, the section 47 enquiry's lead social worker or the register episode's
-lead practitioner.
+on it). A child with no ``oversight.Case`` is placed by the stage's own record: the team and
+worker of the MASH decision's maker, the section 47 enquiry's lead social worker or the register
+episode's lead practitioner.
 
 The draw is reproducible: each stratum's candidates are sorted by person id and shuffled by a
 ``random.Random`` seeded with ``"<seed>|<team id>|<stage>"`` (string seeds are hashed with
