@@ -271,6 +271,45 @@ def _improvement_plan(side: Side) -> None:
     )
 
 
+def _audit(side: Side) -> None:
+    """A monthly case-file audit of the child's file: drawn, graded by the auditor, submitted,
+    with an action for the worker (the moderator is the conference chair)."""
+    import datetime
+
+    from diogelu.accounts.models import Team
+    from diogelu.audit import services as audit
+
+    team = Team.objects.get(agency=side.authority, name=f"{side.tag} locality team")
+    programme = audit.create_programme(
+        actor=side.head,
+        kind="MONTHLY",
+        title=f"January audit ({side.tag})",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 1, 31),
+        auditors=[side.auditor],
+        moderators=[side.chair],
+        strata=[(team, "OPEN", 1)],
+    )
+    (made,) = audit.draw_sample(actor=side.head, programme=programme, seed=1)
+    sections = list(programme.form.sections.all())
+    audit.save_audit(
+        actor=side.auditor,
+        audit=made,
+        grades={s.pk: ("GOOD", "") for s in sections},
+        answers={},
+        overall_grade="GOOD",
+        overall_reason="Steady",
+        submit=True,
+    )
+    audit.raise_action(
+        actor=side.auditor,
+        audit=made,
+        description="See the child alone",
+        owner=side.social_worker,
+        due_on=datetime.date(2026, 6, 30),
+    )
+
+
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     """Both sides with their casework; every actor holds an API token; inbox items delivered."""
     a = _side("Glanrafon", "9990000018")
@@ -281,6 +320,7 @@ def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
         _casework(side, clock)
         _oversight(side)
         _improvement_plan(side)
+        _audit(side)
     clock.move_to(NOW)
     deliver_pending(limit=10_000)
     for side in (a, b):

@@ -58,6 +58,8 @@ from diogelu.access.visibility import decide
 from diogelu.accounts.models import Agency, ApiToken, Team, User
 from diogelu.accounts.services import administered_agencies
 from diogelu.accounts.stepup import SESSION_KEY as STEP_UP_KEY
+from diogelu.audit import access as audit_access
+from diogelu.audit.models import Audit, AuditAction, Programme
 from diogelu.conferences import access as conference_access
 from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.tests.test_journey import at
@@ -128,6 +130,10 @@ ID_TYPES: dict[str, str] = {
     "plans/<inspection_id>": "inspection",
     "actions/<improvement_action_id>": "improvement_action",
     "cabinet/<cabinet_id>": "cabinet_report",
+    "programmes/<programme_id>": "audit_programme",
+    "audit-programmes/<programme_id>": "audit_programme",
+    "audits/<audit_id>": "audit",
+    "actions/<audit_action_id>": "audit_action",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -287,6 +293,9 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "inspection": lambda u, o: _in(planning.visible_inspections(u), o),
     "improvement_action": lambda u, o: _in(planning.visible_inspections(u), o.finding.inspection),
     "cabinet_report": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
+    "audit_programme": lambda u, o: _in(audit_access.visible_programmes(u), o),
+    "audit": lambda u, o: _in(audit_access.visible_audits(u), o),
+    "audit_action": lambda u, o: _in(audit_access.visible_actions(u), o),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -317,6 +326,9 @@ MODELS: dict[str, type[Model]] = {
     "inspection": Inspection,
     "improvement_action": ImprovementAction,
     "cabinet_report": CabinetReport,
+    "audit_programme": Programme,
+    "audit": Audit,
+    "audit_action": AuditAction,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -348,6 +360,9 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "inspection": lambda o: o.authority_id,
     "improvement_action": lambda o: o.finding.inspection.authority_id,
     "cabinet_report": lambda o: o.inspection.authority_id,
+    "audit_programme": lambda o: o.authority_id,
+    "audit": lambda o: o.programme.authority_id,
+    "audit_action": lambda o: o.audit.programme.authority_id,
 }
 
 
@@ -658,6 +673,14 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.social_worker", "approval", "A.closure", True, "show_approval"),
     ("A.police_officer", "approval", "A.closure", False, None),
     ("B.manager", "approval", "A.closure", False, None),
+    ("A.auditor", "audit", "A.audit", True, "audit_show"),
+    ("A.social_worker", "audit", "A.audit", True, "audit_show"),  # the worker whose file it is
+    ("A.manager", "audit", "A.audit", True, "audit_show"),  # the manager above the worker
+    ("A.police_officer", "audit", "A.audit", False, None),  # partners: never
+    ("A.mash", "audit", "A.audit", False, None),  # not the worker, auditor or quality team
+    ("B.auditor", "audit", "A.audit", False, None),  # another authority
+    ("A.police_officer", "audit_programme", "A.audit_programme", False, None),
+    ("A.head", "audit_programme", "A.audit_programme", True, "audit_programme"),
 ]
 
 
@@ -679,6 +702,8 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "sw_worker": lambda: Worker.objects.get(user=side.social_worker),
         "post": lambda: Post.objects.get(team__agency=side.authority),
         "closure": lambda: Approval.objects.get(person=side.child, kind="CLOSE_CASE"),
+        "audit": lambda: Audit.objects.get(programme__authority=side.authority),
+        "audit_programme": lambda: Programme.objects.get(authority=side.authority),
     }
     if attr in found:
         return found[attr]()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diogelu.audit import reports
-from diogelu.audit.forms import section_title
+from diogelu.audit.forms import section_title, team_title
 from diogelu.audit.models import GRADE_ORDER, Grade
 from diogelu.core.documents import render_document, write_pdf
 
@@ -27,6 +27,7 @@ def report_html(programme: Programme, *, langs: Sequence[str], viewer: User) -> 
             "r": reports.build(programme),
             "programme": programme,
             "section_title": section_title,
+            "team_title": team_title,
             "grades": GRADE_ORDER,
             "grade_labels": dict(Grade.choices),
         },

@@ -29,6 +29,10 @@ def welsh() -> bool:
     return (translation.get_language() or "en").startswith("cy")
 
 
+def team_title(team: Team) -> str:
+    return team.name_cy if welsh() and team.name_cy else team.name
+
+
 def section_title(section: FormSection) -> str:
     return section.title_cy if welsh() and section.title_cy else section.title
 

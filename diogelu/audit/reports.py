@@ -85,7 +85,7 @@ class Report:
     files: int
     by_section: list[tuple[FormSection, Distribution]]
     overall: Distribution
-    by_team: list[tuple[str, Distribution]]
+    by_team: list[tuple[Any, Distribution]]
     recurring: list[tuple[FormSection, Distribution]]
     moderation_by_section: list[tuple[str, Rate]]
     moderation_overall: Rate
@@ -93,7 +93,7 @@ class Report:
     auditors: list[AuditorRow]
     spread: float | None
     spread_by_section: list[tuple[FormSection, float | None]]
-    summaries: list[tuple[int, str, str, str]]
+    summaries: list[tuple[int, str, Any, str]]
     changes: list[dict[str, Any]]
     actions: int
     actions_done: int
@@ -133,10 +133,10 @@ def build(programme: Programme) -> Report:
             d.add(final(a.pk, s.pk))
         by_section.append((s, d))
     overall = Distribution()
-    teams: dict[str, Distribution] = defaultdict(Distribution)
+    teams: dict[Any, Distribution] = defaultdict(Distribution)
     for a in audits:
         overall.add(final(a.pk, None))
-        teams[a.team.name].add(final(a.pk, None))
+        teams[a.team].add(final(a.pk, None))
     recurring = sorted(
         [(s, d) for s, d in by_section if d.total and d.below_good / d.total >= RECURRING_SHARE],
         key=lambda row: (-row[1].below_good, row[0].number),
@@ -200,9 +200,7 @@ def build(programme: Programme) -> Report:
                 else None,
             )
         )
-    summaries = [
-        (a.pk, _name(a.auditor), a.team.name, a.summary) for a in audits if a.summary.strip()
-    ]
+    summaries = [(a.pk, _name(a.auditor), a.team, a.summary) for a in audits if a.summary.strip()]
     from diogelu.audit.models import AuditAction
 
     actions = AuditAction.objects.filter(audit__programme=programme)
@@ -212,7 +210,7 @@ def build(programme: Programme) -> Report:
         files=len(audits),
         by_section=by_section,
         overall=overall,
-        by_team=sorted(teams.items()),
+        by_team=sorted(teams.items(), key=lambda row: row[0].name),
         recurring=recurring,
         moderation_by_section=moderation_by_section,
         moderation_overall=total_rate,

@@ -10,9 +10,10 @@ last one opened before it) is held by the stratum's team. Stages:
 * ``CLOSED`` — the case closed in the period;
 * ``OPEN`` — the case open to a team at any time in the period (the usual monthly audit).
 
-A child with no ``oversight.Case`` is placed by the stage's own record: the team and worker of
-the MASH decision's maker, the section 47 enquiry's lead social worker or the register episode's
-lead practitioner.
+Restricted and merged-away records are left out (a restricted file is read only by those named
+on it). A child with no ``oversight.Case`` is placed by the stage's own record: the team and
+worker of the MASH decision's maker, the section 47 enquiry's lead social worker or the register
+episode's lead practitioner.
 
 The draw is reproducible: each stratum's candidates are sorted by person id and shuffled by a
 ``random.Random`` seeded with ``"<seed>|<team id>|<stage>"`` (string seeds are hashed with
@@ -91,7 +92,16 @@ def stage_people(
         )
     else:  # pragma: no cover - choices hold it
         raise ValueError(stage)
-    return {int(pk) for pk in rows if pk is not None}
+    from diogelu.people.models import Person
+
+    found = {int(pk) for pk in rows if pk is not None}
+    # Restricted records are read only by those named on them: they are audited by hand.
+    hidden = set(
+        Person.objects.filter(pk__in=found)
+        .filter(Q(is_restricted=True) | Q(merged_into__isnull=False))
+        .values_list("pk", flat=True)
+    )
+    return found - hidden
 
 
 def case_at(person_id: int, end: datetime.date) -> Case | None:

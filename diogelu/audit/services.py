@@ -533,7 +533,8 @@ def select_for_moderation(*, actor: User, programme: Programme) -> list[Moderati
     total = programme.audits.exclude(
         status__in=[AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS]
     ).count()
-    wanted = max(1, -(-total * programme.moderation_percent // 100)) - already
+    share = -(-total * programme.moderation_percent // 100)  # rounded up
+    wanted = (max(1, share) if programme.moderation_percent else 0) - already
     rng = random.Random(f"{programme.seed or 0}|moderation|{already}")  # noqa: S311 - a sample
     chosen = rng.sample(submitted, min(max(wanted, 0), len(submitted)))
     load: dict[int, int] = {}

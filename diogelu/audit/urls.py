@@ -25,5 +25,9 @@ urlpatterns = [
     path("audits/<int:audit_id>/actions/new/", views.action_new_view, name="audit_action_new"),
     path("audits/<int:audit_id>/evidence/", views.evidence_view, name="audit_evidence"),
     path("audits/<int:audit_id>/auditor/", views.assign_view, name="audit_assign"),
-    path("audits/actions/<int:action_id>/done/", views.action_done_view, name="audit_action_done"),
+    path(
+        "audits/actions/<int:audit_action_id>/done/",
+        views.action_done_view,
+        name="audit_action_done",
+    ),
 ]

@@ -550,8 +550,8 @@ def action_new_view(request: AuthedRequest, audit_id: int) -> HttpResponse:
     )
 
 
-def action_done_view(request: AuthedRequest, action_id: int) -> HttpResponse:
-    action = access.access_action(request.user, action_id)
+def action_done_view(request: AuthedRequest, audit_action_id: int) -> HttpResponse:
+    action = access.access_action(request.user, audit_action_id)
     form = forms.DoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -672,6 +672,7 @@ def report_view(request: AuthedRequest, programme_id: int) -> HttpResponse:
             "r": reports.build(programme),
             "programme": programme,
             "section_title": forms.section_title,
+            "team_title": forms.team_title,
             "grade_labels": dict(Grade.choices),
         },
     )

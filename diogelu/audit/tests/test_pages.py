@@ -217,4 +217,4 @@ def test_welsh_pages(aw: AuditWorld) -> None:
         reverse("audit_grade", args=[audit.pk]), HTTP_ACCEPT_LANGUAGE="cy"
     ).content.decode()
     assert "Llais a phrofiad bywyd y plentyn" in html
-    assert "Amseroldeb yn erbyn y gweithdrefnau" in html and "Cyflwyno&#39;r archwiliad" in html
+    assert "Amseroldeb yn erbyn y gweithdrefnau" in html and "Cyflwyno'r archwiliad" in html
