@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from diogelu.accounts.models import Team
 from diogelu.conferences import services as conferences
@@ -198,7 +198,7 @@ def test_determination_1_waits_for_a_manager_other_than_the_one_who_determined_i
         f"/enquiries/{enquiry.pk}/",
     )
     # Decided on the enquiry's page, never on oversight's: oversight's decide refuses it.
-    with pytest.raises(DomainError, match="decided where it was proposed"):
+    with translation.override("en"), pytest.raises(DomainError, match="decided where it was"):
         services.decide_approval(actor=world.manager, approval=row, approve=True)
     with pytest.raises(NotPermittedError):
         enquiries.ratify_determination(actor=world.social_worker, enquiry=enquiry)
