@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -60,6 +60,8 @@ from diogelu.conferences.models import (
 from diogelu.enquiries.models import Section47Enquiry, StrategyChildDecision, StrategyParticipant
 from diogelu.measures.models import CalendarDay
 from diogelu.measures.periods import Period
+from diogelu.oversight.models import Contract, ContractKind, Post, PostHolding, Worker
+from diogelu.oversight.workforce_measures import LAPSING_WITHIN_DAYS
 from diogelu.plans.models import CoreGroupMeeting, Visit
 from diogelu.procedures import LONDON, PeriodUnit
 from diogelu.referrals.models import Channel, Outcome, ReportChild, ReporterKind, ReportStatus
@@ -108,6 +110,8 @@ class Group(StrEnum):
     OPERATIONAL = "operational"
     REGISTER = "register"
     FUNNEL = "funnel"
+    #: adopted from ``diogelu.oversight.workforce_measures`` (rows are staff, not children)
+    WORKFORCE = "workforce"
 
 
 #: Why a row is not counted. Shown beside every figure.
@@ -805,6 +809,119 @@ def _funnel_registrations(scope: Scope) -> QuerySet[Any]:
     return _registration_rows(scope).filter(conference__kind__in=REGISTERING_KINDS)
 
 
+# --- the workforce (adopted from diogelu.oversight.workforce_measures, docs/oversight.md) -----
+#
+# The row-countable workforce measures, with oversight's definitions: one row per worker (or post),
+# no child (``m_person`` empty), the worker's current team. The figures equal
+# ``workforce_measures`` for the same dates (diogelu/measures/tests/test_workforce.py compares
+# both). FTE ratios, turnover and absence per FTE are not counts of rows and stay in oversight.
+
+
+def _no_person() -> Cast:
+    return Cast(Value(None), output_field=IntegerField())
+
+
+def _as_moment(field_name: str) -> Cast:
+    return Cast(F(field_name), output_field=DateTimeField())
+
+
+def _covering(day: date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def _in_post_on(scope: Scope, day: date) -> QuerySet[Worker]:
+    """Workers in post on ``day`` with a contract covering it (oversight's "in post")."""
+    contract = Contract.objects.filter(Q(worker_id=OuterRef("pk")) & _covering(day))
+    return (
+        Worker.objects.filter(authority_id=scope.authority_id, started_on__lte=day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        .filter(Exists(contract))
+    )
+
+
+def _agency_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    day = period.end
+    agency = Contract.objects.filter(
+        Q(worker_id=OuterRef("pk"), kind=ContractKind.AGENCY) & _covering(day)
+    )
+    return _annotate(
+        _in_post_on(scope, day).annotate(m_agency=Exists(agency)),
+        event=F("pk"),
+        person=_no_person(),
+        at=_as_moment("started_on"),
+        met=Q(m_agency=True),
+        team=F("team_id"),
+    )
+
+
+def _vacant_post_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    day = period.end
+    held = PostHolding.objects.filter(Q(post_id=OuterRef("pk")) & _covering(day))
+    qs = (
+        Post.objects.filter(team__agency_id=scope.authority_id, established_on__lte=day)
+        .filter(Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day))
+        .exclude(Exists(held))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=_no_person(),
+        at=_as_moment("established_on"),
+        met=None,
+        team=F("team_id"),
+    )
+
+
+def _worker_dated_rows(field_name: str) -> Callable[[Scope, Period], QuerySet[Any]]:
+    def rows(scope: Scope, period: Period) -> QuerySet[Any]:
+        qs = Worker.objects.filter(
+            authority_id=scope.authority_id,
+            **{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end},
+        )
+        return _annotate(
+            qs,
+            event=F("pk"),
+            person=_no_person(),
+            at=_as_moment(field_name),
+            met=None,
+            team=F("team_id"),
+        )
+
+    return rows
+
+
+def _lapsing_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    day = period.end
+    horizon = day + timedelta(days=LAPSING_WITHIN_DAYS)
+    qs = Worker.objects.filter(
+        authority_id=scope.authority_id, scw_renewal_on__lte=horizon, started_on__lte=day
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=_no_person(),
+        at=_as_moment("scw_renewal_on"),
+        met=None,
+        team=F("team_id"),
+    )
+
+
+def _workforce(
+    key: str, kind: Kind, rows: Callable[[Scope, Period], QuerySet[Any]], **kw: Any
+) -> Measure:
+    return Measure(
+        key=key,
+        version=_V,
+        group=Group.WORKFORCE,
+        kind=kind,
+        source="docs/oversight.md (workforce measures); DOMAIN.md §6.5",
+        period_rows=rows,
+        units=(Unit.EVENT,),
+        snapshot=kind == Kind.RATE or key in ("workforce_vacant_posts", "workforce_lapsing"),
+        **kw,
+    )
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 _V = "2026.1"
@@ -1391,6 +1508,87 @@ MEASURES: tuple[Measure, ...] = (
         rows=_funnel_registrations,
         event_noun_en="conferences",
         event_noun_cy="cynadleddau",
+    ),
+    _workforce(
+        "workforce_agency",
+        Kind.RATE,
+        _agency_rows,
+        name_en="Agency workers (headcount)",
+        name_cy="Gweithwyr asiantaeth (pennau)",
+        counts_en="Workers in post at the end of the period with an agency contract",
+        counts_cy="Gweithwyr yn y swydd ar ddiwedd y cyfnod â chontract asiantaeth",
+        numerator_en="Workers in post on an agency contract",
+        numerator_cy="Gweithwyr yn y swydd ar gontract asiantaeth",
+        denominator_en="Workers in post with a contract covering the day",
+        denominator_cy="Gweithwyr yn y swydd â chontract sy'n cynnwys y diwrnod",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+        higher_is_better=False,
+    ),
+    _workforce(
+        "workforce_vacant_posts",
+        Kind.COUNT,
+        _vacant_post_rows,
+        name_en="Vacant posts",
+        name_cy="Swyddi gwag",
+        counts_en="Established posts with no holder at the end of the period",
+        counts_cy="Swyddi sefydledig heb ddeiliad ar ddiwedd y cyfnod",
+        numerator_en="Vacant posts",
+        numerator_cy="Swyddi gwag",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="posts",
+        event_noun_cy="swyddi",
+        higher_is_better=False,
+    ),
+    _workforce(
+        "workforce_starters",
+        Kind.COUNT,
+        _worker_dated_rows("started_on"),
+        name_en="Starters",
+        name_cy="Dechreuwyr",
+        counts_en="Workers whose start date falls in the period",
+        counts_cy="Gweithwyr y mae eu dyddiad dechrau yn y cyfnod",
+        numerator_en="Starters",
+        numerator_cy="Dechreuwyr",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+    ),
+    _workforce(
+        "workforce_leavers",
+        Kind.COUNT,
+        _worker_dated_rows("left_on"),
+        name_en="Leavers",
+        name_cy="Ymadawyr",
+        counts_en="Workers whose last day falls in the period",
+        counts_cy="Gweithwyr y mae eu diwrnod olaf yn y cyfnod",
+        numerator_en="Leavers",
+        numerator_cy="Ymadawyr",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+        higher_is_better=False,
+    ),
+    _workforce(
+        "workforce_lapsing",
+        Kind.COUNT,
+        _lapsing_rows,
+        name_en="Social Care Wales registrations lapsing",
+        name_cy="Cofrestriadau Gofal Cymdeithasol Cymru yn dod i ben",
+        counts_en="Workers in post at the end of the period whose registration renewal is due "
+        "within 60 days of it, or has passed",
+        counts_cy="Gweithwyr yn y swydd ar ddiwedd y cyfnod y mae adnewyddu eu cofrestriad yn "
+        "ddyledus o fewn 60 diwrnod iddo, neu wedi mynd heibio",
+        numerator_en="Registrations lapsing",
+        numerator_cy="Cofrestriadau yn dod i ben",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+        higher_is_better=False,
     ),
 )
 

@@ -62,6 +62,10 @@ EVENT_ROUTES: dict[str, str] = {
     "registrations": "show_conference",
     "funnel_icpc": "show_conference",
     "funnel_registrations": "show_conference",
+    "workforce_agency": "show_worker",
+    "workforce_starters": "show_worker",
+    "workforce_leavers": "show_worker",
+    "workforce_lapsing": "show_worker",
 }
 
 SHOW_CHOICES = ("missed", "met", "excluded", "all")
