@@ -336,25 +336,49 @@ def _confirmation_rows(scope: Scope) -> QuerySet[Any]:
 
 
 def _strategy_rows(scope: Scope) -> QuerySet[Any]:
+    """Each child of a strategy discussion with a partner agency taking part: met when every
+    partner agency taking part was sent the outcome by the end of the day the ``outcome.notify``
+    rule gives (1 working day after the discussion: its working-day index plus the rule's amount
+    in the calendar table). Not yet due while that day has not ended and a partner is untold."""
+    amount = _rule_amount("outcome.notify", PeriodUnit.WORKING_DAYS)
     partners = StrategyParticipant.objects.filter(strategy_id=OuterRef("strategy_id")).exclude(
         agency_id=scope.authority_id
     )
-    told = OutcomeNotification.objects.filter(
-        source=OutcomeSource.STRATEGY, source_id=OuterRef(OuterRef("strategy_id"))
-    ).values("recipient_agency_id")
-    qs = StrategyChildDecision.objects.filter(
-        strategy__report__authority_id=scope.authority_id
-    ).annotate(
-        m_has_partner=Exists(partners),
-        m_untold=Exists(partners.exclude(agency_id__in=told)),
+    told = (
+        OutcomeNotification.objects.filter(
+            source=OutcomeSource.STRATEGY, source_id=OuterRef(OuterRef("strategy_id"))
+        )
+        .annotate(m_shared_day=_local_day("shared_at"))
+        .filter(m_shared_day__lte=OuterRef(OuterRef("m_due_day")))
+        .values("recipient_agency_id")
+    )
+    qs = (
+        StrategyChildDecision.objects.filter(strategy__report__authority_id=scope.authority_id)
+        .annotate(m_held_day=_local_day("strategy__held_at"))
+        .annotate(m_held_index=_wd_index("m_held_day"))
+        .annotate(
+            m_due_day=Subquery(
+                CalendarDay.objects.filter(
+                    is_working=True, wd_index=OuterRef("m_held_index") + amount
+                ).values("day")[:1]
+            )
+        )
+        .annotate(
+            m_has_partner=Exists(partners),
+            m_untold=Exists(partners.exclude(agency_id__in=told)),
+        )
     )
     return _annotate(
         qs,
         event=F("strategy_id"),
         person=F("person_id"),
         at=F("strategy__held_at"),
+        due=F("m_due_day"),
         met=Q(m_untold=False),
-        excluded=_excluded((Q(m_has_partner=False), "no_partner")),
+        excluded=_excluded(
+            (Q(m_has_partner=False), "no_partner"),
+            (Q(m_untold=True, m_due_day__gte=scope.today), "not_yet_due"),
+        ),
         team=F("strategy__chair__team_id"),
     )
 
@@ -971,15 +995,18 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="strategy_outcome_shared",
-        version=_V,
+        #: 2026.2: timed against ``outcome.notify`` (before, shared at any time counted)
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
-        name_en="Strategy discussion outcome shared with every partner agency that took part",
+        name_en="Strategy discussion outcome shared with every partner agency that took part, "
+        "within 1 working day",
         name_cy="Canlyniad y drafodaeth strategaeth wedi'i rannu â phob asiantaeth bartner a "
-        "gymerodd ran",
-        counts_en="Strategy discussions whose outcome reached every partner agency taking part",
+        "gymerodd ran, o fewn 1 diwrnod gwaith",
+        counts_en="Strategy discussions whose outcome reached every partner agency taking part "
+        "within 1 working day",
         counts_cy="Trafodaethau strategaeth y cyrhaeddodd eu canlyniad bob asiantaeth bartner a "
-        "gymerodd ran",
+        "gymerodd ran o fewn 1 diwrnod gwaith",
         numerator_en="Strategy discussions with an outcome shared with each participating partner",
         numerator_cy="Trafodaethau strategaeth a rannodd ganlyniad â phob partner a gymerodd ran",
         denominator_en="Strategy discussions held in the period with a partner agency taking part",

@@ -349,3 +349,52 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
             assert (f.value_sum, f.value_n) == (sum(values), len(values)), measure.key
             checked += bool(counted)
     assert checked > 20
+
+
+def test_strategy_outcome_shared_within_one_working_day():
+    """outcome.notify: every partner agency taking part is sent the outcome by the end of the
+    next working day. Discussions on Friday 9 January 2026 are due by Monday 12 January."""
+    from diogelu.accounts.models import AgencyKind
+    from diogelu.enquiries.models import StrategyParticipant
+    from diogelu.sharing.models import OutcomeNotification, OutcomeSource
+    from tests import factories as fac
+
+    case = Case()
+    police = fac.agency(AgencyKind.POLICE, "Heddlu Prawf")
+    health = fac.agency(AgencyKind.HEALTH, "Bwrdd Iechyd Prawf")
+
+    def discussion(held, partners, told):
+        report = case.report(held, [case.child()])
+        strategy = case.strategy(report, held)
+        StrategyParticipant.objects.create(
+            strategy=strategy, agency=case.authority, name="Gweithiwr Cymdeithasol"
+        )
+        for agency in partners:
+            StrategyParticipant.objects.create(strategy=strategy, agency=agency, name="Partner")
+        for agency, when in told:
+            OutcomeNotification.objects.create(
+                report=report,
+                source=OutcomeSource.STRATEGY,
+                source_id=strategy.pk,
+                recipient_agency=agency,
+                recipient_label=agency.name,
+                title="Canlyniad",
+                content="x",
+                shared_at=when,
+                acknowledge_by=when,
+                due_rule_version="test",
+            )
+
+    friday = at(date(2026, 1, 9), 16)
+    monday_late = at(date(2026, 1, 12), 17, 30)
+    tuesday = at(date(2026, 1, 13), 9)
+    discussion(friday, [police, health], [(police, monday_late), (health, friday)])  # met
+    discussion(friday, [police, health], [(police, friday), (health, tuesday)])  # missed: late
+    discussion(friday, [police], [])  # missed: never told
+    discussion(friday, [], [])  # no partner: excluded
+    discussion(at(date(2026, 1, 12), 10), [police], [])  # due 13 January: not yet due on 13th
+    f = figure(case, "strategy_outcome_shared", Period.quarter(2025, 4), at(date(2026, 1, 13), 12))
+    assert (f.children_met, f.children) == (1, 3)
+    assert f.exclusions == {"no_partner": 1, "not_yet_due": 1}
+    f = figure(case, "strategy_outcome_shared", Period.quarter(2025, 4), at(date(2026, 1, 14), 9))
+    assert (f.children_met, f.children, f.exclusions) == (1, 4, {"no_partner": 1})
