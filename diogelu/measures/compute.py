@@ -18,6 +18,7 @@ recounts the closed months early each day, so a page rarely counts more than the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -144,6 +145,46 @@ def _window_rows(measure: Measure, scope: Scope, start: date, end_at: datetime) 
     return _for_team(measure.rows(scope), scope).filter(m_at__gte=start_at, m_at__lt=end_at)
 
 
+def _window_missed(
+    measure: Measure, scope: Scope, start: date, end_at: datetime
+) -> QuerySet[Any] | None:
+    """The measure's never-happened rows in the window (``Measure.missed_rows``), if it has any."""
+    if measure.missed_rows is None:
+        return None
+    start_at = Period.between(start, start).start_at
+    rows = _for_team(measure.missed_rows(scope), scope)
+    return rows.filter(m_at__gte=start_at, m_at__lt=end_at)
+
+
+def period_row_sets(measure: Measure, scope: Scope, period: Period) -> list[QuerySet[Any]]:
+    """The querysets of a measure's rows in a period: its rows, and its never-happened rows
+    where it has them (for drill-through, teams and exports)."""
+    main = period_rows(measure, scope, period)
+    missed = _window_missed(measure, scope, period.start, period.end_at)
+    return [main] if missed is None else [main, missed]
+
+
+#: the fields of a row as listed and exported
+ROW_VALUES = ("m_event", "m_person", "m_at", "m_due", "m_done", "m_met", "m_excluded", "m_value")
+
+
+def row_values(
+    measure: Measure,
+    scope: Scope,
+    period: Period,
+    where: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+) -> QuerySet[Any]:
+    """All the rows of a measure in a period as values (``ROW_VALUES``), never-happened rows
+    included, each set narrowed by ``where``; in order of moment, event and child."""
+    sets = [
+        (where(qs) if where else qs).values(*ROW_VALUES)
+        for qs in period_row_sets(measure, scope, period)
+    ]
+    combined = sets[0] if len(sets) == 1 else sets[0].union(*sets[1:], all=True)
+    ordered: QuerySet[Any] = combined.order_by("m_at", "m_event", "m_person")
+    return ordered
+
+
 def _for_team(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     return rows if scope.team_id is None else rows.filter(m_team=scope.team_id)
 
@@ -226,10 +267,14 @@ def _limit(measure: Measure) -> int | None:
     return measure.met_at_most() if measure.met_at_most is not None else None
 
 
-def _count(measure: Measure, qs: QuerySet[Any], *, by_day: bool) -> list[dict[str, Any]]:
-    return _buckets(
-        qs, by_day=by_day, events=Unit.EVENT in measure.units, met_at_most=_limit(measure)
-    )
+def _count(
+    measure: Measure, qs: QuerySet[Any], *, by_day: bool, missed: QuerySet[Any] | None = None
+) -> list[dict[str, Any]]:
+    events = Unit.EVENT in measure.units
+    buckets = _buckets(qs, by_day=by_day, events=events, met_at_most=_limit(measure))
+    if missed is not None:
+        buckets.extend(_buckets(missed, by_day=by_day, events=events))
+    return buckets
 
 
 def _count_periods(
@@ -419,6 +464,7 @@ def _day_buckets(
             measure,
             _window_rows(measure, scope, missing[0].start, missing[-1].end_at),
             by_day=True,
+            missed=_window_missed(measure, scope, missing[0].start, missing[-1].end_at),
         )
         for month in missing:
             kept.keep(
@@ -434,6 +480,7 @@ def _day_buckets(
                 measure,
                 _window_rows(measure, scope, open_[0].start, open_[-1].end_at),
                 by_day=True,
+                missed=_window_missed(measure, scope, open_[0].start, open_[-1].end_at),
             )
         )
     return [b for b in buckets if start <= b["m_day"] <= end]
@@ -529,9 +576,10 @@ def by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | 
 
 
 def _by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
-    rows = period_rows(measure, scope, period)
-    buckets = list(
-        rows.values("m_team", "m_excluded")
+    buckets = [
+        bucket
+        for rows in period_row_sets(measure, scope, period)
+        for bucket in rows.values("m_team", "m_excluded")
         .annotate(
             n=Count("pk"),
             met=Sum("m_met"),
@@ -541,7 +589,7 @@ def _by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int |
             vn=Count("m_value"),
         )
         .order_by()
-    )
+    ]
     teams: dict[int | None, Figure] = {}
     for bucket in buckets:
         teams.setdefault(bucket["m_team"], Figure(period=period, kind=measure.kind)).add(bucket)

@@ -174,6 +174,9 @@ class Measure:
     #: working days against the rule), the limit: the counting groups rows by ``m_value`` and
     #: derives ``m_met`` from it, so the costly value is evaluated once per row, not three times
     met_at_most: Callable[[], int] | None = None
+    #: rows for what fell due and never happened (no record to count): each is missed at the
+    #: moment the rule made it due, and counted beside ``rows`` (same fields)
+    missed_rows: Callable[[Scope], QuerySet[Any]] | None = None
 
     @property
     def welsh(self) -> bool:
@@ -573,6 +576,52 @@ def _core_group_interval_rows(scope: Scope) -> QuerySet[Any]:
         done=F("held_at"),
         met=Q(held_at__lte=F("due_at")),
         team=F("episode__lead_practitioner__team_id"),
+    )
+
+
+def _core_group_never_held_rows(scope: Scope) -> QuerySet[Any]:
+    """Registrations whose next core group fell due (``core_group.interval`` after the last one
+    held) on a day that has ended, still registered then, with none held since: one missed row
+    each, at the due day. A meeting held late later replaces it (as a late meeting)."""
+    period = procedures.get_rule("core_group.interval").period
+    days = (
+        int(period.amount)
+        * {PeriodUnit.WEEKS: 7, PeriodUnit.CALENDAR_DAYS: 1}[PeriodUnit(period.unit)]
+    )
+    last = (
+        CoreGroupMeeting.objects.filter(episode_id=OuterRef("pk"), held_at__isnull=False)
+        .order_by("-held_at")
+        .values("held_at")[:1]
+    )
+    qs = (
+        _episodes(scope)
+        .annotate(m_last=Subquery(last))
+        .filter(m_last__isnull=False)
+        .annotate(m_last_day=TruncDate("m_last", tzinfo=LONDON))
+        .annotate(
+            m_last_number=Subquery(
+                CalendarDay.objects.filter(day=OuterRef("m_last_day")).values("day_number")[:1]
+            )
+        )
+        .annotate(
+            m_due_day=Subquery(
+                CalendarDay.objects.filter(day_number=OuterRef("m_last_number") + days).values(
+                    "day"
+                )[:1]
+            )
+        )
+        .annotate(m_ended_day=_local_day("ended_at"))
+        .filter(m_due_day__lt=scope.today)
+        .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=Cast("m_due_day", output_field=DateTimeField()),
+        due=Cast("m_due_day", output_field=DateTimeField()),
+        met=Q(pk__isnull=True),  # never: each row is a meeting not held
+        team=F("lead_practitioner__team_id"),
     )
 
 
@@ -1122,13 +1171,17 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="core_group_interval",
-        version=_V,
+        #: 2026.2: a next meeting never held once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Core groups held within 6 weeks of the last",
         name_cy="Grwpiau craidd a gynhaliwyd o fewn 6 wythnos i'r un diwethaf",
-        counts_en="Core group meetings after the first, held by their due date",
-        counts_cy="Cyfarfodydd grŵp craidd ar ôl y cyntaf, a gynhaliwyd erbyn eu dyddiad dyledus",
+        counts_en="Core group meetings after the first, held by their due date; a next meeting "
+        "never held once due counts as missed",
+        counts_cy="Cyfarfodydd grŵp craidd ar ôl y cyntaf, a gynhaliwyd erbyn eu dyddiad "
+        "dyledus; mae cyfarfod nesaf na chynhaliwyd erioed ar ôl iddo ddod yn ddyledus yn cyfrif "
+        "fel un a fethwyd",
         numerator_en="Core group meetings held within 6 weeks of the previous one",
         numerator_cy="Cyfarfodydd grŵp craidd a gynhaliwyd o fewn 6 wythnos i'r un blaenorol",
         denominator_en="Core group meetings (after the first) held in the period",
@@ -1136,6 +1189,7 @@ MEASURES: tuple[Measure, ...] = (
         source="DOMAIN.md §6.6 row 11 [S18]",
         rule="core_group.interval",
         rows=_core_group_interval_rows,
+        missed_rows=_core_group_never_held_rows,
         event_noun_en="meetings",
         event_noun_cy="cyfarfodydd",
     ),

@@ -314,7 +314,7 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
     """The dashboard's counting (visit gaps grouped by value, bounded measures of all periods in
     one UNION query) gives exactly what counting each period's drill-through rows one by one
     gives, for every measure and every period of the series."""
-    from diogelu.measures.compute import period_rows
+    from diogelu.measures.compute import row_values
 
     case = Case()
     conf = case.conference(
@@ -338,9 +338,7 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
     for series in compute_series(scope, q4):
         measure = series.measure
         for f in (series.current, series.previous, *series.trend):
-            rows = list(
-                period_rows(measure, scope, f.period).values("m_met", "m_excluded", "m_value")
-            )
+            rows = list(row_values(measure, scope, f.period))
             counted = [r for r in rows if not r["m_excluded"]]
             assert f.children == len(counted), (measure.key, f.period)
             assert f.children_met == sum(r["m_met"] for r in counted), (measure.key, f.period)
@@ -398,3 +396,32 @@ def test_strategy_outcome_shared_within_one_working_day():
     assert f.exclusions == {"no_partner": 1, "not_yet_due": 1}
     f = figure(case, "strategy_outcome_shared", Period.quarter(2025, 4), at(date(2026, 1, 14), 9))
     assert (f.children_met, f.children, f.exclusions) == (1, 4, {"no_partner": 1})
+
+
+def test_core_group_never_held_once_due_counts_as_missed():
+    """core_group.interval (6 weeks): after a meeting on Monday 16 February 2026 the next is due
+    by Monday 30 March. Never held: missed from 31 March, placed on 30 March (in 2025-26 Q4). A
+    registration that ended on 20 March, before it fell due, is not counted."""
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5)))
+    open_ = case.register(conf, case.child(), started=at(date(2026, 1, 5)))
+    ended = case.register(
+        conf, case.child(), started=at(date(2026, 1, 5)), ended=at(date(2026, 3, 20))
+    )
+    for episode in (open_, ended):
+        case.core_group(episode, at(date(2026, 1, 12)), first=True, clock=at(date(2026, 1, 5)))
+        case.core_group(episode, at(date(2026, 2, 16)), first=False, clock=at(date(2026, 1, 12)))
+    q4 = Period.quarter(2025, 4)
+    f = figure(case, "core_group_interval", q4, at(date(2026, 3, 30), 18))
+    assert (f.children_met, f.children, f.events) == (2, 2, 2)
+    f = figure(case, "core_group_interval", q4, at(date(2026, 3, 31), 9))
+    assert (f.children_met, f.children, f.events, f.events_met) == (2, 3, 3, 2)
+    # The drill-through lists the missed one, at its due day.
+    from diogelu.measures.compute import row_values
+
+    scope = Scope(case.authority.pk, at(date(2026, 3, 31), 9))
+    measure = get_measure("core_group_interval")
+    assert measure is not None
+    missed = [r for r in row_values(measure, scope, q4) if not r["m_met"]]
+    assert len(missed) == 1 and missed[0]["m_event"] == open_.pk
+    assert procedures.local_date(missed[0]["m_at"]) == date(2026, 3, 30)
