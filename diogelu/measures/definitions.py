@@ -428,6 +428,73 @@ def _conference_timeliness(scope: Scope, *kinds: str) -> QuerySet[Any]:
     )
 
 
+def _months_after(day_field: str, months: int) -> Subquery:
+    """The day ``months`` calendar months after the date annotation ``day_field``, clamped to
+    the month's end (``procedures.add_months``), from the calendar table."""
+    start = CalendarDay.objects.filter(day=OuterRef(OuterRef(day_field)))
+    return Subquery(
+        CalendarDay.objects.filter(
+            month_index=Subquery(start.values("month_index")[:1]) + months,
+            day_of_month__lte=Subquery(start.values("day_of_month")[:1]),
+        )
+        .order_by("-day")
+        .values("day")[:1]
+    )
+
+
+def _review_never_held_rows(scope: Scope) -> QuerySet[Any]:
+    """Children registered whose next review conference fell due on a day that has ended — the
+    first (``review.first``) after registration, later ones (``review.interval``) after the last
+    review held — with no review conference for them since (held or scheduled) and still
+    registered then: one missed row each, at the due day. A review scheduled or held later
+    replaces it (counted as a review, on time or not)."""
+    first = _rule_amount("review.first", PeriodUnit.MONTHS)
+    interval = _rule_amount("review.interval", PeriodUnit.MONTHS)
+    reviews = ConferenceChild.objects.filter(
+        person_id=OuterRef("person_id"),
+        conference__kind=ConferenceKind.REVIEW,
+        conference__authority_id=scope.authority_id,
+    )
+    last_held = (
+        reviews.filter(
+            conference__status=ConferenceStatus.HELD,
+            conference__held_at__gte=OuterRef("started_at"),
+        )
+        .order_by("-conference__held_at")
+        .values("conference__held_at")[:1]
+    )
+    scheduled = reviews.exclude(
+        conference__status__in=[ConferenceStatus.HELD, ConferenceStatus.CANCELLED]
+    ).filter(conference__due_at__gte=OuterRef("started_at"))
+    qs = (
+        _episodes(scope)
+        .annotate(m_last=Subquery(last_held), m_scheduled=Exists(scheduled))
+        .filter(m_scheduled=False)
+        .annotate(
+            m_first_clock=_local_day("started_at"),
+            m_last_clock=TruncDate("m_last", tzinfo=LONDON),
+        )
+        .annotate(
+            m_due_day=Case(
+                When(m_last__isnull=True, then=_months_after("m_first_clock", first)),
+                default=_months_after("m_last_clock", interval),
+            ),
+            m_ended_day=_local_day("ended_at"),
+        )
+        .filter(m_due_day__lt=scope.today)
+        .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=Cast("m_due_day", output_field=DateTimeField()),
+        due=Cast("m_due_day", output_field=DateTimeField()),
+        met=Q(pk__isnull=True),  # never: each row is a review not held
+        team=F("lead_practitioner__team_id"),
+    )
+
+
 def _icpc_rows(scope: Scope) -> QuerySet[Any]:
     return _conference_timeliness(scope, ConferenceKind.INITIAL)
 
@@ -1241,7 +1308,8 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="review_in_time",
-        version=_V,
+        #: 2026.2: a review never scheduled once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Review conferences held in time",
@@ -1258,6 +1326,7 @@ MEASURES: tuple[Measure, ...] = (
         source="DOMAIN.md §6.6 row 15 [S20]",
         rule="review.interval",
         rows=_review_rows,
+        missed_rows=_review_never_held_rows,
         event_noun_en="conferences",
         event_noun_cy="cynadleddau",
     ),

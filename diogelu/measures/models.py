@@ -28,6 +28,11 @@ class CalendarDay(models.Model):
     #: days since the origin, for calendar-day differences
     day_number = models.IntegerField()
     plus_12_months = models.DateField()
+    #: year × 12 + month − 1 and the day of the month, for "n calendar months after" in SQL (the
+    #: latest day of month ``month_index + n`` whose ``day_of_month`` is not after the start's:
+    #: clamped to the month's end, as ``procedures.add_months``)
+    month_index = models.IntegerField(default=0, db_index=True)
+    day_of_month = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["day"]

@@ -425,3 +425,29 @@ def test_core_group_never_held_once_due_counts_as_missed():
     missed = [r for r in row_values(measure, scope, q4) if not r["m_met"]]
     assert len(missed) == 1 and missed[0]["m_event"] == open_.pk
     assert procedures.local_date(missed[0]["m_at"]) == date(2026, 3, 30)
+
+
+def test_review_never_scheduled_once_due_counts_as_missed():
+    """review.first (3 months): registered 15 November 2025, the first review is due by
+    15 February 2026; registered 30 November, by 28 February (no 30 February: the month's end).
+    Neither is ever scheduled: missed from the next day, placed on the due day. A child whose
+    review is scheduled (due 14 February, not held) is counted by that conference (missed once,
+    not twice); one whose review was held on 10 February is on time."""
+    case = Case()
+    a, b, c, d = case.child(), case.child(), case.child(), case.child()
+    icpc = case.conference([], clock_start=at(date(2025, 10, 27)), held=at(date(2025, 11, 14)))
+    case.register(icpc, a, started=at(date(2025, 11, 15)))
+    case.register(icpc, b, started=at(date(2025, 11, 30)))
+    case.register(icpc, c, started=at(date(2025, 11, 15)))
+    case.register(icpc, d, started=at(date(2025, 11, 15)))
+    review = {"kind": ConferenceKind.REVIEW, "rule": "review.first"}
+    case.conference([c], clock_start=at(date(2025, 11, 14)), held=None, **review)
+    case.conference([d], clock_start=at(date(2025, 11, 14)), held=at(date(2026, 2, 10)), **review)
+    q4 = Period.quarter(2025, 4)
+    # 15 February: d on time, c's scheduled review (due 14 February) missed; a due today.
+    f = figure(case, "review_in_time", q4, at(date(2026, 2, 15), 18))
+    assert (f.children_met, f.children, f.exclusions) == (1, 2, {})
+    f = figure(case, "review_in_time", q4, at(date(2026, 2, 28), 18))
+    assert (f.children_met, f.children) == (1, 3)  # d on time; c's late review; a never
+    f = figure(case, "review_in_time", q4, at(date(2026, 3, 2), 9))
+    assert (f.children_met, f.children) == (1, 4)  # and b, due 28 February
