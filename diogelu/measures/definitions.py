@@ -736,6 +736,54 @@ def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
     )
 
 
+def _visit_never_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
+    """Registered children not seen (``flag``) by the day the rule gives after the last such
+    visit (or the registration), that day ended and still registered then: one missed row each,
+    at the due day. A visit made late later replaces it (counted as a late visit)."""
+    column, limit = _gap_rule(rule)
+    last = (
+        Visit.objects.filter(
+            episode_id=OuterRef("pk"), visited_at__gte=OuterRef("started_at"), child_seen=True
+        )
+        .filter(**{flag: True})
+        .order_by("-visited_at")
+        .values("visited_at")[:1]
+    )
+    since = Coalesce(Subquery(last), F("started_at"))
+    qs = _episodes(scope).annotate(m_since_day=TruncDate(since, tzinfo=LONDON))
+    qs = qs.annotate(
+        m_since_n=Subquery(
+            CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1]
+        )
+    )
+    target = CalendarDay.objects.filter(**{column: OuterRef("m_since_n") + limit})
+    if column == "wd_index":
+        target = target.filter(is_working=True)
+    qs = (
+        qs.annotate(m_due_day=Subquery(target.order_by("day").values("day")[:1]))
+        .annotate(m_ended_day=_local_day("ended_at"))
+        .filter(m_due_day__lt=scope.today)
+        .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=Cast("m_due_day", output_field=DateTimeField()),
+        due=Cast("m_due_day", output_field=DateTimeField()),
+        met=Q(pk__isnull=True),  # never: each row is a visit not made
+        team=F("lead_practitioner__team_id"),
+    )
+
+
+def _seen_alone_never(scope: Scope) -> QuerySet[Any]:
+    return _visit_never_rows(scope, flag="seen_alone", rule="visit.seen_alone")
+
+
+def _seen_at_home_never(scope: Scope) -> QuerySet[Any]:
+    return _visit_never_rows(scope, flag="seen_at_home", rule="visit.seen_at_home")
+
+
 def _seen_alone_rows(scope: Scope) -> QuerySet[Any]:
     return _visit_gap_rows(scope, flag="seen_alone", rule="visit.seen_alone")
 
@@ -1262,7 +1310,8 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="seen_alone_10wd",
-        version=_V,
+        #: 2026.2: a visit never made once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Child seen alone within 10 working days of the last time",
@@ -1279,13 +1328,15 @@ MEASURES: tuple[Measure, ...] = (
         rule="visit.seen_alone",
         met_at_most=_gap_limit("visit.seen_alone"),
         rows=_seen_alone_rows,
+        missed_rows=_seen_alone_never,
         units=(Unit.CHILD,),
         event_noun_en="visits",
         event_noun_cy="ymweliadau",
     ),
     Measure(
         key="seen_at_home_4wk",
-        version=_V,
+        #: 2026.2: a visit never made once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Child seen at home within 4 weeks of the last time",
@@ -1302,6 +1353,7 @@ MEASURES: tuple[Measure, ...] = (
         rule="visit.seen_at_home",
         met_at_most=_gap_limit("visit.seen_at_home"),
         rows=_seen_at_home_rows,
+        missed_rows=_seen_at_home_never,
         units=(Unit.CHILD,),
         event_noun_en="visits",
         event_noun_cy="ymweliadau",

@@ -189,9 +189,15 @@ def test_visits_seen_alone_in_working_days_and_at_home_in_weeks():
     q4 = Period.quarter(2025, 4)
     now = at(date(2026, 3, 10))
     f = figure(case, "seen_alone_10wd", q4, now)
-    assert (f.children_met, f.children) == (1, 2)
+    # and not seen alone since 3 February: due by 17 February (10 working days), missed
+    assert (f.children_met, f.children) == (1, 3)
     f = figure(case, "seen_at_home_4wk", q4, now)
+    # last seen at home 3 March: next due 31 March, not yet
     assert (f.children_met, f.children) == (1, 2)
+    f = figure(case, "seen_at_home_4wk", Period.quarter(2026, 1), at(date(2026, 4, 1), 9))
+    assert (f.children_met, f.children) == (0, 0)  # missed on 31 March: in Q4, not 2026-27 Q1
+    f = figure(case, "seen_at_home_4wk", q4, at(date(2026, 4, 1), 9))
+    assert (f.children_met, f.children) == (1, 3)
 
 
 def test_reports_decided_s47_and_funnel():
@@ -440,9 +446,14 @@ def test_review_never_scheduled_once_due_counts_as_missed():
     case.register(icpc, b, started=at(date(2025, 11, 30)))
     case.register(icpc, c, started=at(date(2025, 11, 15)))
     case.register(icpc, d, started=at(date(2025, 11, 15)))
-    review = {"kind": ConferenceKind.REVIEW, "rule": "review.first"}
-    case.conference([c], clock_start=at(date(2025, 11, 14)), held=None, **review)
-    case.conference([d], clock_start=at(date(2025, 11, 14)), held=at(date(2026, 2, 10)), **review)
+    for child, held in ((c, None), (d, at(date(2026, 2, 10)))):
+        case.conference(
+            [child],
+            clock_start=at(date(2025, 11, 14)),
+            held=held,
+            kind=ConferenceKind.REVIEW,
+            rule="review.first",
+        )
     q4 = Period.quarter(2025, 4)
     # 15 February: d on time, c's scheduled review (due 14 February) missed; a due today.
     f = figure(case, "review_in_time", q4, at(date(2026, 2, 15), 18))
