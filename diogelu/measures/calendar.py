@@ -47,6 +47,8 @@ def ensure_calendar(first: date, last: date) -> None:
                     wd_index=index,
                     day_number=(day - ORIGIN).days,
                     plus_12_months=procedures.add_months(day, 12),
+                    month_index=day.year * 12 + day.month - 1,
+                    day_of_month=day.day,
                 )
             )
         day += timedelta(days=1)

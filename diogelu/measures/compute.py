@@ -4,17 +4,21 @@ A measure over time is one grouped query: its rows bucketed by local day and exc
 with the counts per child (rows), per event (distinct events, and distinct events with a row that
 missed the standard), the met rows and the sum of the averaged value. The buckets of a window that
 covers the period, the previous period and the twelve-month trend are then summed per period (a
-few hundred buckets, never a loop over cases). Snapshot measures (on the register at a date) run
-one count per date.
+few hundred buckets, never a loop over cases). Bounded measures (on the register at a date, days
+on the register in a period) count every period of the series in one ``UNION ALL`` query.
 
-Caching, where recounting is not needed: a month (or snapshot period) that ended more than
-``CLOSED_AFTER_DAYS`` ago is *closed* and its buckets are kept for a day; only the open months are
-counted on each request, and a whole series is kept for ``CACHE_SECONDS``. The ``measures.warm``
-sweep counts the closed months once a day, so a page rarely counts more than the last few weeks.
+Kept, where recounting is not needed: a month (or bounded period) that ended more than
+``CLOSED_AFTER_DAYS`` ago is *closed*; its buckets, once counted, are kept for the rest of that
+local day, in the cache and in the ``CountedPeriod`` summary table (so a cold cache, after a
+restart, still finds them). A closed month is recounted on the next day, so a record entered late
+for a past month (or a due date passing) shows from the next day. Only the open months are counted
+on each request, and a whole series is cached for ``CACHE_SECONDS``. The ``measures.warm`` sweep
+recounts the closed months early each day, so a page rarely counts more than the last few weeks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -43,7 +47,8 @@ __all__ = [
 CACHE_SECONDS = 300
 #: A period that ended more than this many days ago counts as closed: its figures are counted once
 #: a day (by the ``measures.warm`` sweep or the first page that needs them), so a record entered
-#: late for a past month shows within a day. Only the current month is counted on every request.
+#: late for a past month shows from the next day. Only the current month is counted on every
+#: request.
 CLOSED_AFTER_DAYS = 0
 CLOSED_CACHE_SECONDS = 24 * 3600
 
@@ -140,6 +145,46 @@ def _window_rows(measure: Measure, scope: Scope, start: date, end_at: datetime) 
     return _for_team(measure.rows(scope), scope).filter(m_at__gte=start_at, m_at__lt=end_at)
 
 
+def _window_missed(
+    measure: Measure, scope: Scope, start: date, end_at: datetime
+) -> QuerySet[Any] | None:
+    """The measure's never-happened rows in the window (``Measure.missed_rows``), if it has any."""
+    if measure.missed_rows is None:
+        return None
+    start_at = Period.between(start, start).start_at
+    rows = _for_team(measure.missed_rows(scope), scope)
+    return rows.filter(m_at__gte=start_at, m_at__lt=end_at)
+
+
+def period_row_sets(measure: Measure, scope: Scope, period: Period) -> list[QuerySet[Any]]:
+    """The querysets of a measure's rows in a period: its rows, and its never-happened rows
+    where it has them (for drill-through, teams and exports)."""
+    main = period_rows(measure, scope, period)
+    missed = _window_missed(measure, scope, period.start, period.end_at)
+    return [main] if missed is None else [main, missed]
+
+
+#: the fields of a row as listed and exported
+ROW_VALUES = ("m_event", "m_person", "m_at", "m_due", "m_done", "m_met", "m_excluded", "m_value")
+
+
+def row_values(
+    measure: Measure,
+    scope: Scope,
+    period: Period,
+    where: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+) -> QuerySet[Any]:
+    """All the rows of a measure in a period as values (``ROW_VALUES``), never-happened rows
+    included, each set narrowed by ``where``; in order of moment, event and child."""
+    sets = [
+        (where(qs) if where else qs).values(*ROW_VALUES)
+        for qs in period_row_sets(measure, scope, period)
+    ]
+    combined = sets[0] if len(sets) == 1 else sets[0].union(*sets[1:], all=True)
+    ordered: QuerySet[Any] = combined.order_by("m_at", "m_event", "m_person")
+    return ordered
+
+
 def _for_team(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
     return rows if scope.team_id is None else rows.filter(m_team=scope.team_id)
 
@@ -208,22 +253,28 @@ def bucket_query(
     ``qs``) and exclusion reason (also for ``bench.measures.profile``)."""
     qs = qs.values(*keys, "m_excluded", *(["m_value"] if by_value else []))
     if by_value:
-        return qs.annotate(n=Count("pk")).order_by()
+        grouped: QuerySet[Any] = qs.annotate(n=Count("pk")).order_by()
+        return grouped
     sums: dict[str, Any] = {"n": Count("pk"), "met": Sum("m_met")}
     if events:
         sums["ev"] = Count("m_event", distinct=True)
         sums["ev_bad"] = Count("m_event", distinct=True, filter=Q(m_met=0))
-    return qs.annotate(**sums, vsum=Sum("m_value"), vn=Count("m_value")).order_by()
+    grouped = qs.annotate(**sums, vsum=Sum("m_value"), vn=Count("m_value")).order_by()
+    return grouped
 
 
 def _limit(measure: Measure) -> int | None:
     return measure.met_at_most() if measure.met_at_most is not None else None
 
 
-def _count(measure: Measure, qs: QuerySet[Any], *, by_day: bool) -> list[dict[str, Any]]:
-    return _buckets(
-        qs, by_day=by_day, events=Unit.EVENT in measure.units, met_at_most=_limit(measure)
-    )
+def _count(
+    measure: Measure, qs: QuerySet[Any], *, by_day: bool, missed: QuerySet[Any] | None = None
+) -> list[dict[str, Any]]:
+    events = Unit.EVENT in measure.units
+    buckets = _buckets(qs, by_day=by_day, events=events, met_at_most=_limit(measure))
+    if missed is not None:
+        buckets.extend(_buckets(missed, by_day=by_day, events=events))
+    return buckets
 
 
 def _count_periods(
@@ -273,7 +324,7 @@ def _closed_key(measure: Measure, scope: Scope, *parts: object) -> str:
     joined = ":".join(str(p) for p in parts)
     return (
         f"measures:closed:{scope.authority_id}:{scope.team_id}:{measure.key}:"
-        f"{measure.version}:{joined}"
+        f"{measure.version}:{scope.today}:{joined}"
     )
 
 
@@ -293,24 +344,135 @@ def _months_between(start: date, end: date) -> list[Period]:
     return months
 
 
-def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list[dict[str, Any]]:
-    """Day buckets for ``start``..``end``: closed months from the measure's one cache entry
-    (counted together in one query when missing), the months still open counted now."""
+class _Kept:
+    """The closed months and periods already counted, for the measures of one page: read from
+    the cache (one round trip) and, for what the cache lacks, from the ``CountedPeriod`` summary
+    table (one query; not put back in the cache, so nothing is kept longer than a day from its
+    counting); what is counted now is written to both in one go by ``save``."""
+
+    def __init__(
+        self, scope: Scope, measures: tuple[Measure, ...], *, recount: bool = False
+    ) -> None:
+        from diogelu.measures.models import CountedPeriod
+
+        self.scope = scope
+        self.stores: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+        self.counted: list[tuple[Measure, str, str, list[dict[str, Any]]]] = []
+        keys = {
+            _closed_key(m, scope, part): (m, part)
+            for m in measures
+            for part in ("months", "periods")
+        }
+        found = {} if recount else cache.get_many(list(keys))
+        lacking = {}
+        for key, (measure, part) in keys.items():
+            if key in found:
+                self.stores[(measure.key, part)] = found[key]
+            else:
+                self.stores[(measure.key, part)] = {}
+                lacking[measure.key] = measure.version
+        if lacking and not recount:
+            rows = CountedPeriod.objects.filter(
+                authority_id=scope.authority_id,
+                team_id=scope.team_id or 0,
+                measure__in=list(lacking),
+                counted_at__gte=Period.between(scope.today, scope.today).start_at,
+                counted_at__lte=scope.now,
+            ).values_list("measure", "version", "part", "token", "buckets")
+            for key, version, part, token, buckets in rows:
+                if lacking.get(key) == version:
+                    self.stores[(key, part)][token] = _decode(buckets)
+
+    def store(self, measure: Measure, part: str) -> dict[str, list[dict[str, Any]]]:
+        return self.stores[(measure.key, part)]
+
+    def keep(self, measure: Measure, part: str, token: str, buckets: list[dict[str, Any]]) -> None:
+        self.stores[(measure.key, part)][token] = buckets
+        self.counted.append((measure, part, token, buckets))
+
+    def save(self) -> None:
+        from diogelu.measures.models import CountedPeriod
+
+        if not self.counted:
+            return
+        touched = {(m.key, part): m for m, part, _, _ in self.counted}
+        cache.set_many(
+            {
+                _closed_key(m, self.scope, part): self.stores[(key, part)]
+                for (key, part), m in touched.items()
+            },
+            CLOSED_CACHE_SECONDS,
+        )
+        CountedPeriod.objects.bulk_create(
+            [
+                CountedPeriod(
+                    authority_id=self.scope.authority_id,
+                    team_id=self.scope.team_id or 0,
+                    measure=m.key,
+                    version=m.version,
+                    part=part,
+                    token=token,
+                    buckets=_encode(buckets),
+                    counted_at=self.scope.now,
+                )
+                for m, part, token, buckets in self.counted
+            ],
+            update_conflicts=True,
+            unique_fields=["authority", "team_id", "measure", "version", "part", "token"],
+            update_fields=["buckets", "counted_at"],
+        )
+        self.counted = []
+
+
+#: a kept bucket's fields, in the order of the compact lists stored in ``CountedPeriod``
+_FIELDS = ("m_day", "m_excluded", "n", "met", "ev", "ev_bad", "vsum", "vn")
+
+
+def _encode(buckets: list[dict[str, Any]]) -> list[list[Any]]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        return int(value) if isinstance(value, Decimal) else value
+
+    return [[plain(b.get(name)) for name in _FIELDS] for b in buckets]
+
+
+def _decode(buckets: list[list[Any]]) -> list[dict[str, Any]]:
+    out = []
+    for values in buckets:
+        bucket = dict(zip(_FIELDS, values, strict=True))
+        if bucket["m_day"] is None:
+            del bucket["m_day"]
+        else:
+            bucket["m_day"] = date.fromisoformat(bucket["m_day"])
+        out.append(bucket)
+    return out
+
+
+def _day_buckets(
+    measure: Measure, scope: Scope, start: date, end: date, kept: _Kept
+) -> list[dict[str, Any]]:
+    """Day buckets for ``start``..``end``: closed months as kept (those missing counted together
+    in one query), the months still open counted now."""
     months = _months_between(start, end)
     closed = [m for m in months if is_closed(m, scope.today)]
     open_ = [m for m in months if not is_closed(m, scope.today)]
-    key = _closed_key(measure, scope, "months")
-    store: dict[str, list[dict[str, Any]]] = cache.get(key) or {}
+    store = kept.store(measure, "months")
     missing = [m for m in closed if m.token not in store]
     if missing:
         counted = _count(
             measure,
             _window_rows(measure, scope, missing[0].start, missing[-1].end_at),
             by_day=True,
+            missed=_window_missed(measure, scope, missing[0].start, missing[-1].end_at),
         )
         for month in missing:
-            store[month.token] = [b for b in counted if month.start <= b["m_day"] <= month.end]
-        cache.set(key, store, CLOSED_CACHE_SECONDS)
+            kept.keep(
+                measure,
+                "months",
+                month.token,
+                [b for b in counted if month.start <= b["m_day"] <= month.end],
+            )
     buckets = [b for m in closed for b in store[m.token]]
     if open_:
         buckets.extend(
@@ -318,42 +480,40 @@ def _day_buckets(measure: Measure, scope: Scope, start: date, end: date) -> list
                 measure,
                 _window_rows(measure, scope, open_[0].start, open_[-1].end_at),
                 by_day=True,
+                missed=_window_missed(measure, scope, open_[0].start, open_[-1].end_at),
             )
         )
     return [b for b in buckets if start <= b["m_day"] <= end]
 
 
-def _bounded_figures(measure: Measure, scope: Scope, periods: list[Period]) -> list[Figure]:
-    """Figures of a snapshot measure for each period; closed periods from one cache entry."""
+def _bounded_figures(
+    measure: Measure, scope: Scope, periods: list[Period], kept: _Kept
+) -> list[Figure]:
+    """Figures of a bounded measure for each period; closed periods as kept, the rest counted
+    together in one query."""
     assert measure.period_rows is not None
-    key = _closed_key(measure, scope, "periods")
-    store: dict[str, Figure] = cache.get(key) or {}
+    store = kept.store(measure, "periods")
     todo = [p for p in periods if not (is_closed(p, scope.today) and p.token in store)]
     counted = _count_periods(measure, scope, todo) if todo else {}
-    out = []
-    changed = False
-    for period in periods:
-        if period.token in counted:
-            figure = _figure(period, measure.kind, counted[period.token])
-            if is_closed(period, scope.today):
-                store[period.token] = figure
-                changed = True
-        else:
-            figure = store[period.token]
-        out.append(figure)
-    if changed:
-        cache.set(key, store, CLOSED_CACHE_SECONDS)
-    return out
+    for period in todo:
+        if is_closed(period, scope.today):
+            kept.keep(measure, "periods", period.token, counted[period.token])
+    return [
+        _figure(p, measure.kind, counted[p.token] if p.token in counted else store[p.token])
+        for p in periods
+    ]
 
 
-def _series(measure: Measure, scope: Scope, period: Period) -> MeasureSeries:
+def _series(measure: Measure, scope: Scope, period: Period, kept: _Kept) -> MeasureSeries:
     previous = period.previous()
     months = period.trend_months()
     if measure.period_rows is not None:
-        current, before, *trend = _bounded_figures(measure, scope, [period, previous, *months])
+        current, before, *trend = _bounded_figures(
+            measure, scope, [period, previous, *months], kept
+        )
         return MeasureSeries(measure, current, before, trend)
     start = min(previous.start, months[0].start)
-    buckets = _day_buckets(measure, scope, start, period.end)
+    buckets = _day_buckets(measure, scope, start, period.end, kept)
     return MeasureSeries(
         measure,
         _figure(period, measure.kind, buckets),
@@ -368,13 +528,16 @@ def compute_series(
     measures: tuple[Measure, ...] = MEASURES,
     *,
     reuse: bool = True,
+    recount: bool = False,
 ) -> list[MeasureSeries]:
-    """Every measure for ``period``, the previous period and the twelve-month trend."""
+    """Every measure for ``period``, the previous period and the twelve-month trend. Without
+    ``reuse`` the five-minute series cache is bypassed; with ``recount`` (the daily sweep) the
+    kept closed months are recounted too."""
     earliest = min(period.previous().start, period.trend_months()[0].start)
     ensure_calendar(earliest, max(period.end, scope.today))
     with transaction.atomic():
         _no_jit()
-        return _compute(scope, period, measures, reuse=reuse)
+        return _compute(scope, period, measures, reuse=reuse, recount=recount)
 
 
 def _no_jit() -> None:
@@ -386,19 +549,23 @@ def _no_jit() -> None:
 
 
 def _compute(
-    scope: Scope, period: Period, measures: tuple[Measure, ...], *, reuse: bool
+    scope: Scope, period: Period, measures: tuple[Measure, ...], *, reuse: bool, recount: bool
 ) -> list[MeasureSeries]:
-    result = []
-    for measure in measures:
-        key = _cache_key(measure, scope, period.token)
-        cached = cache.get(key) if reuse else None
-        if cached is None:
-            series = _series(measure, scope, period)
-            cache.set(key, (series.current, series.previous, series.trend), CACHE_SECONDS)
-        else:
-            series = MeasureSeries(measure, *cached)
-        result.append(series)
-    return result
+    keys = {measure.key: _cache_key(measure, scope, period.token) for measure in measures}
+    cached = cache.get_many(list(keys.values())) if reuse else {}
+    todo = tuple(m for m in measures if keys[m.key] not in cached)
+    kept = _Kept(scope, todo, recount=recount) if todo else None
+    fresh = {}
+    for measure in todo:
+        assert kept is not None
+        series = _series(measure, scope, period, kept)
+        fresh[keys[measure.key]] = (series.current, series.previous, series.trend)
+    if kept is not None:
+        kept.save()
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    found = {**cached, **fresh}
+    return [MeasureSeries(measure, *found[keys[measure.key]]) for measure in measures]
 
 
 def by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
@@ -409,9 +576,10 @@ def by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | 
 
 
 def _by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int | None, Figure]]:
-    rows = period_rows(measure, scope, period)
-    buckets = list(
-        rows.values("m_team", "m_excluded")
+    buckets = [
+        bucket
+        for rows in period_row_sets(measure, scope, period)
+        for bucket in rows.values("m_team", "m_excluded")
         .annotate(
             n=Count("pk"),
             met=Sum("m_met"),
@@ -421,7 +589,7 @@ def _by_team(measure: Measure, scope: Scope, period: Period) -> list[tuple[int |
             vn=Count("m_value"),
         )
         .order_by()
-    )
+    ]
     teams: dict[int | None, Figure] = {}
     for bucket in buckets:
         teams.setdefault(bucket["m_team"], Figure(period=period, kind=measure.kind)).add(bucket)
@@ -500,7 +668,7 @@ def warm(now: datetime) -> int:
     ).values_list("pk", flat=True):
         scope = Scope(authority_id, now)
         for kind in ("q", "fy"):
-            compute_series(scope, Period.containing(kind, today), reuse=False)
+            compute_series(scope, Period.containing(kind, today), reuse=False, recount=True)
         done += 1
     cache.set(flag, True, CLOSED_CACHE_SECONDS)
     return done

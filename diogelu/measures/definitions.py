@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -60,6 +60,8 @@ from diogelu.conferences.models import (
 from diogelu.enquiries.models import Section47Enquiry, StrategyChildDecision, StrategyParticipant
 from diogelu.measures.models import CalendarDay
 from diogelu.measures.periods import Period
+from diogelu.oversight.models import Contract, ContractKind, Post, PostHolding, Worker
+from diogelu.oversight.workforce_measures import LAPSING_WITHIN_DAYS
 from diogelu.plans.models import CoreGroupMeeting, Visit
 from diogelu.procedures import LONDON, PeriodUnit
 from diogelu.referrals.models import Channel, Outcome, ReportChild, ReporterKind, ReportStatus
@@ -108,6 +110,8 @@ class Group(StrEnum):
     OPERATIONAL = "operational"
     REGISTER = "register"
     FUNNEL = "funnel"
+    #: adopted from ``diogelu.oversight.workforce_measures`` (rows are staff, not children)
+    WORKFORCE = "workforce"
 
 
 #: Why a row is not counted. Shown beside every figure.
@@ -170,6 +174,9 @@ class Measure:
     #: working days against the rule), the limit: the counting groups rows by ``m_value`` and
     #: derives ``m_met`` from it, so the costly value is evaluated once per row, not three times
     met_at_most: Callable[[], int] | None = None
+    #: rows for what fell due and never happened (no record to count): each is missed at the
+    #: moment the rule made it due, and counted beside ``rows`` (same fields)
+    missed_rows: Callable[[Scope], QuerySet[Any]] | None = None
 
     @property
     def welsh(self) -> bool:
@@ -332,25 +339,49 @@ def _confirmation_rows(scope: Scope) -> QuerySet[Any]:
 
 
 def _strategy_rows(scope: Scope) -> QuerySet[Any]:
+    """Each child of a strategy discussion with a partner agency taking part: met when every
+    partner agency taking part was sent the outcome by the end of the day the ``outcome.notify``
+    rule gives (1 working day after the discussion: its working-day index plus the rule's amount
+    in the calendar table). Not yet due while that day has not ended and a partner is untold."""
+    amount = _rule_amount("outcome.notify", PeriodUnit.WORKING_DAYS)
     partners = StrategyParticipant.objects.filter(strategy_id=OuterRef("strategy_id")).exclude(
         agency_id=scope.authority_id
     )
-    told = OutcomeNotification.objects.filter(
-        source=OutcomeSource.STRATEGY, source_id=OuterRef(OuterRef("strategy_id"))
-    ).values("recipient_agency_id")
-    qs = StrategyChildDecision.objects.filter(
-        strategy__report__authority_id=scope.authority_id
-    ).annotate(
-        m_has_partner=Exists(partners),
-        m_untold=Exists(partners.exclude(agency_id__in=told)),
+    told = (
+        OutcomeNotification.objects.filter(
+            source=OutcomeSource.STRATEGY, source_id=OuterRef(OuterRef("strategy_id"))
+        )
+        .annotate(m_shared_day=_local_day("shared_at"))
+        .filter(m_shared_day__lte=OuterRef(OuterRef("m_due_day")))
+        .values("recipient_agency_id")
+    )
+    qs = (
+        StrategyChildDecision.objects.filter(strategy__report__authority_id=scope.authority_id)
+        .annotate(m_held_day=_local_day("strategy__held_at"))
+        .annotate(m_held_index=_wd_index("m_held_day"))
+        .annotate(
+            m_due_day=Subquery(
+                CalendarDay.objects.filter(
+                    is_working=True, wd_index=OuterRef("m_held_index") + amount
+                ).values("day")[:1]
+            )
+        )
+        .annotate(
+            m_has_partner=Exists(partners),
+            m_untold=Exists(partners.exclude(agency_id__in=told)),
+        )
     )
     return _annotate(
         qs,
         event=F("strategy_id"),
         person=F("person_id"),
         at=F("strategy__held_at"),
+        due=F("m_due_day"),
         met=Q(m_untold=False),
-        excluded=_excluded((Q(m_has_partner=False), "no_partner")),
+        excluded=_excluded(
+            (Q(m_has_partner=False), "no_partner"),
+            (Q(m_untold=True, m_due_day__gte=scope.today), "not_yet_due"),
+        ),
         team=F("strategy__chair__team_id"),
     )
 
@@ -394,6 +425,73 @@ def _conference_timeliness(scope: Scope, *kinds: str) -> QuerySet[Any]:
             (~held & Q(conference__due_at__gte=scope.now), "not_yet_due"),
         ),
         team=F("conference__convened_by__team_id"),
+    )
+
+
+def _months_after(day_field: str, months: int) -> Subquery:
+    """The day ``months`` calendar months after the date annotation ``day_field``, clamped to
+    the month's end (``procedures.add_months``), from the calendar table."""
+    start = CalendarDay.objects.filter(day=OuterRef(OuterRef(day_field)))
+    return Subquery(
+        CalendarDay.objects.filter(
+            month_index=Subquery(start.values("month_index")[:1]) + months,
+            day_of_month__lte=Subquery(start.values("day_of_month")[:1]),
+        )
+        .order_by("-day")
+        .values("day")[:1]
+    )
+
+
+def _review_never_held_rows(scope: Scope) -> QuerySet[Any]:
+    """Children registered whose next review conference fell due on a day that has ended — the
+    first (``review.first``) after registration, later ones (``review.interval``) after the last
+    review held — with no review conference for them since (held or scheduled) and still
+    registered then: one missed row each, at the due day. A review scheduled or held later
+    replaces it (counted as a review, on time or not)."""
+    first = _rule_amount("review.first", PeriodUnit.MONTHS)
+    interval = _rule_amount("review.interval", PeriodUnit.MONTHS)
+    reviews = ConferenceChild.objects.filter(
+        person_id=OuterRef("person_id"),
+        conference__kind=ConferenceKind.REVIEW,
+        conference__authority_id=scope.authority_id,
+    )
+    last_held = (
+        reviews.filter(
+            conference__status=ConferenceStatus.HELD,
+            conference__held_at__gte=OuterRef("started_at"),
+        )
+        .order_by("-conference__held_at")
+        .values("conference__held_at")[:1]
+    )
+    scheduled = reviews.exclude(
+        conference__status__in=[ConferenceStatus.HELD, ConferenceStatus.CANCELLED]
+    ).filter(conference__due_at__gte=OuterRef("started_at"))
+    qs = (
+        _episodes(scope)
+        .annotate(m_last=Subquery(last_held), m_scheduled=Exists(scheduled))
+        .filter(m_scheduled=False)
+        .annotate(
+            m_first_clock=_local_day("started_at"),
+            m_last_clock=TruncDate("m_last", tzinfo=LONDON),
+        )
+        .annotate(
+            m_due_day=Case(
+                When(m_last__isnull=True, then=_months_after("m_first_clock", first)),
+                default=_months_after("m_last_clock", interval),
+            ),
+            m_ended_day=_local_day("ended_at"),
+        )
+        .filter(m_due_day__lt=scope.today)
+        .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=Cast("m_due_day", output_field=DateTimeField()),
+        due=Cast("m_due_day", output_field=DateTimeField()),
+        met=Q(pk__isnull=True),  # never: each row is a review not held
+        team=F("lead_practitioner__team_id"),
     )
 
 
@@ -548,6 +646,52 @@ def _core_group_interval_rows(scope: Scope) -> QuerySet[Any]:
     )
 
 
+def _core_group_never_held_rows(scope: Scope) -> QuerySet[Any]:
+    """Registrations whose next core group fell due (``core_group.interval`` after the last one
+    held) on a day that has ended, still registered then, with none held since: one missed row
+    each, at the due day. A meeting held late later replaces it (as a late meeting)."""
+    period = procedures.get_rule("core_group.interval").period
+    days = (
+        int(period.amount)
+        * {PeriodUnit.WEEKS: 7, PeriodUnit.CALENDAR_DAYS: 1}[PeriodUnit(period.unit)]
+    )
+    last = (
+        CoreGroupMeeting.objects.filter(episode_id=OuterRef("pk"), held_at__isnull=False)
+        .order_by("-held_at")
+        .values("held_at")[:1]
+    )
+    qs = (
+        _episodes(scope)
+        .annotate(m_last=Subquery(last))
+        .filter(m_last__isnull=False)
+        .annotate(m_last_day=TruncDate("m_last", tzinfo=LONDON))
+        .annotate(
+            m_last_number=Subquery(
+                CalendarDay.objects.filter(day=OuterRef("m_last_day")).values("day_number")[:1]
+            )
+        )
+        .annotate(
+            m_due_day=Subquery(
+                CalendarDay.objects.filter(day_number=OuterRef("m_last_number") + days).values(
+                    "day"
+                )[:1]
+            )
+        )
+        .annotate(m_ended_day=_local_day("ended_at"))
+        .filter(m_due_day__lt=scope.today)
+        .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=Cast("m_due_day", output_field=DateTimeField()),
+        due=Cast("m_due_day", output_field=DateTimeField()),
+        met=Q(pk__isnull=True),  # never: each row is a meeting not held
+        team=F("lead_practitioner__team_id"),
+    )
+
+
 def _gap_rule(rule: str) -> tuple[str, int]:
     """The calendar column a visit gap is counted in and the most it may be, from the rule."""
     period = procedures.get_rule(rule).period
@@ -590,6 +734,54 @@ def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
         team=F("episode__lead_practitioner__team_id"),
         value=F("m_gap"),
     )
+
+
+def _visit_never_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
+    """Registered children not seen (``flag``) by the day the rule gives after the last such
+    visit (or the registration), that day ended and still registered then: one missed row each,
+    at the due day. A visit made late later replaces it (counted as a late visit)."""
+    column, limit = _gap_rule(rule)
+    last = (
+        Visit.objects.filter(
+            episode_id=OuterRef("pk"), visited_at__gte=OuterRef("started_at"), child_seen=True
+        )
+        .filter(**{flag: True})
+        .order_by("-visited_at")
+        .values("visited_at")[:1]
+    )
+    since = Coalesce(Subquery(last), F("started_at"))
+    qs = _episodes(scope).annotate(m_since_day=TruncDate(since, tzinfo=LONDON))
+    qs = qs.annotate(
+        m_since_n=Subquery(
+            CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1]
+        )
+    )
+    target = CalendarDay.objects.filter(**{column: OuterRef("m_since_n") + limit})
+    if column == "wd_index":
+        target = target.filter(is_working=True)
+    qs = (
+        qs.annotate(m_due_day=Subquery(target.order_by("day").values("day")[:1]))
+        .annotate(m_ended_day=_local_day("ended_at"))
+        .filter(m_due_day__lt=scope.today)
+        .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=Cast("m_due_day", output_field=DateTimeField()),
+        due=Cast("m_due_day", output_field=DateTimeField()),
+        met=Q(pk__isnull=True),  # never: each row is a visit not made
+        team=F("lead_practitioner__team_id"),
+    )
+
+
+def _seen_alone_never(scope: Scope) -> QuerySet[Any]:
+    return _visit_never_rows(scope, flag="seen_alone", rule="visit.seen_alone")
+
+
+def _seen_at_home_never(scope: Scope) -> QuerySet[Any]:
+    return _visit_never_rows(scope, flag="seen_at_home", rule="visit.seen_at_home")
 
 
 def _seen_alone_rows(scope: Scope) -> QuerySet[Any]:
@@ -805,6 +997,119 @@ def _funnel_registrations(scope: Scope) -> QuerySet[Any]:
     return _registration_rows(scope).filter(conference__kind__in=REGISTERING_KINDS)
 
 
+# --- the workforce (adopted from diogelu.oversight.workforce_measures, docs/oversight.md) -----
+#
+# The row-countable workforce measures, with oversight's definitions: one row per worker (or post),
+# no child (``m_person`` empty), the worker's current team. The figures equal
+# ``workforce_measures`` for the same dates (diogelu/measures/tests/test_workforce.py compares
+# both). FTE ratios, turnover and absence per FTE are not counts of rows and stay in oversight.
+
+
+def _no_person() -> Cast:
+    return Cast(Value(None), output_field=IntegerField())
+
+
+def _as_moment(field_name: str) -> Cast:
+    return Cast(F(field_name), output_field=DateTimeField())
+
+
+def _covering(day: date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def _in_post_on(scope: Scope, day: date) -> QuerySet[Worker]:
+    """Workers in post on ``day`` with a contract covering it (oversight's "in post")."""
+    contract = Contract.objects.filter(Q(worker_id=OuterRef("pk")) & _covering(day))
+    return (
+        Worker.objects.filter(authority_id=scope.authority_id, started_on__lte=day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        .filter(Exists(contract))
+    )
+
+
+def _agency_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    day = period.end
+    agency = Contract.objects.filter(
+        Q(worker_id=OuterRef("pk"), kind=ContractKind.AGENCY) & _covering(day)
+    )
+    return _annotate(
+        _in_post_on(scope, day).annotate(m_agency=Exists(agency)),
+        event=F("pk"),
+        person=_no_person(),
+        at=_as_moment("started_on"),
+        met=Q(m_agency=True),
+        team=F("team_id"),
+    )
+
+
+def _vacant_post_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    day = period.end
+    held = PostHolding.objects.filter(Q(post_id=OuterRef("pk")) & _covering(day))
+    qs = (
+        Post.objects.filter(team__agency_id=scope.authority_id, established_on__lte=day)
+        .filter(Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=day))
+        .exclude(Exists(held))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=_no_person(),
+        at=_as_moment("established_on"),
+        met=None,
+        team=F("team_id"),
+    )
+
+
+def _worker_dated_rows(field_name: str) -> Callable[[Scope, Period], QuerySet[Any]]:
+    def rows(scope: Scope, period: Period) -> QuerySet[Any]:
+        qs = Worker.objects.filter(
+            authority_id=scope.authority_id,
+            **{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end},
+        )
+        return _annotate(
+            qs,
+            event=F("pk"),
+            person=_no_person(),
+            at=_as_moment(field_name),
+            met=None,
+            team=F("team_id"),
+        )
+
+    return rows
+
+
+def _lapsing_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    day = period.end
+    horizon = day + timedelta(days=LAPSING_WITHIN_DAYS)
+    qs = Worker.objects.filter(
+        authority_id=scope.authority_id, scw_renewal_on__lte=horizon, started_on__lte=day
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=_no_person(),
+        at=_as_moment("scw_renewal_on"),
+        met=None,
+        team=F("team_id"),
+    )
+
+
+def _workforce(
+    key: str, kind: Kind, rows: Callable[[Scope, Period], QuerySet[Any]], **kw: Any
+) -> Measure:
+    return Measure(
+        key=key,
+        version=_V,
+        group=Group.WORKFORCE,
+        kind=kind,
+        source="docs/oversight.md (workforce measures); DOMAIN.md §6.5",
+        period_rows=rows,
+        units=(Unit.EVENT,),
+        snapshot=kind == Kind.RATE or key in ("workforce_vacant_posts", "workforce_lapsing"),
+        **kw,
+    )
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 _V = "2026.1"
@@ -854,15 +1159,18 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="strategy_outcome_shared",
-        version=_V,
+        #: 2026.2: timed against ``outcome.notify`` (before, shared at any time counted)
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
-        name_en="Strategy discussion outcome shared with every partner agency that took part",
+        name_en="Strategy discussion outcome shared with every partner agency that took part, "
+        "within 1 working day",
         name_cy="Canlyniad y drafodaeth strategaeth wedi'i rannu â phob asiantaeth bartner a "
-        "gymerodd ran",
-        counts_en="Strategy discussions whose outcome reached every partner agency taking part",
+        "gymerodd ran, o fewn 1 diwrnod gwaith",
+        counts_en="Strategy discussions whose outcome reached every partner agency taking part "
+        "within 1 working day",
         counts_cy="Trafodaethau strategaeth y cyrhaeddodd eu canlyniad bob asiantaeth bartner a "
-        "gymerodd ran",
+        "gymerodd ran o fewn 1 diwrnod gwaith",
         numerator_en="Strategy discussions with an outcome shared with each participating partner",
         numerator_cy="Trafodaethau strategaeth a rannodd ganlyniad â phob partner a gymerodd ran",
         denominator_en="Strategy discussions held in the period with a partner agency taking part",
@@ -978,13 +1286,17 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="core_group_interval",
-        version=_V,
+        #: 2026.2: a next meeting never held once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Core groups held within 6 weeks of the last",
         name_cy="Grwpiau craidd a gynhaliwyd o fewn 6 wythnos i'r un diwethaf",
-        counts_en="Core group meetings after the first, held by their due date",
-        counts_cy="Cyfarfodydd grŵp craidd ar ôl y cyntaf, a gynhaliwyd erbyn eu dyddiad dyledus",
+        counts_en="Core group meetings after the first, held by their due date; a next meeting "
+        "never held once due counts as missed",
+        counts_cy="Cyfarfodydd grŵp craidd ar ôl y cyntaf, a gynhaliwyd erbyn eu dyddiad "
+        "dyledus; mae cyfarfod nesaf na chynhaliwyd erioed ar ôl iddo ddod yn ddyledus yn cyfrif "
+        "fel un a fethwyd",
         numerator_en="Core group meetings held within 6 weeks of the previous one",
         numerator_cy="Cyfarfodydd grŵp craidd a gynhaliwyd o fewn 6 wythnos i'r un blaenorol",
         denominator_en="Core group meetings (after the first) held in the period",
@@ -992,12 +1304,14 @@ MEASURES: tuple[Measure, ...] = (
         source="DOMAIN.md §6.6 row 11 [S18]",
         rule="core_group.interval",
         rows=_core_group_interval_rows,
+        missed_rows=_core_group_never_held_rows,
         event_noun_en="meetings",
         event_noun_cy="cyfarfodydd",
     ),
     Measure(
         key="seen_alone_10wd",
-        version=_V,
+        #: 2026.2: a visit never made once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Child seen alone within 10 working days of the last time",
@@ -1014,13 +1328,15 @@ MEASURES: tuple[Measure, ...] = (
         rule="visit.seen_alone",
         met_at_most=_gap_limit("visit.seen_alone"),
         rows=_seen_alone_rows,
+        missed_rows=_seen_alone_never,
         units=(Unit.CHILD,),
         event_noun_en="visits",
         event_noun_cy="ymweliadau",
     ),
     Measure(
         key="seen_at_home_4wk",
-        version=_V,
+        #: 2026.2: a visit never made once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Child seen at home within 4 weeks of the last time",
@@ -1037,13 +1353,15 @@ MEASURES: tuple[Measure, ...] = (
         rule="visit.seen_at_home",
         met_at_most=_gap_limit("visit.seen_at_home"),
         rows=_seen_at_home_rows,
+        missed_rows=_seen_at_home_never,
         units=(Unit.CHILD,),
         event_noun_en="visits",
         event_noun_cy="ymweliadau",
     ),
     Measure(
         key="review_in_time",
-        version=_V,
+        #: 2026.2: a review never scheduled once due counts as missed
+        version="2026.2",
         group=Group.OPERATIONAL,
         kind=Kind.RATE,
         name_en="Review conferences held in time",
@@ -1060,6 +1378,7 @@ MEASURES: tuple[Measure, ...] = (
         source="DOMAIN.md §6.6 row 15 [S20]",
         rule="review.interval",
         rows=_review_rows,
+        missed_rows=_review_never_held_rows,
         event_noun_en="conferences",
         event_noun_cy="cynadleddau",
     ),
@@ -1391,6 +1710,87 @@ MEASURES: tuple[Measure, ...] = (
         rows=_funnel_registrations,
         event_noun_en="conferences",
         event_noun_cy="cynadleddau",
+    ),
+    _workforce(
+        "workforce_agency",
+        Kind.RATE,
+        _agency_rows,
+        name_en="Agency workers (headcount)",
+        name_cy="Gweithwyr asiantaeth (pennau)",
+        counts_en="Workers in post at the end of the period with an agency contract",
+        counts_cy="Gweithwyr yn y swydd ar ddiwedd y cyfnod â chontract asiantaeth",
+        numerator_en="Workers in post on an agency contract",
+        numerator_cy="Gweithwyr yn y swydd ar gontract asiantaeth",
+        denominator_en="Workers in post with a contract covering the day",
+        denominator_cy="Gweithwyr yn y swydd â chontract sy'n cynnwys y diwrnod",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+        higher_is_better=False,
+    ),
+    _workforce(
+        "workforce_vacant_posts",
+        Kind.COUNT,
+        _vacant_post_rows,
+        name_en="Vacant posts",
+        name_cy="Swyddi gwag",
+        counts_en="Established posts with no holder at the end of the period",
+        counts_cy="Swyddi sefydledig heb ddeiliad ar ddiwedd y cyfnod",
+        numerator_en="Vacant posts",
+        numerator_cy="Swyddi gwag",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="posts",
+        event_noun_cy="swyddi",
+        higher_is_better=False,
+    ),
+    _workforce(
+        "workforce_starters",
+        Kind.COUNT,
+        _worker_dated_rows("started_on"),
+        name_en="Starters",
+        name_cy="Dechreuwyr",
+        counts_en="Workers whose start date falls in the period",
+        counts_cy="Gweithwyr y mae eu dyddiad dechrau yn y cyfnod",
+        numerator_en="Starters",
+        numerator_cy="Dechreuwyr",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+    ),
+    _workforce(
+        "workforce_leavers",
+        Kind.COUNT,
+        _worker_dated_rows("left_on"),
+        name_en="Leavers",
+        name_cy="Ymadawyr",
+        counts_en="Workers whose last day falls in the period",
+        counts_cy="Gweithwyr y mae eu diwrnod olaf yn y cyfnod",
+        numerator_en="Leavers",
+        numerator_cy="Ymadawyr",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+        higher_is_better=False,
+    ),
+    _workforce(
+        "workforce_lapsing",
+        Kind.COUNT,
+        _lapsing_rows,
+        name_en="Social Care Wales registrations lapsing",
+        name_cy="Cofrestriadau Gofal Cymdeithasol Cymru yn dod i ben",
+        counts_en="Workers in post at the end of the period whose registration renewal is due "
+        "within 60 days of it, or has passed",
+        counts_cy="Gweithwyr yn y swydd ar ddiwedd y cyfnod y mae adnewyddu eu cofrestriad yn "
+        "ddyledus o fewn 60 diwrnod iddo, neu wedi mynd heibio",
+        numerator_en="Registrations lapsing",
+        numerator_cy="Cofrestriadau yn dod i ben",
+        denominator_en="—",
+        denominator_cy="—",
+        event_noun_en="workers",
+        event_noun_cy="gweithwyr",
+        higher_is_better=False,
     ),
 )
 

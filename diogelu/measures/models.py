@@ -28,12 +28,49 @@ class CalendarDay(models.Model):
     #: days since the origin, for calendar-day differences
     day_number = models.IntegerField()
     plus_12_months = models.DateField()
+    #: year × 12 + month − 1 and the day of the month, for "n calendar months after" in SQL (the
+    #: latest day of month ``month_index + n`` whose ``day_of_month`` is not after the start's:
+    #: clamped to the month's end, as ``procedures.add_months``)
+    month_index = models.IntegerField(default=0, db_index=True)
+    day_of_month = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["day"]
 
     def __str__(self) -> str:
         return self.day.isoformat()
+
+
+class CountedPeriod(models.Model):
+    """The counted buckets of one measure for one closed month (or closed bounded period): the
+    summary the dashboard reads instead of recounting a month that has ended.
+
+    Written by the counting itself and by the daily ``measures.warm`` sweep; a row counted more
+    than a day before the page's moment is stale and recounted (so a record entered late for a
+    closed month shows within a day, as with the cache). ``team_id`` is 0 for the whole
+    authority. Keyed by the measure's version, so a changed definition is never read from here.
+    """
+
+    authority = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    team_id = models.IntegerField(default=0)
+    measure = models.CharField(max_length=64)
+    version = models.CharField(max_length=32)
+    #: "months" (day buckets of a calendar month) or "periods" (a bounded period's buckets)
+    part = models.CharField(max_length=8)
+    token = models.CharField(max_length=32)
+    buckets = models.JSONField(default=list)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "team_id", "measure", "version", "part", "token"],
+                name="measures_counted_period_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.token}"
 
 
 class Direction(models.TextChoices):

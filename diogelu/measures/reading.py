@@ -62,6 +62,10 @@ EVENT_ROUTES: dict[str, str] = {
     "registrations": "show_conference",
     "funnel_icpc": "show_conference",
     "funnel_registrations": "show_conference",
+    "workforce_agency": "show_worker",
+    "workforce_starters": "show_worker",
+    "workforce_leavers": "show_worker",
+    "workforce_lapsing": "show_worker",
 }
 
 SHOW_CHOICES = ("missed", "met", "excluded", "all")
@@ -259,11 +263,7 @@ def filtered_rows(
 ) -> QuerySet[Any]:
     """The rows behind a figure (``show``: missed, met, excluded or all), in order, as values."""
     scope = scope_for(user, team)
-    return (
-        _filtered(compute.period_rows(measure, scope, period), show)
-        .values("m_event", "m_person", "m_at", "m_due", "m_done", "m_met", "m_excluded", "m_value")
-        .order_by("m_at", "m_event", "m_person")
-    )
+    return compute.row_values(measure, scope, period, lambda qs: _filtered(qs, show))
 
 
 def present_rows(
@@ -294,17 +294,7 @@ def drill_rows(
 ) -> tuple[Page[Any], list[dict[str, Any]]]:
     """One page of the rows behind a figure; the children shown are access-logged."""
     scope = scope_for(user, team)
-    rows = _filtered(compute.period_rows(measure, scope, period), show)
-    values = rows.values(
-        "m_event",
-        "m_person",
-        "m_at",
-        "m_due",
-        "m_done",
-        "m_met",
-        "m_excluded",
-        "m_value",
-    ).order_by("m_at", "m_event", "m_person")
+    values = compute.row_values(measure, scope, period, lambda qs: _filtered(qs, show))
     paged = Paginator(values, 50).get_page(page)
     shown, people = _row_dicts(user, measure, list(paged.object_list))
     log_reads(user, people, part=Part.SUMMARY, route=route, request=request)
@@ -322,11 +312,7 @@ def export_csv(
     """The figure and every row behind it as CSV; each child named is logged as an export."""
     scope = scope_for(user, team)
     (series,) = compute.compute_series(scope, period, (measure,))
-    rows = list(
-        compute.period_rows(measure, scope, period)
-        .values("m_event", "m_person", "m_at", "m_due", "m_done", "m_met", "m_excluded", "m_value")
-        .order_by("m_at", "m_event", "m_person")
-    )
+    rows = list(compute.row_values(measure, scope, period))
     shown, people = _row_dicts(user, measure, rows)
     log_reads(
         user,

@@ -189,9 +189,15 @@ def test_visits_seen_alone_in_working_days_and_at_home_in_weeks():
     q4 = Period.quarter(2025, 4)
     now = at(date(2026, 3, 10))
     f = figure(case, "seen_alone_10wd", q4, now)
-    assert (f.children_met, f.children) == (1, 2)
+    # and not seen alone since 3 February: due by 17 February (10 working days), missed
+    assert (f.children_met, f.children) == (1, 3)
     f = figure(case, "seen_at_home_4wk", q4, now)
+    # last seen at home 3 March: next due 31 March, not yet
     assert (f.children_met, f.children) == (1, 2)
+    f = figure(case, "seen_at_home_4wk", Period.quarter(2026, 1), at(date(2026, 4, 1), 9))
+    assert (f.children_met, f.children) == (0, 0)  # missed on 31 March: in Q4, not 2026-27 Q1
+    f = figure(case, "seen_at_home_4wk", q4, at(date(2026, 4, 1), 9))
+    assert (f.children_met, f.children) == (1, 3)
 
 
 def test_reports_decided_s47_and_funnel():
@@ -302,7 +308,11 @@ def test_closed_months_are_kept_open_month_recounted(settings):
     # March is open: counted on every request.
     case.conference([case.child()], clock_start=at(date(2026, 2, 23)), held=at(date(2026, 3, 6)))
     assert children() == 2
+    # The cache lost (a restart): January is read from the kept summary, not recounted.
     cache.clear()
+    assert children() == 2
+    # A day later the kept January is stale and recounted.
+    scope = Scope(case.authority.pk, at(date(2026, 3, 11), 10, 1))
     assert children() == 3
 
 
@@ -310,7 +320,7 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
     """The dashboard's counting (visit gaps grouped by value, bounded measures of all periods in
     one UNION query) gives exactly what counting each period's drill-through rows one by one
     gives, for every measure and every period of the series."""
-    from diogelu.measures.compute import period_rows
+    from diogelu.measures.compute import row_values
 
     case = Case()
     conf = case.conference(
@@ -334,9 +344,7 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
     for series in compute_series(scope, q4):
         measure = series.measure
         for f in (series.current, series.previous, *series.trend):
-            rows = list(
-                period_rows(measure, scope, f.period).values("m_met", "m_excluded", "m_value")
-            )
+            rows = list(row_values(measure, scope, f.period))
             counted = [r for r in rows if not r["m_excluded"]]
             assert f.children == len(counted), (measure.key, f.period)
             assert f.children_met == sum(r["m_met"] for r in counted), (measure.key, f.period)
@@ -345,3 +353,112 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
             assert (f.value_sum, f.value_n) == (sum(values), len(values)), measure.key
             checked += bool(counted)
     assert checked > 20
+
+
+def test_strategy_outcome_shared_within_one_working_day():
+    """outcome.notify: every partner agency taking part is sent the outcome by the end of the
+    next working day. Discussions on Friday 9 January 2026 are due by Monday 12 January."""
+    from diogelu.accounts.models import AgencyKind
+    from diogelu.enquiries.models import StrategyParticipant
+    from diogelu.sharing.models import OutcomeNotification, OutcomeSource
+    from tests import factories as fac
+
+    case = Case()
+    police = fac.agency(AgencyKind.POLICE, "Heddlu Prawf")
+    health = fac.agency(AgencyKind.HEALTH, "Bwrdd Iechyd Prawf")
+
+    def discussion(held, partners, told):
+        report = case.report(held, [case.child()])
+        strategy = case.strategy(report, held)
+        StrategyParticipant.objects.create(
+            strategy=strategy, agency=case.authority, name="Gweithiwr Cymdeithasol"
+        )
+        for agency in partners:
+            StrategyParticipant.objects.create(strategy=strategy, agency=agency, name="Partner")
+        for agency, when in told:
+            OutcomeNotification.objects.create(
+                report=report,
+                source=OutcomeSource.STRATEGY,
+                source_id=strategy.pk,
+                recipient_agency=agency,
+                recipient_label=agency.name,
+                title="Canlyniad",
+                content="x",
+                shared_at=when,
+                acknowledge_by=when,
+                due_rule_version="test",
+            )
+
+    friday = at(date(2026, 1, 9), 16)
+    monday_late = at(date(2026, 1, 12), 17, 30)
+    tuesday = at(date(2026, 1, 13), 9)
+    discussion(friday, [police, health], [(police, monday_late), (health, friday)])  # met
+    discussion(friday, [police, health], [(police, friday), (health, tuesday)])  # missed: late
+    discussion(friday, [police], [])  # missed: never told
+    discussion(friday, [], [])  # no partner: excluded
+    discussion(at(date(2026, 1, 12), 10), [police], [])  # due 13 January: not yet due on 13th
+    f = figure(case, "strategy_outcome_shared", Period.quarter(2025, 4), at(date(2026, 1, 13), 12))
+    assert (f.children_met, f.children) == (1, 3)
+    assert f.exclusions == {"no_partner": 1, "not_yet_due": 1}
+    f = figure(case, "strategy_outcome_shared", Period.quarter(2025, 4), at(date(2026, 1, 14), 9))
+    assert (f.children_met, f.children, f.exclusions) == (1, 4, {"no_partner": 1})
+
+
+def test_core_group_never_held_once_due_counts_as_missed():
+    """core_group.interval (6 weeks): after a meeting on Monday 16 February 2026 the next is due
+    by Monday 30 March. Never held: missed from 31 March, placed on 30 March (in 2025-26 Q4). A
+    registration that ended on 20 March, before it fell due, is not counted."""
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5)))
+    open_ = case.register(conf, case.child(), started=at(date(2026, 1, 5)))
+    ended = case.register(
+        conf, case.child(), started=at(date(2026, 1, 5)), ended=at(date(2026, 3, 20))
+    )
+    for episode in (open_, ended):
+        case.core_group(episode, at(date(2026, 1, 12)), first=True, clock=at(date(2026, 1, 5)))
+        case.core_group(episode, at(date(2026, 2, 16)), first=False, clock=at(date(2026, 1, 12)))
+    q4 = Period.quarter(2025, 4)
+    f = figure(case, "core_group_interval", q4, at(date(2026, 3, 30), 18))
+    assert (f.children_met, f.children, f.events) == (2, 2, 2)
+    f = figure(case, "core_group_interval", q4, at(date(2026, 3, 31), 9))
+    assert (f.children_met, f.children, f.events, f.events_met) == (2, 3, 3, 2)
+    # The drill-through lists the missed one, at its due day.
+    from diogelu.measures.compute import row_values
+
+    scope = Scope(case.authority.pk, at(date(2026, 3, 31), 9))
+    measure = get_measure("core_group_interval")
+    assert measure is not None
+    missed = [r for r in row_values(measure, scope, q4) if not r["m_met"]]
+    assert len(missed) == 1 and missed[0]["m_event"] == open_.pk
+    assert procedures.local_date(missed[0]["m_at"]) == date(2026, 3, 30)
+
+
+def test_review_never_scheduled_once_due_counts_as_missed():
+    """review.first (3 months): registered 15 November 2025, the first review is due by
+    15 February 2026; registered 30 November, by 28 February (no 30 February: the month's end).
+    Neither is ever scheduled: missed from the next day, placed on the due day. A child whose
+    review is scheduled (due 14 February, not held) is counted by that conference (missed once,
+    not twice); one whose review was held on 10 February is on time."""
+    case = Case()
+    a, b, c, d = case.child(), case.child(), case.child(), case.child()
+    icpc = case.conference([], clock_start=at(date(2025, 10, 27)), held=at(date(2025, 11, 14)))
+    case.register(icpc, a, started=at(date(2025, 11, 15)))
+    case.register(icpc, b, started=at(date(2025, 11, 30)))
+    case.register(icpc, c, started=at(date(2025, 11, 15)))
+    case.register(icpc, d, started=at(date(2025, 11, 15)))
+    for child, held in ((c, None), (d, at(date(2026, 2, 10)))):
+        case.conference(
+            [child],
+            clock_start=at(date(2025, 11, 14)),
+            held=held,
+            kind=ConferenceKind.REVIEW,
+            rule="review.first",
+        )
+    q4 = Period.quarter(2025, 4)
+    # 15 February: d on time, c's scheduled review (due 14 February) missed; a due today.
+    f = figure(case, "review_in_time", q4, at(date(2026, 2, 15), 18))
+    assert (f.children_met, f.children, f.exclusions) == (1, 2, {})
+    f = figure(case, "review_in_time", q4, at(date(2026, 2, 28), 18))
+    assert (f.children_met, f.children) == (1, 3)  # d on time; c's late review; a never
+    f = figure(case, "review_in_time", q4, at(date(2026, 3, 2), 9))
+    assert (f.children_met, f.children) == (1, 4)  # and b, due 28 February

@@ -62,6 +62,8 @@ def _urls() -> list[str]:
         reverse("data_quality"),
         reverse("year_end_return"),
         reverse("measure", args=["on_register"]) + f"?period={Q4}",
+        reverse("measure", args=["workforce_agency"]) + f"?period={Q4}",
+        reverse("measure_rows", args=["workforce_leavers"]) + f"?period={Q4}&show=all",
     ]
 
 
@@ -196,3 +198,12 @@ def test_team_filter_counts_only_that_team_and_refuses_other_teams(case):
     assert cl.get(url + "&team=nope").status_code == 404
     dashboard = cl.get(reverse("performance_dashboard") + f"?period={Q4}&team={south.pk}")
     assert dashboard.status_code == 200
+
+
+def test_workforce_measures_on_the_dashboard_and_their_rows_name_no_child(case):
+    cl = client(case.head)
+    body = cl.get(reverse("performance_dashboard") + f"?period={Q4}").content.decode()
+    assert "Workforce" in body and "Agency workers (headcount)" in body
+    page = cl.get(reverse("measure_rows", args=["workforce_leavers"]) + f"?period={Q4}&show=all")
+    assert page.status_code == 200
+    assert "no child is named" in page.content.decode()
