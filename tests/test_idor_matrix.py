@@ -63,6 +63,8 @@ from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+from diogelu.exploitation import access as exploitation_access
+from diogelu.exploitation.models import Context, Screening
 from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
@@ -127,6 +129,8 @@ ID_TYPES: dict[str, str] = {
     "plans/<inspection_id>": "inspection",
     "actions/<improvement_action_id>": "improvement_action",
     "cabinet/<cabinet_id>": "cabinet_report",
+    "contexts/<context_id>": "context",
+    "screenings/<screening_id>": "screening",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -285,6 +289,8 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "inspection": lambda u, o: _in(planning.visible_inspections(u), o),
     "improvement_action": lambda u, o: _in(planning.visible_inspections(u), o.finding.inspection),
     "cabinet_report": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
+    "context": lambda u, o: _in(exploitation_access.visible_contexts(u), o),
+    "screening": lambda u, o: _in(Screening.objects.visible_to(u), o),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -314,6 +320,8 @@ MODELS: dict[str, type[Model]] = {
     "inspection": Inspection,
     "improvement_action": ImprovementAction,
     "cabinet_report": CabinetReport,
+    "context": Context,
+    "screening": Screening,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -344,6 +352,8 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "inspection": lambda o: o.authority_id,
     "improvement_action": lambda o: o.finding.inspection.authority_id,
     "cabinet_report": lambda o: o.inspection.authority_id,
+    "context": lambda o: o.authority_id,
+    "screening": lambda o: o.person.authority_id,
 }
 
 
@@ -635,6 +645,17 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.manager", "team", "A.team", True, "team_dashboard"),
     ("B.head", "team", "A.team", False, None),
     ("A.police_officer", "worker", "A.sw_worker", False, None),
+    # A context: the school sees it through its own pupil (and only that pupil's link, see
+    # diogelu/exploitation/tests/test_pages.py); a partner with no child on it, or another
+    # authority, does not.
+    ("A.school_lead", "context", "A.flat", True, "exploitation_context"),
+    ("A.police_officer", "context", "A.flat", True, "exploitation_context"),
+    ("A.school2_lead", "context", "A.flat", False, None),
+    ("A.health_practitioner", "context", "A.flat", False, None),
+    ("B.mash", "context", "A.flat", False, None),
+    ("A.school_lead", "screening", "A.screening", True, "exploitation_screening"),
+    ("A.school2_lead", "screening", "A.screening", False, None),
+    ("B.social_worker", "screening", "A.screening", False, None),
 ]
 
 
@@ -653,6 +674,8 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "case_supervision": lambda: Supervision.objects.get(authority=side.authority, kind="CASE"),
         "team": lambda: Team.objects.get(agency=side.authority),
         "sw_worker": lambda: Worker.objects.get(user=side.social_worker),
+        "flat": lambda: Context.objects.get(authority=side.authority),
+        "screening": lambda: Screening.objects.get(person=side.child),
     }
     if attr in found:
         return found[attr]()
