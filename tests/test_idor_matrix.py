@@ -646,12 +646,12 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("B.head", "team", "A.team", False, None),
     ("A.police_officer", "worker", "A.sw_worker", False, None),
     # A context: the school sees it through its own pupil (and only that pupil's link, see
-    # diogelu/exploitation/tests/test_pages.py); a partner with no child on it, or another
-    # authority, does not.
+    # diogelu/exploitation/tests/test_pages.py); the health board (in the core group) too; a
+    # partner with no child on it, or another authority, does not.
     ("A.school_lead", "context", "A.flat", True, "exploitation_context"),
     ("A.police_officer", "context", "A.flat", True, "exploitation_context"),
     ("A.school2_lead", "context", "A.flat", False, None),
-    ("A.health_practitioner", "context", "A.flat", False, None),
+    ("A.health_practitioner", "context", "A.flat", True, "exploitation_context"),  # core group
     ("B.mash", "context", "A.flat", False, None),
     ("A.school_lead", "screening", "A.screening", True, "exploitation_screening"),
     ("A.school2_lead", "screening", "A.screening", False, None),

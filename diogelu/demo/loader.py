@@ -325,6 +325,7 @@ def load_demo(
         # A demo loaded before the registered child existed gets it (once) on the next run.
         result.messages.extend(_load_conference_case(authority, agencies, users, say))
         result.messages.extend(_load_oversight_case(authority, agencies, users))
+        result.messages.extend(_load_exploitation_case(authority, agencies, users))
         return result
     maker = FamilyMaker(rng, authority)
     households_made: list[list[Person]] = []
@@ -345,7 +346,16 @@ def load_demo(
     from diogelu.demo.measures_case import load_measures_case
 
     result.messages.extend(load_measures_case(authority, agencies, users))
+    result.messages.extend(_load_exploitation_case(authority, agencies, users))
     return result
+
+
+def _load_exploitation_case(
+    authority: Agency, agencies: dict[str, Agency], users: dict[str, User]
+) -> list[str]:
+    from diogelu.demo.exploitation_case import load_exploitation_case
+
+    return load_exploitation_case(authority, agencies, users)
 
 
 def _load_oversight_case(
