@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "diogelu.conferences",
     "diogelu.plans",
     "diogelu.oversight",
+    "diogelu.exploitation",
     "diogelu.measures",
     "diogelu.audit",
     "diogelu.api",

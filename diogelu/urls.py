@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("diogelu.conferences.urls")),
     path("", include("diogelu.plans.urls")),
     path("", include("diogelu.oversight.urls")),
+    path("", include("diogelu.exploitation.urls")),
     path("", include("diogelu.measures.urls")),
     path("", include("diogelu.audit.urls")),
     path("notifications/", inbox_view, name="inbox"),

@@ -310,6 +310,25 @@ def _audit(side: Side) -> None:
     )
 
 
+def _exploitation(side: Side) -> None:
+    """A flat linked to the child (whom the police and the school see) and the sibling (whom no
+    partner sees), police intelligence on it, and a screening of the child."""
+    from diogelu.exploitation import services as exploitation
+    from diogelu.exploitation.models import IntelHandling, LinkNature, LinkSource
+
+    flat = exploitation.create_context(
+        side.mash, kind="ADDRESS", name=f"Flat 3 {side.tag}", identifier=f"flat 3 {side.tag}"
+    )
+    for person in (side.child, side.sibling):
+        exploitation.link_child(
+            side.mash, flat, person, nature=LinkNature.SEEN_AT, source=LinkSource.POLICE
+        )
+    exploitation.add_intelligence(
+        side.police_officer, flat, text="Drug line", handling=IntelHandling.POLICE_ONLY
+    )
+    exploitation.record_screening(side.social_worker, side.child, answers=["missing"])
+
+
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
     """Both sides with their casework; every actor holds an API token; inbox items delivered."""
     a = _side("Glanrafon", "9990000018")
@@ -321,6 +340,7 @@ def build(clock: time_machine.Traveller) -> tuple[Side, Side]:
         _oversight(side)
         _improvement_plan(side)
         _audit(side)
+        _exploitation(side)
     clock.move_to(NOW)
     deliver_pending(limit=10_000)
     for side in (a, b):

@@ -25,8 +25,15 @@ def test_demo_load_is_idempotent_and_valid(db):
         Relationship.objects.count(),
     )
     # The measures' case history adds synthetic children (GLN-H…) and three inactive workers
-    # (history.worker…); the oversight demo adds its workforce (ov.…).
-    assert first.people == Person.objects.exclude(la_reference__startswith="GLN-H").count() > 30
+    # (history.worker…); the oversight demo adds its workforce (ov.…); the exploitation case its
+    # five county-lines children (GLN-EXP…).
+    assert (
+        first.people
+        == Person.objects.exclude(la_reference__startswith="GLN-H")
+        .exclude(la_reference__startswith="GLN-EXP")
+        .count()
+        > 30
+    )
     assert (
         User.objects.exclude(username__startswith="ov.")
         .exclude(username__startswith="history.worker")

@@ -65,6 +65,8 @@ from diogelu.conferences.models import Circulation, Conference, Invitation
 from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
+from diogelu.exploitation import access as exploitation_access
+from diogelu.exploitation.models import Context, Screening
 from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
@@ -134,6 +136,8 @@ ID_TYPES: dict[str, str] = {
     "audit-programmes/<programme_id>": "audit_programme",
     "audits/<audit_id>": "audit",
     "actions/<audit_action_id>": "audit_action",
+    "contexts/<context_id>": "context",
+    "screenings/<screening_id>": "screening",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -296,6 +300,8 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "audit_programme": lambda u, o: _in(audit_access.visible_programmes(u), o),
     "audit": lambda u, o: _in(audit_access.visible_audits(u), o),
     "audit_action": lambda u, o: _in(audit_access.visible_actions(u), o),
+    "context": lambda u, o: _in(exploitation_access.visible_contexts(u), o),
+    "screening": lambda u, o: _in(Screening.objects.visible_to(u), o),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -329,6 +335,8 @@ MODELS: dict[str, type[Model]] = {
     "audit_programme": Programme,
     "audit": Audit,
     "audit_action": AuditAction,
+    "context": Context,
+    "screening": Screening,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -363,6 +371,8 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "audit_programme": lambda o: o.authority_id,
     "audit": lambda o: o.programme.authority_id,
     "audit_action": lambda o: o.audit.programme.authority_id,
+    "context": lambda o: o.authority_id,
+    "screening": lambda o: o.person.authority_id,
 }
 
 
@@ -681,6 +691,17 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("B.auditor", "audit", "A.audit", False, None),  # another authority
     ("A.police_officer", "audit_programme", "A.audit_programme", False, None),
     ("A.head", "audit_programme", "A.audit_programme", True, "audit_programme"),
+    # A context: the school sees it through its own pupil (and only that pupil's link, see
+    # diogelu/exploitation/tests/test_pages.py); the health board (in the core group) too; a
+    # partner with no child on it, or another authority, does not.
+    ("A.school_lead", "context", "A.flat", True, "exploitation_context"),
+    ("A.police_officer", "context", "A.flat", True, "exploitation_context"),
+    ("A.school2_lead", "context", "A.flat", False, None),
+    ("A.health_practitioner", "context", "A.flat", True, "exploitation_context"),  # core group
+    ("B.mash", "context", "A.flat", False, None),
+    ("A.school_lead", "screening", "A.screening", True, "exploitation_screening"),
+    ("A.school2_lead", "screening", "A.screening", False, None),
+    ("B.social_worker", "screening", "A.screening", False, None),
 ]
 
 
@@ -704,6 +725,8 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "closure": lambda: Approval.objects.get(person=side.child, kind="CLOSE_CASE"),
         "audit": lambda: Audit.objects.get(programme__authority=side.authority),
         "audit_programme": lambda: Programme.objects.get(authority=side.authority),
+        "flat": lambda: Context.objects.get(authority=side.authority),
+        "screening": lambda: Screening.objects.get(person=side.child),
     }
     if attr in found:
         return found[attr]()

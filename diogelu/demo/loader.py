@@ -326,6 +326,7 @@ def load_demo(
         result.messages.extend(_load_conference_case(authority, agencies, users, say))
         result.messages.extend(_load_oversight_case(authority, agencies, users))
         result.messages.extend(_load_audit_case(authority, users))
+        result.messages.extend(_load_exploitation_case(authority, agencies, users))
         return result
     maker = FamilyMaker(rng, authority)
     households_made: list[list[Person]] = []
@@ -347,6 +348,7 @@ def load_demo(
 
     result.messages.extend(load_measures_case(authority, agencies, users))
     result.messages.extend(_load_audit_case(authority, users))
+    result.messages.extend(_load_exploitation_case(authority, agencies, users))
     return result
 
 
@@ -354,6 +356,14 @@ def _load_audit_case(authority: Agency, users: dict[str, User]) -> list[str]:
     from diogelu.demo.audit_case import load_audit_case
 
     return load_audit_case(authority, users)
+
+
+def _load_exploitation_case(
+    authority: Agency, agencies: dict[str, Agency], users: dict[str, User]
+) -> list[str]:
+    from diogelu.demo.exploitation_case import load_exploitation_case
+
+    return load_exploitation_case(authority, agencies, users)
 
 
 def _load_oversight_case(

@@ -7,6 +7,7 @@ The exploitation app reads these through ``MissingEpisode.objects.visible_to(use
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -115,6 +116,23 @@ def _summary(episode: MissingEpisode) -> str:
     return "\n".join(lines)
 
 
+#: Listeners other apps register (``register_episode_listener``) without people knowing them:
+#: each is called as ``listener(actor, episode)`` after an episode is recorded or changed, in
+#: the same transaction (the exploitation app prompts a screening and finds named contexts).
+EpisodeListener = Callable[["User", MissingEpisode], None]
+_LISTENERS: list[EpisodeListener] = []
+
+
+def register_episode_listener(listener: EpisodeListener) -> None:
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def _tell_listeners(actor: User, episode: MissingEpisode) -> None:
+    for listener in _LISTENERS:
+        listener(actor, episode)
+
+
 @transaction.atomic
 def record_missing_episode(
     *, actor: User, access: PersonAccess, details: EpisodeDetails
@@ -139,6 +157,7 @@ def record_missing_episode(
         audience=Audience.ALL_INVOLVED,
     )
     episode.save(update_fields=["event"])
+    _tell_listeners(actor, episode)
     return episode
 
 
@@ -164,6 +183,7 @@ def update_missing_episode(
         ChronologyEvent.objects.filter(pk=episode.event_id).update(
             detail=_summary(episode), occurred_at=details.started_at
         )
+    _tell_listeners(actor, episode)
     return episode
 
 

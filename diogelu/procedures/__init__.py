@@ -39,6 +39,7 @@ from diogelu.procedures.deadlines import due_after_latest as _due_after_latest
 from diogelu.procedures.deadlines import next_core_group as _next_core_group
 from diogelu.procedures.deadlines import next_review as _next_review
 from diogelu.procedures.deadlines import projected_reviews as _projected_reviews
+from diogelu.procedures.deadlines import rescreen_due as _rescreen_due
 from diogelu.procedures.deadlines import timeliness as _timeliness
 from diogelu.procedures.rules import (
     ENV_VAR,
@@ -98,6 +99,7 @@ __all__ = [
     "next_review",
     "next_working_day",
     "projected_reviews",
+    "rescreen_due",
     "timeliness",
     "working_days_between",
 ]
@@ -234,6 +236,13 @@ def bedroom_visit_due(
 ) -> Due:
     """By when the child's bedroom must be seen in the review cycle starting ``cycle_start``."""
     return _bedroom_visit_due(cycle_start, first_cycle=first_cycle, rules=_rules(rules))
+
+
+def rescreen_due(
+    screenings: Iterable[Moment], *, risk_open: bool, rules: RuleSet | None = None
+) -> Due | None:
+    """The next exploitation screening: 3 months after the latest while a risk is open."""
+    return _rescreen_due(screenings, _rules(rules), risk_open=risk_open)
 
 
 def timeliness(

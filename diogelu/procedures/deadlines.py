@@ -43,6 +43,7 @@ __all__ = [
     "next_core_group",
     "next_review",
     "projected_reviews",
+    "rescreen_due",
     "timeliness",
 ]
 
@@ -160,6 +161,17 @@ def due_after_latest(
         raise ValueError("need at least one occurrence or an anchor")
     latest = max(moments, key=_sort_key)
     return compute_due(rule, latest, rules)
+
+
+def rescreen_due(screenings: Iterable[Moment], rules: RuleSet, *, risk_open: bool) -> Due | None:
+    """When the child must be screened for exploitation again (``exploitation.rescreen``):
+    3 months from the latest screening while a risk is open; ``None`` when no risk is open or
+    the child has not been screened.
+    """
+    held = list(screenings)
+    if not risk_open or not held:
+        return None
+    return due_after_latest("exploitation.rescreen", held, rules)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -45,6 +45,9 @@ EXPECTED = {
     "oversight.review_red": (1, PeriodUnit.WEEKS, None),
     "oversight.review_amber": (4, PeriodUnit.WEEKS, None),
     "oversight.review_green": (3, PeriodUnit.MONTHS, None),
+    "exploitation.rescreen": (3, PeriodUnit.MONTHS, None),
+    "nrm.reasonable_grounds": (5, PeriodUnit.WORKING_DAYS, None),
+    "nrm.conclusive_grounds": (30, PeriodUnit.CALENDAR_DAYS, None),
 }
 
 
@@ -110,6 +113,7 @@ def test_recurring_rules(rules):
         "oversight.review_red",
         "oversight.review_amber",
         "oversight.review_green",
+        "exploitation.rescreen",
     }
 
 
