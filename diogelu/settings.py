@@ -303,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "EventKindEnum": "diogelu.chronology.models.EventKind",
+        "AuditStageEnum": "diogelu.audit.models.Stage",
+        "CaseStageEnum": "diogelu.oversight.models.CaseStage",
         "ReportStatusEnum": "diogelu.referrals.models.ReportStatus",
         "RequestStatusEnum": "diogelu.sharing.models.RequestStatus",
         "StrategyKindEnum": "diogelu.enquiries.models.StrategyKind",

@@ -57,7 +57,7 @@ def _empty_both_tables_as_owner() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE access_accesslogseal, access_accesslog")
+            cursor.execute("TRUNCATE access_accesslogseal, access_accesslog CASCADE")
         else:
             cursor.execute("DELETE FROM access_accesslogseal")
             cursor.execute("DELETE FROM access_accesslog")

@@ -239,14 +239,16 @@ def add_file_view(request: AuthedRequest, programme_id: int) -> HttpResponse:
     auditors = [m.user for m in programme.members.filter(role=MemberRole.AUDITOR)]
     form = forms.AddFileForm(request.POST or None, auditors=auditors)
     if request.method == "POST" and form.is_valid():
-        from diogelu.access.visibility import visible_person_ids
         from diogelu.people.models import Person
 
-        person = Person.objects.filter(
-            la_reference=form.cleaned_data["reference"].strip(),
-            authority_id=programme.authority_id,
-            pk__in=visible_person_ids(request.user),
-        ).first()
+        person = (
+            Person.objects.visible_to(request.user)
+            .filter(
+                la_reference=form.cleaned_data["reference"].strip(),
+                authority_id=programme.authority_id,
+            )
+            .first()
+        )
         if person is None:
             form.add_error("reference", _("No child of your authority has this reference"))
         else:

@@ -279,6 +279,14 @@ def add_address(
     return address
 
 
+def names_and_addresses(access: PersonAccess) -> tuple[list[PersonName], list[Address]]:
+    """The person's other names and every address, most recent first (``access`` proves the
+    viewer may see the summary)."""
+    names = list(PersonName.objects.filter(person=access.person).order_by("family_name", "pk"))
+    addresses = list(Address.objects.filter(person=access.person).order_by("-moved_in_on", "-pk"))
+    return names, addresses
+
+
 def other_name_of(access: PersonAccess, name_id: object) -> PersonName:
     """One of the person's other names, or a domain error (an id of someone else's is unknown)."""
     try:

@@ -129,8 +129,7 @@ def names_and_addresses_view(request: AuthedRequest, person_id: int) -> HttpResp
     """Every other name and every address, past and current, with change links for editors."""
     access, context = _person_page(request, person_id, Part.SUMMARY)
     may_edit = editing.may_edit(request.user, access)
-    names = list(PersonName.objects.filter(person=access.person).order_by("family_name", "pk"))
-    addresses = list(Address.objects.filter(person=access.person).order_by("-moved_in_on", "-pk"))
+    names, addresses = editing.names_and_addresses(access)
     from django.utils.html import format_html
 
     hidden = format_html('<span class="govuk-visually-hidden">{}</span>', _("Change"))

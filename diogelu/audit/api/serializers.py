@@ -184,7 +184,7 @@ class AuditorSpreadSerializer(serializers.Serializer[Any]):
     changed = serializers.IntegerField()
 
 
-class ReportSerializer(serializers.Serializer[Any]):
+class AuditReportSerializer(serializers.Serializer[Any]):
     programme_id = serializers.IntegerField()
     files = serializers.IntegerField()
     grades = SectionCountsSerializer(many=True)

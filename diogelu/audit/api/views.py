@@ -63,7 +63,7 @@ class ReportView(APIView):
     @extend_schema(
         summary="The programme's figures for the quality assurance board (quality team only)",
         operation_id="audit_programmes_report",
-        responses={200: s.ReportSerializer, 404: PROBLEM},
+        responses={200: s.AuditReportSerializer, 404: PROBLEM},
     )
     def get(self, request: Request, programme_id: int) -> Response:
         user = actor(request)
@@ -101,7 +101,7 @@ class ReportView(APIView):
             "spread": r.spread,
             "recurring_section_keys": [sec.key for sec, _d in r.recurring],
         }
-        return Response(s.ReportSerializer(data).data)
+        return Response(s.AuditReportSerializer(data).data)
 
 
 class AuditListView(GenericAPIView[Any]):
