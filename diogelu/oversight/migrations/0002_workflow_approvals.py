@@ -7,10 +7,12 @@ from django.db import migrations, models
 
 
 def fill_person(apps, schema_editor):  # type: ignore[no-untyped-def]
+    # The migrating connection (``migrate --database owner``), never the default runtime role.
+    db = schema_editor.connection.alias
     Approval = apps.get_model("oversight", "Approval")
-    for approval in Approval.objects.select_related("case").filter(person__isnull=True):
+    for approval in Approval.objects.using(db).select_related("case").filter(person__isnull=True):
         approval.person_id = approval.case.person_id
-        approval.save(update_fields=["person"])
+        approval.save(using=db, update_fields=["person"])
 
 
 class Migration(migrations.Migration):

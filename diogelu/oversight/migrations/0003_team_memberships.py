@@ -10,9 +10,10 @@ def backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
     dated before this migration)."""
     Worker = apps.get_model("oversight", "Worker")
     TeamMembership = apps.get_model("oversight", "TeamMembership")
-    TeamMembership.objects.bulk_create(
+    db = schema_editor.connection.alias  # the migrating connection, not the runtime role
+    TeamMembership.objects.using(db).bulk_create(
         TeamMembership(worker_id=w.pk, team_id=w.team_id, starts_on=w.started_on)
-        for w in Worker.objects.all()
+        for w in Worker.objects.using(db).all()
     )
 
 
