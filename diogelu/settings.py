@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
         "ExploitationLinkSourceEnum": "diogelu.exploitation.models.LinkSource",
         "ExploitationNRMDecisionEnum": "diogelu.exploitation.models.NRMDecision",
         "ExploitationNRMStageEnum": "diogelu.exploitation.api.serializers.NRM_STAGES",
+        "ExploitationScreeningItemEnum": "diogelu.exploitation.api.serializers.SCREENING_ITEMS",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
