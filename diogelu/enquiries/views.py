@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from diogelu import procedures
@@ -222,8 +223,10 @@ def enquiry_determination_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 class ReturnDeterminationForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why you are returning it"),
-        help_text=_("The lead social worker sees this and determines the enquiry again."),
+        label=gettext_lazy("Why you are returning it"),
+        help_text=gettext_lazy(
+            "The lead social worker sees this and determines the enquiry again."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=20_000,
     )

@@ -240,7 +240,11 @@ class Disclosure(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: What was shared, in the site's language (for exports and searches of the log).
     description = models.CharField(max_length=300)
+    #: The same as message keys with parameters (``core.texts``), shown in the reader's
+    #: language; null on rows written before it was kept.
+    text = models.JSONField(null=True, blank=True)
     lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
     object_id = models.PositiveBigIntegerField(null=True)
 
@@ -259,3 +263,10 @@ class Disclosure(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The disclosure log is append-only")
+
+    @property
+    def reader_description(self) -> str:
+        """What was shared, in the reader's language where it was kept as message keys."""
+        from diogelu.core.texts import render
+
+        return render(self.text) if self.text else self.description

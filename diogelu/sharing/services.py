@@ -28,7 +28,7 @@ from diogelu.accounts.models import (
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
 from diogelu.core.exceptions import DomainError, NotPermittedError
-from diogelu.core.texts import choice_of, lines, msg, on_date, written
+from diogelu.core.texts import Stored, choice_of, lines, msg, on_date, written
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import complete_task, enqueue
 from diogelu.referrals.models import LawfulBasis, Report, ReportChild, ReportStatus
@@ -73,7 +73,7 @@ def _disclose(
     by: User,
     from_agency_id: int,
     report: Report,
-    description: str,
+    description: Stored,
     lawful_basis: str,
     to_agency_id: int | None = None,
     to_user: User | None = None,
@@ -88,7 +88,8 @@ def _disclose(
         to_user=to_user,
         report=report,
         person_id=person_id,
-        description=description[:300],
+        description=written(description)[:300],
+        text=description,
         lawful_basis=lawful_basis,
         object_id=object_id,
     )
@@ -158,7 +159,11 @@ def request_information(
         to_agency_id=agency.pk,
         report=report,
         person_id=child.person_id,
-        description=f"MASH check {request.pk} ({priority.lower()}): child's identity and question",
+        description=msg(
+            gettext_noop("MASH check %(number)s (%(priority)s): the child's identity and question"),
+            number=str(request.pk),
+            priority=choice_of(request, "priority"),
+        ),
         lawful_basis=lawful_basis,
         object_id=request.pk,
     )
@@ -307,9 +312,11 @@ def answer_request(
         to_agency_id=report.authority_id,
         report=report,
         person_id=locked.child.person_id,
-        description=(
-            f"Answer to MASH check {locked.pk}: "
-            + ("information held" if holds_information else "nothing held")
+        description=msg(
+            gettext_noop("Answer to MASH check %(number)s: information held")
+            if holds_information
+            else gettext_noop("Answer to MASH check %(number)s: nothing held"),
+            number=str(locked.pk),
         ),
         lawful_basis=locked.lawful_basis,
         object_id=answer.pk,
@@ -421,7 +428,9 @@ def amend_answer(
         to_agency_id=report.authority_id,
         report=report,
         person_id=info_request.child.person_id,
-        description=f"Amended answer to MASH check {info_request.pk}",
+        description=msg(
+            gettext_noop("Amended answer to MASH check %(number)s"), number=str(info_request.pk)
+        ),
         lawful_basis=info_request.lawful_basis,
         object_id=locked.pk,
     )
@@ -691,7 +700,11 @@ def _share(
             to_agency_id=recipient.agency.pk if recipient.agency else None,
             to_user=recipient.user,
             report=report,
-            description=f"Outcome {notification.pk} ({source.lower()}) shared",
+            description=msg(
+                gettext_noop("Outcome %(number)s (%(source)s) shared"),
+                number=str(notification.pk),
+                source=choice_of(notification, "source"),
+            ),
             lawful_basis=LawfulBasis.SAFEGUARDING,
             object_id=notification.pk,
         )

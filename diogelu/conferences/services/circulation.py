@@ -25,7 +25,7 @@ from diogelu.conferences.services._common import (
     _event,
 )
 from diogelu.core.exceptions import DomainError, NotPermittedError
-from diogelu.core.texts import msg
+from diogelu.core.texts import msg, written
 from diogelu.notifications.models import Kind
 from diogelu.notifications.services import enqueue
 
@@ -128,6 +128,7 @@ def circulate_record(*, actor: User, conference: Conference) -> list[Circulation
                 roles=() if user else PARTNER_WORK_ROLES,
             )
             if to_agency_id != conference.authority_id:
+                shared = msg(gettext_noop("Child protection conference record and outline plan"))
                 for person_id in people:
                     Disclosure.objects.create(
                         kind=DisclosureKind.OUTCOME,
@@ -137,7 +138,8 @@ def circulate_record(*, actor: User, conference: Conference) -> list[Circulation
                         to_user=user,
                         report=report,
                         person_id=person_id,
-                        description=_("Child protection conference record and outline plan"),
+                        description=written(shared),
+                        text=shared,
                         lawful_basis=LawfulBasis.SAFEGUARDING,
                         object_id=conference.pk,
                     )

@@ -95,3 +95,23 @@ def test_an_email_body_is_in_the_recipients_language_with_no_iso_date(world, mai
     mail = [m for m in mailoutbox if world.police_officer.email in m.to][-1]
     assert "Ionawr 2026" in mail.body and not ISO_DATE.search(mail.body)
     assert "First core group" not in mail.body
+
+
+def test_the_disclosure_log_is_in_the_readers_language(world, welsh):
+    """What the log says was shared is kept as message keys: an English writer's MASH check and
+    answer read in Welsh (the log showed the writer's English before)."""
+    from diogelu.sharing.models import Disclosure
+    from diogelu.sharing.tests.journey import answered
+
+    answered(world)
+    request_row = Disclosure.objects.filter(kind="INFORMATION_REQUEST").first()
+    assert request_row is not None and request_row.text is not None
+    assert request_row.description.startswith("MASH check ")
+    client = world.client_for(world.manager)
+    english = client.get(reverse("disclosure_log")).content.decode()
+    assert "the child&#39;s identity and question" in english
+    client.cookies[welsh] = "cy"
+    page = client.get(reverse("disclosure_log")).content.decode()
+    assert "hunaniaeth y plentyn a&#39;r cwestiwn" in page
+    assert "Ateb i wiriad MASH" in page
+    assert "identity and question" not in page
