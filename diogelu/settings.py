@@ -321,6 +321,16 @@ SPECTACULAR_SETTINGS = {
         # Case notes and missing episodes.
         "NoteKindEnum": "diogelu.chronology.models.NoteKind",
         "MissingEpisodeKindEnum": "diogelu.people.models.EpisodeKind",
+        # Exploitation (ADR 0710).
+        "ExploitationConcernEnum": "diogelu.exploitation.models.ConcernType",
+        "ExploitationFlagSourceEnum": "diogelu.exploitation.models.FlagSource",
+        "ExploitationRiskLevelEnum": "diogelu.exploitation.models.RiskLevel",
+        "ExploitationContextKindEnum": "diogelu.exploitation.models.ContextKind",
+        "ExploitationLinkNatureEnum": "diogelu.exploitation.models.LinkNature",
+        "ExploitationLinkSourceEnum": "diogelu.exploitation.models.LinkSource",
+        "ExploitationNRMDecisionEnum": "diogelu.exploitation.models.NRMDecision",
+        "ExploitationNRMStageEnum": "diogelu.exploitation.api.serializers.NRM_STAGES",
+        "ExploitationScreeningItemEnum": "diogelu.exploitation.api.serializers.SCREENING_ITEMS",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)

@@ -10,6 +10,7 @@ token). Only synthetic people.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -312,7 +313,7 @@ def _audit(side: Side) -> None:
 
 def _exploitation(side: Side) -> None:
     """A flat linked to the child (whom the police and the school see) and the sibling (whom no
-    partner sees), police intelligence on it, and a screening of the child."""
+    partner sees), police intelligence on it, a screening of the child and an NRM referral."""
     from diogelu.exploitation import services as exploitation
     from diogelu.exploitation.models import IntelHandling, LinkNature, LinkSource
 
@@ -327,6 +328,13 @@ def _exploitation(side: Side) -> None:
         side.police_officer, flat, text="Drug line", handling=IntelHandling.POLICE_ONLY
     )
     exploitation.record_screening(side.social_worker, side.child, answers=["missing"])
+    exploitation.refer_to_nrm(
+        side.social_worker,
+        side.child,
+        referred_on=datetime.date(2026, 1, 2),
+        first_responder=side.police,
+        reasons="Holding drugs for an older man",
+    )
 
 
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:

@@ -66,7 +66,7 @@ from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.exploitation import access as exploitation_access
-from diogelu.exploitation.models import Context, Screening
+from diogelu.exploitation.models import Context, NRMReferral, Screening
 from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
@@ -138,10 +138,16 @@ ID_TYPES: dict[str, str] = {
     "actions/<audit_action_id>": "audit_action",
     "contexts/<context_id>": "context",
     "screenings/<screening_id>": "screening",
+    "nrm/<referral_id>": "nrm_referral",
+    "nrm-referrals/<referral_id>": "nrm_referral",
 }
 
 #: Path parameters that are not object ids, and the value to send.
-NON_ID_VALUES: dict[str, str] = {"step": "concerns", "measure": "icpc_15wd"}
+NON_ID_VALUES: dict[str, str] = {
+    "step": "concerns",
+    "measure": "icpc_15wd",
+    "stage": "reasonable",  # an NRM decision's stage
+}
 
 #: Routes with parameters deliberately left out of the matrix (each with its reason). Every object
 #: route is checked. Add ``"name": "why"`` only for a route that takes no object id.
@@ -302,6 +308,7 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "audit_action": lambda u, o: _in(audit_access.visible_actions(u), o),
     "context": lambda u, o: _in(exploitation_access.visible_contexts(u), o),
     "screening": lambda u, o: _in(Screening.objects.visible_to(u), o),
+    "nrm_referral": lambda u, o: exploitation_access.may_see_child(u, o.person_id),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -337,6 +344,7 @@ MODELS: dict[str, type[Model]] = {
     "audit_action": AuditAction,
     "context": Context,
     "screening": Screening,
+    "nrm_referral": NRMReferral,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -373,6 +381,7 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "audit_action": lambda o: o.audit.programme.authority_id,
     "context": lambda o: o.authority_id,
     "screening": lambda o: o.person.authority_id,
+    "nrm_referral": lambda o: o.person.authority_id,
 }
 
 
@@ -702,6 +711,11 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.school_lead", "screening", "A.screening", True, "exploitation_screening"),
     ("A.school2_lead", "screening", "A.screening", False, None),
     ("B.social_worker", "screening", "A.screening", False, None),
+    # An NRM referral: as the child's exploitation records (the school sees its pupil's).
+    ("A.school_lead", "nrm_referral", "A.nrm", True, "exploitation_nrm"),
+    ("A.social_worker", "nrm_referral", "A.nrm", True, "exploitation_nrm"),
+    ("A.school2_lead", "nrm_referral", "A.nrm", False, None),
+    ("B.mash", "nrm_referral", "A.nrm", False, None),
 ]
 
 
@@ -727,6 +741,7 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "audit_programme": lambda: Programme.objects.get(authority=side.authority),
         "flat": lambda: Context.objects.get(authority=side.authority),
         "screening": lambda: Screening.objects.get(person=side.child),
+        "nrm": lambda: NRMReferral.objects.get(person=side.child),
     }
     if attr in found:
         return found[attr]()
@@ -956,6 +971,31 @@ BODY_WRITES: list[BodyWrite] = [
     ),
 ]
 
+
+BODY_WRITES += [
+    BodyWrite(
+        "NRM referral's first responder of another authority",
+        "social_worker",
+        "post",
+        lambda a: reverse("v1:exploitation_nrm_referrals", args=[a.child.pk]),
+        lambda a, b: {
+            "referred_on": "2026-01-19",
+            "first_responder_id": b.police.pk,
+            "reasons": "Found holding drugs for an older man",
+        },
+    ),
+    BodyWrite(
+        "exploitation link to another authority's context",
+        "mash",
+        "post",
+        lambda a: reverse("v1:exploitation_links", args=[a.child.pk]),
+        lambda a, b: {
+            "context_id": Context.objects.get(authority=b.authority).pk,
+            "nature": "SEEN_AT",
+            "source": "POLICE",
+        },
+    ),
+]
 
 #: The same on pages (form posts): the forms offer only names from the authority, and the
 #: services check again, so a crafted post naming the other authority's is refused alike.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("diogelu.conferences.api.urls")),
     path("", include("diogelu.plans.api.urls")),
     path("", include("diogelu.oversight.api.urls")),
+    path("", include("diogelu.exploitation.api.urls")),
     path("", include("diogelu.measures.api.urls")),
     path("", include("diogelu.audit.api.urls")),
 ]

@@ -7,6 +7,11 @@ An app registers, in its ``AppConfig.ready()``:
 * ``register_my_work_section(func)``: ``func(user, now)`` returns ``None`` or
   ``{"template": "app/_my_work.jinja", ...context}``; My work includes each returned template
   with its dictionary as ``section``;
+* ``register_page_section(page, func)``: ``func(user, obj)`` returns ``None`` or
+  ``{"template": "app/_x.jinja", ...context}`` for a named workflow page (``"mash_report"``: the
+  MASH's page of a report, ``obj`` the report; ``"strategy"``: a strategy discussion's page,
+  ``obj`` the discussion); the page includes each returned template with its dictionary as
+  ``section`` (ADR 0710);
 * ``register_workflow_listener(func)``: ``func(event)`` is called with each ``WorkflowEvent`` the
   workflow apps send through ``workflow_event`` (approvals proposed and decided, work started).
 
@@ -36,6 +41,26 @@ def register_nav_item(func: NavItems) -> None:
 def register_my_work_section(func: MyWorkSection) -> None:
     if func not in _MY_WORK:
         _MY_WORK.append(func)
+
+
+#: The workflow pages that take sections from the apps above them.
+PAGES = frozenset({"mash_report", "strategy"})
+PageSection = Callable[[Any, Any], dict[str, Any] | None]
+_PAGE_SECTIONS: dict[str, list[PageSection]] = {}
+
+
+def register_page_section(page: str, func: PageSection) -> None:
+    if page not in PAGES:
+        raise ValueError(f"{page!r} takes no sections (pages: {sorted(PAGES)})")
+    funcs = _PAGE_SECTIONS.setdefault(page, [])
+    if func not in funcs:
+        funcs.append(func)
+
+
+def page_sections(page: str, user: Any, obj: Any) -> list[dict[str, Any]]:
+    """What the registered apps add to ``page`` for ``user`` looking at ``obj`` (which the page
+    has already checked the user may see); each section decides its own access."""
+    return [s for func in _PAGE_SECTIONS.get(page, []) if (s := func(user, obj)) is not None]
 
 
 def extra_nav_items(user: Any) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from diogelu import procedures
 from diogelu.accounts.models import MANAGER_ROLES
 from diogelu.core.exceptions import DomainError
+from diogelu.core.extensions import page_sections
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.enquiries import access, services
 from diogelu.enquiries import queues as enquiry_queues
@@ -97,6 +98,8 @@ def show_strategy_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "mash_report_url": sp.safe_url("mash_report", strategy.report_id)
         if access.reads_whole(request.user)
         else None,
+        # What the apps above add (exploitation: flag a concern for a child discussed).
+        "page_sections": page_sections("strategy", request.user, strategy),
     }
     return render(request, "enquiries/strategy_show.jinja", context)
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -58,10 +59,19 @@ from diogelu.conferences.models import (
     ViewsMethod,
 )
 from diogelu.enquiries.models import Section47Enquiry, StrategyChildDecision, StrategyParticipant
+from diogelu.exploitation.models import (
+    Context,
+    ContextLink,
+    NRMReferral,
+    RiskLevel,
+    Screening,
+)
+from diogelu.exploitation.services import PATTERN_CHILDREN
 from diogelu.measures.models import CalendarDay
 from diogelu.measures.periods import Period
 from diogelu.oversight.models import Contract, ContractKind, Post, PostHolding, Worker
 from diogelu.oversight.workforce_measures import LAPSING_WITHIN_DAYS
+from diogelu.people.models import MissingEpisode
 from diogelu.plans.models import CoreGroupMeeting, Visit
 from diogelu.procedures import LONDON, PeriodUnit
 from diogelu.referrals.models import Channel, Outcome, ReportChild, ReporterKind, ReportStatus
@@ -112,6 +122,8 @@ class Group(StrEnum):
     FUNNEL = "funnel"
     #: adopted from ``diogelu.oversight.workforce_measures`` (rows are staff, not children)
     WORKFORCE = "workforce"
+    #: adopted from ``diogelu.exploitation.measures`` (issue 15)
+    EXPLOITATION = "exploitation"
 
 
 #: Why a row is not counted. Shown beside every figure.
@@ -1110,6 +1122,298 @@ def _workforce(
     )
 
 
+# --- exploitation (adopted from diogelu.exploitation.measures, issue 15) --------------------
+
+
+def _screening_rows(scope: Scope) -> QuerySet[Any]:
+    return Screening.objects.filter(person__authority_id=scope.authority_id)
+
+
+def _screened_rows(level: str | None) -> Callable[[Scope], QuerySet[Any]]:
+    """Each screening, placed by when it was made; met when it gave ``level`` (any, if None)."""
+
+    def rows(scope: Scope) -> QuerySet[Any]:
+        return _annotate(
+            _screening_rows(scope),
+            event=F("pk"),
+            person=F("person_id"),
+            at=F("screened_at"),
+            met=Q(level=level) if level else None,
+            team=F("screened_by__team_id"),
+        )
+
+    return rows
+
+
+def _rescreen_rows(scope: Scope) -> QuerySet[Any]:
+    """Each screening that set a date for the next one (procedures ``exploitation.rescreen``),
+    placed by that date: met when the child's next screening was on or before it (local day);
+    not yet due while the date has not passed and no screening followed."""
+    following = (
+        Screening.objects.filter(
+            person_id=OuterRef("person_id"), screened_at__gt=OuterRef("screened_at")
+        )
+        .order_by("screened_at", "pk")
+        .values("screened_at")[:1]
+    )
+    qs = (
+        _screening_rows(scope)
+        .filter(rescreen_due_on__isnull=False)
+        .annotate(m_next=Subquery(following))
+        .annotate(m_next_day=_local_day("m_next"))
+    )
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=_as_moment("rescreen_due_on"),
+        due=_as_moment("rescreen_due_on"),
+        done=F("m_next"),
+        met=Q(m_next__isnull=False, m_next_day__lte=F("rescreen_due_on")),
+        excluded=_excluded(
+            (Q(m_next__isnull=True, rescreen_due_on__gte=scope.today), "not_yet_due")
+        ),
+        team=F("screened_by__team_id"),
+    )
+
+
+def _return_interview_rows(field_name: str) -> Callable[[Scope], QuerySet[Any]]:
+    """Each missing episode that ended, placed by when it ended; met when a return interview was
+    offered (``debrief_offered_on``) or held (``debrief_held_on``)."""
+
+    def rows(scope: Scope) -> QuerySet[Any]:
+        qs = MissingEpisode.objects.filter(
+            person__authority_id=scope.authority_id, ended_at__isnull=False
+        )
+        return _annotate(
+            qs,
+            event=F("pk"),
+            person=F("person_id"),
+            at=F("ended_at"),
+            met=Q(**{f"{field_name}__isnull": False}),
+        )
+
+    return rows
+
+
+def _nrm_rows(scope: Scope) -> QuerySet[Any]:
+    return _annotate(
+        NRMReferral.objects.filter(person__authority_id=scope.authority_id),
+        event=F("pk"),
+        person=F("person_id"),
+        at=_as_moment("referred_on"),
+        met=None,
+    )
+
+
+def _nrm_reasonable_rows(scope: Scope) -> QuerySet[Any]:
+    """Each NRM referral, placed by its reasonable-grounds decision (or its due date while there
+    is none): met when decided by the due date (procedures ``nrm.reasonable_grounds``)."""
+    qs = NRMReferral.objects.filter(person__authority_id=scope.authority_id)
+    return _annotate(
+        qs,
+        event=F("pk"),
+        person=F("person_id"),
+        at=_as_moment_of(Coalesce("reasonable_grounds_on", "reasonable_grounds_due_on")),
+        due=_as_moment("reasonable_grounds_due_on"),
+        done=_as_moment("reasonable_grounds_on"),
+        met=Q(
+            reasonable_grounds_on__isnull=False,
+            reasonable_grounds_on__lte=F("reasonable_grounds_due_on"),
+        ),
+        excluded=_excluded(
+            (
+                Q(reasonable_grounds_on__isnull=True, reasonable_grounds_due_on__gte=scope.today),
+                "not_yet_due",
+            )
+        ),
+    )
+
+
+def _as_moment_of(expression: Any) -> Cast:
+    return Cast(expression, output_field=DateTimeField())
+
+
+def _contexts_several_rows(scope: Scope, period: Period) -> QuerySet[Any]:
+    """The authority's contexts with links made in the period to ``PATTERN_CHILDREN`` (3) or more
+    distinct children (no child: the drill-through opens the context's page)."""
+    several = (
+        ContextLink.objects.filter(
+            context__authority_id=scope.authority_id,
+            linked_at__gte=period.start_at,
+            linked_at__lt=period.end_at,
+        )
+        .values("context_id")
+        .annotate(m_children=Count("person_id", distinct=True))
+        .filter(m_children__gte=PATTERN_CHILDREN)
+        .values("context_id")
+        .order_by()
+    )
+    return _annotate(
+        # No ordering: the bounded measures of every period are counted in one UNION ALL.
+        Context.objects.filter(pk__in=Subquery(several)).order_by(),
+        event=F("pk"),
+        person=_no_person(),
+        at=F("created_at"),
+        met=None,
+    )
+
+
+def _exploitation(key: str, kind: Kind, **kw: Any) -> Measure:
+    kw.setdefault("source", "DOMAIN.md §4; OVERSIGHT.md §6; docs/exploitation.md")
+    return Measure(key=key, version="2026.1", group=Group.EXPLOITATION, kind=kind, **kw)
+
+
+_LEVEL_NAMES = {
+    RiskLevel.HIGH: ("high risk", "risg uchel"),
+    RiskLevel.MEDIUM: ("medium risk", "risg ganolig"),
+    RiskLevel.LOW: ("low risk", "risg isel"),
+    RiskLevel.NONE: ("no apparent risk", "dim risg amlwg"),
+}
+
+
+def _level_measure(level: str) -> Measure:
+    en, cy = _LEVEL_NAMES[RiskLevel(level)]
+    return _exploitation(
+        f"exploitation_level_{level.lower()}",
+        Kind.RATE,
+        name_en=f"Exploitation screenings at {en}",
+        name_cy=f"Sgriniadau camfanteisio ar {cy}",
+        counts_en=f"Screenings made in the period that gave the child {en} (the level given, "
+        "after the floor rule)",
+        counts_cy=f"Sgriniadau a wnaed yn y cyfnod a roddodd {cy} i'r plentyn (y lefel a "
+        "roddwyd, ar ôl y rheol isafswm)",
+        numerator_en=f"Screenings at {en}",
+        numerator_cy=f"Sgriniadau ar {cy}",
+        denominator_en="Screenings made in the period",
+        denominator_cy="Sgriniadau a wnaed yn y cyfnod",
+        rows=_screened_rows(level),
+        event_noun_en="screenings",
+        event_noun_cy="sgriniadau",
+        higher_is_better=level in (RiskLevel.NONE, RiskLevel.LOW),
+    )
+
+
+EXPLOITATION_MEASURES: tuple[Measure, ...] = (
+    _exploitation(
+        "exploitation_screenings",
+        Kind.COUNT,
+        name_en="Exploitation screenings",
+        name_cy="Sgriniadau camfanteisio",
+        counts_en="Screenings made in the period, and the children screened",
+        counts_cy="Sgriniadau a wnaed yn y cyfnod, a'r plant a sgriniwyd",
+        numerator_en="Screenings",
+        numerator_cy="Sgriniadau",
+        denominator_en="—",
+        denominator_cy="—",
+        rows=_screened_rows(None),
+        event_noun_en="screenings",
+        event_noun_cy="sgriniadau",
+    ),
+    *(_level_measure(level) for level in RiskLevel.values[::-1]),
+    _exploitation(
+        "exploitation_rescreen_in_time",
+        Kind.RATE,
+        name_en="Exploitation rescreening in time",
+        name_cy="Ail-sgrinio am gamfanteisio mewn pryd",
+        counts_en="Screenings whose next screening fell due in the period, followed by one on or "
+        "before the due date",
+        counts_cy="Sgriniadau y daeth eu sgrinio nesaf yn ddyledus yn y cyfnod, a ddilynwyd gan "
+        "un ar y dyddiad dyledus neu cyn hynny",
+        numerator_en="Rescreened by the due date",
+        numerator_cy="Wedi'u hail-sgrinio erbyn y dyddiad dyledus",
+        denominator_en="Rescreenings due in the period, except those not yet due",
+        denominator_cy="Ail-sgriniadau a oedd yn ddyledus yn y cyfnod, ac eithrio rhai nad ydynt "
+        "yn ddyledus eto",
+        rule="exploitation.rescreen",
+        rows=_rescreen_rows,
+        event_noun_en="screenings",
+        event_noun_cy="sgriniadau",
+    ),
+    _exploitation(
+        "exploitation_return_interview_offered",
+        Kind.RATE,
+        name_en="Missing episodes with a return interview offered",
+        name_cy="Cyfnodau ar goll y cynigiwyd cyfweliad dychwelyd ar eu hôl",
+        counts_en="Missing episodes that ended in the period with a return interview offered",
+        counts_cy="Cyfnodau ar goll a ddaeth i ben yn y cyfnod y cynigiwyd cyfweliad dychwelyd",
+        numerator_en="Episodes with a return interview offered",
+        numerator_cy="Cyfnodau y cynigiwyd cyfweliad dychwelyd",
+        denominator_en="Missing episodes that ended in the period",
+        denominator_cy="Cyfnodau ar goll a ddaeth i ben yn y cyfnod",
+        rows=_return_interview_rows("debrief_offered_on"),
+        event_noun_en="missing episodes",
+        event_noun_cy="cyfnodau ar goll",
+    ),
+    _exploitation(
+        "exploitation_return_interview_held",
+        Kind.RATE,
+        name_en="Missing episodes with a return interview held",
+        name_cy="Cyfnodau ar goll y cynhaliwyd cyfweliad dychwelyd ar eu hôl",
+        counts_en="Missing episodes that ended in the period with a return interview held",
+        counts_cy="Cyfnodau ar goll a ddaeth i ben yn y cyfnod y cynhaliwyd cyfweliad dychwelyd",
+        numerator_en="Episodes with a return interview held",
+        numerator_cy="Cyfnodau y cynhaliwyd cyfweliad dychwelyd",
+        denominator_en="Missing episodes that ended in the period",
+        denominator_cy="Cyfnodau ar goll a ddaeth i ben yn y cyfnod",
+        rows=_return_interview_rows("debrief_held_on"),
+        event_noun_en="missing episodes",
+        event_noun_cy="cyfnodau ar goll",
+    ),
+    _exploitation(
+        "exploitation_nrm_referrals",
+        Kind.COUNT,
+        name_en="National Referral Mechanism referrals",
+        name_cy="Atgyfeiriadau i'r Mecanwaith Atgyfeirio Cenedlaethol",
+        counts_en="NRM referrals made in the period",
+        counts_cy="Atgyfeiriadau NRM a wnaed yn y cyfnod",
+        numerator_en="Referrals",
+        numerator_cy="Atgyfeiriadau",
+        denominator_en="—",
+        denominator_cy="—",
+        rows=_nrm_rows,
+        event_noun_en="referrals",
+        event_noun_cy="atgyfeiriadau",
+    ),
+    _exploitation(
+        "exploitation_nrm_reasonable_in_time",
+        Kind.RATE,
+        name_en="NRM reasonable-grounds decisions within 5 working days",
+        name_cy="Penderfyniadau sail resymol NRM o fewn 5 diwrnod gwaith",
+        counts_en="NRM referrals whose reasonable-grounds decision was made by its due date",
+        counts_cy="Atgyfeiriadau NRM y gwnaed eu penderfyniad sail resymol erbyn y dyddiad dyledus",
+        numerator_en="Decided by the due date",
+        numerator_cy="Penderfynwyd erbyn y dyddiad dyledus",
+        denominator_en="Referrals decided in the period, and those overdue and not decided",
+        denominator_cy="Atgyfeiriadau y penderfynwyd arnynt yn y cyfnod, a'r rhai sy'n hwyr heb "
+        "benderfyniad",
+        rule="nrm.reasonable_grounds",
+        rows=_nrm_reasonable_rows,
+        event_noun_en="referrals",
+        event_noun_cy="atgyfeiriadau",
+    ),
+    _exploitation(
+        "exploitation_contexts_several",
+        Kind.COUNT,
+        name_en="Contexts linked to several children",
+        name_cy="Cyd-destunau sy'n gysylltiedig â sawl plentyn",
+        counts_en="Places, groups and other contexts with links made in the period to 3 or more "
+        "children",
+        counts_cy="Lleoedd, grwpiau a chyd-destunau eraill y gwnaed cysylltiadau â 3 neu fwy o "
+        "blant iddynt yn y cyfnod",
+        numerator_en="Contexts",
+        numerator_cy="Cyd-destunau",
+        denominator_en="—",
+        denominator_cy="—",
+        period_rows=_contexts_several_rows,
+        units=(Unit.EVENT,),
+        event_noun_en="contexts",
+        event_noun_cy="cyd-destunau",
+        higher_is_better=False,
+    ),
+)
+
+
 # --- the registry ---------------------------------------------------------------------------
 
 _V = "2026.1"
@@ -1792,6 +2096,7 @@ MEASURES: tuple[Measure, ...] = (
         event_noun_cy="gweithwyr",
         higher_is_better=False,
     ),
+    *EXPLOITATION_MEASURES,
 )
 
 _BY_KEY = {m.key: m for m in MEASURES}

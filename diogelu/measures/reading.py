@@ -66,6 +66,15 @@ EVENT_ROUTES: dict[str, str] = {
     "workforce_starters": "show_worker",
     "workforce_leavers": "show_worker",
     "workforce_lapsing": "show_worker",
+    "exploitation_screenings": "exploitation_screening",
+    "exploitation_level_high": "exploitation_screening",
+    "exploitation_level_medium": "exploitation_screening",
+    "exploitation_level_low": "exploitation_screening",
+    "exploitation_level_none": "exploitation_screening",
+    "exploitation_rescreen_in_time": "exploitation_screening",
+    "exploitation_nrm_referrals": "exploitation_nrm",
+    "exploitation_nrm_reasonable_in_time": "exploitation_nrm",
+    "exploitation_contexts_several": "exploitation_context",
 }
 
 SHOW_CHOICES = ("missed", "met", "excluded", "all")

@@ -25,6 +25,7 @@ from diogelu.access.models import Part
 from diogelu.access.services import access_person, log_search_results
 from diogelu.accounts.models import MANAGER_ROLES, MASH_ROLES, PARTNER_WORK_ROLES, Role, User
 from diogelu.core.exceptions import DomainError, StaleEditError
+from diogelu.core.extensions import page_sections
 from diogelu.core.pagination import govuk_pagination, page_of
 from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
@@ -596,6 +597,8 @@ def _mash_page(
         ],
         "dashboard_url": presenters.optional_url("mash_dashboard"),
         "sp": sharing_presenters,
+        # What the apps above add (exploitation: flag a concern, contexts the report names).
+        "page_sections": page_sections("mash_report", user, report),
     }
     return render(request, "referrals/mash_report.jinja", context, status=status)
 
