@@ -327,6 +327,17 @@ def _exploitation(side: Side) -> None:
         side.police_officer, flat, text="Drug line", handling=IntelHandling.POLICE_ONLY
     )
     exploitation.record_screening(side.social_worker, side.child, answers=["missing"])
+    # A multi-agency meeting on the flat, the police invited (not the schools): ADR 0700.
+    from diogelu.exploitation import meetings
+
+    meetings.convene(
+        side.mash,
+        context=flat,
+        scheduled_at=NOW,
+        venue=f"Civic Centre {side.tag}",
+        chair=side.manager,
+        agencies=[side.police],
+    )
 
 
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:

@@ -66,7 +66,8 @@ from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.exploitation import access as exploitation_access
-from diogelu.exploitation.models import Context, Screening
+from diogelu.exploitation import meetings as exploitation_meetings
+from diogelu.exploitation.models import Context, ExploitationMeeting, Screening
 from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
@@ -138,6 +139,7 @@ ID_TYPES: dict[str, str] = {
     "actions/<audit_action_id>": "audit_action",
     "contexts/<context_id>": "context",
     "screenings/<screening_id>": "screening",
+    "meetings/<meeting_id>": "exploitation_meeting",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -302,6 +304,7 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "audit_action": lambda u, o: _in(audit_access.visible_actions(u), o),
     "context": lambda u, o: _in(exploitation_access.visible_contexts(u), o),
     "screening": lambda u, o: _in(Screening.objects.visible_to(u), o),
+    "exploitation_meeting": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -337,6 +340,7 @@ MODELS: dict[str, type[Model]] = {
     "audit_action": AuditAction,
     "context": Context,
     "screening": Screening,
+    "exploitation_meeting": ExploitationMeeting,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -373,6 +377,7 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "audit_action": lambda o: o.audit.programme.authority_id,
     "context": lambda o: o.authority_id,
     "screening": lambda o: o.person.authority_id,
+    "exploitation_meeting": lambda o: o.authority_id,
 }
 
 
@@ -702,6 +707,11 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.school_lead", "screening", "A.screening", True, "exploitation_screening"),
     ("A.school2_lead", "screening", "A.screening", False, None),
     ("B.social_worker", "screening", "A.screening", False, None),
+    # The exploitation meeting on the flat (ADR 0700): only agencies invited (the police) see it.
+    ("A.police_officer", "exploitation_meeting", "A.meeting", True, "exploitation_meeting"),
+    ("A.school_lead", "exploitation_meeting", "A.meeting", False, None),
+    ("A.mash", "exploitation_meeting", "A.meeting", True, "exploitation_meeting"),
+    ("B.mash", "exploitation_meeting", "A.meeting", False, None),
 ]
 
 
@@ -727,6 +737,7 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "audit_programme": lambda: Programme.objects.get(authority=side.authority),
         "flat": lambda: Context.objects.get(authority=side.authority),
         "screening": lambda: Screening.objects.get(person=side.child),
+        "meeting": lambda: ExploitationMeeting.objects.get(authority=side.authority),
     }
     if attr in found:
         return found[attr]()
