@@ -335,6 +335,17 @@ def _exploitation(side: Side) -> None:
         first_responder=side.police,
         reasons="Holding drugs for an older man",
     )
+    # A multi-agency meeting on the flat, the police invited (not the schools): ADR 0700.
+    from diogelu.exploitation import meetings
+
+    meetings.convene(
+        side.mash,
+        context=flat,
+        scheduled_at=NOW,
+        venue=f"Civic Centre {side.tag}",
+        chair=side.manager,
+        agencies=[side.police],
+    )
 
 
 def build(clock: time_machine.Traveller) -> tuple[Side, Side]:

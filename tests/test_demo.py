@@ -46,6 +46,14 @@ def test_demo_load_is_idempotent_and_valid(db):
     for person in Person.objects.exclude(upn=""):
         assert upn_is_valid(person.upn)
     assert Person.objects.filter(is_restricted=True).exists()
+    # One exploitation meeting held for the flat (ADR 0700), its outcome to the police and both
+    # schools, the police's acknowledged; a second load adds no meeting.
+    from diogelu.exploitation.models import ExploitationMeeting
+
+    (meeting,) = ExploitationMeeting.objects.filter(context__name__startswith="Flat 2")
+    assert meeting.held_at is not None
+    outcomes = {o.agency.code: o.acknowledged_at is not None for o in meeting.outcomes.all()}
+    assert outcomes == {"dyffryn-police": True, "glanrafon-high": False, "ysgol-y-dderwen": False}
 
 
 def test_demo_has_a_registered_child_with_a_plan_core_group_and_an_overdue_visit(db):

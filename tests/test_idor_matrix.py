@@ -66,7 +66,8 @@ from diogelu.conferences.tests.test_journey import at
 from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.exploitation import access as exploitation_access
-from diogelu.exploitation.models import Context, NRMReferral, Screening
+from diogelu.exploitation import meetings as exploitation_meetings
+from diogelu.exploitation.models import Context, ExploitationMeeting, NRMReferral, Screening
 from diogelu.measures import planning
 from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
 from diogelu.notifications.models import InboxItem
@@ -140,6 +141,7 @@ ID_TYPES: dict[str, str] = {
     "screenings/<screening_id>": "screening",
     "nrm/<referral_id>": "nrm_referral",
     "nrm-referrals/<referral_id>": "nrm_referral",
+    "meetings/<meeting_id>": "exploitation_meeting",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -309,6 +311,7 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "context": lambda u, o: _in(exploitation_access.visible_contexts(u), o),
     "screening": lambda u, o: _in(Screening.objects.visible_to(u), o),
     "nrm_referral": lambda u, o: exploitation_access.may_see_child(u, o.person_id),
+    "exploitation_meeting": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o),
 }
 
 MODELS: dict[str, type[Model]] = {
@@ -345,6 +348,7 @@ MODELS: dict[str, type[Model]] = {
     "context": Context,
     "screening": Screening,
     "nrm_referral": NRMReferral,
+    "exploitation_meeting": ExploitationMeeting,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -382,6 +386,7 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "context": lambda o: o.authority_id,
     "screening": lambda o: o.person.authority_id,
     "nrm_referral": lambda o: o.person.authority_id,
+    "exploitation_meeting": lambda o: o.authority_id,
 }
 
 
@@ -716,6 +721,11 @@ EXPECTED: list[tuple[str, str, str, bool, str | None]] = [
     ("A.social_worker", "nrm_referral", "A.nrm", True, "exploitation_nrm"),
     ("A.school2_lead", "nrm_referral", "A.nrm", False, None),
     ("B.mash", "nrm_referral", "A.nrm", False, None),
+    # The exploitation meeting on the flat (ADR 0700): only agencies invited (the police) see it.
+    ("A.police_officer", "exploitation_meeting", "A.meeting", True, "exploitation_meeting"),
+    ("A.school_lead", "exploitation_meeting", "A.meeting", False, None),
+    ("A.mash", "exploitation_meeting", "A.meeting", True, "exploitation_meeting"),
+    ("B.mash", "exploitation_meeting", "A.meeting", False, None),
 ]
 
 
@@ -742,6 +752,7 @@ def _named(sides: tuple[Side, Side], name: str) -> Any:
         "flat": lambda: Context.objects.get(authority=side.authority),
         "screening": lambda: Screening.objects.get(person=side.child),
         "nrm": lambda: NRMReferral.objects.get(person=side.child),
+        "meeting": lambda: ExploitationMeeting.objects.get(authority=side.authority),
     }
     if attr in found:
         return found[attr]()

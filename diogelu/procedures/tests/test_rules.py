@@ -46,6 +46,7 @@ EXPECTED = {
     "oversight.review_amber": (4, PeriodUnit.WEEKS, None),
     "oversight.review_green": (3, PeriodUnit.MONTHS, None),
     "exploitation.rescreen": (3, PeriodUnit.MONTHS, None),
+    "exploitation.meeting_acknowledge": (2, PeriodUnit.WORKING_DAYS, None),
     "nrm.reasonable_grounds": (5, PeriodUnit.WORKING_DAYS, None),
     "nrm.conclusive_grounds": (30, PeriodUnit.CALENDAR_DAYS, None),
 }
