@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
 from diogelu.measures import compute
 from diogelu.measures.access import may_edit_measures, may_read_measures
 from diogelu.measures.definitions import Kind, Scope, get_measure
@@ -87,6 +87,26 @@ def access_report(user: User, pk: object) -> CabinetReport:
         )
     except (CabinetReport.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def access_proposal(user: User, pk: object) -> RagProposal:
+    """A RAG proposal on an action the user may read, or 404."""
+    try:
+        return RagProposal.objects.select_related("action__finding__inspection").get(
+            pk=int(str(pk)), action__finding__inspection__in=visible_inspections(user)
+        )
+    except (RagProposal.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def action_detail(action: ImprovementAction) -> dict[str, Any]:
+    """An action's milestones, evidence, proposals and history (the page and the API)."""
+    return {
+        "milestones": list(action.milestones.all()),
+        "evidence": list(action.evidence.select_related("added_by")),
+        "proposals": list(action.proposals.select_related("proposed_by", "decided_by")),
+        "history": list(action.history.select_related("by")),
+    }
 
 
 def may_change_action(user: User, action: ImprovementAction) -> bool:
@@ -252,7 +272,7 @@ def _require_change(actor: User, action: ImprovementAction) -> None:
 def _fresh(action: ImprovementAction, version: int | None) -> ImprovementAction:
     current = ImprovementAction.objects.select_for_update().get(pk=action.pk)
     if version is not None and current.version != version:
-        raise DomainError(
+        raise StaleEditError(
             _(
                 "Someone else changed this action while you were looking at it. Check the action "
                 "and try again."
