@@ -178,8 +178,8 @@ class ActionView(APIView):
         operation_id="improvement_actions_retrieve",
         responses={200: s.ImprovementActionSerializer, 404: PROBLEM},
     )
-    def get(self, request: Request, action_id: int) -> Response:
-        action = planning.access_action(actor(request), action_id)
+    def get(self, request: Request, improvement_action_id: int) -> Response:
+        action = planning.access_action(actor(request), improvement_action_id)
         return Response(_action_data(action))
 
 
@@ -192,9 +192,9 @@ class ActionProgressView(APIView):
         responses={200: s.ImprovementActionSerializer, **WRITE_ERRORS},
     )
     @idempotent
-    def post(self, request: Request, action_id: int) -> Response:
+    def post(self, request: Request, improvement_action_id: int) -> Response:
         user = actor(request)
-        action = planning.access_action(user, action_id)
+        action = planning.access_action(user, improvement_action_id)
         data = validated(s.ActionProgressInputSerializer, request)
         planning.update_action_progress(
             actor=user,
@@ -204,7 +204,7 @@ class ActionProgressView(APIView):
             completed=data["completed"],
             due_on=data.get("due_on"),
         )
-        return Response(_action_data(planning.access_action(user, action_id)))
+        return Response(_action_data(planning.access_action(user, improvement_action_id)))
 
 
 class ActionRagProposalView(APIView):
@@ -216,9 +216,9 @@ class ActionRagProposalView(APIView):
         responses={201: s.RagProposalSerializer, **WRITE_ERRORS},
     )
     @idempotent
-    def post(self, request: Request, action_id: int) -> Response:
+    def post(self, request: Request, improvement_action_id: int) -> Response:
         user = actor(request)
-        action = planning.access_action(user, action_id)
+        action = planning.access_action(user, improvement_action_id)
         data = validated(s.RagProposalInputSerializer, request)
         proposal = planning.propose_rag(
             actor=user, action=action, rag=data["rag"], reason=data["reason"]
@@ -234,9 +234,9 @@ class RagDecisionView(APIView):
         responses={200: s.RagProposalSerializer, **WRITE_ERRORS},
     )
     @idempotent
-    def post(self, request: Request, proposal_id: int) -> Response:
+    def post(self, request: Request, rag_proposal_id: int) -> Response:
         user = actor(request)
-        proposal = planning.access_proposal(user, proposal_id)
+        proposal = planning.access_proposal(user, rag_proposal_id)
         data = validated(s.RagDecisionInputSerializer, request)
         planning.decide_rag_proposal(actor=user, proposal=proposal, agree=data["agree"])
         return Response(s.RagProposalSerializer(_proposal(proposal)).data)
@@ -250,9 +250,9 @@ class ActionMilestoneView(APIView):
         responses={201: s.ImprovementMilestoneSerializer, **WRITE_ERRORS},
     )
     @idempotent
-    def post(self, request: Request, action_id: int) -> Response:
+    def post(self, request: Request, improvement_action_id: int) -> Response:
         user = actor(request)
-        action = planning.access_action(user, action_id)
+        action = planning.access_action(user, improvement_action_id)
         data = validated(s.MilestoneInputSerializer, request)
         m = planning.add_milestone(
             actor=user, action=action, description=data["description"], due_on=data["due_on"]
@@ -269,9 +269,9 @@ class ActionEvidenceView(APIView):
         responses={201: s.ImprovementEvidenceSerializer, **WRITE_ERRORS},
     )
     @idempotent
-    def post(self, request: Request, action_id: int) -> Response:
+    def post(self, request: Request, improvement_action_id: int) -> Response:
         user = actor(request)
-        action = planning.access_action(user, action_id)
+        action = planning.access_action(user, improvement_action_id)
         data = validated(s.EvidenceInputSerializer, request)
         e = planning.add_evidence(
             actor=user,
@@ -301,14 +301,14 @@ class ActionMeasureView(APIView):
         responses={200: s.ImprovementActionSerializer, **WRITE_ERRORS},
     )
     @idempotent
-    def post(self, request: Request, action_id: int) -> Response:
+    def post(self, request: Request, improvement_action_id: int) -> Response:
         user = actor(request)
-        action = planning.access_action(user, action_id)
+        action = planning.access_action(user, improvement_action_id)
         data = validated(s.LinkMeasureInputSerializer, request)
         planning.link_measure(
             actor=user, action=action, measure_key=data["measure"], target=data["target"]
         )
-        return Response(_action_data(planning.access_action(user, action_id)))
+        return Response(_action_data(planning.access_action(user, improvement_action_id)))
 
 
 class CabinetReportView(APIView):
@@ -318,6 +318,6 @@ class CabinetReportView(APIView):
         description="The report itself (page and PDF) is on the pages: /performance/cabinet/{id}/.",
         responses={200: s.CabinetReportMetaSerializer, 404: PROBLEM},
     )
-    def get(self, request: Request, report_id: int) -> Response:
-        report = planning.access_report(actor(request), report_id)
+    def get(self, request: Request, cabinet_id: int) -> Response:
+        report = planning.access_report(actor(request), cabinet_id)
         return Response(s.CabinetReportMetaSerializer(_report(report)).data)
