@@ -26,7 +26,7 @@ class CalendarDay(models.Model):
     is_working = models.BooleanField()
     wd_index = models.IntegerField(db_index=True)
     #: days since the origin, for calendar-day differences
-    day_number = models.IntegerField()
+    day_number = models.IntegerField(db_index=True)
     plus_12_months = models.DateField()
     #: year × 12 + month − 1 and the day of the month, for "n calendar months after" in SQL (the
     #: latest day of month ``month_index + n`` whose ``day_of_month`` is not after the start's:
