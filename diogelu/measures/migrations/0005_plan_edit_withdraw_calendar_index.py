@@ -4,35 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0004_calendar_months'),
+        ("measures", "0004_calendar_months"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='version',
+            model_name="finding",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='finding',
-            name='withdrawn_on',
+            model_name="finding",
+            name="withdrawn_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='improvementaction',
-            name='withdrawn_on',
+            model_name="improvementaction",
+            name="withdrawn_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='calendarday',
-            name='day_number',
+            model_name="calendarday",
+            name="day_number",
             field=models.IntegerField(db_index=True),
         ),
         migrations.AlterField(
-            model_name='improvementaction',
-            name='status',
-            field=models.CharField(choices=[('OPEN', 'In progress'), ('COMPLETED', 'Completed'), ('WITHDRAWN', 'Withdrawn')], default='OPEN', max_length=10),
+            model_name="improvementaction",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("OPEN", "In progress"),
+                    ("COMPLETED", "Completed"),
+                    ("WITHDRAWN", "Withdrawn"),
+                ],
+                default="OPEN",
+                max_length=10,
+            ),
         ),
     ]
