@@ -322,6 +322,11 @@ SPECTACULAR_SETTINGS = {
         # Case notes and missing episodes.
         "NoteKindEnum": "diogelu.chronology.models.NoteKind",
         "MissingEpisodeKindEnum": "diogelu.people.models.EpisodeKind",
+        # The improvement plan (ADR 0730).
+        "ImprovementActionStatusEnum": (
+            "diogelu.measures.api.serializers.IMPROVEMENT_ACTION_STATUSES"
+        ),
+        "EvidenceKindEnum": "diogelu.measures.api.serializers.EVIDENCE_KINDS",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)

@@ -64,6 +64,9 @@ class MeasureRowSerializer(serializers.Serializer[Any]):
 # --- the improvement plan (ADR 0730) ------------------------------------------------------------
 
 RAGS = ["GREEN", "AMBER", "RED", ""]
+#: named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (one component name each)
+IMPROVEMENT_ACTION_STATUSES = ["OPEN", "COMPLETED", "WITHDRAWN"]
+EVIDENCE_KINDS = ["DOCUMENT", "AUDIT", "NOTE"]
 
 
 class ImprovementMilestoneSerializer(serializers.Serializer[Any]):
@@ -75,7 +78,7 @@ class ImprovementMilestoneSerializer(serializers.Serializer[Any]):
 
 class ImprovementEvidenceSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=["DOCUMENT", "AUDIT", "NOTE"])
+    kind = serializers.ChoiceField(choices=EVIDENCE_KINDS)
     title = serializers.CharField()
     detail = serializers.CharField(allow_blank=True)
     added_by = serializers.CharField()
@@ -117,7 +120,7 @@ class ImprovementActionSummarySerializer(serializers.Serializer[Any]):
     owner = serializers.CharField()
     partner_agency = serializers.CharField(allow_null=True)
     due_on = serializers.DateField()
-    status = serializers.ChoiceField(choices=["OPEN", "COMPLETED"])
+    status = serializers.ChoiceField(choices=IMPROVEMENT_ACTION_STATUSES)
     completed_on = serializers.DateField(allow_null=True)
     rag = serializers.ChoiceField(choices=RAGS, allow_blank=True)
     rag_computed = serializers.BooleanField(
@@ -194,7 +197,7 @@ class MilestoneInputSerializer(serializers.Serializer[Any]):
 
 
 class EvidenceInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=["DOCUMENT", "AUDIT", "NOTE"])
+    kind = serializers.ChoiceField(choices=EVIDENCE_KINDS)
     title = serializers.CharField(max_length=300)
     detail = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
