@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,7 +20,7 @@ API = "/api/v1/improvement"
 
 
 def call(user, method, path, body=None, **headers):
-    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {f.token(user)}"}
+    kwargs: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {f.token(user)}"}
     kwargs.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()})
     if method == "get":
         return Client().get(path, **kwargs)
