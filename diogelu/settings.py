@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from diogelu.core.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -331,6 +332,11 @@ SPECTACULAR_SETTINGS = {
         "ExploitationNRMDecisionEnum": "diogelu.exploitation.models.NRMDecision",
         "ExploitationNRMStageEnum": "diogelu.exploitation.api.serializers.NRM_STAGES",
         "ExploitationScreeningItemEnum": "diogelu.exploitation.api.serializers.SCREENING_ITEMS",
+        # The improvement plan (ADR 0730).
+        "ImprovementActionStatusEnum": (
+            "diogelu.measures.api.serializers.IMPROVEMENT_ACTION_STATUSES"
+        ),
+        "EvidenceKindEnum": "diogelu.measures.api.serializers.EVIDENCE_KINDS",
     },
 }
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
@@ -364,9 +370,17 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+#: Beat's crontab entries (the measures' 00:05) are local time.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "diogelu.deliver_outbox", "schedule": 60.0},
     "run-reminders": {"task": "diogelu.run_reminders", "schedule": 900.0},
+    # The measures' closed months for the new day, off the request path (ADR 0730): 00:05 local
+    # time, before anyone opens the dashboard; the tick's measures.warm sweep is the fallback.
+    "measures-warm": {
+        "task": "diogelu.measures_warm",
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

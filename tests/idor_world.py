@@ -233,7 +233,8 @@ def _oversight(side: Side) -> None:
 
 
 def _improvement_plan(side: Side) -> None:
-    """An inspection with one finding, one action owned by the team manager, and a report."""
+    """An inspection with one finding, one action owned by the team manager (with a RAG it
+    proposed), and a report."""
     import datetime
 
     from diogelu.measures.models import (
@@ -241,6 +242,7 @@ def _improvement_plan(side: Side) -> None:
         Finding,
         ImprovementAction,
         Inspection,
+        RagProposal,
         ReportLayout,
     )
 
@@ -255,12 +257,15 @@ def _improvement_plan(side: Side) -> None:
     finding = Finding.objects.create(
         inspection=inspection, number=1, area="Workforce", text="The workforce is fragile."
     )
-    ImprovementAction.objects.create(
+    action = ImprovementAction.objects.create(
         finding=finding,
         number="1.1",
         description="Reduce agency social workers",
         owner=side.manager,
         due_on=datetime.date(2026, 6, 30),
+    )
+    RagProposal.objects.create(
+        action=action, rag="AMBER", reason="Two posts still vacant", proposed_by=side.manager
     )
     CabinetReport.objects.create(
         inspection=inspection,

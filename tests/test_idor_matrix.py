@@ -69,7 +69,13 @@ from diogelu.exploitation import access as exploitation_access
 from diogelu.exploitation import meetings as exploitation_meetings
 from diogelu.exploitation.models import Context, ExploitationMeeting, NRMReferral, Screening
 from diogelu.measures import planning
-from diogelu.measures.models import CabinetReport, ImprovementAction, Inspection
+from diogelu.measures.models import (
+    CabinetReport,
+    Finding,
+    ImprovementAction,
+    Inspection,
+    RagProposal,
+)
 from diogelu.notifications.models import InboxItem
 from diogelu.oversight import access as oversight_access
 from diogelu.oversight.models import Approval, Post, Supervision, SupervisionAction, Worker
@@ -133,6 +139,10 @@ ID_TYPES: dict[str, str] = {
     "plans/<inspection_id>": "inspection",
     "actions/<improvement_action_id>": "improvement_action",
     "cabinet/<cabinet_id>": "cabinet_report",
+    "inspections/<inspection_id>": "inspection",
+    "findings/<finding_id>": "finding",
+    "cabinet-reports/<cabinet_id>": "cabinet_report",
+    "rag-proposals/<rag_proposal_id>": "rag_proposal",
     "programmes/<programme_id>": "audit_programme",
     "audit-programmes/<programme_id>": "audit_programme",
     "audits/<audit_id>": "audit",
@@ -305,6 +315,8 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "inspection": lambda u, o: _in(planning.visible_inspections(u), o),
     "improvement_action": lambda u, o: _in(planning.visible_inspections(u), o.finding.inspection),
     "cabinet_report": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
+    "finding": lambda u, o: _in(planning.visible_inspections(u), o.inspection),
+    "rag_proposal": lambda u, o: _in(planning.visible_inspections(u), o.action.finding.inspection),
     "audit_programme": lambda u, o: _in(audit_access.visible_programmes(u), o),
     "audit": lambda u, o: _in(audit_access.visible_audits(u), o),
     "audit_action": lambda u, o: _in(audit_access.visible_actions(u), o),
@@ -342,6 +354,8 @@ MODELS: dict[str, type[Model]] = {
     "inspection": Inspection,
     "improvement_action": ImprovementAction,
     "cabinet_report": CabinetReport,
+    "rag_proposal": RagProposal,
+    "finding": Finding,
     "audit_programme": Programme,
     "audit": Audit,
     "audit_action": AuditAction,
@@ -380,6 +394,8 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "inspection": lambda o: o.authority_id,
     "improvement_action": lambda o: o.finding.inspection.authority_id,
     "cabinet_report": lambda o: o.inspection.authority_id,
+    "rag_proposal": lambda o: o.action.finding.inspection.authority_id,
+    "finding": lambda o: o.inspection.authority_id,
     "audit_programme": lambda o: o.authority_id,
     "audit": lambda o: o.programme.authority_id,
     "audit_action": lambda o: o.audit.programme.authority_id,

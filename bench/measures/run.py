@@ -127,8 +127,8 @@ def main() -> None:
             cold_max,
         ),
         (
-            "The same with the cache cleared after the daily sweep (closed months read from the "
-            "summary table, the open weeks counted)",
+            "First page of the day: after the 00:05 sweep (ADR 0730), cache empty (closed "
+            "months read from the summary table, the open weeks counted)",
             restarted_med,
             restarted_max,
         ),

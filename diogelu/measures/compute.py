@@ -653,14 +653,19 @@ def rag(value: float | None, target: Decimal | None, amber: Decimal, *, higher: 
     return "RED"
 
 
-def warm(now: datetime) -> int:
+def warm(now: datetime, *, force: bool = False) -> int:
     """The ``measures.warm`` sweep: once a day, count the closed months of every authority's
-    current quarter and financial year so pages count only the open weeks. Idempotent."""
+    current quarter and financial year so pages count only the open weeks. Idempotent.
+
+    Run off the request path three ways (ADR 0730): by its own beat entry just after local
+    midnight (``measures-warm`` in ``CELERY_BEAT_SCHEDULE``, so the first page of the day finds
+    the day's summary rows), by the tick as a fallback, and at the end of ``load_demo`` and
+    ``load_synthetic`` (with ``force``: the data just changed under the day's flag)."""
     from diogelu.accounts.models import Agency, AgencyKind
 
     today = timezone.localdate(now)
     flag = f"measures:warmed:{today.isoformat()}"
-    if cache.get(flag):
+    if cache.get(flag) and not force:
         return 0
     done = 0
     for authority_id in Agency.objects.filter(

@@ -148,3 +148,25 @@ class ActionForm(forms.Form):
         self.fields["partner_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             partner_of=inspection.authority_id, is_active=True
         )
+
+
+class FindingEditForm(FindingForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActionEditForm(ActionForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, inspection=inspection, **kwargs)
+        del self.fields["finding"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"),
+        help_text=_("For example: recorded twice, or merged into another"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -26,7 +26,7 @@ class CalendarDay(models.Model):
     is_working = models.BooleanField()
     wd_index = models.IntegerField(db_index=True)
     #: days since the origin, for calendar-day differences
-    day_number = models.IntegerField()
+    day_number = models.IntegerField(db_index=True)
     plus_12_months = models.DateField()
     #: year × 12 + month − 1 and the day of the month, for "n calendar months after" in SQL (the
     #: latest day of month ``month_index + n`` whose ``day_of_month`` is not after the start's:
@@ -151,8 +151,9 @@ class Inspection(TimeStampedModel):
         return self.title
 
 
-class Finding(TimeStampedModel):
-    """What the inspectors found must (or should) improve, in one area."""
+class Finding(VersionedModel):
+    """What the inspectors found must (or should) improve, in one area. Withdrawn (never deleted)
+    when recorded in error; its actions leave the plan with it."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveSmallIntegerField()
@@ -160,6 +161,7 @@ class Finding(TimeStampedModel):
     area_cy = models.CharField(max_length=200, blank=True)
     text = models.TextField()
     text_cy = models.TextField(blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]
@@ -180,6 +182,7 @@ class Rag(models.TextChoices):
 class ActionStatus(models.TextChoices):
     OPEN = "OPEN", _("In progress")
     COMPLETED = "COMPLETED", _("Completed")
+    WITHDRAWN = "WITHDRAWN", _("Withdrawn")
 
 
 class ImprovementAction(VersionedModel):
@@ -202,6 +205,7 @@ class ImprovementAction(VersionedModel):
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     completed_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
     rag = models.CharField(max_length=6, choices=Rag.choices, blank=True)
     rag_reason = models.TextField(blank=True)
 

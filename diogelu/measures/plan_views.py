@@ -23,17 +23,26 @@ from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.measures import cabinet, planning
 from diogelu.measures.access import may_edit_measures
 from diogelu.measures.forms import (
+    ActionEditForm,
     ActionForm,
     CabinetReportForm,
     EvidenceForm,
+    FindingEditForm,
     FindingForm,
     InspectionForm,
     LinkMeasureForm,
     MilestoneForm,
     ProgressForm,
     RagForm,
+    WithdrawForm,
 )
-from diogelu.measures.models import AuthoritySettings, Milestone, RagProposal, ReportLayout
+from diogelu.measures.models import (
+    ActionStatus,
+    AuthoritySettings,
+    Milestone,
+    RagProposal,
+    ReportLayout,
+)
 
 
 def plans_view(request: AuthedRequest) -> HttpResponse:
@@ -156,6 +165,7 @@ def action_view(request: AuthedRequest, improvement_action_id: int) -> HttpRespo
             "state": state,
             "forms": forms_,
             "may_change": may_change,
+            "may_shape": planning.may_shape_plan(request.user, action.finding.inspection),
             "history": list(action.history.select_related("by")),
             "milestones": list(action.milestones.all()),
             "evidence": list(action.evidence.all()),
@@ -330,5 +340,164 @@ def action_new_view(request: AuthedRequest, inspection_id: int) -> HttpResponse:
             "heading": _("Add an action"),
             "button": _("Add the action"),
         },
+        status=status,
+    )
+
+
+def _edit_page(
+    request: AuthedRequest,
+    *,
+    inspection: Any,
+    form: Any,
+    withdraw: Any,
+    heading: str,
+    button: str,
+    withdraw_button: str,
+    status: int,
+) -> HttpResponse:
+    return render(
+        request,
+        "measures/plan_edit.jinja",
+        {
+            "form": form,
+            "withdraw": withdraw,
+            "inspection": inspection,
+            "heading": heading,
+            "button": button,
+            "withdraw_button": withdraw_button,
+        },
+        status=status,
+    )
+
+
+def finding_edit_view(request: AuthedRequest, finding_id: int) -> HttpResponse:
+    """Change a finding's area and text, or withdraw it (the plan lead or a head of service)."""
+    finding = planning.access_finding(request.user, finding_id)
+    inspection = finding.inspection
+    if not planning.may_shape_plan(request.user, inspection) or finding.withdrawn_on:
+        raise Http404
+    which = request.POST.get("which") if request.method == "POST" else None
+    initial = {
+        "area": finding.area,
+        "area_cy": finding.area_cy,
+        "text": finding.text,
+        "text_cy": finding.text_cy,
+        "version": finding.version,
+    }
+    form = FindingEditForm(request.POST if which == "edit" else None, initial=initial)
+    withdraw = WithdrawForm(
+        request.POST if which == "withdraw" else None, initial={"version": finding.version}
+    )
+    status = 200
+    if which in ("edit", "withdraw"):
+        bound = form if which == "edit" else withdraw
+        if bound.is_valid():
+            data = bound.cleaned_data
+            try:
+                if which == "edit":
+                    planning.edit_finding(
+                        actor=request.user,
+                        finding=finding,
+                        version=data["version"],
+                        area=data["area"],
+                        area_cy=data["area_cy"],
+                        text=data["text"],
+                        text_cy=data["text_cy"],
+                    )
+                    messages.success(request, _("Finding changed"))
+                else:
+                    planning.withdraw_finding(
+                        actor=request.user,
+                        finding=finding,
+                        version=data["version"],
+                        reason=data["reason"],
+                    )
+                    messages.success(request, _("Finding withdrawn"))
+            except DomainError as exc:
+                add_domain_error(bound, exc)
+                status = exc.status_code
+            else:
+                return HttpResponseRedirect(reverse("plan_show", args=[inspection.pk]))
+        else:
+            status = 400
+    return _edit_page(
+        request,
+        inspection=inspection,
+        form=form,
+        withdraw=withdraw,
+        heading=_("Change finding %(n)s") % {"n": finding.number},
+        button=_("Save the finding"),
+        withdraw_button=_("Withdraw the finding"),
+        status=status,
+    )
+
+
+def action_edit_view(request: AuthedRequest, improvement_action_id: int) -> HttpResponse:
+    """Change an action's text, owner, partner agency and due date, or withdraw it."""
+    action = planning.access_action(request.user, improvement_action_id)
+    inspection = action.finding.inspection
+    if (
+        not planning.may_shape_plan(request.user, inspection)
+        or action.status == ActionStatus.WITHDRAWN
+    ):
+        raise Http404
+    which = request.POST.get("which") if request.method == "POST" else None
+    initial = {
+        "description": action.description,
+        "description_cy": action.description_cy,
+        "owner": action.owner_id,
+        "partner_agency": action.partner_agency_id,
+        "due_on": action.due_on,
+        "version": action.version,
+    }
+    form = ActionEditForm(
+        request.POST if which == "edit" else None, initial=initial, inspection=inspection
+    )
+    withdraw = WithdrawForm(
+        request.POST if which == "withdraw" else None, initial={"version": action.version}
+    )
+    status = 200
+    if which in ("edit", "withdraw"):
+        bound = form if which == "edit" else withdraw
+        if bound.is_valid():
+            data = bound.cleaned_data
+            try:
+                if which == "edit":
+                    planning.edit_action(
+                        actor=request.user,
+                        action=action,
+                        version=data["version"],
+                        description=data["description"],
+                        description_cy=data["description_cy"],
+                        owner=data["owner"],
+                        partner_agency=data["partner_agency"],
+                        due_on=data["due_on"],
+                    )
+                    messages.success(request, _("Action changed"))
+                    target = reverse("action_show", args=[action.pk])
+                else:
+                    planning.withdraw_action(
+                        actor=request.user,
+                        action=action,
+                        version=data["version"],
+                        reason=data["reason"],
+                    )
+                    messages.success(request, _("Action withdrawn"))
+                    target = reverse("plan_show", args=[inspection.pk])
+            except DomainError as exc:
+                add_domain_error(bound, exc)
+                status = exc.status_code
+            else:
+                return HttpResponseRedirect(target)
+        else:
+            status = 400
+    return _edit_page(
+        request,
+        inspection=inspection,
+        form=form,
+        withdraw=withdraw,
+        heading=_("Change action %(n)s") % {"n": action.number},
+        button=_("Save the action"),
+        withdraw_button=_("Withdraw the action"),
         status=status,
     )

@@ -21,7 +21,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diogelu.core.exceptions import DomainError, NotPermittedError
+from diogelu.access import naming
+from diogelu.core.exceptions import DomainError, NotPermittedError, StaleEditError
 from diogelu.measures import compute
 from diogelu.measures.access import may_edit_measures, may_read_measures
 from diogelu.measures.definitions import Kind, Scope, get_measure
@@ -87,6 +88,36 @@ def access_report(user: User, pk: object) -> CabinetReport:
         )
     except (CabinetReport.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def access_finding(user: User, pk: object) -> Finding:
+    """A finding of an inspection the user may read, or 404."""
+    try:
+        return Finding.objects.select_related("inspection").get(
+            pk=int(str(pk)), inspection__in=visible_inspections(user)
+        )
+    except (Finding.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def access_proposal(user: User, pk: object) -> RagProposal:
+    """A RAG proposal on an action the user may read, or 404."""
+    try:
+        return RagProposal.objects.select_related("action__finding__inspection").get(
+            pk=int(str(pk)), action__finding__inspection__in=visible_inspections(user)
+        )
+    except (RagProposal.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def action_detail(action: ImprovementAction) -> dict[str, Any]:
+    """An action's milestones, evidence, proposals and history (the page and the API)."""
+    return {
+        "milestones": list(action.milestones.all()),
+        "evidence": list(action.evidence.select_related("added_by")),
+        "proposals": list(action.proposals.select_related("proposed_by", "decided_by")),
+        "history": list(action.history.select_related("by")),
+    }
 
 
 def may_change_action(user: User, action: ImprovementAction) -> bool:
@@ -184,14 +215,22 @@ def action_states(
     return states
 
 
+def live_findings(inspection: Inspection) -> QuerySet[Finding]:
+    """The inspection's findings not withdrawn."""
+    return inspection.findings.filter(withdrawn_on__isnull=True)
+
+
+def live_actions(inspection: Inspection) -> QuerySet[ImprovementAction]:
+    """The plan's actions: neither withdrawn nor of a withdrawn finding."""
+    return ImprovementAction.objects.filter(
+        finding__inspection=inspection, finding__withdrawn_on__isnull=True
+    ).exclude(status=ActionStatus.WITHDRAWN)
+
+
 def plan(user: User, inspection: Inspection) -> dict[str, Any]:
     """The plan page: findings with their actions' states and a RAG count per finding."""
-    findings = list(inspection.findings.all())
-    actions = list(
-        ImprovementAction.objects.filter(finding__inspection=inspection).select_related(
-            "owner", "partner_agency", "finding"
-        )
-    )
+    findings = list(live_findings(inspection))
+    actions = list(live_actions(inspection).select_related("owner", "partner_agency", "finding"))
     states = action_states(actions, authority_id=inspection.authority_id)
     by_finding: dict[int, list[ActionState]] = {f.pk: [] for f in findings}
     for s in states:
@@ -247,12 +286,14 @@ def _require_change(actor: User, action: ImprovementAction) -> None:
         raise NotPermittedError(
             _("Only the action's owner, the plan lead or a head of service can change this action.")
         )
+    if action.status == ActionStatus.WITHDRAWN:
+        raise DomainError(_("This action has been withdrawn."))
 
 
 def _fresh(action: ImprovementAction, version: int | None) -> ImprovementAction:
     current = ImprovementAction.objects.select_for_update().get(pk=action.pk)
     if version is not None and current.version != version:
-        raise DomainError(
+        raise StaleEditError(
             _(
                 "Someone else changed this action while you were looking at it. Check the action "
                 "and try again."
@@ -425,15 +466,11 @@ def produce_cabinet_report(
 
 def snapshot(inspection: Inspection, meeting_on: datetime.date) -> dict[str, Any]:
     """The figures a report presents, as plain data (English and Welsh texts both kept)."""
-    actions = list(
-        ImprovementAction.objects.filter(finding__inspection=inspection).select_related(
-            "owner", "partner_agency", "finding"
-        )
-    )
+    actions = list(live_actions(inspection).select_related("owner", "partner_agency", "finding"))
     states = action_states(actions, authority_id=inspection.authority_id)
     horizon = meeting_on + datetime.timedelta(days=92)
     findings = []
-    for f in inspection.findings.all():
+    for f in live_findings(inspection):
         own = [s for s in states if s.action.finding_id == f.pk]
         findings.append(
             {
@@ -481,7 +518,7 @@ def snapshot(inspection: Inspection, meeting_on: datetime.date) -> dict[str, Any
             "title": e.title,
             "added_on": timezone.localdate(e.added_at).isoformat(),
         }
-        for e in Evidence.objects.filter(action__finding__inspection=inspection).select_related(
+        for e in Evidence.objects.filter(action__in=live_actions(inspection)).select_related(
             "action"
         )
     ]
@@ -561,8 +598,7 @@ def add_action(
     inspection = finding.inspection
     if not may_shape_plan(actor, inspection):
         raise NotPermittedError(_("Only the plan lead or a head of service can add actions."))
-    if owner.agency_id != inspection.authority_id or not owner.is_active:
-        raise DomainError(_("Choose an owner in your authority"), field="owner")
+    _check_owner(inspection, owner, partner_agency)
     count = finding.actions.count()
     action = ImprovementAction.objects.create(
         finding=finding,
@@ -575,3 +611,137 @@ def add_action(
     )
     _history(action, actor, "created", action.description)
     return action
+
+
+def _check_owner(inspection: Inspection, owner: User, partner_agency: Any) -> None:
+    """The owner: an active member of the authority's staff (the plan is theirs to read); the
+    partner agency, where the action is theirs: one the authority works with (``naming``)."""
+    naming.check_user(authority_id=inspection.authority_id, user=owner, field="owner")
+    if owner.agency_id != inspection.authority_id:
+        raise DomainError(_("Choose an owner in your authority"), field="owner")
+    if partner_agency is not None:
+        naming.check_agency(
+            authority_id=inspection.authority_id,
+            agency=partner_agency,
+            field="partner_agency",
+            partners_only=True,
+        )
+
+
+def _finding_history(finding: Finding, actor: User, what: str, detail: str) -> None:
+    """A finding's change is kept on each of its actions (the stocktake reads action history)."""
+    for action in finding.actions.exclude(status=ActionStatus.WITHDRAWN):
+        _history(action, actor, what, detail)
+
+
+def _fresh_finding(finding: Finding, version: int | None) -> Finding:
+    current = Finding.objects.select_for_update().get(pk=finding.pk)
+    if version is not None and current.version != version:
+        raise StaleEditError(
+            _(
+                "Someone else changed this finding while you were looking at it. Check the "
+                "finding and try again."
+            )
+        )
+    if current.withdrawn_on is not None:
+        raise DomainError(_("This finding has been withdrawn."))
+    return current
+
+
+@transaction.atomic
+def edit_finding(
+    *,
+    actor: User,
+    finding: Finding,
+    version: int | None,
+    area: str,
+    area_cy: str,
+    text: str,
+    text_cy: str,
+) -> Finding:
+    if not may_shape_plan(actor, finding.inspection):
+        raise NotPermittedError(_("Only the plan lead or a head of service can change findings."))
+    current = _fresh_finding(finding, version)
+    before = (current.area, current.text)
+    current.area, current.area_cy = area.strip(), area_cy.strip()
+    current.text, current.text_cy = text.strip(), text_cy.strip()
+    current.version += 1
+    current.save()
+    if before != (current.area, current.text):
+        _finding_history(current, actor, "finding_edited", f"{current.area}: {current.text}")
+    return current
+
+
+@transaction.atomic
+def withdraw_finding(*, actor: User, finding: Finding, version: int | None, reason: str) -> Finding:
+    """Take a finding recorded in error out of the plan, with its actions; kept, never deleted."""
+    if not may_shape_plan(actor, finding.inspection):
+        raise NotPermittedError(_("Only the plan lead or a head of service can change findings."))
+    if len(reason.strip()) < 10:
+        raise DomainError(_("Give the reason (at least 10 characters)"), field="reason")
+    current = _fresh_finding(finding, version)
+    current.withdrawn_on = timezone.localdate()
+    current.version += 1
+    current.save()
+    _finding_history(current, actor, "finding_withdrawn", reason.strip())
+    return current
+
+
+@transaction.atomic
+def edit_action(
+    *,
+    actor: User,
+    action: ImprovementAction,
+    version: int | None,
+    description: str,
+    description_cy: str,
+    owner: User,
+    partner_agency: Any,
+    due_on: datetime.date,
+) -> ImprovementAction:
+    """Change what an action is, who owns it and when it is due (the plan lead or an editor)."""
+    if not may_shape_plan(actor, action.finding.inspection):
+        raise NotPermittedError(_("Only the plan lead or a head of service can change actions."))
+    current = _fresh(action, version)
+    if current.status == ActionStatus.WITHDRAWN:
+        raise DomainError(_("This action has been withdrawn."))
+    _check_owner(action.finding.inspection, owner, partner_agency)
+    changes = []
+    if description.strip() != current.description:
+        changes.append(_("Action: %(text)s") % {"text": description.strip()})
+    if owner.pk != current.owner_id:
+        changes.append(_("Owner: %(name)s") % {"name": str(owner)})
+    if (partner_agency.pk if partner_agency else None) != current.partner_agency_id:
+        name = partner_agency.name if partner_agency else "-"
+        changes.append(_("Partner agency: %(name)s") % {"name": name})
+    if due_on != current.due_on:
+        changes.append(_("Due date %(old)s → %(new)s") % {"old": current.due_on, "new": due_on})
+    current.description = description.strip()
+    current.description_cy = description_cy.strip()
+    current.owner = owner
+    current.partner_agency = partner_agency
+    current.due_on = due_on
+    current.version += 1
+    current.save()
+    _history(current, actor, "edited", "\n".join(str(c) for c in changes))
+    return current
+
+
+@transaction.atomic
+def withdraw_action(
+    *, actor: User, action: ImprovementAction, version: int | None, reason: str
+) -> ImprovementAction:
+    """Take an action out of the plan (kept with its history, never deleted)."""
+    if not may_shape_plan(actor, action.finding.inspection):
+        raise NotPermittedError(_("Only the plan lead or a head of service can change actions."))
+    if len(reason.strip()) < 10:
+        raise DomainError(_("Give the reason (at least 10 characters)"), field="reason")
+    current = _fresh(action, version)
+    if current.status == ActionStatus.WITHDRAWN:
+        raise DomainError(_("This action has been withdrawn."))
+    current.status = ActionStatus.WITHDRAWN
+    current.withdrawn_on = timezone.localdate()
+    current.version += 1
+    current.save()
+    _history(current, actor, "withdrawn", reason.strip())
+    return current

@@ -28,6 +28,16 @@ urlpatterns = [
         name="improvement_action_new",
     ),
     path(
+        "performance/findings/<int:finding_id>/edit/",
+        plan_views.finding_edit_view,
+        name="finding_edit",
+    ),
+    path(
+        "performance/actions/<int:improvement_action_id>/edit/",
+        plan_views.action_edit_view,
+        name="improvement_action_edit",
+    ),
+    path(
         "performance/plans/<int:inspection_id>/stocktake/",
         plan_views.stocktake_view,
         name="plan_stocktake",

@@ -49,6 +49,12 @@ class Command(BaseCommand):
                 progress=lambda m: self.stdout.write(f"  {m}"),
                 password=password,
             )
+        # The measures' closed months counted now, not by the first dashboard (ADR 0730).
+        from django.utils import timezone
+
+        from diogelu.measures.compute import warm
+
+        warm(timezone.now(), force=True)
         for message in result.messages:
             self.stdout.write(f"  {message}")
         if not options["quiet_logins"]:

@@ -39,6 +39,13 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         progress("ANALYZE (planner statistics for the new rows)")
+        # The measures' closed months counted now, not by the first dashboard (ADR 0730).
+        from django.utils import timezone
+
+        from diogelu.measures.compute import warm
+
+        warm(timezone.now(), force=True)
+        progress("measures: closed months counted into the summary table")
         for name, n in row_counts(counts):
             self.stdout.write(f"{name:<32} {n:>10}")
         self.stdout.write(f"{'total':<32} {sum(counts.rows.values()):>10}")

@@ -1,0 +1,16 @@
+"""Celery task: the measures' closed months counted just after midnight (ADR 0730)."""
+
+from __future__ import annotations
+
+from diogelu.celery import app
+
+
+@app.task(name="diogelu.measures_warm", acks_late=True)  # type: ignore[untyped-decorator]
+def measures_warm() -> int:
+    """Count every authority's closed months for the new day into the summary table, so the
+    day's first dashboard reads the summary and counts only the open month."""
+    from django.utils import timezone
+
+    from diogelu.measures.compute import warm
+
+    return warm(timezone.now())
