@@ -20,6 +20,11 @@ urlpatterns = [
         views.propose_closure_view,
         name="propose_closure",
     ),
+    path(
+        "oversight/people/<int:person_id>/end-allocation/",
+        views.propose_end_allocation_view,
+        name="propose_end_allocation",
+    ),
     path("oversight/approvals/<int:approval_id>/", views.show_approval_view, name="show_approval"),
     path("oversight/supervision/", views.my_supervision_view, name="my_supervision"),
     path("oversight/supervisions/new/", views.new_supervision_view, name="new_supervision"),

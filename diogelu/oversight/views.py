@@ -36,6 +36,7 @@ from diogelu.oversight.forms import (
     PeriodForm,
     PostForm,
     ProposeClosureForm,
+    ProposeEndAllocationForm,
     RatingForm,
     SupervisionForm,
     WeightingForm,
@@ -328,6 +329,31 @@ def propose_closure_view(request: AuthedRequest, person_id: int) -> HttpResponse
     return render(
         request,
         "oversight/propose_closure.jinja",
+        {"person": pa.person, "form": form},
+        status=status,
+    )
+
+
+def propose_end_allocation_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    pa = _child(request, person_id, "propose_end_allocation")
+    case = services.open_case_of(pa.person)
+    if case is None:
+        raise Http404
+    form = ProposeEndAllocationForm(request.POST or None)
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.propose_end_allocation(
+            actor=request.user, case=case, reason=d["reason"]
+        ),
+        success=_("Proposal sent to a manager for approval"),
+        then=lambda a: reverse("child_oversight", args=[pa.person.pk]),
+    )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "oversight/propose_end_allocation.jinja",
         {"person": pa.person, "form": form},
         status=status,
     )
