@@ -5,6 +5,11 @@ from diogelu.oversight import views
 urlpatterns = [
     path("oversight/", views.oversight_home_view, name="oversight_home"),
     path("oversight/teams/<int:team_id>/", views.team_dashboard_view, name="team_dashboard"),
+    path(
+        "oversight/teams/<int:team_id>/children/",
+        views.team_children_view,
+        name="team_children",
+    ),
     path("oversight/lists/", views.figure_list_view, name="oversight_list"),
     path("oversight/workforce/", views.workforce_view, name="workforce"),
     path("oversight/weighting/", views.weighting_view, name="weighting"),
