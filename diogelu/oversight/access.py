@@ -91,6 +91,29 @@ def access_team(user: User, team_id: object) -> Team:
     return team
 
 
+def access_team_children(user: User, team_id: object) -> Team:
+    """The team whose allocated children ``user`` may list: a team they may see the dashboard
+    of, or their own team (its workers see the team's children)."""
+    try:
+        pk = int(str(team_id))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    teams = teams_visible_to(user)
+    if is_oversight_staff(user) and user.team_id is not None:
+        teams = teams | Team.objects.filter(pk=user.team_id, agency_id=user.agency_id or 0)
+    team = teams.filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def team_children(user: User, team: Team) -> QuerySet[Any]:
+    """The current allocations of the children open to ``team`` that ``user`` may see."""
+    from diogelu.oversight.team_children import rows_query, team_allocations
+
+    return rows_query(team_allocations(team, cases_visible_to(user)))
+
+
 def workers_visible_to(user: User) -> QuerySet[Worker]:
     """Worker records: the authority's managers, auditors and workforce keepers see all of its
     workers; a worker sees their own."""

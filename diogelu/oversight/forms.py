@@ -77,6 +77,14 @@ class RatingForm(forms.Form):
     )
 
 
+class ProposeEndAllocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should the allocation end?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+    )
+
+
 class ProposeClosureForm(forms.Form):
     reason = forms.CharField(
         label=_("Why should the case close?"),

@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
+from diogelu.core.concurrency import save_versioned
 from diogelu.core.extensions import (
     APPROVAL_APPROVED,
     APPROVAL_PROPOSED,
@@ -33,6 +35,7 @@ from diogelu.core.extensions import (
     WORK_STARTED,
     WorkflowEvent,
 )
+from diogelu.core.texts import msg
 from diogelu.oversight.models import (
     Allocation,
     AllocationReason,
@@ -130,6 +133,14 @@ def _decided(event: WorkflowEvent) -> None:
         if pending.case_id is None:
             pending.case_id = _open_case_id(person_id)
         pending.save()
+        if event.kind == ApprovalKind.DEREGISTRATION and status == ApprovalStatus.APPROVED:
+            # Off the register: the case steps down to care and support (if it was at child
+            # protection; a looked-after child stays looked after).
+            case = Case.objects.filter(person_id=person_id, closed_at__isnull=True).first()
+            if case is not None and case.stage == CaseStage.CHILD_PROTECTION:
+                progress_stage(
+                    case, CaseStage.CARE_AND_SUPPORT, actor=event.actor, at=event.at, back=True
+                )
 
 
 # --- cases opened when work starts ------------------------------------------------------------
@@ -158,6 +169,47 @@ def _team_of(user: User, authority_id: int) -> Team | None:
     return team
 
 
+#: How far a case has gone: work that starts at a later stage moves the case on, never back (a
+#: child on the register who is also looked after stays looked after).
+STAGE_ORDER = (
+    CaseStage.EARLY_HELP,
+    CaseStage.ASSESSMENT,
+    CaseStage.CARE_AND_SUPPORT,
+    CaseStage.CHILD_PROTECTION,
+    CaseStage.LOOKED_AFTER,
+)
+
+
+def progress_stage(
+    case: Case, stage: str, *, actor: User, at: datetime.datetime, back: bool = False
+) -> bool:
+    """Move an open case to ``stage`` when the live workflow moved on (a strategy discussion,
+    an enquiry, a registration), recorded with its date on the child's chronology; the weighted
+    caseload follows the case's stage. ``back`` allows a step down (the child left the
+    register). Returns whether the stage changed."""
+    if stage not in CaseStage.values or stage == case.stage:
+        return False
+    ahead = STAGE_ORDER.index(CaseStage(stage)) > STAGE_ORDER.index(CaseStage(case.stage))
+    if not ahead and not back:
+        return False
+    before = CaseStage(case.stage).label
+    case.stage = stage
+    save_versioned(case, expected_version=case.version, fields=["stage"])
+    add_case_event(
+        actor=actor,
+        person_id=case.person_id,
+        kind=EventKind.RECORD,
+        title=msg(
+            gettext_noop("Case stage: %(before)s to %(after)s"),
+            before=before,
+            after=CaseStage(stage).label,
+        ),
+        occurred_at=at,
+        audience=Audience.LOCAL_AUTHORITY,
+    )
+    return True
+
+
 def open_case_for(
     *,
     person_id: int,
@@ -176,7 +228,9 @@ def open_case_for(
     new case, or None when one was open or no team of the authority could hold it."""
     from diogelu.people.models import Person
 
-    if Case.objects.filter(person_id=person_id, closed_at__isnull=True).exists():
+    open_case = Case.objects.filter(person_id=person_id, closed_at__isnull=True).first()
+    if open_case is not None:
+        progress_stage(open_case, stage, actor=actor, at=at)
         return None
     person = Person.objects.filter(pk=person_id, authority_id=authority_id).first()
     if person is None:

@@ -24,9 +24,14 @@ from diogelu.oversight.verification import overdue_actions, supervision_dues
 def nav_items(user: Any) -> list[tuple[str, str]]:
     if not is_oversight_staff(user):
         return []
+    items = []
     if is_manager(user) or user.has_role("AUDITOR"):
-        return [(reverse("oversight_home"), _("Team oversight"))]
-    return [(reverse("my_supervision"), _("Supervision"))]
+        items.append((reverse("oversight_home"), _("Team oversight")))
+    else:
+        items.append((reverse("my_supervision"), _("Supervision")))
+    if user.team_id is not None and not user.has_role("HEAD_OF_SERVICE", "AUDITOR"):
+        items.append((reverse("team_children", args=[user.team_id]), _("Team's children")))
+    return items
 
 
 def person_links(user: Any, person: Any) -> list[tuple[str, str]]:

@@ -541,8 +541,50 @@ def propose_case_closure(*, actor: User, case: Case, reason: str) -> Approval:
 
 
 @transaction.atomic
+def propose_end_allocation(*, actor: User, case: Case, reason: str) -> Approval:
+    """Propose ending the worker's allocation (the child stays open to the team, unallocated); a
+    manager other than the proposer approves or returns it. Only while someone holds the case."""
+    if not is_oversight_staff(actor):
+        raise NotPermittedError(_("Only the authority's social work staff can propose this"))
+    _check_child(actor, case.person)
+    _require(case.closed_at is None, _("The case is already closed"))
+    current = current_allocation(case)
+    _require(
+        current is not None and current.worker_id is not None,
+        _("The child is not allocated to a worker"),
+    )
+    _require(bool(reason.strip()), _("Enter why the allocation should end"), "reason")
+    _require(len(reason) <= MAX_TEXT, _("The reason must be 20,000 characters or fewer"), "reason")
+    _require(
+        not case.approvals.filter(
+            kind=ApprovalKind.END_ALLOCATION, status=ApprovalStatus.PENDING
+        ).exists(),
+        _("Ending this allocation is already waiting for a manager"),
+    )
+    approval = Approval.objects.create(
+        person_id=case.person_id,
+        case=case,
+        kind=ApprovalKind.END_ALLOCATION,
+        proposed_by=actor,
+        proposed_at=timezone.now(),
+        reason=reason.strip(),
+    )
+    enqueue(
+        kind="oversight.approval",
+        dedupe_key=f"oversight.approval:{approval.pk}",
+        subject=_("Ending an allocation is waiting for your approval (%(ref)s)")
+        % {"ref": case.person.la_reference},
+        link=f"/oversight/approvals/{approval.pk}/",
+        agency=actor.agency,
+        roles=["TEAM_MANAGER"],
+    )
+    return approval
+
+
+@transaction.atomic
 def decide_approval(*, actor: User, approval: Approval, approve: bool, note: str = "") -> Approval:
-    """Approve (the case closes, its allocation ends) or return with a reason. Never your own."""
+    """Approve (the case closes, or the worker's allocation ends and the child stays open to the
+    team, unallocated) or return with a reason. Never your own."""
     _check_manager(actor)
     _require(
         approval.decided_here,
@@ -561,7 +603,19 @@ def decide_approval(*, actor: User, approval: Approval, approve: bool, note: str
     approval.decided_at = now
     approval.decision_note = note.strip()
     approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    if approve:
+    if approve and approval.kind == ApprovalKind.END_ALLOCATION:
+        current = current_allocation(case)
+        if current is not None and current.worker_id is not None:
+            allocate_child(
+                actor=actor,
+                person=case.person,
+                worker=None,
+                team=case.team,
+                reason=AllocationReason.OTHER,
+                note=approval.reason,
+                expected_version=case.version,
+            )
+    elif approve:
         current = current_allocation(case)
         if current is not None:
             current.ended_at = now

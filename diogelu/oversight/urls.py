@@ -5,6 +5,11 @@ from diogelu.oversight import views
 urlpatterns = [
     path("oversight/", views.oversight_home_view, name="oversight_home"),
     path("oversight/teams/<int:team_id>/", views.team_dashboard_view, name="team_dashboard"),
+    path(
+        "oversight/teams/<int:team_id>/children/",
+        views.team_children_view,
+        name="team_children",
+    ),
     path("oversight/lists/", views.figure_list_view, name="oversight_list"),
     path("oversight/workforce/", views.workforce_view, name="workforce"),
     path("oversight/weighting/", views.weighting_view, name="weighting"),
@@ -19,6 +24,11 @@ urlpatterns = [
         "oversight/people/<int:person_id>/close/",
         views.propose_closure_view,
         name="propose_closure",
+    ),
+    path(
+        "oversight/people/<int:person_id>/end-allocation/",
+        views.propose_end_allocation_view,
+        name="propose_end_allocation",
     ),
     path("oversight/approvals/<int:approval_id>/", views.show_approval_view, name="show_approval"),
     path("oversight/supervision/", views.my_supervision_view, name="my_supervision"),

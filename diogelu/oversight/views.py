@@ -36,6 +36,7 @@ from diogelu.oversight.forms import (
     PeriodForm,
     PostForm,
     ProposeClosureForm,
+    ProposeEndAllocationForm,
     RatingForm,
     SupervisionForm,
     WeightingForm,
@@ -133,6 +134,69 @@ def team_dashboard_view(request: AuthedRequest, team_id: int) -> HttpResponse:
         "table": table_in_force(request.user.agency_id or 0),
     }
     return render(request, "oversight/team.jinja", context)
+
+
+def team_children_view(request: AuthedRequest, team_id: int) -> HttpResponse:
+    """The children allocated to a team: filter by worker and RAG, sort by column, paged; each
+    child shown is logged as read."""
+    from diogelu.core.pagination import govuk_pagination, page_of
+    from diogelu.oversight import team_children
+    from diogelu.oversight.models import Rating
+
+    _staff(request)
+    team = access.access_team_children(request.user, team_id)
+    rows = access.team_children(request.user, team)
+    workers = sorted(
+        {a.worker for a in rows.filter(worker__isnull=False).select_related("worker")},
+        key=lambda u: (u.last_name, u.first_name),
+    )
+    worker = request.GET.get("worker", "")
+    if worker == "none":
+        rows = rows.filter(worker__isnull=True)
+    elif worker.isdigit():
+        rows = rows.filter(worker_id=int(worker))
+    rating = request.GET.get("rating", "")
+    if rating == "none":
+        rows = rows.filter(rating__isnull=True)
+    elif rating in Rating.values:
+        rows = rows.filter(rating=rating)
+    sort = request.GET.get("sort", "name")
+    if sort not in team_children.SORTS:
+        sort = "name"
+    descending = request.GET.get("order") == "desc"
+    page = page_of(team_children.ordered(rows, sort, descending), request)
+    items = team_children.rows_for(page, request.user.agency_id or 0)
+    log_reads(
+        request.user,
+        [r.allocation.case.person for r in items],
+        part=Part.SUMMARY,
+        route="team_children",
+        request=request,
+    )
+
+    def sort_href(column: str) -> str:
+        query = request.GET.copy()
+        query["sort"] = column
+        query["order"] = "desc" if (column == sort and not descending) else "asc"
+        query.pop("page", None)
+        return f"?{query.urlencode()}"
+
+    context = {
+        "team": team,
+        "rows": items,
+        "page": page,
+        "pagination": govuk_pagination(request, page),
+        "workers": workers,
+        "worker": worker,
+        "rating": rating,
+        "ratings": Rating.choices,
+        "rating_labels": dict(Rating.choices),
+        "sort": sort,
+        "descending": descending,
+        "sort_href": sort_href,
+        "now": timezone.now(),
+    }
+    return render(request, "oversight/team_children.jinja", context)
 
 
 def figure_list_view(request: AuthedRequest) -> HttpResponse:
@@ -328,6 +392,31 @@ def propose_closure_view(request: AuthedRequest, person_id: int) -> HttpResponse
     return render(
         request,
         "oversight/propose_closure.jinja",
+        {"person": pa.person, "form": form},
+        status=status,
+    )
+
+
+def propose_end_allocation_view(request: AuthedRequest, person_id: int) -> HttpResponse:
+    pa = _child(request, person_id, "propose_end_allocation")
+    case = services.open_case_of(pa.person)
+    if case is None:
+        raise Http404
+    form = ProposeEndAllocationForm(request.POST or None)
+    response, status = submit_form(
+        request,
+        form,
+        lambda d: services.propose_end_allocation(
+            actor=request.user, case=case, reason=d["reason"]
+        ),
+        success=_("Proposal sent to a manager for approval"),
+        then=lambda a: reverse("child_oversight", args=[pa.person.pk]),
+    )
+    if response is not None:
+        return response
+    return render(
+        request,
+        "oversight/propose_end_allocation.jinja",
         {"person": pa.person, "form": form},
         status=status,
     )

@@ -421,3 +421,14 @@ class PublishForm(forms.Form):
             "expected_version": self.cleaned_data["expected_version"],
             "sign_off_reason": self.cleaned_data.get("sign_off_reason", ""),
         }
+
+
+class ReturnPlanForm(forms.Form):
+    """A manager returns a draft below the quality threshold to its author, with a reason."""
+
+    return_reason = forms.CharField(
+        label=_("What should the author change before the plan is signed off?"),
+        help_text=_("The author sees this on the plan; the approval history keeps it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

@@ -69,6 +69,17 @@ class PlanVersion(VersionedModel):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     sign_off_reason = models.TextField(blank=True)
+    #: Who last saved the draft: they may not sign it off themselves (four eyes).
+    last_edited_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: A manager returned the draft below the threshold to its author, with a reason; cleared
+    #: when sign-off is asked for again or the version is published (the approval history keeps it).
+    returned_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]
@@ -87,6 +98,10 @@ class PlanVersion(VersionedModel):
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
+
+    def authors(self) -> set[int]:
+        """The users who wrote or last changed this version."""
+        return {pk for pk in (self.created_by_id, self.last_edited_by_id) if pk is not None}
 
 
 class PlanOutcome(models.Model):

@@ -201,8 +201,11 @@ def edit_plan(
         expected_version = version.version
     version.child_words = child_words.strip()[:MAX_TEXT]
     version.contingency = contingency.strip()[:MAX_TEXT]
+    version.last_edited_by = actor
     save_versioned(
-        version, expected_version=expected_version, fields=["child_words", "contingency"]
+        version,
+        expected_version=expected_version,
+        fields=["child_words", "contingency", "last_edited_by"],
     )
     version.outcomes.all().delete()
     for o_pos, o in enumerate(clean):
@@ -237,9 +240,22 @@ def needs_sign_off(score: int) -> bool:
     return score < quality_threshold()
 
 
-def may_sign_off(user: User) -> bool:
-    """Team managers and heads of service sign off a plan below the quality threshold."""
-    return user.has_role(*MANAGER_ROLES)
+def may_sign_off(user: User, version: PlanVersion | None = None) -> bool:
+    """Team managers and heads of service sign off a plan below the quality threshold, never one
+    they wrote or last changed themselves (four eyes)."""
+    if not user.has_role(*MANAGER_ROLES):
+        return False
+    return version is None or user.pk not in version.authors()
+
+
+def _check_not_author(actor: User, version: PlanVersion) -> None:
+    if actor.pk in version.authors():
+        raise NotPermittedError(
+            _(
+                "You wrote or last changed this plan, so you cannot sign it off yourself: "
+                "ask another manager"
+            )
+        )
 
 
 @transaction.atomic
@@ -270,7 +286,9 @@ def publish_plan(
     threshold = quality_threshold()
     reason = sign_off_reason.strip()
     if report.score < threshold:
-        if not may_sign_off(actor):
+        if may_sign_off(actor):
+            _check_not_author(actor, version)
+        else:
             raise NotPermittedError(
                 _(
                     "The plan's quality score is %(score)s%%, below the threshold of "
@@ -296,6 +314,9 @@ def publish_plan(
     if report.score < threshold:
         version.signed_off_by = actor
         version.sign_off_reason = reason
+    version.returned_by = None
+    version.returned_at = None
+    version.return_reason = ""
     save_versioned(
         version,
         expected_version=expected_version,
@@ -308,6 +329,9 @@ def publish_plan(
             "quality_threshold",
             "signed_off_by",
             "sign_off_reason",
+            "returned_by",
+            "returned_at",
+            "return_reason",
         ],
     )
     add_case_event(
@@ -371,11 +395,20 @@ def ask_for_sign_off(*, actor: User, version: PlanVersion) -> int:
         is_active=True,
         role_assignments__role__in=[Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE],
     ).distinct()
+    authors = version.authors() | {actor.pk}
+    managers = managers.exclude(pk__in=authors)
     team = managers.filter(team_id=actor.team_id) if actor.team_id else managers.none()
     chosen = list(team if team.exists() else managers)
+    if version.returned_at is not None:
+        version.returned_by = None
+        version.returned_at = None
+        version.return_reason = ""
+        save_versioned(
+            version,
+            expected_version=version.version,
+            fields=["returned_by", "returned_at", "return_reason"],
+        )
     for manager in chosen:
-        if manager.pk == actor.pk:
-            continue
         enqueue(
             kind=Kind.REMINDER,
             dedupe_key=f"plan-sign-off:{version.pk}:{version.version}:{manager.pk}",
@@ -399,7 +432,60 @@ def ask_for_sign_off(*, actor: User, version: PlanVersion) -> int:
         % {"score": plan_quality(version).score, "threshold": quality_threshold()},
         proposed_by=actor,
     )
-    return len([m for m in chosen if m.pk != actor.pk])
+    return len(chosen)
+
+
+@transaction.atomic
+def return_plan(*, actor: User, version: PlanVersion, reason: str) -> PlanVersion:
+    """A manager returns a draft below the quality threshold to its author instead of signing it
+    off: the reason is shown on the plan, the author is told, and the approval history records
+    the return. Never a draft the manager wrote or last changed themselves."""
+    plan = version.plan
+    _check_staff(actor, plan.episode.authority_id)
+    _open(plan.episode)
+    if version.status != VersionStatus.DRAFT:
+        raise DomainError(_("This version has already been published."))
+    if not may_sign_off(actor):
+        raise NotPermittedError(_("Only a team manager or head of service can return a plan"))
+    _check_not_author(actor, version)
+    if not needs_sign_off(plan_quality(version).score):
+        raise DomainError(_("This plan meets the quality threshold: it needs no sign-off"))
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise DomainError(
+            _("Say what the author should change before the plan is signed off"),
+            field="return_reason",
+        )
+    if len(reason) > 2000:
+        raise DomainError(_("The reason must be 2,000 characters or fewer"), field="return_reason")
+    version.returned_by = actor
+    version.returned_at = timezone.now()
+    version.return_reason = reason
+    save_versioned(
+        version,
+        expected_version=version.version,
+        fields=["returned_by", "returned_at", "return_reason"],
+    )
+    author = version.last_edited_by or version.created_by
+    if author.pk != actor.pk:
+        enqueue(
+            kind=Kind.REMINDER,
+            dedupe_key=f"plan-returned:{version.pk}:{version.version}:{author.pk}",
+            subject="",
+            subject_key=gettext_noop(
+                "Returned to you: care and support protection plan version %(n)s"
+            ),
+            subject_params={"n": version.number},
+            body=msg(
+                gettext_noop("%(name)s returned the plan: %(reason)s"),
+                name=str(actor),
+                reason=reason,
+            ),
+            link=f"/plans/{plan.pk}/edit/",
+            user=author,
+        )
+    _tell_oversight(hooks.APPROVAL_RETURNED, actor, version, reason, proposed_by=author)
+    return version
 
 
 def _tell_oversight(

@@ -24,7 +24,7 @@ from diogelu.core.views import AuthedRequest, add_domain_error, submit_form
 from diogelu.plans import services
 from diogelu.plans.access import access_plan
 from diogelu.plans.due import visits_due
-from diogelu.plans.forms import CoreGroupForm, PlanForm, PublishForm, VisitForm
+from diogelu.plans.forms import CoreGroupForm, PlanForm, PublishForm, ReturnPlanForm, VisitForm
 from diogelu.plans.models import ActionStatus, Plan, PlanVersion
 from diogelu.plans.quality import plan_quality
 from diogelu.sharing import presenters as sp
@@ -102,8 +102,14 @@ def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     staff = _is_staff(request, plan)
     episode = plan.episode
     current = plan.current_version()
-    versions = list(plan.versions.select_related("published_by", "created_by", "signed_off_by"))
+    versions = list(
+        plan.versions.select_related("published_by", "created_by", "signed_off_by", "returned_by")
+    )
+    returned = next(
+        (v for v in versions if staff and not v.is_published and v.returned_at is not None), None
+    )
     context: dict[str, Any] = {
+        "returned": returned,
         "plan": plan,
         "episode": episode,
         "staff": staff,
@@ -197,6 +203,7 @@ def _publish_page(
     form: PublishForm,
     *,
     status: int = 200,
+    return_form: ReturnPlanForm | None = None,
 ) -> HttpResponse:
     quality = plan_quality(draft)
     context = {
@@ -206,7 +213,9 @@ def _publish_page(
         "quality": quality,
         "threshold": services.quality_threshold(),
         "needs_sign_off": services.needs_sign_off(quality.score),
-        "may_sign_off": services.may_sign_off(request.user),
+        "may_sign_off": services.may_sign_off(request.user, draft),
+        "own_plan": request.user.pk in draft.authors() and services.may_sign_off(request.user),
+        "return_form": return_form or ReturnPlanForm(),
         "outcomes": list(draft.outcomes.prefetch_related("actions")),
     }
     return render(request, "plans/plan_publish.jinja", context, status=status)
@@ -223,6 +232,25 @@ def publish_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PublishForm(request.POST if request.method == "POST" else None, version=draft)
     if request.method != "POST":
         return _publish_page(request, plan, draft, form)
+    if request.POST.get("action") == "return":
+        return_form = ReturnPlanForm(request.POST)
+        if return_form.is_valid():
+            try:
+                services.return_plan(
+                    actor=request.user,
+                    version=draft,
+                    reason=return_form.cleaned_data["return_reason"],
+                )
+            except DomainError as exc:
+                add_domain_error(return_form, exc)
+                return _publish_page(
+                    request, plan, draft, form, status=exc.status_code, return_form=return_form
+                )
+            messages.success(
+                request, _("The plan has been returned to its author with your reason")
+            )
+            return HttpResponseRedirect(reverse("show_plan", args=[plan.pk]))
+        return _publish_page(request, plan, draft, form, status=400, return_form=return_form)
     if request.POST.get("action") == "ask":
         try:
             asked = services.ask_for_sign_off(actor=request.user, version=draft)

@@ -16,6 +16,7 @@ from diogelu.oversight import services
 from diogelu.oversight.models import (
     Allocation,
     AllocationReason,
+    Approval,
     CaseStage,
     ContractKind,
     JobRole,
@@ -80,6 +81,7 @@ def test_partners_and_other_authorities_get_404_everywhere(org: Org) -> None:
         reverse("child_oversight", args=[w.child.pk]),
         reverse("allocate_child", args=[w.child.pk]),
         reverse("rate_child", args=[w.child.pk]),
+        reverse("propose_end_allocation", args=[w.child.pk]),
         reverse("show_supervision", args=[s.pk]),
         reverse("supervision_file", args=[org.workers["sw"].pk]),
         reverse("show_worker", args=[org.workers["sw"].pk]),
@@ -93,6 +95,26 @@ def test_partners_and_other_authorities_get_404_everywhere(org: Org) -> None:
             assert c.get(url).status_code == 404, (user.username, url)
             assert c.post(url, {}).status_code in (404, 405), (user.username, url)
     assert AccessLog.objects.count() == before
+
+
+def test_a_worker_proposes_ending_their_allocation_and_a_manager_approves(org: Org) -> None:
+    w = org.world
+    allocate(org, w.child, w.social_worker)
+    sw = client(w.social_worker)
+    page = sw.get(reverse("child_oversight", args=[w.child.pk])).content.decode()
+    assert reverse("propose_end_allocation", args=[w.child.pk]) in page
+    url = reverse("propose_end_allocation", args=[w.child.pk])
+    assert sw.get(url).status_code == 200
+    assert AccessLog.objects.filter(person=w.child, route="propose_end_allocation").exists()
+    assert sw.post(url, {"reason": ""}).status_code == 400
+    assert sw.post(url, {"reason": "Moving to another team"}).status_code == 302
+    approval = Approval.objects.get(kind="END_ALLOCATION")
+    approval_url = reverse("show_approval", args=[approval.pk])
+    assert sw.post(approval_url, {"decision": "approve", "note": ""}).status_code == 404
+    done = client(w.manager).post(approval_url, {"decision": "approve", "note": ""})
+    assert done.status_code == 302
+    current = Allocation.objects.get(case__person=w.child, ended_at__isnull=True)
+    assert current.worker is None
 
 
 def test_team_manager_allocates_seeing_each_workers_load(org: Org) -> None:

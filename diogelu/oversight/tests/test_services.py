@@ -427,6 +427,41 @@ def test_case_closure_needs_another_manager_and_keeps_its_history(org):
     assert "oversight.decided" in kinds and all(len(k) <= width for k in kinds), kinds
 
 
+def test_ending_an_allocation_needs_another_manager(org):
+    """Issue 12: a worker proposes ending their allocation; a manager other than the proposer
+    approves (the child stays open to the team, unallocated) or returns it with a reason."""
+    w = org.world
+    allocate(org, w.child, w.social_worker)
+    case = case_of(w.child)
+    proposal = services.propose_end_allocation(
+        actor=w.social_worker, case=case, reason="Moving to the hospital team"
+    )
+    assert proposal.kind == "END_ALLOCATION" and proposal.status == "PENDING"
+    with pytest.raises(DomainError, match="already waiting"):
+        services.propose_end_allocation(actor=w.social_worker, case=case, reason="Again")
+    with pytest.raises(NotPermittedError):
+        services.decide_approval(actor=w.social_worker, approval=proposal, approve=True)
+    with pytest.raises(DomainError, match="why"):
+        services.decide_approval(actor=w.manager, approval=proposal, approve=False)
+    services.decide_approval(
+        actor=w.manager, approval=proposal, approve=False, note="Hand over at the review"
+    )
+    case.refresh_from_db()
+    assert case.allocations.get(ended_at__isnull=True).worker == w.social_worker
+    # a manager's own proposal is decided by another manager
+    own = services.propose_end_allocation(actor=w.manager, case=case, reason="Caseload")
+    with pytest.raises(NotPermittedError):
+        services.decide_approval(actor=w.manager, approval=own, approve=True)
+    services.decide_approval(actor=org.head, approval=own, approve=True)
+    case.refresh_from_db()
+    assert case.closed_at is None
+    current = case.allocations.get(ended_at__isnull=True)
+    assert current.worker is None and current.team == case.team
+    assert [a.status for a in case.approvals.order_by("id")] == ["RETURNED", "APPROVED"]
+    with pytest.raises(DomainError, match="not allocated"):
+        services.propose_end_allocation(actor=w.manager, case=case, reason="Again")
+
+
 def test_partners_cannot_record_anything(org):
     w = org.world
     with pytest.raises(NotPermittedError):
