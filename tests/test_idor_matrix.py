@@ -326,6 +326,21 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "exploitation_meeting": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o),
 }
 
+#: Routes whose entitlement differs from their object type's, with the rule the route keeps.
+#: The team's allocated children (issue 10) are listed for those who see the team's dashboard
+#: and for the team's own workers (oversight's roles, in the authority, in that team).
+ROUTE_ENTITLED: dict[str, Callable[[User, Any], bool]] = {
+    "team_children": lambda u, o: (
+        ENTITLED["team"](u, o)
+        or (
+            u.is_active
+            and u.agency_id == o.agency_id
+            and u.team_id == o.pk
+            and oversight_access.is_oversight_staff(u)
+        )
+    ),
+}
+
 MODELS: dict[str, type[Model]] = {
     "person": Person,
     "merge": PersonMerge,
@@ -585,7 +600,13 @@ def test_idor_matrix(matrix: Matrix) -> None:
             home = {
                 a.pk for a in (side.authority, side.police, side.school, side.health, side.school2)
             }
-            refused = [o for o in objects[kind] if o.pk not in entitled[actor, kind]]
+            rule = ROUTE_ENTITLED.get(route.name)
+            allowed = (
+                {o.pk for o in objects[kind] if rule(user, o)}
+                if rule is not None
+                else entitled[actor, kind]
+            )
+            refused = [o for o in objects[kind] if o.pk not in allowed]
             near = [o for o in refused if AUTHORITY_OF[kind](o) in home]
             far = [o for o in refused if AUTHORITY_OF[kind](o) not in home]
             # Near and far in turn, route by route (both when few routes reach this type).
