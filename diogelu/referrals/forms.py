@@ -473,7 +473,9 @@ class RequestInformationForm(_ChoicesMixin, OrderedErrorsForm):
     ) -> None:
         kw.setdefault("prefix", "request")
         super().__init__(*args, **kw)
-        self.fields["priority"].choices = hooks.mash_sharing().priority_choices
+        priority = self.fields["priority"]
+        assert isinstance(priority, forms.ChoiceField)
+        priority.choices = hooks.mash_sharing().priority_choices
         self._choice_field("child").choices = children
         self._choice_field("agency").choices = agencies
         if len(children) == 1:

@@ -63,8 +63,11 @@ class MashSharing(Protocol):
     :func:`mash_sharing` and imports nothing of sharing.
     """
 
-    priority_choices: list[tuple[str, str]]
-    risk_indicator_labels: Mapping[str, str]
+    @property
+    def priority_choices(self) -> list[tuple[str, Any]]: ...
+
+    @property
+    def risk_indicator_labels(self) -> Mapping[str, Any]: ...
 
     def visible_outcomes(self, user: User) -> QuerySet[Any]: ...
 

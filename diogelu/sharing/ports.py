@@ -22,11 +22,11 @@ class SharingForTheMash:
     """Sharing's requests and outcomes as the MASH report page reads and acts on them."""
 
     @property
-    def priority_choices(self) -> list[tuple[str, str]]:
+    def priority_choices(self) -> list[tuple[str, Any]]:
         return list(Priority.choices)
 
     @property
-    def risk_indicator_labels(self) -> Mapping[str, str]:
+    def risk_indicator_labels(self) -> Mapping[str, Any]:
         return presenters.RISK_INDICATOR_LABELS
 
     def visible_outcomes(self, user: User) -> QuerySet[OutcomeNotification]:
