@@ -816,6 +816,31 @@ def test_oracle_agrees_with_hand_written_expectations(matrix: Matrix) -> None:
         assert other is not None and not ENTITLED["token"](user, other)
 
 
+def test_my_work_links_a_partner_to_each_strategy_it_may_read(matrix: Matrix) -> None:
+    """ADR 0640: a partner reads back the strategy discussions its agency took part in, from My
+    work; no actor's My work links a discussion it may not read."""
+    from diogelu.accounts.roles import is_partner_worker
+
+    strategies = list(StrategyDiscussion.objects.order_by("pk"))
+    assert len(strategies) >= 2  # one on each side
+    linked_somewhere = False
+    for key, user in matrix.actors.items():
+        if not user.is_active:
+            continue  # signed out: no My work at all
+        page = matrix.pages[key].get(reverse("my_work"))
+        assert page.status_code == 200, key
+        body = page.content.decode()
+        for strategy in strategies:
+            href = f'href="{reverse("show_strategy", args=[strategy.pk])}"'
+            entitled = ENTITLED["strategy"](user, strategy)
+            if href in body:
+                assert entitled, (key, strategy.pk)
+            if entitled and is_partner_worker(user):
+                assert href in body, (key, strategy.pk)
+                linked_somewhere = True
+    assert linked_somewhere
+
+
 # --- names in request bodies (issue 11, defect 1) -----------------------------------------------
 
 

@@ -64,6 +64,12 @@ def copy_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "from diogelu.conferences import models\n",
             {WORKFLOW, NO_CYCLES},
         ),
+        # The MASH report page reaching sharing again instead of its port (ADR 0750).
+        (
+            "diogelu/referrals/_broken.py",
+            "from diogelu.sharing import services\n",
+            {WORKFLOW, NO_CYCLES},
+        ),
         # A lower layer reaching a workflow app (people knows no referral).
         ("diogelu/people/_broken.py", "from diogelu.referrals import models\n", {LOWER, NO_CYCLES}),
         # The matching engine importing Django.

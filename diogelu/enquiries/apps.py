@@ -7,7 +7,10 @@ class EnquiriesConfig(AppConfig):
     verbose_name = "Strategy discussions and section 47 enquiries"
 
     def ready(self) -> None:
+        from diogelu.core.extensions import register_my_work_section
         from diogelu.core.sweeps import register_sweep
-        from diogelu.enquiries import reminders
+        from diogelu.enquiries import queues, reminders
 
         register_sweep("enquiries_reminded", lambda now: reminders.remind_enquiries_due(now))
+        # A partner reads back the strategy discussions it took part in (ADR 0640).
+        register_my_work_section(queues.partner_strategies_section)

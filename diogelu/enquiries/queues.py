@@ -75,3 +75,17 @@ def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
             )
         )
     return rows
+
+
+def partner_strategies_section(user: User, now: datetime.datetime) -> dict[str, object] | None:
+    """My work for a partner agency: the strategy discussions it took part in, to read back
+    (ADR 0640); the newest 20, each linking to its record. Names no child."""
+    from diogelu.accounts.roles import is_partner_worker
+    from diogelu.enquiries.access import visible_strategies
+
+    if not is_partner_worker(user):
+        return None
+    strategies = list(visible_strategies(user).order_by("-held_at", "-pk")[:20])
+    if not strategies:
+        return None
+    return {"template": "enquiries/_my_work_strategies.jinja", "strategies": strategies}

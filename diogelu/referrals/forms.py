@@ -26,6 +26,7 @@ from diogelu.people.validators import (
     upn_is_valid,
     validate_postcode,
 )
+from diogelu.referrals import hooks
 from diogelu.referrals.models import (
     Category,
     Channel,
@@ -36,7 +37,6 @@ from diogelu.referrals.models import (
     ReporterKind,
     YesNoUnknown,
 )
-from diogelu.sharing.models import Priority
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -452,7 +452,7 @@ class RequestInformationForm(_ChoicesMixin, OrderedErrorsForm):
     priority = forms.ChoiceField(
         label=_("How urgent is it?"),
         widget=forms.RadioSelect,
-        choices=Priority.choices,
+        # Sharing's priorities, set per form from the registered port (ADR 0750).
         error_messages={"required": _("Choose how urgent the request is")},
     )
     question = _text(
@@ -473,6 +473,9 @@ class RequestInformationForm(_ChoicesMixin, OrderedErrorsForm):
     ) -> None:
         kw.setdefault("prefix", "request")
         super().__init__(*args, **kw)
+        priority = self.fields["priority"]
+        assert isinstance(priority, forms.ChoiceField)
+        priority.choices = hooks.mash_sharing().priority_choices
         self._choice_field("child").choices = children
         self._choice_field("agency").choices = agencies
         if len(children) == 1:

@@ -30,7 +30,7 @@ from diogelu.core.pagination import govuk_pagination, page_of
 from diogelu.core.presenters import agency_name
 from diogelu.core.views import AuthedRequest, add_domain_error, require_role
 from diogelu.people.services import family_of
-from diogelu.referrals import access, presenters, services
+from diogelu.referrals import access, hooks, presenters, services
 from diogelu.referrals.forms import (
     AcknowledgeForm,
     AuthoriseForm,
@@ -47,9 +47,6 @@ from diogelu.referrals.forms import (
 )
 from diogelu.referrals.intake import candidates_for
 from diogelu.referrals.models import NEEDS_AUTHORISATION, Report, ReportStatus
-from diogelu.sharing import access as sharing_access
-from diogelu.sharing import presenters as sharing_presenters
-from diogelu.sharing import services as sharing
 
 MASH = (Role.MASH_PRACTITIONER, Role.TEAM_MANAGER)
 
@@ -417,14 +414,17 @@ def acknowledge_report_outcome_view(
     # Only an outcome meant for this user (or their agency): someone else's is 404, like a
     # missing one, not a 403 that would say it exists (the API answers alike).
     notification = (
-        sharing_access.visible_outcomes(request.user).filter(report=report, pk=outcome_id).first()
+        hooks.mash_sharing()
+        .visible_outcomes(request.user)
+        .filter(report=report, pk=outcome_id)
+        .first()
     )
     if notification is None:
         raise Http404
     back_to_mash = request.POST.get("next") == "mash"
     form = AcknowledgeForm(request.POST)
     try:
-        sharing.acknowledge_outcome(actor=request.user, notification=notification)
+        hooks.mash_sharing().acknowledge_outcome(actor=request.user, notification=notification)
     except DomainError as exc:
         add_domain_error(form, exc)
         if back_to_mash and access.is_mash_user(request.user):
@@ -541,6 +541,7 @@ def _mash_page(
         )
     )
     outcomes = list(report.outcomes.select_related("recipient_agency").order_by("-shared_at"))
+    sharing = hooks.mash_sharing()
     context: dict[str, Any] = {
         "report": report,
         "now": now,
@@ -596,9 +597,9 @@ def _mash_page(
             for e in report.enquiries.select_related("decision__child").order_by("pk")
         ],
         "dashboard_url": presenters.optional_url("mash_dashboard"),
-        "sp": sharing_presenters,
         # What the apps above add (exploitation: flag a concern, contexts the report names).
         "page_sections": page_sections("mash_report", user, report),
+        "risk_indicator_labels": sharing.risk_indicator_labels,
     }
     return render(request, "referrals/mash_report.jinja", context, status=status)
 
@@ -683,7 +684,7 @@ def mash_request_information_view(request: AuthedRequest, pk: int) -> HttpRespon
     child = next(c for c in children if c.pk == form.cleaned_data["child"])
     chosen = [a for a in agencies if a.pk in set(form.cleaned_data["agency"])]
     try:
-        sharing.request_information_from_agencies(
+        hooks.mash_sharing().request_information_from_agencies(
             actor=request.user,
             report=report,
             child=child,
@@ -775,7 +776,7 @@ def mash_share_outcomes_view(request: AuthedRequest, pk: int) -> HttpResponse:
     report = access.access_mash_report(request.user, pk)
     form = AcknowledgeForm(request.POST)
     try:
-        made = sharing.share_with_newly_involved(actor=request.user, report=report)
+        made = hooks.mash_sharing().share_with_newly_involved(actor=request.user, report=report)
     except DomainError as exc:
         add_domain_error(form, exc)
         return _mash_page(request, report, status=exc.status_code, errors=form)

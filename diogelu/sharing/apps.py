@@ -23,3 +23,7 @@ class SharingConfig(AppConfig):
             )
         )
         hooks.register_unshared_outcomes(lambda report: services.unshared_outcomes(report))
+        # The MASH report page reads and acts on requests and outcomes through this port.
+        from diogelu.sharing.ports import SharingForTheMash
+
+        hooks.register_mash_sharing(SharingForTheMash())
