@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE := diogelu.settings
 
 
 .PHONY: serve-production
-.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching bench-measures chaos \
+.PHONY: run serve install test lint typecheck checks pytest test-fast bench bench-matching bench-measures bench-web chaos \
         assets check-assets lock messages clean demo
 
 $(STAMP): $(REQS)
@@ -70,6 +70,13 @@ bench: bench-matching bench-measures
 ## named by BENCH_DATABASE_URL; default a database diogelu_bench on localhost)
 bench-measures: $(STAMP)
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/diogelu_bench} $(PY) -m bench.measures.run
+
+## make bench-web: gunicorn (DEBUG off, 2 x cores workers) on PostgreSQL under locust at 6, 12 and
+## 50 users, every page as a ratio to a trivial view (BENCH_DATABASE_URL; default diogelu_benchweb,
+## the demo loaded if empty; ADR 0741); the table is written to bench/out/web/report.md
+bench-web: $(STAMP)
+	$(VENV)/bin/pip install --quiet -r requirements/bench.txt
+	$(PY) -m bench.web.run
 
 bench-matching: $(STAMP)
 	$(VENV)/bin/pip install --quiet -r requirements/bench.txt

@@ -1,0 +1,255 @@
+"""``make bench-web``: the production shape under load, each page as a ratio to a trivial view.
+
+    BENCH_DATABASE_URL=postgres://…/diogelu_benchweb .venv/bin/python -m bench.web.run \
+        [--users 1,10,50] [--seconds 20] [--workers N]
+
+1. Migrates the PostgreSQL database and, if it has no demo users, loads the demo authority (a
+   county made by ``load_synthetic`` can be used instead: its demo users are the personas).
+2. Signs the personas in by writing their sessions (and an API token for the agency system) —
+   sign-in and MFA are not measured — and picks the pages' ids (a child the MASH may see, a held
+   conference, a team).
+3. Starts gunicorn with DEBUG off behind the proxy header (ADR 0741), ``--workers`` as
+   ``scripts/serve_production.sh`` does (2 × cores).
+4. Runs locust headless (``bench/web/locustfile.py``) at each number of users for ``--seconds``
+   and writes its CSVs and ``bench/out/web/report.md`` (``bench/web/report.py``): p50/p95/p99 of
+   every page with its ratio to the trivial view in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "bench" / "out" / "web"
+PY = sys.executable
+
+PERSONAS = {
+    "mash": "mash.practitioner",
+    "police": "police.officer",
+    "manager": "team.manager",
+    "head": "head.of.service",
+    "chair": "chair.manager",
+    "api": "mash.practitioner",
+}
+
+PREPARE = r"""
+import json, os, sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.middleware.csrf import _get_new_csrf_string
+from diogelu.accounts.models import User
+from diogelu.accounts.services import create_api_token
+from diogelu.accounts.stepup import SESSION_KEY as STEP_UP_KEY
+from django.utils import timezone
+from diogelu.people.models import Person
+from diogelu.conferences.access import visible_conferences
+from diogelu.accounts.models import Team
+
+personas = json.loads(sys.argv[1])
+out = {"personas": {}, "csrf_cookie": "__Host-csrftoken", "search_name": "Jones"}
+for key, username in personas.items():
+    user = User.objects.get(username=username)
+    if key == "api":
+        _token, text = create_api_token(actor=user, name="bench-web", days=1)
+        out["personas"][key] = {"cookies": {}, "token": text}
+        continue
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b.lower()
+    )
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[STEP_UP_KEY] = timezone.now().timestamp()
+    store.create()
+    csrf = _get_new_csrf_string()
+    cookies = {"__Host-sessionid": store.session_key, "__Host-csrftoken": csrf}
+    out["personas"][key] = {"cookies": cookies}
+mash = User.objects.get(username=personas["mash"])
+child = Person.objects.visible_to(mash).filter(date_of_birth__isnull=False).order_by("pk").first()
+out["child"] = child.pk
+chair = User.objects.get(username=personas["chair"])
+out["conference"] = visible_conferences(chair).order_by("pk").values_list("pk", flat=True).first()
+manager = User.objects.get(username=personas["manager"])
+team = Team.objects.filter(pk=manager.team_id).first() or Team.objects.order_by("pk").first()
+out["team"] = team.pk
+print(json.dumps(out))
+"""
+
+
+def _env(database_url: str, secret: str, debug: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=secret,
+        DEBUG=debug,
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        BEHIND_PROXY="1",
+        MFA_REQUIRED="0",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="diogelu.settings",
+    )
+    return env
+
+
+def _ensure_database(url: str) -> None:
+    """Create the benchmark's PostgreSQL database if it is not there yet."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _wait(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - localhost
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"bench-web: {url} did not answer within {seconds:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", default="6,12,50")
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--port", type=int, default=8011)
+    args = parser.parse_args(argv)
+    database_url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/diogelu_benchweb"
+    )
+    if not database_url.startswith("postgres"):
+        raise SystemExit("bench-web runs on PostgreSQL (BENCH_DATABASE_URL)")
+    _ensure_database(database_url)
+    secret = secrets.token_urlsafe(48)
+    setup = _env(database_url, secret, "1")
+    print("bench-web: migrating and loading the demo if needed", flush=True)
+    subprocess.run(
+        [PY, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=setup, check=True
+    )
+    has_demo = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from diogelu.accounts.models import User;"
+                "print(User.objects.filter(username='mash.practitioner').exists())",
+            ],
+            cwd=ROOT,
+            env=setup,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .endswith("True")
+    )
+    if not has_demo:
+        subprocess.run([PY, "manage.py", "load_demo"], cwd=ROOT, env=setup, check=True)
+    made = subprocess.run(
+        [PY, "-c", PREPARE, json.dumps(PERSONAS)],
+        cwd=ROOT,
+        env=_env(database_url, secret, "0"),
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if made.returncode:
+        raise SystemExit(f"bench-web: preparing the personas failed:\n{made.stderr[-3000:]}")
+    prepared = made.stdout.strip().splitlines()[-1]
+    OUT.mkdir(parents=True, exist_ok=True)
+    targets = OUT / "targets.json"
+    targets.write_text(prepared, encoding="utf-8")
+    serve = _env(database_url, secret, "0")
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=serve, check=True
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "diogelu.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=serve,
+    )
+    levels: dict[int, dict[str, object]] = {}
+    try:
+        _wait(f"{base}/healthz")
+        from bench.web import report
+
+        for users in [int(u) for u in args.users.split(",")]:
+            prefix = OUT / f"u{users}"
+            print(f"bench-web: {users} users for {args.seconds} s", flush=True)
+            subprocess.run(
+                [
+                    str(Path(PY).parent / "locust"),
+                    "-f",
+                    str(ROOT / "bench/web/locustfile.py"),
+                    "--headless",
+                    "-u",
+                    str(users),
+                    "-r",
+                    str(max(1, users // 2)),
+                    "-t",
+                    f"{args.seconds}s",
+                    "--host",
+                    base,
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "BENCH_WEB_TARGETS": str(targets)},
+                check=False,
+            )
+            levels[users] = report.parse_stats(
+                Path(f"{prefix}_stats.csv").read_text(encoding="utf-8")
+            )
+        table = report.markdown(levels)  # type: ignore[arg-type]
+        machine = (
+            f"{os.cpu_count()} cores; gunicorn {args.workers} workers; {args.seconds} s per level"
+        )
+        (OUT / "report.md").write_text(f"{machine}\n\n{table}", encoding="utf-8")
+        print(table)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
