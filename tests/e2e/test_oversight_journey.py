@@ -153,6 +153,11 @@ def test_oversight_journey(
             page.get_by_role("button", name="Cymraeg").click()
         expect(page.locator("main")).to_contain_text("Llwythi achosion yn erbyn nenfydau")
         _shot(page, 8, "team-dashboard-cy")
+        # The team's allocated children (issue 10), read in Welsh: Dafydd, allocated to Nia.
+        page.goto(f"{base}/oversight/teams/{team.pk}/children/")
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        expect(page.locator("main")).to_contain_text("Dafydd Pengelli")
+        _shot(page, 9, "team-children-cy")
 
     # 4. The head of service: agency rate and turnover, and the children behind "unallocated".
     with signed_in(browser, base, "head.of.service", password, prefix="ov") as page:
