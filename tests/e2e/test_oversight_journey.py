@@ -215,3 +215,15 @@ def test_oversight_journey(
         _shot(page, 13, "post-filled")
         holding = PostHolding.objects.get(post=vacant, ends_on__isnull=True)
         assert (holding.worker, holding.kind) == (worker, ContractKind.AGENCY)
+
+    # 5. Ending Dafydd's allocation needs a manager other than the one who proposes it (issue 12).
+    with signed_in(browser, base, "team.manager", password, prefix="ov") as page:
+        page.goto(f"{base}/oversight/people/{e2e_world.dafydd}/end-allocation/")
+        expect(page.get_by_role("heading", name="Propose ending the allocation")).to_be_visible()
+        page.get_by_label("Why should the allocation end?").fill(
+            "Nia moves to the court team; Dafydd to be reallocated within the team."
+        )
+        _shot(page, 14, "end-allocation-form")
+        _submit(page, "Send for approval")
+        _success(page, "Proposal sent to a manager for approval")
+        _shot(page, 15, "end-allocation-proposed")
