@@ -108,7 +108,9 @@ def document_problems(
                     wanted.add("415")
                 if method == "post":
                     wanted.add("422")
-            for code in wanted:
+            # In code order: iterating the set would order them by the string hash, which
+            # changes with PYTHONHASHSEED, so the same code gave different schemas (issue 9).
+            for code in sorted(wanted):
                 responses.setdefault(code, _problem_response(code))
             for code, response in responses.items():
                 if str(code)[0] in "45":
