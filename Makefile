@@ -54,7 +54,7 @@ typecheck: $(STAMP)
 checks: $(STAMP)
 	DEBUG=1 $(PY) manage.py check --fail-level WARNING
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  ALLOWED_HOSTS=diogelu.example.org $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) scripts/check_messages.py
 
