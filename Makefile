@@ -59,7 +59,7 @@ checks: $(STAMP)
 	$(PY) scripts/check_messages.py
 
 pytest: $(STAMP)
-	DEBUG=1 $(PY) -m pytest -q
+	DEBUG=1 $(PY) -m pytest -q --durations=25
 
 test-fast: $(STAMP)
 	DEBUG=1 $(PY) -m pytest -q -m "not browser and not redis"
