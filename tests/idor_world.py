@@ -343,13 +343,30 @@ def _exploitation(side: Side) -> None:
     # A multi-agency meeting on the flat, the police invited (not the schools): ADR 0700.
     from diogelu.exploitation import meetings
 
-    meetings.convene(
+    meeting = meetings.convene(
         side.mash,
         context=flat,
         scheduled_at=NOW,
         venue=f"Civic Centre {side.tag}",
         chair=side.manager,
         agencies=[side.police],
+    )
+    # Held the same day, with one action for the police officer (the meeting action routes).
+    from diogelu.exploitation.models import RiskLevel
+
+    meetings.record_held(
+        side.mash,
+        meeting,
+        meetings.HeldRecord(
+            attended=[side.police.pk],
+            risk_level=RiskLevel.MEDIUM,
+            risk_reasons="Children seen at the flat",
+            actions=[
+                meetings.ActionDraft(
+                    "Visit the flat", side.police, datetime.date(2026, 2, 3), side.police_officer
+                )
+            ],
+        ),
     )
 
 

@@ -67,7 +67,13 @@ from diogelu.enquiries.access import visible_enquiries, visible_strategies
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.exploitation import access as exploitation_access
 from diogelu.exploitation import meetings as exploitation_meetings
-from diogelu.exploitation.models import Context, ExploitationMeeting, NRMReferral, Screening
+from diogelu.exploitation.models import (
+    Context,
+    ExploitationMeeting,
+    MeetingAction,
+    NRMReferral,
+    Screening,
+)
 from diogelu.measures import planning
 from diogelu.measures.models import (
     CabinetReport,
@@ -152,6 +158,7 @@ ID_TYPES: dict[str, str] = {
     "nrm/<referral_id>": "nrm_referral",
     "nrm-referrals/<referral_id>": "nrm_referral",
     "meetings/<meeting_id>": "exploitation_meeting",
+    "actions/<meeting_action_id>": "meeting_action",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -175,6 +182,7 @@ PARENT_OF: dict[tuple[str, str], Callable[[Any], int]] = {
     ("report_child", "report"): lambda o: o.report_id,
     ("outcome", "report"): lambda o: o.report_id,
     ("plan_version", "plan"): lambda o: o.plan_id,
+    ("meeting_action", "exploitation_meeting"): lambda o: o.meeting_id,
 }
 
 
@@ -324,6 +332,7 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "screening": lambda u, o: _in(Screening.objects.visible_to(u), o),
     "nrm_referral": lambda u, o: exploitation_access.may_see_child(u, o.person_id),
     "exploitation_meeting": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o),
+    "meeting_action": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o.meeting),
 }
 
 #: Routes whose entitlement differs from their object type's, with the rule the route keeps.
@@ -378,6 +387,7 @@ MODELS: dict[str, type[Model]] = {
     "screening": Screening,
     "nrm_referral": NRMReferral,
     "exploitation_meeting": ExploitationMeeting,
+    "meeting_action": MeetingAction,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -418,6 +428,7 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "screening": lambda o: o.person.authority_id,
     "nrm_referral": lambda o: o.person.authority_id,
     "exploitation_meeting": lambda o: o.authority_id,
+    "meeting_action": lambda o: o.meeting.authority_id,
 }
 
 
