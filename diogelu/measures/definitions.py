@@ -412,7 +412,7 @@ def _strategy_rows(scope: Scope) -> QuerySet[Any]:
         StrategyChildDecision.objects.filter(strategy__report__authority_id=scope.authority_id)
         .annotate(m_held_day=_local_day("strategy__held_at"))
         .annotate(m_held_index=_wd_index("m_held_day"))
-        .annotate(m_due_day=Subquery(_working_day("m_held_index", amount)))
+        .annotate(m_due_day=_working_day("m_held_index", amount))
         .annotate(
             m_has_partner=Exists(partners),
             m_untold=Exists(partners.exclude(agency_id__in=told)),
@@ -666,7 +666,7 @@ def _first_core_group_rows(scope: Scope) -> QuerySet[Any]:
             m_stored_due=Subquery(first.values("due_at")[:1]),
         )
         .annotate(m_start_index=_wd_index("m_start_day"))
-        .annotate(m_due_day=Subquery(_working_day("m_start_index", amount)))
+        .annotate(m_due_day=_working_day("m_start_index", amount))
     )
     return _annotate(
         qs,
