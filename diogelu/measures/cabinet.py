@@ -54,6 +54,7 @@ _LABELS = {
     "target": gettext_lazy("Target"),
     "latest": gettext_lazy("Latest quarter"),
     "evidence": gettext_lazy("Evidence"),
+    "evidence_added": gettext_lazy("Date added"),
     "none": gettext_lazy("None"),
     "rag_note": gettext_lazy(
         "RAG is computed from an action's linked measures and milestones where it has them, and "

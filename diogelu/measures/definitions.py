@@ -29,12 +29,16 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DateField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -245,6 +249,43 @@ def _wd_index(day_field: str) -> Subquery:
     return Subquery(CalendarDay.objects.filter(day=OuterRef(day_field)).values("wd_index")[:1])
 
 
+def _days_after(day_field: str, days: int) -> Cast:
+    """The date ``days`` calendar days after the date annotation ``day_field``: arithmetic, no
+    calendar look-up (calendar days need none)."""
+    return Cast(
+        ExpressionWrapper(F(day_field) + timedelta(days=days), output_field=DateField()),
+        output_field=DateField(),
+    )
+
+
+def _days_between(later: str, earlier: str) -> Func | Any:
+    """Calendar days from the date annotation ``earlier`` to ``later``. On PostgreSQL the
+    difference of two dates (an integer); elsewhere the difference of their ``day_number`` in
+    the calendar table (two look-ups a row)."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F(later),
+            F(earlier),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            output_field=IntegerField(),
+        )
+    return Subquery(
+        CalendarDay.objects.filter(day=OuterRef(later)).values("day_number")[:1]
+    ) - Subquery(CalendarDay.objects.filter(day=OuterRef(earlier)).values("day_number")[:1])
+
+
+def _working_day(index_field: str, after: int) -> Subquery:
+    """The working day ``after`` working days after the one whose ``wd_index`` is in annotation
+    ``index_field``. Ordered by ``wd_index`` so PostgreSQL probes that index once (ordered by
+    ``day``, as the model's default ordering, it walked the primary key through ~1,000 rows)."""
+    return Subquery(
+        CalendarDay.objects.filter(is_working=True, wd_index=OuterRef(index_field) + after)
+        .order_by("wd_index")
+        .values("day")[:1]
+    )
+
+
 def _none() -> Cast:
     return Cast(Value(None), output_field=DateTimeField())
 
@@ -371,13 +412,7 @@ def _strategy_rows(scope: Scope) -> QuerySet[Any]:
         StrategyChildDecision.objects.filter(strategy__report__authority_id=scope.authority_id)
         .annotate(m_held_day=_local_day("strategy__held_at"))
         .annotate(m_held_index=_wd_index("m_held_day"))
-        .annotate(
-            m_due_day=Subquery(
-                CalendarDay.objects.filter(
-                    is_working=True, wd_index=OuterRef("m_held_index") + amount
-                ).values("day")[:1]
-            )
-        )
+        .annotate(m_due_day=_working_day("m_held_index", amount))
         .annotate(
             m_has_partner=Exists(partners),
             m_untold=Exists(partners.exclude(agency_id__in=told)),
@@ -440,16 +475,27 @@ def _conference_timeliness(scope: Scope, *kinds: str) -> QuerySet[Any]:
     )
 
 
-def _months_after(day_field: str, months: int) -> Subquery:
+def _months_after(day_field: str, months: int) -> Func | Subquery:
     """The day ``months`` calendar months after the date annotation ``day_field``, clamped to
-    the month's end (``procedures.add_months``), from the calendar table."""
+    the month's end (``procedures.add_months``).
+
+    On PostgreSQL, date arithmetic: ``date + interval 'n months'`` clamps to the month's end as
+    ``add_months`` does, and names ``day_field`` once (the calendar look-up named it twice, and
+    where it is itself a look-up, such as the last review held, each name ran it again). Other
+    databases look the day up in the calendar table."""
+    if connection.vendor == "postgresql":
+        return Func(
+            F(day_field),
+            template=f"((%(expressions)s) + interval '{int(months)} months')::date",
+            output_field=DateField(),
+        )
     start = CalendarDay.objects.filter(day=OuterRef(OuterRef(day_field)))
     return Subquery(
         CalendarDay.objects.filter(
             month_index=Subquery(start.values("month_index")[:1]) + months,
             day_of_month__lte=Subquery(start.values("day_of_month")[:1]),
         )
-        .order_by("-day")
+        .order_by("-day_of_month")
         .values("day")[:1]
     )
 
@@ -487,9 +533,11 @@ def _review_never_held_rows(scope: Scope) -> QuerySet[Any]:
             m_last_clock=TruncDate("m_last", tzinfo=LONDON),
         )
         .annotate(
-            m_due_day=Case(
-                When(m_last__isnull=True, then=_months_after("m_first_clock", first)),
-                default=_months_after("m_last_clock", interval),
+            # the interval after the last review held, or (none held: the look-up finds no
+            # day) the first review after registration. Not a CASE on ``m_last``: that looked
+            # the last review up once more per use of the due day (ADR 0780)
+            m_due_day=Coalesce(
+                _months_after("m_last_clock", interval), _months_after("m_first_clock", first)
             ),
             m_ended_day=_local_day("ended_at"),
         )
@@ -618,13 +666,7 @@ def _first_core_group_rows(scope: Scope) -> QuerySet[Any]:
             m_stored_due=Subquery(first.values("due_at")[:1]),
         )
         .annotate(m_start_index=_wd_index("m_start_day"))
-        .annotate(
-            m_due_day=Subquery(
-                CalendarDay.objects.filter(
-                    is_working=True, wd_index=OuterRef("m_start_index") + amount
-                ).values("day")[:1]
-            )
-        )
+        .annotate(m_due_day=_working_day("m_start_index", amount))
     )
     return _annotate(
         qs,
@@ -677,18 +719,7 @@ def _core_group_never_held_rows(scope: Scope) -> QuerySet[Any]:
         .annotate(m_last=Subquery(last))
         .filter(m_last__isnull=False)
         .annotate(m_last_day=TruncDate("m_last", tzinfo=LONDON))
-        .annotate(
-            m_last_number=Subquery(
-                CalendarDay.objects.filter(day=OuterRef("m_last_day")).values("day_number")[:1]
-            )
-        )
-        .annotate(
-            m_due_day=Subquery(
-                CalendarDay.objects.filter(day_number=OuterRef("m_last_number") + days).values(
-                    "day"
-                )[:1]
-            )
-        )
+        .annotate(m_due_day=_days_after("m_last_day", days))
         .annotate(m_ended_day=_local_day("ended_at"))
         .filter(m_due_day__lt=scope.today)
         .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
@@ -734,7 +765,9 @@ def _visit_gap_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
     )
     column, limit = _gap_rule(rule)
     qs = qs.annotate(
-        m_gap=Subquery(CalendarDay.objects.filter(day=OuterRef("m_day")).values(column)[:1])
+        m_gap=_days_between("m_day", "m_since_day")
+        if column == "day_number"
+        else Subquery(CalendarDay.objects.filter(day=OuterRef("m_day")).values(column)[:1])
         - Subquery(CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1])
     )
     return _annotate(
@@ -763,17 +796,16 @@ def _visit_never_rows(scope: Scope, *, flag: str, rule: str) -> QuerySet[Any]:
     )
     since = Coalesce(Subquery(last), F("started_at"))
     qs = _episodes(scope).annotate(m_since_day=TruncDate(since, tzinfo=LONDON))
-    qs = qs.annotate(
-        m_since_n=Subquery(
-            CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1]
-        )
-    )
-    target = CalendarDay.objects.filter(**{column: OuterRef("m_since_n") + limit})
     if column == "wd_index":
-        target = target.filter(is_working=True)
+        qs = qs.annotate(
+            m_since_n=Subquery(
+                CalendarDay.objects.filter(day=OuterRef("m_since_day")).values(column)[:1]
+            )
+        ).annotate(m_due_day=_working_day("m_since_n", limit))
+    else:
+        qs = qs.annotate(m_due_day=_days_after("m_since_day", limit))
     qs = (
-        qs.annotate(m_due_day=Subquery(target.order_by("day").values("day")[:1]))
-        .annotate(m_ended_day=_local_day("ended_at"))
+        qs.annotate(m_ended_day=_local_day("ended_at"))
         .filter(m_due_day__lt=scope.today)
         .filter(Q(ended_at__isnull=True) | Q(m_ended_day__gt=F("m_due_day")))
     )
@@ -917,14 +949,7 @@ def days_on_register_rows(scope: Scope, period: Period) -> QuerySet[Any]:
                 Least(Coalesce("ended_at", Value(end_at)), Value(end_at)), tzinfo=LONDON
             ),
         )
-        .annotate(
-            m_days=Subquery(
-                CalendarDay.objects.filter(day=OuterRef("m_stop_day")).values("day_number")[:1]
-            )
-            - Subquery(
-                CalendarDay.objects.filter(day=OuterRef("m_start_day")).values("day_number")[:1]
-            )
-        )
+        .annotate(m_days=_days_between("m_stop_day", "m_start_day"))
     )
     return _annotate(
         qs,
@@ -1825,7 +1850,9 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         key="average_days",
-        version=_V,
+        #: 2026.2: a registration that began before the calendar table's first year counts
+        #: (its days were looked up there, found nothing and left it out of the average)
+        version="2026.2",
         group=Group.REGISTER,
         kind=Kind.AVERAGE,
         name_en="Average days on the register",

@@ -178,6 +178,18 @@ def test_average_days_on_the_register():
     assert (f.value_sum, f.value_n, f.average) == (61, 2, 30.5)
 
 
+def test_average_days_counts_a_registration_older_than_the_calendar_table():
+    # The calendar table is built from the year before the periods counted; a registration
+    # begun years earlier was left out of the average when its days were looked up there.
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2019, 12, 2)), held=at(date(2019, 12, 23)))
+    case.register(conf, case.child(), started=at(date(2020, 1, 6)))
+    case.register(conf, case.child(), started=at(date(2026, 3, 1)))
+    f = figure(case, "average_days", Period.quarter(2025, 4), at(date(2026, 5, 1)))
+    # 6 January 2020 to 1 April 2026 is 2,277 days; 1 March to 1 April 2026 is 31
+    assert (f.value_sum, f.value_n) == (2277 + 31, 2)
+
+
 def test_visits_seen_alone_in_working_days_and_at_home_in_weeks():
     case = Case()
     conf = case.conference([], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5)))
@@ -462,3 +474,42 @@ def test_review_never_scheduled_once_due_counts_as_missed():
     assert (f.children_met, f.children) == (1, 3)  # d on time; c's late review; a never
     f = figure(case, "review_in_time", q4, at(date(2026, 3, 2), 9))
     assert (f.children_met, f.children) == (1, 4)  # and b, due 28 February
+
+
+def test_prepared_window_query_swaps_only_the_moment_and_window():
+    """The dashboard runs each measure's window query from SQL compiled once per process, with
+    the moment and the window swapped in (compute._prepare); a query with a parameter computed
+    from them, or whose building reads the database, is not prepared but built each time."""
+    from datetime import timedelta
+
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.measures import compute
+
+    case = Case()
+    conf = case.conference([], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5)))
+    case.register(conf, case.child(), started=at(date(2026, 1, 5)))
+    case.register(conf, case.child(), started=at(date(2026, 2, 9)))
+    scope = Scope(case.authority.pk, at(date(2026, 3, 10)))
+
+    def started(sc, first, until):
+        return RegisterEpisode.objects.filter(
+            authority_id=sc.authority_id,
+            started_at__gte=Period.between(first, first).start_at,
+            started_at__lt=until,
+        ).values("pk")
+
+    def derived(sc, first, until):
+        return started(sc, first, until).filter(started_at__lt=sc.now - timedelta(days=1))
+
+    def reads(sc, first, until):
+        ids = list(RegisterEpisode.objects.values_list("pk", flat=True))
+        return started(sc, first, until).filter(pk__in=ids)
+
+    assert compute._prepare(started, scope) is not None
+    assert compute._prepare(derived, scope) is None
+    assert compute._prepare(reads, scope) is None
+    for window in [(date(2026, 1, 1), date(2026, 2, 1)), (date(2026, 2, 1), date(2026, 3, 1))]:
+        start, end_at = window[0], Period.between(window[1], window[1]).start_at
+        for build in (started, derived, reads):
+            got = compute._run_prepared(("test", build.__name__), build, scope, start, end_at)
+            assert got == list(build(scope, start, end_at)) and len(got) == 1
