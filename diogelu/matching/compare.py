@@ -289,9 +289,17 @@ def compare_dob(a: Prepared, b: Prepared) -> int:
         return 7
     if days <= 1827:
         return 8
-    if days <= 4383:
+    if days <= 4383 or _mistyped_year(a.dob_s, b.dob_s):
         return 9
     return 10
+
+
+def _mistyped_year(x: str, y: str) -> bool:
+    """Dates far apart that typing explains: one digit of the year and at most one other digit
+    differ (1856-08-17 and 1826-08-14). A parent's and a child's birthdays rarely do; so such
+    dates are "different", not "a generation apart" (ADR 0800)."""
+    differ = [i for i in range(8) if x[i] != y[i]]
+    return len(differ) <= 2 and sum(1 for i in differ if i < 4) == 1
 
 
 def compare_sex(a: Prepared, b: Prepared) -> int:
