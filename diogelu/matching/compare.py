@@ -12,6 +12,7 @@ import dataclasses
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
+from diogelu.matching.names import misspelt_given_name_groups
 from diogelu.matching.record import Prepared
 
 
@@ -197,6 +198,10 @@ def _given_rest(a: Prepared, b: Prepared) -> int:
         return 4
     if _similar(ag, bg, a.g_mp, b.g_mp):
         return 6
+    if (misspelt_given_name_groups(ag) & b.g_groups) or (
+        a.g_groups & misspelt_given_name_groups(bg)
+    ):
+        return 6  # a mistyped variant: "thonas" (Thomas) and Tom (ADR 0800)
     if ag[0] == bg[0] and (len(ag) == 1 or len(bg) == 1):
         return 7
     return 8

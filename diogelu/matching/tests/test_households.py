@@ -11,6 +11,7 @@ from diogelu.matching.cluster import cluster
 from diogelu.matching.compare import GIVEN, comparison_vector
 from diogelu.matching.households import MIN_PAIRS, family_evidence, household_rules
 from diogelu.matching.model import Model, household_pattern
+from diogelu.matching.normalise import fold
 from diogelu.matching.record import prepare
 from diogelu.matching.synth import generate
 
@@ -340,3 +341,26 @@ def test_a_variant_first_name_without_a_date_merges_when_no_relative_is_in_view(
         ]
     )
     assert labels["a"] == labels["b"] == labels["c"]
+
+
+# -- a mistyped variant is a variant, not a brother's name (ADR 0800) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Thonas", "Tom"), ("Rhomas", "Tom"), ("Feank", "Francis"), ("Dafudd", "Dai")]
+)
+def test_noise_a_mistyped_variant_is_not_a_different_name(a, b):
+    x, y = _child("a", a, D(2019, 7, 1)), _child("b", b, D(2019, 7, 1))
+    assert comparison_vector(prepare(x), prepare(y))[GIVEN] == 6
+    assert _pattern(x, y) is None
+
+
+@pytest.mark.parametrize(("a", "b"), [("Megan", "Ffion"), ("Evan", "Jack"), ("Dafydd", "Rhys")])
+def test_names_in_the_table_keep_their_own_meaning(a, b):
+    # Only a name the table does not know is read as a mistyped one: Evan and Jack are both
+    # forms of John, and two names brothers are given.
+    from diogelu.matching.names import misspelt_given_name_groups
+
+    assert misspelt_given_name_groups(fold(a)) == frozenset()
+    x, y = _child("a", a, D(2019, 7, 1)), _child("b", b, D(2019, 7, 1))
+    assert _pattern(x, y) == "twins"
