@@ -87,7 +87,11 @@ def cluster(
         if (
             relatives is not None
             and not distinguishing(comparison_vector(records[i], records[j]))
-            and (relatives.any(left) or relatives.any(right))
+            and (
+                relatives.any(left)
+                or relatives.any(right)
+                or relatives.undated_namesakes(left, right)
+            )
         ):
             # A relative is in view: a link must tell the person from them. Names alone (a
             # father and son), or a surname, date of birth and home without a first name
@@ -166,6 +170,21 @@ class Relatives:
 
     def any(self, group: Sequence[int]) -> bool:
         return any(self.of(x) for x in group)
+
+    def undated_namesakes(self, left: Sequence[int], right: Sequence[int]) -> bool:
+        """Neither cluster has a date of birth, and a record of the same surname and first name
+        has one: the two may be a father and a son of one name (each known only by an undated
+        record), so which generation each is cannot be told."""
+        records = self._records
+        if any(records[x].dob for x in left) or any(records[x].dob for x in right):
+            return False
+        for x in (*left, *right):
+            p = records[x]
+            if p.f and p.g:
+                for y in self._groups.get((3, p.f, p.g), ())[:MAX_RELATIVES_COMPARED]:
+                    if records[y].dob:
+                        return True
+        return False
 
 
 AMBIGUITY_MARGIN = 8.0  # bits

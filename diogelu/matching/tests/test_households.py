@@ -364,3 +364,22 @@ def test_names_in_the_table_keep_their_own_meaning(a, b):
     assert misspelt_given_name_groups(fold(a)) == frozenset()
     x, y = _child("a", a, D(2019, 7, 1)), _child("b", b, D(2019, 7, 1))
     assert _pattern(x, y) == "twins"
+
+
+def test_two_undated_records_of_a_name_with_a_dated_namesake_stay_apart():
+    """Regression (synthetic 100,000): a father's only record and his son's undated record, both
+    "Emyr Prosser" at one home, merged; the son's dated records were elsewhere in the file."""
+    from diogelu.matching.cluster import Relatives
+
+    records = [
+        prepare(Record("father", "Emyr Ifan", "Prosser", sex="m", postcode="LL63 2SE")),
+        prepare(Record("son-undated", "Emyr", "Prosser", postcode="LL63 2SE")),
+        prepare(Record("son", "Emyr", "Prosser", date_of_birth=D(2024, 8, 7), postcode="NP20 3YJ")),
+        prepare(Record("other", "Emyr", "Davies", postcode="LL63 2SE")),
+    ]
+    relatives = Relatives(records)
+    assert relatives.undated_namesakes([0], [1])
+    assert not relatives.undated_namesakes([0], [1, 2])  # a date of birth in the cluster
+    assert not relatives.undated_namesakes([3], [3])  # no dated Emyr Davies
+    labels = _clusters([r.record for r in records])
+    assert labels["father"] != labels["son-undated"]
