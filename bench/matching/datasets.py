@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from diogelu.matching.record import Record
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "linkage"
+# The public data sets live beside the repository (/work/shared/data/linkage); a git worktree
+# elsewhere names them with DIOGELU_LINKAGE_DATA.
+DATA = Path(
+    os.environ.get("DIOGELU_LINKAGE_DATA")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "data" / "linkage"
+)
 
 
 def _s(value: object) -> str | None:

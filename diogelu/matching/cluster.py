@@ -73,21 +73,30 @@ def cluster(
         return w, conflict
 
     ambiguous = _ambiguous(records, pairs, min_weight, model)
+    relatives = Relatives(records) if model.sibling_rule else None
     for i, j, w in sorted(pairs, key=lambda t: -t[2]):
         if w < min_weight:
             break
         if i in ambiguous or j in ambiguous:
-            continue
-        if model.sibling_rule and not distinguishing(comparison_vector(records[i], records[j])):
-            # In family data a link must tell the person from their relatives: names alone
-            # (a father and son, cousins), or a surname, date of birth and home without a first
-            # name (twins) do not. Such a link is shown to a person, never merged (ADR 0108).
             continue
         ri, rj = find(i), find(j)
         if ri == rj:
             continue
         left = members.get(ri, [ri])
         right = members.get(rj, [rj])
+        if (
+            relatives is not None
+            and not distinguishing(comparison_vector(records[i], records[j]))
+            and (
+                relatives.any(left)
+                or relatives.any(right)
+                or relatives.undated_namesakes(left, right)
+            )
+        ):
+            # A relative is in view: a link must tell the person from them. Names alone (a
+            # father and son), or a surname, date of birth and home without a first name
+            # (twins) do not. Such a link is shown to a person, never merged (ADR 0108, 0800).
+            continue
         if len(left) * len(right) > 1 and not _agree(left, right, weight, support, veto):
             continue
         if len(left) < len(right):
@@ -100,6 +109,82 @@ def cluster(
     for x, root in enumerate(roots):
         first.setdefault(root, x)
     return [first[root] for root in roots]
+
+
+# Records compared with each record of a group sharing its surname and home, date of birth or
+# first name (a group larger than this is a common name or an institution).
+MAX_RELATIVES_COMPARED = 60
+
+
+class Relatives:
+    """Which records have a relative in view (ADR 0800).
+
+    A record has one when another record in the file that shares its surname and a home (a
+    postcode or an address with a house number), or its surname and date of birth, or its
+    surname and first name, shows a family pattern with it *on evidence*
+    (``model.household_pattern``: first names that are different names, births years apart that
+    no typing error explains, a generation apart, a boy and a girl with one birthday, different
+    NHS numbers or UPNs). A missing date of birth or first name, a variant or a typing error is
+    not evidence, so the noisy records of one person living alone have no relative in view.
+
+    Worked out lazily, for the records of clusters that a link without distinguishing evidence
+    would merge.
+    """
+
+    __slots__ = ("_groups", "_keys", "_known", "_records")
+
+    def __init__(self, records: Sequence[Prepared]) -> None:
+        self._records = records
+        self._groups: dict[tuple[int, str, str], list[int]] = {}
+        self._keys: list[tuple[tuple[int, str, str], ...]] = []
+        self._known: dict[int, bool] = {}
+        for x, p in enumerate(records):
+            keys: list[tuple[int, str, str]] = []
+            if p.f:
+                # An address with a house number is a home too (a town or a birthplace is not);
+                # both are keys, so a mistyped postcode still finds the household.
+                street = p.addr if any(c.isdigit() for c in p.addr) else ""
+                for kind, value in ((0, p.pc), (1, street), (2, p.dob_s), (3, p.g)):
+                    if value:
+                        key = (kind, p.f, value)
+                        self._groups.setdefault(key, []).append(x)
+                        keys.append(key)
+            self._keys.append(tuple(keys))
+
+    def of(self, x: int) -> bool:
+        """Does record ``x`` have a relative in view?"""
+        known = self._known.get(x)
+        if known is not None:
+            return known
+        found = False
+        p = self._records[x]
+        for key in self._keys[x]:
+            for y in self._groups[key][:MAX_RELATIVES_COMPARED]:
+                if y != x and household_pattern(comparison_vector(p, self._records[y])):
+                    found = True
+                    break
+            if found:
+                break
+        self._known[x] = found
+        return found
+
+    def any(self, group: Sequence[int]) -> bool:
+        return any(self.of(x) for x in group)
+
+    def undated_namesakes(self, left: Sequence[int], right: Sequence[int]) -> bool:
+        """Neither cluster has a date of birth, and a record of the same surname and first name
+        has one: the two may be a father and a son of one name (each known only by an undated
+        record), so which generation each is cannot be told."""
+        records = self._records
+        if any(records[x].dob for x in left) or any(records[x].dob for x in right):
+            return False
+        for x in (*left, *right):
+            p = records[x]
+            if p.f and p.g:
+                for y in self._groups.get((3, p.f, p.g), ())[:MAX_RELATIVES_COMPARED]:
+                    if records[y].dob:
+                        return True
+        return False
 
 
 AMBIGUITY_MARGIN = 8.0  # bits

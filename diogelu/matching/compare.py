@@ -12,6 +12,7 @@ import dataclasses
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
+from diogelu.matching.names import misspelt_given_name_groups
 from diogelu.matching.record import Prepared
 
 
@@ -197,6 +198,10 @@ def _given_rest(a: Prepared, b: Prepared) -> int:
         return 4
     if _similar(ag, bg, a.g_mp, b.g_mp):
         return 6
+    if (misspelt_given_name_groups(ag) & b.g_groups) or (
+        a.g_groups & misspelt_given_name_groups(bg)
+    ):
+        return 6  # a mistyped variant: "thonas" (Thomas) and Tom (ADR 0800)
     if ag[0] == bg[0] and (len(ag) == 1 or len(bg) == 1):
         return 7
     return 8
@@ -289,9 +294,17 @@ def compare_dob(a: Prepared, b: Prepared) -> int:
         return 7
     if days <= 1827:
         return 8
-    if days <= 4383:
+    if days <= 4383 or _mistyped_year(a.dob_s, b.dob_s):
         return 9
     return 10
+
+
+def _mistyped_year(x: str, y: str) -> bool:
+    """Dates far apart that typing explains: one digit of the year and at most one other digit
+    differ (1856-08-17 and 1826-08-14). A parent's and a child's birthdays rarely do; so such
+    dates are "different", not "a generation apart" (ADR 0800)."""
+    differ = [i for i in range(8) if x[i] != y[i]]
+    return len(differ) <= 2 and sum(1 for i in differ if i < 4) == 1
 
 
 def compare_sex(a: Prepared, b: Prepared) -> int:

@@ -157,13 +157,21 @@ def household_pattern(vector: Sequence[int], siblings: bool = True) -> str | Non
     given, dob = vector[GIVEN], vector[DOB]
     if dob == GENERATION_APART:
         return "generation"
-    together = 1 <= vector[FAMILY] <= 4 or vector[ADDRESS] in SAME_HOME
-    if not together:
+    home = vector[ADDRESS] in SAME_HOME
+    if dob in SAME_DAY and (home or 1 <= vector[FAMILY] <= 4):
+        # Twins share a birthday and a surname or a home.
+        if given == DIFFERENT_NAMES:
+            return "twins"
+        if given in NOT_THE_SAME_NAME and vector[SEX] == 2:
+            return "twins"  # a boy and a girl born the same day (Osian and Siân)
+        return None
+    if not home:
+        # Brothers and sisters are told by one home. A shared surname alone is no sign of one:
+        # two records of one person with a first name the table does not know (Agnes and
+        # Nessie) share a surname too, and strangers of one surname differ in first name.
         return None
     if given == DIFFERENT_NAMES:
-        return "twins" if dob in SAME_DAY else "siblings"
-    if given in NOT_THE_SAME_NAME and vector[SEX] == 2 and dob in SAME_DAY:
-        return "twins"  # a boy and a girl born the same day (Osian and Siân)
+        return "siblings"
     if given in ALIKE_NAMES and dob in YEARS_APART:
         return "siblings"  # Gethin and Ethan, born years apart
     return None

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from diogelu.matching.normalise import fold
 
 GIVEN_NAME_GROUPS_SOURCE: tuple[tuple[str, ...], ...] = (
@@ -287,6 +289,35 @@ def given_name_groups(folded: str) -> frozenset[int]:
 def surname_groups(folded: str) -> frozenset[int]:
     """Ids of the surname equivalence groups a folded surname belongs to (empty if none)."""
     return _SURNAME_MEMBERSHIP.get(folded, _NO_GROUPS)
+
+
+def _deletions(name: str) -> set[str]:
+    return {name} | {name[:i] + name[i + 1 :] for i in range(len(name))}
+
+
+_GIVEN_BY_DELETION: dict[str, set[str]] = {}
+for _name in _GIVEN_MEMBERSHIP:
+    if len(_name) >= 4:
+        for _key in _deletions(_name):
+            _GIVEN_BY_DELETION.setdefault(_key, set()).add(_name)
+
+
+@lru_cache(maxsize=65536)
+def misspelt_given_name_groups(folded: str) -> frozenset[int]:
+    """For a first name the table does not know, the groups of the table's names that are one
+    letter away from it ("thonas" for Thomas, "feank" for Frank): a mistyped name keeps its
+    variants (ADR 0800). Empty for a name in the table, and for names under four letters, where
+    one letter makes another name (Ian and Ivan)."""
+    if len(folded) < 4 or folded in _GIVEN_MEMBERSHIP:
+        return _NO_GROUPS
+    near: set[str] = set()
+    for key in _deletions(folded):
+        near |= _GIVEN_BY_DELETION.get(key, set())
+    groups: set[int] = set()
+    for name in near:
+        if OSA.distance(name, folded, score_cutoff=1) <= 1:
+            groups |= _GIVEN_MEMBERSHIP[name]
+    return frozenset(groups)
 
 
 @lru_cache(maxsize=65536)

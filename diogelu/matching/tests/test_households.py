@@ -11,6 +11,7 @@ from diogelu.matching.cluster import cluster
 from diogelu.matching.compare import GIVEN, comparison_vector
 from diogelu.matching.households import MIN_PAIRS, family_evidence, household_rules
 from diogelu.matching.model import Model, household_pattern
+from diogelu.matching.normalise import fold
 from diogelu.matching.record import prepare
 from diogelu.matching.synth import generate
 
@@ -216,3 +217,169 @@ def test_alike_first_names_on_one_birthday_do_not_tell_twins_apart():
         vector(_child("a", "Elin", D(2016, 5, 6)), _child("b", "Ellen", D(2016, 5, 6)))
     )
     assert not distinguishing(vector(_child("a", "Rhys", None), _child("b", "Rhys", D(2016, 5, 6))))
+
+
+# -- what the clusterer may merge: only what the evidence in view forbids (ADR 0800) ---------
+
+
+def test_noise_same_surname_and_different_names_without_a_shared_home_is_not_siblings():
+    # Agnes and Nessie: one person, a nickname the table does not know, recorded at two homes.
+    a = Record("a", "Agnes", "Beaumont", postcode="SG18 9TB")
+    b = Record("b", "Nessie", "Beaumont", date_of_birth=D(1952, 1, 4), postcode="LL57 2DG")
+    assert _pattern(a, b) is None
+    assert _pattern(a, Record("c", "Nessie", "Beaumont", postcode="SG18 9TB")) == "siblings"
+
+
+def test_twins_need_no_home_on_record():
+    a = Record("a", "Megan", "Price", date_of_birth=D(2019, 7, 1))
+    b = Record("b", "Ffion", "Price", date_of_birth=D(2019, 7, 1))
+    assert _pattern(a, b) == "twins"
+
+
+def test_noise_a_year_mistyped_with_another_digit_is_not_a_generation():
+    # 1856-08-17 and 1826-08-14: one digit of the year and one of the day.
+    a, b = _child("a", "Uchter", D(1856, 8, 17)), _child("b", "Uchter", D(1826, 8, 14))
+    assert comparison_vector(prepare(a), prepare(b))[2] == 9
+    assert _pattern(a, b) is None
+
+
+def test_parent_and_child_whose_years_differ_in_one_digit_are_still_a_generation():
+    # 1950-03-04 and 1980-07-21: the year differs in one digit, but month and day too.
+    assert _pattern(_child("f", "Rhys", D(1950, 3, 4)), _child("s", "Rhys", D(1980, 7, 21))) == (
+        "generation"
+    )
+
+
+def _clusters(records: list[Record]) -> dict[str, int]:
+    prepared = [prepare(r) for r in records]
+    model = Model.load_default().for_population(1000)
+    assert model.sibling_rule
+    n = len(prepared)
+    pairs = [
+        (i, j, model.score(prepared[i], prepared[j])) for i in range(n) for j in range(i + 1, n)
+    ]
+    labels = cluster(prepared, pairs, model)
+    return {r.record_id: label for r, label in zip(records, labels, strict=True)}
+
+
+def _rhys(rid: str, dob: dt.date | None, **fields: str) -> Record:
+    defaults = {"postcode": "SA1 8PP", "address": "1 Heol y Nant", "sex": "m"}
+    defaults.update(fields)
+    return Record(rid, "Rhys", "Price", date_of_birth=dob, **defaults)  # type: ignore[arg-type]
+
+
+def test_a_missing_date_of_birth_merges_when_no_relative_is_in_view():
+    """A person living alone, one record without a date of birth: nothing in the file says a
+    relative could be meant, so the missing date is no bar (it was, ADR 0108)."""
+    labels = _clusters([_rhys("r1", D(2012, 9, 9)), _rhys("r2", None), _rhys("r3", D(2012, 9, 9))])
+    assert labels["r1"] == labels["r2"] == labels["r3"]
+
+
+def test_a_missing_date_of_birth_stays_apart_where_a_father_of_the_name_lives():
+    labels = _clusters(
+        [
+            _rhys("son", D(2012, 9, 9)),
+            _rhys("son2", D(2012, 9, 9)),
+            _rhys("father", D(1985, 2, 2)),
+            _rhys("nodob", None),
+        ]
+    )
+    assert labels["son"] == labels["son2"]
+    assert labels["nodob"] not in (labels["son"], labels["father"])
+    assert labels["son"] != labels["father"]
+
+
+def test_a_missing_date_of_birth_stays_apart_in_a_household_with_a_relative():
+    # Only the son has a dated record; his sister at the same home is the relative in view.
+    labels = _clusters(
+        [
+            _rhys("son", D(2012, 9, 9)),
+            _rhys("nodob", None),
+            Record("sister", "Carys", "Price", date_of_birth=D(2015, 1, 3), postcode="SA1 8PP"),
+        ]
+    )
+    assert labels["nodob"] != labels["son"]
+
+
+def test_a_relative_is_in_view_through_the_street_address_when_the_postcode_is_mistyped():
+    labels = _clusters(
+        [
+            _rhys("son", D(2012, 9, 9), postcode="SA1 8PP"),
+            _rhys("nodob", None, postcode="SA1 8PP"),
+            # His mother, a generation older, under a mistyped postcode: found by the address.
+            Record(
+                "mother",
+                "Heledd",
+                "Price",
+                date_of_birth=D(1988, 1, 3),
+                postcode="SA1 8PB",
+                address="1 Heol y Nant",
+            ),
+        ]
+    )
+    assert labels["nodob"] != labels["son"]
+
+
+def test_a_baby_record_stays_apart_from_twins():
+    labels = _clusters(
+        [
+            _child("megan", "Megan", D(2019, 7, 1), "f"),
+            _child("ffion", "Ffion", D(2019, 7, 1), "f"),
+            _child("baby", "Baby", D(2019, 7, 1), "f"),
+        ]
+    )
+    assert len({labels["megan"], labels["ffion"]}) == 2
+    assert labels["baby"] not in (labels["megan"], labels["ffion"])
+
+
+def test_a_variant_first_name_without_a_date_merges_when_no_relative_is_in_view():
+    labels = _clusters(
+        [
+            Record("a", "Arthur", "Pugh", date_of_birth=D(1990, 4, 4), postcode="LL57 2DG"),
+            Record("b", "Artie", "Pugh", postcode="LL57 2DG"),
+            Record("c", "Arthur", "Pugh", date_of_birth=D(1990, 4, 4), postcode="LL57 2DG"),
+        ]
+    )
+    assert labels["a"] == labels["b"] == labels["c"]
+
+
+# -- a mistyped variant is a variant, not a brother's name (ADR 0800) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Thonas", "Tom"), ("Rhomas", "Tom"), ("Feank", "Francis"), ("Dafudd", "Dai")]
+)
+def test_noise_a_mistyped_variant_is_not_a_different_name(a, b):
+    x, y = _child("a", a, D(2019, 7, 1)), _child("b", b, D(2019, 7, 1))
+    assert comparison_vector(prepare(x), prepare(y))[GIVEN] == 6
+    assert _pattern(x, y) is None
+
+
+@pytest.mark.parametrize(("a", "b"), [("Megan", "Ffion"), ("Evan", "Jack"), ("Dafydd", "Rhys")])
+def test_names_in_the_table_keep_their_own_meaning(a, b):
+    # Only a name the table does not know is read as a mistyped one: Evan and Jack are both
+    # forms of John, and two names brothers are given.
+    from diogelu.matching.names import misspelt_given_name_groups
+
+    assert misspelt_given_name_groups(fold(a)) == frozenset()
+    x, y = _child("a", a, D(2019, 7, 1)), _child("b", b, D(2019, 7, 1))
+    assert _pattern(x, y) == "twins"
+
+
+def test_two_undated_records_of_a_name_with_a_dated_namesake_stay_apart():
+    """Regression (synthetic 100,000): a father's only record and his son's undated record, both
+    "Emyr Prosser" at one home, merged; the son's dated records were elsewhere in the file."""
+    from diogelu.matching.cluster import Relatives
+
+    records = [
+        prepare(Record("father", "Emyr Ifan", "Prosser", sex="m", postcode="LL63 2SE")),
+        prepare(Record("son-undated", "Emyr", "Prosser", postcode="LL63 2SE")),
+        prepare(Record("son", "Emyr", "Prosser", date_of_birth=D(2024, 8, 7), postcode="NP20 3YJ")),
+        prepare(Record("other", "Emyr", "Davies", postcode="LL63 2SE")),
+    ]
+    relatives = Relatives(records)
+    assert relatives.undated_namesakes([0], [1])
+    assert not relatives.undated_namesakes([0], [1, 2])  # a date of birth in the cluster
+    assert not relatives.undated_namesakes([3], [3])  # no dated Emyr Davies
+    labels = _clusters([r.record for r in records])
+    assert labels["father"] != labels["son-undated"]
