@@ -9,7 +9,6 @@ from django.test import Client
 
 from diogelu import procedures
 from diogelu.access import chain
-
 from diogelu.access.models import AccessLog
 from diogelu.accounts.models import Agency, AgencyKind, User
 from diogelu.chronology.models import ChronologyEvent
@@ -57,9 +56,12 @@ def _check_later_workflow() -> None:
         assert all(cat.to_at == e.ended_at for cat in e.categories.all())
         assert all(m.ended_at == e.ended_at for m in e.core_group.all())
         if e.ending_conference_id is not None:
-            assert ConferenceDecision.objects.get(
-                child__conference_id=e.ending_conference_id, child__person_id=e.person_id
-            ).register is False
+            assert (
+                ConferenceDecision.objects.get(
+                    child__conference_id=e.ending_conference_id, child__person_id=e.person_id
+                ).register
+                is False
+            )
         plan = Plan.objects.get(episode=e)
         assert plan.person_id == e.person_id
         first = e.core_groups.order_by("held_at").first()
@@ -149,9 +151,9 @@ def _later_snapshot() -> dict[str, list[tuple[object, ...]]]:
             )
         ),
         "chronology": list(
-            ChronologyEvent.objects.order_by("person__la_reference", "occurred_at", "kind").values_list(
-                "person__la_reference", "occurred_at", "kind", "title"
-            )
+            ChronologyEvent.objects.order_by(
+                "person__la_reference", "occurred_at", "kind"
+            ).values_list("person__la_reference", "occurred_at", "kind", "title")
         ),
         "access": list(
             AccessLog.objects.order_by("at", "person__la_reference", "user__username").values_list(
@@ -161,7 +163,7 @@ def _later_snapshot() -> dict[str, list[tuple[object, ...]]]:
     }
 
 
-class _Undo(Exception):
+class _UndoError(Exception):
     pass
 
 
@@ -175,8 +177,8 @@ def test_the_same_seed_gives_the_same_authority() -> None:
             with transaction.atomic():
                 load_synthetic(600, 2, 11)
                 snapshots.append((_snapshot(), _later_snapshot()))
-                raise _Undo
-        except _Undo:
+                raise _UndoError
+        except _UndoError:
             pass
     assert not Person.objects.exists()
     (first, first_later), (second, second_later) = snapshots

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import transaction
 
 from diogelu import procedures
 from diogelu.access.models import Involvement
@@ -27,7 +25,6 @@ from diogelu.accounts.models import Agency, AgencyKind, User
 from diogelu.demo import data
 from diogelu.demo.loader import LoadResult, load_agencies, load_users
 from diogelu.demo.synthetic_base import (
-    BATCH,
     Counts,
     Progress,
     _at,
@@ -78,7 +75,6 @@ DETERMINATION_WEIGHTS = {"1": 25, "2": 30, "3": 45}
 DECIDED_LATE = 0.08
 ACKNOWLEDGED = 0.92
 OPEN_DAYS = 3  # reports in the last working days are still in the MASH
-
 
 
 class RefusedError(Exception):

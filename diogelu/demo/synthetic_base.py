@@ -61,5 +61,3 @@ def _working_days(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-

@@ -297,7 +297,7 @@ def load_later_workflow(
                         recipient_agency=agency,
                         recipient_label=agency.name,
                         sent_at=c.record_circulated_at,
-                        due_at=c.record_due_at,
+                        due_at=c.record_due_at,  # type: ignore[misc]
                         acknowledged_at=_later(c.record_circulated_at, rng, 2, 60),
                         acknowledged_by=partner_users.get(agency.pk),
                     )
@@ -389,15 +389,22 @@ def load_later_workflow(
     categories: list[RegisterCategory] = []
     for c, group in initial:
         for e in group:
-            ep = episode_of.get((id(c), e.person_id))
+            found = episode_of.get((id(c), e.person_id))
             cc = ConferenceChild(
                 conference=c,
                 person_id=e.person_id,
                 enquiry=e,
-                episode=ep.row if ep else None,
+                episode=found.row if found else None,
                 child_views="Synthetic: what the child said." if c.held_at else "",
-                views_method=_pick(rng, {ViewsMethod.SOCIAL_WORKER: 4, ViewsMethod.ADVOCATE: 2,
-                                         ViewsMethod.OBSERVATION: 2, ViewsMethod.ATTENDED: 1})
+                views_method=_pick(
+                    rng,
+                    {
+                        ViewsMethod.SOCIAL_WORKER: 4,
+                        ViewsMethod.ADVOCATE: 2,
+                        ViewsMethod.OBSERVATION: 2,
+                        ViewsMethod.ATTENDED: 1,
+                    },
+                )
                 if c.held_at
                 else "",
                 parents_views="Synthetic: what the parents said." if c.held_at else "",
@@ -406,7 +413,7 @@ def load_later_workflow(
             if c.held_at is None:
                 continue
             held = c.held_at
-            if ep is not None:
+            if found is not None:
                 cats = [_pick(rng, CATEGORY_WEIGHTS)]
                 if rng.random() < SECOND_CATEGORY:
                     other = _pick(rng, CATEGORY_WEIGHTS)
@@ -415,14 +422,14 @@ def load_later_workflow(
                 for cat in cats:
                     categories.append(
                         RegisterCategory(
-                            episode=ep.row,
+                            episode=found.row,
                             category=cat,
                             from_at=held,
-                            to_at=ep.row.ended_at,
+                            to_at=found.row.ended_at,
                             conference=c,
                         )
                     )
-                ep.categories = [str(x) for x in cats]
+                found.categories = [str(x) for x in cats]
                 decisions.append(
                     (
                         cc,
@@ -430,7 +437,7 @@ def load_later_workflow(
                             register=True,
                             categories=[str(x) for x in cats],
                             reasons="Synthetic: the child is at risk of significant harm.",
-                            lead_practitioner=ep.row.lead_practitioner,
+                            lead_practitioner=found.row.lead_practitioner,
                             first_core_group_on=_day(
                                 procedures.due("core_group.first", held).due_at
                             ),
@@ -491,12 +498,13 @@ def load_later_workflow(
     threshold = quality_threshold()
     versions: list[tuple[_Episode, PlanVersion]] = []
     for ep, plan in zip(episodes, plans, strict=True):
-        moments = [
+        moments: list[dt.datetime | None] = [
             ep.row.started_at,
             *[r.held_at for r in ep.reviews if r.pk != ep.row.ending_conference_id],
         ]
-        for n, moment in enumerate(moments, start=1):
-            published = _later(moment, rng, 2, 72)  # type: ignore[arg-type]
+        for n, when in enumerate(moments, start=1):
+            assert when is not None
+            published = _later(when, rng, 2, 72)
             if published > end_moment or (ep.row.ended_at and published > ep.row.ended_at):
                 break
             versions.append(
@@ -610,7 +618,7 @@ def load_later_workflow(
     for inv in involvements:
         if inv.reason == "CONFERENCE_INVITEE" and inv.person_id in last_episode:
             last = last_episode[inv.person_id].row
-            if last.ended_at is not None and last.ended_at > inv.started_at:  # type: ignore[operator]
+            if last.ended_at is not None and last.ended_at > inv.started_at:
                 inv.ended_at = last.ended_at
     _bulk(Involvement, involvements, counts, say)
     for _ep, m in members:
@@ -706,17 +714,17 @@ def load_later_workflow(
                 True,
             )
         )
-        d = decision_of.get(rc.report_id)
-        if d is not None:
+        decided = decision_of.get(rc.report_id)
+        if decided is not None:
             events.append(
                 _Event(
                     rc.person_id,  # type: ignore[arg-type]
-                    d.authorised_at or d.decided_at,  # type: ignore[arg-type]
+                    decided.authorised_at or decided.decided_at,
                     EventKind.DECISION,
                     msg(
                         gettext_noop("Decision on %(ref)s: %(outcome)s"),
                         ref=report.reference,
-                        outcome=choice(Outcome(d.outcome).label),
+                        outcome=choice(Outcome(decided.outcome).label),
                     ),
                     authority.pk,
                     mash,
@@ -802,11 +810,11 @@ def load_later_workflow(
                     Audience.LOCAL_AUTHORITY,
                 )
             )
-    for ep, m in meetings:
+    for ep, meeting in meetings:
         events.append(
             _Event(
                 ep.row.person_id,
-                m.held_at,
+                meeting.held_at,
                 EventKind.CORE_GROUP,
                 msg(gettext_noop("Core group meeting")),
                 authority.pk,
@@ -814,19 +822,19 @@ def load_later_workflow(
                 Audience.LOCAL_AUTHORITY,
             )
         )
-    for v in visits:
+    for visit in visits:
         events.append(
             _Event(
-                v.person_id,
-                v.visited_at,
+                visit.person_id,
+                visit.visited_at,
                 EventKind.VISIT,
                 msg(
                     gettext_noop("Statutory visit: child seen")
-                    if v.child_seen
+                    if visit.child_seen
                     else gettext_noop("Statutory visit: child not seen")
                 ),
                 authority.pk,
-                v.visitor,
+                visit.visitor,
                 Audience.LOCAL_AUTHORITY,
             )
         )
@@ -874,7 +882,7 @@ def load_later_workflow(
                 )
             )
     for inv in involvements:
-        at = _later(inv.started_at, rng, 1, 24 * 5)  # type: ignore[arg-type]
+        at = _later(inv.started_at, rng, 1, 24 * 5)
         user = partner_users.get(inv.agency_id)
         if at > end_moment or user is None:
             continue
@@ -901,7 +909,6 @@ def load_later_workflow(
         sealed += n
     counts.add("access.AccessLogSeal", sealed)
     say(f"access.AccessLogSeal: {sealed} rows (the access log's hash chain)")
-
 
 
 def _simulate_reviews(
@@ -967,6 +974,7 @@ def _simulate_reviews(
         if deregister:
             return
         prev_at, rule = review.held_at, "review.interval"
+
 
 def _hold(c: Conference, moment: dt.datetime, end_moment: dt.datetime, rng: random.Random) -> None:
     """Hold ``c`` at ``moment`` if that is within the history, else leave it convened."""
