@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diogelu.access.models import BreakGlass, Involvement, Part, RestrictedAccessGrant
-from diogelu.access.visibility import decide, decide_many, visible_person_ids
+from diogelu.access.visibility import (
+    decide,
+    decide_many,
+    hidden_person_ids,
+    visible_person_ids,
+)
 from diogelu.accounts.models import AgencyKind, Role
 from diogelu.people.models import Person
 from tests import factories as f
@@ -107,3 +112,8 @@ def test_queryset_and_decision_agree_with_the_rules(db, s):
     assert in_queryset == decided == expected(s), s
     # The batched form (lists and searches, issue 17) decides the same, basis and parts included.
     assert decide_many(viewer, [person]) == {person.pk: decision}, s
+    # Who may not see whom within the viewer's own authority is the complement, however it is
+    # computed (issue 17: from the restricted records, not from every person).
+    raw_visible = Person.objects.filter(pk__in=visible_person_ids(viewer), pk=person.pk).exists()
+    in_hidden = Person.objects.filter(pk__in=hidden_person_ids(viewer), pk=person.pk).exists()
+    assert in_hidden == (person.authority_id == viewer.agency_id and not raw_visible), s

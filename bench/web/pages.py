@@ -30,7 +30,51 @@ PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
     "mash_reports": ("mash.practitioner", "/mash/reports/"),
     "api_reports": ("mash.practitioner", "/api/v1/reports/"),
     "your_reports_school": ("school.dsp", "/reports/"),
+    # The later workflow (load_synthetic generates it): the busiest records, chosen at run time.
+    "conference": ("conference.chair", "{conference}"),
+    "register_list": ("social.worker", "/register/"),
+    "plan": ("social.worker", "{plan}"),
+    "chronology": ("social.worker", "{chronology}"),
+    "chronology_police": ("police.officer", "{chronology}"),
+    "person_summary": ("social.worker", "{person}"),
 }
+
+
+def _busiest() -> dict[str, str]:
+    """Paths to the largest generated records: the held initial conference with the most
+    invitations, the plan with the most visits, the child with the longest chronology."""
+    from django.db.models import Count
+
+    from diogelu.chronology.models import ChronologyEvent
+    from diogelu.conferences.models import Conference
+    from diogelu.plans.models import Plan
+
+    paths: dict[str, str] = {}
+    conference = (
+        Conference.objects.filter(kind="INITIAL", status="HELD")
+        .annotate(n=Count("invitations"))
+        .order_by("-n", "-held_at")
+        .first()
+    )
+    if conference is not None:
+        paths["conference"] = f"/conferences/{conference.pk}/"
+    plan = Plan.objects.annotate(n=Count("episode__visits")).order_by("-n", "pk").first()
+    if plan is not None:
+        paths["plan"] = f"/plans/{plan.pk}/"
+        person = plan.person_id
+    top = (
+        ChronologyEvent.objects.filter(person__register_episodes__ended_at__isnull=True)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "person_id")
+        .first()
+    )
+    if top is not None:
+        person = top["person_id"]
+    if plan is not None or top is not None:
+        paths["chronology"] = f"/people/{person}/chronology/"
+        paths["person"] = f"/people/{person}/"
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,9 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     from diogelu.accounts.models import User
     from diogelu.accounts.services import create_api_token
 
+    busiest = _busiest()
     print(f"{'page':24} {'status':>6} {'seconds':>8} {'queries':>8} {'bytes':>10}")
     for name in args.pages:
         username, path, *post = PAGES[name]
+        if path.startswith("{"):
+            if path.strip("{}") not in busiest:
+                print(f"{name:24} (no such record in this database)")
+                continue
+            path = busiest[path.strip("{}")]
         user = User.objects.get(username=username)
         headers = {}
         if path.startswith("/api/"):

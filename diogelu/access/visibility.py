@@ -87,6 +87,38 @@ def visible_person_ids(user: User, at: datetime | None = None) -> QuerySet[Perso
     return Person.objects.filter(involved & (Q(is_restricted=False) | named)).values("pk")
 
 
+def hidden_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person, Any]:
+    """A subquery of the ids of the people of ``user``'s own agency's authority that ``user`` may
+    not see: the complement of :func:`visible_person_ids` within that authority.
+
+    For the authority's own practising staff that is its restricted records they are neither named
+    on nor have broken the glass for: a small set read through the partial index on restricted
+    people, whatever the number of people (the complement taken the other way round read every
+    person of the authority: 235 ms at 50,000 people on every conference and plan page).
+    """
+    Person = person_model()  # noqa: N806 - the model class
+
+    moment = at or timezone.now()
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and user.is_local_authority_staff
+        and practises(user)
+    ):
+        return (
+            Person.objects.filter(authority_id=user.agency_id, is_restricted=True)
+            .exclude(pk__in=_named_on(user).values("person_id"))
+            .exclude(pk__in=_break_glass(user, moment).values("person_id"))
+            .values("pk")
+        )
+    return (
+        Person.objects.filter(authority_id=user.agency_id or 0)
+        .exclude(pk__in=visible_person_ids(user, moment))
+        .values("pk")
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     """Why a user may see a person, and which parts."""

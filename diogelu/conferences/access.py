@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
-from diogelu.access.visibility import visible_person_ids
+from diogelu.access.visibility import hidden_person_ids
 from diogelu.accounts.models import PARTNER_WORK_ROLES, AgencyKind
 from diogelu.accounts.roles import CONFERENCE_STAFF_ROLES
 from diogelu.accounts.roles import is_conference_staff as is_conference_staff
@@ -52,13 +52,7 @@ def may_check_register(user: User) -> bool:
 
 
 def _hidden_people(user: User) -> QuerySet[Any, Any]:
-    from diogelu.people.models import Person
-
-    return (
-        Person.objects.filter(authority_id=user.agency_id)
-        .exclude(pk__in=visible_person_ids(user))
-        .values("pk")
-    )
+    return hidden_person_ids(user)
 
 
 def visible_conferences(user: User) -> QuerySet[Conference]:

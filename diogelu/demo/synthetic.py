@@ -15,17 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import transaction
 
 from diogelu import procedures
 from diogelu.access.models import Involvement
 from diogelu.accounts.models import Agency, AgencyKind, User
 from diogelu.demo import data
 from diogelu.demo.loader import LoadResult, load_agencies, load_users
+from diogelu.demo.synthetic_base import (
+    Counts,
+    Progress,
+    _at,
+    _bulk,
+    _later,
+    _pick,
+    _working_days,
+)
+from diogelu.demo.synthetic_later import Casework, Family, load_later_workflow
 from diogelu.enquiries.models import (
     Section47Enquiry,
     StrategyChildDecision,
@@ -47,7 +55,6 @@ from diogelu.sharing.models import (
 
 PREFIX = "SYN-"
 REPORT_PREFIX = "S"
-BATCH = 5000
 LONDON = procedures.LONDON
 # The last day of the generated history: fixed, so a seed always gives the same rows.
 END = dt.date(2026, 11, 30)
@@ -69,30 +76,9 @@ DECIDED_LATE = 0.08
 ACKNOWLEDGED = 0.92
 OPEN_DAYS = 3  # reports in the last working days are still in the MASH
 
-Progress = Callable[[str], None]
-T = TypeVar("T", bound=models.Model)
-
 
 class RefusedError(Exception):
     """The database holds data this generator did not make, or a previous run."""
-
-
-@dataclass
-class Counts:
-    rows: dict[str, int] = field(default_factory=dict)
-
-    def add(self, name: str, n: int) -> None:
-        self.rows[name] = self.rows.get(name, 0) + n
-
-
-def _bulk(model: type[T], objs: Sequence[T], counts: Counts, say: Progress) -> list[T]:
-    made: list[T] = []
-    manager: Any = model._default_manager
-    for i in range(0, len(objs), BATCH):
-        made.extend(manager.bulk_create(objs[i : i + BATCH]))
-    counts.add(model._meta.label, len(objs))
-    say(f"{model._meta.label}: {len(objs)} rows")
-    return made
 
 
 def check_database() -> None:
@@ -107,31 +93,6 @@ def check_database() -> None:
         raise RefusedError("This database has agencies that are not the demo's: refusing.")
     if Person.objects.exclude(authority__code=data.AUTHORITY_CODE).exists():
         raise RefusedError("This database has people outside the demo authority: refusing.")
-
-
-def _at(day: dt.date, rng: random.Random, start_hour: int = 8, end_hour: int = 18) -> dt.datetime:
-    minute = rng.randrange(start_hour * 60, end_hour * 60)
-    return dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=LONDON)
-
-
-def _later(
-    moment: dt.datetime, rng: random.Random, lo_hours: float, hi_hours: float
-) -> dt.datetime:
-    return moment + dt.timedelta(minutes=rng.randrange(int(lo_hours * 60), int(hi_hours * 60)))
-
-
-def _working_days(start: dt.date, end: dt.date) -> list[dt.date]:
-    days = []
-    day = start
-    while day <= end:
-        if procedures.is_working_day(day):
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
-def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def load_synthetic(people: int, years: int, seed: int, progress: Progress | None = None) -> Counts:
@@ -150,14 +111,28 @@ def load_synthetic(people: int, years: int, seed: int, progress: Progress | None
             if u.agency_id is not None and u.agency_id not in partner_users:
                 partner_users[u.agency_id] = u
         say(f"Agencies {len(agencies)}, users {len(users)} (the demo's)")
-        children = _load_people(people, seed, authority, counts, say)
-        _load_casework(rng, years, authority, partners, partner_users, users, children, counts, say)
+        children, family = _load_people(people, seed, authority, counts, say)
+        casework = _load_casework(
+            rng, years, authority, partners, partner_users, users, children, family, counts, say
+        )
+        load_later_workflow(
+            rng,
+            authority=authority,
+            partners=partners,
+            partner_users=partner_users,
+            users=users,
+            family=family,
+            casework=casework,
+            end=END,
+            counts=counts,
+            say=say,
+        )
     return counts
 
 
 def _load_people(
     n: int, seed: int, authority: Agency, counts: Counts, say: Progress
-) -> list[Person]:
+) -> tuple[list[Person], Family]:
     truth = synth.generate_people(n, seed=seed, today=END)
     say(f"Generated {len(truth)} people in households")
     sexes = {"f": Sex.FEMALE, "m": Sex.MALE}
@@ -222,7 +197,14 @@ def _load_people(
                         Relationship(person=kr, relative=orow, kind=RelationshipKind.SIBLING)
                     )
     _bulk(Relationship, relations, counts, say)
-    return [r for p, r in zip(truth, made, strict=True) if p.role == "child"]
+    family = Family()
+    for members in households.values():
+        kids_rows = [r for p, r in members if p.role == "child"]
+        parent_rows = [r for p, r in members if p.role == "parent"]
+        for kr in kids_rows:
+            family.siblings[kr.pk] = [o for o in kids_rows if o is not kr]
+            family.parents[kr.pk] = parent_rows
+    return [r for p, r in zip(truth, made, strict=True) if p.role == "child"], family
 
 
 def _load_casework(
@@ -233,9 +215,10 @@ def _load_casework(
     partner_users: dict[int, User],
     users: dict[str, User],
     children: list[Person],
+    family: Family,
     counts: Counts,
     say: Progress,
-) -> None:
+) -> Casework:
     mash = users["mash.practitioner"]
     manager = users["mash.manager"]
     social_worker = users["social.worker"]
@@ -276,10 +259,10 @@ def _load_casework(
         )
         child = rng.choice(children)
         kids = [child]
-        if rng.random() < SECOND_CHILD_ON_REPORT:
-            other = rng.choice(children)
-            if other is not child:
-                kids.append(other)
+        # A second child on a report is a brother or sister from the same household (so siblings
+        # reach one strategy discussion and one conference together).
+        if rng.random() < SECOND_CHILD_ON_REPORT and family.siblings.get(child.pk):
+            kids.append(rng.choice(family.siblings[child.pk]))
         report_children.append(kids)
     reports = _bulk(Report, reports, counts, say)
     rc_rows = []
@@ -529,6 +512,14 @@ def _load_casework(
                 )
             )
     _bulk(OutcomeNotification, outcomes, counts, say)
+    return Casework(
+        reports=reports,
+        report_children=rc_rows,
+        decisions=decisions,
+        strategies=strategies,
+        enquiries=enquiries,
+        mash=mash,
+    )
 
 
 def _acknowledger(

@@ -27,7 +27,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.visibility import visible_person_ids
+from diogelu.access.visibility import hidden_person_ids, visible_person_ids
 from diogelu.accounts.roles import is_partner_worker
 from diogelu.accounts.roles import is_social_work_staff as is_social_work_staff
 from diogelu.enquiries.models import (
@@ -52,13 +52,7 @@ def _pk(value: object) -> int:
 
 def _hidden_people(user: User) -> QuerySet[Any, Any]:
     """People of the authority this user may not see (restricted records)."""
-    from diogelu.people.models import Person
-
-    return (
-        Person.objects.filter(authority_id=user.agency_id)
-        .exclude(pk__in=visible_person_ids(user))
-        .values("pk")
-    )
+    return hidden_person_ids(user)
 
 
 def reads_whole(user: User) -> bool:

@@ -91,7 +91,16 @@ class Person(VersionedModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["family_folded", "given_folded"])]
+        indexes = [
+            models.Index(fields=["family_folded", "given_folded"]),
+            # Restricted records, few in any authority: who may not see whom is read from these
+            # (access.visibility.hidden_person_ids), not from every person.
+            models.Index(
+                fields=["authority"],
+                condition=models.Q(is_restricted=True),
+                name="person_restricted_by_authority",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(is_unborn=True, expected_date_of_birth__isnull=True),

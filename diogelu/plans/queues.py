@@ -24,6 +24,8 @@ def registered_children(user: User, now: datetime.datetime) -> list[dict[str, An
         plans_visible_to(user)
         .filter(episode__lead_practitioner_id=user.pk, episode__ended_at__isnull=True)
         .select_related("person", "episode", "episode__conference")
+        # core_group_due reads each episode's meetings: one query for the caseload (issue 17).
+        .prefetch_related("episode__core_groups")
         .order_by("episode__started_at")
     )
     return [

@@ -1,0 +1,85 @@
+"""The plan page and the child's chronology make as many queries for a long registration as for
+a short one (issue 17, ADR 0760): visits, core groups and their attendance are read in bulk."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from diogelu.chronology.models import Audience, ChronologyEvent, EventKind
+from diogelu.conferences.tests.test_journey import at, held
+from diogelu.plans.models import CoreGroupAttendance, CoreGroupMeeting, Plan, Visit
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(at(2026, 1, 5, 8), tick=False) as traveller:
+        yield traveller
+
+
+def more_history(world, plan: Plan, n: int, start: int) -> None:
+    """``n`` visits and ``n`` core groups (with attendance) and their chronology events."""
+    episode = plan.episode
+    members = list(episode.core_group.all())
+    for i in range(start, start + n):
+        moment = at(2026, 1, 6, 9) + datetime.timedelta(hours=i)
+        Visit.objects.create(
+            person_id=episode.person_id,
+            episode=episode,
+            visited_at=moment,
+            visitor=world.social_worker,
+            child_seen=True,
+            seen_alone=True,
+            observations=f"Visit {i}",
+            recorded_by=world.social_worker,
+        )
+        meeting = CoreGroupMeeting.objects.create(
+            episode=episode,
+            held_at=moment,
+            due_at=moment,
+            due_rule="core_group.interval",
+            due_rule_version="test",
+            recorded_by=world.social_worker,
+        )
+        CoreGroupAttendance.objects.bulk_create(
+            CoreGroupAttendance(meeting=meeting, member=m, attended=True) for m in members
+        )
+        ChronologyEvent.objects.create(
+            person_id=episode.person_id,
+            occurred_at=moment,
+            kind=EventKind.VISIT,
+            title=f"Statutory visit {i}",
+            source_agency=world.authority,
+            recorded_by=world.social_worker,
+            audience=Audience.LOCAL_AUTHORITY,
+        )
+
+
+def test_plan_page_and_chronology_queries_do_not_grow_with_history(
+    world, clock, django_assert_max_num_queries
+):
+    held(world, clock)
+    clock.move_to(at(2026, 1, 20, 12))
+    plan = Plan.objects.get()
+    client = world.client_for(world.social_worker)
+    urls = [
+        reverse("show_plan", args=[plan.pk]),
+        reverse("person_chronology", args=[plan.person_id]),
+    ]
+    more_history(world, plan, 2, 0)
+    few = {}
+    for url in urls:
+        client.get(url)  # warm the session and caches
+        with django_assert_max_num_queries(80) as counted:
+            assert client.get(url).status_code == 200
+        few[url] = len(counted.captured_queries)
+    more_history(world, plan, 4, 2)  # N → 3N visits, core groups and events
+    for url in urls:
+        with django_assert_max_num_queries(few[url]) as counted:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(counted.captured_queries) == few[url], url
+    assert Visit.objects.filter(episode=plan.episode).count() == 6
