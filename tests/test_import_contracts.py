@@ -74,12 +74,25 @@ def copy_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("diogelu/people/_broken.py", "from diogelu.referrals import models\n", {LOWER, NO_CYCLES}),
         # The matching engine importing Django.
         ("diogelu/matching/_broken.py", "import django.db\n", {ENGINES}),
-        # A sibling importing its sibling in a new place.
-        # (enquiries already import sharing, so this also closes a circle).
+        # The report API borrowing sharing's serializers again instead of the parts sharing
+        # registers with it (ADR 0770).
+        (
+            "diogelu/referrals/api/_broken.py",
+            "from diogelu.sharing.api.serializers import OutcomeSerializer\n",
+            {WORKFLOW, NO_CYCLES},
+        ),
+        # A sibling importing its sibling (neither imports the other: no circle, ADR 0770).
         (
             "diogelu/sharing/_broken.py",
             "from diogelu.enquiries import forms\n",
-            {SIBLINGS, NO_CYCLES},
+            {SIBLINGS},
+        ),
+        # Enquiries sharing an outcome through sharing's services again instead of referrals'
+        # hook (ADR 0770).
+        (
+            "diogelu/enquiries/_broken.py",
+            "from diogelu.sharing import services\n",
+            {SIBLINGS},
         ),
         # The copy itself passes (so each failure below is the added import's).
         ("diogelu/api/_broken.py", "", set()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -171,3 +172,42 @@ def time_left(t: Timeliness | None) -> str:
     return ngettext(
         "%(n)s working day left", "%(n)s working days left", t.working_days_remaining
     ) % {"n": t.working_days_remaining}
+
+
+def safe_url(name: str, *args: Any) -> str:
+    """A link to a page another part of Diogelu provides; empty when it does not exist (yet)."""
+    try:
+        return reverse(name, args=args or None)
+    except NoReverseMatch:
+        return ""
+
+
+def due_tag(t: Timeliness | None) -> dict[str, Any]:
+    """Parameters for govukTag showing where a deadline stands."""
+    if t is None:
+        return tag(_("No due date"), "grey")
+    return {
+        Status.OVERDUE: tag(_("Overdue"), "red"),
+        Status.DUE_TODAY: tag(_("Due today"), "orange"),
+        Status.DUE_SOON: tag(_("Due soon"), "yellow"),
+        Status.NOT_DUE: tag(_("Not due yet"), "blue"),
+        Status.MET: tag(_("Done in time"), "green"),
+        Status.MET_LATE: tag(_("Done late"), "pink"),
+    }[t.status]
+
+
+def due_text(t: Timeliness | None) -> str:
+    """``Due by 26 May 2026 at 23:59 (1 working day left)``."""
+    if t is None:
+        return ""
+    return _("Due by %(when)s (%(left)s)") % {
+        "when": format_datetime(t.due.due_at),
+        "left": time_left(t),
+    }
+
+
+def rule_citation(t: Timeliness | None) -> str:
+    """The rule behind a deadline, for a hint: ``within 1 working day of receipt (WSP §3 pt1)``."""
+    if t is None:
+        return ""
+    return rule_text(t.due.rule)

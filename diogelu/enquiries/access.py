@@ -36,8 +36,8 @@ from diogelu.enquiries.models import (
     StrategyChildDecision,
     StrategyDiscussion,
 )
+from diogelu.referrals.access import log_report_reads
 from diogelu.referrals.models import Report, ReportStatus
-from diogelu.sharing.access import log_report_reads
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User

@@ -31,6 +31,7 @@ from diogelu.enquiries.models import (
     StrategyKind,
     StrategyParticipant,
 )
+from diogelu.referrals import hooks as report_hooks
 from diogelu.referrals.models import Outcome, Report, ReportChild, ReportStatus
 
 MAX_TEXT = 20_000
@@ -221,9 +222,7 @@ def record_strategy_discussion(
                 due_at=due.due_at,
                 due_rule_version=due.rule.version,
             )
-    from diogelu.sharing.services import share_strategy_outcome
-
-    share_strategy_outcome(actor=actor, strategy=strategy)
+    report_hooks.share_outcome("strategy", actor=actor, strategy=strategy)
     # Child protection work has started: the oversight apps open each child's case.
     hooks.workflow_event(
         hooks.WorkflowEvent(
@@ -350,9 +349,7 @@ def record_determination(
         is_significant=True,
     )
     if determination != Determination.NOT_SUBSTANTIATED:
-        from diogelu.sharing.services import share_determination_outcome
-
-        share_determination_outcome(actor=actor, enquiry=enquiry)
+        report_hooks.share_outcome("determination", actor=actor, enquiry=enquiry)
     else:
         _tell_oversight_d1(hooks.APPROVAL_PROPOSED, actor, enquiry, enquiry.determination_rationale)
     return enquiry
@@ -370,9 +367,7 @@ def ratify_determination(*, actor: User, enquiry: Section47Enquiry) -> Section47
     enquiry.ratified_at = timezone.now()
     enquiry.save(update_fields=["ratified_by", "ratified_at"])
     _tell_oversight_d1(hooks.APPROVAL_APPROVED, actor, enquiry, "")
-    from diogelu.sharing.services import share_determination_outcome
-
-    share_determination_outcome(actor=actor, enquiry=enquiry)
+    report_hooks.share_outcome("determination", actor=actor, enquiry=enquiry)
     return enquiry
 
 

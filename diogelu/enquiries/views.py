@@ -18,16 +18,17 @@ from django.views.decorators.http import require_POST
 
 from diogelu import procedures
 from diogelu.accounts.models import MANAGER_ROLES
+from diogelu.core import presenters as core_presenters
+from diogelu.core.deadlines import stored_due
 from diogelu.core.exceptions import DomainError
 from diogelu.core.extensions import page_sections
+from diogelu.core.presenters import safe_url
 from diogelu.core.views import AuthedRequest, add_domain_error
 from diogelu.enquiries import access, services
 from diogelu.enquiries import queues as enquiry_queues
 from diogelu.enquiries.forms import ChildSeenForm, DeterminationForm, StrategyForm
 from diogelu.enquiries.models import Determination, Section47Enquiry
 from diogelu.referrals.models import Outcome, ReportStatus
-from diogelu.sharing import presenters as sp
-from diogelu.sharing import queues
 
 
 def _route(request: AuthedRequest, default: str) -> str:
@@ -74,7 +75,7 @@ def record_strategy_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "form": form,
         "eligible": eligible,
         "previous": list(report.strategy_discussions.order_by("-held_at")),
-        "mash_report_url": sp.safe_url("mash_report", report.pk),
+        "mash_report_url": safe_url("mash_report", report.pk),
     }
     return render(request, "enquiries/strategy_form.jinja", context, status=status)
 
@@ -95,7 +96,7 @@ def show_strategy_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "actions": list(strategy.actions.select_related("owner_agency")),
         # A partner agency reads the partner view (ADR 0640), without the MASH's page of the report.
         "whole": access.reads_whole(request.user),
-        "mash_report_url": sp.safe_url("mash_report", strategy.report_id)
+        "mash_report_url": safe_url("mash_report", strategy.report_id)
         if access.reads_whole(request.user)
         else None,
         # What the apps above add (exploitation: flag a concern for a child discussed).
@@ -129,7 +130,7 @@ def _enquiry_page(
         conference = {
             "due_at": enquiry.conference_due_at,
             "timeliness": procedures.timeliness(
-                queues.stored_due(
+                stored_due(
                     "icpc.convene",
                     last.held_at if last else enquiry.started_on,
                     enquiry.conference_due_at,
@@ -157,7 +158,7 @@ def _enquiry_page(
         "awaiting_ratification": enquiry.determination == Determination.NOT_SUBSTANTIATED
         and enquiry.ratified_at is None,
         "error": error,
-        "sp": sp,
+        "sp": core_presenters,  # the deadline presenters the template calls as sp.*
         # A partner agency reads the partner view, the determination once shared (ADR 0640).
         "whole": access.reads_whole(user),
         "determination_shared": access.determination_shared(user, enquiry),

@@ -7,16 +7,19 @@ Views fetch reports only through these functions (ARCHITECTURE.md rule 3):
 * :func:`access_report` — one report, 404 alike for missing and not allowed.
 * :func:`access_mash_report` — one sent report for the MASH of its authority (MASH roles only).
 * :func:`log_report_read` — one access-log row per linked child, part ``REPORT``.
+* :func:`log_report_reads` — the same for the children a page about the report's work shows
+  (requests, outcomes, enquiries), with the basis "asked by the MASH" for a partner asked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.models import Channel, Part
+from diogelu.access.models import Basis, Channel, Part
 from diogelu.access.services import log_reads
 from diogelu.accounts.models import Agency, AgencyKind
 from diogelu.accounts.roles import is_mash_user as is_mash_user
@@ -163,3 +166,33 @@ def log_report_read(
     children = report.children.exclude(person__isnull=True).select_related("person")
     people = [c.person for c in children if c.person is not None]
     return log_reads(user, people, part=Part.REPORT, route=route, channel=channel, request=request)
+
+
+def log_report_reads(
+    user: User,
+    person_ids: Iterable[int | None],
+    *,
+    route: str,
+    request: HttpRequest | None = None,
+    channel: str = Channel.PAGE,
+) -> int:
+    """Write one access-log row (part REPORT) per linked child shown to ``user``.
+
+    The basis is the user's access decision for the person when there is one. A partner agency
+    asked about a child it has no involvement with sees the child's identity only because the
+    MASH asked it: that read is logged with the basis "asked by the MASH".
+    """
+    from diogelu.people.models import Person
+
+    ids = sorted({pid for pid in person_ids if pid})
+    if not ids or user.agency_id is None:
+        return 0
+    return log_reads(
+        user,
+        Person.objects.filter(pk__in=ids),
+        part=Part.REPORT,
+        route=route,
+        channel=channel,
+        request=request,
+        fallback_basis=Basis.MASH_REQUEST,
+    )

@@ -7,10 +7,14 @@ referrals importing it (ADR 0403, ADR 0405): sharing registers in its ``AppConfi
 * ``register_mash_sharing(impl)``: the :class:`MashSharing` port through which the MASH report
   page, its forms and actions read and act on sharing's requests and outcomes;
 * ``register_unshared_outcomes(func)``: ``func(report)`` returns the labels of recipients who
-  have not been sent an outcome they should have; a report is not closed while any is named.
+  have not been sent an outcome they should have; a report is not closed while any is named;
+* ``register_outcome_sharing(kind, func)``: ``func(actor=..., **work)`` shares the outcome of a
+  later piece of the MASH's work on a report with everyone told of it: ``"strategy"`` (a strategy
+  discussion, ``strategy=``) and ``"determination"`` (a section 47 determination, ``enquiry=``).
+  Enquiries calls :func:`share_outcome`; so neither sibling imports the other (ADR 0770).
 
-Both fail closed: with nothing registered, a final decision or a close raises rather than skip
-the sharing or its check.
+All fail closed: with nothing registered, a final decision, a close or an outcome to share raises
+rather than skip the sharing or its check.
 """
 
 from __future__ import annotations
@@ -39,6 +43,21 @@ def register_on_decision_final(func: OnDecisionFinal) -> None:
 def register_unshared_outcomes(func: UnsharedOutcomes) -> None:
     if func not in _UNSHARED:
         _UNSHARED.append(func)
+
+
+_SHARE_OUTCOME: dict[str, Callable[..., Any]] = {}
+
+
+def register_outcome_sharing(kind: str, func: Callable[..., Any]) -> None:
+    _SHARE_OUTCOME[kind] = func
+
+
+def share_outcome(kind: str, *, actor: User, **work: Any) -> Any:
+    """Share the outcome of ``kind`` of work (``"strategy"``, ``"determination"``)."""
+    func = _SHARE_OUTCOME.get(kind)
+    if func is None:
+        raise RuntimeError(f"No app shares the outcome of {kind!r} (is sharing installed?)")
+    return func(actor=actor, **work)
 
 
 def decision_final(*, actor: User, decision: Decision) -> None:

@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.models import Basis, Channel, Part
+from diogelu.access.models import Basis, Part
 from diogelu.access.services import log_reads
 from diogelu.access.visibility import visible_person_ids
 from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
 from diogelu.accounts.roles import MASH_VIEW_ROLES as MASH_VIEW_ROLES
 from diogelu.accounts.roles import is_mash_viewer as is_mash_viewer
 from diogelu.accounts.roles import is_partner_worker as is_partner_worker
+from diogelu.referrals.access import log_report_reads as log_report_reads
 from diogelu.sharing.models import Disclosure, InformationRequest, OutcomeNotification
 
 if TYPE_CHECKING:
@@ -46,34 +47,8 @@ def _usable(user: User) -> bool:
 # --- access log ----------------------------------------------------------------------------------
 
 
-def log_report_reads(
-    user: User,
-    person_ids: Iterable[int | None],
-    *,
-    route: str,
-    request: HttpRequest | None = None,
-    channel: str = Channel.PAGE,
-) -> int:
-    """Write one access-log row (part REPORT) per linked child shown to ``user``.
-
-    The basis is the user's access decision for the person when there is one. A partner agency
-    asked about a child it has no involvement with sees the child's identity only because the
-    MASH asked it: that read is logged with the basis "asked by the MASH".
-    """
-    from diogelu.people.models import Person
-
-    ids = sorted({pid for pid in person_ids if pid})
-    if not ids or user.agency_id is None:
-        return 0
-    return log_reads(
-        user,
-        Person.objects.filter(pk__in=ids),
-        part=Part.REPORT,
-        route=route,
-        channel=channel,
-        request=request,
-        fallback_basis=Basis.MASH_REQUEST,
-    )
+# ``log_report_reads`` (one row per linked child shown) is the report's, in referrals: below
+# both sharing and enquiries, which use it (ADR 0770).
 
 
 # --- information requests ------------------------------------------------------------------------

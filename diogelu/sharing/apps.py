@@ -23,7 +23,25 @@ class SharingConfig(AppConfig):
             )
         )
         hooks.register_unshared_outcomes(lambda report: services.unshared_outcomes(report))
+        # Enquiries (a sibling, ADR 0770) share a strategy discussion's and a determination's
+        # outcome through referrals' hooks; looked up when called, so a test may replace them.
+        hooks.register_outcome_sharing(
+            "strategy",
+            lambda *, actor, strategy: services.share_strategy_outcome(
+                actor=actor, strategy=strategy
+            ),
+        )
+        hooks.register_outcome_sharing(
+            "determination",
+            lambda *, actor, enquiry: services.share_determination_outcome(
+                actor=actor, enquiry=enquiry
+            ),
+        )
         # The MASH report page reads and acts on requests and outcomes through this port.
         from diogelu.sharing.ports import SharingForTheMash
 
         hooks.register_mash_sharing(SharingForTheMash())
+        # The report API's outcomes and requests (ADR 0770).
+        from diogelu.sharing.api import report as report_api
+
+        report_api.register()

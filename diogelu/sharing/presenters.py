@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from diogelu.core.presenters import (  # time_left: one presenter for every deadline
+# The deadline presenters (time_left: one for every deadline) and safe_url are every workflow
+# app's (core); templates call them as sp.*.
+from diogelu.core.presenters import (
     agency_name,
     format_date,
     format_datetime,
     format_nhs_number,
-    rule_text,
-    tag,
-    time_left,
 )
-from diogelu.procedures import Status, Timeliness
+from diogelu.core.presenters import due_tag as due_tag
+from diogelu.core.presenters import due_text as due_text
+from diogelu.core.presenters import rule_citation as rule_citation
+from diogelu.core.presenters import safe_url as safe_url
+from diogelu.core.presenters import time_left as time_left
 
 if TYPE_CHECKING:
     from diogelu.referrals.models import ReportChild
@@ -45,45 +47,6 @@ def risk_indicator_choices() -> list[tuple[str, Any]]:
     from diogelu.sharing.services import RISK_INDICATORS
 
     return [(code, RISK_INDICATOR_LABELS.get(code, code)) for code in RISK_INDICATORS]
-
-
-def due_tag(t: Timeliness | None) -> dict[str, Any]:
-    """Parameters for govukTag showing where a deadline stands."""
-    if t is None:
-        return tag(_("No due date"), "grey")
-    return {
-        Status.OVERDUE: tag(_("Overdue"), "red"),
-        Status.DUE_TODAY: tag(_("Due today"), "orange"),
-        Status.DUE_SOON: tag(_("Due soon"), "yellow"),
-        Status.NOT_DUE: tag(_("Not due yet"), "blue"),
-        Status.MET: tag(_("Done in time"), "green"),
-        Status.MET_LATE: tag(_("Done late"), "pink"),
-    }[t.status]
-
-
-def due_text(t: Timeliness | None) -> str:
-    """``Due by 26 May 2026 at 23:59 (1 working day left)``."""
-    if t is None:
-        return ""
-    return _("Due by %(when)s (%(left)s)") % {
-        "when": format_datetime(t.due.due_at),
-        "left": time_left(t),
-    }
-
-
-def rule_citation(t: Timeliness | None) -> str:
-    """The rule behind a deadline, for a hint: ``within 1 working day of receipt (WSP §3 pt1)``."""
-    if t is None:
-        return ""
-    return rule_text(t.due.rule)
-
-
-def safe_url(name: str, *args: Any) -> str:
-    """A link to a page another part of Diogelu provides; empty when it does not exist (yet)."""
-    try:
-        return reverse(name, args=args or None)
-    except NoReverseMatch:
-        return ""
 
 
 def _row(key: str, value: str) -> dict[str, Any]:

@@ -32,7 +32,6 @@ from diogelu.enquiries.api import access as enquiry_access
 from diogelu.enquiries.api import serializers as enquiries_s
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.referrals.api import access as report_access
-from diogelu.sharing.api import access as sharing_access
 
 # --- Strategy discussions and section 47 enquiries -----------------------------------------------
 
@@ -61,7 +60,7 @@ class StrategyDiscussionsView(GenericAPIView[StrategyDiscussion]):
         found = enquiry_access.strategies_for(user).filter(report=report)
         page = self.paginate_queryset(found.order_by("-held_at", "-pk"))
         assert page is not None
-        sharing_access.log_reads(
+        report_access.log_reads(
             user,
             [d.person_id for s in page for d in s.child_decisions.all()],
             route="api:report_strategy_list",
@@ -173,7 +172,7 @@ class StrategyListView(GenericAPIView[StrategyDiscussion]):
         found = enquiry_access.strategies_for(user).order_by("-held_at", "-pk")
         page = self.paginate_queryset(found)
         assert page is not None
-        sharing_access.log_reads(
+        report_access.log_reads(
             user,
             [d.person_id for s in page for d in s.child_decisions.all()],
             route="api:strategy_list",
@@ -194,7 +193,7 @@ class StrategyDetailView(APIView):
     def get(self, request: Request, strategy_id: int) -> Response:
         user = actor(request)
         strategy = enquiry_access.access_strategy(user, strategy_id)
-        sharing_access.log_reads(
+        report_access.log_reads(
             user,
             strategy.child_decisions.values_list("person_id", flat=True),
             route="api:strategy_detail",
@@ -230,7 +229,7 @@ class EnquiryListView(GenericAPIView[Section47Enquiry]):
             enquiries_qs = enquiries_qs.filter(determination="")
         page = self.paginate_queryset(enquiries_qs)
         assert page is not None
-        sharing_access.log_reads(
+        report_access.log_reads(
             user, [e.person_id for e in page], route="api:enquiry_list", request=request
         )
         return self.get_paginated_response(
@@ -248,7 +247,7 @@ class EnquiryDetailView(APIView):
     def get(self, request: Request, enquiry_id: int) -> Response:
         user = actor(request)
         enquiry = enquiry_access.access_enquiry(user, enquiry_id)
-        sharing_access.log_reads(
+        report_access.log_reads(
             user, [enquiry.person_id], route="api:enquiry_detail", request=request
         )
         return Response(

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from rest_framework.request import Request
 
@@ -16,6 +18,15 @@ from diogelu.referrals.models import Report, ReportChild
 def log_report(user: User, report: Report, *, route: str, request: Request) -> None:
     report_access.log_report_read(
         user, report, route=route, request=request._request, channel=Channel.API
+    )
+
+
+def log_reads(
+    user: User, person_ids: Iterable[int | None], *, route: str, request: Request
+) -> None:
+    """One access-log row per linked child an API answer about the report's work shows."""
+    report_access.log_report_reads(
+        user, person_ids, route=route, request=request._request, channel=Channel.API
     )
 
 

@@ -23,9 +23,9 @@ from diogelu.api.fields import (
     rule_version,
 )
 from diogelu.core.exceptions import DomainError, InvalidAnswersError
-from diogelu.enquiries.api.serializers import EnquirySummarySerializer
 from diogelu.people.models import Sex
 from diogelu.referrals import services as referral_services
+from diogelu.referrals.api.parts import ContributedList
 from diogelu.referrals.models import (
     Category,
     Channel,
@@ -40,7 +40,6 @@ from diogelu.referrals.models import (
     YesNoUnknown,
 )
 from diogelu.referrals.services import clean_child
-from diogelu.sharing.api.serializers import OutcomeSerializer, RequestSummarySerializer
 
 # --- Reports: input ------------------------------------------------------------------------------
 
@@ -243,11 +242,14 @@ class ReportSerializer(ReportListSerializer):
     children = serializers.SerializerMethodField(method_name="get_children_detail")
     authority = AgencyRefSerializer(read_only=True)
     reporter_agency = AgencyRefSerializer(read_only=True, allow_null=True)
-    outcomes = serializers.SerializerMethodField()
+    # The MASH's work on the report, contributed by sharing and enquiries (ADR 0770): the
+    # outcomes meant for the caller (for the local authority: every outcome shared), and for the
+    # local authority only, the information requests and the enquiries.
+    outcomes = ContributedList("outcomes")
     decision = serializers.SerializerMethodField()
-    requests = serializers.SerializerMethodField()
+    requests = ContributedList("requests", la_only=True)
     strategy_discussions = serializers.SerializerMethodField()
-    enquiries = serializers.SerializerMethodField()
+    enquiries = ContributedList("enquiries", la_only=True)
 
     class Meta:
         model = Report
@@ -300,14 +302,6 @@ class ReportSerializer(ReportListSerializer):
     def get_children_detail(self, obj: Report) -> Any:
         return ReportChildSerializer(obj.children.all(), many=True, context=self.context).data
 
-    @extend_schema_field(OutcomeSerializer(many=True))
-    def get_outcomes(self, obj: Report) -> Any:
-        """Outcomes meant for the caller (for the local authority: every outcome shared)."""
-        outcomes = self.context.get("outcomes")
-        if outcomes is None:
-            return []
-        return OutcomeSerializer(outcomes, many=True).data
-
     @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, obj: Report) -> Any:
         decision = getattr(obj, "decision", None)
@@ -315,25 +309,11 @@ class ReportSerializer(ReportListSerializer):
             return None
         return DecisionSerializer(decision).data
 
-    @extend_schema_field(RequestSummarySerializer(many=True))
-    def get_requests(self, obj: Report) -> Any:
-        if not self._la():
-            return []
-        return RequestSummarySerializer(
-            obj.requests.select_related("agency").order_by("pk"), many=True
-        ).data
-
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_strategy_discussions(self, obj: Report) -> list[int]:
         if not self._la():
             return []
         return list(obj.strategy_discussions.order_by("held_at").values_list("pk", flat=True))
-
-    @extend_schema_field(EnquirySummarySerializer(many=True))
-    def get_enquiries(self, obj: Report) -> Any:
-        if not self._la():
-            return []
-        return EnquirySummarySerializer(obj.enquiries.order_by("pk"), many=True).data
 
 
 # --- Intake --------------------------------------------------------------------------------------

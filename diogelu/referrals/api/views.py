@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -42,8 +41,6 @@ from diogelu.referrals.api import access as report_access
 from diogelu.referrals.api import serializers as referrals_s
 from diogelu.referrals.intake import candidates_for
 from diogelu.referrals.models import Channel, Report, ReportStatus
-from diogelu.sharing.api import access as sharing_access
-from diogelu.sharing.models import OutcomeNotification
 
 # --- Reports -------------------------------------------------------------------------------------
 
@@ -52,15 +49,8 @@ def _report_response(
     user: User, report: Report, request: Request, *, route: str, status: int = 200
 ) -> Response:
     la_view = report_access.is_authority_staff(user, report)
-    outcomes: QuerySet[OutcomeNotification]
-    if la_view:
-        outcomes = report.outcomes.select_related("report", "acknowledged_by").order_by("pk")
-    else:
-        outcomes = sharing_access.outcomes_for(user).filter(report=report).order_by("pk")
     report_access.log_report(user, report, route=route, request=request)
-    data = referrals_s.ReportSerializer(
-        report, context={"la_view": la_view, "outcomes": outcomes}
-    ).data
+    data = referrals_s.ReportSerializer(report, context={"la_view": la_view, "user": user}).data
     return Response(data, status=status)
 
 
@@ -316,7 +306,7 @@ class LinkChildView(APIView):
             referrals.link_child(actor=user, child=child, person=found)
             person, created = found, False
         child.refresh_from_db()
-        sharing_access.log_reads(user, [person.pk], route="api:report_link", request=request)
+        report_access.log_reads(user, [person.pk], route="api:report_link", request=request)
         return Response(
             {
                 "child": referrals_s.ReportChildSerializer(child, context={"la_view": True}).data,

@@ -34,7 +34,7 @@ from diogelu.sharing.services import RISK_INDICATORS
 CHILD_FIELDS = list(REPORT_CHILD_FIELDS)
 
 
-#: The procedures rule of an outcome's ``acknowledge_by`` (``sharing.services._share``).
+#: The procedures rule of an outcome's ``acknowledge_by`` (``sharing.services.outcomes._share``).
 ACKNOWLEDGE_RULE = "outcome.acknowledge"
 
 
