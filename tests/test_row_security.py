@@ -156,7 +156,9 @@ def test_authority_a_in_scope_sees_nothing_of_authority_b(
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM people_person WHERE id = %s", [world.other_child.pk])
         assert cursor.fetchall() == []
-        cursor.execute("UPDATE referrals_report SET what_happened = 'x' WHERE authority_id = %s", [b])
+        cursor.execute(
+            "UPDATE referrals_report SET what_happened = 'x' WHERE authority_id = %s", [b]
+        )
         assert cursor.rowcount == 0
         cursor.execute("DELETE FROM people_person WHERE id = %s", [world.other_child.pk])
         assert cursor.rowcount == 0
@@ -189,9 +191,8 @@ def test_an_insert_outside_the_scope_is_refused(world: Any, runtime_role: str) -
     import psycopg
 
     rowscope.set_request_scope([world.authority.pk])
-    with pytest.raises(Exception) as refused:  # noqa: PT011 — the database's error, wrapped
-        with transaction.atomic():
-            f.person(world.other_authority, given_name="Outside", family_name="Scope")
+    with pytest.raises(Exception) as refused, transaction.atomic():
+        f.person(world.other_authority, given_name="Outside", family_name="Scope")
     assert isinstance(refused.value.__cause__, psycopg.errors.InsufficientPrivilege)
     assert "row-level security" in str(refused.value)
     # Inside the scope it works.
@@ -212,9 +213,8 @@ def test_a_named_system_scope_sees_every_authority_and_ends_with_its_block(
         assert rowscope.visible_authorities()[1] == "test_job"
     assert rowscope.visible_authorities()[1] == ""
     assert _count("referrals_report", b) == 0
-    with pytest.raises(rowscope.ScopeError):
-        with rowscope.system_scope(""):
-            pass
+    with pytest.raises(rowscope.ScopeError), rowscope.system_scope(""):
+        pass
 
 
 @pytest.mark.django_db(transaction=True)
@@ -259,7 +259,8 @@ def test_a_fresh_session_as_the_runtime_role_sees_nothing_until_told(world: Any)
         # SET LOCAL lasts one transaction: inside it, A only; after it, nothing again.
         with rt.transaction():
             rt.execute(
-                "SELECT set_config(%s, %s, true)", [rowscope.AUTHORITY_IDS, f"{{{world.authority.pk}}}"]
+                "SELECT set_config(%s, %s, true)",
+                [rowscope.AUTHORITY_IDS, f"{{{world.authority.pk}}}"],
             )
             assert rt.execute(
                 "SELECT count(*) FROM people_person WHERE authority_id = %s",
@@ -302,9 +303,7 @@ def test_the_api_works_as_the_runtime_role(world: Any, runtime_role: str) -> Non
     assert rowscope.visible_authorities() == ("{}", HARNESS)
 
 
-def test_the_whole_api_journey_as_the_runtime_role(
-    world: Any, runtime_role: str
-) -> None:
+def test_the_whole_api_journey_as_the_runtime_role(world: Any, runtime_role: str) -> None:
     """The MASH journey through the API (tests/test_api_mash.py) with row security in force:
     reports are numbered, children linked and created, requests answered, outcomes shared."""
     from tests import test_api_mash
@@ -345,12 +344,8 @@ def test_the_tasks_and_tick_run_in_a_named_system_scope(
 
         return record
 
-    monkeypatch.setattr(
-        "diogelu.notifications.delivery.deliver_pending", recorder("deliver", 0)
-    )
-    monkeypatch.setattr(
-        "diogelu.notifications.reminders.run_reminders", recorder("remind", {})
-    )
+    monkeypatch.setattr("diogelu.notifications.delivery.deliver_pending", recorder("deliver", 0))
+    monkeypatch.setattr("diogelu.notifications.reminders.run_reminders", recorder("remind", {}))
     monkeypatch.setattr("diogelu.measures.compute.warm", recorder("warm", 0))
     tasks.deliver_outbox()
     tasks.run_reminders()

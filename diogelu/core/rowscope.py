@@ -159,7 +159,7 @@ def system_scope(name: str, *, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 def system_scoped(name: str) -> Callable[[F], F]:
-    """Run the decorated function (a Celery task, a command's ``handle``) in :func:`system_scope`."""
+    """Run the decorated function (a Celery task, a command's ``handle``) in a system scope."""
 
     def decorate(function: F) -> F:
         @wraps(function)
@@ -189,7 +189,8 @@ def visible_authorities(*, using: str = DEFAULT_DB_ALIAS) -> tuple[str, str]:
         return ("", "")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COALESCE(current_setting(%s, true), ''), COALESCE(current_setting(%s, true), '')",
+            "SELECT COALESCE(current_setting(%s, true), ''), "
+            "COALESCE(current_setting(%s, true), '')",
             [AUTHORITY_IDS, SYSTEM_SCOPE],
         )
         row = cursor.fetchone()
