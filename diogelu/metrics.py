@@ -97,7 +97,11 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     if not token or not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
         raise Http404
     now = timezone.now()
-    samples: list[Sample] = [*_outbox(now), *_overdue(now), *_access_log()]
+    from diogelu.core.rowscope import system_scope
+
+    # Counts across every authority: a named system scope past row-level security (ADR 0751).
+    with system_scope("metrics"):
+        samples: list[Sample] = [*_outbox(now), *_overdue(now), *_access_log()]
     try:
         samples.extend(_queues())
     except Exception:

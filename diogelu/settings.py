@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "diogelu.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: the request's transaction, with the user's authorities SET LOCAL (ADR 0751).
+    "diogelu.accounts.middleware.AuthorityScopeMiddleware",
 ]
 
 ROOT_URLCONF = "diogelu.urls"

@@ -43,3 +43,34 @@ class SignInRequiredMiddleware:
         if needs_mfa(user) and not path.startswith(MFA_PATHS):
             return HttpResponseRedirect(reverse("mfa"))
         return self.get_response(request)
+
+
+#: Paths that read no case table and must answer while the database is down or unmigrated (the
+#: metrics scrape enters its own named system scope).
+UNSCOPED_PREFIXES = ("/static/", "/healthz", "/readyz", "/metrics")
+
+
+class AuthorityScopeMiddleware:
+    """Opens the request's transaction and ``SET LOCAL``s the signed-in user's authorities in it
+    (row-level security on case tables, ADR 0751).
+
+    ``ATOMIC_REQUESTS`` wraps only the view, so this middleware (the innermost) begins the
+    transaction itself and the view's atomic block becomes a savepoint inside it. The API signs
+    in by token inside the view, so its authentication sets the scope again for the token's user
+    (``api/authentication.py``). PostgreSQL only: on SQLite this passes the request through.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connection, transaction
+
+        from diogelu.accounts.tenancy import authority_ids_for
+        from diogelu.core import rowscope
+
+        if not rowscope.applies(connection) or request.path.startswith(UNSCOPED_PREFIXES):
+            return self.get_response(request)
+        with transaction.atomic():
+            rowscope.set_request_scope(authority_ids_for(request.user))
+            return self.get_response(request)

@@ -12,6 +12,8 @@ from rest_framework.request import Request
 
 from diogelu.accounts.api.actor import actor as actor
 from diogelu.accounts.models import TOKEN_PREFIX, ApiToken, User, hash_token
+from diogelu.accounts.tenancy import authority_ids_for
+from diogelu.core import rowscope
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -41,6 +43,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token is None or not hmac.compare_digest(token.token_hash, hash_token(token_text)):
             raise exceptions.AuthenticationFailed("Invalid token")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        # The token's user is known only now, inside the view's transaction: the database's row
+        # security on case tables follows their authorities from here on (ADR 0751).
+        rowscope.set_request_scope(authority_ids_for(token.user))
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from diogelu.celery import app
+from diogelu.core.rowscope import system_scoped
 
 
 @app.task(name="diogelu.measures_warm", acks_late=True)  # type: ignore[untyped-decorator]
+@system_scoped("task:measures_warm")
 def measures_warm() -> int:
     """Count every authority's closed months for the new day into the summary table, so the
     day's first dashboard reads the summary and counts only the open month."""

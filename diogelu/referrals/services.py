@@ -21,7 +21,7 @@ from diogelu.access.models import InvolvementReason, Part
 from diogelu.accounts.models import MASH_ROLES, Agency, AgencyKind, Role, User
 from diogelu.chronology.models import Audience, EventKind
 from diogelu.chronology.services import add_case_event
-from diogelu.core import extensions
+from diogelu.core import extensions, rowscope
 from diogelu.core.concurrency import save_versioned
 from diogelu.core.exceptions import (
     DomainError,
@@ -331,7 +331,12 @@ def missing_answers(report: Report) -> dict[str, str]:
 def _next_reference(report: Report, at: datetime.datetime) -> str:
     year = timezone.localtime(at).year
     prefix = f"R{year}-"
-    last = Report.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+    # References are numbered across every authority, so the counter reads past the request's
+    # authority scope (row-level security, ADR 0751); it reads one string, no case data.
+    with rowscope.system_scope("report_reference"):
+        last = Report.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))[
+            "m"
+        ]
     number = int(last.split("-")[1]) + 1 if last else 1
     return f"{prefix}{number:06d}"
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
+from diogelu.core.rowscope import system_scoped
 from diogelu.demo import data
 from diogelu.demo.loader import load_demo
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             help="Load the demo with DEBUG off (a training or staging site; never production)",
         )
 
+    @system_scoped("command:load_demo")
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.DEPLOYMENT == "production":
             raise CommandError(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from diogelu.core.rowscope import system_scoped
 from diogelu.demo.synthetic import RefusedError, load_synthetic, row_counts
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=1)
         parser.add_argument("--seed", type=int, default=20260101)
 
+    @system_scoped("command:load_synthetic")
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from diogelu.core.rowscope import system_scoped
 from diogelu.notifications.delivery import deliver_pending
 from diogelu.notifications.reminders import run_reminders
 
@@ -14,6 +15,7 @@ from diogelu.notifications.reminders import run_reminders
 class Command(BaseCommand):
     help = "Deliver pending notifications and run reminders and escalations once."
 
+    @system_scoped("command:tick")
     def handle(self, *args: Any, **options: Any) -> None:
         results = run_reminders()
         delivered = deliver_pending()
