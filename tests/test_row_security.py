@@ -376,3 +376,22 @@ def test_tick_runs_the_sweeps_as_the_runtime_role(
     # The world's four people, of both authorities, seen by the sweep; none outside its scope.
     assert seen == [4]
     assert Person.objects.count() == 0
+
+
+def test_the_matching_index_warmed_before_fork_sees_every_authoritys_people(
+    world: Any, runtime_role: str
+) -> None:
+    """gunicorn's master warms the index with no request scope; as the runtime role it must
+    still index each authority's people (an empty index would stay so: workers sync changes)."""
+    from diogelu.people.matching_index import forget_indexes, warm_indexes
+    from diogelu.people.models import Person
+
+    with rowscope.system_scope("test_expected"):
+        expected = Person.objects.filter(merged_into__isnull=True).count()
+    assert expected > 0
+    assert Person.objects.count() == 0  # no scope: the runtime role sees no person
+    forget_indexes()
+    try:
+        assert warm_indexes() == expected
+    finally:
+        forget_indexes()

@@ -106,12 +106,17 @@ def warm_indexes() -> int:
     ``gunicorn.conf.py``). Each worker then starts with the index, shares its memory with the
     others until written, and only syncs what changed since. Returns the records indexed."""
     from diogelu.accounts.models import Agency, AgencyKind
+    from diogelu.core.rowscope import system_scope
 
     total = 0
-    for authority_id in Agency.objects.filter(kind=AgencyKind.LOCAL_AUTHORITY).values_list(
-        "pk", flat=True
-    ):
-        total += len(index_for(authority_id))
+    # Before fork no request has set an authority scope, and row-level security (ADR 0751) would
+    # show the runtime role no person: an index built empty would stay without them, since
+    # workers only sync what changed since. The cache is per authority, read by authority.
+    with system_scope("matching_index_warm"):
+        for authority_id in Agency.objects.filter(kind=AgencyKind.LOCAL_AUTHORITY).values_list(
+            "pk", flat=True
+        ):
+            total += len(index_for(authority_id))
     return total
 
 

@@ -39,6 +39,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0003_person_gp_practice_person_school_and_more")]
+    dependencies = [("people", "0004_person_restricted_index")]
 
     operations = [migrations.RunPython(forwards, backwards)]
