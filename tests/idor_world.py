@@ -333,6 +333,9 @@ def _exploitation(side: Side) -> None:
         side.police_officer, flat, text="Drug line", handling=IntelHandling.POLICE_ONLY
     )
     exploitation.record_screening(side.social_worker, side.child, answers=["missing"])
+    # A concern flagged by the school (whom the police also see, so it is visible to agencies
+    # that may not withdraw it): the withdraw page is in the matrix.
+    exploitation.flag_concern(side.school_lead, side.child, concern="CCE", note="Older youths")
     exploitation.refer_to_nrm(
         side.social_worker,
         side.child,

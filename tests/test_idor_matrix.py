@@ -68,6 +68,7 @@ from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.exploitation import access as exploitation_access
 from diogelu.exploitation import meetings as exploitation_meetings
 from diogelu.exploitation.models import (
+    ConcernFlag,
     Context,
     ExploitationMeeting,
     MeetingAction,
@@ -159,6 +160,7 @@ ID_TYPES: dict[str, str] = {
     "nrm-referrals/<referral_id>": "nrm_referral",
     "meetings/<meeting_id>": "exploitation_meeting",
     "actions/<meeting_action_id>": "meeting_action",
+    "flags/<flag_id>": "concern_flag",
 }
 
 #: Path parameters that are not object ids, and the value to send.
@@ -333,6 +335,7 @@ ENTITLED: dict[str, Callable[[User, Any], bool]] = {
     "nrm_referral": lambda u, o: exploitation_access.may_see_child(u, o.person_id),
     "exploitation_meeting": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o),
     "meeting_action": lambda u, o: _in(exploitation_meetings.visible_meetings(u), o.meeting),
+    "concern_flag": lambda u, o: exploitation_access.may_see_child(u, o.person_id),
 }
 
 #: Routes whose entitlement differs from their object type's, with the rule the route keeps.
@@ -388,6 +391,7 @@ MODELS: dict[str, type[Model]] = {
     "nrm_referral": NRMReferral,
     "exploitation_meeting": ExploitationMeeting,
     "meeting_action": MeetingAction,
+    "concern_flag": ConcernFlag,
 }
 
 #: The local authority an object belongs to (to try one near the actor and one far from them).
@@ -429,6 +433,7 @@ AUTHORITY_OF: dict[str, Callable[[Any], int | None]] = {
     "nrm_referral": lambda o: o.person.authority_id,
     "exploitation_meeting": lambda o: o.authority_id,
     "meeting_action": lambda o: o.meeting.authority_id,
+    "concern_flag": lambda o: o.person.authority_id,
 }
 
 
