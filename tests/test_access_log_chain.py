@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 import itertools
 import logging
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -29,21 +28,15 @@ from diogelu.access.models import AccessLog, AccessLogSeal, AppendOnlyError, Par
 from diogelu.accounts.models import AgencyKind, Role
 from diogelu.notifications.reminders import run_reminders
 from tests import factories as f
+from tests.postgresql import require_postgresql
 
 
 @pytest.fixture
 def postgresql_only() -> None:
-    """Skip on SQLite (the embedded default), saying why; fail in CI, which runs on PostgreSQL,
-    so these tests can never be skipped there."""
-    if connection.vendor == "postgresql":
-        return
-    message = (
-        "needs PostgreSQL: the advisory lock between sealers, concurrent connections and the "
-        f"DELETE trigger exist only there (this run is on {connection.vendor})"
+    require_postgresql(
+        "the advisory lock between sealers, concurrent connections and the DELETE trigger "
+        "exist only there"
     )
-    if os.environ.get("CI"):
-        pytest.fail(message + "; CI must run on PostgreSQL")
-    pytest.skip(message)
 
 
 on_postgresql = pytest.mark.usefixtures("postgresql_only")

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +22,13 @@ from django.urls import reverse
 from diogelu.access import chain, dbroles, services
 from diogelu.access.models import AccessLog, AccessLogSeal, Part
 from diogelu.core import sweeps
+from tests.postgresql import require_postgresql
 
 TABLES = ("access_accesslog", "access_accesslogseal")
 
 
 def _postgresql_only() -> None:
-    if connection.vendor == "postgresql":
-        return
-    message = (
-        "needs PostgreSQL: database roles, privileges and row-level security exist only there "
-        f"(this run is on {connection.vendor})"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(message + "; CI must run on PostgreSQL")
-    pytest.skip(message)
+    require_postgresql("database roles, privileges and row-level security exist only there")
 
 
 def _log_some(world: Any, capture: Any) -> None:

@@ -29,20 +29,13 @@ from diogelu.access import dbroles
 from diogelu.core import rowscope
 from diogelu.referrals.models import Report
 from tests import factories as f
+from tests.postgresql import require_postgresql
 
 TABLES = tuple(rowscope.SCOPED_TABLES)
 
 
 def _postgresql_only() -> None:
-    if connection.vendor == "postgresql":
-        return
-    message = (
-        "needs PostgreSQL: row-level security exists only there "
-        f"(this run is on {connection.vendor})"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(message + "; CI must run on PostgreSQL")
-    pytest.skip(message)
+    require_postgresql("row-level security exists only there")
 
 
 def _role_name() -> str:
