@@ -58,11 +58,17 @@ checks: $(STAMP)
 	  ALLOWED_HOSTS=diogelu.example.org $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) scripts/check_messages.py
 
+## PYTEST_WORKERS: processes the tests run in (pytest-xdist: one per core by default; 0 runs them
+## in this one process). Each worker has its own test database and Redis database; a test file
+## runs whole in one worker (docs/dev/testing.md).
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+
 pytest: $(STAMP)
-	DEBUG=1 $(PY) -m pytest -q --durations=25
+	DEBUG=1 $(PY) -m pytest -q --durations=25 $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP)
-	DEBUG=1 $(PY) -m pytest -q -m "not browser and not redis"
+	DEBUG=1 $(PY) -m pytest -q -m "not browser and not redis" $(PYTEST_PARALLEL)
 
 bench: bench-matching bench-measures
 

@@ -19,6 +19,18 @@ def _fresh_matching_indexes() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a test that switches to Welsh (a
+    request with the language cookie, ``translation.activate``) must not leave the next test in
+    the same process (the order differs when the suite runs in parallel) reading Welsh."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_shared_cache() -> None:
     """Throttles and sign-in limits count in the shared cache. The database cache rolls back with
     each test; Redis (CI sets ``REDIS_URL``) does not, so its keys are removed before each test

@@ -7,6 +7,7 @@ console email backend. Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HO
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -347,6 +348,25 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100)
 
 # --- Background work ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if (
+    REDIS_URL
+    and _XDIST_WORKER.startswith("gw")
+    and os.environ.get("DIOGELU_XDIST_REDIS") != _XDIST_WORKER
+):
+    # The test suite in parallel (pytest-xdist, docs/dev/testing.md): each worker process gets a
+    # Redis database of its own (the given one + 1 + its number), as pytest-django gives it a
+    # test database of its own, so one worker's cache clearing, broker queues and Celery worker
+    # never meet another's. Written back to the environment so the processes a test starts (a
+    # Celery worker, gunicorn) use the same one. Never set outside a parallel test run.
+    from urllib.parse import urlsplit as _split
+
+    _parts = _split(REDIS_URL)
+    _base = int(_parts.path.lstrip("/") or 0)
+    _db = (_base + 1 + int(_XDIST_WORKER[2:])) % 16
+    REDIS_URL = _parts._replace(path=f"/{_db}").geturl()
+    os.environ["REDIS_URL"] = REDIS_URL
+    os.environ["DIOGELU_XDIST_REDIS"] = _XDIST_WORKER  # a child process does not move it again
 # The cache is shared by every worker: DRF's throttles, the per-address sign-in limit and the
 # password-link limits count there (docs/adr/0410-shared-store-for-limits.md). Redis when the
 # deployment has it, otherwise a database table (created by core's migration 0002).

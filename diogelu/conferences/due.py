@@ -9,6 +9,8 @@ deadlines, from ``procedures`` rules), for pages, queues and reminders. Reads, n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from diogelu import procedures
 from diogelu.conferences.models import (
     ConferenceChild,
@@ -17,14 +19,42 @@ from diogelu.conferences.models import (
     RegisterEpisode,
 )
 
+#: Where :func:`prefetch_conference_places` keeps an episode's places for the calls that follow.
+_PLACES = "_prefetched_conference_places"
+
 
 def episode_conference_places(episode: RegisterEpisode) -> list[ConferenceChild]:
-    """The conferences an episode's child was placed in, apart from the registering one."""
+    """The conferences an episode's child was placed in, apart from the registering one (read
+    once for many episodes by :func:`prefetch_conference_places`)."""
+    cached: list[ConferenceChild] | None = getattr(episode, _PLACES, None)
+    if cached is not None:
+        return list(cached)
     return list(
         ConferenceChild.objects.filter(episode=episode)
         .exclude(conference_id=episode.conference_id)
         .select_related("conference")
     )
+
+
+def prefetch_conference_places(episodes: Iterable[RegisterEpisode]) -> None:
+    """Read the conference places of many episodes (a caseload, a team's register) in one query
+    and keep each episode's on it, so :func:`episode_conference_places`, :func:`review_due` and
+    the visits' review cycle ask nothing more per child (issue 17)."""
+    episodes = list(episodes)
+    by_episode: dict[int, list[ConferenceChild]] = {e.pk: [] for e in episodes}
+    if episodes:
+        for place in (
+            ConferenceChild.objects.filter(episode_id__in=list(by_episode))
+            .select_related("conference")
+            .order_by("pk")
+        ):
+            by_episode[place.episode_id].append(place)  # type: ignore[index]
+    for episode in episodes:
+        setattr(
+            episode,
+            _PLACES,
+            [p for p in by_episode[episode.pk] if p.conference_id != episode.conference_id],
+        )
 
 
 def core_group_due(episode: RegisterEpisode) -> procedures.Due:

@@ -168,31 +168,44 @@ def _make_up(rng: random.Random, programme: Programme, lead: User, missing: int)
     from diogelu.people.models import Person
 
     drawn = set(programme.audits.values_list("person_id", flat=True))
-    pool = sorted(
-        {
+
+    # Files open to a team first; if those run short (the demo's dates move with the day it is
+    # loaded, so a case can fall either side of the month's edge), any file of the period.
+    def people(stage: str) -> set[int]:
+        return {
             c.person_id
             for rows in sampling.population(
-                programme.authority_id, Stage.OPEN, programme.period_start, programme.period_end
+                programme.authority_id, stage, programme.period_start, programme.period_end
             ).values()
             for c in rows
         }
-        - drawn
-    )
+
     made: list[Audit] = []
-    for person_id in rng.sample(pool, len(pool)):
+    tried: set[int] = set(drawn)
+
+    def add(candidates: set[int]) -> None:
+        pool = sorted(candidates - tried)
+        for person_id in rng.sample(pool, len(pool)):
+            if len(made) >= missing:
+                return
+            tried.add(person_id)
+            try:
+                made.append(
+                    services.add_to_sample(
+                        actor=lead,
+                        programme=programme,
+                        person=Person.objects.get(pk=person_id),
+                        reason="A stratum had fewer files than asked for: added to make up the 32.",
+                    )
+                )
+            except DomainError:
+                continue
+
+    add(people(Stage.OPEN))
+    for stage in (Stage.REGISTER, Stage.S47, Stage.MASH_DECISION, Stage.CLOSED):
         if len(made) >= missing:
             break
-        try:
-            made.append(
-                services.add_to_sample(
-                    actor=lead,
-                    programme=programme,
-                    person=Person.objects.get(pk=person_id),
-                    reason="A stratum had fewer files than asked for: added to make up the 32.",
-                )
-            )
-        except DomainError:
-            continue
+        add(people(stage))
     return made
 
 

@@ -10,6 +10,7 @@ from diogelu import procedures
 from diogelu.accounts.roles import is_conference_staff
 from diogelu.conferences.due import core_group_due, review_due
 from diogelu.plans.access import plans_visible_to
+from diogelu.plans.due import prefetch_for_dues
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
@@ -20,7 +21,7 @@ def registered_children(user: User, now: datetime.datetime) -> list[dict[str, An
     review conference and how close each is."""
     if not is_conference_staff(user):
         return []
-    plans = (
+    plans = list(
         plans_visible_to(user)
         .filter(episode__lead_practitioner_id=user.pk, episode__ended_at__isnull=True)
         .select_related("person", "episode", "episode__conference")
@@ -28,6 +29,7 @@ def registered_children(user: User, now: datetime.datetime) -> list[dict[str, An
         .prefetch_related("episode__core_groups")
         .order_by("episode__started_at")
     )
+    prefetch_for_dues([plan.episode for plan in plans])
     return [
         {
             "plan": plan,

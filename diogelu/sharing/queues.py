@@ -414,7 +414,7 @@ def undecided_overdue(user: User, now: datetime.datetime) -> int:
 def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
     """Of the authority's decided reports received in the last year (:data:`MEASURE_WINDOW`),
     how many have shared every outcome with every recipient (``unshared_outcomes`` is empty)."""
-    from diogelu.sharing.services import unshared_outcomes_by_report
+    from diogelu.sharing.services import fully_shared_count
 
     reports = (
         _window_reports(user, now)
@@ -423,8 +423,10 @@ def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
             Q(decision__needs_authorisation=False) | Q(decision__authorised_at__isnull=False)
         )  # Decision.is_final; reports without a decision fall out of the join
     )
-    missing = unshared_outcomes_by_report(reports)
-    shared = sum(1 for labels in missing.values() if labels == [])
+    # Counted in SQL (issue 17): the Python form built every report's recipients and labels.
     return Measure(
-        key="outcomes_shared", numerator=shared, denominator=len(missing), rule="outcome.notify"
+        key="outcomes_shared",
+        numerator=fully_shared_count(reports),
+        denominator=reports.order_by().count(),
+        rule="outcome.notify",
     )

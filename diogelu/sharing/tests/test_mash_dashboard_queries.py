@@ -146,3 +146,42 @@ def test_measures_count_the_last_twelve_months(world):
     later = NOW + queues.MEASURE_WINDOW
     assert queues.decisions_within_timescale(world.mash, later).denominator == 0
     assert queues.outcomes_shared_with_all(world.mash, later).denominator == 0
+
+
+def test_fully_shared_count_agrees_with_unshared_outcomes(world, recorded):  # noqa: F811
+    """The SQL count (the dashboard's measure) and the Python definition (the report page's
+    "not yet told" list) agree report by report: shared at decision; an agency asked after the
+    decision (open); a strategy discussion with its participants and s47 enquiries; a reporter
+    from the public, an anonymous one, and a reporter whose own agency is also involved."""
+    from diogelu.access.models import Involvement
+    from diogelu.referrals.models import Report
+    from diogelu.sharing.services import fully_shared_count, unshared_outcomes_by_report
+
+    _add_decided_reports(world, 4)
+    reports = list(Report.objects.filter(authority=world.authority, decision__isnull=False))
+    public, anonymous, own_agency = reports[0], reports[1], reports[2]
+    Report.objects.filter(pk=public.pk).update(
+        reporter_user=None,
+        reporter_agency=None,
+        reporter_kind="PUBLIC",
+        reporter_name="A. Neighbour",
+    )
+    Report.objects.filter(pk=anonymous.pk).update(
+        reporter_user=None, reporter_agency=None, reporter_kind="ANONYMOUS"
+    )
+    if own_agency.reporter_user is not None:
+        child = own_agency.children.exclude(person=None).first()
+        Involvement.objects.create(
+            person=child.person,
+            agency_id=own_agency.reporter_user.agency_id,
+            started_at=at(2026, 1, 5, 9, 0),
+            reason="REPORTER",
+        )
+    everything = Report.objects.filter(authority=world.authority)
+    expected = unshared_outcomes_by_report(everything)
+    shared = {pk for pk, labels in expected.items() if not labels}
+    assert shared and len(shared) < len(expected)  # both kinds are present
+    assert fully_shared_count(everything) == len(shared)
+    for pk in expected:
+        one = Report.objects.filter(pk=pk)
+        assert fully_shared_count(one) == (1 if pk in shared else 0), (pk, expected[pk])
