@@ -27,6 +27,8 @@ PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
     "api_people_police": ("police.officer", "/api/v1/people/"),
     "my_work_manager": ("mash.manager", "/"),
     "my_work_mash": ("mash.practitioner", "/"),
+    "my_work_social_worker": ("social.worker", "/"),
+    "my_work_team_manager": ("team.manager", "/"),
     "mash_reports": ("mash.practitioner", "/mash/reports/"),
     "api_reports": ("mash.practitioner", "/api/v1/reports/"),
     "your_reports_school": ("school.dsp", "/reports/"),

@@ -169,14 +169,16 @@ def test_fully_shared_count_agrees_with_unshared_outcomes(world, recorded):  # n
     Report.objects.filter(pk=anonymous.pk).update(
         reporter_user=None, reporter_agency=None, reporter_kind="ANONYMOUS"
     )
-    if own_agency.reporter_user is not None:
-        child = own_agency.children.exclude(person=None).first()
-        Involvement.objects.create(
-            person=child.person,
-            agency_id=own_agency.reporter_user.agency_id,
-            started_at=at(2026, 1, 5, 9, 0),
-            reason="REPORTER",
-        )
+    reporter = own_agency.reporter_user
+    assert reporter is not None and reporter.agency_id is not None
+    child = own_agency.children.exclude(person=None).first()
+    assert child is not None and child.person is not None
+    Involvement.objects.create(
+        person=child.person,
+        agency_id=reporter.agency_id,
+        started_at=at(2026, 1, 5, 9, 0),
+        reason="REPORTER",
+    )
     everything = Report.objects.filter(authority=world.authority)
     expected = unshared_outcomes_by_report(everything)
     shared = {pk for pk, labels in expected.items() if not labels}
