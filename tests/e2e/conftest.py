@@ -1,7 +1,8 @@
 """Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
 
 Playwright cannot download its own browsers here, so the tests launch ``/usr/bin/chromium``; they
-are skipped (with the reason shown) only when that binary is missing. CI installs it.
+are skipped (with the reason shown) only when that binary is missing, and never under CI (``CI`` or
+``DIOGELU_REQUIRE_BROWSER=1`` set): there a missing browser is a failure, since CI installs it.
 
 Every test gets a fresh database (``live_server`` needs ``transactional_db``) holding a small demo
 authority plus the Pengelli family, a worked example made for these tests.
@@ -39,8 +40,10 @@ TIMEOUT_MS = 30_000
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if CHROMIUM.exists():
         return
-    if os.environ.get("DIOGELU_REQUIRE_BROWSER") == "1":
-        raise pytest.UsageError(f"{CHROMIUM} is required (DIOGELU_REQUIRE_BROWSER=1) but missing")
+    if os.environ.get("DIOGELU_REQUIRE_BROWSER") == "1" or os.environ.get("CI"):
+        raise pytest.UsageError(
+            f"{CHROMIUM} is required under CI (CI or DIOGELU_REQUIRE_BROWSER=1) but missing"
+        )
     skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
     for item in items:
         if "browser" in item.keywords:
