@@ -328,13 +328,7 @@ def test_closed_months_are_kept_open_month_recounted(settings):
     assert children() == 3
 
 
-def test_grouped_counting_equals_counting_the_drill_through_rows():
-    """The dashboard's counting (visit gaps grouped by value, bounded measures of all periods in
-    one UNION query) gives exactly what counting each period's drill-through rows one by one
-    gives, for every measure and every period of the series."""
-    from diogelu.measures.compute import row_values
-
-    case = Case()
+def _visited_registrations(case: Case) -> None:
     conf = case.conference(
         [case.child(), case.child()], clock_start=at(date(2025, 12, 8)), held=at(date(2026, 1, 5))
     )
@@ -349,11 +343,15 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
         (date(2026, 4, 1), True, True),
     ]:
         case.visit(first, at(day), alone=alone, home=home)
-    now = at(date(2026, 4, 20))
-    scope = Scope(case.authority.pk, now)
-    q4 = Period.quarter(2025, 4)
+
+
+def _assert_figures_are_their_rows(scope: Scope, period: Period, *, reuse: bool = True) -> int:
+    """Every figure of every measure's series equals counting its drill-through rows; returns
+    how many figures had rows."""
+    from diogelu.measures.compute import row_values
+
     checked = 0
-    for series in compute_series(scope, q4):
+    for series in compute_series(scope, period, reuse=reuse):
         measure = series.measure
         for f in (series.current, series.previous, *series.trend):
             rows = list(row_values(measure, scope, f.period))
@@ -364,7 +362,39 @@ def test_grouped_counting_equals_counting_the_drill_through_rows():
             values = [r["m_value"] for r in counted if r["m_value"] is not None]
             assert (f.value_sum, f.value_n) == (sum(values), len(values)), measure.key
             checked += bool(counted)
-    assert checked > 20
+    return checked
+
+
+def test_grouped_counting_equals_counting_the_drill_through_rows():
+    """The dashboard's counting (visit gaps grouped by value, bounded measures of all periods in
+    one UNION query) gives exactly what counting each period's drill-through rows one by one
+    gives, for every measure and every period of the series."""
+    case = Case()
+    _visited_registrations(case)
+    scope = Scope(case.authority.pk, at(date(2026, 4, 20)))
+    assert _assert_figures_are_their_rows(scope, Period.quarter(2025, 4)) > 20
+
+
+def test_kept_month_sums_and_periods_that_cut_a_month():
+    """Closed months are kept as their sums (ADR 0811): read back from the summary table they
+    give the same figures, and a period that begins or ends inside a kept month is counted by
+    day there, not from the month's sum."""
+    from diogelu.measures.models import CountedPeriod
+
+    case = Case()
+    _visited_registrations(case)
+    scope = Scope(case.authority.pk, at(date(2026, 4, 20)))
+    q4 = Period.quarter(2025, 4)
+    assert _assert_figures_are_their_rows(scope, q4, reuse=False) > 20
+    kept = CountedPeriod.objects.filter(part="months", token="m-2026-02")
+    assert kept.exists()
+    assert all(len({b[0] for b in k.buckets}) <= 1 for k in kept)  # one day: the month's sum
+    # read back from the kept sums this time
+    assert _assert_figures_are_their_rows(scope, q4, reuse=False) > 20
+    # mid-January to 10 March (the previous period from mid-November): every kept month of it
+    # is cut, and the figures are still their rows
+    cut = Period.between(date(2026, 1, 15), date(2026, 3, 10))
+    assert _assert_figures_are_their_rows(scope, cut, reuse=False) > 10
 
 
 def test_strategy_outcome_shared_within_one_working_day():
