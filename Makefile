@@ -73,9 +73,11 @@ test-fast: $(STAMP)
 bench: bench-matching bench-measures
 
 ## make bench-measures: the performance dashboard on 5 years of a generated county (PostgreSQL
-## named by BENCH_DATABASE_URL; default a database diogelu_bench on localhost)
+## named by BENCH_DATABASE_URL; default a database diogelu_bench on localhost; the cache on Redis
+## database 9, or BENCH_REDIS_URL, as production caches on Redis)
 bench-measures: $(STAMP)
-	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/diogelu_bench} $(PY) -m bench.measures.run
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/diogelu_bench} \
+	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/9} $(PY) -m bench.measures.run
 
 ## make bench-web: gunicorn (DEBUG off, 2 x cores workers) on PostgreSQL under locust at 6, 12 and
 ## 50 users, every page as a ratio to a trivial view (BENCH_DATABASE_URL; default diogelu_benchweb,

@@ -79,7 +79,11 @@ class Conference(TimeStampedModel):
 
     class Meta:
         ordering = ["-due_at"]
-        indexes = [models.Index(fields=["authority", "status"])]
+        indexes = [
+            models.Index(fields=["authority", "status"]),
+            # a window of conferences by the day held (the measures)
+            models.Index(fields=["authority", "held_at"], name="conferences_held"),
+        ]
 
     def __str__(self) -> str:
         return f"Conference {self.pk}"

@@ -39,6 +39,8 @@ class StrategyDiscussion(TimeStampedModel):
 
     class Meta:
         ordering = ["-held_at"]
+        # a window of discussions by the moment held (the measures)
+        indexes = [models.Index(fields=["held_at"], name="enquiries_strategy_held")]
 
     def __str__(self) -> str:
         return f"Strategy discussion {self.pk}"

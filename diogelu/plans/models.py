@@ -174,6 +174,8 @@ class CoreGroupMeeting(TimeStampedModel):
 
     class Meta:
         ordering = ["-held_at"]
+        # a window of meetings by the day held (the measures)
+        indexes = [models.Index(fields=["held_at"], name="plans_coregroup_held")]
 
     def __str__(self) -> str:
         return f"Core group meeting {self.pk}"
@@ -245,7 +247,11 @@ class Visit(TimeStampedModel):
 
     class Meta:
         ordering = ["-visited_at"]
-        indexes = [models.Index(fields=["episode", "-visited_at"])]
+        indexes = [
+            models.Index(fields=["episode", "-visited_at"]),
+            # a window of visits by the moment (the measures)
+            models.Index(fields=["visited_at"], name="plans_visit_visited"),
+        ]
 
     def __str__(self) -> str:
         return f"Visit {self.pk}"

@@ -132,7 +132,11 @@ class Report(VersionedModel):
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
-        indexes = [models.Index(fields=["authority", "status"])]
+        indexes = [
+            models.Index(fields=["authority", "status"]),
+            # a window of reports by the moment received (the measures, the reports list)
+            models.Index(fields=["authority", "received_at"], name="referrals_report_received"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"Draft report {self.pk}"
@@ -228,6 +232,10 @@ class Decision(TimeStampedModel):
     )
     authorised_at = models.DateTimeField(null=True, blank=True)
     authorisation_note = models.TextField(blank=True)
+
+    class Meta:
+        # a window of decisions by the moment recorded (the measures' funnel)
+        indexes = [models.Index(fields=["decided_at"], name="referrals_decision_decided")]
 
     def __str__(self) -> str:
         return f"Decision on {self.report}"
