@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from kombu.entity import Queue
 
 from diogelu.core.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -391,6 +392,21 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
+#: Three queues, so that one kind of work never waits behind another (docs/deployment.md):
+#: ``delivery`` (the outbox: notifications and acknowledgements, seconds matter), ``reminders``
+#: (the tick's sweeps of due dates), ``batch`` (long counting and imports: the measures' daily
+#: warm-up). Every task is routed (``tests/test_celery_queues.py``); anything unrouted would go to
+#: ``batch``, the least urgent. A worker takes the queues in ``CELERY_QUEUES`` (all three on one
+#: machine; one worker per queue where there are more).
+CELERY_TASK_ROUTES = {
+    "diogelu.deliver_outbox": {"queue": "delivery"},
+    "diogelu.run_reminders": {"queue": "reminders"},
+    "diogelu.measures_warm": {"queue": "batch"},
+}
+CELERY_TASK_DEFAULT_QUEUE = "batch"
+CELERY_QUEUE_NAMES = ("delivery", "reminders", "batch")
+#: Declared, so a worker started without ``--queues`` takes all three (not only the default).
+CELERY_TASK_QUEUES = tuple(Queue(name) for name in CELERY_QUEUE_NAMES)  # type: ignore[no-untyped-call]
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 #: Beat's crontab entries (the measures' 00:05) are local time.
 CELERY_TIMEZONE = TIME_ZONE

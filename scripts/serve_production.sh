@@ -21,7 +21,10 @@ pids=()
 stop() { trap - EXIT INT TERM; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap stop EXIT INT TERM
 
+# One worker on all three queues here (delivery, reminders, batch); where there is room, one
+# worker per queue (CELERY_QUEUES=delivery, ...), so the measures' warm-up never delays delivery.
 "$VENV/bin/celery" -A diogelu worker --loglevel "${CELERY_LOG_LEVEL:-INFO}" \
+  --queues "${CELERY_QUEUES:-delivery,reminders,batch}" \
   --concurrency "${CELERY_CONCURRENCY:-2}" --hostname "diogelu@%h-$$" &
 pids+=($!)
 "$VENV/bin/celery" -A diogelu beat --loglevel "${CELERY_LOG_LEVEL:-INFO}" \

@@ -83,8 +83,11 @@ test_database_url.__test__ = False  # type: ignore[attr-defined]  # a helper, no
 
 
 @contextmanager
-def celery_worker(redis_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A real worker process on the test database; killed (-9) on the way out, whatever happens."""
+def celery_worker(
+    redis_url: str, log: Path, queues: tuple[str, ...] = settings.CELERY_QUEUE_NAMES
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process on the test database, taking ``queues`` (all three by default, as
+    ``make serve-production`` runs it); killed (-9) on the way out, whatever happens."""
     env = {k: v for k, v in os.environ.items() if k not in ("SQLITE_PATH",)}
     env.update(
         DEBUG="1",
@@ -104,7 +107,7 @@ def celery_worker(redis_url: str, log: Path) -> Iterator[subprocess.Popen[bytes]
                 "--pool=solo",
                 "--concurrency=1",
                 "-Q",
-                "celery",
+                ",".join(queues),
                 "--loglevel=WARNING",
                 "--without-gossip",
                 "--without-mingle",
@@ -139,6 +142,56 @@ def wait_for(check: Callable[[], Any], what: str, log: Path, timeout: float = WA
         time.sleep(0.05)
     tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}; worker log:\n{tail}")
+
+
+def queue_done(redis_url: str, queue: str) -> bool:
+    """Nothing waiting in ``queue`` and none of its tasks taken but unfinished: kombu keeps a
+    late-acknowledged message in the ``unacked`` hash, with its routing key, until the task
+    returns (a worker killed earlier leaves its own there, so only this queue's are counted)."""
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    if client.llen(queue):
+        return False
+    in_flight = [json.loads(raw) for raw in client.hvals("unacked")]
+    return not any(entry[2] == queue for entry in in_flight)
+
+
+def test_queues_are_separate_a_delivery_worker_leaves_batch_work_alone(world, tmp_path):
+    """A worker that takes only the delivery queue delivers the outbox, while the measures'
+    warm-up waits in the batch queue and the reminders sweep in the reminders queue: long
+    counting never holds up a notification (settings.CELERY_TASK_ROUTES)."""
+    import redis
+
+    from diogelu.measures.tasks import measures_warm
+
+    redis_url = require_redis_and_postgresql()
+    client = redis.Redis.from_url(redis_url)
+    client.delete("batch", "reminders")
+    log = tmp_path / "worker.log"
+    with celery_worker(redis_url, log, queues=("delivery",)):
+        measures_warm.delay()
+        run_reminders.delay()
+        report = submitted_report(world)
+        request = sharing.request_information(
+            actor=world.mash,
+            report=report,
+            child=report.children.get(),
+            agency=world.police,
+            priority=Priority.STANDARD,
+            question="What do you hold about this child?",
+        )
+        asked = OutboxMessage.objects.get(dedupe_key=f"request:{request.pk}")
+        wait_for(
+            lambda: InboxItem.objects.filter(message=asked, user=world.police_officer).exists(),
+            "the delivery worker to deliver the information request",
+            log,
+        )
+        assert client.llen("batch") == 1
+        assert client.llen("reminders") == 1
+    client.delete("batch", "reminders")
 
 
 def test_real_worker_delivers_survives_kill_9_and_runs_reminders(world, tmp_path):
@@ -236,9 +289,11 @@ def test_real_worker_delivers_survives_kill_9_and_runs_reminders(world, tmp_path
             )
         )
         assert escalated_to == {extra["police_lead"].username, world.manager.username}
-        # A second sweep escalates nothing more. The solo worker takes tasks in order, so once a
-        # sentinel sent after it is delivered, the second sweep has run.
+        # A second sweep escalates nothing more. It runs on the reminders queue; with late
+        # acknowledgement its message stays in Redis's "unacked" hash until it has finished, so
+        # once the queue and that hash are empty the second sweep has run.
         run_reminders.delay()
+        wait_for(lambda: queue_done(redis_url, "reminders"), "the second sweep", log)
         with mock.patch.object(outbox, "_kick"):
             sentinel = outbox.enqueue(
                 kind=Kind.REMINDER, dedupe_key="sentinel", subject="After", user=world.mash
