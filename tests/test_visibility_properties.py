@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from diogelu.access.visibility import (
     decide_many,
     hidden_person_ids,
     visible_person_ids,
+    visible_person_q,
 )
 from diogelu.accounts.models import AgencyKind, Role
 from diogelu.people.models import Person
@@ -117,3 +119,11 @@ def test_queryset_and_decision_agree_with_the_rules(db, s):
     raw_visible = Person.objects.filter(pk__in=visible_person_ids(viewer), pk=person.pk).exists()
     in_hidden = Person.objects.filter(pk__in=hidden_person_ids(viewer), pk=person.pk).exists()
     assert in_hidden == (person.authority_id == viewer.agency_id and not raw_visible), s
+    # Rows that point at a person (or at nobody) filtered by visible_person_q are the rows the
+    # plain "empty, or in the visible set" filter keeps (issue 17: the MASH dashboard's requests).
+    # Any nullable foreign key to a person serves; here a merged record's pointer.
+    stranger = f.person(other_la)
+    pointers = [f.person(la, merged_into=target) for target in (person, stranger, None)]
+    rows = Person.objects.filter(pk__in=[p.pk for p in pointers])
+    plain = rows.filter(Q(merged_into__isnull=True) | Q(merged_into__in=visible_person_ids(viewer)))
+    assert set(rows.filter(visible_person_q(viewer, "merged_into"))) == set(plain), s

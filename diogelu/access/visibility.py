@@ -119,6 +119,31 @@ def hidden_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person
     )
 
 
+def visible_person_q(user: User, path: str, at: datetime | None = None) -> Q:
+    """Rows whose person at ``path`` (a nullable foreign key to a person) is empty or one ``user``
+    may see: the same rows as ``Q(path__isnull=True) | Q(path__in=visible_person_ids(user))``.
+
+    Written for PostgreSQL's planner. "In the set of everyone visible", OR'd with the empty case,
+    is a sub-plan it cannot hash: it re-read the authority's people for every row (the MASH
+    dashboard's overdue requests took 3.5 s at a county of 300,000 people). For the authority's
+    own practising staff this says instead "of this authority and not one of its hidden
+    (restricted) records", a small set read through the partial index on restricted people
+    (:func:`hidden_person_ids`). Everyone else keeps the set of the visible, which for them is
+    small (their involvements). ``tests/test_visibility_properties.py`` checks the two agree.
+    """
+    empty = Q(**{f"{path}__isnull": True})
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and user.is_local_authority_staff
+        and practises(user)
+    ):
+        own = Q(**{f"{path}__authority_id": user.agency_id})
+        return empty | (own & ~Q(**{f"{path}__in": hidden_person_ids(user, at)}))
+    return empty | Q(**{f"{path}__in": visible_person_ids(user, at)})
+
+
 @dataclass(frozen=True)
 class Decision:
     """Why a user may see a person, and which parts."""

@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest
 
 from diogelu.access.models import Basis, Part
 from diogelu.access.services import log_reads
-from diogelu.access.visibility import visible_person_ids
+from diogelu.access.visibility import visible_person_q
 from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
 from diogelu.accounts.roles import MASH_VIEW_ROLES as MASH_VIEW_ROLES
 from diogelu.accounts.roles import is_mash_viewer as is_mash_viewer
@@ -63,7 +63,7 @@ def visible_requests(user: User) -> QuerySet[InformationRequest]:
         return base.filter(agency_id=user.agency_id or 0)
     if is_mash_viewer(user):
         return base.filter(report__authority_id=user.agency_id).filter(
-            Q(child__person__isnull=True) | Q(child__person__in=visible_person_ids(user))
+            visible_person_q(user, "child__person")
         )
     return base.none()
 
