@@ -197,10 +197,20 @@ class WorkingCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        day = start + timedelta(days=1)
-        while day <= end:
-            if self.is_working_day(day):
-                count += 1
+        # Monday to Friday in (start, end] by arithmetic, less the bank holidays and closures
+        # that fall on them: constant in the length of the span (an outcome unacknowledged for
+        # years was counted day by day, 183,000 look-ups for one page of the MASH dashboard).
+        weeks, rest = divmod((end - start).days, 7)
+        count = 5 * weeks
+        day = start + timedelta(days=7 * weeks)
+        for _ in range(rest):
             day += timedelta(days=1)
-        return count
+            if day.weekday() < 5:
+                count += 1
+        closed = sum(
+            1
+            for year in range(start.year, end.year + 1)
+            for holiday in self.bank_holidays(year)
+            if start < holiday <= end and holiday.weekday() < 5
+        )
+        return count - closed

@@ -176,6 +176,15 @@ class OutcomeNotification(models.Model):
                 name="outcome_once_per_recipient",
             )
         ]
+        indexes = [
+            # the MASH dashboard's and My work's unacknowledged outcomes, oldest first: a small
+            # set however many outcomes years of work have acknowledged
+            models.Index(
+                fields=["acknowledge_by", "id"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="sharing_outcome_unacked",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Outcome {self.pk}"

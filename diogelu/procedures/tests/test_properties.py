@@ -16,6 +16,7 @@ from diogelu.procedures import (
     timeliness,
 )
 from diogelu.procedures import due as compute
+from diogelu.procedures.workdays import WorkingCalendar
 
 RULES = load_rules(environ={})
 CAL = RULES.calendar
@@ -40,6 +41,31 @@ def test_working_days_between_inverts_add_working_days(day, n):
 def test_negative_steps_invert_from_a_working_day(day, n):
     start = CAL.working_day_on_or_after(day)
     assert CAL.working_days_between(start, CAL.add_working_days(start, -n)) == -n
+
+
+def _one_by_one(cal, start: date, end: date) -> int:
+    """The working days in (start, end], counted a day at a time (the definition)."""
+    if end < start:
+        return -_one_by_one(cal, end, start)
+    return sum(
+        cal.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
+    )
+
+
+CLOSURES = WorkingCalendar(
+    extra_non_working_days=[date(2026, 12, 24), date(2027, 6, 5), date(2028, 1, 3)],
+    extra_working_days=[date(2026, 12, 28), date(2027, 8, 30)],
+)
+near = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(near, near)
+@settings(max_examples=300)
+def test_working_days_between_counts_what_a_day_by_day_count_counts(a, b):
+    """Counted by weeks and the holidays in the span (constant in its length), the same as one
+    day at a time, with bank holidays, local closures and a holiday worked."""
+    assert CAL.working_days_between(a, b) == _one_by_one(CAL, a, b)
+    assert CLOSURES.working_days_between(a, b) == _one_by_one(CLOSURES, a, b)
 
 
 @given(dates, dates)
