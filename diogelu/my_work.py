@@ -58,7 +58,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "outcomes": queues.outcomes_to_acknowledge(user, now),
         "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
         "your_reports_url": sp.safe_url("your_reports"),
-        "overdue_visits": _overdue_visits(user, now),
+        **_overdue_visits(request, now),
         "invitations": cq.invitations_to_answer(user, now),
         "records": cq.records_to_acknowledge(user, now),
         "conferences": cq.conferences_to_act_on(user, now),
@@ -98,23 +98,45 @@ def _work_lists(user: Any) -> list[tuple[str, str]]:
     return lists
 
 
-def _overdue_visits(user: Any, now: Any) -> list[dict[str, Any]]:
+#: Overdue visits shown on one page of My work (a manager's is the whole authority's).
+VISITS_PER_PAGE = 25
+
+
+def _overdue_visits(request: AuthedRequest, now: Any) -> dict[str, Any]:
     """Overdue statutory visits: a lead practitioner's children, or a manager's whole authority,
-    each with the plan it belongs to (only plans the user may read)."""
+    each with the plan it belongs to (only plans the user may read), most overdue first, a page
+    at a time (``visits_page``): a manager's list at a county ran to thousands of rows."""
+    from django.core.paginator import Paginator
+
     from diogelu.accounts.models import MANAGER_ROLES
+    from diogelu.core.pagination import govuk_pagination
     from diogelu.plans.access import plans_visible_to
     from diogelu.plans.due import overdue_visits_for_worker
 
+    user = request.user
+    none: dict[str, Any] = {"overdue_visits": [], "visits_page": None, "visits_pages": None}
     if not user.is_local_authority_staff:
-        return []
+        return none
     team = user.has_role(*MANAGER_ROLES)
     dues = overdue_visits_for_worker(user, now, team=team)
     if not dues:
-        return []
+        return none
+    readable = set(
+        plans_visible_to(user)
+        .filter(episode_id__in={d.episode_id for d in dues})
+        .values_list("episode_id", flat=True)
+    )
+    page = Paginator([d for d in dues if d.episode_id in readable], VISITS_PER_PAGE).get_page(
+        request.GET.get("visits_page")
+    )
     plans = {
         p.episode_id: p
         for p in plans_visible_to(user)
-        .filter(episode_id__in={d.episode_id for d in dues})
+        .filter(episode_id__in={d.episode_id for d in page.object_list})
         .select_related("person")
     }
-    return [{"due": d, "plan": plans[d.episode_id]} for d in dues if d.episode_id in plans]
+    return {
+        "overdue_visits": [{"due": d, "plan": plans[d.episode_id]} for d in page.object_list],
+        "visits_page": page,
+        "visits_pages": govuk_pagination(request, page, "visits_page", "overdue-visits"),
+    }

@@ -133,16 +133,24 @@ def _cycle(episode: RegisterEpisode) -> tuple[datetime.datetime, bool, datetime.
     return registering.held_at, True, min(booked) if booked else None
 
 
-#: Where :func:`prefetch_for_dues` keeps an episode's visits that saw the child.
+#: Where :func:`prefetch_for_dues` keeps the visits an episode's deadlines depend on.
 _SEEN_VISITS = "_prefetched_seen_visits"
+#: Episodes read per query by :func:`prefetch_for_dues` (a bound on the ``IN`` list).
+_PREFETCH_BATCH = 500
 
 
 def prefetch_for_dues(episodes: Iterable[RegisterEpisode]) -> None:
-    """Read many open episodes' conference places and the visits that saw the child in two
-    queries (a caseload, a team's register, the reminders' sweep), so :func:`visits_due` and
+    """Read many open episodes' conference places and the visits their deadlines depend on in a
+    few queries (a caseload, a team's register, the reminders' sweep), so :func:`visits_due` and
     :func:`review_due` ask nothing more child by child (issue 17: My work made three queries per
-    registered child)."""
-    from django.db.models import Prefetch, prefetch_related_objects
+    registered child).
+
+    Only what :func:`visit_dues` reads is fetched: the latest visit that saw the child alone, the
+    latest that saw the child at home (each deadline counts from the latest), and the visits
+    that saw the bedroom (the first and last of the review cycle count). Years of other visits
+    are not read: a manager's My work read 98,733 visits of 4,960 registrations, 2 s at a county
+    of five years."""
+    from django.db.models import Max, Q
 
     from diogelu.plans.models import Visit
 
@@ -150,10 +158,30 @@ def prefetch_for_dues(episodes: Iterable[RegisterEpisode]) -> None:
     if not episodes:
         return
     prefetch_conference_places(episodes)
-    prefetch_related_objects(
-        episodes,
-        Prefetch("visits", queryset=Visit.objects.filter(child_seen=True), to_attr=_SEEN_VISITS),
-    )
+    facts: dict[int, list[VisitFacts]] = {e.pk: [] for e in episodes}
+    ids = list(facts)
+    for first in range(0, len(ids), _PREFETCH_BATCH):
+        batch = ids[first : first + _PREFETCH_BATCH]
+        seen = Visit.objects.filter(episode_id__in=batch, child_seen=True)
+        latest = (
+            seen.values("episode_id")
+            .annotate(
+                alone=Max("visited_at", filter=Q(seen_alone=True)),
+                home=Max("visited_at", filter=Q(seen_at_home=True)),
+            )
+            .order_by()
+        )
+        for row in latest:
+            if row["alone"] is not None:
+                facts[row["episode_id"]].append(VisitFacts(row["alone"], True, False, False))
+            if row["home"] is not None:
+                facts[row["episode_id"]].append(VisitFacts(row["home"], False, True, False))
+        for episode_id, visited_at in seen.filter(bedroom_seen=True).values_list(
+            "episode_id", "visited_at"
+        ):
+            facts[episode_id].append(VisitFacts(visited_at, False, False, True))
+    for episode in episodes:
+        setattr(episode, _SEEN_VISITS, facts[episode.pk])
 
 
 def visits_due(episode: RegisterEpisode, now: datetime.datetime | None = None) -> list[VisitDue]:

@@ -183,6 +183,33 @@ def test_overdue_visits_show_in_my_work(world, plan, clock):
     assert "Overdue statutory visits" not in body
 
 
+def test_overdue_visits_in_my_work_come_a_page_at_a_time(world, plan, clock, monkeypatch):
+    """A manager's overdue visits are the whole authority's: a page at a time, most overdue
+    first, with the count of all of them (issue 17: thousands of rows on one page at a county)."""
+    import re
+
+    from diogelu import my_work
+    from diogelu.plans.due import overdue_visits_for_worker
+
+    clock.move_to(at(2026, 4, 20, 12))
+    overdue = overdue_visits_for_worker(world.manager, team=True)
+    assert len(overdue) >= 2
+    monkeypatch.setattr(my_work, "VISITS_PER_PAGE", 1)
+    c = client(world, "manager")
+    first = c.get(reverse("my_work")).content.decode()
+    assert f"Overdue statutory visits ({len(overdue)})" in first
+    assert f"Showing 1 to 1 of {len(overdue)}" in first
+    assert "visits_page=2#overdue-visits" in first
+    last = c.get(reverse("my_work"), {"visits_page": len(overdue)}).content.decode()
+    assert f"Showing {len(overdue)} to {len(overdue)} of {len(overdue)}" in last
+
+    def rules(body: str) -> list[str]:
+        section = body.split('id="overdue-visits"')[1].split("</ul>")[0]
+        return re.findall(r"<li>", section)
+
+    assert len(rules(first)) == len(rules(last)) == 1
+
+
 def test_core_group_records_progress_per_outcome_and_actions(world, plan):
     from diogelu.plans import services as plans
 
