@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "diogelu.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After a write, this browser reads from the primary for a few seconds (ADR 0830).
+    "diogelu.core.replica.PrimaryAfterWriteMiddleware",
     # Innermost: the request's transaction, with the user's authorities SET LOCAL (ADR 0751).
     "diogelu.accounts.middleware.AuthorityScopeMiddleware",
 ]
@@ -135,6 +137,14 @@ if DATABASE_URL:
     # A persistent connection is checked before each request reuses it, so after a database
     # restart no worker fails a request on a dead connection (issue 11, defect 6).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A read replica (a PostgreSQL hot standby) for the dashboards' and reports' reads, and only
+    # theirs (diogelu/core/replica.py, ADR 0830). Same role as DATABASE_URL: row security applies
+    # there too. Tests use the primary's test database on it (TEST MIRROR: the name only).
+    DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -153,6 +163,10 @@ else:
 # Each request is one transaction, so an access-log row commits with the read it records.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DATABASE_ROUTERS = ["diogelu.core.replica.ReplicaRouter"]
+#: After a POST (or any unsafe method) the browser reads from the primary for this long, so a
+#: dashboard shown after a change shows it even if the replica is behind (ADR 0830).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
 
 # --- Accounts and authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

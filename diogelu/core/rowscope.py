@@ -108,6 +108,30 @@ def set_request_scope(authority_ids: Iterable[int], *, using: str = DEFAULT_DB_A
         )
 
 
+def copy_scope(authority_ids: str, system: str, *, using: str) -> None:
+    """``SET LOCAL`` both settings on ``using`` exactly as given (the values
+    :func:`visible_authorities` read from another connection): the read replica's transaction
+    gets the request's scope (ADR 0830). Inside a transaction only, like the request scope."""
+    connection = connections[using]
+    if not applies(connection):
+        return
+    if not connection.in_atomic_block:
+        raise ScopeError("The copied scope is SET LOCAL: call it inside a transaction.")
+    if system and not _NAME.match(system):
+        raise ScopeError(f"Not a system scope's name: {system!r}.")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+            [AUTHORITY_IDS, _array(_ids(authority_ids)), SYSTEM_SCOPE, system],
+        )
+
+
+def _ids(literal: str) -> list[int]:
+    """The ids of an int array literal such as ``{3,7}`` (empty or unset: none)."""
+    inner = literal.strip().removeprefix("{").removesuffix("}")
+    return [int(part) for part in inner.split(",") if part.strip()]
+
+
 def _set_system(connection: BaseDatabaseWrapper, name: str, *, local: bool) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config(%s, %s, %s)", [SYSTEM_SCOPE, name, local])
@@ -203,6 +227,7 @@ __all__ = [
     "SYSTEM_SCOPE",
     "ScopeError",
     "applies",
+    "copy_scope",
     "drop_policy_sql",
     "policy_sql",
     "set_request_scope",

@@ -31,6 +31,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from diogelu import procedures
+from diogelu.core import replica
 from diogelu.measures.calendar import ensure_calendar
 from diogelu.measures.definitions import MEASURES, Kind, Measure, Scope, Unit
 from diogelu.measures.periods import Period
@@ -331,7 +332,7 @@ def _prepare(
 
     for now, start, end in _SENTINELS:
         end_at = Period.between(end, end).end_at
-        with connection.execute_wrapper(watch):
+        with connection.execute_wrapper(watch), replica.reader().execute_wrapper(watch):
             qs = build(Scope(scope.authority_id, now, scope.team_id), start, end_at)
             sql, params = qs.query.sql_with_params()
         compiled.append((sql, tuple(params), _roles(now, start, end_at)))
@@ -359,9 +360,10 @@ def _run_prepared(
 ) -> list[dict[str, Any]]:
     """The rows of ``build(scope, start, end_at)`` as dicts, from the prepared SQL where the
     query could be prepared (see above), else from the ORM."""
+    reader = replica.reader()
     key = (
-        connection.alias,
-        connection.settings_dict["NAME"],
+        reader.alias,
+        reader.settings_dict["NAME"],
         # the process-wide procedures rules (their amounts are in the SQL); replaced, recompiled
         id(procedures.default_rules()),
         scope.authority_id,
@@ -378,7 +380,7 @@ def _run_prepared(
         constant if role is None else values[role]
         for role, constant in zip(prepared.roles, prepared.params, strict=True)
     ]
-    with connection.cursor() as cursor:
+    with reader.cursor() as cursor:
         cursor.execute(prepared.sql, params)
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -742,8 +744,9 @@ def _no_jit() -> None:
     PostgreSQL's default of 4 assumes spinning disks): with the default, a window of a month's
     reports was joined to its decisions and children by reading both tables whole (46 ms at five
     years of a county), where following their indexes takes 10 ms (ADR 0811)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    reader = replica.reader()  # where the counting runs (the replica's transaction, ADR 0830)
+    if reader.vendor == "postgresql":
+        with reader.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL random_page_cost = 1.1")
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu.accounts.stepup import step_up_required
+from diogelu.core.replica import reads_from_replica
 from diogelu.core.views import AuthedRequest
 from diogelu.measures import charts, reading
 from diogelu.measures.access import may_edit_measures, require_editor, require_reader
@@ -27,6 +28,7 @@ def _period(request: AuthedRequest) -> Period:
     return reading.period_from(request.GET.get("period"))
 
 
+@reads_from_replica
 def dashboard_view(request: AuthedRequest) -> HttpResponse:
     require_reader(request.user)
     period = _period(request)
@@ -60,6 +62,7 @@ def _query(period: Period, team: str | None) -> str:
     return f"period={period.token}" + (f"&team={team}" if team else "")
 
 
+@reads_from_replica
 def measure_view(request: AuthedRequest, measure: str) -> HttpResponse:
     require_reader(request.user)
     definition = reading.measure_or_404(measure)
@@ -92,6 +95,7 @@ def measure_view(request: AuthedRequest, measure: str) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def measure_rows_view(request: AuthedRequest, measure: str) -> HttpResponse:
     require_reader(request.user)
     definition = reading.measure_or_404(measure)
@@ -124,6 +128,7 @@ def measure_rows_view(request: AuthedRequest, measure: str) -> HttpResponse:
 
 
 @step_up_required
+@reads_from_replica
 def measure_csv_view(request: AuthedRequest, measure: str) -> HttpResponse:
     """The figure and its rows as CSV: an export of children's names, so after a step-up, as
     every document download (and each child named is logged with the Export channel)."""
@@ -176,12 +181,14 @@ def target_view(request: AuthedRequest, measure: str) -> HttpResponse:
     )
 
 
+@reads_from_replica
 def data_quality_view(request: AuthedRequest) -> HttpResponse:
     require_reader(request.user)
     data = reading.data_quality(request.user, request=request)
     return render(request, "measures/data_quality.jinja", data)
 
 
+@reads_from_replica
 def year_end_view(request: AuthedRequest) -> HttpResponse:
     require_reader(request.user)
     today = timezone.localdate()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from diogelu.access.models import Part
 from diogelu.access.services import PersonAccess, access_person, log_reads
+from diogelu.core.replica import reads_from_replica
 from diogelu.core.views import AuthedRequest, submit_form
 from diogelu.oversight import access, charts, dashboard, services
 from diogelu.oversight.caseloads import table_in_force, worker_loads
@@ -83,6 +84,7 @@ def _load_bars(loads: list[Any]) -> Any:
     )
 
 
+@reads_from_replica
 def oversight_home_view(request: AuthedRequest) -> HttpResponse:
     """The service view: every team the viewer may see, rolled up."""
     _staff(request)
@@ -122,6 +124,7 @@ def oversight_home_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "oversight/service.jinja", context)
 
 
+@reads_from_replica
 def team_dashboard_view(request: AuthedRequest, team_id: int) -> HttpResponse:
     _staff(request)
     team = access.access_team(request.user, team_id)
@@ -227,6 +230,7 @@ def figure_list_view(request: AuthedRequest) -> HttpResponse:
     return render(request, "oversight/figure_list.jinja", context)
 
 
+@reads_from_replica
 def workforce_view(request: AuthedRequest) -> HttpResponse:
     """Workforce measures by team and for the authority, for a period (a year by default)."""
     _staff(request)
