@@ -222,10 +222,11 @@ def fully_shared_count(reports: QuerySet[Report], now: datetime.datetime | None 
         WHERE NOT EXISTS (
             SELECT 1 FROM {t["notification"]} n
             WHERE n.source = events.source AND n.source_id = events.source_id
-              AND (n.recipient_agency_id = recipients.agency_id
-                   OR (n.recipient_agency_id IS NULL AND recipients.agency_id IS NULL))
-              AND (n.recipient_user_id = recipients.user_id
-                   OR (n.recipient_user_id IS NULL AND recipients.user_id IS NULL))
+              -- "equal, or both empty" as plain equality (ids are positive), which PostgreSQL
+              -- can hash: written with OR it was a join filter tried pair by pair (0.5 s at
+              -- a county's year of reports)
+              AND COALESCE(n.recipient_agency_id, 0) = COALESCE(recipients.agency_id, 0)
+              AND COALESCE(n.recipient_user_id, 0) = COALESCE(recipients.user_id, 0)
         )
     )
     SELECT (SELECT COUNT(*) FROM rep) - (SELECT COUNT(*) FROM unshared)
