@@ -41,9 +41,12 @@ def one_person(records: Sequence[Prepared], a: int, b: int, witnesses: Sequence[
     of birth, corroborated). A record cannot be the same person as each of two relatives: no
     record is both twin Osian and twin Dafydd, but "Tom Clifford" 1850-03-02 is both "Thomas
     Clifford" and "Tom" of that birthday. Without such a record the pattern stays evidence of a
-    second person.
+    second person. Different NHS numbers or UPNs are never noise.
     """
     pa, pb = records[a], records[b]
+    vector = comparison_vector(pa, pb)
+    if vector[NHS] == 2 or vector[UPN] == 2:
+        return False  # different identifiers are two people, whatever a third record says
     for z in witnesses[:MAX_WITNESSES]:
         if z in (a, b):
             continue

@@ -102,3 +102,17 @@ def test_a_parent_and_child_of_one_name_stay_apart():
     assert labels["c1"] == labels["c2"]
     assert labels["f1"] != labels["c1"]
     assert labels["u"] not in (labels["f1"], labels["c1"])
+
+
+def test_different_nhs_numbers_are_never_noise_whatever_a_third_record_says():
+    """Regression: twins Hanna and Hannah (one letter apart, one sex, one birthday) with their
+    own NHS numbers were merged at synthetic 100,000 through a record "Hannah"
+    without a number, which agreed with each."""
+    born = D(2025, 3, 23)
+    a = Record("a", "Hanna", "Thomas", date_of_birth=born, sex="f", nhs_number="9434765919", **HOME)  # type: ignore[arg-type]
+    b = Record(
+        "b", "Hannah", "Thomas", date_of_birth=born, sex="f", nhs_number="9434765870", **HOME
+    )  # type: ignore[arg-type]
+    z = Record("z", "Hannah", "Thomas", date_of_birth=born, sex="f", **HOME)  # type: ignore[arg-type]
+    prepared = [prepare(r) for r in (a, b, z)]
+    assert not one_person(prepared, 0, 1, [2])
