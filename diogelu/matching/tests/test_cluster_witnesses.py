@@ -109,10 +109,23 @@ def test_different_nhs_numbers_are_never_noise_whatever_a_third_record_says():
     own NHS numbers were merged at synthetic 100,000 through a record "Hannah"
     without a number, which agreed with each."""
     born = D(2025, 3, 23)
-    a = Record("a", "Hanna", "Thomas", date_of_birth=born, sex="f", nhs_number="9434765919", **HOME)  # type: ignore[arg-type]
-    b = Record(
-        "b", "Hannah", "Thomas", date_of_birth=born, sex="f", nhs_number="9434765870", **HOME
-    )  # type: ignore[arg-type]
-    z = Record("z", "Hannah", "Thomas", date_of_birth=born, sex="f", **HOME)  # type: ignore[arg-type]
+
+    def hanna(rid: str, given: str, nhs: str | None) -> Record:
+        return Record(
+            rid,
+            given,
+            "Thomas",
+            date_of_birth=born,
+            sex="f",
+            nhs_number=nhs,
+            postcode=HOME["postcode"],
+            address=HOME["address"],
+        )
+
+    a, b, z = (
+        hanna("a", "Hanna", "9434765919"),
+        hanna("b", "Hannah", "9434765870"),
+        hanna("z", "Hannah", None),
+    )
     prepared = [prepare(r) for r in (a, b, z)]
     assert not one_person(prepared, 0, 1, [2])
