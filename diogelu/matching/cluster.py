@@ -29,6 +29,37 @@ DEFAULT_CLUSTER_PROBABILITY = 0.5
 DEFAULT_SUPPORT = 0.2
 DEFAULT_VETO_WEIGHT = -20.0
 MAX_CROSS_PAIRS = 400
+# Records tried as the third record that shows two conflicting records to be one person.
+MAX_WITNESSES = 40
+
+
+def one_person(records: Sequence[Prepared], a: int, b: int, witnesses: Sequence[int]) -> bool:
+    """Is a family pattern between records ``a`` and ``b`` one person's noise (ADR 0820)?
+
+    It is when a third record agrees with each of them on the evidence that tells a person from
+    their relatives (``model.distinguishing``: an NHS number or UPN, or the first name and date
+    of birth, corroborated). A record cannot be the same person as each of two relatives: no
+    record is both twin Osian and twin Dafydd, but "Tom Clifford" 1850-03-02 is both "Thomas
+    Clifford" and "Tom" of that birthday. Without such a record the pattern stays evidence of a
+    second person. Different NHS numbers or UPNs are never noise.
+    """
+    pa, pb = records[a], records[b]
+    vector = comparison_vector(pa, pb)
+    if vector[NHS] == 2 or vector[UPN] == 2:
+        return False  # different identifiers are two people, whatever a third record says
+    for z in witnesses[:MAX_WITNESSES]:
+        if z in (a, b):
+            continue
+        pz = records[z]
+        # The third record must itself show no family pattern with either: "Sian" is not a
+        # witness that girl Sian and boy Sion, twins, are one person.
+        va = comparison_vector(pz, pa)
+        if not distinguishing(va) or household_pattern(va) is not None:
+            continue
+        vb = comparison_vector(pz, pb)
+        if distinguishing(vb) and household_pattern(vb) is None:
+            return True
+    return False
 
 
 def cluster(
@@ -58,15 +89,16 @@ def cluster(
             parent[x], x = root, parent[x]
         return root
 
-    def weight(a: int, b: int) -> tuple[float, bool]:
+    def weight(a: int, b: int) -> tuple[float, int]:
+        """The pair's weight, and its conflict: 0 none, 1 a family pattern, 2 identifiers."""
         if a > b:
             a, b = b, a
         vector = comparison_vector(records[a], records[b])
-        conflict = (
-            vector[NHS] == 2
-            or vector[UPN] == 2
-            or household_pattern(vector, model.sibling_rule) is not None
-        )
+        conflict = 0
+        if vector[NHS] == 2 or vector[UPN] == 2:
+            conflict = 2
+        elif household_pattern(vector, model.sibling_rule) is not None:
+            conflict = 1
         w = known.get(a * n + b)
         if w is None:
             w = model.vector_weight(vector, records[a], tf)
@@ -97,7 +129,7 @@ def cluster(
             # father and son), or a surname, date of birth and home without a first name
             # (twins) do not. Such a link is shown to a person, never merged (ADR 0108, 0800).
             continue
-        if len(left) * len(right) > 1 and not _agree(left, right, weight, support, veto):
+        if len(left) * len(right) > 1 and not _agree(records, left, right, weight, support, veto):
             continue
         if len(left) < len(right):
             ri, rj, left, right = rj, ri, right, left
@@ -159,8 +191,13 @@ class Relatives:
         found = False
         p = self._records[x]
         for key in self._keys[x]:
-            for y in self._groups[key][:MAX_RELATIVES_COMPARED]:
-                if y != x and household_pattern(comparison_vector(p, self._records[y])):
+            group = self._groups[key][:MAX_RELATIVES_COMPARED]
+            for y in group:
+                if (
+                    y != x
+                    and household_pattern(comparison_vector(p, self._records[y]))
+                    and not one_person(self._records, x, y, group)
+                ):
                     found = True
                     break
             if found:
@@ -214,10 +251,13 @@ def _ambiguous(
         neighbours.sort(reverse=True)
         best = neighbours[0][0]
         close = [k for w, k in neighbours[:8] if best - w <= AMBIGUITY_MARGIN]
+        witnesses = [x] + [k for _, k in neighbours]
         for a in range(len(close)):
             for b in range(a + 1, len(close)):
                 vector = comparison_vector(records[close[a]], records[close[b]])
-                if household_pattern(vector, model.sibling_rule) is not None:
+                if household_pattern(vector, model.sibling_rule) is not None and not one_person(
+                    records, close[a], close[b], witnesses
+                ):
                     out.add(x)
                     break
             if x in out:
@@ -226,19 +266,29 @@ def _ambiguous(
 
 
 def _agree(
+    records: Sequence[Prepared],
     left: list[int],
     right: list[int],
-    weight: Callable[[int, int], tuple[float, bool]],
+    weight: Callable[[int, int], tuple[float, int]],
     support: float,
     veto: float,
 ) -> bool:
+    """Do two clusters agree as a whole? A cross pair with different identifiers, or strongly
+    contradicting, refuses the merge; so does a family pattern, unless a third record of the two
+    clusters shows the pair to be one person's records (``one_person``, ADR 0820)."""
     total = 0.0
     count = 0
+    witnesses: list[int] | None = None
     for a in left[:20]:
         for b in right[:20]:
             w, conflict = weight(a, b)
-            if conflict or w < veto:
+            if conflict == 2 or w < veto:
                 return False
+            if conflict == 1:
+                if witnesses is None:
+                    witnesses = left[:20] + right[:20]
+                if not one_person(records, a, b, witnesses):
+                    return False
             total += Model.probability(w)
             count += 1
             if count >= MAX_CROSS_PAIRS:
