@@ -60,6 +60,18 @@ def practises(user: User) -> bool:
     return bool(user.roles - NON_PRACTICE_ROLES)
 
 
+def _practising_la_staff(user: User) -> bool:
+    """An active local authority worker with a practice role: sees their authority's people but
+    its hidden (restricted) records, so what they may not see is that small set."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and user.is_local_authority_staff
+        and practises(user)
+    )
+
+
 def person_model() -> type[Person]:
     """The person model, found by its app label as access's foreign keys name it
     (``"people.Person"``): people asks access who may see whom, so access imports nothing from
@@ -99,13 +111,7 @@ def hidden_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person
     Person = person_model()  # noqa: N806 - the model class
 
     moment = at or timezone.now()
-    if (
-        user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.is_local_authority_staff
-        and practises(user)
-    ):
+    if _practising_la_staff(user):
         return (
             Person.objects.filter(authority_id=user.agency_id, is_restricted=True)
             .exclude(pk__in=_named_on(user).values("person_id"))
@@ -132,13 +138,7 @@ def visible_person_q(user: User, path: str, at: datetime | None = None) -> Q:
     small (their involvements). ``tests/test_visibility_properties.py`` checks the two agree.
     """
     empty = Q(**{f"{path}__isnull": True})
-    if (
-        user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.is_local_authority_staff
-        and practises(user)
-    ):
+    if _practising_la_staff(user):
         own = Q(**{f"{path}__authority_id": user.agency_id})
         return empty | (own & ~Q(**{f"{path}__in": hidden_person_ids(user, at)}))
     return empty | Q(**{f"{path}__in": visible_person_ids(user, at)})

@@ -144,6 +144,21 @@ def wait_for(check: Callable[[], Any], what: str, log: Path, timeout: float = WA
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}; worker log:\n{tail}")
 
 
+def _ask_the_police(world: Any) -> tuple[InformationRequest, OutboxMessage]:
+    """The MASH asks the police about a submitted report's child: the request and the outbox
+    message its on-commit hook sends to the worker."""
+    report = submitted_report(world)
+    request = sharing.request_information(
+        actor=world.mash,
+        report=report,
+        child=report.children.get(),
+        agency=world.police,
+        priority=Priority.STANDARD,
+        question="What do you hold about this child?",
+    )
+    return request, OutboxMessage.objects.get(dedupe_key=f"request:{request.pk}")
+
+
 def queue_done(redis_url: str, queue: str) -> bool:
     """Nothing waiting in ``queue`` and none of its tasks taken but unfinished: kombu keeps a
     late-acknowledged message in the ``unacked`` hash, with its routing key, until the task
@@ -174,16 +189,7 @@ def test_queues_are_separate_a_delivery_worker_leaves_batch_work_alone(world, tm
     with celery_worker(redis_url, log, queues=("delivery",)):
         measures_warm.delay()
         run_reminders.delay()
-        report = submitted_report(world)
-        request = sharing.request_information(
-            actor=world.mash,
-            report=report,
-            child=report.children.get(),
-            agency=world.police,
-            priority=Priority.STANDARD,
-            question="What do you hold about this child?",
-        )
-        asked = OutboxMessage.objects.get(dedupe_key=f"request:{request.pk}")
+        _, asked = _ask_the_police(world)
         wait_for(
             lambda: InboxItem.objects.filter(message=asked, user=world.police_officer).exists(),
             "the delivery worker to deliver the information request",
@@ -202,16 +208,7 @@ def test_real_worker_delivers_survives_kill_9_and_runs_reminders(world, tmp_path
 
     # 1. A service change: its on-commit hook calls deliver_outbox.delay(); the worker delivers.
     with celery_worker(redis_url, log) as first:
-        report = submitted_report(world)
-        request = sharing.request_information(
-            actor=world.mash,
-            report=report,
-            child=report.children.get(),
-            agency=world.police,
-            priority=Priority.STANDARD,
-            question="What do you hold about this child?",
-        )
-        asked = OutboxMessage.objects.get(dedupe_key=f"request:{request.pk}")
+        request, asked = _ask_the_police(world)
         wait_for(
             lambda: InboxItem.objects.filter(message=asked, user=world.police_officer).exists(),
             "the worker to deliver the information request",
