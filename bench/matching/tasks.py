@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bench.matching import metrics
-from diogelu.matching import batch, em
+from diogelu.matching import batch, em, variants
 from diogelu.matching.cluster import cluster
 from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
@@ -29,7 +29,10 @@ def _peak_mb() -> float:
 
 
 def ours_dedupe(
-    records: Sequence[Record], sibling_rule: bool | None = None, workers: int = 1
+    records: Sequence[Record],
+    sibling_rule: bool | None = None,
+    workers: int = 1,
+    learn_variants: bool = True,
 ) -> dict[str, Any]:
     """The CLI's dedupe path: learn by EM, score, cluster. Returns index pairs and labels.
 
@@ -37,6 +40,8 @@ def ours_dedupe(
     families)."""
     t0 = time.perf_counter()
     prepared = [prepare(r) for r in records]
+    if learn_variants:
+        variants.learn_and_apply(prepared)
     if sibling_rule is None:
         sibling_rule = household_rules(prepared)[0]
     model = em.train(prepared, sibling_rule=sibling_rule).for_population(len(prepared))

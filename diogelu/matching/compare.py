@@ -12,7 +12,7 @@ import dataclasses
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
-from diogelu.matching.names import misspelt_given_name_groups
+from diogelu.matching.names import given_name_groups, misspelt_given_name_groups
 from diogelu.matching.record import Prepared
 
 
@@ -192,15 +192,16 @@ def _given_rest(a: Prepared, b: Prepared) -> int:
     different person. Two full names that only share their first letter (Osian and Owen, twins)
     are different names (level 8)."""
     ag, bg = a.g, b.g
-    if a.g_groups and (a.g_groups & b.g_groups):
+    # The table's groups, not the records': a record may also carry groups learned from its
+    # file (``variants``), and this result is cached by the two names alone.
+    ga, gb = given_name_groups(ag), given_name_groups(bg)
+    if ga & gb:
         return 2
     if _osa(ag, bg, score_cutoff=1) <= 1 and min(len(ag), len(bg)) > 2:
         return 4
     if _similar(ag, bg, a.g_mp, b.g_mp):
         return 6
-    if (misspelt_given_name_groups(ag) & b.g_groups) or (
-        a.g_groups & misspelt_given_name_groups(bg)
-    ):
+    if (misspelt_given_name_groups(ag) & gb) or (ga & misspelt_given_name_groups(bg)):
         return 6  # a mistyped variant: "thonas" (Thomas) and Tom (ADR 0800)
     if ag[0] == bg[0] and (len(ag) == 1 or len(bg) == 1):
         return 7
@@ -222,6 +223,21 @@ def _family_rest(a: Prepared, b: Prepared) -> int:
     return 8
 
 
+DIFFERENT_GIVEN_NAMES = 8
+
+
+def table_given_level(a: Prepared, b: Prepared) -> int:
+    """The level of two different recorded first names from the name table, spelling and sound
+    alone (cached by the two names): what ``variants`` learns from."""
+    key = (a.g, b.g)
+    level = _given_cache.get(key)
+    if level is None:
+        if len(_given_cache) >= _CACHE_LIMIT:
+            _given_cache.clear()
+        level = _given_cache[key] = _given_rest(a, b)
+    return level
+
+
 def _given_level(a: Prepared, b: Prepared, swap: bool) -> int:
     ag, bg = a.g, b.g
     if ag and ag == bg:
@@ -230,14 +246,11 @@ def _given_level(a: Prepared, b: Prepared, swap: bool) -> int:
         return 3
     if not ag or not bg:
         return 0
-    key = (ag, bg)
-    level = _given_cache.get(key)
-    if level is None:
-        if len(_given_cache) >= _CACHE_LIMIT:
-            _given_cache.clear()
-        level = _given_cache[key] = _given_rest(a, b)
+    level = table_given_level(a, b)
     if level > 4 and (ag in b.other or bg in a.other):
         return 5
+    if level == 8 and a.g_groups & b.g_groups:
+        return 2  # a variant learned from this file (``variants``, ADR 0813)
     return level
 
 
