@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from diogelu.matching import batch, em
+from diogelu.matching import batch, em, variants
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
 from diogelu.matching.compare import FIELDS as ENGINE_FIELDS
 from diogelu.matching.csvio import FIELDS, InputError, parse_mapping, read_records
@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
             help="apply the household rules even if the file does not look like family data "
             "(by default they apply unless the file shows no families)",
         )
+        _name_learning(p)
         p.add_argument("--quiet", action="store_true", help="no progress messages")
         p.add_argument(
             "--workers",
@@ -112,8 +113,26 @@ def _parser() -> argparse.ArgumentParser:
     train_rules = train.add_mutually_exclusive_group()
     train_rules.add_argument("--no-household-rules", action="store_true")
     train_rules.add_argument("--household-rules", action="store_true")
+    _name_learning(train)
     train.add_argument("--quiet", action="store_true")
     return parser
+
+
+def _name_learning(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-name-learning",
+        action="store_true",
+        help="do not learn first-name variants from the file (people of one surname recorded "
+        "under two first names in many families: Ian and John); use the name table alone",
+    )
+
+
+def _learn_names(args: argparse.Namespace, log: _Log, *lists: Sequence[Prepared]) -> None:
+    """First-name variants that the file shows (``variants``, ADR 0813), logged."""
+    if args.no_name_learning:
+        log("first-name variants: the name table only (--no-name-learning)")
+        return
+    log(variants.summary(variants.learn_and_apply(*lists)))
 
 
 def _model(
@@ -306,6 +325,7 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
     records = read_records(args.input, mapping, args.encoding, warn=log)
     log(f"read {len(records):,} records from {args.input}")
     prepared = _prepare(records, log)
+    _learn_names(args, log, prepared)
     model = _model(args, prepared, None, log)
     floor = min(args.min_probability, 0.01) if args.clusters else args.min_probability
     scored = batch.dedupe(
@@ -332,6 +352,7 @@ def _link(args: argparse.Namespace, log: _Log) -> None:
     right = read_records(args.right, mapping, args.encoding, warn=log)
     log(f"read {len(left):,} and {len(right):,} records")
     pl, pr = _prepare(left, log), _prepare(right, log)
+    _learn_names(args, log, pl, pr)
     model = _model(args, pl, pr, log)
     pairs = batch.link(
         pl, pr, model, min_probability=args.min_probability, progress=log, workers=_workers(args)
@@ -352,6 +373,7 @@ def _train(args: argparse.Namespace, log: _Log) -> None:
     else:
         raise InputError("train: give an input file or --synthetic N")
     prepared = _prepare(records, log)
+    _learn_names(args, log, prepared)
     model = em.train(
         prepared,
         version=args.version,

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 from diogelu.matching.record import Prepared
 
-MIN_GROUPS = 2
+MIN_GROUPS = 3
 ALPHA = 1e-5
 # A surname-and-birthday group larger than this is a placeholder date or an institution.
 MAX_GROUP = 30
@@ -69,34 +69,58 @@ def _different_names(a: Prepared, b: Prepared) -> bool:
     return table_given_level(a, b) == DIFFERENT_GIVEN_NAMES
 
 
-def learn(records: Sequence[Prepared]) -> list[LearnedVariant]:
-    """First-name pairs that this file shows to be one name, commonest first."""
+def _groups_of(records: Sequence[Prepared], by_home: bool) -> list[dict[str, Prepared]]:
+    """The first names (one record each) of every group of records with one surname and one
+    birthday, or one surname and one postcode, that has two or more first names."""
     groups: dict[tuple[str, str], dict[str, Prepared]] = {}
     sizes: Counter[tuple[str, str]] = Counter()
     for p in records:
-        if p.f and p.g and len(p.g) > 1 and p.dob is not None and not p.dob_ph:
+        if not (p.f and p.g and len(p.g) > 1):
+            continue
+        if by_home:
+            if not p.pc:
+                continue
+            key = (p.f, p.pc)
+        else:
+            if p.dob is None or p.dob_ph:
+                continue
             key = (p.f, p.dob_s)
-            sizes[key] += 1
-            groups.setdefault(key, {}).setdefault(p.g, p)
+        sizes[key] += 1
+        groups.setdefault(key, {}).setdefault(p.g, p)
+    return [names for key, names in groups.items() if len(names) > 1 and sizes[key] <= MAX_GROUP]
+
+
+def _learn_from(groups: list[dict[str, Prepared]]) -> dict[tuple[str, str], LearnedVariant]:
     together: Counter[tuple[str, str]] = Counter()
     seen: Counter[str] = Counter()
-    n = 0
-    for key, names in groups.items():
-        if len(names) < 2 or sizes[key] > MAX_GROUP:
-            continue
-        n += 1
+    for names in groups:
         ordered = sorted(names)
         seen.update(ordered)
         for a, b in itertools.combinations(ordered, 2):
             if _different_names(names[a], names[b]):
                 together[(a, b)] += 1
-    out: list[LearnedVariant] = []
+    out: dict[tuple[str, str], LearnedVariant] = {}
+    n = max(len(groups), 1)
     for (a, b), count in together.items():
         if count < MIN_GROUPS:
             continue
         expected = seen[a] * seen[b] / n
         if _tail(count, expected) < ALPHA:
-            out.append(LearnedVariant(a, b, count, expected))
+            out[(a, b)] = LearnedVariant(a, b, count, expected)
+    return out
+
+
+def learn(records: Sequence[Prepared]) -> list[LearnedVariant]:
+    """First-name pairs that this file shows to be one name, commonest first.
+
+    Two kinds of group are read separately, each against its own chance: one surname and one
+    birthday (twins or strangers), and one surname and one postcode (a household: brothers and
+    sisters, whose names are chosen independently of other households' children)."""
+    found = _learn_from(_groups_of(records, by_home=False))
+    for key, variant in _learn_from(_groups_of(records, by_home=True)).items():
+        if key not in found or found[key].groups < variant.groups:
+            found[key] = variant
+    out = list(found.values())
     out.sort(key=lambda v: (-v.groups, v.a, v.b))
     return out
 
