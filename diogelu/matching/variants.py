@@ -10,12 +10,13 @@ one full date of birth (not a placeholder). Two people of one surname born on on
 or strangers, and their first names are chosen independently of any other such group's. So a
 pair of first names that turns up together in many groups, far more often than the two names'
 own frequencies explain, is not a pair of twins' names but one name written two ways. A pair is
-learned when it is seen in at least ``MIN_GROUPS`` groups and a Poisson tail probability of
+learned when it is seen in at least ``MIN_GROUPS`` groups (of either kind: one surname and one
+birthday, or one surname and one postcode, each kind against its own chance) and a Poisson tail probability of
 seeing it that often by chance is below ``ALPHA``.
 
 On the synthetic Welsh population (relatives, twins of the same popular names in the same years)
-nothing but typing errors of one name is learned at this bar; on historical_50k, 26 pairs, every
-one of them one person's names in the truth (docs/performance.md, 2026-12-05 afternoon).
+almost nothing but typing errors of one name is learned at this bar; on historical_50k, 51 pairs,
+every one of them one person's names in the truth (docs/performance.md, 2026-12-05 afternoon).
 
 Learned pairs count as variants (the comparison's level 2) only for this run's records: they are
 kept on the prepared records' ``g_groups``, never in the table or in a shared cache.
@@ -155,6 +156,7 @@ def summary(learned: Sequence[LearnedVariant], shown: int = 8) -> str:
     pairs = ", ".join(f"{v.a}~{v.b} ({v.groups})" for v in learned[:shown])
     more = f" and {len(learned) - shown} more" if len(learned) > shown else ""
     return (
-        f"learned {len(learned)} first-name variants from this file (people of one surname "
-        f"and birthday recorded under both): {pairs}{more}"
+        f"learned {len(learned)} first-name variants from this file (pairs of names found "
+        f"together, in groups of one surname and one birthday or postcode, far more often than "
+        f"chance; the count of groups in brackets): {pairs}{more}"
     )
