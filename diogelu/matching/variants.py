@@ -11,8 +11,8 @@ or strangers, and their first names are chosen independently of any other such g
 pair of first names that turns up together in many groups, far more often than the two names'
 own frequencies explain, is not a pair of twins' names but one name written two ways. A pair is
 learned when it is seen in at least ``MIN_GROUPS`` groups (of either kind: one surname and one
-birthday, or one surname and one postcode, each kind against its own chance) and a Poisson tail probability of
-seeing it that often by chance is below ``ALPHA``.
+birthday, or one surname and one postcode, each kind against its own chance) and a Poisson tail
+probability of seeing it that often by chance is below ``ALPHA``.
 
 On the synthetic Welsh population (relatives, twins of the same popular names in the same years)
 almost nothing but typing errors of one name is learned at this bar; on historical_50k, 51 pairs,
