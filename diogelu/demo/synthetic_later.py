@@ -47,7 +47,7 @@ from diogelu.conferences.models import (
     ViewsMethod,
 )
 from diogelu.core.texts import choice, lines, msg, written
-from diogelu.demo.synthetic_base import Counts, Progress, _at, _bulk, _later, _pick
+from diogelu.demo.synthetic_base import BATCH, Counts, Progress, _at, _bulk, _later, _pick
 from diogelu.enquiries.models import Section47Enquiry, StrategyDiscussion
 from diogelu.people.models import Person
 from diogelu.plans.models import (
@@ -861,24 +861,27 @@ def load_later_workflow(
 
     # --- the access log: staff reads after each event, a partner's read per involvement;
     # inserted in time order (the chain's order), then sealed once
+    # Kept as plain tuples until each batch is written: at Wales scale there are 2.7 million
+    # reads, and as model instances they alone held several GB.
     staff = [mash, chair, manager, *workers]
-    reads: list[AccessLog] = []
+    reads: list[_Read] = []
     for ev in events:
         for _ in range(rng.randint(*STAFF_READS_PER_EVENT)):
             at = _later(ev.at, rng, 0.1, 24 * 10)
             if at > end_moment:
                 continue
             reader = rng.choice(staff)
+            route = rng.choice(["show_person", "person_chronology"])
             reads.append(
-                AccessLog(
-                    at=at,
-                    user=reader,
-                    agency_id=authority.pk,
-                    person_id=ev.person_id,
-                    channel=Channel.PAGE,
-                    route=rng.choice(["show_person", "person_chronology"]),
-                    part=Part.CHRONOLOGY,
-                    basis=Basis.AUTHORITY_STAFF,
+                (
+                    at,
+                    reader,
+                    authority.pk,
+                    ev.person_id,
+                    route,
+                    Part.CHRONOLOGY,
+                    Basis.AUTHORITY_STAFF,
+                    None,
                 )
             )
     for inv in involvements:
@@ -887,20 +890,40 @@ def load_later_workflow(
         if at > end_moment or user is None:
             continue
         reads.append(
-            AccessLog(
-                at=at,
-                user=user,
-                agency_id=inv.agency_id,
-                person_id=inv.person_id,
-                channel=Channel.PAGE,
-                route="show_person",
-                part=Part.SUMMARY,
-                basis=Basis.INVOLVEMENT,
-                involvement=inv,
+            (
+                at,
+                user,
+                inv.agency_id,
+                inv.person_id,
+                "show_person",
+                Part.SUMMARY,
+                Basis.INVOLVEMENT,
+                inv,
             )
         )
-    reads.sort(key=lambda r: r.at)
-    _bulk(AccessLog, reads, counts, say)
+    reads.sort(key=lambda r: r[0])
+    for i in range(0, len(reads), BATCH):
+        AccessLog.objects.bulk_create(
+            [
+                AccessLog(
+                    at=at,
+                    user=user,
+                    agency_id=agency_id,
+                    person_id=person_id,
+                    channel=Channel.PAGE,
+                    route=route,
+                    part=part,
+                    basis=basis,
+                    involvement=involvement,
+                )
+                for at, user, agency_id, person_id, route, part, basis, involvement in reads[
+                    i : i + BATCH
+                ]
+            ]
+        )
+    counts.add(AccessLog._meta.label, len(reads))
+    say(f"{AccessLog._meta.label}: {len(reads)} rows")
+    del reads
     sealed = 0
     while True:
         n = chain.seal_pending(limit=20_000, tail_only=True)
@@ -909,6 +932,11 @@ def load_later_workflow(
         sealed += n
     counts.add("access.AccessLogSeal", sealed)
     say(f"access.AccessLogSeal: {sealed} rows (the access log's hash chain)")
+
+
+# An access-log read before it is written: at, user, agency id, person id, route, part, basis,
+# involvement.
+_Read = tuple[dt.datetime, Any, int, int, str, str, str, Any]
 
 
 def _simulate_reviews(
