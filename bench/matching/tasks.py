@@ -218,6 +218,9 @@ def febrl4(engine: str) -> dict[str, Any]:
                         None,  # Australian postcodes are not UK postcodes
                         address
                         + (f" {row['postcode']}" if isinstance(row["postcode"], str) else ""),
+                        identifier=row["soc_sec_id"]
+                        if isinstance(row["soc_sec_id"], str)
+                        else None,
                     )
                 )
             return out
@@ -227,6 +230,7 @@ def febrl4(engine: str) -> dict[str, Any]:
         if engine == "ours":
             pl = [prepare(r) for r in left]
             pr = [prepare(r) for r in right]
+            variants.learn_and_apply(pl, pr)
             model = em.train(pl, other=pr, sibling_rule=False)
             pairs = batch.link(pl, pr, model)
             predicted = {(left[i].record_id, right[j].record_id) for i, j, _ in pairs}
@@ -293,6 +297,7 @@ def febrl3(engine: str, *options: str) -> dict[str, Any]:
                 None,
                 None,  # Australian postcodes are not UK postcodes
                 " ".join(filter(None, [address, text(row["postcode"])])) or None,
+                identifier=text(row["soc_sec_id"]),
             )
         )
         truth.append("-".join(str(rid).split("-")[:2]))
@@ -326,6 +331,7 @@ def fake1000(engine: str, *options: str) -> dict[str, Any]:
             (),
             _d(row.dob),
             address=_s(row.city),
+            identifier=_s(row.email),
         )
         for row in df.itertuples(index=False)
     ]

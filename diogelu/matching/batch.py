@@ -216,7 +216,7 @@ def _candidate_buckets(
             if b is None:
                 b = ids[key] = len(members)
                 members.append([i])
-                kinds.append(2 if key[0] in "nu" else 1 if key[0] in "dx" else 0)
+                kinds.append(2 if key[0] in "nu" else 1 if key[0] in "dxi" else 0)
             else:
                 block = members[b]
                 if block[-1] != i:

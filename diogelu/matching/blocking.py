@@ -45,6 +45,8 @@ def blocking_keys(p: Prepared) -> list[str]:
         keys.append("n" + p.nhs)
     if p.upn:
         keys.append("u" + p.upn)
+    if p.ident:
+        keys.append("i" + p.ident)
     gks = given_keys(p)
     fks = family_keys(p)
     for other in sorted(p.other)[:4]:

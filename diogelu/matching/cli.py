@@ -180,6 +180,7 @@ _RECORDED: tuple[Callable[[Prepared], object], ...] = (
     lambda p: p.extra,
     lambda p: p.nhs,
     lambda p: p.upn,
+    lambda p: p.ident,
 )
 
 

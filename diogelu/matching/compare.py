@@ -123,9 +123,14 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Unique pupil number",
         ("not recorded (or not valid) on one or both", "the same", "different"),
     ),
+    FieldSpec(
+        "identifier",
+        "Other identifier",
+        ("not recorded on one or both", "the same", "different"),
+    ),
 )
 # Positions in a comparison vector.
-GIVEN, FAMILY, DOB, SEX, ADDRESS, OTHER, NHS, UPN = range(8)
+GIVEN, FAMILY, DOB, SEX, ADDRESS, OTHER, NHS, UPN, IDENT = range(9)
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 FIELD_INDEX: dict[str, int] = {f.name: i for i, f in enumerate(FIELDS)}
 
@@ -382,6 +387,12 @@ def compare_upn(a: Prepared, b: Prepared) -> int:
     return 1 if a.upn == b.upn else 2
 
 
+def compare_identifier(a: Prepared, b: Prepared) -> int:
+    if a.ident is None or b.ident is None:
+        return 0
+    return 1 if a.ident == b.ident else 2
+
+
 def comparison_vector(a: Prepared, b: Prepared) -> tuple[int, ...]:
     """The level of every field in ``FIELDS`` order."""
     ag, af = a.g, a.f
@@ -396,4 +407,5 @@ def comparison_vector(a: Prepared, b: Prepared) -> tuple[int, ...]:
         compare_other(a, b),
         compare_nhs(a, b),
         compare_upn(a, b),
+        compare_identifier(a, b),
     )

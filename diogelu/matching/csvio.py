@@ -27,6 +27,7 @@ FIELDS = (
     "address",
     "nhs_number",
     "upn",
+    "identifier",
 )
 # Column names tried, in order, for each field when no --map is given (compared folded: case,
 # spaces, dashes and underscores ignored).
@@ -42,6 +43,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("address", "address_1", "address1", "street", "city", "town"),
     "nhs_number": ("nhs_number", "nhs_no", "nhs"),
     "upn": ("upn", "unique_pupil_number"),
+    "identifier": (
+        "identifier",
+        "other_identifier",
+        "ni_number",
+        "national_insurance_number",
+        "soc_sec_id",
+        "social_security_number",
+        "ssn",
+    ),
 }
 MAX_CELL_CHARS = 10_000
 MAX_ERRORS_SHOWN = 10
@@ -269,6 +279,7 @@ def _to_record(row: list[str], columns: dict[str, list[int]]) -> tuple[Record, b
             address=value("address"),
             nhs_number=value("nhs_number"),
             upn=value("upn"),
+            identifier=value("identifier"),
         ),
         dob is not None or not dob_text,
     )

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
-from diogelu.matching.compare import FIELD_INDEX, FIELDS, NHS, UPN, comparison_vector
+from diogelu.matching.compare import FIELD_INDEX, FIELDS, IDENT, NHS, UPN, comparison_vector
 from diogelu.matching.model import Model, starting_model
 from diogelu.matching.record import Prepared
 
@@ -51,7 +51,7 @@ def estimate_u(
     u = _normalise(counts, starting_model().u)
     # An identifier shared by two different people is (nearly) impossible; a random sample
     # cannot show how rare, and smoothing would overstate it.
-    for i in (NHS, UPN):
+    for i in (NHS, UPN, IDENT):
         same = counts[i][1] / max(sum(counts[i][1:]), 1.0)
         u[i] = [0.0, max(same, 1e-7), 1.0 - max(same, 1e-7)]
     return u
@@ -265,6 +265,10 @@ def _nhs_key(p: Prepared) -> str | None:
     return p.nhs or p.upn or None
 
 
+def _ident_key(p: Prepared) -> str | None:
+    return p.ident
+
+
 # The first EM pass blocks on a field that one person's records usually share and strangers
 # rarely do, and learns every other field from those pairs; the prior is the matches found there
 # over the chance that a match shares the key. Date of birth where most records have one; else
@@ -274,6 +278,7 @@ _BLOCK_PLANS: tuple[tuple[str, KeyFunction, int, tuple[int, ...]], ...] = (
     ("the same date of birth", _dob_key, FIELD_INDEX["date_of_birth"], (1, 2)),
     ("the same postcode", _postcode_key, FIELD_INDEX["address"], (1, 2, 3, 4)),
     ("the same NHS number or UPN", _nhs_key, NHS, (1,)),
+    ("the same other identifier", _ident_key, IDENT, (1,)),
 )
 # Date of birth is used when both sides have it on at least this share of records.
 _DOB_COVERAGE = 0.25

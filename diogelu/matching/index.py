@@ -129,7 +129,7 @@ class MatchIndex:
                     hits[rid] += 10
             elif len(members) <= cap:
                 hits.update(members)
-                if kind in "dx":
+                if kind in "dxi":
                     hits.update(members)
         return [rid for rid, count in hits.most_common(self.max_candidates) if count >= 2]
 

@@ -199,6 +199,10 @@ class FieldComparison:
         return {"field": self.field, "level": self.text, "weight": round(self.weight, 2)}
 
 
+# Fields added after models were first saved; a model file without one loads with it neutral.
+OPTIONAL_FIELDS = frozenset({"identifier"})
+
+
 class TermFrequencies:
     """Counts of first names and surnames in a population, for term-frequency adjustment."""
 
@@ -428,6 +432,11 @@ class Model:
         u: list[list[float]] = []
         for spec in FIELDS:
             if spec.name not in by_name:
+                if spec.name in OPTIONAL_FIELDS:
+                    # A model saved before the field existed: it carries no weight either way.
+                    m.append([0.0] + [1.0] * (len(spec.levels) - 1))
+                    u.append([0.0] + [1.0] * (len(spec.levels) - 1))
+                    continue
                 raise ValueError(f"model file has no field {spec.name}")
             levels = by_name[spec.name]["levels"]
             m.append([float(level["m"]) for level in levels])
@@ -490,6 +499,7 @@ def starting_model() -> Model:
         [0, 0.5, 0.5],
         [0, 0.995, 0.005],
         [0, 0.99, 0.01],
+        [0, 0.9, 0.1],
     ]
     u = [
         [0, 0.01, 0.003, 0.0002, 0.002, 0.002, 0.02, 0.06, 0.90],
@@ -521,5 +531,6 @@ def starting_model() -> Model:
         [0, 0.01, 0.99],
         [0, 0.0000001, 0.9999999],
         [0, 0.0000001, 0.9999999],
+        [0, 0.00001, 0.99999],
     ]
     return Model(m, u, prior=1e-5, version="start")

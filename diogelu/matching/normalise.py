@@ -229,6 +229,15 @@ def normalise_upn(text: str | None) -> str | None:
     return upn if upn[0] == upn_check_letter(upn[1:]) else None
 
 
+def normalise_identifier(text: str | None) -> str | None:
+    """Another identifier, compared as written but for case, spaces and punctuation ("AB 12 34
+    56 C" and "ab123456c"); None when nothing is left."""
+    if not text:
+        return None
+    kept = "".join(c for c in text[:MAX_FIELD_CHARS].casefold() if c.isalnum() or c == "@")
+    return kept or None
+
+
 # --- sex -----------------------------------------------------------------------------------
 
 _SEX = {

@@ -16,6 +16,7 @@ from diogelu.matching.normalise import (
     is_placeholder_date,
     is_placeholder_given_name,
     name_tokens,
+    normalise_identifier,
     normalise_nhs_number,
     normalise_postcode,
     normalise_sex,
@@ -43,6 +44,9 @@ class Record:
     address: str | None = None
     nhs_number: str | None = None
     upn: str | None = None
+    # Any other identifier the source holds for the person: a national insurance or social
+    # security number, a local system's client number, an e-mail address (ADR 0814).
+    identifier: str | None = None
 
 
 class Prepared:
@@ -62,6 +66,7 @@ class Prepared:
         "g",
         "g_groups",
         "g_mp",
+        "ident",
         "nhs",
         "other",
         "pc",
@@ -95,6 +100,7 @@ class Prepared:
     addr: str
     nhs: str | None
     upn: str | None
+    ident: str | None
 
 
 @lru_cache(maxsize=1 << 16)
@@ -160,4 +166,5 @@ def prepare(record: Record) -> Prepared:
     p.addr = _address(record.address) if record.address else ""
     p.nhs = normalise_nhs_number(record.nhs_number)
     p.upn = normalise_upn(record.upn)
+    p.ident = normalise_identifier(record.identifier)
     return p

@@ -127,3 +127,55 @@ def test_register_with_many_people_of_one_name():
     sizes = sorted((labels.count(x) for x in set(labels)), reverse=True)
     assert sizes[0] <= 2  # no chains of John Joneses
     assert len(set(labels)) >= 195  # only the odd pair of dates one typing error apart joins
+
+
+def test_another_identifier_is_compared_as_written_but_for_case_and_spacing():
+    from diogelu.matching.normalise import normalise_identifier
+
+    assert normalise_identifier(" AB 12 34 56 C ") == normalise_identifier("ab-123456c")
+    assert normalise_identifier("Cerys.Bowen@Example.org") == "cerysbowen@exampleorg"
+    assert normalise_identifier(" - ") is None
+    a = Record("a", "Cerys", "Bowen", date_of_birth=D(2013, 6, 2), identifier="AB 12 34 56 C")
+    b = Record("b", "Ceri", "Bowen", date_of_birth=D(2013, 2, 6), identifier="ab123456c")
+    c = Record("c", "Ceri", "Bowen", date_of_birth=D(2013, 2, 6), identifier="ZX987654A")
+    n = Record("n", "Ceri", "Bowen", date_of_birth=D(2013, 2, 6))
+    assert _levels(a, b)["identifier"] == "the same"
+    assert _levels(a, c)["identifier"] == "different"
+    assert _levels(a, n)["identifier"] == "not recorded on one or both"
+    assert match_probability(a, b) > match_probability(a, n) > match_probability(a, c)
+
+
+def test_an_identifier_column_is_recognised_and_links_what_the_names_do_not(tmp_path: Path):
+    """A legacy register with a national insurance number: the same person recorded with a
+    mistyped surname and no date of birth is found through it."""
+    path = tmp_path / "register.csv"
+    firsts = ["Aled", "Bethan", "Carys", "Dewi", "Eirlys", "Ffion", "Gareth", "Heledd"]
+    lasts = ["Prydderch", "Llewellyn", "Gwynfor", "Tudur", "Maddocks"]
+    rows = ["id,first_name,surname,dob,ni_number"]
+    for k in range(40):
+        first, last = firsts[k % 8], lasts[k // 8]
+        rows.append(f"p{k},{first},{last},19{60 + k}-0{k % 9 + 1}-1{k % 10},AA{100000 + k}B")
+    rows.append("q,Aled,Prydderh,,AA100000B")  # p0, surname mistyped, no date of birth
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    records = read_records(path, parse_mapping(""))
+    assert records[-1].identifier == "AA100000B"
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(path), "--out", str(out), "--quiet"]) == 0
+    pairs = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert {tuple(line.split(",")[:2]) for line in pairs} == {("p0", "q")}
+
+
+def test_a_model_saved_before_the_identifier_existed_still_loads_with_it_neutral():
+    data = Model.load_default().to_dict()
+    data["fields"] = [f for f in data["fields"] if f["name"] != "identifier"]
+    old = Model.from_dict(data)
+    a = prepare(Record("a", "Cerys", "Bowen", identifier="X1"))
+    b = prepare(Record("b", "Cerys", "Bowen", identifier="X1"))
+    c = prepare(Record("c", "Cerys", "Bowen", identifier="Y2"))
+    assert old.vector_weight(comparison_vector(a, b), a) == old.vector_weight(
+        comparison_vector(a, c), a
+    )
+    shipped = Model.load_default()
+    assert shipped.vector_weight(comparison_vector(a, b), a) > shipped.vector_weight(
+        comparison_vector(a, c), a
+    )
