@@ -55,7 +55,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "escalated": queues.escalated_outcomes(user, now) if manager else [],
         "enquiries": enquiries,
         "requests_to_answer": queues.agency_requests_to_answer(user, now),
-        "outcomes": queues.outcomes_to_acknowledge(user, now),
+        **_outcomes(request, now),
         "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
         "your_reports_url": sp.safe_url("your_reports"),
         **_overdue_visits(request, now),
@@ -100,6 +100,29 @@ def _work_lists(user: Any) -> list[tuple[str, str]]:
 
 #: Overdue visits shown on one page of My work (a manager's is the whole authority's).
 VISITS_PER_PAGE = 25
+#: Outcomes to acknowledge shown on one page of My work (a police force's ran to thousands).
+OUTCOMES_PER_PAGE = 25
+
+
+def _outcomes(request: AuthedRequest, now: Any) -> dict[str, Any]:
+    """Outcomes to acknowledge, soonest first, a page at a time (``outcomes_page``). Only the
+    page shown is worked out, and only its children are named (each naming is an access-logged
+    read): a police officer's list at a county was 5,403 outcomes and 1.6 MB."""
+    from django.core.paginator import Paginator
+
+    from diogelu.core.pagination import govuk_pagination
+    from diogelu.sharing import queues
+
+    page = Paginator(queues.waiting_outcomes(request.user), OUTCOMES_PER_PAGE).get_page(
+        request.GET.get("outcomes_page")
+    )
+    return {
+        "outcomes": queues.outcome_rows(page.object_list, now),
+        "outcomes_page": page,
+        "outcomes_pages": govuk_pagination(
+            request, page, "outcomes_page", "outcomes-to-acknowledge"
+        ),
+    }
 
 
 def _overdue_visits(request: AuthedRequest, now: Any) -> dict[str, Any]:

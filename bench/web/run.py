@@ -117,16 +117,52 @@ def _ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def _wait(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
+def _wait(url: str, seconds: float = 900) -> float:
+    """Seconds until ``url`` answers. gunicorn builds the matching index before it forks its
+    workers (ADR 0500): about a minute per 300,000 people on this machine, so the wait is long."""
+    began = time.monotonic()
+    deadline = began + seconds
+    said = began
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - localhost
                 if response.status == 200:
-                    return
+                    return time.monotonic() - began
         except OSError:
             time.sleep(0.5)
+        if time.monotonic() - said >= 30:
+            said = time.monotonic()
+            print(
+                f"bench-web: waiting for gunicorn ({said - began:.0f} s; the matching index is "
+                "built before the workers fork)",
+                flush=True,
+            )
     raise SystemExit(f"bench-web: {url} did not answer within {seconds:.0f} s")
+
+
+def _memory(master: int) -> str:
+    """Resident and proportional set sizes of gunicorn's master and workers (Linux)."""
+
+    def kb(pid: int, field: str, name: str) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return "memory: not readable here"
+    workers = [int(c) for c in children]
+    rss = [kb(w, "VmRSS", "status") // 1024 for w in workers]
+    pss = sum(kb(w, "Pss", "smaps_rollup") for w in [master, *workers]) // 1024
+    return (
+        f"master RSS {kb(master, 'VmRSS', 'status') // 1024} MB; workers' RSS "
+        f"{', '.join(str(r) for r in rss)} MB; all together (PSS, shared pages once) {pss} MB"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     levels: dict[int, dict[str, object]] = {}
     try:
-        _wait(f"{base}/healthz")
+        ready = _wait(f"{base}/healthz")
+        print(f"bench-web: gunicorn ready in {ready:.1f} s", flush=True)
         from bench.web import report
 
         for users in [int(u) for u in args.users.split(",")]:
@@ -241,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         table = report.markdown(levels)  # type: ignore[arg-type]
         machine = (
-            f"{os.cpu_count()} cores; gunicorn {args.workers} workers; {args.seconds} s per level"
+            f"{os.cpu_count()} cores; gunicorn {args.workers} workers; {args.seconds} s per level; "
+            f"gunicorn ready (matching index built before fork) in {ready:.1f} s; after the run, "
+            f"{_memory(gunicorn.pid)}"
         )
         (OUT / "report.md").write_text(f"{machine}\n\n{table}", encoding="utf-8")
         print(table)

@@ -29,6 +29,10 @@ from diogelu.sharing.access import (
 from diogelu.sharing.models import InformationRequest, OutcomeNotification, RequestStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
     from diogelu.accounts.models import Agency, User
 
 
@@ -315,15 +319,26 @@ def escalated_outcomes(user: User, now: datetime.datetime) -> list[OutcomeRow]:
 # --- everyone ------------------------------------------------------------------------------------
 
 
-def outcomes_to_acknowledge(user: User, now: datetime.datetime) -> list[OutcomeRow]:
-    """Outcomes meant for the user or their agency, not yet acknowledged, soonest first."""
-    outcomes = (
+def waiting_outcomes(user: User) -> QuerySet[OutcomeNotification]:
+    """Outcomes meant for the user or their agency, not yet acknowledged, soonest first (a
+    query: a police force's can run to thousands at a county, so lists page it)."""
+    return (
         visible_outcomes(user).filter(acknowledged_at__isnull=True).order_by("acknowledge_by", "pk")
     )
+
+
+def outcome_rows(
+    outcomes: Iterable[OutcomeNotification], now: datetime.datetime
+) -> list[OutcomeRow]:
     return [
         OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
         for o in outcomes
     ]
+
+
+def outcomes_to_acknowledge(user: User, now: datetime.datetime) -> list[OutcomeRow]:
+    """Outcomes meant for the user or their agency, not yet acknowledged, soonest first."""
+    return outcome_rows(waiting_outcomes(user), now)
 
 
 def agency_requests_to_answer(user: User, now: datetime.datetime) -> list[RequestRow]:
