@@ -180,14 +180,28 @@ def outcome_list_view(request: AuthedRequest) -> HttpResponse:
                 % {"n": len(done_now)},
             )
             return HttpResponseRedirect(reverse("outcome_list"))
-    waiting = queues.outcomes_to_acknowledge(request.user, now)
+    page = Paginator(queues.waiting_outcomes(request.user), OUTCOMES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    waiting = queues.outcome_rows(page.object_list, now)
     done = list(
         access.visible_outcomes(request.user)
         .filter(acknowledged_at__isnull=False)
         .order_by("-acknowledged_at")[:100]
     )
-    context = {"waiting": waiting, "done": done, "sp": sp, "error": error}
+    context = {
+        "waiting": waiting,
+        "waiting_page": page,
+        "waiting_pages": govuk_pagination(request, page, "page", "to-acknowledge"),
+        "done": done,
+        "sp": sp,
+        "error": error,
+    }
     return render(request, "sharing/outcome_list.jinja", context, status=status)
+
+
+#: Outcomes to acknowledge on one page of the outcomes list (a police force's ran to thousands).
+OUTCOMES_PER_PAGE = 50
 
 
 def _outcome_page(

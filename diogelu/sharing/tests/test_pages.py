@@ -411,3 +411,27 @@ def test_outcomes_to_acknowledge_in_my_work_come_a_page_at_a_time(
         decided_for_strategy(world)
     with django_assert_max_num_queries(len(few.captured_queries)):
         c.get(reverse("my_work"))
+
+
+def test_the_outcomes_list_pages_what_is_waiting(world, monkeypatch):
+    """The outcomes list (tick several, acknowledge together) a page at a time: a police force's
+    was every unacknowledged outcome of five years (issue 17). Acknowledging from page 2 works."""
+    from diogelu.sharing import queues, views
+
+    for _ in range(3):
+        decided_for_strategy(world)
+    waiting = list(queues.waiting_outcomes(world.police_officer))
+    assert len(waiting) >= 3
+    monkeypatch.setattr(views, "OUTCOMES_PER_PAGE", 2)
+    c = world.client_for(world.police_officer)
+    first = c.get(reverse("outcome_list")).content.decode()
+    assert f"To acknowledge ({len(waiting)})" in first
+    assert f"Showing 1 to 2 of {len(waiting)}" in first
+    assert "page=2#to-acknowledge" in first
+    assert first.count('name="outcomes" type="checkbox"') == 2
+    second = c.get(reverse("outcome_list"), {"page": 2}).content.decode()
+    on_second = waiting[2]
+    assert f'value="{on_second.pk}"' in second and f'value="{on_second.pk}"' not in first
+    response = c.post(reverse("outcome_list"), {"outcomes": [on_second.pk]})
+    assert response.status_code == 302
+    assert queues.waiting_outcomes(world.police_officer).count() == len(waiting) - 1
