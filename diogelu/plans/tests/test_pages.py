@@ -269,3 +269,52 @@ def test_core_group_records_progress_per_outcome_and_actions(world, plan):
     # A core group member reads the progress too.
     member_page = client(world, "police_officer").get(reverse("show_plan", args=[plan.pk]))
     assert "Some progress" in member_page.content.decode()
+
+
+def _another_registration(plan):
+    """A copy of ``plan``'s child, registration and plan (a second child the same lead
+    practitioner leads), without replaying the whole journey."""
+    from diogelu.conferences.models import RegisterEpisode
+    from diogelu.people.models import Person
+
+    person = Person.objects.get(pk=plan.person_id)
+    person.pk = None
+    person.la_reference = f"{person.la_reference}-{Person.objects.count()}"
+    person.save()
+    episode = RegisterEpisode.objects.get(pk=plan.episode_id)
+    episode.pk = None
+    episode.person = person
+    episode.save()
+    copy = Plan.objects.get(pk=plan.pk)
+    copy.pk = None
+    copy.person = person
+    copy.episode = episode
+    copy.save()
+    return copy
+
+
+def test_registered_children_in_my_work_come_a_page_at_a_time(
+    world, plan, clock, monkeypatch, django_assert_max_num_queries
+):
+    """A lead practitioner's registered children a page at a time, longest registered first,
+    with the count of all; the page's cost does not grow with the caseload (issue 17: 1.6 MB
+    on one page on generated data)."""
+    from diogelu import my_work
+
+    url = reverse("my_work")
+    c = client(world, "social_worker")
+    with django_assert_max_num_queries(200) as one:
+        c.get(url)
+    plans = [plan, _another_registration(plan), _another_registration(plan)]
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        body = c.get(url).content.decode()
+    assert "Registered children you lead (3)" in body
+    monkeypatch.setattr(my_work, "REGISTERED_PER_PAGE", 2)
+    first = c.get(url).content.decode()
+    assert "Showing 1 to 2 of 3." in first
+    assert "registered_page=2#registered" in first
+    second = c.get(url, {"registered_page": 2}).content.decode()
+    assert "Showing 3 to 3 of 3." in second
+    section = second.split('id="registered"')[1].split("</table>")[0]
+    assert reverse("show_plan", args=[plans[2].pk]) in section
+    assert reverse("show_plan", args=[plans[0].pk]) not in section
