@@ -38,21 +38,21 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     mash = is_mash_viewer(user)
     manager = mash and is_manager(user)
     partner = is_partner_worker(user)
-    enquiries = enquiry_queues.my_enquiries(user, now)
+    enquiries = _enquiries(request, now)
     context: dict[str, Any] = {
         "sp": sp,
         "is_mash": mash,
         "is_manager": manager,
         "is_partner": partner,
         "is_social_worker": is_social_work_staff(user)
-        and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries)),
+        and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries["enquiries"])),
         "reports": queues.reports_awaiting_decision(user, now) if mash else [],
         "my_requests": queues.my_open_requests(user, now) if mash else [],
         "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
         "to_ratify": enquiry_queues.determinations_to_ratify(user) if manager else [],
         "overdue_requests": queues.overdue_requests(user, now) if manager else [],
         "escalated": queues.escalated_outcomes(user, now) if manager else [],
-        "enquiries": enquiries,
+        **enquiries,
         "requests_to_answer": queues.agency_requests_to_answer(user, now),
         **_outcomes(request, now),
         "my_reports": queues.my_reports(user) if not user.is_local_authority_staff else [],
@@ -60,7 +60,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         **_overdue_visits(request, now),
         "invitations": cq.invitations_to_answer(user, now),
         "records": cq.records_to_acknowledge(user, now),
-        "conferences": cq.conferences_to_act_on(user, now),
+        **_conferences(request, now),
         **_registered(request, now),
         "work_lists": _work_lists(user),
     }
@@ -105,6 +105,57 @@ OUTCOMES_PER_PAGE = 25
 
 #: Registered children shown on one page of My work.
 REGISTERED_PER_PAGE = 25
+#: Section 47 enquiries and conferences shown on one page of My work.
+ENQUIRIES_PER_PAGE = 25
+CONFERENCES_PER_PAGE = 25
+
+
+def _paged(
+    request: AuthedRequest, query: Any, per_page: int, key: str, anchor: str
+) -> tuple[Any, dict[str, Any] | None]:
+    from django.core.paginator import Paginator
+
+    from diogelu.core.pagination import govuk_pagination
+
+    page = Paginator(query, per_page).get_page(request.GET.get(key))
+    return page, govuk_pagination(request, page, key, anchor)
+
+
+def _enquiries(request: AuthedRequest, now: Any) -> dict[str, Any]:
+    """The section 47 enquiries the user leads, soonest due first, a page at a time."""
+    from diogelu.enquiries import queues as enquiry_queues
+
+    page, pages = _paged(
+        request,
+        enquiry_queues.my_open_enquiries(request.user),
+        ENQUIRIES_PER_PAGE,
+        "enquiries_page",
+        "enquiries",
+    )
+    return {
+        "enquiries": enquiry_queues.enquiry_rows(page.object_list, now),
+        "enquiries_page": page,
+        "enquiries_pages": pages,
+    }
+
+
+def _conferences(request: AuthedRequest, now: Any) -> dict[str, Any]:
+    """Conferences to hold or whose record is to be circulated, soonest due first, a page at a
+    time."""
+    from diogelu.conferences import queues as cq
+
+    page, pages = _paged(
+        request,
+        cq.conferences_waiting(request.user),
+        CONFERENCES_PER_PAGE,
+        "conferences_page",
+        "conferences",
+    )
+    return {
+        "conferences": cq.conference_rows(page.object_list, now),
+        "conferences_page": page,
+        "conferences_pages": pages,
+    }
 
 
 def _registered(request: AuthedRequest, now: Any) -> dict[str, Any]:

@@ -22,10 +22,14 @@ from diogelu.conferences.access import (
     sees_every_child,
     visible_conferences,
 )
-from diogelu.conferences.models import Circulation, ConferenceStatus
+from diogelu.conferences.models import Circulation, Conference, ConferenceStatus
 from diogelu.sharing.queues import stored_due
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
     from diogelu.accounts.models import User
 
 
@@ -71,23 +75,37 @@ def _unacknowledged(user: User) -> list[Circulation]:
     return [c for c in found if may_still_read(user, c)]
 
 
-def conferences_to_act_on(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+def conferences_waiting(user: User) -> QuerySet[Conference]:
     """For the authority's social work staff: conferences they convened or whose children they
-    lead that are waiting to be held, or held with the record not yet circulated."""
+    lead that are waiting to be held, or held with the record not yet circulated, soonest due
+    first (a query: My work pages it)."""
     if not is_conference_staff(user):
-        return []
+        return Conference.objects.none()
     mine = Q(convened_by_id=user.pk) | Q(children__episode__lead_practitioner_id=user.pk)
-    waiting = (
+    return (
         visible_conferences(user)
         .filter(mine)
         .filter(
             Q(status=ConferenceStatus.CONVENED)
             | Q(status=ConferenceStatus.HELD, record_circulated_at__isnull=True)
         )
-        .order_by("due_at")
+        .order_by("due_at", "pk")
+        .distinct()
     )
+
+
+def conferences_to_act_on(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
+    """For the authority's social work staff: conferences they convened or whose children they
+    lead that are waiting to be held, or held with the record not yet circulated."""
+    return conference_rows(conferences_waiting(user), now)
+
+
+def conference_rows(
+    conferences: Iterable[Conference], now: datetime.datetime
+) -> list[dict[str, Any]]:
+    """Each conference with what is to be done and how close it is to due."""
     rows = []
-    for conference in waiting.distinct():
+    for conference in conferences:
         if conference.status == ConferenceStatus.CONVENED:
             due = stored_due(conference.due_rule, conference.created_at, conference.due_at)
             to_do = "hold"

@@ -17,6 +17,10 @@ from diogelu.enquiries.models import Section47Enquiry
 from diogelu.procedures import Due, Timeliness
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
     from diogelu.accounts.models import User
 
 
@@ -43,19 +47,32 @@ def determinations_to_ratify(user: User) -> list[Section47Enquiry]:
     )
 
 
-def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
-    """Section 47 enquiries this social worker leads that have no determination yet, and
-    conferences due after a determination 3 until the conference is convened."""
-    rows = []
-    for enquiry in (
+def my_open_enquiries(user: User) -> QuerySet[Section47Enquiry]:
+    """Section 47 enquiries this social worker leads that have no determination yet, or a
+    determination 3 whose conference is not convened, soonest due first (a query: My work pages
+    it)."""
+    return (
         visible_enquiries(user)
         .filter(lead_social_worker_id=user.pk)
         .filter(Q(determination="") | Q(determination="3"))
         # Once its conference is convened, the conference is the work (My work lists it).
         .exclude(conferences__status__in=["CONVENED", "HELD"])
-        .order_by("due_at")
+        .select_related("report")
+        .order_by("due_at", "pk")
         .distinct()
-    ):
+    )
+
+
+def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
+    """Section 47 enquiries this social worker leads that have no determination yet, and
+    conferences due after a determination 3 until the conference is convened."""
+    return enquiry_rows(my_open_enquiries(user), now)
+
+
+def enquiry_rows(enquiries: Iterable[Section47Enquiry], now: datetime.datetime) -> list[EnquiryRow]:
+    """Each enquiry with how close it is to due (and its conference's, after a determination 3)."""
+    rows = []
+    for enquiry in enquiries:
         conference = None
         if enquiry.conference_due_at is not None:
             last = enquiry.report.strategy_discussions.order_by("-held_at").first()

@@ -440,3 +440,22 @@ def test_social_worker_my_work_lists_enquiries(recorded, world):
     assert "Your section 47 enquiries (2)" in body
     for enquiry in Section47Enquiry.objects.all():
         assert reverse("show_enquiry", args=[enquiry.pk]) in body
+
+
+def test_social_worker_my_work_pages_enquiries(recorded, world, monkeypatch):
+    """Enquiries a social worker leads, soonest due first, a page at a time with the count of
+    all (issue 17: a lead's list on generated data ran to 141 rows)."""
+    from diogelu import my_work
+
+    monkeypatch.setattr(my_work, "ENQUIRIES_PER_PAGE", 1)
+    c = world.client_for(world.social_worker)
+    ordered = list(Section47Enquiry.objects.order_by("due_at", "pk"))
+    assert len(ordered) == 2
+    first = c.get(reverse("my_work")).content.decode()
+    second = c.get(reverse("my_work"), {"enquiries_page": 2}).content.decode()
+    assert "Your section 47 enquiries (2)" in first
+    assert "Showing 1 to 1 of 2, soonest due first." in first
+    assert "enquiries_page=2#enquiries" in first
+    assert reverse("show_enquiry", args=[ordered[0].pk]) in first
+    assert reverse("show_enquiry", args=[ordered[1].pk]) not in first
+    assert reverse("show_enquiry", args=[ordered[1].pk]) in second
