@@ -51,6 +51,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "soc_sec_id",
         "social_security_number",
         "ssn",
+        "email",
+        "e_mail",
+        "email_address",
     ),
 }
 MAX_CELL_CHARS = 10_000
