@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from diogelu.core.exceptions import DomainError
@@ -224,20 +224,28 @@ def _least_family_level(given: str, family: str) -> int:
     return 2 if not given and len(name_units(family)) > 1 else 1
 
 
-def _distinct(field: str, people: QuerySet[Person]) -> list[str]:
-    own = people.values_list(field, flat=True).distinct()
-    other = PersonName.objects.filter(person__in=people.values("pk")).values_list(field, flat=True)
-    return sorted({v for v in own if v} | {v for v in other.distinct() if v})
+def _distinct(field: str) -> list[str]:
+    """Every folded name of ``field`` that anyone in the database (within the request's
+    authority scope) is recorded under, their own or another name.
+
+    Only to decide which stored spellings a typed name answers: the people are then chosen from
+    those the user may see, so a name no visible person has selects nobody, and the results are
+    those of a vocabulary of visible people only. Reading it without the visibility filter reads
+    one index instead of joining every visible person (issue 17: 0.86 s of a 1.3 s search at a
+    county)."""
+    own = Person.objects.order_by().values_list(field, flat=True).distinct()
+    other = PersonName.objects.order_by().values_list(field, flat=True).distinct()
+    return sorted({v for v in own if v} | {v for v in other if v})
 
 
-def _name_filter(name: str, people: QuerySet[Person]) -> Q:
+def _name_filter(name: str) -> Q:
     """People whose name (or another name they are known by) answers ``name`` in any reading."""
     query = NameQuery.parse(name)
     if not query.readings:
         return Q()
-    families = _distinct("family_folded", people)
+    families = _distinct("family_folded")
     wants_given = query.single or any(given for given, _, _ in query.readings)
-    givens = _distinct("given_folded", people) if wants_given else []
+    givens = _distinct("given_folded") if wants_given else []
     condition = Q(pk__in=[])
     alias = Q(pk__in=[])
     for given, family, _middle in query.readings:
@@ -329,8 +337,11 @@ def search_people(user: User, criteria: SearchCriteria, limit: int = MAX_RESULTS
         at = Address.objects.filter(postcode=normalise_postcode(criteria.postcode))
         people = people.filter(pk__in=at.values("person_id"))
     if criteria.name:
-        people = people.filter(_name_filter(criteria.name, people))
-    found = list(people.select_related("authority").order_by("family_name", "given_name")[:200])
+        people = people.filter(_name_filter(criteria.name))
+    # pk last: people of one name come in one order every time (a page must not reshuffle).
+    found = list(
+        people.select_related("authority").order_by("family_name", "given_name", "pk")[:200]
+    )
     found.sort(key=lambda p: -_score(p, criteria))
     if criteria.name and user.is_local_authority_staff and user.agency_id is not None:
         seen = {p.pk for p in found}
