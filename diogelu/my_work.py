@@ -7,6 +7,7 @@ app imports it. Its template stays ``people/my_work.jinja``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponse
@@ -99,103 +100,96 @@ def _work_lists(user: Any) -> list[tuple[str, str]]:
 
 #: Overdue visits shown on one page of My work (a manager's is the whole authority's).
 VISITS_PER_PAGE = 25
-#: Outcomes to acknowledge shown on one page of My work (a police force's ran to thousands).
+#: Rows shown on one page of each of My work's other long lists (issue 17: on generated data a
+#: police officer's outcomes ran to 5,403 and a lead practitioner's lists to hundreds each).
 OUTCOMES_PER_PAGE = 25
-
-
-#: Registered children shown on one page of My work.
 REGISTERED_PER_PAGE = 25
-#: Section 47 enquiries and conferences shown on one page of My work.
 ENQUIRIES_PER_PAGE = 25
 CONFERENCES_PER_PAGE = 25
 
 
-def _paged(
-    request: AuthedRequest, query: Any, per_page: int, key: str, anchor: str
-) -> tuple[Any, dict[str, Any] | None]:
+def _listed(
+    request: AuthedRequest,
+    name: str,
+    query: Any,
+    rows: Callable[[Any], list[Any]],
+    per_page: int,
+    anchor: str,
+) -> dict[str, Any]:
+    """One of My work's lists a page at a time (``<name>_page`` in the query string): the
+    page's rows (only they are worked out), the page, and its GOV.UK pagination."""
     from django.core.paginator import Paginator
 
     from diogelu.core.pagination import govuk_pagination
 
-    page = Paginator(query, per_page).get_page(request.GET.get(key))
-    return page, govuk_pagination(request, page, key, anchor)
+    page = Paginator(query, per_page).get_page(request.GET.get(f"{name}_page"))
+    return {
+        name: rows(page.object_list),
+        f"{name}_page": page,
+        f"{name}_pages": govuk_pagination(request, page, f"{name}_page", anchor),
+    }
 
 
 def _enquiries(request: AuthedRequest, now: Any) -> dict[str, Any]:
-    """The section 47 enquiries the user leads, soonest due first, a page at a time."""
-    from diogelu.enquiries import queues as enquiry_queues
+    """The section 47 enquiries the user leads, soonest due first."""
+    from diogelu.enquiries import queues as eq
 
-    page, pages = _paged(
+    query = eq.my_open_enquiries(request.user)
+    return _listed(
         request,
-        enquiry_queues.my_open_enquiries(request.user),
+        "enquiries",
+        query,
+        lambda e: eq.enquiry_rows(e, now),
         ENQUIRIES_PER_PAGE,
-        "enquiries_page",
         "enquiries",
     )
-    return {
-        "enquiries": enquiry_queues.enquiry_rows(page.object_list, now),
-        "enquiries_page": page,
-        "enquiries_pages": pages,
-    }
 
 
 def _conferences(request: AuthedRequest, now: Any) -> dict[str, Any]:
-    """Conferences to hold or whose record is to be circulated, soonest due first, a page at a
-    time."""
+    """Conferences to hold or whose record is to be circulated, soonest due first."""
     from diogelu.conferences import queues as cq
 
-    page, pages = _paged(
+    query = cq.conferences_waiting(request.user)
+    return _listed(
         request,
-        cq.conferences_waiting(request.user),
+        "conferences",
+        query,
+        lambda c: cq.conference_rows(c, now),
         CONFERENCES_PER_PAGE,
-        "conferences_page",
         "conferences",
     )
-    return {
-        "conferences": cq.conference_rows(page.object_list, now),
-        "conferences_page": page,
-        "conferences_pages": pages,
-    }
 
 
 def _registered(request: AuthedRequest, now: Any) -> dict[str, Any]:
-    """The registered children the user leads, longest registered first, a page at a time
-    (``registered_page``), their next core group and review worked out for the page only: a
-    lead practitioner's list on generated data ran to 1.6 MB (issue 17)."""
-    from django.core.paginator import Paginator
+    """The registered children the user leads, longest registered first, with their next core
+    group and review."""
+    from diogelu.plans import queues as pq
 
-    from diogelu.core.pagination import govuk_pagination
-    from diogelu.plans import queues as plan_queues
-
-    page = Paginator(plan_queues.registered_plans(request.user), REGISTERED_PER_PAGE).get_page(
-        request.GET.get("registered_page")
+    query = pq.registered_plans(request.user)
+    return _listed(
+        request,
+        "registered",
+        query,
+        lambda p: pq.registered_rows(p, now),
+        REGISTERED_PER_PAGE,
+        "registered",
     )
-    return {
-        "registered": plan_queues.registered_rows(page.object_list, now),
-        "registered_page": page,
-        "registered_pages": govuk_pagination(request, page, "registered_page", "registered"),
-    }
 
 
 def _outcomes(request: AuthedRequest, now: Any) -> dict[str, Any]:
-    """Outcomes to acknowledge, soonest first, a page at a time (``outcomes_page``). Only the
-    page shown is worked out, and only its children are named (each naming is an access-logged
-    read): a police officer's list at a county was 5,403 outcomes and 1.6 MB."""
-    from django.core.paginator import Paginator
-
-    from diogelu.core.pagination import govuk_pagination
+    """Outcomes to acknowledge, soonest first. Only the page's children are named (each naming
+    is an access-logged read)."""
     from diogelu.sharing import queues
 
-    page = Paginator(queues.waiting_outcomes(request.user), OUTCOMES_PER_PAGE).get_page(
-        request.GET.get("outcomes_page")
+    query = queues.waiting_outcomes(request.user)
+    return _listed(
+        request,
+        "outcomes",
+        query,
+        lambda o: queues.outcome_rows(o, now),
+        OUTCOMES_PER_PAGE,
+        "outcomes-to-acknowledge",
     )
-    return {
-        "outcomes": queues.outcome_rows(page.object_list, now),
-        "outcomes_page": page,
-        "outcomes_pages": govuk_pagination(
-            request, page, "outcomes_page", "outcomes-to-acknowledge"
-        ),
-    }
 
 
 def _overdue_visits(request: AuthedRequest, now: Any) -> dict[str, Any]:
