@@ -94,12 +94,6 @@ def conferences_waiting(user: User) -> QuerySet[Conference]:
     )
 
 
-def conferences_to_act_on(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
-    """For the authority's social work staff: conferences they convened or whose children they
-    lead that are waiting to be held, or held with the record not yet circulated."""
-    return conference_rows(conferences_waiting(user), now)
-
-
 def conference_rows(
     conferences: Iterable[Conference], now: datetime.datetime
 ) -> list[dict[str, Any]]:

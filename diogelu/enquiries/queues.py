@@ -63,12 +63,6 @@ def my_open_enquiries(user: User) -> QuerySet[Section47Enquiry]:
     )
 
 
-def my_enquiries(user: User, now: datetime.datetime) -> list[EnquiryRow]:
-    """Section 47 enquiries this social worker leads that have no determination yet, and
-    conferences due after a determination 3 until the conference is convened."""
-    return enquiry_rows(my_open_enquiries(user), now)
-
-
 def enquiry_rows(enquiries: Iterable[Section47Enquiry], now: datetime.datetime) -> list[EnquiryRow]:
     """Each enquiry with how close it is to due (and its conference's, after a determination 3)."""
     rows = []

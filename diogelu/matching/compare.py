@@ -254,7 +254,7 @@ def _given_level(a: Prepared, b: Prepared, swap: bool) -> int:
     level = table_given_level(a, b)
     if level > 4 and (ag in b.other or bg in a.other):
         return 5
-    if level == 8 and a.g_groups & b.g_groups:
+    if level == DIFFERENT_GIVEN_NAMES and a.g_groups & b.g_groups:
         return 2  # a variant learned from this file (``variants``, ADR 0813)
     return level
 

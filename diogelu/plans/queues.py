@@ -36,12 +36,6 @@ def registered_plans(user: User) -> QuerySet[Plan]:
     )
 
 
-def registered_children(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
-    """The registered children this user is lead practitioner for, with the next core group and
-    review conference and how close each is."""
-    return registered_rows(registered_plans(user), now)
-
-
 def registered_rows(plans_: Iterable[Plan], now: datetime.datetime) -> list[dict[str, Any]]:
     """Each plan with its next core group and review conference and how close each is."""
     plans = list(plans_)
