@@ -102,6 +102,71 @@ def _check_later_workflow() -> None:
     assert police.get(f"/people/{open_episode.person_id}/chronology/").status_code == 200
 
 
+def _check_workforce() -> None:
+    """The generated workforce: locality teams with a manager and practitioners, every child with
+    open work in one open case with one current allocation in the case's team, each registration
+    led by a practitioner of that team; a year of supervision; the oversight pages read them."""
+    from diogelu.oversight.models import (
+        Allocation,
+        Case,
+        CaseStage,
+        Contract,
+        ContractKind,
+        Post,
+        Supervision,
+        SupervisionChild,
+        Worker,
+    )
+
+    workers = Worker.objects.all()
+    assert workers.filter(job_role="TEAM_MANAGER").count() >= 2
+    practitioners = workers.exclude(job_role="TEAM_MANAGER")
+    assert practitioners.filter(left_on__isnull=True).count() >= 20
+    assert practitioners.filter(left_on__isnull=False).exists(), "leavers in the last year"
+    assert Contract.objects.filter(kind=ContractKind.AGENCY).exists()
+    assert Post.objects.filter(holdings__isnull=True).exists(), "some posts are vacant"
+    team_of = dict(workers.values_list("user_id", "team_id"))
+    for w in workers.select_related("user"):
+        assert w.user.team_id == w.team_id and w.user.agency_id == w.authority_id
+    open_cases = Case.objects.filter(closed_at__isnull=True)
+    assert open_cases.count() > 20
+    persons = list(open_cases.values_list("person_id", flat=True))
+    assert len(persons) == len(set(persons)), "one open case per child"
+    for case in open_cases:
+        current = list(Allocation.objects.filter(case=case, ended_at__isnull=True))
+        assert len(current) == 1
+        a = current[0]
+        assert a.team_id == case.team_id
+        assert a.worker_id is None or team_of[a.worker_id] == case.team_id
+    for a in Allocation.objects.filter(ended_at__isnull=False)[:200]:
+        assert a.ended_at >= a.started_at
+    # Each child on the register has an open child-protection case with its lead practitioner.
+    for e in RegisterEpisode.objects.filter(ended_at__isnull=True):
+        case = open_cases.get(person_id=e.person_id)
+        assert case.stage in (CaseStage.CHILD_PROTECTION, CaseStage.LOOKED_AFTER)
+        assert team_of[e.lead_practitioner_id] == case.team_id
+        assert e.lead_practitioner_id in dict(
+            practitioners.filter(left_on__isnull=True).values_list("user_id", "team_id")
+        )
+    assert Supervision.objects.filter(kind="CASE").exists()
+    for sc in SupervisionChild.objects.select_related("supervision")[:100]:
+        assert Allocation.objects.filter(
+            case__person_id=sc.person_id, worker_id=sc.supervision.worker_id
+        ).exists(), "a child discussed is one the worker holds"
+    head = Client()
+    head.force_login(User.objects.get(username="head.of.service"))
+    for url in ("/oversight/", "/oversight/workforce/", "/oversight/lists/?figure=unallocated"):
+        assert head.get(url).status_code == 200, url
+    manager = User.objects.get(username="team.manager")
+    client = Client()
+    client.force_login(manager)
+    for url in (
+        f"/oversight/teams/{manager.team_id}/",
+        f"/oversight/teams/{manager.team_id}/children/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def _snapshot() -> list[tuple[object, ...]]:
     return list(
         Report.objects.order_by("reference", "children__person__la_reference").values_list(
@@ -128,12 +193,15 @@ def test_loads_consistent_rows_and_refuses_a_second_run() -> None:
     assert shared >= len(decided) * 0.7
     assert OutcomeNotification.objects.exists()
     _check_later_workflow()
+    _check_workforce()
     with pytest.raises(CommandError, match="already loaded"):
         call_command("load_synthetic", people=100, years=1, seed=7)
 
 
 def _later_snapshot() -> dict[str, list[tuple[object, ...]]]:
     """The later workflow, by values that do not depend on primary keys."""
+    from diogelu.oversight.models import Allocation, Supervision
+
     return {
         "conferences": list(
             Conference.objects.order_by("due_at", "kind", "scheduled_for").values_list(
@@ -154,6 +222,23 @@ def _later_snapshot() -> dict[str, list[tuple[object, ...]]]:
             ChronologyEvent.objects.order_by(
                 "person__la_reference", "occurred_at", "kind"
             ).values_list("person__la_reference", "occurred_at", "kind", "title")
+        ),
+        "allocations": list(
+            Allocation.objects.order_by(
+                "case__person__la_reference", "started_at", "worker__username"
+            ).values_list(
+                "case__person__la_reference",
+                "case__stage",
+                "started_at",
+                "ended_at",
+                "worker__username",
+                "reason",
+            )
+        ),
+        "supervisions": list(
+            Supervision.objects.order_by(
+                "worker__username", "held_on", "children__person__la_reference"
+            ).values_list("worker__username", "held_on", "kind", "children__person__la_reference")
         ),
         "access": list(
             AccessLog.objects.order_by("at", "person__la_reference", "user__username").values_list(
@@ -184,6 +269,7 @@ def test_the_same_seed_gives_the_same_authority() -> None:
     (first, first_later), (second, second_later) = snapshots
     assert first == second
     assert first_later["conferences"] and first_later["access"]
+    assert first_later["allocations"] and first_later["supervisions"]
     assert first_later == second_later
 
 

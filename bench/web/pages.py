@@ -42,6 +42,14 @@ PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
     "chronology": ("social.worker", "{chronology}"),
     "chronology_police": ("police.officer", "{chronology}"),
     "person_summary": ("social.worker", "{person}"),
+    # Oversight at volume (the generated workforce, issue 17)
+    "team_dashboard": ("team.manager", "{team}"),
+    "team_children": ("team.manager", "{team_children}"),
+    "oversight_list": ("head.of.service", "/oversight/lists/?figure=unallocated"),
+    "oversight_list_workers": ("head.of.service", "/oversight/lists/?figure=over_ceiling"),
+    "workforce": ("head.of.service", "/oversight/workforce/"),
+    "supervision_file": ("team.manager", "{supervision_file}"),
+    "child_oversight": ("team.manager", "{child_oversight}"),
 }
 
 
@@ -79,6 +87,28 @@ def _busiest() -> dict[str, str]:
     if plan is not None or top is not None:
         paths["chronology"] = f"/people/{person}/chronology/"
         paths["person"] = f"/people/{person}/"
+    from diogelu.accounts.models import User
+    from diogelu.oversight.models import Allocation
+
+    manager = User.objects.filter(username="team.manager").first()
+    if manager is not None and manager.team_id is not None:
+        paths["team"] = f"/oversight/teams/{manager.team_id}/"
+        paths["team_children"] = f"/oversight/teams/{manager.team_id}/children/"
+        held = (
+            Allocation.objects.filter(
+                team_id=manager.team_id, ended_at__isnull=True, case__closed_at__isnull=True
+            )
+            .order_by("case__person_id")
+            .values_list("case__person_id", flat=True)
+            .first()
+        )
+        if held is not None:
+            paths["child_oversight"] = f"/oversight/people/{held}/"
+    from diogelu.oversight.models import Worker
+
+    worker = Worker.objects.filter(user__username="social.worker").first()
+    if worker is not None:
+        paths["supervision_file"] = f"/oversight/workers/{worker.pk}/supervision/"
     return paths
 
 

@@ -34,6 +34,7 @@ from diogelu.demo.synthetic_base import (
     _working_days,
 )
 from diogelu.demo.synthetic_later import Casework, Family, load_later_workflow
+from diogelu.demo.synthetic_workforce import load_cases, load_supervision, load_workforce
 from diogelu.enquiries.models import (
     Section47Enquiry,
     StrategyChildDecision,
@@ -112,6 +113,18 @@ def load_synthetic(people: int, years: int, seed: int, progress: Progress | None
                 partner_users[u.agency_id] = u
         say(f"Agencies {len(agencies)}, users {len(users)} (the demo's)")
         children, family = _load_people(people, seed, authority, counts, say)
+        # The workforce from its own stream, so the casework's draws do not depend on its size.
+        staff_rng = random.Random(seed + 1)
+        workforce = load_workforce(
+            staff_rng,
+            authority=authority,
+            users=users,
+            people=people,
+            start=history_start(years),
+            end=END,
+            counts=counts,
+            say=say,
+        )
         casework = _load_casework(
             rng, years, authority, partners, partner_users, users, children, family, counts, say
         )
@@ -126,8 +139,16 @@ def load_synthetic(people: int, years: int, seed: int, progress: Progress | None
             end=END,
             counts=counts,
             say=say,
+            practitioners=workforce.leads,
         )
+        load_cases(staff_rng, workforce, authority=authority, end=END, counts=counts, say=say)
+        load_supervision(staff_rng, workforce, authority=authority, end=END, counts=counts, say=say)
     return counts
+
+
+def history_start(years: int) -> dt.date:
+    """The first day of the generated history."""
+    return END - dt.timedelta(days=365 * years - 1)
 
 
 def _load_people(
@@ -224,7 +245,7 @@ def _load_casework(
     social_worker = users["social.worker"]
     police = next(a for a in partners if a.kind == AgencyKind.POLICE)
     health = next(a for a in partners if a.kind == AgencyKind.HEALTH)
-    start = END - dt.timedelta(days=365 * years - 1)
+    start = history_start(years)
     days = _working_days(start, END)
     open_from = days[-OPEN_DAYS]
     n_reports = round(len(children) * REPORTS_PER_CHILD_YEAR * years)

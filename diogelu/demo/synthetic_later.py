@@ -177,9 +177,11 @@ def load_later_workflow(
     end: dt.date,
     counts: Counts,
     say: Progress,
+    practitioners: list[User] | None = None,
 ) -> None:
     end_moment = dt.datetime(end.year, end.month, end.day, 18, 0, tzinfo=procedures.LONDON)
-    workers = [users["social.worker"], users["social.worker2"]]
+    # Lead practitioners: the workforce's (``synthetic_workforce``), or the demo's two.
+    workers = practitioners or [users["social.worker"], users["social.worker2"]]
     chair = users["conference.chair"]
     manager = users["team.manager"]
     police = next(a for a in partners if a.kind == AgencyKind.POLICE)
