@@ -471,3 +471,23 @@ def test_amending_a_supervision_refuses_a_stale_edit(org: Org) -> None:
     # Only the supervisor amends: the worker reads the record but cannot change it.
     assert client(w.social_worker).get(url).status_code == 404
     assert client(w.police_officer).get(url).status_code == 404
+
+
+def test_a_restricted_child_is_not_counted_for_a_viewer_who_may_not_see_them(org: Org) -> None:
+    """The dashboard's figures count only the children the viewer may see; it checks the
+    authority's few hidden records rather than listing everyone visible (issue 17)."""
+    from diogelu.oversight import dashboard
+    from diogelu.people.models import Person
+
+    w = org.world
+    allocate(org, w.child, None)
+    allocate(org, w.sibling, None)
+    before = dashboard.team_figures(w.manager, [org.team])[org.team.pk].unallocated
+    assert {w.child.pk, w.sibling.pk} <= before
+    Person.objects.filter(pk=w.child.pk).update(is_restricted=True)
+    for viewer in (w.manager, org.head):
+        figures = dashboard.team_figures(viewer, [org.team])[org.team.pk]
+        assert w.child.pk not in figures.unallocated, viewer.username
+        assert w.sibling.pk in figures.unallocated
+    listing = client(org.head).get(reverse("oversight_list") + "?figure=unallocated")
+    assert w.child.la_reference not in listing.content.decode()
