@@ -235,7 +235,16 @@ class Decision(TimeStampedModel):
 
     class Meta:
         # a window of decisions by the moment recorded (the measures' funnel)
-        indexes = [models.Index(fields=["decided_at"], name="referrals_decision_decided")]
+        indexes = [
+            models.Index(fields=["decided_at"], name="referrals_decision_decided"),
+            # the few decisions waiting for a manager (the MASH dashboard's reports awaiting
+            # decision), without reading every decision ever made
+            models.Index(
+                fields=["report"],
+                name="referrals_decision_pending",
+                condition=models.Q(needs_authorisation=True, authorised_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Decision on {self.report}"

@@ -253,8 +253,7 @@ def mash_dashboard_view(request: AuthedRequest) -> HttpResponse:
     if not access.is_mash_viewer(user):
         raise Http404
     now = timezone.now()
-    decisions = queues.decisions_within_timescale(user, now)
-    shared = queues.outcomes_shared_with_all(user, now)
+    loop = queues.loop_measures(user, now)
     reports = queues.reports_awaiting_decision_page(user, now, request.GET.get("reports_page"))
     outcomes = queues.outcomes_awaiting_acknowledgement_page(
         user, now, request.GET.get("outcomes_page")
@@ -268,9 +267,11 @@ def mash_dashboard_view(request: AuthedRequest) -> HttpResponse:
         "outcomes_pages": _dashboard_pagination(
             request, "outcomes_page", outcomes.page, "outcomes"
         ),
-        "decisions": decisions,
-        "shared": shared,
-        "measure_from": now - queues.MEASURE_WINDOW,
+        "decisions": loop.decisions,
+        "shared": loop.shared,
+        "measure_from": loop.counted_at - queues.MEASURE_WINDOW,
+        "measures_counted_at": loop.counted_at,
+        "measures_every_minutes": queues.MEASURES_CACHE_SECONDS // 60,
         "undecided_overdue": reports.overdue,
         "may_read_disclosures": access.may_read_disclosures(user),
         "decision_rule": procedures.get_rule("report.decision"),

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -166,7 +167,10 @@ def fully_shared_count(reports: QuerySet[Report], now: datetime.datetime | None 
         "enquiry": enquiry._meta.db_table,  # type: ignore[union-attr]
         "notification": OutcomeNotification._meta.db_table,
     }
-    ids_sql, ids_params = reports.order_by().values("pk").query.sql_with_params()
+    try:
+        ids_sql, ids_params = reports.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # reports.none(): a user with no authority's reports to count
+        return 0
     sql = f"""
     WITH rep AS (
         SELECT r.id, r.authority_id, r.reporter_user_id, r.reporter_agency_id, r.reporter_kind,
