@@ -546,12 +546,16 @@ def load_supervision(
     children, every third one reflective, each with an action, most done by their due date."""
     start = end - dt.timedelta(days=round(SUPERVISION_MONTHS * 30.4))
     held_by: dict[int, list[int]] = defaultdict(list)  # worker user id -> children open now
-    for user_id, person_id in Allocation.objects.filter(
-        ended_at__isnull=True,
-        worker__isnull=False,
-        case__closed_at__isnull=True,
-        case__authority=authority,
-    ).order_by("case__person_id").values_list("worker_id", "case__person_id"):
+    for user_id, person_id in (
+        Allocation.objects.filter(
+            ended_at__isnull=True,
+            worker__isnull=False,
+            case__closed_at__isnull=True,
+            case__authority=authority,
+        )
+        .order_by("case__person_id")
+        .values_list("worker_id", "case__person_id")
+    ):
         held_by[user_id].append(person_id)
     supervisions: list[Supervision] = []
     discussed: list[list[int]] = []

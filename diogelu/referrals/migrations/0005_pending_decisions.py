@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0004_window_indexes'),
+        ("referrals", "0004_window_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(condition=models.Q(('authorised_at__isnull', True), ('needs_authorisation', True)), fields=['report'], name='referrals_decision_pending'),
+            model_name="decision",
+            index=models.Index(
+                condition=models.Q(("authorised_at__isnull", True), ("needs_authorisation", True)),
+                fields=["report"],
+                name="referrals_decision_pending",
+            ),
         ),
     ]
