@@ -43,7 +43,7 @@ class _Signed(HttpUser):
                 r.failure(f"{r.status_code}")
 
     def search(self, name: str) -> None:
-        host = self.host.split("://", 1)[-1]
+        host = (self.host or "").split("://", 1)[-1]
         with self.client.post(
             "/people/",
             data={"name": TARGETS["search_name"], "csrfmiddlewaretoken": self.csrf},

@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=serve,
     )
-    levels: dict[int, dict[str, object]] = {}
+    levels: dict[int, dict[str, report.Row]] = {}
     try:
         ready = _wait(f"{base}/healthz")
         print(f"bench-web: gunicorn ready in {ready:.1f} s", flush=True)
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             levels[users] = report.parse_stats(
                 Path(f"{prefix}_stats.csv").read_text(encoding="utf-8")
             )
-        table = report.markdown(levels)  # type: ignore[arg-type]
+        table = report.markdown(levels)
         machine = (
             f"{os.cpu_count()} cores; gunicorn {args.workers} workers; {args.seconds} s per level; "
             f"gunicorn ready (matching index built before fork) in {ready:.1f} s; after the run, "
