@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -260,7 +262,7 @@ def test_the_same_seed_gives_the_same_authority() -> None:
     for _ in range(2):
         try:
             with transaction.atomic():
-                load_synthetic(600, 2, 11)
+                load_synthetic(600, 2, 11, end=datetime.date(2026, 11, 30))
                 snapshots.append((_snapshot(), _later_snapshot()))
                 raise _UndoError
         except _UndoError:

@@ -57,8 +57,18 @@ from diogelu.sharing.models import (
 PREFIX = "SYN-"
 REPORT_PREFIX = "S"
 LONDON = procedures.LONDON
-# The last day of the generated history: fixed, so a seed always gives the same rows.
-END = dt.date(2026, 11, 30)
+# The last day of the generated history, unless one is given: the day before the load, so that a
+# page opened after loading sees the authority as it is today (visits due, reviews coming up) and
+# not as it was on a fixed day that recedes (a fixed end left 74% of the registered children of a
+# county with an overdue visit a week later). The same seed and end give the same rows.
+
+
+def default_end() -> dt.date:
+    """Yesterday in the UK: the last day of a history loaded today."""
+    from django.utils import timezone
+
+    return timezone.localdate() - dt.timedelta(days=1)
+
 
 # Rates: see docs/synthetic-data.md for the source or the assumption behind each.
 REPORTS_PER_CHILD_YEAR = 0.10
@@ -96,8 +106,15 @@ def check_database() -> None:
         raise RefusedError("This database has people outside the demo authority: refusing.")
 
 
-def load_synthetic(people: int, years: int, seed: int, progress: Progress | None = None) -> Counts:
+def load_synthetic(
+    people: int,
+    years: int,
+    seed: int,
+    progress: Progress | None = None,
+    end: dt.date | None = None,
+) -> Counts:
     say = progress or (lambda _m: None)
+    end = end or default_end()
     check_database()
     rng = random.Random(seed)
     counts = Counts()
@@ -111,8 +128,8 @@ def load_synthetic(people: int, years: int, seed: int, progress: Progress | None
         for u in users.values():
             if u.agency_id is not None and u.agency_id not in partner_users:
                 partner_users[u.agency_id] = u
-        say(f"Agencies {len(agencies)}, users {len(users)} (the demo's)")
-        children, family = _load_people(people, seed, authority, counts, say)
+        say(f"Agencies {len(agencies)}, users {len(users)} (the demo's); history to {end}")
+        children, family = _load_people(people, seed, authority, counts, say, end)
         # The workforce from its own stream, so the casework's draws do not depend on its size.
         staff_rng = random.Random(seed + 1)
         workforce = load_workforce(
@@ -120,13 +137,23 @@ def load_synthetic(people: int, years: int, seed: int, progress: Progress | None
             authority=authority,
             users=users,
             people=people,
-            start=history_start(years),
-            end=END,
+            start=history_start(years, end),
+            end=end,
             counts=counts,
             say=say,
         )
         casework = _load_casework(
-            rng, years, authority, partners, partner_users, users, children, family, counts, say
+            rng,
+            years,
+            end,
+            authority,
+            partners,
+            partner_users,
+            users,
+            children,
+            family,
+            counts,
+            say,
         )
         load_later_workflow(
             rng,
@@ -136,25 +163,25 @@ def load_synthetic(people: int, years: int, seed: int, progress: Progress | None
             users=users,
             family=family,
             casework=casework,
-            end=END,
+            end=end,
             counts=counts,
             say=say,
             practitioners=workforce.leads,
         )
-        load_cases(staff_rng, workforce, authority=authority, end=END, counts=counts, say=say)
-        load_supervision(staff_rng, workforce, authority=authority, end=END, counts=counts, say=say)
+        load_cases(staff_rng, workforce, authority=authority, end=end, counts=counts, say=say)
+        load_supervision(staff_rng, workforce, authority=authority, end=end, counts=counts, say=say)
     return counts
 
 
-def history_start(years: int) -> dt.date:
-    """The first day of the generated history."""
-    return END - dt.timedelta(days=365 * years - 1)
+def history_start(years: int, end: dt.date) -> dt.date:
+    """The first day of a history of ``years`` years ending on ``end``."""
+    return end - dt.timedelta(days=365 * years - 1)
 
 
 def _load_people(
-    n: int, seed: int, authority: Agency, counts: Counts, say: Progress
+    n: int, seed: int, authority: Agency, counts: Counts, say: Progress, end: dt.date
 ) -> tuple[list[Person], Family]:
-    truth = synth.generate_people(n, seed=seed, today=END)
+    truth = synth.generate_people(n, seed=seed, today=end)
     say(f"Generated {len(truth)} people in households")
     sexes = {"f": Sex.FEMALE, "m": Sex.MALE}
     rows = []
@@ -231,6 +258,7 @@ def _load_people(
 def _load_casework(
     rng: random.Random,
     years: int,
+    end: dt.date,
     authority: Agency,
     partners: list[Agency],
     partner_users: dict[int, User],
@@ -245,8 +273,8 @@ def _load_casework(
     social_worker = users["social.worker"]
     police = next(a for a in partners if a.kind == AgencyKind.POLICE)
     health = next(a for a in partners if a.kind == AgencyKind.HEALTH)
-    start = history_start(years)
-    days = _working_days(start, END)
+    start = history_start(years, end)
+    days = _working_days(start, end)
     open_from = days[-OPEN_DAYS]
     n_reports = round(len(children) * REPORTS_PER_CHILD_YEAR * years)
     say(f"Casework: {n_reports} reports over {len(days)} working days")
@@ -344,7 +372,7 @@ def _load_casework(
                     )
                 )
     answers = []
-    end_moment = dt.datetime(END.year, END.month, END.day, 18, 0, tzinfo=LONDON)
+    end_moment = dt.datetime(end.year, end.month, end.day, 18, 0, tzinfo=LONDON)
     for req in requests:
         answered = _later(req.requested_at, rng, 0.5, 30)
         if answered > end_moment:
@@ -469,7 +497,7 @@ def _load_casework(
                 due_at=due.due_at,
                 due_rule_version=due.rule.version,
             )
-            if determined.date() <= END:
+            if determined.date() <= end:
                 det = _pick(rng, DETERMINATION_WEIGHTS)
                 e.determination = det
                 e.determination_rationale = "Synthetic determination."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 import time
 from typing import Any
@@ -19,6 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=54000)
         parser.add_argument("--years", type=int, default=1)
         parser.add_argument("--seed", type=int, default=20260101)
+        parser.add_argument(
+            "--end",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="the last day of the history, YYYY-MM-DD (default: yesterday); the same seed "
+            "and end give the same authority",
+        )
 
     @system_scoped("command:load_synthetic")
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,7 +38,11 @@ class Command(BaseCommand):
 
         try:
             counts = load_synthetic(
-                options["people"], options["years"], options["seed"], progress=progress
+                options["people"],
+                options["years"],
+                options["seed"],
+                progress=progress,
+                end=options["end"],
             )
         except RefusedError as exc:
             raise CommandError(str(exc)) from exc
