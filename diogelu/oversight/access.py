@@ -20,7 +20,7 @@ from django.http import Http404
 
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
-from diogelu.access.visibility import visible_person_ids
+from diogelu.access.visibility import visible_person_ids, visible_person_q
 from diogelu.accounts.models import Role, Team
 from diogelu.oversight.models import (
     Case,
@@ -187,8 +187,10 @@ def supervisions_visible_to(user: User) -> QuerySet[Supervision]:
     allowed = own_line
     if is_manager(user) or user.has_role(Role.AUDITOR):
         allowed = own_line | Q(kind=SupervisionKind.CASE)
+    # "a child the user may not see" through visible_person_q: NOT IN every visible person made
+    # PostgreSQL read the authority's people (0.44 s of a supervision file at a county)
     hidden_child = SupervisionChild.objects.filter(supervision_id=OuterRef("pk")).exclude(
-        person_id__in=visible_person_ids(user)
+        visible_person_q(user, "person")
     )
     return (
         Supervision.objects.filter(authority_id=user.agency_id)
@@ -226,7 +228,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     """Open and closed cases of the children ``user`` may see (oversight staff only)."""
     if not is_oversight_staff(user):
         return Case.objects.none()
-    return Case.objects.filter(authority_id=user.agency_id, person_id__in=visible_person_ids(user))
+    return Case.objects.filter(authority_id=user.agency_id).filter(visible_person_q(user, "person"))
 
 
 # --- scoped fetchers for the pages (views never query case models directly) ---------------------
@@ -276,8 +278,8 @@ def approvals_visible_to(user: User) -> QuerySet[Any]:
 
     if not is_oversight_staff(user):
         return Approval.objects.none()
-    return Approval.objects.filter(
-        person__authority_id=user.agency_id, person_id__in=visible_person_ids(user)
+    return Approval.objects.filter(person__authority_id=user.agency_id).filter(
+        visible_person_q(user, "person")
     )
 
 

@@ -491,3 +491,39 @@ def test_a_restricted_child_is_not_counted_for_a_viewer_who_may_not_see_them(org
         assert w.sibling.pk in figures.unallocated
     listing = client(org.head).get(reverse("oversight_list") + "?figure=unallocated")
     assert w.child.la_reference not in listing.content.decode()
+
+
+def test_a_restricted_childs_case_and_supervision_stay_hidden_from_who_may_not_see_them(
+    org: Org,
+) -> None:
+    """Cases and supervisions are filtered through the authority's hidden records (issue 17:
+    "not in every visible person" read the whole authority on every supervision file)."""
+    from diogelu.oversight import access
+    from diogelu.people.models import Person
+
+    w = org.world
+    allocate(org, w.child, w.social_worker)
+    allocate(org, w.sibling, w.social_worker)
+    about_child = services.record_case_supervision(
+        actor=w.manager,
+        worker=w.social_worker,
+        held_on=datetime.date(2026, 2, 2),
+        children=[ChildDiscussion(person=w.child, decisions="Keep going")],
+    )
+    about_sibling = services.record_case_supervision(
+        actor=w.manager,
+        worker=w.social_worker,
+        held_on=datetime.date(2026, 2, 3),
+        children=[ChildDiscussion(person=w.sibling, decisions="Keep going")],
+    )
+    seen = set(access.supervisions_visible_to(org.head).values_list("pk", flat=True))
+    assert {about_child.pk, about_sibling.pk} <= seen
+    Person.objects.filter(pk=w.child.pk).update(is_restricted=True)
+    for viewer in (w.manager, org.head):
+        seen = set(access.supervisions_visible_to(viewer).values_list("pk", flat=True))
+        assert about_child.pk not in seen and about_sibling.pk in seen, viewer.username
+        cases = set(access.cases_visible_to(viewer).values_list("person_id", flat=True))
+        assert w.child.pk not in cases and w.sibling.pk in cases, viewer.username
+    worker = org.workers["sw"]
+    page = client(w.manager).get(reverse("supervision_file", args=[worker.pk])).content.decode()
+    assert "3 February 2026" in page and "2 February 2026" not in page
