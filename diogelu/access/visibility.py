@@ -144,6 +144,16 @@ def visible_person_q(user: User, path: str, at: datetime | None = None) -> Q:
     return empty | Q(**{f"{path}__in": visible_person_ids(user, at)})
 
 
+def visible_people_q(user: User, at: datetime | None = None) -> Q:
+    """A filter on people themselves: the same people as ``pk__in=visible_person_ids(user)``,
+    written as :func:`visible_person_q` is, so that PostgreSQL reads an authority's people through
+    its indexes (a page of them in name order, or their count) instead of building the set of
+    everyone visible first: the API people list spent 0.43 s of 0.47 s on that at a county."""
+    if _practising_la_staff(user):
+        return Q(authority_id=user.agency_id) & ~Q(pk__in=hidden_person_ids(user, at))
+    return Q(pk__in=visible_person_ids(user, at))
+
+
 @dataclass(frozen=True)
 class Decision:
     """Why a user may see a person, and which parts."""

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: User) -> PersonQuerySet:
         """Only the people ``user`` may see (see :mod:`diogelu.access.visibility`)."""
-        from diogelu.access.visibility import visible_person_ids
+        from diogelu.access.visibility import visible_people_q
 
-        return self.filter(pk__in=visible_person_ids(user), merged_into__isnull=True)
+        return self.filter(visible_people_q(user), merged_into__isnull=True)
 
     def children(self) -> PersonQuerySet:
         return self.filter(models.Q(is_unborn=True) | models.Q(date_of_birth__isnull=False))
