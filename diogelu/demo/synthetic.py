@@ -267,10 +267,13 @@ def _load_casework(
     family: Family,
     counts: Counts,
     say: Progress,
+    practitioners: list[User] | None = None,
 ) -> Casework:
     mash = users["mash.practitioner"]
     manager = users["mash.manager"]
-    social_worker = users["social.worker"]
+    # Enquiries are led by the workforce's practitioners in turn (the demo's social worker alone
+    # led 12,851 at a county before the workforce was generated).
+    leads = practitioners or [users["social.worker"]]
     police = next(a for a in partners if a.kind == AgencyKind.POLICE)
     health = next(a for a in partners if a.kind == AgencyKind.HEALTH)
     start = history_start(years, end)
@@ -476,7 +479,7 @@ def _load_casework(
                 )
             )
     child_decisions = _bulk(StrategyChildDecision, child_decisions, counts, say)
-    enquiries = []
+    enquiries: list[Section47Enquiry] = []
     held_of = {st.pk: st.held_at for st in strategies}
     report_of_strategy = {st.pk: st.report_id for st in strategies}
     for cd in child_decisions:
@@ -492,7 +495,7 @@ def _load_casework(
                 person_id=cd.person_id,
                 report_id=report_of_strategy[cd.strategy_id],
                 kind="JOINT",
-                lead_social_worker=social_worker,
+                lead_social_worker=leads[len(enquiries) % len(leads)],
                 started_on=started,
                 due_at=due.due_at,
                 due_rule_version=due.rule.version,
@@ -501,7 +504,7 @@ def _load_casework(
                 det = _pick(rng, DETERMINATION_WEIGHTS)
                 e.determination = det
                 e.determination_rationale = "Synthetic determination."
-                e.determined_by = social_worker
+                e.determined_by = e.lead_social_worker
                 e.determined_at = determined
                 if det == "1":
                     e.ratified_by = manager
