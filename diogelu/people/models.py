@@ -93,6 +93,8 @@ class Person(VersionedModel):
         ordering = ["family_name", "given_name"]
         indexes = [
             models.Index(fields=["family_folded", "given_folded"]),
+            # people search steps through the given names one by one (search._distinct_values)
+            models.Index(fields=["given_folded"], name="person_given_folded"),
             # Restricted records, few in any authority: who may not see whom is read from these
             # (access.visibility.hidden_person_ids), not from every person.
             models.Index(

@@ -233,9 +233,34 @@ def _distinct(field: str) -> list[str]:
     those of a vocabulary of visible people only. Reading it without the visibility filter reads
     one index instead of joining every visible person (issue 17: 0.86 s of a 1.3 s search at a
     county)."""
-    own = Person.objects.order_by().values_list(field, flat=True).distinct()
-    other = PersonName.objects.order_by().values_list(field, flat=True).distinct()
+    own = _distinct_values(Person, field)
+    other = _distinct_values(PersonName, field)
     return sorted({v for v in own if v} | {v for v in other if v})
+
+
+def _distinct_values(model: type[Person] | type[PersonName], field: str) -> list[str]:
+    """The distinct values of an indexed column, read by stepping through its index from one
+    value to the next (a "loose index scan"): the cost grows with the number of different names,
+    not with the number of people. ``SELECT DISTINCT`` read all 300,000 rows of a county's people
+    twice per search (0.1 s); PostgreSQL has no skip scan of its own."""
+    from django.db import connections, router
+
+    table = model._meta.db_table
+    column = model._meta.get_field(field).column
+    connection = connections[router.db_for_read(model)]
+    qn = connection.ops.quote_name
+    sql = f"""
+        WITH RECURSIVE step(v) AS (
+            SELECT MIN({qn(column)}) FROM {qn(table)}
+            UNION ALL
+            SELECT (SELECT MIN({qn(column)}) FROM {qn(table)} WHERE {qn(column)} > step.v)
+            FROM step WHERE step.v IS NOT NULL
+        )
+        SELECT v FROM step WHERE v IS NOT NULL
+    """  # noqa: S608 - table and column names from the model's metadata, quoted
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _name_filter(name: str) -> Q:
