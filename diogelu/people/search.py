@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -246,7 +247,9 @@ def _distinct_values(model: type[Person] | type[PersonName], field: str) -> list
     from django.db import connections, router
 
     table = model._meta.db_table
-    column = model._meta.get_field(field).column
+    found = model._meta.get_field(field)
+    assert isinstance(found, models.Field) and found.column
+    column: str = found.column
     connection = connections[router.db_for_read(model)]
     qn = connection.ops.quote_name
     sql = f"""
