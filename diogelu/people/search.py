@@ -248,7 +248,8 @@ def _distinct_values(model: type[Person] | type[PersonName], field: str) -> list
 
     table = model._meta.db_table
     found = model._meta.get_field(field)
-    assert isinstance(found, models.Field) and found.column
+    assert isinstance(found, models.Field)
+    assert found.column
     column: str = found.column
     connection = connections[router.db_for_read(model)]
     qn = connection.ops.quote_name
