@@ -295,8 +295,11 @@ def _name_filter(name: str) -> Q:
         given_in = [g for g in givens if given_matches(query.single, g) >= 2]
         condition |= Q(given_folded__in=given_in)
         alias |= Q(given_folded__in=given_in)
-    others = PersonName.objects.filter(alias).values("person_id")
-    return condition | Q(pk__in=others)
+    # The people known by another name that answers, read first (few): as a subquery OR'd with
+    # the name condition, PostgreSQL could use no index and walked the authority's people in
+    # name order to the first match (0.06 s for "Jones" at a county).
+    others = list(PersonName.objects.filter(alias).values_list("person_id", flat=True))
+    return condition | Q(pk__in=others) if others else condition
 
 
 def name_score(person: Person, name: str) -> int:
@@ -368,8 +371,13 @@ def search_people(user: User, criteria: SearchCriteria, limit: int = MAX_RESULTS
     if criteria.name:
         people = people.filter(_name_filter(criteria.name))
     # pk last: people of one name come in one order every time (a page must not reshuffle).
+    # Folded names first, so that PostgreSQL reads a name's people in order from the index of
+    # folded names; ordered by the names as written, it walked every person of the authority in
+    # name order (person_authority_by_name) to reach the first match (0.06 s for "Jones").
     found = list(
-        people.select_related("authority").order_by("family_name", "given_name", "pk")[:200]
+        people.select_related("authority").order_by(
+            "family_folded", "given_folded", "family_name", "given_name", "pk"
+        )[:200]
     )
     found.sort(key=lambda p: -_score(p, criteria))
     if criteria.name and user.is_local_authority_staff and user.agency_id is not None:
