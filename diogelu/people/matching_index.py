@@ -56,18 +56,19 @@ def record_for(person: Person) -> Record:
 
 
 def _changed_people(authority_id: int, since: datetime.datetime | None) -> Any:
-    from django.db.models import Q
 
     from diogelu.people.models import Address, Person, PersonName
 
     people = Person.objects.filter(authority_id=authority_id)
     if since is not None:
-        touched = (
-            Q(updated_at__gte=since)
-            | Q(pk__in=PersonName.objects.filter(created_at__gte=since).values("person_id"))
-            | Q(pk__in=Address.objects.filter(created_at__gte=since).values("person_id"))
-        )
-        people = people.filter(touched)
+        # Three small reads through the time indexes, then the people by id: the three as one
+        # OR read every person of the authority on every search (0.06 s at a county).
+        touched = set(people.filter(updated_at__gte=since).order_by().values_list("pk", flat=True))
+        for added in (PersonName.objects.all(), Address.objects.all()):
+            touched.update(
+                added.filter(created_at__gte=since).order_by().values_list("person_id", flat=True)
+            )
+        people = people.filter(pk__in=sorted(touched)) if touched else people.none()
     return people.prefetch_related("other_names", "addresses")
 
 

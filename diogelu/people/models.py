@@ -95,6 +95,8 @@ class Person(VersionedModel):
             models.Index(fields=["family_folded", "given_folded"]),
             # people search steps through the given names one by one (search._distinct_values)
             models.Index(fields=["given_folded"], name="person_given_folded"),
+            # the matching index syncs the people changed since its last sync
+            models.Index(fields=["updated_at"], name="person_updated_at"),
             # Restricted records, few in any authority: who may not see whom is read from these
             # (access.visibility.hidden_person_ids), not from every person.
             models.Index(
@@ -158,6 +160,8 @@ class PersonName(TimeStampedModel):
 
     class Meta:
         ordering = ["kind", "family_name"]
+        # the matching index syncs the names added since its last sync
+        indexes = [models.Index(fields=["created_at"], name="personname_created_at")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of person {self.person_id}"
@@ -186,6 +190,8 @@ class Address(TimeStampedModel):
 
     class Meta:
         ordering = ["-moved_in_on"]
+        # the matching index syncs the addresses added since its last sync
+        indexes = [models.Index(fields=["created_at"], name="address_created_at")]
         verbose_name_plural = "addresses"
 
     def __str__(self) -> str:
