@@ -52,21 +52,28 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=procedures.LONDON)
 
 
+def staff_user(
+    rng: random.Random, authority: Agency, team: Team, username: str, title: str, *, domain: str
+) -> User:
+    """An unsaved account for a synthetic member of staff, with a name drawn from the demo's."""
+    pool = data.WELSH_GIVEN_FEMALE + data.WELSH_GIVEN_MALE + data.ADULT_FEMALE
+    return User(
+        username=username,
+        first_name=rng.choice(pool),
+        last_name=rng.choice(data.FAMILY_NAMES),
+        email=f"{username}@{domain}",
+        agency=authority,
+        team=team,
+        job_title=title,
+    )
+
+
 def _user(
     rng: random.Random, authority: Agency, team: Team, username: str, role: str, title: str
 ) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        pool = data.WELSH_GIVEN_FEMALE + data.WELSH_GIVEN_MALE + data.ADULT_FEMALE
-        user = User(
-            username=username,
-            first_name=rng.choice(pool),
-            last_name=rng.choice(data.FAMILY_NAMES),
-            email=f"{username}@demo.invalid",
-            agency=authority,
-            team=team,
-            job_title=title,
-        )
+        user = staff_user(rng, authority, team, username, title, domain="demo.invalid")
         user.set_password(data.DEMO_PASSWORD)
         user.save()
     RoleAssignment.objects.get_or_create(user=user, role=role)

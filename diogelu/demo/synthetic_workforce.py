@@ -26,6 +26,7 @@ from django.contrib.auth.hashers import make_password
 from diogelu import procedures
 from diogelu.accounts.models import Agency, Role, RoleAssignment, Team, User
 from diogelu.demo import data
+from diogelu.demo.oversight_case import staff_user
 from diogelu.demo.synthetic_base import Counts, Progress, _bulk
 from diogelu.oversight.models import (
     RATING_RULES,
@@ -148,21 +149,12 @@ def load_workforce(
         teams.append(team)
     # One password hash for every generated account (hashing each would take minutes).
     password = make_password(data.DEMO_PASSWORD)
-    pool = data.WELSH_GIVEN_FEMALE + data.WELSH_GIVEN_MALE + data.ADULT_FEMALE
     new_users: list[User] = []
     roles: list[tuple[User, str]] = []
 
     def account(username: str, team: Team, title: str, role: str) -> User:
-        u = User(
-            username=username,
-            first_name=rng.choice(pool),
-            last_name=rng.choice(data.FAMILY_NAMES),
-            email=f"{username}@synthetic.invalid",
-            agency=authority,
-            team=team,
-            job_title=title,
-            password=password,
-        )
+        u = staff_user(rng, authority, team, username, title, domain="synthetic.invalid")
+        u.password = password
         new_users.append(u)
         roles.append((u, role))
         return u
