@@ -150,6 +150,10 @@ def _check_workforce() -> None:
         assert e.lead_practitioner_id in dict(
             practitioners.filter(left_on__isnull=True).values_list("user_id", "team_id")
         )
+    # Registrations and enquiries are led by the workforce's practitioners, not one person.
+    in_post = set(practitioners.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    leads = set(Section47Enquiry.objects.values_list("lead_social_worker_id", flat=True))
+    assert len(leads) > 1 and leads <= in_post
     assert Supervision.objects.filter(kind="CASE").exists()
     for sc in SupervisionChild.objects.select_related("supervision")[:100]:
         assert Allocation.objects.filter(

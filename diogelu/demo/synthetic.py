@@ -154,6 +154,7 @@ def load_synthetic(
             family,
             counts,
             say,
+            practitioners=workforce.leads,
         )
         load_later_workflow(
             rng,
