@@ -126,7 +126,15 @@ def _check_workforce() -> None:
     assert practitioners.filter(left_on__isnull=True).count() >= 20
     assert practitioners.filter(left_on__isnull=False).exists(), "leavers in the last year"
     assert Contract.objects.filter(kind=ContractKind.AGENCY).exists()
-    assert Post.objects.filter(holdings__isnull=True).exists(), "some posts are vacant"
+    held = Post.objects.filter(holdings__ends_on__isnull=True)
+    assert Post.objects.exclude(pk__in=held).exists(), "some posts are vacant"
+    # A post is held by one worker at a time (a leaver's post passes to a later starter).
+    from diogelu.oversight.models import PostHolding
+
+    for post in Post.objects.all():
+        spans = sorted(PostHolding.objects.filter(post=post).values_list("starts_on", "ends_on"))
+        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+            assert e1 is not None and e1 < s2
     team_of = dict(workers.values_list("user_id", "team_id"))
     for w in workers.select_related("user"):
         assert w.user.team_id == w.team_id and w.user.agency_id == w.authority_id

@@ -76,6 +76,7 @@ RATED = 0.2  # open cases with a manager's oversight rating in the last four mon
 SUPERVISION_MONTHS = 12
 LAPSED = 1 / 6  # workers whose supervision has lapsed (last one 5-7 weeks before the end)
 ACTION_DONE = 0.9
+ACTIONS_LATE = 0.1  # of those done, done after their due date (assumption)
 STAGE_RANK = {
     CaseStage.EARLY_HELP: 0,
     CaseStage.ASSESSMENT: 1,
@@ -139,7 +140,8 @@ def load_workforce(
         ("North Locality Team", "Tîm Ardal y Gogledd"),
         ("South Locality Team", "Tîm Ardal y De"),
     ]
-    names += [(f"Locality Team {k}", f"Tîm Ardal {k}") for k in range(3, n_teams + 1)]
+    # Numbered with leading zeros so that the teams list in order ("Locality Team 03" before 10).
+    names += [(f"Locality Team {k:02d}", f"Tîm Ardal {k:02d}") for k in range(3, n_teams + 1)]
     teams = []
     for name, name_cy in names[:n_teams]:
         team, _ = Team.objects.get_or_create(
@@ -282,10 +284,41 @@ def load_workforce(
                 Post(team_id=w.team_id, title="Social worker", fte=1, established_on=start)
             )
             holdings.append((len(posts) - 1, w, kind, w.started_on, w.left_on))
-    # Vacant posts: a share of the establishment with no one in them.
-    vacant = round(len(posts) * VACANCY_SHARE)
+    # A leaver's post passes to a practitioner of the team who started after they left (their
+    # own post then was the leaver's); the others stay vacant. Then vacant posts to bring the
+    # establishment's vacancy rate to VACANCY_SHARE.
+    post_of = {id(w): i for i, w, _k, _s, _e in holdings}
+    taken: set[int] = set()
+    vacated = 0
+    for i, w, _k, _s, left in holdings:
+        if left is None:
+            continue
+        starter = next(
+            (
+                o
+                for _i, o, _k2, started, ended in holdings
+                if ended is None
+                and o.team_id == w.team_id
+                and started > left
+                and id(o) not in taken
+            ),
+            None,
+        )
+        if starter is None:
+            vacated += 1
+            continue
+        taken.add(id(starter))
+        post_of[id(starter)] = i
+    holdings = [(post_of[id(w)], w, k, st, en) for _i, w, k, st, en in holdings]
+    in_use = {i for i, *_rest in holdings}
+    posts = [p for i, p in enumerate(posts) if i in in_use]
+    renumber = {old: new for new, old in enumerate(sorted(in_use))}
+    holdings = [(renumber[i], w, k, st, en) for i, w, k, st, en in holdings]
+    filled = len(posts) - vacated
+    vacant = max(0, round(filled * VACANCY_SHARE / (1 - VACANCY_SHARE)) - vacated)
     for team in rng.choices(teams, k=vacant):
         posts.append(Post(team=team, title="Social worker", fte=1, established_on=start))
+    vacant += vacated
     _bulk(Contract, contracts, counts, say)
     _bulk(TeamMembership, memberships, counts, say)
     posts = _bulk(Post, posts, counts, say)
@@ -602,7 +635,9 @@ def load_supervision(
         due = s.held_on + dt.timedelta(days=7)
         done_at = None
         if due < end and rng.random() < ACTION_DONE:
-            done_day = due - dt.timedelta(days=rng.randint(-4, 5))
+            # most by the due date, some up to a week late
+            late = rng.random() < ACTIONS_LATE
+            done_day = due + dt.timedelta(days=rng.randint(1, 7) if late else -rng.randint(0, 5))
             done_at = _moment(min(done_day, end), 16)
         actions.append(
             SupervisionAction(
