@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -133,7 +134,7 @@ def _check_workforce() -> None:
 
     for post in Post.objects.all():
         spans = sorted(PostHolding.objects.filter(post=post).values_list("starts_on", "ends_on"))
-        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(spans):
             assert e1 is not None and e1 < s2
     team_of = dict(workers.values_list("user_id", "team_id"))
     for w in workers.select_related("user"):

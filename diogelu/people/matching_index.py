@@ -61,14 +61,19 @@ def _changed_people(authority_id: int, since: datetime.datetime | None) -> Any:
 
     people = Person.objects.filter(authority_id=authority_id)
     if since is not None:
-        # Three small reads through the time indexes, then the people by id: the three as one
-        # OR read every person of the authority on every search (0.06 s at a county).
-        touched = set(people.filter(updated_at__gte=since).order_by().values_list("pk", flat=True))
-        for added in (PersonName.objects.all(), Address.objects.all()):
-            touched.update(
-                added.filter(created_at__gte=since).order_by().values_list("person_id", flat=True)
+        # The people changed, and those with a name or an address added, each read through its
+        # time index and put together in one statement: the three as one OR read every person
+        # of the authority on every search (0.06 s at a county).
+        touched = (
+            Person.objects.filter(updated_at__gte=since)
+            .order_by()
+            .values("pk")
+            .union(
+                PersonName.objects.filter(created_at__gte=since).order_by().values("person_id"),
+                Address.objects.filter(created_at__gte=since).order_by().values("person_id"),
             )
-        people = people.filter(pk__in=sorted(touched)) if touched else people.none()
+        )
+        people = people.filter(pk__in=touched)
     return people.prefetch_related("other_names", "addresses")
 
 
