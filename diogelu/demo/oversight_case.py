@@ -52,6 +52,21 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=procedures.LONDON)
 
 
+def safeguarding_service(authority: Agency) -> Service:
+    """The authority's children's safeguarding service (the parent of its locality teams),
+    made once."""
+    service, _ = Service.objects.get_or_create(
+        authority=authority,
+        name="Children's Safeguarding Service",
+        defaults={
+            "name_cy": "Gwasanaeth Diogelu Plant",
+            "directorate": "Social Services and Wellbeing",
+            "directorate_cy": "Gwasanaethau Cymdeithasol a Llesiant",
+        },
+    )
+    return service
+
+
 def staff_user(
     rng: random.Random, authority: Agency, team: Team, username: str, title: str, *, domain: str
 ) -> User:
@@ -124,15 +139,7 @@ def _workforce(
     head: User,
     today: datetime.date,
 ) -> tuple[list[Team], dict[int, User], list[Worker]]:
-    service, _ = Service.objects.get_or_create(
-        authority=authority,
-        name="Children's Safeguarding Service",
-        defaults={
-            "name_cy": "Gwasanaeth Diogelu Plant",
-            "directorate": "Social Services and Wellbeing",
-            "directorate_cy": "Gwasanaethau Cymdeithasol a Llesiant",
-        },
-    )
+    service = safeguarding_service(authority)
     teams: list[Team] = []
     managers: dict[int, User] = {}
     workers: list[Worker] = []

@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import make_password
 from diogelu import procedures
 from diogelu.accounts.models import Agency, Role, RoleAssignment, Team, User
 from diogelu.demo import data
-from diogelu.demo.oversight_case import staff_user
+from diogelu.demo.oversight_case import safeguarding_service, staff_user
 from diogelu.demo.synthetic_base import Counts, Progress, _bulk
 from diogelu.oversight.models import (
     RATING_RULES,
@@ -45,7 +45,6 @@ from diogelu.oversight.models import (
     PostHolding,
     PracticeStep,
     Rating,
-    Service,
     Supervision,
     SupervisionAction,
     SupervisionChild,
@@ -125,15 +124,7 @@ def load_workforce(
     head = users["head.of.service"]
     n_practitioners = max(2 * TEAM_SIZE, round(people * PRACTITIONERS_PER_100K / 100_000))
     n_teams = max(2, round(n_practitioners / TEAM_SIZE))
-    service, _ = Service.objects.get_or_create(
-        authority=authority,
-        name="Children's Safeguarding Service",
-        defaults={
-            "name_cy": "Gwasanaeth Diogelu Plant",
-            "directorate": "Social Services and Wellbeing",
-            "directorate_cy": "Gwasanaethau Cymdeithasol a Llesiant",
-        },
-    )
+    service = safeguarding_service(authority)
     # The demo's North and South locality teams first (its team manager and social workers work
     # there), then numbered locality teams.
     names = [
