@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -124,6 +125,14 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
+
+
+def _jit_off(database: Any) -> None:
+    """Add ``-c jit=off`` to a PostgreSQL connection's startup options (keeping any given)."""
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
+
+
 #: PostgreSQL: the owner role that migrates (``manage.py migrate --database owner`` and
 #: ``manage.py setup_db_roles``), while ``DATABASE_URL`` is the runtime role, which may only
 #: INSERT and SELECT on the access log (ADR 0014). Unset: one role does both (development).
@@ -137,6 +146,12 @@ if DATABASE_URL:
     # A persistent connection is checked before each request reuses it, so after a database
     # restart no worker fails a request on a dead connection (issue 11, defect 6).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiler off for the application's connections (ADR 0816): it compiled
+    # for 60 ms before a manager's overdue visits ran in 28 ms (its threshold is a plan cost,
+    # and correlated look-ups over a few hundred rows cost more than that on paper). Pages here
+    # run many short statements; none measured gained from it. DATABASE_JIT=on restores it.
+    if not env_bool("DATABASE_JIT", False):
+        _jit_off(DATABASES["default"])
     # A read replica (a PostgreSQL hot standby) for the dashboards' and reports' reads, and only
     # theirs (diogelu/core/replica.py, ADR 0830). Same role as DATABASE_URL: row security applies
     # there too. Tests use the primary's test database on it (TEST MIRROR: the name only).
@@ -144,6 +159,8 @@ if DATABASE_URL:
     if DATABASE_REPLICA_URL:
         DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+        if not env_bool("DATABASE_JIT", False):
+            _jit_off(DATABASES["replica"])
         DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
