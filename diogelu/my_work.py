@@ -40,6 +40,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     manager = mash and is_manager(user)
     partner = is_partner_worker(user)
     enquiries = _enquiries(request, now)
+    reports = queues.reports_awaiting_decision(user, now) if mash else []
     context: dict[str, Any] = {
         "sp": sp,
         "is_mash": mash,
@@ -47,9 +48,9 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "is_partner": partner,
         "is_social_worker": is_social_work_staff(user)
         and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries["enquiries"])),
-        "reports": queues.reports_awaiting_decision(user, now) if mash else [],
+        "reports": reports,
         "my_requests": queues.my_open_requests(user, now) if mash else [],
-        "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
+        "to_authorise": queues.decisions_to_authorise(user, now, reports) if manager else [],
         "to_ratify": enquiry_queues.determinations_to_ratify(user) if manager else [],
         "overdue_requests": queues.overdue_requests(user, now) if manager else [],
         "escalated": queues.escalated_outcomes(user, now) if manager else [],

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -28,6 +28,8 @@ from diogelu.conferences.due import episode_conference_places, prefetch_conferen
 from diogelu.conferences.due import review_due as review_due
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from diogelu.accounts.models import User
     from diogelu.conferences.models import RegisterEpisode
     from diogelu.people.models import Person
@@ -67,11 +69,14 @@ def visit_dues(
     first_cycle: bool,
     now: datetime.datetime,
     booked_review: datetime.datetime | None = None,
+    only_overdue: bool = False,
 ) -> list[VisitDue]:
     """The three visit deadlines at ``now`` (pure).
 
     ``cycle_start`` is the held date of the conference that began the current review cycle
-    (``first_cycle`` if that was the registering conference).
+    (``first_cycle`` if that was the registering conference). ``only_overdue`` leaves out the
+    deadlines that are not overdue without working out where they stand (a manager's queue
+    asks this of every registered child of the authority).
     """
     facts: Sequence[VisitFacts] = sorted(visits, key=lambda v: v.visited_at)
     result: list[VisitDue] = []
@@ -80,6 +85,8 @@ def visit_dues(
         ("visit.seen_at_home", [v.visited_at for v in facts if v.seen_at_home]),
     ):
         due = procedures.due_after_latest(rule, seen, anchor=registered_at)
+        if only_overdue and due.due_at >= now:
+            continue
         result.append(
             VisitDue(
                 rule=rule,
@@ -98,6 +105,8 @@ def visit_dues(
             schedule_by=booked_on,
         )
     seen_in_cycle = [v.visited_at for v in facts if v.bedroom_seen and v.visited_at >= cycle_start]
+    if only_overdue and (seen_in_cycle or bedroom.due_at >= now):
+        return [d for d in result if d.is_overdue]
     result.append(
         VisitDue(
             rule="visit.bedroom",
@@ -108,7 +117,7 @@ def visit_dues(
             ),
         )
     )
-    return result
+    return [d for d in result if d.is_overdue] if only_overdue else result
 
 
 def _cycle(episode: RegisterEpisode) -> tuple[datetime.datetime, bool, datetime.datetime | None]:
@@ -222,16 +231,111 @@ def overdue_visits_for_worker(
     or with ``team=True`` every registered child of the user's authority (a manager's queue)."""
     from diogelu.conferences.models import RegisterEpisode
 
-    episodes = RegisterEpisode.objects.filter(ended_at__isnull=True).select_related("conference")
+    episodes = RegisterEpisode.objects.filter(ended_at__isnull=True)
     if team:
         if not user.is_local_authority_staff:
             return []
         episodes = episodes.filter(authority_id=user.agency_id)
     else:
         episodes = episodes.filter(lead_practitioner=user)
-    caseload = list(episodes)
-    prefetch_for_dues(caseload)
+    moment = now or timezone.now()
     found: list[VisitDue] = []
-    for episode in caseload:
-        found.extend(d for d in visits_due(episode, now) if d.is_overdue)
+    for row in _due_facts(episodes):
+        seen = [
+            VisitFacts(at, alone, home, bedroom)
+            for at, alone, home, bedroom in (
+                (row["alone"], True, False, False),
+                (row["home"], False, True, False),
+                (row["bedroom_first"], False, False, True),
+                (row["bedroom_last"], False, False, True),
+            )
+            if at is not None
+        ]
+        found.extend(
+            replace(d, episode_id=row["pk"], person_id=row["person_id"])
+            for d in visit_dues(
+                registered_at=row["started_at"],
+                visits=seen,
+                cycle_start=row["cycle_start"],
+                first_cycle=row["last_review"] is None,
+                now=moment,
+                booked_review=row["booked"],
+                only_overdue=True,
+            )
+        )
     return sorted(found, key=lambda d: d.due.due_at)
+
+
+def _due_facts(episodes: QuerySet[RegisterEpisode]) -> list[dict[str, Any]]:
+    """What :func:`visit_dues` needs of each open episode, read in one statement as plain
+    values: when the child was registered, the review cycle (the last review held, else the
+    registering conference; the earliest review booked), the latest visit that saw the child
+    alone and the latest that saw them at home, and the first and last visits of the cycle that
+    saw their bedroom.
+
+    The same facts as :func:`_cycle` and :func:`prefetch_for_dues` read for one episode, but
+    as columns rather than model rows: a manager's queue built 7,600 model objects (episodes,
+    conference places, visits) for 875 registered children at a county, 0.4 s a page."""
+    from django.db.models import DateTimeField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from diogelu.conferences.models import ConferenceChild, ConferenceKind, ConferenceStatus
+    from diogelu.plans.models import Visit
+
+    reviews = ConferenceChild.objects.filter(
+        episode_id=OuterRef("pk"), conference__kind=ConferenceKind.REVIEW
+    ).exclude(conference_id=OuterRef("conference_id"))
+    last_review = (
+        reviews.filter(conference__status=ConferenceStatus.HELD, conference__held_at__isnull=False)
+        .order_by("-conference__held_at")
+        .values("conference__held_at")[:1]
+    )
+    booked = (
+        reviews.filter(
+            conference__status=ConferenceStatus.CONVENED,
+            conference__scheduled_for__isnull=False,
+        )
+        .order_by("conference__scheduled_for")
+        .values("conference__scheduled_for")[:1]
+    )
+    seen = Visit.objects.filter(episode_id=OuterRef("pk"), child_seen=True).order_by()
+
+    def latest(**flags: Any) -> Subquery:
+        return Subquery(
+            seen.filter(**flags).order_by("-visited_at").values("visited_at")[:1],
+            output_field=DateTimeField(),
+        )
+
+    in_cycle = seen.filter(bedroom_seen=True, visited_at__gte=OuterRef("cycle_start"))
+    return list(
+        episodes.annotate(
+            last_review=Subquery(last_review, output_field=DateTimeField()),
+            booked=Subquery(booked, output_field=DateTimeField()),
+            cycle_start=Coalesce("last_review", "conference__held_at"),
+            alone=latest(seen_alone=True),
+            home=latest(seen_at_home=True),
+        )
+        .annotate(
+            bedroom_first=Subquery(
+                in_cycle.order_by("visited_at").values("visited_at")[:1],
+                output_field=DateTimeField(),
+            ),
+            bedroom_last=Subquery(
+                in_cycle.order_by("-visited_at").values("visited_at")[:1],
+                output_field=DateTimeField(),
+            ),
+        )
+        .order_by("pk")
+        .values(
+            "pk",
+            "person_id",
+            "started_at",
+            "last_review",
+            "booked",
+            "cycle_start",
+            "alone",
+            "home",
+            "bedroom_first",
+            "bedroom_last",
+        )
+    )

@@ -84,6 +84,11 @@ def add_months(day: date, n: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+#: Sums remembered by one calendar (``add_working_days``) before it starts again: a day and a
+#: period, so a few years of days for each rule's period is well under it.
+_MEMO_LIMIT = 50_000
+
+
 @lru_cache(maxsize=512)
 def _bank_holidays(subdiv: str, year: int) -> dict[date, str]:
     calendar = holidays.country_holidays("GB", subdiv=subdiv, years=year)
@@ -150,6 +155,16 @@ class WorkingCalendar:
         days.update({d: "Local closure" for d in self.extra_non_working_days if d.year == year})
         return dict(sorted(days.items()))
 
+    def _weekday_closures(self, year: int) -> tuple[date, ...]:
+        """The closures of ``year`` that fall Monday to Friday, worked out once per year (a
+        manager's overdue visits count working days thousands of times a page)."""
+        cache: dict[int, tuple[date, ...]] = self.__dict__.setdefault("_closures", {})
+        found = cache.get(year)
+        if found is None:
+            found = tuple(d for d in self.bank_holidays(year) if d.weekday() < 5)
+            cache[year] = found
+        return found
+
     # --- stepping -----------------------------------------------------------------------
 
     def next_working_day(self, day: date) -> date:
@@ -181,9 +196,17 @@ class WorkingCalendar:
         Saturday plus 1 working day is the next Monday (Tuesday if Monday is a bank holiday).
         ``n == 0`` returns ``day`` unchanged.
         """
+        memo: dict[tuple[date, int], date] = self.__dict__.setdefault("_added", {})
+        found = memo.get((day, n))
+        if found is not None:
+            return found
         step = self.next_working_day if n >= 0 else self.previous_working_day
+        start = day
         for _ in range(abs(n)):
             day = step(day)
+        if len(memo) >= _MEMO_LIMIT:  # a long-lived worker: keep it bounded
+            memo.clear()
+        memo[(start, n)] = day
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
@@ -210,7 +233,7 @@ class WorkingCalendar:
         closed = sum(
             1
             for year in range(start.year, end.year + 1)
-            for holiday in self.bank_holidays(year)
-            if start < holiday <= end and holiday.weekday() < 5
+            for holiday in self._weekday_closures(year)
+            if start < holiday <= end
         )
         return count - closed

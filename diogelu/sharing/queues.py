@@ -198,13 +198,17 @@ def reports_awaiting_decision_page(
     return RowPage(rows=rows, page=page, overdue=undecided_overdue(user, now))
 
 
-def decisions_to_authorise(user: User, now: datetime.datetime) -> list[ReportRow]:
-    """Proposed decisions waiting for this manager's authorisation (not their own)."""
+def decisions_to_authorise(
+    user: User, now: datetime.datetime, awaiting: list[ReportRow] | None = None
+) -> list[ReportRow]:
+    """Proposed decisions waiting for this manager's authorisation (not their own), from
+    ``awaiting`` when the caller already has :func:`reports_awaiting_decision` (My work shows
+    both: it worked them out twice)."""
     if not user.has_role(*MANAGER_ROLES):
         return []
     return [
         r
-        for r in reports_awaiting_decision(user, now)
+        for r in (reports_awaiting_decision(user, now) if awaiting is None else awaiting)
         if r.stage == Stage.AUTHORISATION and r.report.decision.decided_by_id != user.pk
     ]
 

@@ -9,10 +9,13 @@ import datetime
 import pytest
 import time_machine
 
+from diogelu.accounts.models import Role
+from diogelu.conferences import services as conferences
 from diogelu.conferences.models import RegisterEpisode
-from diogelu.conferences.tests.test_journey import at, held
-from diogelu.plans.due import prefetch_for_dues, visits_due
+from diogelu.conferences.tests.test_journey import at, decision, held, three_agencies_attend
+from diogelu.plans.due import overdue_visits_for_worker, prefetch_for_dues, visits_due
 from diogelu.plans.models import Visit
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,56 @@ def test_prefetched_facts_give_the_same_deadlines_as_every_visit(world, clock):
             full = _dues(episode.pk, moment, prefetched=False)
             assert _dues(episode.pk, moment, prefetched=True) == full, (day, moment)
     assert any(d.last is not None for d in full)
+
+
+def _queue_matches_each_childs_deadlines(world, episode_id, moments):
+    """A work queue's overdue visits, read as columns for many episodes at once, are exactly the
+    overdue ones of the episode's own deadlines (read from its rows)."""
+    for moment in moments:
+        episode = RegisterEpisode.objects.select_related("conference").get(pk=episode_id)
+        own = sorted(
+            (d for d in visits_due(episode, moment) if d.is_overdue), key=lambda d: d.due.due_at
+        )
+        assert overdue_visits_for_worker(world.manager, moment, team=True) == own, moment
+        assert overdue_visits_for_worker(world.social_worker, moment) == own, moment
+
+
+def test_a_managers_queue_read_as_columns_matches_each_childs_deadlines(world, clock):
+    """Issue 17: a manager's queue read 7,600 model rows for 875 registered children; it now
+    reads one row of facts per child. Checked against the per-child path through a history of
+    visits, a booked review and a held one (which starts a new cycle)."""
+    held(world, clock)
+    episode = RegisterEpisode.objects.get()
+    moments = [at(2026, 1, 6, 12), at(2026, 2, 26, 12), at(2026, 3, 20, 12), at(2026, 6, 1, 12)]
+    _queue_matches_each_childs_deadlines(world, episode.pk, moments)
+    for day, seen in [
+        (at(2026, 2, 3, 10), {"seen_alone": True}),
+        (at(2026, 1, 14, 10), {"seen_alone": True, "seen_at_home": True}),
+        (at(2026, 2, 10, 15), {"seen_at_home": True, "bedroom_seen": True}),
+        (at(2026, 3, 2, 11), {"seen_alone": True, "seen_at_home": True, "child_seen": False}),
+    ]:
+        _visit(world, episode, day, **seen)
+        _queue_matches_each_childs_deadlines(world, episode.pk, moments)
+    assert overdue_visits_for_worker(world.manager, at(2026, 6, 1, 12), team=True)
+
+    clock.move_to(at(2026, 4, 1, 9))
+    review = conferences.convene_review_conference(
+        actor=world.social_worker, episodes=[episode], scheduled_for=at(2026, 4, 10, 10)
+    )
+    _queue_matches_each_childs_deadlines(world, episode.pk, [*moments, at(2026, 4, 13, 12)])
+    three_agencies_attend(world, review)
+    clock.move_to(at(2026, 4, 10, 15))
+    conferences.record_review_conference(
+        actor=world.social_worker,
+        conference=review,
+        held_at=at(2026, 4, 10, 10),
+        chair=f.user(world.authority, Role.CONFERENCE_CHAIR),
+        decisions=[decision(review.children.get(), world, review_on=datetime.date(2026, 10, 9))],
+        summary="Stays on the register.",
+    )
+    later = [at(2026, 4, 13, 12), at(2026, 6, 1, 12), at(2026, 11, 2, 12)]
+    _queue_matches_each_childs_deadlines(world, episode.pk, later)
+    _visit(world, episode, at(2026, 4, 20, 10), bedroom_seen=True)
+    _visit(world, episode, at(2026, 3, 30, 10), bedroom_seen=True)  # the cycle before
+    _queue_matches_each_childs_deadlines(world, episode.pk, later)
+    assert overdue_visits_for_worker(world.school_lead, at(2026, 6, 1, 12), team=True) == []
