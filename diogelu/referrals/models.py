@@ -136,6 +136,12 @@ class Report(VersionedModel):
             models.Index(fields=["authority", "status"]),
             # a window of reports by the moment received (the measures, the reports list)
             models.Index(fields=["authority", "received_at"], name="referrals_report_received"),
+            # the newest reports a user may see, across their own and their authority's (the
+            # API's reports list: its filter is an OR, so the index above cannot order it; 0.12 s
+            # of sorting 84,000 reports for a page of 25 at a county)
+            models.Index(
+                fields=["received_at", "created_at", "id"], name="referrals_report_newest"
+            ),
         ]
 
     def __str__(self) -> str:
