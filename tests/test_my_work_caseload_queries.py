@@ -76,3 +76,48 @@ def test_my_work_queries_do_not_grow_with_the_caseload(
         len(few.captured_queries),
         len(many.captured_queries),
     )
+
+
+def _more_invitations(conference, n: int) -> None:
+    """``n`` more conferences like ``conference`` (same child, same invitations), not yet held."""
+    from diogelu.conferences.models import ConferenceChild, Invitation
+
+    places = list(ConferenceChild.objects.filter(conference=conference))
+    invitations = list(Invitation.objects.filter(conference=conference))
+    for _ in range(n):
+        conference.pk = None
+        conference.save()
+        for place in places:
+            place.pk = None
+            place.conference = conference
+            place.save()
+        for invitation in invitations:
+            invitation.pk = None
+            invitation.conference = conference
+            invitation.save()
+
+
+def test_a_partners_my_work_queries_do_not_grow_with_its_invitations(
+    world, clock, django_assert_max_num_queries
+):
+    """Issue 17: each conference invitation on a police officer's My work asked, child by child,
+    whether the officer may still see them (three queries a child)."""
+    from diogelu.conferences.tests.test_journey import convened
+
+    conference, _ = convened(world, clock)
+    client = world.client_for(world.police_officer)
+    url = reverse("my_work")
+    client.get(url)  # warm the session
+    with django_assert_max_num_queries(200) as few:
+        page = client.get(url)
+    assert page.content.decode().count(f"/conferences/{conference.pk}/") >= 1
+    original = conference.pk
+    _more_invitations(conference, 4)
+    with django_assert_max_num_queries(200) as many:
+        page = client.get(url)
+    assert page.content.decode().count("/conferences/") >= 5, "every invitation is listed"
+    assert original != conference.pk
+    assert len(many.captured_queries) == len(few.captured_queries), (
+        len(few.captured_queries),
+        len(many.captured_queries),
+    )

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from diogelu.access.models import (
@@ -68,6 +68,18 @@ def _practising_la_staff(user: User) -> bool:
         and user.is_active
         and user.agency_id is not None
         and user.is_local_authority_staff
+        and practises(user)
+    )
+
+
+def _practising_partner(user: User) -> bool:
+    """An active partner agency worker with a practice role: sees the people their agency (or
+    they) are involved with, less restricted records they are not named on."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and not user.is_local_authority_staff
         and practises(user)
     )
 
@@ -141,6 +153,21 @@ def visible_person_q(user: User, path: str, at: datetime | None = None) -> Q:
     if _practising_la_staff(user):
         own = Q(**{f"{path}__authority_id": user.agency_id})
         return empty | (own & ~Q(**{f"{path}__in": hidden_person_ids(user, at)}))
+    if _practising_partner(user):
+        # A partner's rule said of the row's person (the set of the visible, built first, read
+        # every person twice: 0.19 s for a police officer's strategy discussions at a county).
+        # Restricted records are read as a set (few, through the partial index on them), not
+        # by joining every row's person to read its flag.
+        involved = Exists(
+            _user_involvements(user, at or timezone.now()).filter(person_id=OuterRef(path))
+        )
+        Person = person_model()  # noqa: N806 - the model class
+        unnamed = (
+            Person.objects.filter(is_restricted=True)
+            .exclude(pk__in=_named_on(user).values("person_id"))
+            .values("pk")
+        )
+        return empty | (Q(involved) & ~Q(**{f"{path}__in": unnamed}))
     return empty | Q(**{f"{path}__in": visible_person_ids(user, at)})
 
 
@@ -151,6 +178,14 @@ def visible_people_q(user: User, at: datetime | None = None) -> Q:
     everyone visible first: the API people list spent 0.43 s of 0.47 s on that at a county."""
     if _practising_la_staff(user):
         return Q(authority_id=user.agency_id) & ~Q(pk__in=hidden_person_ids(user, at))
+    if _practising_partner(user):
+        # The same rule as visible_person_ids's for partners, said of the people themselves:
+        # "in a set of people who are involved and not restricted" made PostgreSQL read every
+        # person twice (0.33 s for a police officer's API people list at a county, 30,000 of
+        # whose people the police are involved with).
+        named = Q(pk__in=_named_on(user).values("person_id"))
+        involved = Q(pk__in=_user_involvements(user, at or timezone.now()).values("person_id"))
+        return involved & (Q(is_restricted=False) | named)
     return Q(pk__in=visible_person_ids(user, at))
 
 

@@ -17,9 +17,9 @@ from diogelu import procedures
 from diogelu.conferences.access import (
     _invitations_for,
     _signed_in,
+    conferences_seen_whole,
     is_conference_staff,
     may_still_read,
-    sees_every_child,
     visible_conferences,
 )
 from diogelu.conferences.models import Circulation, Conference, ConferenceStatus
@@ -41,10 +41,10 @@ def invitations_to_answer(user: User, now: datetime.datetime) -> list[dict[str, 
         .select_related("conference")
         .order_by("conference__scheduled_for", "conference__due_at")
     )
+    found = list(invitations)
+    whole = conferences_seen_whole(user, [i.conference for i in found])
     return [
-        {"invitation": i, "conference": i.conference}
-        for i in invitations
-        if sees_every_child(user, i.conference)
+        {"invitation": i, "conference": i.conference} for i in found if i.conference_id in whole
     ]
 
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from diogelu.access.visibility import hidden_person_ids, visible_person_ids
+from diogelu.access.visibility import hidden_person_ids, visible_person_q
 from diogelu.accounts.roles import is_partner_worker
 from diogelu.accounts.roles import is_social_work_staff as is_social_work_staff
 from diogelu.enquiries.models import (
@@ -35,6 +35,7 @@ from diogelu.enquiries.models import (
     Section47Enquiry,
     StrategyChildDecision,
     StrategyDiscussion,
+    StrategyParticipant,
 )
 from diogelu.referrals.access import log_report_reads
 from diogelu.referrals.models import Report, ReportStatus
@@ -61,13 +62,6 @@ def reads_whole(user: User) -> bool:
     return is_social_work_staff(user)
 
 
-def _decisions_hidden_from(user: User) -> QuerySet[Any, Any]:
-    """Strategy decisions about a child the partner ``user`` may not see."""
-    return StrategyChildDecision.objects.exclude(person_id__in=visible_person_ids(user)).values(
-        "strategy_id"
-    )
-
-
 def visible_strategies(user: User) -> QuerySet[StrategyDiscussion]:
     if is_social_work_staff(user):
         return (
@@ -77,12 +71,18 @@ def visible_strategies(user: User) -> QuerySet[StrategyDiscussion]:
             .distinct()
         )
     if is_partner_worker(user):
-        took_part = StrategyDiscussion.objects.filter(
-            participants__agency_id=user.agency_id or 0
-        ).values("pk")
+        # Per discussion ("its agency took part; none of its children is hidden"), so that the
+        # newest few or one by its id are found without first working out every hidden decision
+        # of every discussion (0.19 s of a police officer's My work at a county).
+        took_part = StrategyParticipant.objects.filter(
+            strategy_id=OuterRef("pk"), agency_id=user.agency_id or 0
+        )
+        hidden = StrategyChildDecision.objects.filter(strategy_id=OuterRef("pk")).exclude(
+            visible_person_q(user, "person")
+        )
         return (
-            StrategyDiscussion.objects.filter(pk__in=took_part)
-            .exclude(pk__in=_decisions_hidden_from(user))
+            StrategyDiscussion.objects.filter(Exists(took_part))
+            .exclude(Exists(hidden))
             .select_related("report", "chair", "recorded_by")
         )
     return StrategyDiscussion.objects.none()
@@ -158,7 +158,7 @@ def visible_enquiries(user: User) -> QuerySet[Section47Enquiry]:
         return (
             _enquiry_queryset()
             .filter(Q(pk__in=involved) | Q(pk__in=shared))
-            .filter(person_id__in=visible_person_ids(user))
+            .filter(visible_person_q(user, "person"))
         )
     return Section47Enquiry.objects.none()
 

@@ -111,6 +111,14 @@ class Person(VersionedModel):
                 condition=models.Q(merged_into__isnull=True),
                 name="person_authority_by_name",
             ),
+            # a partner's people in name order (a police officer's API list: partners see people
+            # of several authorities through their involvements, so the index above cannot
+            # order them; 0.10 s of reading every person for a page of 25 at a county)
+            models.Index(
+                fields=["family_name", "given_name", "id"],
+                condition=models.Q(merged_into__isnull=True),
+                name="person_by_name",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

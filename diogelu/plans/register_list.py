@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 
 from diogelu import procedures
+from diogelu.access.visibility import visible_person_q
 from diogelu.conferences.access import is_conference_staff
 from diogelu.conferences.models import (
     Category,
@@ -70,16 +71,26 @@ def register_episodes(
     """Open register episodes of the people ``user`` may see (their own authority's)."""
     if not may_see_register_list(user):
         return RegisterEpisode.objects.none()
+    # The rule of Person.objects.visible_to said of each episode's person, not "in the set of
+    # everyone visible", which PostgreSQL built by reading the authority's 300,000 people at a
+    # county (0.09 s of the list).
     episodes = RegisterEpisode.objects.filter(
+        visible_person_q(user, "person"),
         ended_at__isnull=True,
         authority_id=user.agency_id,
-        person__in=Person.objects.visible_to(user),
+        person__merged_into__isnull=True,
     )
     if category in Category.values:
-        episodes = episodes.filter(categories__category=category, categories__to_at__isnull=True)
+        # An episode's current categories are one row each: no episode twice, so no DISTINCT
+        # (which sorted whole rows).
+        episodes = episodes.filter(
+            pk__in=RegisterCategory.objects.filter(category=category, to_at__isnull=True).values(
+                "episode_id"
+            )
+        )
     if mine:
         episodes = episodes.filter(lead_practitioner_id=user.pk)
-    return episodes.order_by(*SORTS.get(sort, SORTS["registered"])).distinct()
+    return episodes.order_by(*SORTS.get(sort, SORTS["registered"]))
 
 
 def register_page(
