@@ -129,7 +129,9 @@ def cluster(
             # father and son), or a surname, date of birth and home without a first name
             # (twins) do not. Such a link is shown to a person, never merged (ADR 0108, 0800).
             continue
-        if len(left) * len(right) > 1 and not _agree(records, left, right, weight, support, veto):
+        if len(left) * len(right) > 1 and not _agree(
+            records, left, right, weight, support, veto, model.twin_penalty
+        ):
             continue
         if len(left) < len(right):
             ri, rj, left, right = rj, ri, right, left
@@ -272,6 +274,7 @@ def _agree(
     weight: Callable[[int, int], tuple[float, int]],
     support: float,
     veto: float,
+    penalty: float = 0.0,
 ) -> bool:
     """Do two clusters agree as a whole? A cross pair with different identifiers, or strongly
     contradicting, refuses the merge; so does a family pattern, unless a third record of the two
@@ -282,13 +285,17 @@ def _agree(
     for a in left[:20]:
         for b in right[:20]:
             w, conflict = weight(a, b)
-            if conflict == 2 or w < veto:
+            if conflict == 2:
                 return False
             if conflict == 1:
                 if witnesses is None:
                     witnesses = left[:20] + right[:20]
                 if not one_person(records, a, b, witnesses):
                     return False
+                # The pattern is one person's noise, so the penalty for it is no evidence.
+                w -= penalty
+            if w < veto:
+                return False
             total += Model.probability(w)
             count += 1
             if count >= MAX_CROSS_PAIRS:

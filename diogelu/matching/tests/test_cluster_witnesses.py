@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from diogelu.matching import Record
-from diogelu.matching.cluster import cluster, one_person
+from diogelu.matching.cluster import _agree, cluster, one_person
 from diogelu.matching.model import Model
 from diogelu.matching.record import prepare
 
@@ -129,3 +129,23 @@ def test_different_nhs_numbers_are_never_noise_whatever_a_third_record_says():
     )
     prepared = [prepare(r) for r in (a, b, z)]
     assert not one_person(prepared, 0, 1, [2])
+
+
+def test_a_witnessed_pattern_is_not_vetoed_by_its_own_penalty():
+    """Jack and Siôn, one birthday, one home, with a John that is each of them: the twins pattern
+    between Jack and Siôn is noise (ADR 0820), so the household penalty that the pattern put on
+    their weight is no evidence either and must not veto the merge on its own (issue 16). Without
+    the witness the pattern still refuses it."""
+    born = D(2014, 6, 3)
+    prepared = [
+        prepare(r) for r in (_r("j", "Jack", born), _r("o", "John", born), _r("s", "Sion", born))
+    ]
+    model = Model.load_default()
+    penalty = model.twin_penalty
+
+    def weight(a: int, b: int) -> tuple[float, int]:
+        # Jack–Siôn: everything but the first name agrees (+10 bits), less the twins penalty.
+        return (10.0 + penalty, 1) if {a, b} == {0, 2} else (10.0, 0)
+
+    assert _agree(prepared, [0, 1], [2], weight, 0.2, -20.0, penalty)
+    assert not _agree(prepared, [0], [2], weight, 0.2, -20.0, penalty)  # no witness: two boys
