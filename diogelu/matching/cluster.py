@@ -239,7 +239,9 @@ def _ambiguous(
 
     A record with no date of birth, "John Smith" at the address where a father and his son of
     that name live, matches both. Whichever it joined could be the wrong child's file, so it
-    is left on its own for a person to resolve.
+    is left on its own for a person to resolve. With the household rules on, a record whose
+    first name and date of birth agree with one of the two (``model.distinguishing``) and not
+    with the other is told apart by that evidence, and is not ambiguous between them (issue 16).
     """
     links: dict[int, list[tuple[float, int]]] = {}
     for i, j, w in pairs:
@@ -257,9 +259,15 @@ def _ambiguous(
         for a in range(len(close)):
             for b in range(a + 1, len(close)):
                 vector = comparison_vector(records[close[a]], records[close[b]])
-                if household_pattern(vector, model.sibling_rule) is not None and not one_person(
-                    records, close[a], close[b], witnesses
-                ):
+                if household_pattern(vector, model.sibling_rule) is None:
+                    continue
+                if model.sibling_rule and distinguishing(
+                    comparison_vector(records[x], records[close[a]])
+                ) != distinguishing(comparison_vector(records[x], records[close[b]])):
+                    # The record's first name and date of birth agree with one of the two only:
+                    # that evidence tells it from the other (ADR 0108), so it is not ambiguous.
+                    continue
+                if not one_person(records, close[a], close[b], witnesses):
                     out.add(x)
                     break
             if x in out:

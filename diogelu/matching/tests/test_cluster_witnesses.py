@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from diogelu.matching import Record
-from diogelu.matching.cluster import _agree, cluster, one_person
+from diogelu.matching.cluster import _agree, _ambiguous, cluster, one_person
 from diogelu.matching.model import Model
 from diogelu.matching.record import prepare
 
@@ -149,3 +149,24 @@ def test_a_witnessed_pattern_is_not_vetoed_by_its_own_penalty():
 
     assert _agree(prepared, [0, 1], [2], weight, 0.2, -20.0, penalty)
     assert not _agree(prepared, [0], [2], weight, 0.2, -20.0, penalty)  # no witness: two boys
+
+
+def test_a_record_told_apart_by_first_name_and_birthday_is_not_ambiguous():
+    """Two Isla Joneses with different NHS numbers cannot be one person. A record that agrees
+    with one of them on first name and date of birth, and links to the other only on the name
+    (that one has no date of birth), is the first one's: the evidence that tells a person from
+    their relatives (ADR 0108) tells it from the other, so the ambiguity check leaves it be
+    (issue 16). Without a date of birth it links to both alike and stays on its own."""
+    born = D(2025, 4, 22)
+
+    def isla(rid: str, dob: dt.date | None, nhs: str | None) -> Record:
+        return Record(rid, "Isla", "Jones", date_of_birth=dob, sex="f", nhs_number=nhs)
+
+    model = Model.load_default()
+    model.sibling_rule = True
+    a, b = isla("a", born, "9092891347"), isla("b", None, "9866107302")
+    pairs = [(0, 1, 15.0), (0, 2, 12.0)]
+    told = [prepare(r) for r in (isla("x", born, None), a, b)]
+    assert _ambiguous(told, pairs, Model.weight_for(0.5), model) == set()
+    undated = [prepare(r) for r in (isla("x", None, None), a, b)]
+    assert _ambiguous(undated, pairs, Model.weight_for(0.5), model) == {0}
