@@ -165,13 +165,14 @@ class Relatives:
     would merge.
     """
 
-    __slots__ = ("_groups", "_keys", "_known", "_records")
+    __slots__ = ("_groups", "_keys", "_known", "_lists", "_records")
 
     def __init__(self, records: Sequence[Prepared]) -> None:
         self._records = records
         self._groups: dict[tuple[int, str, str], list[int]] = {}
         self._keys: list[tuple[tuple[int, str, str], ...]] = []
-        self._known: dict[int, bool] = {}
+        self._known: dict[int, int] = {}
+        self._lists: dict[int, list[int]] = {}
         for x, p in enumerate(records):
             keys: list[tuple[int, str, str]] = []
             if p.f:
@@ -185,12 +186,12 @@ class Relatives:
                         keys.append(key)
             self._keys.append(tuple(keys))
 
-    def of(self, x: int) -> bool:
-        """Does record ``x`` have a relative in view?"""
+    def _first(self, x: int) -> int:
+        """The first relative in view of record ``x`` found, or -1."""
         known = self._known.get(x)
         if known is not None:
             return known
-        found = False
+        found = -1
         p = self._records[x]
         for key in self._keys[x]:
             group = self._groups[key][:MAX_RELATIVES_COMPARED]
@@ -200,15 +201,59 @@ class Relatives:
                     and household_pattern(comparison_vector(p, self._records[y]))
                     and not one_person(self._records, x, y, group)
                 ):
-                    found = True
+                    found = y
                     break
-            if found:
+            if found >= 0:
                 break
         self._known[x] = found
         return found
 
-    def any(self, group: Sequence[int]) -> bool:
-        return any(self.of(x) for x in group)
+    def of(self, x: int) -> bool:
+        """Does record ``x`` have a relative in view?"""
+        return self._first(x) >= 0
+
+    def _all(self, x: int) -> list[int]:
+        """Every relative in view of record ``x``."""
+        known = self._lists.get(x)
+        if known is not None:
+            return known
+        found: list[int] = []
+        p = self._records[x]
+        for key in self._keys[x]:
+            group = self._groups[key][:MAX_RELATIVES_COMPARED]
+            for y in group:
+                if (
+                    y != x
+                    and y not in found
+                    and household_pattern(comparison_vector(p, self._records[y]))
+                    and not one_person(self._records, x, y, group)
+                ):
+                    found.append(y)
+        self._lists[x] = found
+        return found
+
+    def any(self, cluster: Sequence[int]) -> bool:
+        """Does a record of ``cluster`` have a relative in view that the cluster does not show
+        to be the same person?
+
+        A relative in view that the clusterer has already joined to the record, where a record
+        of the cluster agrees with each of the two on the evidence that tells a person from their
+        relatives (``one_person``, the cluster's records as witnesses, as in ``_agree``), is
+        that person's noise, not a relative (ADR 0820; issue 16).
+        """
+        inside: set[int] | None = None
+        for x in cluster:
+            first = self._first(x)
+            if first < 0:
+                continue
+            if inside is None:
+                inside = set(cluster)
+            if first not in inside:
+                return True
+            for y in self._all(x):
+                if y not in inside or not one_person(self._records, x, y, cluster):
+                    return True
+        return False
 
     def undated_namesakes(self, left: Sequence[int], right: Sequence[int]) -> bool:
         """Neither cluster has a date of birth, and a record of the same surname and first name

@@ -170,3 +170,41 @@ def test_a_record_told_apart_by_first_name_and_birthday_is_not_ambiguous():
     assert _ambiguous(told, pairs, Model.weight_for(0.5), model) == set()
     undated = [prepare(r) for r in (isla("x", None, None), a, b)]
     assert _ambiguous(undated, pairs, Model.weight_for(0.5), model) == {0}
+
+
+def test_a_relative_in_view_that_the_cluster_shows_to_be_the_person_is_none():
+    """Jack and Siôn Price, one birthday, one home: the twins pattern, and no witness at the home.
+    A John Price of that birthday elsewhere is each of them, so the clusterer joins the three
+    (ADR 0820). Siôn is then no relative in view of Jack's cluster: a record of the cluster shows
+    the two to be one boy. So an undated Jack at John's address, linked after those merges,
+    joins on the fields that agree, as for anyone with no relative in view (ADR 0800; issue
+    16)."""
+    born = D(2014, 6, 3)
+    elsewhere = Record("o", "John", "Price", date_of_birth=born, sex="m", postcode="LL11 2AB")
+    undated = Record("u", "Jack", "Price", sex="m", postcode="LL11 2AB")
+    records = [_r("j1", "Jack", born), _r("s1", "Sion", born), elsewhere, undated]
+    prepared = [prepare(r) for r in records]
+    model = Model.load_default().for_population(1000)
+    model.sibling_rule = True
+    pairs = [
+        (i, j, 5.0 if j == 3 and i != 1 else model.score(prepared[i], prepared[j]))
+        for i in range(4)
+        for j in range(i + 1, 4)
+    ]
+    labels = cluster(prepared, pairs, model)
+    assert labels[0] == labels[1] == labels[2]
+    assert labels[3] == labels[0]
+
+
+def test_an_undated_record_at_the_home_of_twins_still_stays_on_its_own():
+    born = D(2016, 2, 9)
+    labels = _clusters(
+        [
+            _r("o1", "Osian", born),
+            _r("o2", "Osian", born),
+            _r("d1", "Dafydd", born),
+            _r("u", "Osian", None),
+        ]
+    )
+    assert labels["o1"] == labels["o2"] != labels["d1"]
+    assert labels["u"] not in (labels["o1"], labels["d1"])
