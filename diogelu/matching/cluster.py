@@ -19,7 +19,7 @@ be one (a father and son of one name) stays on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from diogelu.matching.compare import NHS, UPN, comparison_vector
 from diogelu.matching.model import Model, TermFrequencies, distinguishing, household_pattern
@@ -31,9 +31,19 @@ DEFAULT_VETO_WEIGHT = -20.0
 MAX_CROSS_PAIRS = 400
 # Records tried as the third record that shows two conflicting records to be one person.
 MAX_WITNESSES = 40
+# And of the records linked to either of the two, this many of each one's.
+MAX_LINKED_WITNESSES = 20
+
+Linked = Mapping[int, Sequence[int]]
 
 
-def one_person(records: Sequence[Prepared], a: int, b: int, witnesses: Sequence[int]) -> bool:
+def one_person(
+    records: Sequence[Prepared],
+    a: int,
+    b: int,
+    witnesses: Sequence[int],
+    linked: Linked | None = None,
+) -> bool:
     """Is a family pattern between records ``a`` and ``b`` one person's noise (ADR 0820)?
 
     It is when a third record agrees with each of them on the evidence that tells a person from
@@ -42,12 +52,20 @@ def one_person(records: Sequence[Prepared], a: int, b: int, witnesses: Sequence[
     record is both twin Osian and twin Dafydd, but "Tom Clifford" 1850-03-02 is both "Thomas
     Clifford" and "Tom" of that birthday. Without such a record the pattern stays evidence of a
     second person. Different NHS numbers or UPNs are never noise.
+
+    The third record is looked for among ``witnesses`` (the records at hand) and, given
+    ``linked`` (each record's links, strongest first), among the records linked to either of
+    the two: a record that agrees with both is evidence wherever it is (issue 16).
     """
     pa, pb = records[a], records[b]
     vector = comparison_vector(pa, pb)
     if vector[NHS] == 2 or vector[UPN] == 2:
         return False  # different identifiers are two people, whatever a third record says
-    for z in witnesses[:MAX_WITNESSES]:
+    candidates = list(witnesses[:MAX_WITNESSES])
+    if linked is not None:
+        candidates += linked.get(a, ())[:MAX_LINKED_WITNESSES]
+        candidates += linked.get(b, ())[:MAX_LINKED_WITNESSES]
+    for z in candidates:
         if z in (a, b):
             continue
         pz = records[z]
@@ -104,8 +122,14 @@ def cluster(
             w = model.vector_weight(vector, records[a], tf)
         return w, conflict
 
-    ambiguous = _ambiguous(records, pairs, min_weight, model)
-    relatives = Relatives(records) if model.sibling_rule else None
+    linked: dict[int, list[int]] = {}
+    for i, j, w in sorted(pairs, key=lambda t: -t[2]):
+        if w < min_weight:
+            break
+        linked.setdefault(i, []).append(j)
+        linked.setdefault(j, []).append(i)
+    ambiguous = _ambiguous(records, pairs, min_weight, model, linked)
+    relatives = Relatives(records, linked) if model.sibling_rule else None
     for i, j, w in sorted(pairs, key=lambda t: -t[2]):
         if w < min_weight:
             break
@@ -130,7 +154,7 @@ def cluster(
             # (twins) do not. Such a link is shown to a person, never merged (ADR 0108, 0800).
             continue
         if len(left) * len(right) > 1 and not _agree(
-            records, left, right, weight, support, veto, model.twin_penalty
+            records, left, right, weight, support, veto, model.twin_penalty, linked
         ):
             continue
         if len(left) < len(right):
@@ -165,10 +189,11 @@ class Relatives:
     would merge.
     """
 
-    __slots__ = ("_groups", "_keys", "_known", "_lists", "_records")
+    __slots__ = ("_groups", "_keys", "_known", "_linked", "_lists", "_records")
 
-    def __init__(self, records: Sequence[Prepared]) -> None:
+    def __init__(self, records: Sequence[Prepared], linked: Linked | None = None) -> None:
         self._records = records
+        self._linked = linked
         self._groups: dict[tuple[int, str, str], list[int]] = {}
         self._keys: list[tuple[tuple[int, str, str], ...]] = []
         self._known: dict[int, int] = {}
@@ -199,7 +224,7 @@ class Relatives:
                 if (
                     y != x
                     and household_pattern(comparison_vector(p, self._records[y]))
-                    and not one_person(self._records, x, y, group)
+                    and not one_person(self._records, x, y, group, self._linked)
                 ):
                     found = y
                     break
@@ -226,7 +251,7 @@ class Relatives:
                     y != x
                     and y not in found
                     and household_pattern(comparison_vector(p, self._records[y]))
-                    and not one_person(self._records, x, y, group)
+                    and not one_person(self._records, x, y, group, self._linked)
                 ):
                     found.append(y)
         self._lists[x] = found
@@ -251,7 +276,7 @@ class Relatives:
             if first not in inside:
                 return True
             for y in self._all(x):
-                if y not in inside or not one_person(self._records, x, y, cluster):
+                if y not in inside or not one_person(self._records, x, y, cluster, self._linked):
                     return True
         return False
 
@@ -279,6 +304,7 @@ def _ambiguous(
     pairs: Sequence[tuple[int, int, float]],
     min_weight: float,
     model: Model,
+    linked: Linked | None = None,
 ) -> set[int]:
     """Records that link about equally well to two people who cannot be one person.
 
@@ -312,7 +338,7 @@ def _ambiguous(
                     # The record's first name and date of birth agree with one of the two only:
                     # that evidence tells it from the other (ADR 0108), so it is not ambiguous.
                     continue
-                if not one_person(records, close[a], close[b], witnesses):
+                if not one_person(records, close[a], close[b], witnesses, linked):
                     out.add(x)
                     break
             if x in out:
@@ -328,6 +354,7 @@ def _agree(
     support: float,
     veto: float,
     penalty: float = 0.0,
+    linked: Linked | None = None,
 ) -> bool:
     """Do two clusters agree as a whole? A cross pair with different identifiers, or strongly
     contradicting, refuses the merge; so does a family pattern, unless a third record of the two
@@ -343,7 +370,7 @@ def _agree(
             if conflict == 1:
                 if witnesses is None:
                     witnesses = left[:20] + right[:20]
-                if not one_person(records, a, b, witnesses):
+                if not one_person(records, a, b, witnesses, linked):
                     return False
                 # The pattern is one person's noise, so the penalty for it is no evidence.
                 w -= penalty

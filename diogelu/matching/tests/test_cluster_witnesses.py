@@ -208,3 +208,20 @@ def test_an_undated_record_at_the_home_of_twins_still_stays_on_its_own():
     )
     assert labels["o1"] == labels["o2"] != labels["d1"]
     assert labels["u"] not in (labels["o1"], labels["d1"])
+
+
+def test_a_witness_is_looked_for_among_the_records_linked_to_either():
+    """The John Price who is both Jack and Siôn need not be among the records at hand (the
+    surname-and-home group, the two clusters): a record linked to either of them is evidence
+    too (issue 16). Another Jack linked to Jack is still no witness for Siôn."""
+    born = D(2014, 6, 3)
+    records = [
+        _r("j", "Jack", born),
+        _r("s", "Sion", born),
+        Record("o", "John", "Price", date_of_birth=born, sex="m", postcode="LL11 2AB"),
+        _r("j2", "Jack", born),
+    ]
+    prepared = [prepare(r) for r in records]
+    assert not one_person(prepared, 0, 1, [0, 1])
+    assert one_person(prepared, 0, 1, [0, 1], {0: [2], 2: [0, 1]})
+    assert not one_person(prepared, 0, 1, [0, 1], {0: [3], 3: [0]})
