@@ -19,7 +19,7 @@ be one (a father and son of one name) stays on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from diogelu.matching.compare import NHS, UPN, comparison_vector
 from diogelu.matching.model import Model, TermFrequencies, distinguishing, household_pattern
@@ -31,9 +31,19 @@ DEFAULT_VETO_WEIGHT = -20.0
 MAX_CROSS_PAIRS = 400
 # Records tried as the third record that shows two conflicting records to be one person.
 MAX_WITNESSES = 40
+# And of the records linked to either of the two, this many of each one's.
+MAX_LINKED_WITNESSES = 20
+
+Linked = Mapping[int, Sequence[int]]
 
 
-def one_person(records: Sequence[Prepared], a: int, b: int, witnesses: Sequence[int]) -> bool:
+def one_person(
+    records: Sequence[Prepared],
+    a: int,
+    b: int,
+    witnesses: Sequence[int],
+    linked: Linked | None = None,
+) -> bool:
     """Is a family pattern between records ``a`` and ``b`` one person's noise (ADR 0820)?
 
     It is when a third record agrees with each of them on the evidence that tells a person from
@@ -42,12 +52,20 @@ def one_person(records: Sequence[Prepared], a: int, b: int, witnesses: Sequence[
     record is both twin Osian and twin Dafydd, but "Tom Clifford" 1850-03-02 is both "Thomas
     Clifford" and "Tom" of that birthday. Without such a record the pattern stays evidence of a
     second person. Different NHS numbers or UPNs are never noise.
+
+    The third record is looked for among ``witnesses`` (the records at hand) and, given
+    ``linked`` (each record's links, strongest first), among the records linked to either of
+    the two: a record that agrees with both is evidence wherever it is (issue 16).
     """
     pa, pb = records[a], records[b]
     vector = comparison_vector(pa, pb)
     if vector[NHS] == 2 or vector[UPN] == 2:
         return False  # different identifiers are two people, whatever a third record says
-    for z in witnesses[:MAX_WITNESSES]:
+    candidates = list(witnesses[:MAX_WITNESSES])
+    if linked is not None:
+        candidates += linked.get(a, ())[:MAX_LINKED_WITNESSES]
+        candidates += linked.get(b, ())[:MAX_LINKED_WITNESSES]
+    for z in candidates:
         if z in (a, b):
             continue
         pz = records[z]
@@ -104,8 +122,14 @@ def cluster(
             w = model.vector_weight(vector, records[a], tf)
         return w, conflict
 
-    ambiguous = _ambiguous(records, pairs, min_weight, model)
-    relatives = Relatives(records) if model.sibling_rule else None
+    linked: dict[int, list[int]] = {}
+    for i, j, w in sorted(pairs, key=lambda t: -t[2]):
+        if w < min_weight:
+            break
+        linked.setdefault(i, []).append(j)
+        linked.setdefault(j, []).append(i)
+    ambiguous = _ambiguous(records, pairs, min_weight, model, linked)
+    relatives = Relatives(records, linked) if model.sibling_rule else None
     for i, j, w in sorted(pairs, key=lambda t: -t[2]):
         if w < min_weight:
             break
@@ -129,7 +153,9 @@ def cluster(
             # father and son), or a surname, date of birth and home without a first name
             # (twins) do not. Such a link is shown to a person, never merged (ADR 0108, 0800).
             continue
-        if len(left) * len(right) > 1 and not _agree(records, left, right, weight, support, veto):
+        if len(left) * len(right) > 1 and not _agree(
+            records, left, right, weight, support, veto, model.twin_penalty, linked
+        ):
             continue
         if len(left) < len(right):
             ri, rj, left, right = rj, ri, right, left
@@ -163,13 +189,15 @@ class Relatives:
     would merge.
     """
 
-    __slots__ = ("_groups", "_keys", "_known", "_records")
+    __slots__ = ("_groups", "_keys", "_known", "_linked", "_lists", "_records")
 
-    def __init__(self, records: Sequence[Prepared]) -> None:
+    def __init__(self, records: Sequence[Prepared], linked: Linked | None = None) -> None:
         self._records = records
+        self._linked = linked
         self._groups: dict[tuple[int, str, str], list[int]] = {}
         self._keys: list[tuple[tuple[int, str, str], ...]] = []
-        self._known: dict[int, bool] = {}
+        self._known: dict[int, int] = {}
+        self._lists: dict[int, list[int]] = {}
         for x, p in enumerate(records):
             keys: list[tuple[int, str, str]] = []
             if p.f:
@@ -183,12 +211,12 @@ class Relatives:
                         keys.append(key)
             self._keys.append(tuple(keys))
 
-    def of(self, x: int) -> bool:
-        """Does record ``x`` have a relative in view?"""
+    def _first(self, x: int) -> int:
+        """The first relative in view of record ``x`` found, or -1."""
         known = self._known.get(x)
         if known is not None:
             return known
-        found = False
+        found = -1
         p = self._records[x]
         for key in self._keys[x]:
             group = self._groups[key][:MAX_RELATIVES_COMPARED]
@@ -196,17 +224,61 @@ class Relatives:
                 if (
                     y != x
                     and household_pattern(comparison_vector(p, self._records[y]))
-                    and not one_person(self._records, x, y, group)
+                    and not one_person(self._records, x, y, group, self._linked)
                 ):
-                    found = True
+                    found = y
                     break
-            if found:
+            if found >= 0:
                 break
         self._known[x] = found
         return found
 
-    def any(self, group: Sequence[int]) -> bool:
-        return any(self.of(x) for x in group)
+    def of(self, x: int) -> bool:
+        """Does record ``x`` have a relative in view?"""
+        return self._first(x) >= 0
+
+    def _all(self, x: int) -> list[int]:
+        """Every relative in view of record ``x``."""
+        known = self._lists.get(x)
+        if known is not None:
+            return known
+        found: list[int] = []
+        p = self._records[x]
+        for key in self._keys[x]:
+            group = self._groups[key][:MAX_RELATIVES_COMPARED]
+            for y in group:
+                if (
+                    y != x
+                    and y not in found
+                    and household_pattern(comparison_vector(p, self._records[y]))
+                    and not one_person(self._records, x, y, group, self._linked)
+                ):
+                    found.append(y)
+        self._lists[x] = found
+        return found
+
+    def any(self, cluster: Sequence[int]) -> bool:
+        """Does a record of ``cluster`` have a relative in view that the cluster does not show
+        to be the same person?
+
+        A relative in view that the clusterer has already joined to the record, where a record
+        of the cluster agrees with each of the two on the evidence that tells a person from their
+        relatives (``one_person``, the cluster's records as witnesses, as in ``_agree``), is
+        that person's noise, not a relative (ADR 0820; issue 16).
+        """
+        inside: set[int] | None = None
+        for x in cluster:
+            first = self._first(x)
+            if first < 0:
+                continue
+            if inside is None:
+                inside = set(cluster)
+            if first not in inside:
+                return True
+            for y in self._all(x):
+                if y not in inside or not one_person(self._records, x, y, cluster, self._linked):
+                    return True
+        return False
 
     def undated_namesakes(self, left: Sequence[int], right: Sequence[int]) -> bool:
         """Neither cluster has a date of birth, and a record of the same surname and first name
@@ -232,12 +304,15 @@ def _ambiguous(
     pairs: Sequence[tuple[int, int, float]],
     min_weight: float,
     model: Model,
+    linked: Linked | None = None,
 ) -> set[int]:
     """Records that link about equally well to two people who cannot be one person.
 
     A record with no date of birth, "John Smith" at the address where a father and his son of
     that name live, matches both. Whichever it joined could be the wrong child's file, so it
-    is left on its own for a person to resolve.
+    is left on its own for a person to resolve. With the household rules on, a record whose
+    first name and date of birth agree with one of the two (``model.distinguishing``) and not
+    with the other is told apart by that evidence, and is not ambiguous between them (issue 16).
     """
     links: dict[int, list[tuple[float, int]]] = {}
     for i, j, w in pairs:
@@ -255,9 +330,15 @@ def _ambiguous(
         for a in range(len(close)):
             for b in range(a + 1, len(close)):
                 vector = comparison_vector(records[close[a]], records[close[b]])
-                if household_pattern(vector, model.sibling_rule) is not None and not one_person(
-                    records, close[a], close[b], witnesses
-                ):
+                if household_pattern(vector, model.sibling_rule) is None:
+                    continue
+                if model.sibling_rule and distinguishing(
+                    comparison_vector(records[x], records[close[a]])
+                ) != distinguishing(comparison_vector(records[x], records[close[b]])):
+                    # The record's first name and date of birth agree with one of the two only:
+                    # that evidence tells it from the other (ADR 0108), so it is not ambiguous.
+                    continue
+                if not one_person(records, close[a], close[b], witnesses, linked):
                     out.add(x)
                     break
             if x in out:
@@ -272,6 +353,8 @@ def _agree(
     weight: Callable[[int, int], tuple[float, int]],
     support: float,
     veto: float,
+    penalty: float = 0.0,
+    linked: Linked | None = None,
 ) -> bool:
     """Do two clusters agree as a whole? A cross pair with different identifiers, or strongly
     contradicting, refuses the merge; so does a family pattern, unless a third record of the two
@@ -282,13 +365,17 @@ def _agree(
     for a in left[:20]:
         for b in right[:20]:
             w, conflict = weight(a, b)
-            if conflict == 2 or w < veto:
+            if conflict == 2:
                 return False
             if conflict == 1:
                 if witnesses is None:
                     witnesses = left[:20] + right[:20]
-                if not one_person(records, a, b, witnesses):
+                if not one_person(records, a, b, witnesses, linked):
                     return False
+                # The pattern is one person's noise, so the penalty for it is no evidence.
+                w -= penalty
+            if w < veto:
+                return False
             total += Model.probability(w)
             count += 1
             if count >= MAX_CROSS_PAIRS:
