@@ -98,11 +98,13 @@ def oversight_home_view(request: AuthedRequest) -> HttpResponse:
         raise Http404
     if len(teams) == 1 and not access.sees_all_teams(request.user):
         return HttpResponseRedirect(reverse("team_dashboard", args=[teams[0].pk]))
-    today = timezone.localdate()
-    figures = dashboard.team_figures(request.user, teams)
+    counted = dashboard.counted_figures(request.user, teams)
+    figures, measures = counted.figures, counted.measures
+    today = timezone.localdate(counted.counted_at)
     year_start = today - datetime.timedelta(days=364)
-    measures = workforce_measures(request.user.agency_id or 0, start=year_start, end=today)
     context = {
+        "counted_at": counted.counted_at,
+        "counted_every_minutes": dashboard.FIGURES_CACHE_SECONDS // 60,
         "figures": list(figures.values()),
         "totals": dashboard.totals(figures),
         "authority": measures.get(AUTHORITY),
@@ -213,8 +215,15 @@ def figure_list_view(request: AuthedRequest) -> HttpResponse:
     team_list = list(teams)
     if not team_list or figure not in (*dashboard.CHILD_FIGURES, *dashboard.WORKER_FIGURES):
         raise Http404
-    figures = dashboard.team_figures(request.user, team_list)
-    context: dict[str, Any] = {"figure": figure, "teams": team_list, "single": bool(team_id)}
+    counted = dashboard.counted_figures(request.user, team_list)
+    figures = counted.figures
+    context: dict[str, Any] = {
+        "figure": figure,
+        "teams": team_list,
+        "single": bool(team_id),
+        "counted_at": counted.counted_at,
+        "counted_every_minutes": dashboard.FIGURES_CACHE_SECONDS // 60,
+    }
     if figure in dashboard.CHILD_FIGURES:
         ids = dashboard.figure_people(figures, figure)
         people = list(access.people_visible(request.user, ids))

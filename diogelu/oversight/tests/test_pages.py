@@ -327,8 +327,11 @@ def _grow(org: Org, n: int) -> None:
 
 @pytest.mark.parametrize("name", ["team_dashboard", "oversight_home"])
 def test_dashboard_queries_do_not_grow_with_the_data(
-    org: Org, name: str, django_assert_max_num_queries: Any
+    org: Org, name: str, django_assert_max_num_queries: Any, monkeypatch: Any
 ) -> None:
+    from diogelu.oversight import dashboard
+
+    monkeypatch.setattr(dashboard, "FIGURES_CACHE_SECONDS", 0)  # count on every request
     viewer = org.world.manager if name == "team_dashboard" else org.head
     url = reverse(name, args=[org.team.pk]) if name == "team_dashboard" else reverse(name)
     c = client(viewer)
@@ -527,3 +530,71 @@ def test_a_restricted_childs_case_and_supervision_stay_hidden_from_who_may_not_s
     worker = org.workers["sw"]
     page = client(w.manager).get(reverse("supervision_file", args=[worker.pk])).content.decode()
     assert "3 February 2026" in page and "2 February 2026" not in page
+
+
+def test_the_service_view_is_counted_once_in_five_minutes_and_says_when(org: Org) -> None:
+    """Issue 17: every figure of the service view together took 0.3 s a request at a county.
+    They are counted at most every FIGURES_CACHE_SECONDS for the same teams and the same sight,
+    the page and the lists behind its figures say when, and then they are counted again."""
+    import time_machine
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diogelu.oversight import dashboard
+
+    cache.clear()
+    w = org.world
+    allocate(org, w.child, None)
+    c = client(org.head)
+    start = at(2026, 3, 2, 12)
+
+    def page(moment: datetime.datetime, url: str = reverse("oversight_home")) -> tuple[str, int]:
+        with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as ctx:
+            body = c.get(url).content.decode()
+        counted = [q for q in ctx.captured_queries if "oversight_allocation" in q["sql"]]
+        return body, len(counted)
+
+    first, counted = page(start)
+    assert counted > 0
+    assert "Counted on 2 March 2026 at 12:00" in first
+    allocate(org, w.sibling, None)
+    second, counted = page(start + datetime.timedelta(minutes=2))
+    assert counted == 0 and "Counted on 2 March 2026 at 12:00" in second
+    listing, _ = page(
+        start + datetime.timedelta(minutes=3),
+        reverse("oversight_list") + f"?figure=unallocated&team={org.team.pk}",
+    )
+    assert "Counted on 2 March 2026 at 12:00" in listing
+    assert w.child.la_reference in listing and w.sibling.la_reference not in listing
+    later = start + datetime.timedelta(seconds=dashboard.FIGURES_CACHE_SECONDS + 1)
+    listing, counted = page(
+        later, reverse("oversight_list") + f"?figure=unallocated&team={org.team.pk}"
+    )
+    assert counted > 0 and "Counted on 2 March 2026 at 12:05" in listing
+    assert w.child.la_reference in listing and w.sibling.la_reference in listing
+
+
+def test_figures_are_shared_only_by_viewers_who_see_the_same_children(org: Org) -> None:
+    """A restricted child is counted for a viewer named on the record and not for one who is
+    not: their figures are kept apart, whoever opens the service view first."""
+    from django.core.cache import cache
+
+    from diogelu.access.models import RestrictedAccessGrant
+    from diogelu.accounts.models import Role
+    from diogelu.oversight import dashboard
+
+    cache.clear()
+    w = org.world
+    allocate(org, w.child, None)
+    w.child.is_restricted = True
+    w.child.save(update_fields=["is_restricted"])
+    named = f.user(w.authority, Role.HEAD_OF_SERVICE)
+    RestrictedAccessGrant.objects.create(
+        person=w.child, user=named, granted_by=w.manager, reason="Named on the record"
+    )
+    teams = [org.team]
+    sees = dashboard.counted_figures(named, teams).figures[org.team.pk].unallocated
+    assert w.child.pk in sees
+    hidden = dashboard.counted_figures(org.head, teams).figures[org.team.pk].unallocated
+    assert w.child.pk not in hidden
