@@ -40,7 +40,6 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     manager = mash and is_manager(user)
     partner = is_partner_worker(user)
     enquiries = _enquiries(request, now)
-    reports = queues.reports_awaiting_decision(user, now) if mash else []
     context: dict[str, Any] = {
         "sp": sp,
         "is_mash": mash,
@@ -48,9 +47,9 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "is_partner": partner,
         "is_social_worker": is_social_work_staff(user)
         and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries["enquiries"])),
-        "reports": reports,
+        **(_reports(request, now) if mash else {"reports": [], "reports_page": None}),
         "my_requests": queues.my_open_requests(user, now) if mash else [],
-        "to_authorise": queues.decisions_to_authorise(user, now, reports) if manager else [],
+        "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
         "to_ratify": enquiry_queues.determinations_to_ratify(user) if manager else [],
         "overdue_requests": queues.overdue_requests(user, now) if manager else [],
         "escalated": queues.escalated_outcomes(user, now) if manager else [],
@@ -104,6 +103,7 @@ VISITS_PER_PAGE = 25
 #: Rows shown on one page of each of My work's other long lists (issue 17: on generated data a
 #: police officer's outcomes ran to 5,403 and a lead practitioner's lists to hundreds each).
 OUTCOMES_PER_PAGE = 25
+REPORTS_PER_PAGE = 25
 REGISTERED_PER_PAGE = 25
 ENQUIRIES_PER_PAGE = 25
 CONFERENCES_PER_PAGE = 25
@@ -129,6 +129,21 @@ def _listed(
         f"{name}_page": page,
         f"{name}_pages": govuk_pagination(request, page, f"{name}_page", anchor),
     }
+
+
+def _reports(request: AuthedRequest, now: Any) -> dict[str, Any]:
+    """Reports awaiting intake or decision, soonest due first, a page at a time (a county's MASH
+    had hundreds waiting: every one was worked out and shown)."""
+    from diogelu.sharing import queues
+
+    return _listed(
+        request,
+        "reports",
+        queues.awaiting_decision_query(request.user),
+        lambda r: queues.report_rows(r, now),
+        REPORTS_PER_PAGE,
+        "reports-awaiting",
+    )
 
 
 def _enquiries(request: AuthedRequest, now: Any) -> dict[str, Any]:

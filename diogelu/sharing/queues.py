@@ -198,19 +198,31 @@ def reports_awaiting_decision_page(
     return RowPage(rows=rows, page=page, overdue=undecided_overdue(user, now))
 
 
-def decisions_to_authorise(
-    user: User, now: datetime.datetime, awaiting: list[ReportRow] | None = None
-) -> list[ReportRow]:
-    """Proposed decisions waiting for this manager's authorisation (not their own), from
-    ``awaiting`` when the caller already has :func:`reports_awaiting_decision` (My work shows
-    both: it worked them out twice)."""
+def decisions_to_authorise(user: User, now: datetime.datetime) -> list[ReportRow]:
+    """Proposed decisions waiting for this manager's authorisation (not their own), soonest due
+    first: of the reports awaiting decision, those with a decision (the authorisation stage),
+    found in SQL rather than among every report awaiting (My work lists a page of those)."""
     if not user.has_role(*MANAGER_ROLES):
         return []
-    return [
-        r
-        for r in (reports_awaiting_decision(user, now) if awaiting is None else awaiting)
-        if r.stage == Stage.AUTHORISATION and r.report.decision.decided_by_id != user.pk
-    ]
+    waiting = (
+        _awaiting_decision(user)
+        .filter(decision__isnull=False)
+        .exclude(decision__decided_by_id=user.pk)
+    )
+    rows = [_report_row(report, now) for report in waiting]
+    rows.sort(key=lambda r: _order_key(r.timeliness))
+    return rows
+
+
+def awaiting_decision_query(user: User) -> Any:
+    """The reports of :func:`reports_awaiting_decision`, as a query in the same order (for a page
+    of them: :func:`report_rows`)."""
+    return _awaiting_decision(user)
+
+
+def report_rows(reports: Iterable[Report], now: datetime.datetime) -> list[ReportRow]:
+    """Rows of :func:`reports_awaiting_decision` for some of its reports (a page)."""
+    return [_report_row(report, now) for report in reports]
 
 
 def _request_rows(requests: Any, now: datetime.datetime) -> list[RequestRow]:
