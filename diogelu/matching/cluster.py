@@ -19,7 +19,7 @@ be one (a father and son of one name) stays on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from diogelu.matching.compare import NHS, UPN, comparison_vector
 from diogelu.matching.model import Model, TermFrequencies, distinguishing, household_pattern
@@ -211,27 +211,28 @@ class Relatives:
                         keys.append(key)
             self._keys.append(tuple(keys))
 
-    def _first(self, x: int) -> int:
-        """The first relative in view of record ``x`` found, or -1."""
-        known = self._known.get(x)
-        if known is not None:
-            return known
-        found = -1
+    def _relatives(self, x: int) -> Iterator[int]:
+        """The relatives in view of record ``x``, in the order found, each once."""
         p = self._records[x]
+        seen: set[int] = set()
         for key in self._keys[x]:
             group = self._groups[key][:MAX_RELATIVES_COMPARED]
             for y in group:
                 if (
                     y != x
+                    and y not in seen
                     and household_pattern(comparison_vector(p, self._records[y]))
                     and not one_person(self._records, x, y, group, self._linked)
                 ):
-                    found = y
-                    break
-            if found >= 0:
-                break
-        self._known[x] = found
-        return found
+                    seen.add(y)
+                    yield y
+
+    def _first(self, x: int) -> int:
+        """The first relative in view of record ``x`` found, or -1."""
+        known = self._known.get(x)
+        if known is None:
+            known = self._known[x] = next(self._relatives(x), -1)
+        return known
 
     def of(self, x: int) -> bool:
         """Does record ``x`` have a relative in view?"""
@@ -240,22 +241,9 @@ class Relatives:
     def _all(self, x: int) -> list[int]:
         """Every relative in view of record ``x``."""
         known = self._lists.get(x)
-        if known is not None:
-            return known
-        found: list[int] = []
-        p = self._records[x]
-        for key in self._keys[x]:
-            group = self._groups[key][:MAX_RELATIVES_COMPARED]
-            for y in group:
-                if (
-                    y != x
-                    and y not in found
-                    and household_pattern(comparison_vector(p, self._records[y]))
-                    and not one_person(self._records, x, y, group, self._linked)
-                ):
-                    found.append(y)
-        self._lists[x] = found
-        return found
+        if known is None:
+            known = self._lists[x] = list(self._relatives(x))
+        return known
 
     def any(self, cluster: Sequence[int]) -> bool:
         """Does a record of ``cluster`` have a relative in view that the cluster does not show
