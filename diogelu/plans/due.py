@@ -240,7 +240,25 @@ def overdue_visits_for_worker(
         episodes = episodes.filter(lead_practitioner=user)
     moment = now or timezone.now()
     found: list[VisitDue] = []
+    alone_by, home_by, bedroom_by = (
+        moment - datetime.timedelta(days=_fewest_days(rule) - 1) for rule in VISIT_RULES
+    )
     for row in _due_facts(episodes):
+        # A child none of whose deadlines can have passed yet is not worked out (the bounds
+        # only ever let more through: see _fewest_days).
+        registered = row["started_at"]
+        if (
+            (row["alone"] or registered) >= alone_by
+            and (row["home"] or registered) >= home_by
+            and (
+                row["bedroom_first"] is not None
+                or (
+                    row["cycle_start"] >= bedroom_by
+                    and (row["booked"] is None or row["booked"] >= moment)
+                )
+            )
+        ):
+            continue
         seen = [
             VisitFacts(at, alone, home, bedroom)
             for at, alone, home, bedroom in (
@@ -264,6 +282,27 @@ def overdue_visits_for_worker(
             )
         )
     return sorted(found, key=lambda d: d.due.due_at)
+
+
+def _fewest_days(rule_key: str) -> int:
+    """The fewest whole days after its clock starts that a deadline of this rule can end, from
+    the rules themselves (a working day, a calendar day, a week or a month is never shorter than
+    1, 1, 7 or 28 days; hours give no such bound). A deadline ends at the end of its day in
+    London, so one started at any moment of a day ends at least this many days, less the day's
+    own hours, after it; callers leave a day's margin."""
+    from diogelu.procedures.rules import PeriodUnit
+
+    rule = procedures.get_rule(rule_key)
+    unit, amount = rule.period.unit, rule.period.amount
+    if unit is PeriodUnit.REVIEW_CYCLE:
+        return min(_fewest_days("review.first"), _fewest_days("review.interval"))
+    per_unit = {
+        PeriodUnit.WORKING_DAYS: 1,
+        PeriodUnit.CALENDAR_DAYS: 1,
+        PeriodUnit.WEEKS: 7,
+        PeriodUnit.MONTHS: 28,
+    }.get(unit, 0)
+    return amount * per_unit
 
 
 def _due_facts(episodes: QuerySet[RegisterEpisode]) -> list[dict[str, Any]]:

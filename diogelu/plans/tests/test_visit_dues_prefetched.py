@@ -85,7 +85,15 @@ def test_a_managers_queue_read_as_columns_matches_each_childs_deadlines(world, c
     visits, a booked review and a held one (which starts a new cycle)."""
     held(world, clock)
     episode = RegisterEpisode.objects.get()
-    moments = [at(2026, 1, 6, 12), at(2026, 2, 26, 12), at(2026, 3, 20, 12), at(2026, 6, 1, 12)]
+    moments = [
+        at(2026, 1, 6, 12),
+        at(2026, 1, 21, 12),  # just registered: nothing can be overdue, the child is skipped
+        at(2026, 2, 2, 23, 59),  # the seen-alone deadline's last minute
+        at(2026, 2, 3, 0, 1),  # and just after it
+        at(2026, 2, 26, 12),
+        at(2026, 3, 20, 12),
+        at(2026, 6, 1, 12),
+    ]
     _queue_matches_each_childs_deadlines(world, episode.pk, moments)
     for day, seen in [
         (at(2026, 2, 3, 10), {"seen_alone": True}),
