@@ -8,6 +8,7 @@ import itertools
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 
 from diogelu import procedures
@@ -207,6 +208,8 @@ def test_loads_consistent_rows_and_refuses_a_second_run() -> None:
     shared = sum(1 for r in decided if unshared_outcomes(r) == [])
     assert shared >= len(decided) * 0.7
     assert OutcomeNotification.objects.exists()
+    # Each outcome carries its report's authority (the MASH dashboard counts by it, ADR 0816).
+    assert not OutcomeNotification.objects.exclude(authority_id=F("report__authority_id")).exists()
     _check_later_workflow()
     _check_workforce()
     with pytest.raises(CommandError, match="already loaded"):

@@ -259,6 +259,7 @@ def _partners(county: Agency, strategies: list[StrategyDiscussion], rng: random.
         [
             OutcomeNotification(
                 report_id=s.report_id,
+                authority=county,
                 source=OutcomeSource.STRATEGY,
                 source_id=s.pk,
                 recipient_agency=police,

@@ -549,6 +549,7 @@ def _load_casework(
             outcomes.append(
                 OutcomeNotification(
                     report=report,
+                    authority_id=report.authority_id,
                     source=source,
                     source_id=source_id,
                     recipient_agency=target,

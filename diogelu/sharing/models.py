@@ -145,6 +145,12 @@ class OutcomeNotification(models.Model):
     report = models.ForeignKey(
         "referrals.Report", on_delete=models.PROTECT, related_name="outcomes"
     )
+    #: The report's authority, kept on the outcome (set on save from the report) so that an
+    #: authority's unacknowledged outcomes are counted without joining every one to its report
+    #: (the MASH dashboard, ADR 0816).
+    authority = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(max_length=14, choices=OutcomeSource.choices)
     source_id = models.PositiveBigIntegerField()
     recipient_agency = models.ForeignKey(
@@ -188,11 +194,22 @@ class OutcomeNotification(models.Model):
                 fields=["acknowledge_by", "id"],
                 condition=models.Q(acknowledged_at__isnull=True),
                 name="sharing_outcome_unacked",
-            )
+            ),
+            # an authority's unacknowledged outcomes, oldest first, and their counts
+            models.Index(
+                fields=["authority", "acknowledge_by", "id"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="sharing_outcome_unacked_by_la",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Outcome {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.authority_id is None and self.report_id is not None:
+            self.authority_id = self.report.authority_id
+        super().save(*args, **kwargs)
 
     @property
     def is_acknowledged(self) -> bool:

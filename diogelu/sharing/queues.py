@@ -295,7 +295,7 @@ def requests_by_agency(user: User, now: datetime.datetime) -> list[AgencyRequest
 def _awaiting_acknowledgement(user: User) -> Any:
     return (
         OutcomeNotification.objects.filter(
-            report__authority_id=user.agency_id, acknowledged_at__isnull=True
+            authority_id=user.agency_id, acknowledged_at__isnull=True
         )
         .select_related("report", "recipient_agency", "recipient_user")
         .order_by("acknowledge_by", "pk")
