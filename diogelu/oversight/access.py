@@ -241,7 +241,7 @@ def people_visible(user: User, ids: Any) -> QuerySet[Any]:
     return (
         Person.objects.filter(pk__in=list(ids))
         .filter(pk__in=visible_person_ids(user))
-        .order_by("family_name", "given_name")
+        .order_by("family_name", "given_name", "pk")
     )
 
 

@@ -225,11 +225,19 @@ def figure_list_view(request: AuthedRequest) -> HttpResponse:
         "counted_every_minutes": dashboard.FIGURES_CACHE_SECONDS // 60,
     }
     if figure in dashboard.CHILD_FIGURES:
+        # Paged by name (issue 17: at Wales scale one figure named thousands of children in one
+        # 121 KB page); only the children shown are read, logged and looked up.
+        from diogelu.core.pagination import govuk_pagination, page_of
+
         ids = dashboard.figure_people(figures, figure)
-        people = list(access.people_visible(request.user, ids))
+        page = page_of(access.people_visible(request.user, ids), request)
+        people = list(page.object_list)
         log_reads(request.user, people, part=Part.SUMMARY, route="oversight_list", request=request)
-        allocations = {a.case.person_id: a for a in access.current_allocations(request.user, ids)}
+        shown = [p.pk for p in people]
+        allocations = {a.case.person_id: a for a in access.current_allocations(request.user, shown)}
         context["people"] = [(p, allocations.get(p.pk)) for p in people]
+        context["page"] = page
+        context["pagination"] = govuk_pagination(request, page)
     else:
         agency = dashboard.agency_worker_ids(request.user.agency_id or 0, timezone.localdate())
         for f in figures.values():

@@ -598,3 +598,30 @@ def test_figures_are_shared_only_by_viewers_who_see_the_same_children(org: Org) 
     assert w.child.pk in sees
     hidden = dashboard.counted_figures(org.head, teams).figures[org.team.pk].unallocated
     assert w.child.pk not in hidden
+
+
+def test_the_children_behind_a_figure_are_paged_by_name_and_only_those_shown_are_logged(
+    org: Org,
+) -> None:
+    """Issue 17: at Wales scale one figure named thousands of children on one page. The list is
+    paged 50 at a time, by name, and only the children on the page are read and logged."""
+    w = org.world
+    children = [
+        f.person(w.authority, given_name="Plentyn", family_name=f"Prawf{n:03d}") for n in range(52)
+    ]
+    for child in children:
+        allocate(org, child, None)
+    c = client(org.head)
+    url = reverse("oversight_list") + f"?figure=unallocated&team={org.team.pk}"
+    first = c.get(url).content.decode()
+    assert "52 children" in first
+    assert children[0].la_reference in first and children[49].la_reference in first
+    assert children[50].la_reference not in first and children[51].la_reference not in first
+    assert "page=2" in first
+    logged = set(
+        AccessLog.objects.filter(route="oversight_list").values_list("person_id", flat=True)
+    )
+    assert logged == {child.pk for child in children[:50]}
+    second = c.get(url + "&page=2").content.decode()
+    assert children[50].la_reference in second and children[51].la_reference in second
+    assert children[49].la_reference not in second
