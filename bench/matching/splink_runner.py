@@ -62,6 +62,8 @@ def historical(df: pd.DataFrame, finish: bool = True, recipe: str = "model_h50k"
         link_type="dedupe_only",
         blocking_rules_to_generate_predictions=_h50k_blocking(block_on),
         comparisons=[
+            # As the script writes them; in Splink 5.0 configure(...=False) does not remove
+            # NameComparison's own term frequencies, so the names keep them (SPLINK.md).
             cl.NameComparison("first_name").configure(term_frequency_adjustments=False),
             cl.NameComparison("surname").configure(term_frequency_adjustments=False),
             cl.DateOfBirthComparison("dob", input_is_string=True),
@@ -184,7 +186,7 @@ def people(df: pd.DataFrame, recipe: str = "documented") -> dict[str, Any]:
         ],
         comparisons=[
             # model_create_h50k: each name on its own; term frequencies on names as in the
-            # febrl4 and pseudopeople-acs examples (NameComparison's default, also febrl3).
+            # febrl4 and pseudopeople-acs examples (NameComparison has them anyway in Splink 5.0).
             cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
             cl.NameComparison("surname").configure(term_frequency_adjustments=True),
             cl.DateOfBirthComparison("dob", input_is_string=True),
