@@ -2,6 +2,10 @@
 
     python -m bench.matching.tasks historical ours
     python -m bench.matching.tasks synth ours 100000
+    python -m bench.matching.tasks synth splink 100000 [example]
+
+Splink runs with the settings of Splink's documentation for each data set; "example" runs its
+deduplicate_50k_synthetic example's recipe instead (historical and synth; bench/matching/SPLINK.md).
 
 Prints one JSON object on the last line of stdout.
 """
@@ -132,7 +136,9 @@ def historical(engine: str, *options: str) -> dict[str, Any]:
 
         df = pd.read_parquet(DATA / "historical_50k.parquet")
         t0 = time.perf_counter()
-        raw = splink_runner.historical(df)
+        raw = splink_runner.historical(
+            df, recipe="example" if "example" in options else "model_h50k"
+        )
         result = _splink_labels(raw, [r.record_id for r in records])
         result["seconds"] = time.perf_counter() - t0
     return _scores(result, truth)
@@ -171,7 +177,7 @@ def synth(engine: str, size: str, *options: str) -> dict[str, Any]:
 
         df = _people_frame(records)
         t0 = time.perf_counter()
-        raw = splink_runner.people(df)
+        raw = splink_runner.people(df, recipe="example" if "example" in options else "documented")
         result = _splink_labels(raw, [r.record_id for r in records])
         result["seconds"] = time.perf_counter() - t0
     out = _scores(result, pop.truth)
