@@ -159,6 +159,49 @@ def counted_figures(
     return counted
 
 
+def allocation_figures(
+    viewer: User, teams: Iterable[Team], now: datetime.datetime | None = None
+) -> dict[int, TeamFigures]:
+    """Only the figures read from the teams' current allocations: the unallocated children and
+    those overdue for management oversight. A manager's My work shows these two, and counting
+    every figure there cost a tenth of a second at a county (issue 17)."""
+    figures = {t.pk: TeamFigures(team=t) for t in teams}
+    _allocation_figures(figures, _visible(viewer), now or timezone.now())
+    return figures
+
+
+def _allocation_figures(
+    figures: dict[int, TeamFigures], visible: _Visible, moment: datetime.datetime
+) -> dict[int, int]:
+    """Fill ``figures``' unallocated and oversight-due children; return each visible open
+    child's team."""
+    current = Allocation.objects.filter(
+        ended_at__isnull=True, case__closed_at__isnull=True, team_id__in=list(figures)
+    )
+    open_children: dict[int, int] = {}
+    for team_id, person_id, worker_id in current.values_list(
+        "team_id", "case__person_id", "worker_id"
+    ):
+        if person_id not in visible:
+            continue
+        open_children[person_id] = team_id
+        if worker_id is None:
+            figures[team_id].unallocated.add(person_id)
+
+    latest = OversightRating.objects.filter(person_id=OuterRef("case__person_id")).order_by(
+        "-set_at", "-id"
+    )
+    rated = (
+        Allocation.objects.filter(pk__in=current.values("pk"))
+        .annotate(review_due=Subquery(latest.values("review_due_at")[:1]))
+        .values_list("team_id", "case__person_id", "review_due")
+    )
+    for team_id, person_id, review_due in rated:
+        if person_id in visible and review_due is not None and review_due < moment:
+            figures[team_id].oversight_due.add(person_id)
+    return open_children
+
+
 def team_figures(
     viewer: User, teams: Iterable[Team], now: datetime.datetime | None = None
 ) -> dict[int, TeamFigures]:
@@ -173,18 +216,7 @@ def team_figures(
     for load in worker_loads(authority_id, team_ids=ids, on=today):
         figures[load.team_id or load.worker.team_id].loads.append(load)
 
-    current = Allocation.objects.filter(
-        ended_at__isnull=True, case__closed_at__isnull=True, team_id__in=ids
-    )
-    open_children: dict[int, int] = {}
-    for team_id, person_id, worker_id in current.values_list(
-        "team_id", "case__person_id", "worker_id"
-    ):
-        if person_id not in visible:
-            continue
-        open_children[person_id] = team_id
-        if worker_id is None:
-            figures[team_id].unallocated.add(person_id)
+    open_children = _allocation_figures(figures, visible, moment)
 
     # Statutory visits: a registered child not seen alone within the rule's interval.
     from diogelu.conferences.models import RegisterEpisode
@@ -220,18 +252,6 @@ def team_figures(
         if person_id in visible:
             figures[team_id].changes += 1
             figures[team_id].changed_children.add(person_id)
-
-    latest = OversightRating.objects.filter(person_id=OuterRef("case__person_id")).order_by(
-        "-set_at", "-id"
-    )
-    rated = (
-        Allocation.objects.filter(pk__in=current.values("pk"))
-        .annotate(review_due=Subquery(latest.values("review_due_at")[:1]))
-        .values_list("team_id", "case__person_id", "review_due")
-    )
-    for team_id, person_id, review_due in rated:
-        if person_id in visible and review_due is not None and review_due < moment:
-            figures[team_id].oversight_due.add(person_id)
 
     workers = Worker.objects.filter(authority_id=authority_id, team_id__in=ids)
     for sdue in supervision_dues(workers, today):

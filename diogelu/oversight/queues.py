@@ -99,11 +99,11 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
     unallocated: list[Any] = []
     if is_manager(user):
         from diogelu.oversight.access import teams_visible_to
-        from diogelu.oversight.dashboard import team_figures
+        from diogelu.oversight.dashboard import allocation_figures
 
         teams = list(teams_visible_to(user).filter(workers__isnull=False).distinct())
         if teams and not user.has_role("HEAD_OF_SERVICE"):
-            figures = team_figures(user, teams, now)
+            figures = allocation_figures(user, teams, now)
             oversight_due = sorted({p for f in figures.values() for p in f.oversight_due})
             unallocated = sorted({p for f in figures.values() for p in f.unallocated})
     return {
