@@ -151,16 +151,18 @@ def _historical_example(df: pd.DataFrame, finish: bool = True) -> Any:
     return _finish(linker) if finish else linker
 
 
-def people(df: pd.DataFrame, recipe: str = "documented") -> dict[str, Any]:
+def people(df: pd.DataFrame, recipe: str = "example") -> dict[str, Any]:
     """Splink on the synthetic population (columns first_name, surname, dob, postcode, address,
     nhs_number, gender).
 
-    ``recipe`` "documented" (the default) follows Splink's documented practice as closely as the
-    columns allow (the source of each choice is in bench/matching/SPLINK.md): the
-    model_create_h50k settings with first name and surname compared separately, term-frequency
-    adjustments on names and address, the NHS number compared as an identifier; u by random
-    sampling, m by EM over two blocking rules. "example" is the deduplicate_50k_synthetic
-    example's recipe on these columns, the benchmark's until issue 16."""
+    ``recipe`` "example" (the default) is the deduplicate_50k_synthetic example's recipe on
+    these columns; "documented" follows Splink's documented practice as closely as the columns
+    allow (the source of each choice is in bench/matching/SPLINK.md): the model_create_h50k
+    settings with first name and surname compared separately, term-frequency adjustments on
+    names and address, the NHS number compared as an identifier; u by random sampling, m by EM
+    over two blocking rules. The benchmark compares ours with the stronger of the two on this
+    data, the example's (a weaker Splink would be a straw man): 0.522 against 0.472 clustered at
+    100,000."""
     if recipe == "example":
         return _people_example(df)
     if recipe != "documented":
