@@ -171,6 +171,10 @@ def load_synthetic(
         )
         load_cases(staff_rng, workforce, authority=authority, end=end, counts=counts, say=say)
         load_supervision(staff_rng, workforce, authority=authority, end=end, counts=counts, say=say)
+        # Bulk inserts send no signals: forget any visit deadlines kept for this authority.
+        from diogelu.plans.due import visit_deadlines_changed
+
+        transaction.on_commit(lambda: visit_deadlines_changed(authority.pk))
     return counts
 
 

@@ -228,17 +228,144 @@ def overdue_visits_for_worker(
     user: User, now: datetime.datetime | None = None, *, team: bool = False
 ) -> list[VisitDue]:
     """Overdue visits for a work queue: the worker's registered children (lead practitioner),
-    or with ``team=True`` every registered child of the user's authority (a manager's queue)."""
+    or with ``team=True`` every registered child of the user's authority (a manager's queue,
+    read from the authority's deadlines as last worked out: :func:`authority_visit_deadlines`)."""
     from diogelu.conferences.models import RegisterEpisode
 
-    episodes = RegisterEpisode.objects.filter(ended_at__isnull=True)
-    if team:
-        if not user.is_local_authority_staff:
-            return []
-        episodes = episodes.filter(authority_id=user.agency_id)
-    else:
-        episodes = episodes.filter(lead_practitioner=user)
     moment = now or timezone.now()
+    if team:
+        if not user.is_local_authority_staff or user.agency_id is None:
+            return []
+        found = []
+        for deadline in authority_visit_deadlines(user.agency_id):
+            if deadline.due.due_at >= moment:
+                break  # sorted by due_at: none later is overdue
+            due = VisitDue(
+                rule=deadline.rule,
+                due=deadline.due,
+                last=deadline.last,
+                timeliness=procedures.timeliness(deadline.due, moment),
+                episode_id=deadline.episode_id,
+                person_id=deadline.person_id,
+            )
+            if due.is_overdue:
+                found.append(due)
+        return found
+    episodes = RegisterEpisode.objects.filter(ended_at__isnull=True, lead_practitioner=user)
+    return _overdue_visits(episodes, moment)
+
+
+@dataclass(frozen=True)
+class OpenDeadline:
+    """A visit deadline of a registered child not yet met, whatever the time: where it stands
+    is worked out when it is shown."""
+
+    due: procedures.Due
+    rule: str
+    episode_id: int
+    person_id: int
+    last: datetime.datetime | None
+
+
+#: How long an authority's open visit deadlines are kept once worked out (ADR 0816). A change
+#: to a visit, a register episode, a conference or a conference's children starts them afresh
+#: at once (:func:`visit_deadlines_changed`, connected in ``plans/apps.py``); the time only
+#: bounds a change made without the models' signals (bulk loads, SQL by hand). 0: never kept.
+VISIT_DEADLINES_CACHE_SECONDS = 300
+#: Part of the key: bump when what is kept, or how it is worked out, changes.
+_DEADLINES_FORMAT = "v1"
+
+
+def _generation_key(authority_id: int) -> str:
+    return f"plans:visit-deadlines:generation:{authority_id}"
+
+
+def visit_deadlines_changed(authority_id: int | None) -> None:
+    """Forget the authority's kept visit deadlines (a fact behind them changed)."""
+    import uuid
+
+    from django.core.cache import cache
+
+    if authority_id is not None:
+        cache.set(_generation_key(authority_id), uuid.uuid4().hex, None)
+
+
+def authority_visit_deadlines(authority_id: int) -> list[OpenDeadline]:
+    """Every visit deadline not yet met of the authority's registered children, soonest first.
+
+    The deadlines do not depend on the time, only on the facts (registration, visits, review
+    cycle, rules), so they are worked out once and kept in the shared cache until a fact
+    changes: a manager's queue read the facts of every registered child of the authority on
+    every request (0.08 s at a county, and growing with the register; issue 17). The key holds
+    the authority's generation and the rules' versions, so a changed rule is never read
+    through an old deadline."""
+    from django.core.cache import cache
+
+    from diogelu.conferences.models import RegisterEpisode
+
+    def work_out() -> list[OpenDeadline]:
+        episodes = RegisterEpisode.objects.filter(ended_at__isnull=True, authority_id=authority_id)
+        found = [
+            OpenDeadline(due, rule, row["pk"], row["person_id"], last)
+            for row in _due_facts(episodes)
+            for rule, due, last in _open_deadlines(row)
+        ]
+        return sorted(found, key=lambda d: (d.due.due_at, d.episode_id, VISIT_RULES.index(d.rule)))
+
+    if VISIT_DEADLINES_CACHE_SECONDS <= 0:
+        return work_out()
+    generation = cache.get(_generation_key(authority_id))
+    if generation is None:
+        generation = "first"
+        cache.add(_generation_key(authority_id), generation, None)
+    import hashlib
+
+    versions = hashlib.sha256(
+        "|".join(
+            procedures.get_rule(k).version
+            for k in (*VISIT_RULES, "review.first", "review.interval")
+        ).encode()
+    ).hexdigest()[:16]
+    key = f"plans:visit-deadlines:{_DEADLINES_FORMAT}:{authority_id}:{generation}:{versions}"
+    kept = cache.get(key)
+    if isinstance(kept, list):
+        return kept
+    worked_out = work_out()
+    cache.set(key, worked_out, VISIT_DEADLINES_CACHE_SECONDS)
+    return worked_out
+
+
+def _open_deadlines(
+    row: dict[str, Any],
+) -> list[tuple[str, procedures.Due, datetime.datetime | None]]:
+    """The deadlines of one row of :func:`_due_facts` that no visit has met: the same as
+    :func:`visit_dues` gives, without where they stand."""
+    registered = row["started_at"]
+    result = []
+    for rule, last in (("visit.seen_alone", row["alone"]), ("visit.seen_at_home", row["home"])):
+        due = procedures.due_after_latest(rule, [last] if last else [], anchor=registered)
+        result.append((rule, due, last))
+    if row["bedroom_first"] is None:
+        bedroom = procedures.bedroom_visit_due(
+            row["cycle_start"], first_cycle=row["last_review"] is None
+        )
+        booked = row["booked"]
+        if booked is not None and procedures.local_date(booked) < bedroom.due_on:
+            booked_on = procedures.local_date(booked)
+            bedroom = replace(
+                bedroom,
+                due_on=booked_on,
+                due_at=procedures.end_of_day(booked_on),
+                schedule_by=booked_on,
+            )
+        result.append(("visit.bedroom", bedroom, None))
+    return result
+
+
+def _overdue_visits(
+    episodes: QuerySet[RegisterEpisode], moment: datetime.datetime
+) -> list[VisitDue]:
+    """The overdue visits of ``episodes`` at ``moment``, worked out now, most overdue first."""
     found: list[VisitDue] = []
     alone_by, home_by, bedroom_by = (
         moment - datetime.timedelta(days=_fewest_days(rule) - 1) for rule in VISIT_RULES

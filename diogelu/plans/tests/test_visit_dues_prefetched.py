@@ -5,6 +5,7 @@ worked out from every visit of the episode (issue 17: a manager's My work read 9
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -126,3 +127,55 @@ def test_a_managers_queue_read_as_columns_matches_each_childs_deadlines(world, c
     _visit(world, episode, at(2026, 3, 30, 10), bedroom_seen=True)  # the cycle before
     _queue_matches_each_childs_deadlines(world, episode.pk, later)
     assert overdue_visits_for_worker(world.school_lead, at(2026, 6, 1, 12), team=True) == []
+
+
+def test_a_managers_queue_keeps_the_authoritys_deadlines_until_a_fact_changes(world, clock):
+    """Issue 17: the deadlines do not depend on the time, so an authority's are worked out once
+    and kept until a visit, an episode, a conference or a conference's children changes; where
+    they stand is still worked out at each request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    held(world, clock)
+    episode = RegisterEpisode.objects.get()
+    moment = at(2026, 3, 20, 12)
+
+    def queue(when: datetime.datetime = moment) -> tuple[list[Any], int]:
+        with CaptureQueriesContext(connection) as ctx:
+            found = overdue_visits_for_worker(world.manager, when, team=True)
+        return found, sum('"plans_visit"' in q["sql"] for q in ctx.captured_queries)
+
+    first, read = queue()
+    assert read == 1 and {d.rule for d in first} >= {"visit.seen_alone", "visit.seen_at_home"}
+    again, read = queue()
+    assert read == 0 and again == first
+    # Time passing needs no new reading: the same deadlines, standing later.
+    later, read = queue(at(2026, 6, 1, 12))
+    assert read == 0 and len(later) >= len(first)
+    # A visit recorded: read again at once, and the deadline it met is gone.
+    _visit(world, episode, at(2026, 3, 19, 10), seen_alone=True, seen_at_home=True)
+    after, read = queue()
+    assert read == 1
+    assert {d.rule for d in after} == {d.rule for d in first} - {
+        "visit.seen_alone",
+        "visit.seen_at_home",
+    }
+    # A registration ended: read again, and the child is no longer in the queue.
+    ended = RegisterEpisode.objects.get(pk=episode.pk)
+    ended.ended_at = at(2026, 3, 19, 12)
+    ended.save()
+    assert queue() == ([], 1)
+
+
+def test_without_keeping_the_queue_reads_the_facts_every_time(world, clock, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diogelu.plans import due
+
+    monkeypatch.setattr(due, "VISIT_DEADLINES_CACHE_SECONDS", 0)
+    held(world, clock)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert overdue_visits_for_worker(world.manager, at(2026, 3, 20, 12), team=True)
+        assert sum('"plans_visit"' in q["sql"] for q in ctx.captured_queries) == 1
