@@ -95,15 +95,7 @@ def visit_dues(
                 timeliness=procedures.timeliness(due, now),
             )
         )
-    bedroom = procedures.bedroom_visit_due(cycle_start, first_cycle=first_cycle)
-    if booked_review is not None and procedures.local_date(booked_review) < bedroom.due_on:
-        booked_on = procedures.local_date(booked_review)
-        bedroom = replace(
-            bedroom,
-            due_on=booked_on,
-            due_at=procedures.end_of_day(booked_on),
-            schedule_by=booked_on,
-        )
+    bedroom = _bedroom_due(cycle_start, first_cycle, booked_review)
     seen_in_cycle = [v.visited_at for v in facts if v.bedroom_seen and v.visited_at >= cycle_start]
     if only_overdue and (seen_in_cycle or bedroom.due_at >= now):
         return [d for d in result if d.is_overdue]
@@ -346,20 +338,26 @@ def _open_deadlines(
         due = procedures.due_after_latest(rule, [last] if last else [], anchor=registered)
         result.append((rule, due, last))
     if row["bedroom_first"] is None:
-        bedroom = procedures.bedroom_visit_due(
-            row["cycle_start"], first_cycle=row["last_review"] is None
-        )
-        booked = row["booked"]
-        if booked is not None and procedures.local_date(booked) < bedroom.due_on:
-            booked_on = procedures.local_date(booked)
-            bedroom = replace(
-                bedroom,
-                due_on=booked_on,
-                due_at=procedures.end_of_day(booked_on),
-                schedule_by=booked_on,
-            )
+        bedroom = _bedroom_due(row["cycle_start"], row["last_review"] is None, row["booked"])
         result.append(("visit.bedroom", bedroom, None))
     return result
+
+
+def _bedroom_due(
+    cycle_start: datetime.datetime, first_cycle: bool, booked_review: datetime.datetime | None
+) -> procedures.Due:
+    """The bedroom visit's deadline: by the latest date of the next review conference, or by the
+    booked review if that is earlier."""
+    bedroom = procedures.bedroom_visit_due(cycle_start, first_cycle=first_cycle)
+    if booked_review is not None and procedures.local_date(booked_review) < bedroom.due_on:
+        booked_on = procedures.local_date(booked_review)
+        bedroom = replace(
+            bedroom,
+            due_on=booked_on,
+            due_at=procedures.end_of_day(booked_on),
+            schedule_by=booked_on,
+        )
+    return bedroom
 
 
 def _overdue_visits(
