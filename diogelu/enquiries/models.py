@@ -164,6 +164,15 @@ class Section47Enquiry(TimeStampedModel):
 
     class Meta:
         ordering = ["-started_on"]
+        indexes = [
+            # determinations 1 waiting for a manager's ratification (My work): the waiting few
+            # rather than every enquiry of the years (issue 17)
+            models.Index(
+                fields=["determined_at", "id"],
+                condition=models.Q(determination="1", ratified_at__isnull=True),
+                name="s47_to_ratify",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Section 47 enquiry {self.pk}"

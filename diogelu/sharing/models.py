@@ -69,6 +69,13 @@ class InformationRequest(models.Model):
             # the newest answered requests first (the request queue's answered list): read
             # from the newest back instead of sorting every request of the authority
             models.Index(fields=["requested_at", "id"], name="request_requested_at"),
+            # open requests by due time (a manager's overdue requests, the queue's open ones):
+            # the open few rather than every request of the authority (issue 17)
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="OPEN"),
+                name="request_open_by_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +207,13 @@ class OutcomeNotification(models.Model):
                 fields=["authority", "acknowledge_by", "id"],
                 condition=models.Q(acknowledged_at__isnull=True),
                 name="sharing_outcome_unacked_by_la",
+            ),
+            # a MASH manager's escalated outcomes (My work): a handful, found without reading
+            # the authority's tens of thousands unacknowledged (issue 17)
+            models.Index(
+                fields=["authority", "acknowledge_by", "id"],
+                condition=models.Q(acknowledged_at__isnull=True, escalated_at__isnull=False),
+                name="sharing_outcome_escalated",
             ),
         ]
 
