@@ -16,6 +16,7 @@ The other functions read the database (never write) and call it.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -308,10 +309,9 @@ def authority_visit_deadlines(authority_id: int) -> list[OpenDeadline]:
         return work_out()
     generation = cache.get(_generation_key(authority_id))
     if generation is None:
-        generation = "first"
-        cache.add(_generation_key(authority_id), generation, None)
-    import hashlib
-
+        # Another request may set it first: read back whichever one stands.
+        cache.add(_generation_key(authority_id), "first", None)
+        generation = cache.get(_generation_key(authority_id), "first")
     versions = hashlib.sha256(
         "|".join(
             procedures.get_rule(k).version
