@@ -239,6 +239,20 @@ def open_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
     )
 
 
+def open_requests_page(
+    user: User, now: datetime.datetime, number: int | str | None = 1
+) -> RowPage[RequestRow]:
+    """One page of :func:`open_requests` (soonest due first), with the number of them past their
+    due time counted in SQL: the queue's cost does not grow with the authority's open requests."""
+    query = visible_requests(user).filter(status=RequestStatus.OPEN).order_by("due_at", "pk")
+    page = _page_of(query, number)
+    return RowPage(
+        rows=_request_rows(page.object_list, now),
+        page=page,
+        overdue=query.filter(due_at__lt=now).count(),
+    )
+
+
 def answered_requests(user: User, limit: int = 50) -> list[InformationRequest]:
     return list(
         visible_requests(user)

@@ -38,12 +38,14 @@ def _route(request: AuthedRequest, default: str) -> str:
 
 def request_queue_view(request: AuthedRequest) -> HttpResponse:
     """A partner agency's MASH requests (the MASH sees its authority's): open ones with their
-    due tags, then answered ones."""
+    due tags, soonest due first and paged (issue 17: a county has hundreds open at once), then
+    the latest answered ones. Only the children shown are read and logged."""
     user = request.user
     if not (access.is_partner_worker(user) or access.is_mash_viewer(user)):
         raise Http404
     now = timezone.now()
-    open_rows = queues.open_requests(user, now)
+    open_page = queues.open_requests_page(user, now, request.GET.get("page"))
+    open_rows = open_page.rows
     answered = queues.answered_requests(user)
     access.log_report_reads(
         user,
@@ -56,6 +58,11 @@ def request_queue_view(request: AuthedRequest) -> HttpResponse:
         "sharing/request_queue.jinja",
         {
             "open_rows": open_rows,
+            "open_total": open_page.total,
+            "open_rows_first": open_page.page.start_index(),
+            "open_rows_last": open_page.page.end_index(),
+            "open_overdue": open_page.overdue,
+            "open_pagination": govuk_pagination(request, open_page.page, anchor="waiting"),
             "answered": answered,
             "sp": sp,
             "is_partner": access.is_partner_worker(user),

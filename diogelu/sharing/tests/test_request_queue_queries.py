@@ -70,3 +70,41 @@ def test_request_queue_and_my_work_cost_the_same_queries_on_n_and_3n_requests(wo
     _add_requests_to_police(world, 2 * n)
     large = {key: _count(world, getattr(world, key[0]), key[1]) for key in small}
     assert large == small, f"{small} on {n} requests, {large} on {3 * n}"
+
+
+def test_the_open_requests_are_paged_soonest_due_first_and_only_those_shown_are_logged(
+    world, monkeypatch
+):
+    """Issue 17: at Wales scale the MASH's queue listed every open request of the authority on
+    one page (213 KB). It is paged; the heading counts them all, the overdue ones are counted in
+    SQL, and only the children on the page are read and access-logged."""
+    from diogelu.access.models import AccessLog
+    from diogelu.sharing import queues
+    from diogelu.sharing.models import InformationRequest
+
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    _add_requests_to_police(world, 3)
+    by_due = list(
+        InformationRequest.objects.filter(agency=world.police).order_by("due_at", "pk")
+    )
+    assert len(by_due) == 3
+    client = world.client_for(world.police_officer)
+    url = reverse("request_queue")
+    with time_machine.travel(NOW, tick=False):
+        first = client.get(url)
+        logged_first = set(
+            AccessLog.objects.filter(route="request_queue").values_list("person_id", flat=True)
+        )
+        second = client.get(url, {"page": "2"})
+    page1, page2 = first.content.decode(), second.content.decode()
+    assert "Waiting for an answer (3)" in page1 and "Waiting for an answer (3)" in page2
+    for shown in by_due[:2]:
+        assert reverse("show_request", args=[shown.pk]) in page1
+        assert reverse("show_request", args=[shown.pk]) not in page2
+    assert reverse("show_request", args=[by_due[2].pk]) not in page1
+    assert reverse("show_request", args=[by_due[2].pk]) in page2
+    assert "Showing 1 to 2 of 3." in page1 and "Showing 3 to 3 of 3." in page2
+    assert 'href="?page=2#waiting"' in page1
+    # Each request was due within days of 26 May: all three are past due on 1 June.
+    assert "3 overdue" in page1
+    assert logged_first == {r.child.person_id for r in by_due[:2]}
