@@ -84,9 +84,7 @@ def test_the_open_requests_are_paged_soonest_due_first_and_only_those_shown_are_
 
     monkeypatch.setattr(queues, "PAGE_SIZE", 2)
     _add_requests_to_police(world, 3)
-    by_due = list(
-        InformationRequest.objects.filter(agency=world.police).order_by("due_at", "pk")
-    )
+    by_due = list(InformationRequest.objects.filter(agency=world.police).order_by("due_at", "pk"))
     assert len(by_due) == 3
     client = world.client_for(world.police_officer)
     url = reverse("request_queue")
