@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from diogelu.accounts.roles import is_conference_staff
 from diogelu.conferences.models import Category
 from diogelu.core.exceptions import DomainError
+from diogelu.core.pagination import govuk_pagination, page_of
 from diogelu.core.views import AuthedRequest, add_domain_error, submit_form
 from diogelu.plans import services
 from diogelu.plans.access import access_plan
@@ -46,11 +47,20 @@ def _plan(request: AuthedRequest, pk: int, default: str, *, staff: bool = False)
     return plan
 
 
-def _meetings(episode: Any) -> list[dict[str, Any]]:
-    """Core group meetings, newest first, with attendance and progress against each outcome."""
-    meetings = episode.core_groups.prefetch_related(
-        "attendance", "progress__outcome", "action_updates__action"
-    ).order_by("-held_at")
+#: Core group meetings and statutory visits shown on one page of a plan (issue 17: a child
+#: registered for years has hundreds of visits and dozens of meetings; the busiest generated plan
+#: was one page of 122 KB). The newest come first; the rest are a page away.
+MEETINGS_PER_PAGE = 10
+VISITS_PER_PAGE = 20
+
+
+def _meetings(meetings: Any) -> list[dict[str, Any]]:
+    """A page of core group meetings, newest first, with attendance and progress against each
+    outcome."""
+    from django.db.models import prefetch_related_objects
+
+    meetings = list(meetings)
+    prefetch_related_objects(meetings, "attendance", "progress__outcome", "action_updates__action")
     return [
         {
             "m": m,
@@ -121,12 +131,43 @@ def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         "sp": sp,
         "visits_due": visits_due(episode) if staff and episode.is_open else [],
-        "visits": list(episode.visits.select_related("visitor")) if staff else [],
-        "meetings": _meetings(episode),
-        "progress": _latest_progress(episode),
-        "action_status": services.latest_action_statuses(current) if current else {},
-        "action_labels": dict(ActionStatus.choices),
     }
+    meetings_page = page_of(
+        episode.core_groups.order_by("-held_at", "-pk"),
+        request,
+        "meetings_page",
+        MEETINGS_PER_PAGE,
+    )
+    context.update(
+        meetings=_meetings(meetings_page.object_list),
+        meetings_page=meetings_page,
+        meetings_pagination=govuk_pagination(
+            request, meetings_page, "meetings_page", anchor="core-groups"
+        ),
+    )
+    if staff:
+        visits_page = page_of(
+            episode.visits.select_related("visitor").order_by("-visited_at", "-pk"),
+            request,
+            "visits_page",
+            VISITS_PER_PAGE,
+        )
+        context.update(
+            visits=list(visits_page.object_list),
+            visits_page=visits_page,
+            visits_pagination=govuk_pagination(
+                request, visits_page, "visits_page", anchor="visits"
+            ),
+        )
+    else:
+        context.update(visits=[], visits_page=None, visits_pagination=None)
+    context.update(
+        {
+            "progress": _latest_progress(episode),
+            "action_status": services.latest_action_statuses(current) if current else {},
+            "action_labels": dict(ActionStatus.choices),
+        }
+    )
     if staff:
         context.update(_register_context(request, episode))
     return render(request, "plans/plan_show.jinja", context)

@@ -83,3 +83,34 @@ def test_plan_page_and_chronology_queries_do_not_grow_with_history(
         assert response.status_code == 200
         assert len(counted.captured_queries) == few[url], url
     assert Visit.objects.filter(episode=plan.episode).count() == 6
+
+
+def test_visits_and_core_groups_on_the_plan_page_come_newest_first_a_page_at_a_time(
+    world, clock, monkeypatch
+):
+    """Issue 17: the busiest generated plan (169 visits, 43 core groups) was one page of 122 KB.
+    Each list shows the newest first and pages the rest, with its own page number."""
+    from diogelu.plans import views
+
+    monkeypatch.setattr(views, "VISITS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "MEETINGS_PER_PAGE", 2)
+    held(world, clock)
+    clock.move_to(at(2026, 1, 20, 12))
+    plan = Plan.objects.get()
+    more_history(world, plan, 3, 0)  # visits and core groups at 09:00, 10:00, 11:00 on 6 Jan
+    client = world.client_for(world.social_worker)
+    url = reverse("show_plan", args=[plan.pk])
+    first = client.get(url).content.decode()
+    assert first.count("6 January 2026 at 11:00") == 2  # the newest visit and meeting
+    assert first.count("6 January 2026 at 10:00") == 2
+    assert "6 January 2026 at 09:00" not in first
+    assert "Showing 1 to 2 of 3." in first
+    assert 'href="?visits_page=2#visits"' in first
+    assert 'href="?meetings_page=2#core-groups"' in first
+    later = client.get(url, {"visits_page": "2", "meetings_page": "2"}).content.decode()
+    assert later.count("6 January 2026 at 09:00") == 2
+    assert "6 January 2026 at 11:00" not in later
+    # The core group members (a police officer here) see the meetings paged too, not the visits.
+    police = world.client_for(world.police_officer).get(url).content.decode()
+    assert 'href="?meetings_page=2#core-groups"' in police
+    assert "visits_page" not in police
