@@ -284,8 +284,14 @@ def access_circulation(
 def episode_conferences(user: User, episode: Any) -> list[Conference]:
     """The conferences of one registration (the one that registered the child, its reviews and any
     convened), for the authority's social work staff; oldest first."""
-    return list(
-        visible_conferences(user)
-        .filter(Q(children__episode_id=episode.pk) | Q(pk=episode.conference_id))
-        .order_by("created_at")
+    # The ids first, through the index on the episode: "a child of this episode, or this
+    # conference" as one OR over a join read every conference of the authority (23 ms on a plan
+    # page at a county, growing with the years).
+    ids = set(
+        ConferenceChild.objects.filter(episode_id=episode.pk).values_list(
+            "conference_id", flat=True
+        )
     )
+    if episode.conference_id is not None:
+        ids.add(episode.conference_id)
+    return list(visible_conferences(user).filter(pk__in=ids).order_by("created_at"))
