@@ -43,6 +43,8 @@ def determinations_to_ratify(user: User) -> list[Section47Enquiry]:
         visible_enquiries(user)
         .filter(determination="1", ratified_at__isnull=True)
         .exclude(determined_by_id=user.pk)
+        .select_related(None)
+        .select_related("report")
         .order_by("determined_at")
     )
 
@@ -57,9 +59,12 @@ def my_open_enquiries(user: User) -> QuerySet[Section47Enquiry]:
         .filter(Q(determination="") | Q(determination="3"))
         # Once its conference is convened, the conference is the work (My work lists it).
         .exclude(conferences__status__in=["CONVENED", "HELD"])
+        # Only the report is shown. The visibility query's other eight joins cost PostgreSQL
+        # 30 ms to plan on every My work (issue 17); its filters are subqueries, so no row is
+        # repeated and no DISTINCT is needed.
+        .select_related(None)
         .select_related("report")
         .order_by("due_at", "pk")
-        .distinct()
     )
 
 
