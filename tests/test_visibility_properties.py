@@ -19,6 +19,7 @@ from diogelu.access.visibility import (
     visible_person_q,
 )
 from diogelu.accounts.models import AgencyKind, Role
+from diogelu.people.counts import visible_people_count
 from diogelu.people.models import Person
 from tests import factories as f
 
@@ -34,6 +35,9 @@ situations = st.fixed_dictionaries(
             ["none", "agency", "this_user", "other_user", "ended", "future"]
         ),
         "merged": st.booleans(),
+        # What the involvement shares: an involvement that shares nothing a partner may read
+        # (no parts, or only the access log) gives no sight of the person (issue 17).
+        "parts": st.sampled_from([["SUMMARY"], ["CHRONOLOGY"], [], ["ACCESS_LOG"]]),
     }
 )
 
@@ -50,7 +54,8 @@ def expected(s) -> bool:
         or (s["involvement"] == "this_user" and s["viewer"] == "partner")
         or (s["involvement"] == "other_user" and s["viewer"] == "partner_colleague")
     )
-    return involved and (not s["restricted"] or s["named"])
+    shares = bool(set(s["parts"]) - {"ACCESS_LOG"})
+    return involved and shares and (not s["restricted"] or s["named"])
 
 
 @settings(
@@ -98,7 +103,7 @@ def test_queryset_and_decision_agree_with_the_rules(db, s):
                 kind
             ),
             reason="OTHER",
-            parts=[Part.SUMMARY],
+            parts=s["parts"],
             started_at=now + datetime.timedelta(days=1)
             if kind == "future"
             else now - datetime.timedelta(days=2),
@@ -127,3 +132,6 @@ def test_queryset_and_decision_agree_with_the_rules(db, s):
     rows = Person.objects.filter(pk__in=[p.pk for p in pointers])
     plain = rows.filter(Q(merged_into__isnull=True) | Q(merged_into__in=visible_person_ids(viewer)))
     assert set(rows.filter(visible_person_q(viewer, "merged_into"))) == set(plain), s
+    # How many people the viewer may see, counted without reading every person (the API people
+    # list's count, ADR 0817), is the count of the rule itself.
+    assert visible_people_count(viewer) == Person.objects.visible_to(viewer).count(), s

@@ -375,6 +375,9 @@ def _load_casework(
                         person=person,
                         agency=agency,
                         reason="ASKED_FOR_INFORMATION",
+                        # who the child is, as the request itself shows: an involvement that
+                        # shares no part gives no sight of the child (access.visibility)
+                        parts=["SUMMARY"],
                         started_at=requested,
                         recorded_by=mash,
                     )
@@ -462,6 +465,8 @@ def _load_casework(
                         person=person,
                         agency=agency,
                         reason="STRATEGY_PARTICIPANT",
+                        # as enquiries.services records a strategy discussion's partners
+                        parts=["SUMMARY", "FAMILY", "CHRONOLOGY"],
                         started_at=s.held_at,
                         recorded_by=mash,
                     )

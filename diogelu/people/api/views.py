@@ -17,18 +17,32 @@ from rest_framework.views import APIView
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import access_person, log_search_results
 from diogelu.api.authentication import actor
-from diogelu.api.pagination import LIMIT, OFFSET, page_of, paged
+from diogelu.api.pagination import LIMIT, OFFSET, LimitOffsetPage, page_of, paged
 from diogelu.api.schema import (
     PROBLEM,
 )
 from diogelu.people.api import serializers as people_s
+from diogelu.people.counts import visible_people_count
 from diogelu.people.models import Person, prefetch_current_addresses
 from diogelu.people.search import SearchCriteria, search_people
 from diogelu.people.services import family_of
 
 
+class VisiblePeoplePage(LimitOffsetPage):
+    """The people list's paging: its ``count`` is :func:`visible_people_count`, the same number
+    as counting the list's query, without reading every person of the authority (issue 17)."""
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self._counted_for = actor(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_count(self, queryset: Any) -> int:
+        return visible_people_count(self._counted_for)
+
+
 class PersonListView(GenericAPIView[Person]):
     serializer_class = people_s.PersonSerializer
+    pagination_class = VisiblePeoplePage
 
     def get_queryset(self) -> Any:
         return Person.objects.visible_to(actor(self.request)).order_by(
