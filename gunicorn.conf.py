@@ -7,7 +7,7 @@ copy-on-write. ``MATCHING_PRELOAD=0`` turns that off (each worker then builds it
 use). See docs/adr/0500-matching-index-built-before-fork.md.
 
 Each worker then freezes what it has kept after its first ``GC_FREEZE_AFTER_REQUESTS`` requests
-(default 200; 0 turns it off): compiled templates, the URL resolver, caches. The collector's
+(default 50; 0 turns it off): compiled templates, the URL resolver, caches. The collector's
 oldest generation then holds only what the worker made since, and a full collection no longer
 walks every long-lived object: 65-70 ms each time, every few requests, at a county (issue 17).
 """
@@ -47,7 +47,7 @@ def when_ready(server: Any) -> None:
 
 
 #: Requests a worker serves before it freezes what it has kept (0: never).
-GC_FREEZE_AFTER_REQUESTS = int(os.environ.get("GC_FREEZE_AFTER_REQUESTS", "200"))
+GC_FREEZE_AFTER_REQUESTS = int(os.environ.get("GC_FREEZE_AFTER_REQUESTS", "50"))
 _served = 0
 
 
