@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diogelu.access.models import BreakGlass, Involvement, Part, RestrictedAccessGrant
+from diogelu.access.models import BreakGlass, Involvement, RestrictedAccessGrant
 from diogelu.access.visibility import (
     decide,
     decide_many,
