@@ -54,6 +54,24 @@ MEETINGS_PER_PAGE = 10
 VISITS_PER_PAGE = 20
 
 
+def _paged(
+    request: AuthedRequest,
+    context: dict[str, Any],
+    name: str,
+    query: Any,
+    size: int,
+    anchor: str,
+) -> Any:
+    """Put one page of ``query`` in ``context`` as ``<name>`` (its rows), ``<name>_page`` and
+    ``<name>_pagination`` (``<name>_page`` in the query string names the page); returns the
+    page."""
+    page = page_of(query, request, f"{name}_page", size)
+    context[name] = list(page.object_list)
+    context[f"{name}_page"] = page
+    context[f"{name}_pagination"] = govuk_pagination(request, page, f"{name}_page", anchor=anchor)
+    return page
+
+
 def _meetings(meetings: Any) -> list[dict[str, Any]]:
     """A page of core group meetings, newest first, with attendance and progress against each
     outcome."""
@@ -132,33 +150,18 @@ def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "sp": sp,
         "visits_due": visits_due(episode) if staff and episode.is_open else [],
     }
-    meetings_page = page_of(
-        episode.core_groups.order_by("-held_at", "-pk"),
+    meetings_page = _paged(
         request,
-        "meetings_page",
+        context,
+        "meetings",
+        episode.core_groups.order_by("-held_at", "-pk"),
         MEETINGS_PER_PAGE,
+        "core-groups",
     )
-    context.update(
-        meetings=_meetings(meetings_page.object_list),
-        meetings_page=meetings_page,
-        meetings_pagination=govuk_pagination(
-            request, meetings_page, "meetings_page", anchor="core-groups"
-        ),
-    )
+    context["meetings"] = _meetings(meetings_page.object_list)
     if staff:
-        visits_page = page_of(
-            episode.visits.select_related("visitor").order_by("-visited_at", "-pk"),
-            request,
-            "visits_page",
-            VISITS_PER_PAGE,
-        )
-        context.update(
-            visits=list(visits_page.object_list),
-            visits_page=visits_page,
-            visits_pagination=govuk_pagination(
-                request, visits_page, "visits_page", anchor="visits"
-            ),
-        )
+        visits = episode.visits.select_related("visitor").order_by("-visited_at", "-pk")
+        _paged(request, context, "visits", visits, VISITS_PER_PAGE, "visits")
     else:
         context.update(visits=[], visits_page=None, visits_pagination=None)
     context.update(
