@@ -24,10 +24,15 @@ def page_of(
 
 
 def govuk_pagination(
-    request: HttpRequest, page: Page[Any], key: str = "page", anchor: str = ""
+    request: HttpRequest,
+    page: Page[Any],
+    key: str = "page",
+    anchor: str = "",
+    label: str = "",
 ) -> dict[str, Any] | None:
     """Parameters for ``govukPagination``, or None for a single page. Links keep the request's
-    other parameters (filters, another list's page)."""
+    other parameters (filters, another list's page). ``label`` names the navigation landmark
+    where a page has more than one paged list (each landmark then has its own name)."""
     if page.paginator.num_pages <= 1:
         return None
 
@@ -49,5 +54,5 @@ def govuk_pagination(
             else {"ellipsis": True}
             for n in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
         ],
-        "landmarkLabel": _("Pages of the list"),
+        "landmarkLabel": label or _("Pages of the list"),
     }

@@ -61,6 +61,7 @@ def _paged(
     query: Any,
     size: int,
     anchor: str,
+    label: str,
 ) -> Any:
     """Put one page of ``query`` in ``context`` as ``<name>`` (its rows), ``<name>_page`` and
     ``<name>_pagination`` (``<name>_page`` in the query string names the page); returns the
@@ -68,7 +69,9 @@ def _paged(
     page = page_of(query, request, f"{name}_page", size)
     context[name] = list(page.object_list)
     context[f"{name}_page"] = page
-    context[f"{name}_pagination"] = govuk_pagination(request, page, f"{name}_page", anchor=anchor)
+    context[f"{name}_pagination"] = govuk_pagination(
+        request, page, f"{name}_page", anchor=anchor, label=label
+    )
     return page
 
 
@@ -157,11 +160,20 @@ def show_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
         episode.core_groups.order_by("-held_at", "-pk"),
         MEETINGS_PER_PAGE,
         "core-groups",
+        _("Pages of core group meetings"),
     )
     context["meetings"] = _meetings(meetings_page.object_list)
     if staff:
         visits = episode.visits.select_related("visitor").order_by("-visited_at", "-pk")
-        _paged(request, context, "visits", visits, VISITS_PER_PAGE, "visits")
+        _paged(
+            request,
+            context,
+            "visits",
+            visits,
+            VISITS_PER_PAGE,
+            "visits",
+            _("Pages of statutory visits"),
+        )
     else:
         context.update(visits=[], visits_page=None, visits_pagination=None)
     context.update(

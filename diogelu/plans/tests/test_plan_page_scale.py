@@ -107,6 +107,9 @@ def test_visits_and_core_groups_on_the_plan_page_come_newest_first_a_page_at_a_t
     assert "Showing 1 to 2 of 3." in first
     assert 'href="?visits_page=2#visits"' in first
     assert 'href="?meetings_page=2#core-groups"' in first
+    # two navigation landmarks on one page, each with its own name
+    assert 'aria-label="Pages of core group meetings"' in first
+    assert 'aria-label="Pages of statutory visits"' in first
     later = client.get(url, {"visits_page": "2", "meetings_page": "2"}).content.decode()
     assert later.count("6 January 2026 at 09:00") == 2
     assert "6 January 2026 at 11:00" not in later
