@@ -109,6 +109,22 @@ ENQUIRIES_PER_PAGE = 25
 CONFERENCES_PER_PAGE = 25
 
 
+def _pages_label(name: str) -> str:
+    """The name of a list's pagination landmark: My work can page several lists at once, and
+    each navigation landmark on a page needs its own name (WCAG 2.2: 1.3.1, 2.4.1)."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "reports": _("Pages of reports"),
+        "enquiries": _("Pages of your section 47 enquiries"),
+        "conferences": _("Pages of conferences"),
+        "registered": _("Pages of registered children"),
+        "outcomes": _("Pages of outcomes to acknowledge"),
+        "visits": _("Pages of overdue statutory visits"),
+    }
+    return labels.get(name, "")
+
+
 def _listed(
     request: AuthedRequest,
     name: str,
@@ -132,7 +148,9 @@ def _listed(
     return {
         name: rows(page.object_list),
         f"{name}_page": page,
-        f"{name}_pages": govuk_pagination(request, page, f"{name}_page", anchor),
+        f"{name}_pages": govuk_pagination(
+            request, page, f"{name}_page", anchor, label=_pages_label(name)
+        ),
     }
 
 
@@ -251,5 +269,7 @@ def _overdue_visits(request: AuthedRequest, now: Any) -> dict[str, Any]:
     return {
         "overdue_visits": [{"due": d, "plan": plans[d.episode_id]} for d in page.object_list],
         "visits_page": page,
-        "visits_pages": govuk_pagination(request, page, "visits_page", "overdue-visits"),
+        "visits_pages": govuk_pagination(
+            request, page, "visits_page", "overdue-visits", label=_pages_label("visits")
+        ),
     }

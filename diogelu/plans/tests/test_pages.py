@@ -200,6 +200,9 @@ def test_overdue_visits_in_my_work_come_a_page_at_a_time(world, plan, clock, mon
     assert f"Overdue statutory visits ({len(overdue)})" in first
     assert f"Showing 1 to 1 of {len(overdue)}" in first
     assert "visits_page=2#overdue-visits" in first
+    # My work pages several lists; each pagination landmark has its own name
+    assert 'aria-label="Pages of overdue statutory visits"' in first
+    assert 'aria-label="Pages of the list"' not in first
     last = c.get(reverse("my_work"), {"visits_page": len(overdue)}).content.decode()
     assert f"Showing {len(overdue)} to {len(overdue)} of {len(overdue)}" in last
 
