@@ -38,8 +38,8 @@ def _route(request: AuthedRequest, default: str) -> str:
 
 def request_queue_view(request: AuthedRequest) -> HttpResponse:
     """A partner agency's MASH requests (the MASH sees its authority's): open ones with their
-    due tags, soonest due first and paged (issue 17: a county has hundreds open at once), then
-    the latest answered ones. Only the children shown are read and logged."""
+    due tags, soonest due first and paged (issue 17: nothing bounds an authority's open
+    requests), then the latest answered ones. Only the children shown are read and logged."""
     user = request.user
     if not (access.is_partner_worker(user) or access.is_mash_viewer(user)):
         raise Http404
