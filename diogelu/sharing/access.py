@@ -118,10 +118,15 @@ def visible_outcomes(user: User) -> QuerySet[OutcomeNotification]:
     if not _usable(user):
         return base.none()
     mine = Q(recipient_user_id=user.pk)
-    agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES
-    if user.has_role(*agency_roles):
+    if _acts_for_agency(user):
         mine |= Q(recipient_user__isnull=True, recipient_agency_id=user.agency_id)
     return base.filter(mine)
+
+
+def _acts_for_agency(user: User) -> bool:
+    """Whether ``user`` receives the outcomes meant for their agency with no one named."""
+    agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES
+    return user.has_role(*agency_roles)
 
 
 def count_waiting_outcomes(user: User) -> int:
@@ -133,8 +138,7 @@ def count_waiting_outcomes(user: User) -> int:
         return 0
     waiting = OutcomeNotification.objects.filter(acknowledged_at__isnull=True)
     count = waiting.filter(recipient_user_id=user.pk).count()
-    agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES
-    if user.has_role(*agency_roles):
+    if _acts_for_agency(user):
         count += waiting.filter(
             recipient_user__isnull=True, recipient_agency_id=user.agency_id
         ).count()

@@ -232,11 +232,13 @@ def _request_rows(requests: Any, now: datetime.datetime) -> list[RequestRow]:
     ]
 
 
+def _open_query(user: User) -> Any:
+    return visible_requests(user).filter(status=RequestStatus.OPEN).order_by("due_at", "pk")
+
+
 def open_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
     """Open requests the user may see (a partner: its agency's; the MASH: the authority's)."""
-    return _request_rows(
-        visible_requests(user).filter(status=RequestStatus.OPEN).order_by("due_at", "pk"), now
-    )
+    return _request_rows(_open_query(user), now)
 
 
 def open_requests_page(
@@ -244,7 +246,7 @@ def open_requests_page(
 ) -> RowPage[RequestRow]:
     """One page of :func:`open_requests` (soonest due first), with the number of them past their
     due time counted in SQL: the queue's cost does not grow with the authority's open requests."""
-    query = visible_requests(user).filter(status=RequestStatus.OPEN).order_by("due_at", "pk")
+    query = _open_query(user)
     page = _page_of(query, number)
     return RowPage(
         rows=_request_rows(page.object_list, now),
