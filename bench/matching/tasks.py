@@ -48,9 +48,13 @@ def ours_dedupe(
     prepared = [prepare(r) for r in records]
     if learn_variants:
         variants.learn_and_apply(prepared)
+    on, evidence = household_rules(prepared)
     if sibling_rule is None:
-        sibling_rule = household_rules(prepared)[0]
+        sibling_rule = on
     model = em.train(prepared, sibling_rule=sibling_rule).for_population(len(prepared))
+    if sibling_rule:
+        # What the file shows to be noise (ADR 0822), as the CLI does when the rules are on.
+        model.noise_patterns = evidence.noise
     t_train = time.perf_counter() - t0
     scored = batch.dedupe(prepared, model, min_probability=0.01, workers=workers)
     min_weight = Model.weight_for(0.5)
@@ -62,6 +66,7 @@ def ours_dedupe(
         "seconds": time.perf_counter() - t0,
         "train_seconds": t_train,
         "household_rules": sibling_rule,
+        "noise_patterns": sorted(model.noise_patterns),
     }
 
 
@@ -101,6 +106,7 @@ def _scores(result: dict[str, Any], truth: Sequence[str]) -> dict[str, Any]:
     }
     if "household_rules" in result:
         out["household_rules"] = result["household_rules"]
+        out["noise_patterns"] = result["noise_patterns"]
     return out
 
 

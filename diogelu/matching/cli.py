@@ -145,14 +145,16 @@ def _model(
     size = len(left) + (len(right) if right is not None else 0)
     if choice == "auto":
         choice = "train" if size >= TRAIN_MINIMUM else "default"
-    siblings = _household_rules(args, [*left, *(right or ())], log)
+    siblings, noise = _household_rules(args, [*left, *(right or ())], log)
     if choice == "default":
         model = Model.load_default().for_population(len(right) if right is not None else size)
         model.sibling_rule = siblings
+        model.noise_patterns = noise
         log(f"using the shipped model {model.version}")
     elif choice == "train":
         log(f"learning the model from {size:,} records (EM)")
         model = em.train(left, other=right, progress=log, sibling_rule=siblings)
+        model.noise_patterns = noise
         for line in learned_summary(model, [*left, *(right or ())]):
             log(line)
         for warning in training_warnings(model, [*left, *(right or ())], siblings):
@@ -242,23 +244,28 @@ def training_warnings(model: Model, records: Sequence[Prepared], households: boo
     return out
 
 
-def _household_rules(args: argparse.Namespace, records: Sequence[Prepared], log: _Log) -> bool:
-    """On, off, or (by default) on unless the file shows it holds no families (ADR 0620)."""
+def _household_rules(
+    args: argparse.Namespace, records: Sequence[Prepared], log: _Log
+) -> tuple[bool, frozenset[str]]:
+    """On, off, or (by default) on unless the file shows it holds no families (ADR 0620); and,
+    when on, the kinds of family pattern that the file shows to be noise (ADR 0822)."""
     if args.no_household_rules:
         log("household rules: off (--no-household-rules)")
-        return False
-    if getattr(args, "household_rules", False):
-        log("household rules: on (--household-rules)")
-        return True
+        return False, frozenset()
     on, evidence = household_rules(records)
-    if on:
+    if getattr(args, "household_rules", False):
+        log(f"household rules: on (--household-rules); {evidence.text()}")
+        on = True
+    elif on:
         log(f"household rules: on; {evidence.text()}")
     else:
         log(
             f"household rules: off, the file does not look like family data: {evidence.text()} "
             "(--household-rules to apply them anyway)"
         )
-    return on
+        return False, frozenset()
+    log(f"household rules: {evidence.noise_text()}")
+    return True, evidence.noise
 
 
 def _json(model: Model) -> str:
@@ -375,13 +382,15 @@ def _train(args: argparse.Namespace, log: _Log) -> None:
         raise InputError("train: give an input file or --synthetic N")
     prepared = _prepare(records, log)
     _learn_names(args, log, prepared)
+    siblings, noise = _household_rules(args, prepared, log)
     model = em.train(
         prepared,
         version=args.version,
         trained_on=source,
         progress=log,
-        sibling_rule=_household_rules(args, prepared, log),
+        sibling_rule=siblings,
     )
+    model.noise_patterns = noise
     _write_all([(args.out, lambda f: f.write(_json(model)))])
     log(f"wrote {args.out}")
 

@@ -22,7 +22,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from diogelu.matching.compare import NHS, UPN, comparison_vector
-from diogelu.matching.model import Model, TermFrequencies, distinguishing, household_pattern
+from diogelu.matching.model import (
+    NO_NOISE,
+    Model,
+    TermFrequencies,
+    distinguishing,
+    household_pattern,
+)
 from diogelu.matching.record import Prepared
 
 DEFAULT_CLUSTER_PROBABILITY = 0.5
@@ -43,6 +49,7 @@ def one_person(
     b: int,
     witnesses: Sequence[int],
     linked: Linked | None = None,
+    noise: frozenset[str] = NO_NOISE,
 ) -> bool:
     """Is a family pattern between records ``a`` and ``b`` one person's noise (ADR 0820)?
 
@@ -56,6 +63,8 @@ def one_person(
     The third record is looked for among ``witnesses`` (the records at hand) and, given
     ``linked`` (each record's links, strongest first), among the records linked to either of
     the two: a record that agrees with both is evidence wherever it is (issue 16).
+
+    ``noise``: the kinds of family pattern that the file shows to be noise (ADR 0822).
     """
     pa, pb = records[a], records[b]
     vector = comparison_vector(pa, pb)
@@ -72,10 +81,10 @@ def one_person(
         # The third record must itself show no family pattern with either: "Sian" is not a
         # witness that girl Sian and boy Sion, twins, are one person.
         va = comparison_vector(pz, pa)
-        if not distinguishing(va) or household_pattern(va) is not None:
+        if not distinguishing(va) or household_pattern(va, True, noise) is not None:
             continue
         vb = comparison_vector(pz, pb)
-        if distinguishing(vb) and household_pattern(vb) is None:
+        if distinguishing(vb) and household_pattern(vb, True, noise) is None:
             return True
     return False
 
@@ -115,7 +124,7 @@ def cluster(
         conflict = 0
         if vector[NHS] == 2 or vector[UPN] == 2:
             conflict = 2
-        elif household_pattern(vector, model.sibling_rule) is not None:
+        elif model.pattern(vector) is not None:
             conflict = 1
         w = known.get(a * n + b)
         if w is None:
@@ -129,7 +138,11 @@ def cluster(
         linked.setdefault(i, []).append(j)
         linked.setdefault(j, []).append(i)
     ambiguous = _ambiguous(records, pairs, min_weight, model, linked)
-    relatives = Relatives(records, linked) if model.sibling_rule else None
+    noise = model.noise_patterns
+    relatives = Relatives(records, linked, noise) if model.sibling_rule else None
+    # A file without families: a namesake elsewhere is in view only if the other side of a link
+    # links to it about as well as the link itself (``rival``; ADR 0822).
+    strangers = "namesakes" in noise
     for i, j, w in sorted(pairs, key=lambda t: -t[2]):
         if w < min_weight:
             break
@@ -140,21 +153,25 @@ def cluster(
             continue
         left = members.get(ri, [ri])
         right = members.get(rj, [rj])
-        if (
-            relatives is not None
-            and not distinguishing(comparison_vector(records[i], records[j]))
-            and (
-                relatives.any(left)
-                or relatives.any(right)
+        if relatives is not None and not distinguishing(comparison_vector(records[i], records[j])):
+            rival = None
+            if strangers:
+
+                def rival(z: int, y: int, w: float = w) -> bool:
+                    return weight(z, y)[0] >= w - AMBIGUITY_MARGIN
+
+            if (
+                relatives.any(left, right, rival)
+                or relatives.any(right, left, rival)
                 or relatives.undated_namesakes(left, right)
-            )
-        ):
-            # A relative is in view: a link must tell the person from them. Names alone (a
-            # father and son), or a surname, date of birth and home without a first name
-            # (twins) do not. Such a link is shown to a person, never merged (ADR 0108, 0800).
-            continue
+            ):
+                # A relative is in view: a link must tell the person from them. Names alone (a
+                # father and son), or a surname, date of birth and home without a first name
+                # (twins) do not. Such a link is shown to a person, never merged (ADR 0108,
+                # 0800).
+                continue
         if len(left) * len(right) > 1 and not _agree(
-            records, left, right, weight, support, veto, model.twin_penalty, linked
+            records, left, right, weight, support, veto, model.twin_penalty, linked, noise
         ):
             continue
         if len(left) < len(right):
@@ -189,11 +206,17 @@ class Relatives:
     would merge.
     """
 
-    __slots__ = ("_groups", "_keys", "_known", "_linked", "_lists", "_records")
+    __slots__ = ("_groups", "_keys", "_known", "_linked", "_lists", "_noise", "_records")
 
-    def __init__(self, records: Sequence[Prepared], linked: Linked | None = None) -> None:
+    def __init__(
+        self,
+        records: Sequence[Prepared],
+        linked: Linked | None = None,
+        noise: frozenset[str] = NO_NOISE,
+    ) -> None:
         self._records = records
         self._linked = linked
+        self._noise = noise
         self._groups: dict[tuple[int, str, str], list[int]] = {}
         self._keys: list[tuple[tuple[int, str, str], ...]] = []
         self._known: dict[int, int] = {}
@@ -221,8 +244,8 @@ class Relatives:
                 if (
                     y != x
                     and y not in seen
-                    and household_pattern(comparison_vector(p, self._records[y]))
-                    and not one_person(self._records, x, y, group, self._linked)
+                    and household_pattern(comparison_vector(p, self._records[y]), True, self._noise)
+                    and not one_person(self._records, x, y, group, self._linked, self._noise)
                 ):
                     seen.add(y)
                     yield y
@@ -245,7 +268,12 @@ class Relatives:
             known = self._lists[x] = list(self._relatives(x))
         return known
 
-    def any(self, cluster: Sequence[int]) -> bool:
+    def any(
+        self,
+        cluster: Sequence[int],
+        other: Sequence[int] | None = None,
+        rival: Callable[[int, int], bool] | None = None,
+    ) -> bool:
         """Does a record of ``cluster`` have a relative in view that the cluster does not show
         to be the same person?
 
@@ -253,26 +281,56 @@ class Relatives:
         of the cluster agrees with each of the two on the evidence that tells a person from their
         relatives (``one_person``, the cluster's records as witnesses, as in ``_agree``), is
         that person's noise, not a relative (ADR 0820; issue 16).
+
+        In a file that shows no families ("namesakes" among the noise kinds, ADR 0822), and
+        given ``other`` (the cluster a link would merge this one with), a namesake elsewhere
+        (``_elsewhere``: one of the same surname and first name, sharing neither a home nor a
+        birthday with the record) is a stranger, in view only if a record of ``other`` links to
+        it (the links known, ``linked``) about as well as the link being weighed
+        (``rival(z, y)``, record ``z`` of ``other`` and the namesake ``y``): then ``other`` may
+        be that namesake's. Otherwise the link's own evidence has ruled the namesake out.
         """
         inside: set[int] | None = None
+        beside: set[int] | None = None
         for x in cluster:
             first = self._first(x)
             if first < 0:
                 continue
             if inside is None:
                 inside = set(cluster)
-            if first not in inside:
-                return True
+                beside = set(other) if other is not None else None
             for y in self._all(x):
-                if y not in inside or not one_person(self._records, x, y, cluster, self._linked):
+                if (
+                    "namesakes" in self._noise
+                    and y not in inside
+                    and beside is not None
+                    and self._linked is not None
+                    and self._elsewhere(x, y)
+                    and not any(
+                        z in beside and (rival is None or rival(z, y))
+                        for z in self._linked.get(y, ())
+                    )
+                ):
+                    continue
+                if y not in inside or not one_person(
+                    self._records, x, y, cluster, self._linked, self._noise
+                ):
                     return True
         return False
+
+    def _elsewhere(self, x: int, y: int) -> bool:
+        """Do records ``x`` and ``y`` share only a surname and first name: no home (postcode or
+        street address) and no date of birth?"""
+        near = {key for key in self._keys[x] if key[0] != 3}
+        return not any(key in near for key in self._keys[y] if key[0] != 3)
 
     def undated_namesakes(self, left: Sequence[int], right: Sequence[int]) -> bool:
         """Neither cluster has a date of birth, and a record of the same surname and first name
         has one: the two may be a father and a son of one name (each known only by an undated
         record), so which generation each is cannot be told."""
         records = self._records
+        if "namesakes" in self._noise:
+            return False  # a file of individuals: a dated namesake is a stranger (ADR 0822)
         if any(records[x].dob for x in left) or any(records[x].dob for x in right):
             return False
         for x in (*left, *right):
@@ -318,7 +376,7 @@ def _ambiguous(
         for a in range(len(close)):
             for b in range(a + 1, len(close)):
                 vector = comparison_vector(records[close[a]], records[close[b]])
-                if household_pattern(vector, model.sibling_rule) is None:
+                if model.pattern(vector) is None:
                     continue
                 if model.sibling_rule and distinguishing(
                     comparison_vector(records[x], records[close[a]])
@@ -326,7 +384,9 @@ def _ambiguous(
                     # The record's first name and date of birth agree with one of the two only:
                     # that evidence tells it from the other (ADR 0108), so it is not ambiguous.
                     continue
-                if not one_person(records, close[a], close[b], witnesses, linked):
+                if not one_person(
+                    records, close[a], close[b], witnesses, linked, model.noise_patterns
+                ):
                     out.add(x)
                     break
             if x in out:
@@ -343,6 +403,7 @@ def _agree(
     veto: float,
     penalty: float = 0.0,
     linked: Linked | None = None,
+    noise: frozenset[str] = NO_NOISE,
 ) -> bool:
     """Do two clusters agree as a whole? A cross pair with different identifiers, or strongly
     contradicting, refuses the merge; so does a family pattern, unless a third record of the two
@@ -358,7 +419,7 @@ def _agree(
             if conflict == 1:
                 if witnesses is None:
                     witnesses = left[:20] + right[:20]
-                if not one_person(records, a, b, witnesses, linked):
+                if not one_person(records, a, b, witnesses, linked, noise):
                     return False
                 # The pattern is one person's noise, so the penalty for it is no evidence.
                 w -= penalty

@@ -7,6 +7,14 @@ file of families shows them: among records that share a surname and a home (the 
 or the same street address where there is no postcode), many pairs have first names that are
 different names *and* dates of birth years apart, which no typing error explains. In a list of
 unrelated individuals such pairs are noise, well under one in ten (ADR 0620).
+
+The same pairs say which other family patterns are evidence in this file (ADR 0822). Twins (one
+birthday, different first names), a pair with a date of birth missing on one, a pair born within
+a year, alike names born years apart: each is a relative in a family file, in proportion to the
+relatives it holds (pairs with different names born years apart, which no typing error makes),
+and one person's noise in a file of individuals whose records carry other names, nicknames the
+name table does not know and dates typed wrong. Where a kind turns up far more often than the
+file's relatives could explain, it is noise there, and the household rules leave it out.
 """
 
 from __future__ import annotations
@@ -16,7 +24,14 @@ import itertools
 from collections.abc import Iterable
 
 from diogelu.matching.compare import DOB, GIVEN, comparison_vector
-from diogelu.matching.model import DIFFERENT_NAMES, GENERATION_APART, YEARS_APART
+from diogelu.matching.model import (
+    DIFFERENT_NAMES,
+    GENERATION_APART,
+    PATTERN_KINDS,
+    YEARS_APART,
+    household_pattern,
+    pattern_kind,
+)
 from diogelu.matching.record import Prepared
 
 # Fewer pairs than this say nothing either way: the rules stay on.
@@ -27,15 +42,30 @@ FAMILY_SHARE = 0.10
 # Records compared per surname-and-home group (a large group is an institution, not a family).
 MAX_GROUP = 30
 APART = YEARS_APART | {GENERATION_APART}
+# The most pairs of each kind of family pattern that a file of families shows for each pair of
+# relatives (different first names, born years apart), with a wide margin: measured on the
+# synthetic Welsh population, twins 0.02, born within a year 0.10 (mostly couples), alike names
+# 0.003; on historical_50k (one person's records) 6.9, 2.0 and 0.26 (ADR 0822).
+NOISE_RATIO = {"twins": 0.25, "near": 0.5, "alike": 0.1}
+# A date of birth missing on one of a pair: a family file shows about 2m / (1 - m) such pairs
+# per pair of relatives with both dates (m the share of records without one); noise beyond this
+# many times that (synthetic population 1.2; historical_50k 11).
+UNDATED_MARGIN = 3.0
+# Fewer pairs of a kind than this decide nothing.
+MIN_KIND = 20
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class FamilyEvidence:
     """Pairs of records that share a surname and a home, both with a first name and a date of
-    birth; and how many of them look like relatives (different names, born years apart)."""
+    birth; how many of them look like relatives (different names, born years apart); and how
+    many pairs sharing a surname and a home (dated or not) show each kind of family pattern
+    (``model.pattern_kind``)."""
 
     pairs: int
     relatives: int
+    kinds: tuple[tuple[str, int], ...] = ()
+    undated_share: float = 0.0
 
     @property
     def share(self) -> float:
@@ -48,6 +78,29 @@ class FamilyEvidence:
             return None
         return self.share >= FAMILY_SHARE
 
+    def expected(self, kind: str) -> float:
+        """The most pairs of ``kind`` that this file's relatives would explain."""
+        relatives = max(self.relatives, 1)
+        if kind == "undated":
+            m = min(self.undated_share, 0.99)
+            return UNDATED_MARGIN * relatives * 2 * m / (1 - m)
+        return NOISE_RATIO[kind] * relatives
+
+    @property
+    def noise(self) -> frozenset[str]:
+        """The kinds of family pattern that this file shows to be noise, not relatives: far
+        more pairs of the kind than its relatives explain (ADR 0822). Empty when there are too
+        few pairs to tell."""
+        if self.pairs < MIN_PAIRS:
+            return frozenset()
+        noise = {
+            kind for kind, count in self.kinds if count >= MIN_KIND and count > self.expected(kind)
+        }
+        if self.families is False:
+            # A file of individuals: a namesake at another home is a stranger (ADR 0822).
+            noise.add("namesakes")
+        return frozenset(noise)
+
     def text(self) -> str:
         if self.pairs < MIN_PAIRS:
             return (
@@ -59,25 +112,69 @@ class FamilyEvidence:
             f"({100 * self.share:.1f}%) have different first names and births years apart"
         )
 
+    def noise_text(self) -> str:
+        """What the household rules leave out as this file's noise, and why, in one line."""
+        noise = self.noise
+        if not noise:
+            return "every family pattern counts as evidence of relatives in this file"
+        counts = dict(self.kinds)
+        parts = "; ".join(
+            f"{KIND_TEXTS[k]} ({counts[k]:,} pairs, where its relatives explain at most "
+            f"{self.expected(k):,.0f})"
+            if k in counts
+            else KIND_TEXTS[k]
+            for k in PATTERN_KINDS
+            if k in noise
+        )
+        return (
+            "in this file these family patterns are one person's noise, not relatives, and are "
+            f"not held against a match: {parts}"
+        )
+
+
+KIND_TEXTS = {
+    "twins": "one birthday with different first names",
+    "undated": "different first names at one home with a date of birth missing",
+    "near": "different first names at one home, born within a year",
+    "alike": "alike first names at one home, born years apart",
+    "namesakes": "a namesake of another generation at another home (the file shows no families)",
+}
+
 
 def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
-    """Count same-surname, same-home pairs and those that look like relatives."""
+    """Count same-surname, same-home pairs, those that look like relatives, and each kind of
+    family pattern among them."""
     groups: dict[tuple[str, str], list[Prepared]] = {}
+    named = undated = 0
     for p in records:
-        if not (p.f and p.g and p.dob):
+        if not (p.f and p.g):
             continue
         # A full postcode, or an address with a house number: a town or a birthplace is not a home.
         home = p.pc or (p.addr if any(c.isdigit() for c in p.addr) else "")
         if home:
             groups.setdefault((p.f, home), []).append(p)
+            named += 1
+            undated += p.dob is None
     pairs = relatives = 0
+    kinds: dict[str, int] = {}
     for members in groups.values():
-        for a, b in itertools.combinations(members[:MAX_GROUP], 2):
+        dated = [p for p in members if p.dob][:MAX_GROUP]
+        for a, b in itertools.combinations(dated, 2):
             vector = comparison_vector(a, b)
             pairs += 1
             if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
                 relatives += 1
-    return FamilyEvidence(pairs, relatives)
+        for a, b in itertools.combinations(members[:MAX_GROUP], 2):
+            vector = comparison_vector(a, b)
+            kind = pattern_kind(vector, household_pattern(vector))
+            if kind is not None:
+                kinds[kind] = kinds.get(kind, 0) + 1
+    return FamilyEvidence(
+        pairs,
+        relatives,
+        tuple((k, kinds.get(k, 0)) for k in PATTERN_KINDS if k != "namesakes"),
+        undated / named if named else 0.0,
+    )
 
 
 def household_rules(records: Iterable[Prepared]) -> tuple[bool, FamilyEvidence]:

@@ -140,14 +140,59 @@ SAME_DAY = frozenset({1, 3, 4})  # the same date of birth, or one a typing error
 YEARS_APART = frozenset({8, 9})  # more than a year, less than a generation apart
 
 
-def household_pattern(vector: Sequence[int], siblings: bool = True) -> str | None:
+# Kinds of family pattern whose evidence depends on the file (ADR 0822): how often a file shows
+# each, against the pairs that only relatives explain, says whether it is evidence there.
+# "siblings" (different first names, born years apart), "generation" and "identifiers" are always
+# evidence: no typing error or missing field makes them. "namesakes" is not a pattern between two
+# records but what a namesake of another generation at another home is: in a file that shows no
+# families, a stranger, not a father or son who might be anyone's unseen relative
+# (``cluster.Relatives``).
+PATTERN_KINDS = ("twins", "undated", "near", "alike", "namesakes")
+NO_NOISE: frozenset[str] = frozenset()
+
+
+def pattern_kind(vector: Sequence[int], pattern: str | None) -> str | None:
+    """The kind of a family pattern, for telling the file's noise from its relatives:
+
+    * ``twins``: one birthday, different first names (or a boy and a girl of alike names);
+    * ``undated``: one home, different first names, a date of birth missing on one;
+    * ``near``: one home, different first names, born within a year (not the same day);
+    * ``alike``: one home, alike first names (a short form, a sound-alike, a middle name), born
+      years apart;
+    * None: a pattern that is always evidence (different names born years apart, a generation
+      apart, different identifiers), or no pattern.
+    """
+    if pattern == "twins":
+        return "twins"
+    if pattern != "siblings":
+        return None
+    dob = vector[DOB]
+    if dob == 0:
+        return "undated"
+    if dob in YEARS_APART:
+        return None if vector[GIVEN] == DIFFERENT_NAMES else "alike"
+    return "near"
+
+
+def household_pattern(
+    vector: Sequence[int], siblings: bool = True, noise: frozenset[str] = NO_NOISE
+) -> str | None:
     """Which family pattern, if any, a comparison vector shows *on evidence*: twins, siblings,
     a parent and child of the same name, or different identifiers.
 
     Records sharing an NHS number or UPN never show one. A missing field, an initial, a name
     variant or a date with a typing error is not evidence (ADR 0620). With ``siblings`` (the
-    household rules) off, only different identifiers count.
+    household rules) off, only different identifiers count. A pattern of a kind in ``noise``
+    (``pattern_kind``: a kind that the file shows far more often than its relatives explain,
+    ``households.FamilyEvidence.noise``, ADR 0822) is not evidence either.
     """
+    pattern = _household_pattern(vector, siblings)
+    if noise and pattern is not None and pattern_kind(vector, pattern) in noise:
+        return None
+    return pattern
+
+
+def _household_pattern(vector: Sequence[int], siblings: bool) -> str | None:
     if vector[NHS] == 1 or vector[UPN] == 1:
         return None
     if vector[NHS] == 2 or vector[UPN] == 2:
@@ -240,6 +285,7 @@ class Model:
         twin_penalty: float = DEFAULT_TWIN_PENALTY,
         sibling_rule: bool = True,
         population: int = 0,
+        noise_patterns: frozenset[str] = NO_NOISE,
     ) -> None:
         if len(m) != len(FIELDS) or len(u) != len(FIELDS):
             raise ValueError("model has the wrong number of fields")
@@ -261,6 +307,7 @@ class Model:
         self._base: dict[tuple[int, ...], float] = {}
         self._twin_penalty = twin_penalty
         self._sibling_rule = sibling_rule
+        self._noise = frozenset(noise_patterns)
         self.version = version
         self.trained_on = trained_on
         self.prior_weight = math.log2(prior / (1.0 - prior))
@@ -296,6 +343,24 @@ class Model:
         self._sibling_rule = value
         self._base = {}
 
+    @property
+    def noise_patterns(self) -> frozenset[str]:
+        """Kinds of family pattern that the file being matched shows to be noise, not relatives
+        (``pattern_kind``; ADR 0822). Empty: every pattern is evidence."""
+        return self._noise
+
+    @noise_patterns.setter
+    def noise_patterns(self, value: frozenset[str]) -> None:
+        unknown = set(value) - set(PATTERN_KINDS)
+        if unknown:
+            raise ValueError(f"unknown family pattern kinds: {sorted(unknown)}")
+        self._noise = frozenset(value)
+        self._base = {}
+
+    def pattern(self, vector: Sequence[int]) -> str | None:
+        """The family pattern a comparison vector shows under this model's rules."""
+        return household_pattern(vector, self._sibling_rule, self._noise)
+
     def for_population(self, size: int) -> Model:
         """This model with its prior rescaled to a population of ``size`` records."""
         if not self.population or size < 2:
@@ -311,6 +376,7 @@ class Model:
             self.twin_penalty,
             self.sibling_rule,
             size,
+            self._noise,
         )
 
     # -- scoring --------------------------------------------------------------------------
@@ -345,7 +411,7 @@ class Model:
             total += weights[i][level]
         if (
             key[GIVEN] >= 4 or key[DOB] == GENERATION_APART or key[NHS] == 2 or key[UPN] == 2
-        ) and household_pattern(key, self._sibling_rule):
+        ) and household_pattern(key, self._sibling_rule, self._noise):
             total += self._twin_penalty
         if len(self._base) >= 1 << 16:
             self._base = {}
@@ -379,7 +445,7 @@ class Model:
                 elif delta > 0.5:
                     label += " (an uncommon name, so it counts for more)"
             out.append(FieldComparison(spec.name, spec.title, label, weight))
-        pattern = household_pattern(vector, self.sibling_rule)
+        pattern = self.pattern(vector)
         if pattern is not None:
             title, text = HOUSEHOLD_TEXTS[pattern]
             out.append(FieldComparison("household", title, text, self.twin_penalty))
@@ -410,7 +476,11 @@ class Model:
             "trained_on": self.trained_on,
             "prior": self.prior,
             "population": self.population,
-            "rules": {"household_penalty": self.twin_penalty, "sibling_rule": self.sibling_rule},
+            "rules": {
+                "household_penalty": self.twin_penalty,
+                "sibling_rule": self.sibling_rule,
+                "noise_patterns": sorted(self._noise),
+            },
             "fields": [
                 {
                     "name": spec.name,
@@ -451,6 +521,7 @@ class Model:
             float(rules.get("household_penalty", DEFAULT_TWIN_PENALTY)),
             bool(rules.get("sibling_rule", True)),
             int(data.get("population", 0)),
+            frozenset(str(k) for k in rules.get("noise_patterns", ()) if k in PATTERN_KINDS),
         )
 
     def save(self, path: Path) -> None:
