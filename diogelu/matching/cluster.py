@@ -292,31 +292,40 @@ class Relatives:
         """
         inside: set[int] | None = None
         beside: set[int] | None = None
+        strangers = "namesakes" in self._noise and other is not None and self._linked is not None
         for x in cluster:
             first = self._first(x)
             if first < 0:
                 continue
             if inside is None:
                 inside = set(cluster)
-                beside = set(other) if other is not None else None
+                beside = set(other) if strangers and other is not None else None
+            if first not in inside and not (
+                beside is not None and self._stranger(x, first, beside, rival)
+            ):
+                return True
             for y in self._all(x):
-                if (
-                    "namesakes" in self._noise
-                    and y not in inside
-                    and beside is not None
-                    and self._linked is not None
-                    and self._elsewhere(x, y)
-                    and not any(
-                        z in beside and (rival is None or rival(z, y))
-                        for z in self._linked.get(y, ())
-                    )
-                ):
-                    continue
-                if y not in inside or not one_person(
-                    self._records, x, y, cluster, self._linked, self._noise
-                ):
+                if y not in inside:
+                    if beside is not None and self._stranger(x, y, beside, rival):
+                        continue
+                    return True
+                if not one_person(self._records, x, y, cluster, self._linked, self._noise):
                     return True
         return False
+
+    def _stranger(
+        self,
+        x: int,
+        y: int,
+        beside: set[int],
+        rival: Callable[[int, int], bool] | None,
+    ) -> bool:
+        """Is ``y``, a relative in view of ``x``, a namesake elsewhere that no record of the
+        other cluster (``beside``) links to about as well as the link being weighed?"""
+        assert self._linked is not None
+        return self._elsewhere(x, y) and not any(
+            z in beside and (rival is None or rival(z, y)) for z in self._linked.get(y, ())
+        )
 
     def _elsewhere(self, x: int, y: int) -> bool:
         """Do records ``x`` and ``y`` share only a surname and first name: no home (postcode or

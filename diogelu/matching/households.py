@@ -158,17 +158,25 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
     pairs = relatives = 0
     kinds: dict[str, int] = {}
     for members in groups.values():
-        dated = [p for p in members if p.dob][:MAX_GROUP]
-        for a, b in itertools.combinations(dated, 2):
-            vector = comparison_vector(a, b)
-            pairs += 1
-            if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
-                relatives += 1
+        # Dated pairs among the first MAX_GROUP dated records; patterns among the first MAX_GROUP
+        # records. In a group no larger than that, one comparison serves both.
+        whole = len(members) <= MAX_GROUP
         for a, b in itertools.combinations(members[:MAX_GROUP], 2):
             vector = comparison_vector(a, b)
+            if whole and a.dob and b.dob:
+                pairs += 1
+                if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
+                    relatives += 1
             kind = pattern_kind(vector, household_pattern(vector))
             if kind is not None:
                 kinds[kind] = kinds.get(kind, 0) + 1
+        if not whole:
+            dated = [p for p in members if p.dob][:MAX_GROUP]
+            for a, b in itertools.combinations(dated, 2):
+                vector = comparison_vector(a, b)
+                pairs += 1
+                if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
+                    relatives += 1
     return FamilyEvidence(
         pairs,
         relatives,
