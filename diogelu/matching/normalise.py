@@ -15,6 +15,9 @@ import unicodedata
 _APOSTROPHES = "'’‘`´ʼ"
 _SPACE_RE = re.compile(r"\s+")
 _NON_NAME_RE = re.compile(r"[^a-z ]+")
+# An ordinal ("3rd Earl", "the 22nd"): removed whole, before digits go, so that it does not leave
+# "rd" or "nd" behind as a name.
+_ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 # Apostrophes go; hyphens and full stops become spaces.
 _FOLD_TABLE = str.maketrans({**dict.fromkeys(_APOSTROPHES), "-": " ", ".": " "})
 # Longest field we look at. Anything longer is cut: a name or postcode is never this long, and
@@ -132,7 +135,7 @@ def name_tokens(text: str | None) -> tuple[str, ...]:
     """
     if not text:
         return ()
-    cleaned = _NON_NAME_RE.sub(" ", fold(text[:MAX_FIELD_CHARS]))
+    cleaned = _NON_NAME_RE.sub(" ", _ORDINAL_RE.sub(" ", fold(text[:MAX_FIELD_CHARS])))
     return tuple(t for t in cleaned.split() if t not in NAME_NOISE)
 
 

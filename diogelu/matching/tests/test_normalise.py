@@ -49,6 +49,15 @@ def test_name_tokens_drop_titles_digits_and_noise():
     assert name_tokens("x" * 1_000_000) == ("x" * 200,)
 
 
+def test_name_tokens_drop_ordinals_whole():
+    """Regression (issue 16): "3rd" lost its digit and left "rd" as a first name, so "the 3rd
+    Earl" and "George" of one birthday looked like twins."""
+    assert name_tokens("george rous, 3rd earl of stradbroke") == ("george", "rous", "stradbroke")
+    assert name_tokens("3rd") == ()
+    assert name_tokens("22nd of stradbroke") == ("stradbroke",)
+    assert name_tokens("Th. Wright") == ("th", "wright")  # an abbreviation, not an ordinal
+
+
 @pytest.mark.parametrize("text", ["Baby", "BABY JONES", "Unborn", "baby of Sarah", "Twin 1"])
 def test_placeholder_given_names(text):
     assert is_placeholder_given_name(text)
