@@ -25,7 +25,7 @@ from typing import TextIO
 from diogelu.matching import batch, em, variants
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
 from diogelu.matching.compare import FIELDS as ENGINE_FIELDS
-from diogelu.matching.csvio import FIELDS, InputError, parse_mapping, read_records
+from diogelu.matching.csvio import DATE_ORDERS, FIELDS, InputError, parse_mapping, read_records
 from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
 from diogelu.matching.record import Prepared, Record, prepare
@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--out", required=True, type=Path, help="pairs CSV to write")
         p.add_argument("--map", dest="mapping", help="field=column[+column],...")
         p.add_argument("--encoding", default="utf-8-sig", help="input encoding (utf-8)")
+        p.add_argument(
+            "--date-order",
+            choices=DATE_ORDERS,
+            default="auto",
+            help="numeric dates with the year last: day first (dmy), month first (mdy), or "
+            "auto: month first only where the file shows it (default)",
+        )
         p.add_argument(
             "--min-probability", type=float, default=0.5, help="lowest pair to write (0.5)"
         )
@@ -109,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", required=True, type=Path)
     train.add_argument("--map", dest="mapping")
     train.add_argument("--encoding", default="utf-8-sig")
+    train.add_argument("--date-order", choices=DATE_ORDERS, default="auto")
     train.add_argument("--version", default="trained")
     train_rules = train.add_mutually_exclusive_group()
     train_rules.add_argument("--no-household-rules", action="store_true")
@@ -330,7 +338,7 @@ def _prepare(records: Sequence[Record], log: _Log) -> list[Prepared]:
 
 def _dedupe(args: argparse.Namespace, log: _Log) -> None:
     mapping = parse_mapping(args.mapping)
-    records = read_records(args.input, mapping, args.encoding, warn=log)
+    records = read_records(args.input, mapping, args.encoding, warn=log, dates=args.date_order)
     log(f"read {len(records):,} records from {args.input}")
     prepared = _prepare(records, log)
     _learn_names(args, log, prepared)
@@ -356,8 +364,8 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
 
 def _link(args: argparse.Namespace, log: _Log) -> None:
     mapping = parse_mapping(args.mapping)
-    left = read_records(args.left, mapping, args.encoding, warn=log)
-    right = read_records(args.right, mapping, args.encoding, warn=log)
+    left = read_records(args.left, mapping, args.encoding, warn=log, dates=args.date_order)
+    right = read_records(args.right, mapping, args.encoding, warn=log, dates=args.date_order)
     log(f"read {len(left):,} and {len(right):,} records")
     pl, pr = _prepare(left, log), _prepare(right, log)
     _learn_names(args, log, pl, pr)
@@ -376,7 +384,13 @@ def _train(args: argparse.Namespace, log: _Log) -> None:
         records = generate(args.synthetic).records
         source = f"synthetic Welsh population, {args.synthetic:,} records, default seed"
     elif args.input:
-        records = read_records(args.input, parse_mapping(args.mapping), args.encoding, warn=log)
+        records = read_records(
+            args.input,
+            parse_mapping(args.mapping),
+            args.encoding,
+            warn=log,
+            dates=args.date_order,
+        )
         source = f"{args.input.name}, {len(records):,} records"
     else:
         raise InputError("train: give an input file or --synthetic N")

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from diogelu.matching.normalise import parse_date
+from diogelu.matching.normalise import date_order, parse_date
 from diogelu.matching.record import Record
 
 FIELDS = (
@@ -144,8 +144,13 @@ def read_records(
     mapping: dict[str, list[str]],
     encoding: str = "utf-8-sig",
     warn: Callable[[str], None] | None = None,
+    dates: str = "auto",
 ) -> list[Record]:
-    """All records in a CSV file, or an ``InputError`` listing the rows that are wrong."""
+    """All records in a CSV file, or an ``InputError`` listing the rows that are wrong.
+
+    ``dates``: how numeric dates of birth with the year last are read: ``"dmy"`` (day first,
+    the UK order), ``"mdy"`` (month first), or ``"auto"``: month first only where the file shows
+    it (``normalise.date_order``), and said in the log."""
     say = warn or (lambda _m: None)
     if not path.exists():
         raise InputError(f"{path}: no such file")
@@ -163,6 +168,7 @@ def read_records(
         raise InputError(f"{path}, row 1: cannot read the header: {exc}") from None
     header = [h.strip() for h in header]
     columns = resolve_columns(header, mapping, path)
+    month_first = _month_first(text, columns, dates, path, say)
     errors: list[str] = []
     blank_rows: list[int] = []
     bad_dates: list[int] = []
@@ -179,7 +185,7 @@ def read_records(
             if len(errors) > MAX_ERRORS_SHOWN:
                 break
             continue
-        record, date_ok = _to_record(row, columns)
+        record, date_ok = _to_record(row, columns, month_first)
         if not record.record_id:
             errors.append(f"{path}, row {row_number}: the record_id is empty")
             continue
@@ -207,6 +213,48 @@ def read_records(
     if not records:
         raise InputError(f"{path}: there are no records after the header")
     return records
+
+
+DATE_ORDERS = ("auto", "dmy", "mdy")
+
+
+def _month_first(
+    text: str,
+    columns: dict[str, list[int]],
+    dates: str,
+    path: Path,
+    say: Callable[[str], None],
+) -> bool:
+    """Whether this file's dates of birth are read month first (``read_records``' ``dates``)."""
+    if dates not in DATE_ORDERS:
+        raise InputError(f"--date-order: {dates!r}; one of {', '.join(DATE_ORDERS)}")
+    if dates != "auto" or not columns.get("date_of_birth"):
+        return dates == "mdy"
+    positions = columns["date_of_birth"]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+
+    def cells() -> Iterator[str]:
+        try:
+            for row in reader:
+                yield " ".join(row[i].strip() for i in positions if i < len(row))
+        except csv.Error:
+            return  # the main reading reports it, with its row
+
+    month_first, day_first_count, month_first_count = date_order(cells())
+    if month_first:
+        say(
+            f"{path}: dates of birth read month first (MM/DD/YYYY): {month_first_count:,} have a "
+            f"second part over 12 and {day_first_count:,} a first part over 12 "
+            "(--date-order dmy to read them day first)"
+        )
+    elif month_first_count > 2:
+        say(
+            f"{path}: dates of birth read day first (DD/MM/YYYY), but {month_first_count:,} have "
+            f"a second part over 12 against {day_first_count:,} with a first part over 12; "
+            "those are not understood (--date-order mdy to read them month first)"
+        )
+    return month_first
 
 
 def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -240,7 +288,9 @@ def _rows_text(rows: list[int]) -> str:
     return text + (f" and {len(rows) - MAX_ERRORS_SHOWN} more" if len(rows) > 10 else "")
 
 
-def _to_record(row: list[str], columns: dict[str, list[int]]) -> tuple[Record, bool]:
+def _to_record(
+    row: list[str], columns: dict[str, list[int]], month_first: bool = False
+) -> tuple[Record, bool]:
     def value(field: str) -> str | None:
         parts = [row[i].strip() for i in columns.get(field, ()) if i < len(row)]
         joined = " ".join(p for p in parts if p)
@@ -269,7 +319,7 @@ def _to_record(row: list[str], columns: dict[str, list[int]]) -> tuple[Record, b
     if others:
         other.extend(o.strip() for o in others.replace(";", ",").split(",") if o.strip())
     dob_text = value("date_of_birth")
-    dob = parse_date(dob_text)
+    dob = parse_date(dob_text, month_first)
     return (
         Record(
             record_id=value("record_id") or "",

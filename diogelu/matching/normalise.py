@@ -11,6 +11,7 @@ import datetime as dt
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _APOSTROPHES = "'’‘`´ʼ"
 _SPACE_RE = re.compile(r"\s+")
@@ -267,21 +268,57 @@ def normalise_sex(text: str | None) -> str | None:
 # --- dates of birth ------------------------------------------------------------------------
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d", "%d %b %Y", "%d %B %Y")
+# A file written month first (an American system's MM/DD/YYYY; ``date_order``).
+_DATE_FORMATS_MONTH_FIRST = (
+    "%Y-%m-%d",
+    "%m/%d/%Y",
+    "%m-%d-%Y",
+    "%m.%d.%Y",
+    "%Y%m%d",
+    "%d %b %Y",
+    "%d %B %Y",
+)
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")
 
 
-def parse_date(text: str | None) -> dt.date | None:
+def date_order(values: Iterable[str | None]) -> tuple[bool, int, int]:
+    """Is a column of dates written month first? And the evidence: how many of its dates
+    written with the year last have a first part over 12 (so day first: 29/09/1994), and how
+    many a second part over 12 (so month first: 09/29/1994).
+
+    A file is read month first only when the second kind is clear and the first nearly absent
+    (a typing error can make either): more than 2 such dates, and more than ten times as many as
+    the first kind. Otherwise day first, the UK order.
+    """
+    day_first = month_first = 0
+    for value in values:
+        if not value:
+            continue
+        found = _NUMERIC_DATE_RE.match(value)
+        if found is None:
+            continue
+        first, second = int(found.group(1)), int(found.group(2))
+        if first > 12 >= second:
+            day_first += 1
+        elif second > 12 >= first:
+            month_first += 1
+    return month_first > max(2, 10 * day_first), day_first, month_first
+
+
+def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
     """A date from the forms legacy systems use (ISO, UK day-first, compact); else ``None``.
 
     Times after the date (``"2019-03-04 00:00:00"``) are ignored. Two-digit years are refused
     rather than guessed. A year alone (``"1985"``) becomes 1 January of that year, which the
     comparison already treats as a likely placeholder ("same year, and one date is 1 January").
+    ``month_first``: numeric dates with the year last are month first (``date_order``).
     """
     if not text:
         return None
     value = text[:40].strip().split("T")[0].split(" 00:")[0].strip()
     if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100:
         return dt.date(int(value), 1, 1)
-    for fmt in _DATE_FORMATS:
+    for fmt in _DATE_FORMATS_MONTH_FIRST if month_first else _DATE_FORMATS:
         try:
             return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no zone
         except ValueError:

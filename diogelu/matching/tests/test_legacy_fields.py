@@ -10,7 +10,7 @@ from diogelu.matching.cluster import cluster
 from diogelu.matching.compare import comparison_vector
 from diogelu.matching.csvio import parse_mapping, read_records
 from diogelu.matching.model import Model, TermFrequencies
-from diogelu.matching.normalise import parse_date
+from diogelu.matching.normalise import date_order, parse_date
 from diogelu.matching.record import prepare
 
 D = dt.date
@@ -88,6 +88,51 @@ def test_year_only_dates_through_the_cli(tmp_path: Path, capsys):
     assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
     assert "could not be read" not in capsys.readouterr().err.lower()
     assert out.read_text().count("\n") == 2  # header and the one pair
+
+
+def test_a_column_of_dates_written_month_first_is_read_month_first():
+    """An American system's MM/DD/YYYY: the file shows it (second parts over 12, hardly any
+    first parts over 12), and only then is it read month first."""
+    us = ["09/29/1994", "05/06/1994", "12/31/2001", "01/13/1980", "02/14/1975", "1994-09-29"]
+    month_first, day_first_count, month_first_count = date_order(us)
+    assert month_first and (day_first_count, month_first_count) == (0, 4)
+    assert parse_date("05/06/1994", month_first=True) == D(1994, 5, 6)
+    assert parse_date("1994-09-29", month_first=True) == D(1994, 9, 29)
+    uk = ["29/09/1994", "05/06/1994", "31/12/2001", "13/01/1980"]
+    assert date_order(uk) == (False, 3, 0)
+    assert parse_date("05/06/1994") == D(1994, 6, 5)
+    # A typing error or two does not turn a UK file round; nor does an even mix.
+    assert date_order([*uk, "01/13/1980", "02/14/1975"])[0] is False
+    assert date_order(["01/13/1980", "02/14/1975"])[0] is False  # too few to tell
+
+
+def test_month_first_dates_through_the_cli(tmp_path: Path, capsys):
+    path = tmp_path / "us.csv"
+    lines = ["id,first,last,born"]
+    people = [
+        ("Diana", "Kofron", "05/06/1994", "1994-05-06"),
+        ("Anna", "Kofron", "09/29/1994", "1994-09-29"),
+        ("Gerald", "Butler", "11/03/1943", "1943-11-03"),
+        ("Evelyn", "Sorrell", "12/04/1919", "1919-12-04"),
+        ("George", "Kelly", "06/16/1921", "1921-06-16"),
+        ("Jennie", "Livingston", "01/13/1922", "1922-01-13"),
+    ]
+    for k, (first, last, us, iso) in enumerate(people):
+        lines += [f"a{k},{first},{last},{us}", f"b{k},{first},{last},{iso}"]
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "pairs.csv"
+    mapping = "record_id=id,given_name=first,family_name=last,date_of_birth=born"
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
+    err = capsys.readouterr().err
+    assert "dates of birth read month first (MM/DD/YYYY): 3 have a second part over 12" in err
+    assert "not understood" not in err
+    pairs = {tuple(sorted(row.split(",")[:2])) for row in out.read_text().splitlines()[1:]}
+    assert pairs == {(f"a{k}", f"b{k}") for k in range(len(people))}
+    # Told to read them day first, the month-first dates over the 12th are not understood.
+    assert (
+        main(["dedupe", str(path), "--out", str(out), "--map", mapping, "--date-order", "dmy"]) == 0
+    )
+    assert "3 date(s) of birth not understood" in capsys.readouterr().err
 
 
 def test_register_with_many_people_of_one_name():
