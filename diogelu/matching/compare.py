@@ -370,9 +370,25 @@ def compare_address(a: Prepared, b: Prepared) -> int:
 
 
 def compare_other(a: Prepared, b: Prepared) -> int:
+    """Level 1 when the two share a middle or other name; 2 when their other names differ; 0 when
+    one has none, or when they agree only as far as an initial goes ("J" and "Jacqueline": a
+    register that keeps middle initials beside one that keeps middle names), which is no
+    evidence either way."""
     if not a.extra or not b.extra:
         return 0
-    return 2 if a.extra.isdisjoint(b.extra) else 1
+    if not a.extra.isdisjoint(b.extra):
+        return 1
+    if _initial_agrees(a.extra, b.extra) or _initial_agrees(b.extra, a.extra):
+        return 0
+    return 2
+
+
+def _initial_agrees(initials: frozenset[str], names: frozenset[str]) -> bool:
+    """Is every other name of one record an initial, and each the first letter of a name of the
+    other's?"""
+    return all(len(t) == 1 for t in initials) and all(
+        any(n[0] == t for n in names) for t in initials
+    )
 
 
 def compare_nhs(a: Prepared, b: Prepared) -> int:

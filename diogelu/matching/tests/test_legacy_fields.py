@@ -135,6 +135,23 @@ def test_month_first_dates_through_the_cli(tmp_path: Path, capsys):
     assert "3 date(s) of birth not understood" in capsys.readouterr().err
 
 
+def test_a_middle_initial_beside_the_middle_name_is_no_evidence_either_way():
+    """Regression: one register keeps middle initials, another whole middle names; "J" and
+    "Jacqueline" counted as different middle names, against the match."""
+    from diogelu.matching.compare import compare_other
+
+    def other(x: str, y: str) -> int:
+        a = prepare(Record("a", "Lisa", "Foster", other_names=(x,)))
+        b = prepare(Record("b", "Lisa", "Foster", other_names=(y,)))
+        return compare_other(a, b)
+
+    assert other("J", "Jacqueline") == 0
+    assert other("Jacqueline", "J") == 0
+    assert other("J", "Maria") == 2
+    assert other("Jacqueline", "Jacqueline") == 1
+    assert other("Jacqueline", "Maria") == 2
+
+
 def test_register_with_many_people_of_one_name():
     """Two hundred John Joneses: the name says little, the date of birth decides, and the
     clusters do not chain different John Joneses together."""
