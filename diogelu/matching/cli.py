@@ -25,9 +25,17 @@ from typing import TextIO
 from diogelu.matching import batch, em, variants
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
 from diogelu.matching.compare import FIELDS as ENGINE_FIELDS
-from diogelu.matching.csvio import DATE_ORDERS, FIELDS, InputError, parse_mapping, read_records
+from diogelu.matching.csvio import (
+    DATE_ORDERS,
+    FIELDS,
+    InputError,
+    date_counts,
+    parse_mapping,
+    read_records,
+)
 from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
+from diogelu.matching.normalise import reads_month_first
 from diogelu.matching.record import Prepared, Record, prepare
 
 TRAIN_MINIMUM = 2000  # fewer records than this: use the shipped model rather than learn one
@@ -157,12 +165,10 @@ def _model(
     if choice == "default":
         model = Model.load_default().for_population(len(right) if right is not None else size)
         model.sibling_rule = siblings
-        model.noise_patterns = noise
         log(f"using the shipped model {model.version}")
     elif choice == "train":
         log(f"learning the model from {size:,} records (EM)")
         model = em.train(left, other=right, progress=log, sibling_rule=siblings)
-        model.noise_patterns = noise
         for line in learned_summary(model, [*left, *(right or ())]):
             log(line)
         for warning in training_warnings(model, [*left, *(right or ())], siblings):
@@ -176,6 +182,9 @@ def _model(
         except (ValueError, KeyError) as exc:
             raise InputError(f"--model: {path} is not a model file: {exc}") from None
         log(f"using the model {path} ({model.version})")
+    # What is noise is a property of the file being matched, not of the file a model was
+    # trained on: a loaded model's own kinds give way to this file's (ADR 0822).
+    model.noise_patterns = noise if model.sibling_rule else frozenset()
     if args.save_model:
         _write_all([(args.save_model, lambda f: f.write(_json(model)))])
     return model
@@ -364,8 +373,22 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
 
 def _link(args: argparse.Namespace, log: _Log) -> None:
     mapping = parse_mapping(args.mapping)
-    left = read_records(args.left, mapping, args.encoding, warn=log, dates=args.date_order)
-    right = read_records(args.right, mapping, args.encoding, warn=log, dates=args.date_order)
+    dates = args.date_order
+    if dates == "auto":
+        # The two files judged together, so that a small file whose dates happen not to show
+        # their order is read as the other (issue 16).
+        day_l, month_l = date_counts(args.left, mapping, args.encoding)
+        day_r, month_r = date_counts(args.right, mapping, args.encoding)
+        day, month = day_l + day_r, month_l + month_r
+        dates = "mdy" if reads_month_first(day, month) else "dmy"
+        if dates == "mdy":
+            log(
+                f"dates of birth in both files read month first (MM/DD/YYYY): {month:,} have a "
+                f"second part over 12 and {day:,} a first part over 12 "
+                "(--date-order dmy to read them day first)"
+            )
+    left = read_records(args.left, mapping, args.encoding, warn=log, dates=dates)
+    right = read_records(args.right, mapping, args.encoding, warn=log, dates=dates)
     log(f"read {len(left):,} and {len(right):,} records")
     pl, pr = _prepare(left, log), _prepare(right, log)
     _learn_names(args, log, pl, pr)

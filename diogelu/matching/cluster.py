@@ -320,10 +320,17 @@ class Relatives:
         beside: set[int],
         rival: Callable[[int, int], bool] | None,
     ) -> bool:
-        """Is ``y``, a relative in view of ``x``, a namesake elsewhere that no record of the
-        other cluster (``beside``) links to about as well as the link being weighed?"""
+        """Is ``y``, a relative in view of ``x``, a namesake of another generation elsewhere
+        that no record of the other cluster (``beside``) links to about as well as the link being
+        weighed? (Different identifiers are never set aside.) Only ``y``'s own links are looked
+        at, not those of records already joined to it."""
         assert self._linked is not None
-        return self._elsewhere(x, y) and not any(
+        records = self._records
+        return (
+            self._elsewhere(x, y)
+            and household_pattern(comparison_vector(records[x], records[y]), True, self._noise)
+            == "generation"
+        ) and not any(
             z in beside and (rival is None or rival(z, y)) for z in self._linked.get(y, ())
         )
 

@@ -218,6 +218,36 @@ def read_records(
 DATE_ORDERS = ("auto", "dmy", "mdy")
 
 
+def _date_cells(text: str, columns: dict[str, list[int]]) -> Iterator[str]:
+    """The date-of-birth cells of a CSV text, row by row."""
+    positions = columns.get("date_of_birth", [])
+    if not positions:
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    try:
+        for row in reader:
+            yield " ".join(row[i].strip() for i in positions if i < len(row))
+    except csv.Error:
+        return  # the main reading reports it, with its row
+
+
+def date_counts(path: Path, mapping: dict[str, list[str]], encoding: str) -> tuple[int, int]:
+    """How many of a file's dates of birth show day first, and how many month first
+    (``normalise.date_order``): for a link, whose two files are judged together."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    text = _decode(path, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        return 0, 0  # the main reading reports it
+    columns = resolve_columns(header, mapping, path)
+    _, day_first, month_first = date_order(_date_cells(text, columns))
+    return day_first, month_first
+
+
 def _month_first(
     text: str,
     columns: dict[str, list[int]],
@@ -230,18 +260,7 @@ def _month_first(
         raise InputError(f"--date-order: {dates!r}; one of {', '.join(DATE_ORDERS)}")
     if dates != "auto" or not columns.get("date_of_birth"):
         return dates == "mdy"
-    positions = columns["date_of_birth"]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    next(reader, None)
-
-    def cells() -> Iterator[str]:
-        try:
-            for row in reader:
-                yield " ".join(row[i].strip() for i in positions if i < len(row))
-        except csv.Error:
-            return  # the main reading reports it, with its row
-
-    month_first, day_first_count, month_first_count = date_order(cells())
+    month_first, day_first_count, month_first_count = date_order(_date_cells(text, columns))
     if month_first:
         say(
             f"{path}: dates of birth read month first (MM/DD/YYYY): {month_first_count:,} have a "

@@ -47,9 +47,10 @@ APART = YEARS_APART | {GENERATION_APART}
 # synthetic Welsh population, twins 0.02, born within a year 0.10 (mostly couples), alike names
 # 0.003; on historical_50k (one person's records) 6.9, 2.0 and 0.26 (ADR 0822).
 NOISE_RATIO = {"twins": 0.25, "near": 0.5, "alike": 0.1}
-# A date of birth missing on one of a pair: a family file shows about 2m / (1 - m) such pairs
-# per pair of relatives with both dates (m the share of records without one); noise beyond this
-# many times that (synthetic population 1.2; historical_50k 11).
+# A date of birth missing on one or both of a pair: a family file shows about (2m - m²) / (1 - m)²
+# such pairs per pair of relatives with both dates (m the share of records without one); noise
+# beyond this many times that (synthetic population 1.1; historical_50k 9.3). Only a file that
+# shows no families is judged at all (``FamilyEvidence.noise``).
 UNDATED_MARGIN = 3.0
 # Fewer pairs of a kind than this decide nothing.
 MIN_KIND = 20
@@ -82,23 +83,25 @@ class FamilyEvidence:
         """The most pairs of ``kind`` that this file's relatives would explain."""
         relatives = max(self.relatives, 1)
         if kind == "undated":
+            # Pairs with a date missing on one or both, per pair with both: (2m - m²) / (1 - m)².
             m = min(self.undated_share, 0.99)
-            return UNDATED_MARGIN * relatives * 2 * m / (1 - m)
+            return UNDATED_MARGIN * relatives * (2 * m - m * m) / (1 - m) ** 2
         return NOISE_RATIO[kind] * relatives
 
     @property
     def noise(self) -> frozenset[str]:
-        """The kinds of family pattern that this file shows to be noise, not relatives: far
-        more pairs of the kind than its relatives explain (ADR 0822). Empty when there are too
-        few pairs to tell."""
-        if self.pairs < MIN_PAIRS:
+        """The kinds of family pattern that this file shows to be noise, not relatives: in a
+        file that shows no families (``families`` False), far more pairs of the kind than its
+        few relatives explain (ADR 0822). Empty in a file of families, or with too few pairs to
+        tell: there a missing date or an unknown nickname may hide a relative, and the rules
+        keep every pattern."""
+        if self.families is not False:
             return frozenset()
         noise = {
             kind for kind, count in self.kinds if count >= MIN_KIND and count > self.expected(kind)
         }
-        if self.families is False:
-            # A file of individuals: a namesake at another home is a stranger (ADR 0822).
-            noise.add("namesakes")
+        # A file of individuals: a namesake at another home is a stranger.
+        noise.add("namesakes")
         return frozenset(noise)
 
     def text(self) -> str:

@@ -156,7 +156,8 @@ def pattern_kind(vector: Sequence[int], pattern: str | None) -> str | None:
 
     * ``twins``: one birthday, different first names (or a boy and a girl of alike names);
     * ``undated``: one home, different first names, a date of birth missing on one;
-    * ``near``: one home, different first names, born within a year (not the same day);
+    * ``near``: one home, different first names, born within a year but not on one recorded
+      day (a placeholder 1 January on both counts here: it is no evidence of one birthday);
     * ``alike``: one home, alike first names (a short form, a sound-alike, a middle name), born
       years apart;
     * None: a pattern that is always evidence (different names born years apart, a generation
@@ -272,6 +273,18 @@ class TermFrequencies:
         return max(self.family.get(value, 0) / max(self.total, 1), TF_MIN_FREQUENCY)
 
 
+def _noise_kinds(value: object) -> frozenset[str]:
+    """The ``rules.noise_patterns`` of a model file: a list of known kinds (or none)."""
+    if value is None:
+        return NO_NOISE
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise ValueError("rules.noise_patterns must be a list of family pattern kinds")
+    unknown = set(value) - set(PATTERN_KINDS)
+    if unknown:
+        raise ValueError(f"unknown family pattern kinds: {sorted(unknown)}")
+    return frozenset(value)
+
+
 class Model:
     """Fellegi–Sunter parameters and the scoring that uses them."""
 
@@ -307,7 +320,8 @@ class Model:
         self._base: dict[tuple[int, ...], float] = {}
         self._twin_penalty = twin_penalty
         self._sibling_rule = sibling_rule
-        self._noise = frozenset(noise_patterns)
+        self._noise: frozenset[str] = NO_NOISE
+        self.noise_patterns = frozenset(noise_patterns)
         self.version = version
         self.trained_on = trained_on
         self.prior_weight = math.log2(prior / (1.0 - prior))
@@ -521,7 +535,7 @@ class Model:
             float(rules.get("household_penalty", DEFAULT_TWIN_PENALTY)),
             bool(rules.get("sibling_rule", True)),
             int(data.get("population", 0)),
-            frozenset(str(k) for k in rules.get("noise_patterns", ()) if k in PATTERN_KINDS),
+            _noise_kinds(rules.get("noise_patterns")),
         )
 
     def save(self, path: Path) -> None:

@@ -278,6 +278,8 @@ _DATE_FORMATS_MONTH_FIRST = (
     "%d %b %Y",
     "%d %B %Y",
 )
+# A time after the date ("9/29/1994 12:00:00 AM", as American exports write it).
+_TIME_RE = re.compile(r"\s+\d{1,2}:\d{2}.*$")
 _NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")
 
 
@@ -302,20 +304,26 @@ def date_order(values: Iterable[str | None]) -> tuple[bool, int, int]:
             day_first += 1
         elif second > 12 >= first:
             month_first += 1
-    return month_first > max(2, 10 * day_first), day_first, month_first
+    return reads_month_first(day_first, month_first), day_first, month_first
+
+
+def reads_month_first(day_first: int, month_first: int) -> bool:
+    """``date_order``'s rule on its two counts (also for two files read as one, in a link)."""
+    return month_first > max(2, 10 * day_first)
 
 
 def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
     """A date from the forms legacy systems use (ISO, UK day-first, compact); else ``None``.
 
-    Times after the date (``"2019-03-04 00:00:00"``) are ignored. Two-digit years are refused
-    rather than guessed. A year alone (``"1985"``) becomes 1 January of that year, which the
-    comparison already treats as a likely placeholder ("same year, and one date is 1 January").
+    Times after the date (``"2019-03-04 00:00:00"``, ``"9/29/1994 12:00:00 AM"``) are ignored.
+    Two-digit years are refused rather than guessed. A year alone (``"1985"``) becomes 1 January
+    of that year, which the comparison already treats as a likely placeholder ("same year, and
+    one date is 1 January").
     ``month_first``: numeric dates with the year last are month first (``date_order``).
     """
     if not text:
         return None
-    value = text[:40].strip().split("T")[0].split(" 00:")[0].strip()
+    value = _TIME_RE.sub("", text[:40].strip().split("T")[0].split(" 00:")[0]).strip()
     if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100:
         return dt.date(int(value), 1, 1)
     for fmt in _DATE_FORMATS_MONTH_FIRST if month_first else _DATE_FORMATS:

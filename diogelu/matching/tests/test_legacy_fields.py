@@ -104,6 +104,9 @@ def test_a_column_of_dates_written_month_first_is_read_month_first():
     # A typing error or two does not turn a UK file round; nor does an even mix.
     assert date_order([*uk, "01/13/1980", "02/14/1975"])[0] is False
     assert date_order(["01/13/1980", "02/14/1975"])[0] is False  # too few to tell
+    mixed = ["13/01/1980", "14/02/1975", "15/03/1990"] + [f"0{k}/2{k}/1990" for k in range(1, 6)]
+    assert date_order(mixed) == (False, 3, 5)  # five against three is no clear order
+    assert parse_date("9/29/1994 12:00:00 AM", month_first=True) == D(1994, 9, 29)
 
 
 def test_month_first_dates_through_the_cli(tmp_path: Path, capsys):
@@ -133,6 +136,25 @@ def test_month_first_dates_through_the_cli(tmp_path: Path, capsys):
         main(["dedupe", str(path), "--out", str(out), "--map", mapping, "--date-order", "dmy"]) == 0
     )
     assert "3 date(s) of birth not understood" in capsys.readouterr().err
+
+
+def test_a_link_reads_both_files_in_one_date_order(tmp_path: Path, capsys):
+    """A small file whose dates happen not to show their order (05/06/1994) is read in the
+    order the other file shows, not day first on its own."""
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_text(
+        "id,first,last,born\n"
+        "l1,Diana,Kofron,05/06/1994\nl2,Anna,Kofron,09/29/1994\n"
+        "l3,Gerald,Butler,11/23/1943\nl4,George,Kelly,06/16/1921\n"
+    )
+    right.write_text("id,first,last,born\nr1,Diana,Kofron,05/06/1994\n")
+    out = tmp_path / "pairs.csv"
+    mapping = "record_id=id,given_name=first,family_name=last,date_of_birth=born"
+    assert main(["link", str(left), str(right), "--out", str(out), "--map", mapping]) == 0
+    assert "in both files read month first" in capsys.readouterr().err
+    assert "l1,r1" in out.read_text()
+    records = read_records(right, parse_mapping(mapping), dates="mdy")
+    assert records[0].date_of_birth == D(1994, 5, 6)
 
 
 def test_a_middle_initial_beside_the_middle_name_is_no_evidence_either_way():

@@ -8,6 +8,7 @@ against a match. In a file of families nothing changes.
 """
 
 import datetime as dt
+import json
 import random
 
 import pytest
@@ -106,6 +107,23 @@ def test_a_file_of_families_shows_no_noise():
     assert "every family pattern counts as evidence" in evidence.noise_text()
 
 
+def test_a_family_file_with_most_dates_missing_shows_no_noise():
+    """Carers recorded without a date of birth beside their dated children: a file of families
+    never has a kind of pattern called noise, however many dates are missing (review of ADR
+    0822: the undated kind's expected count once left out pairs with both dates missing)."""
+    import dataclasses
+
+    rng = random.Random(5)
+    records = [
+        dataclasses.replace(r, date_of_birth=None) if rng.random() < 0.6 else r
+        for r in generate(5000).records
+    ]
+    evidence = family_evidence(prepare(r) for r in records)
+    assert evidence.families is True
+    assert dict(evidence.kinds)["undated"] >= MIN_KIND
+    assert evidence.noise == frozenset()
+
+
 def test_too_few_pairs_decide_nothing():
     evidence = family_evidence(prepare(r) for r in _individuals(3))
     assert evidence.noise == frozenset()
@@ -142,6 +160,62 @@ def test_twins_with_different_nhs_numbers_stay_apart_even_where_twins_are_noise(
     records = [*_individuals(60), *twins]
     labels = _labels(records, None)
     assert labels[-1] != labels[-2]
+
+
+def test_a_namesake_of_another_generation_elsewhere_through_the_clusterer():
+    """In a file of individuals, an undated William Kerr at the home of the William Kerr born
+    1831 joins him, although another William Kerr, born 1800, lives elsewhere; the two dated
+    men stay apart. Where every pattern is evidence (a family file), the undated record stays on
+    its own (ADR 0800)."""
+    kerrs = [
+        Record("k1831a", "William", "Kerr", date_of_birth=D(1831, 7, 18), postcode="EH1 1AA"),
+        Record("k1831b", "William", "Kerr", date_of_birth=D(1831, 7, 18), postcode="EH1 1AA"),
+        Record("undated", "William", "Kerr", postcode="EH1 1AA"),
+        Record("k1800a", "William", "Kerr", date_of_birth=D(1800, 3, 3), postcode="TD9 9ZZ"),
+        Record("k1800b", "William", "Kerr", date_of_birth=D(1800, 3, 3), postcode="TD9 9ZZ"),
+    ]
+    records = [*_individuals(60), *kerrs]
+    ids = [r.record_id for r in records]
+
+    def label(labels: list[int], rid: str) -> int:
+        return labels[ids.index(rid)]
+
+    labels = _labels(records, None)  # the file shows no families: namesakes are strangers
+    assert label(labels, "undated") == label(labels, "k1831a") == label(labels, "k1831b")
+    assert label(labels, "k1800a") == label(labels, "k1800b") != label(labels, "k1831a")
+    strict = _labels(records, frozenset())
+    assert label(strict, "undated") != label(strict, "k1831a")
+    assert label(strict, "k1800a") != label(strict, "k1831a")
+
+
+def test_a_namesake_with_a_different_nhs_number_is_never_a_stranger():
+    records = [
+        prepare(
+            Record(
+                "a",
+                "William",
+                "Kerr",
+                date_of_birth=D(1831, 7, 18),
+                postcode="EH1 1AA",
+                nhs_number="9434765919",
+            )
+        ),
+        prepare(Record("b", "William", "Kerr", date_of_birth=D(1831, 7, 18), postcode="EH1 1AA")),
+        prepare(Record("u", "William", "Kerr", postcode="EH1 1AA")),
+        prepare(
+            Record(
+                "n",
+                "William",
+                "Kerr",
+                date_of_birth=D(1831, 7, 18),
+                postcode="TD9 9ZZ",
+                nhs_number="9434765870",
+            )
+        ),
+    ]
+    linked = {0: [1, 2], 1: [0, 2], 2: [0, 1], 3: []}
+    relatives = Relatives(records, linked, frozenset({"namesakes"}))
+    assert relatives.any([0, 1], [2], lambda z, y: False)
 
 
 def _kerr(rid: str, born: dt.date | None, postcode: str) -> Record:
@@ -184,3 +258,38 @@ def test_the_noise_kinds_are_saved_with_the_model():
     assert again.for_population(10).noise_patterns == again.noise_patterns
     with pytest.raises(ValueError, match="unknown family pattern kinds"):
         model.noise_patterns = frozenset({"cousins"})
+    data = model.to_dict()
+    data["rules"]["noise_patterns"] = None
+    assert Model.from_dict(data).noise_patterns == frozenset()
+    for bad in ("twins", ["cousins"], [1]):
+        data["rules"]["noise_patterns"] = bad
+        with pytest.raises(ValueError):
+            Model.from_dict(data)
+
+
+def test_a_loaded_model_takes_the_noise_of_the_file_it_matches(tmp_path, capsys):
+    """A model saved from a file of individuals carries that file's noise; used on a file of
+    families it must not: twins there stay apart (review of ADR 0822)."""
+    from diogelu.matching.cli import main
+
+    path = tmp_path / "model.json"
+    model = Model.load_default()
+    model.noise_patterns = frozenset({"twins", "undated", "namesakes"})
+    path.write_text(json.dumps(model.to_dict()))
+    families = tmp_path / "families.csv"
+    rows = ["id,forename,surname,dob,postcode"]
+    for k, r in enumerate(generate(3000).records):
+        rows.append(
+            f"{k},{r.given_name or ''},{r.family_name or ''},"
+            f"{r.date_of_birth.isoformat() if r.date_of_birth else ''},{r.postcode or ''}"
+        )
+    rows += ["t1,Osian,Pryce,2019-07-01,SA1 8PP", "t2,Dafydd,Pryce,2019-07-01,SA1 8PP"]
+    families.write_text("\n".join(rows) + "\n")
+    out, saved = tmp_path / "pairs.csv", tmp_path / "used.json"
+    mapping = (
+        "record_id=id,given_name=forename,family_name=surname,date_of_birth=dob,postcode=postcode"
+    )
+    argv = ["dedupe", str(families), "--out", str(out), "--map", mapping, "--model", str(path)]
+    assert main([*argv, "--save-model", str(saved)]) == 0
+    assert json.loads(saved.read_text())["rules"]["noise_patterns"] == []
+    assert "t1,t2" not in out.read_text() and "t2,t1" not in out.read_text()
