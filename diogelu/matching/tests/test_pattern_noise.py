@@ -190,36 +190,18 @@ def test_a_namesake_of_another_generation_elsewhere_through_the_clusterer():
 
 def test_a_namesake_with_a_different_nhs_number_is_never_a_stranger():
     records = [
-        prepare(
-            Record(
-                "a",
-                "William",
-                "Kerr",
-                date_of_birth=D(1831, 7, 18),
-                postcode="EH1 1AA",
-                nhs_number="9434765919",
-            )
-        ),
-        prepare(Record("b", "William", "Kerr", date_of_birth=D(1831, 7, 18), postcode="EH1 1AA")),
-        prepare(Record("u", "William", "Kerr", postcode="EH1 1AA")),
-        prepare(
-            Record(
-                "n",
-                "William",
-                "Kerr",
-                date_of_birth=D(1831, 7, 18),
-                postcode="TD9 9ZZ",
-                nhs_number="9434765870",
-            )
-        ),
+        prepare(_kerr("a", D(1831, 7, 18), "EH1 1AA", "9434765919")),
+        prepare(_kerr("b", D(1831, 7, 18), "EH1 1AA")),
+        prepare(_kerr("u", None, "EH1 1AA")),
+        prepare(_kerr("n", D(1831, 7, 18), "TD9 9ZZ", "9434765870")),
     ]
     linked = {0: [1, 2], 1: [0, 2], 2: [0, 1], 3: []}
     relatives = Relatives(records, linked, frozenset({"namesakes"}))
     assert relatives.any([0, 1], [2], lambda z, y: False)
 
 
-def _kerr(rid: str, born: dt.date | None, postcode: str) -> Record:
-    return Record(rid, "William", "Kerr", date_of_birth=born, postcode=postcode)
+def _kerr(rid: str, born: dt.date | None, postcode: str, nhs: str | None = None) -> Record:
+    return Record(rid, "William", "Kerr", date_of_birth=born, postcode=postcode, nhs_number=nhs)
 
 
 @pytest.mark.parametrize("noise", [frozenset(), frozenset({"namesakes"})])
