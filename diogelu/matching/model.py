@@ -274,14 +274,12 @@ class TermFrequencies:
 
 
 def _noise_kinds(value: object) -> frozenset[str]:
-    """The ``rules.noise_patterns`` of a model file: a list of known kinds (or none)."""
+    """The ``rules.noise_patterns`` of a model file: a list of kinds (or none). Which kinds are
+    known is checked where every model gets them, ``Model.noise_patterns``."""
     if value is None:
         return NO_NOISE
     if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
         raise ValueError("rules.noise_patterns must be a list of family pattern kinds")
-    unknown = set(value) - set(PATTERN_KINDS)
-    if unknown:
-        raise ValueError(f"unknown family pattern kinds: {sorted(unknown)}")
     return frozenset(value)
 
 
