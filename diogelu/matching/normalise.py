@@ -334,6 +334,45 @@ def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
     return None
 
 
+# A date whose year is plain but whose day or month cannot be ("1856-86-18", "00/00/1985").
+_YEAR_FIRST_RE = re.compile(r"^(\d{4})[/.-]\d{1,2}[/.-]\d{1,2}$")
+_YEAR_LAST_RE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-](\d{4})$")
+_EARLIEST_YEAR = 1000
+
+
+class YearOnly(dt.date):
+    """1 January of a year, standing for a date of which only the year could be read
+    (:func:`year_of_unreadable_date`). Compared, it agrees with a date of its year (as a
+    placeholder 1 January does) and is no evidence at all against a date of another year: the
+    date was mistyped, so its year may be too."""
+
+    __slots__ = ()
+
+
+def year_of_unreadable_date(text: str | None) -> dt.date | None:
+    """For a date that :func:`parse_date` refused but whose form is plain, with its year written
+    whole (``"1856-86-18"``: a mistyped month; ``"00/00/1985"``: day and month unknown, as
+    legacy systems write it), 1 January of that year, as for a year written alone: the
+    comparison treats it as a likely placeholder, so the year still counts. ``None`` when even
+    the form is not a date's."""
+    if not text:
+        return None
+    value = _TIME_RE.sub("", text[:40].strip().split("T")[0]).strip()
+    found = _YEAR_FIRST_RE.match(value) or _YEAR_LAST_RE.match(value)
+    if found is None:
+        return None
+    year = int(found.group(1))
+    if not _EARLIEST_YEAR <= year <= 2100:
+        return None
+    return YearOnly(year, 1, 1)
+
+
+def read_date(text: str | None, month_first: bool = False) -> dt.date | None:
+    """A date of birth as a file gives it: :func:`parse_date`, else the year of a plainly
+    written date whose day or month cannot be (:func:`year_of_unreadable_date`)."""
+    return parse_date(text, month_first) or year_of_unreadable_date(text)
+
+
 def is_placeholder_date(date: dt.date) -> bool:
     """1 January (including defaults like 1900-01-01): often typed when the real date is unknown."""
     return date.month == 1 and date.day == 1

@@ -7,10 +7,16 @@ from pathlib import Path
 from diogelu.matching import Record, explain, match_probability
 from diogelu.matching.cli import main
 from diogelu.matching.cluster import cluster
-from diogelu.matching.compare import comparison_vector
+from diogelu.matching.compare import DOB, comparison_vector
 from diogelu.matching.csvio import parse_mapping, read_records
-from diogelu.matching.model import Model, TermFrequencies
-from diogelu.matching.normalise import date_order, parse_date
+from diogelu.matching.model import Model, TermFrequencies, household_pattern
+from diogelu.matching.normalise import (
+    YearOnly,
+    date_order,
+    parse_date,
+    read_date,
+    year_of_unreadable_date,
+)
 from diogelu.matching.record import prepare
 
 D = dt.date
@@ -90,6 +96,71 @@ def test_year_only_dates_through_the_cli(tmp_path: Path, capsys):
     assert out.read_text().count("\n") == 2  # header and the one pair
 
 
+def test_a_mistyped_date_keeps_its_year():
+    """A plainly written date whose day or month cannot be (a typing error, or a legacy
+    system's "00/00/1985" for a year alone) keeps its year; nothing else is guessed."""
+    assert read_date("1856-86-18") == D(1856, 1, 1)
+    assert type(read_date("1856-86-18")) is YearOnly
+    assert read_date("00/00/1985") == YearOnly(1985, 1, 1)
+    assert read_date("30/02/2016") == YearOnly(2016, 1, 1)  # no 30 February
+    assert read_date("1638-22-02") == YearOnly(1638, 1, 1)  # historical data too
+    assert type(read_date("1856-06-18")) is D  # a readable date is the date itself
+    assert type(read_date("1985")) is D  # a year alone stays an ordinary 1 January
+    for not_a_date in ("yesterday", "12-1985", "85-13-01", "0999-13-01", "1985-1-1-1", "", None):
+        assert year_of_unreadable_date(not_a_date) is None, not_a_date
+    # parse_date itself (the forms, for intake and the API) still refuses it.
+    assert parse_date("1856-86-18") is None
+
+
+def test_a_year_kept_from_a_mistyped_date_agrees_with_its_year_and_says_nothing_against_another():
+    kept = Record("k", "Francis", "Brightman", date_of_birth=read_date("1856-86-18"))
+    right = Record("r", "Francis", "Brightman", date_of_birth=D(1856, 6, 18))
+    assert _levels(kept, right)["date_of_birth"] == (
+        "same year, and one date is 1 January (a likely placeholder)"
+    )
+    assert match_probability(kept, right) > 0.5
+    # Against another year it is no evidence either way, like a missing date: the date was
+    # mistyped, so its year may be too. An ordinary 1 January of that year still counts against.
+    other_year = Record("o", "Francis", "Brightman", date_of_birth=D(1857, 6, 18))
+    missing = Record("m", "Francis", "Brightman")
+    assert comparison_vector(prepare(kept), prepare(other_year)) == comparison_vector(
+        prepare(missing), prepare(other_year)
+    )
+    placeholder = Record("p", "Francis", "Brightman", date_of_birth=D(1856, 1, 1))
+    assert match_probability(placeholder, other_year) < match_probability(kept, other_year)
+    # Nor is it a family pattern: a brother at one home born years from a kept year is no
+    # sibling pattern on dates, as with a missing date.
+    home = {"postcode": "CF31 1AB"}
+    brother = Record("b", "Edwin", "Brightman", date_of_birth=D(1851, 3, 2), **home)
+    on_dates = Record("d", "Francis", "Brightman", date_of_birth=D(1856, 1, 1), **home)
+    on_kept = Record("y", "Francis", "Brightman", date_of_birth=read_date("1856-86-18"), **home)
+    undated = Record("u", "Francis", "Brightman", **home)
+
+    def kind(a: Record, b: Record) -> object:
+        vector = comparison_vector(prepare(a), prepare(b))
+        return household_pattern(vector), vector[DOB]
+
+    assert kind(on_dates, brother)[0] == "siblings"
+    assert kind(on_kept, brother) == kind(undated, brother)
+
+
+def test_mistyped_dates_through_the_cli(tmp_path: Path, capsys):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "id,first,last,born\n1,Francis,Brightman,1856-86-18\n2,Francis,Brightman,1856-06-18\n"
+        "3,Alys,Brightman,yesterday\n"
+    )
+    out = tmp_path / "pairs.csv"
+    mapping = "record_id=id,given_name=first,family_name=last,date_of_birth=born"
+    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
+    err = capsys.readouterr().err
+    assert "1 date(s) of birth with a day or month that cannot be" in err
+    assert "only the year is used" in err
+    assert "1 date(s) of birth not understood, treated as not recorded: 4" in err
+    pairs = [row.split(",")[:2] for row in out.read_text().splitlines()[1:]]
+    assert sorted(pairs[0]) == ["1", "2"] and len(pairs) == 1
+
+
 def test_a_column_of_dates_written_month_first_is_read_month_first():
     """An American system's MM/DD/YYYY: the file shows it (second parts over 12, hardly any
     first parts over 12), and only then is it read month first."""
@@ -131,11 +202,12 @@ def test_month_first_dates_through_the_cli(tmp_path: Path, capsys):
     assert "not understood" not in err
     pairs = {tuple(sorted(row.split(",")[:2])) for row in out.read_text().splitlines()[1:]}
     assert pairs == {(f"a{k}", f"b{k}") for k in range(len(people))}
-    # Told to read them day first, the month-first dates over the 12th are not understood.
+    # Told to read them day first, the month-first dates over the 12th have a month that
+    # cannot be: only their year is kept.
     assert (
         main(["dedupe", str(path), "--out", str(out), "--map", mapping, "--date-order", "dmy"]) == 0
     )
-    assert "3 date(s) of birth not understood" in capsys.readouterr().err
+    assert "3 date(s) of birth with a day or month that cannot be" in capsys.readouterr().err
 
 
 def test_a_link_reads_both_files_in_one_date_order(tmp_path: Path, capsys):
@@ -263,3 +335,33 @@ def test_a_model_saved_before_the_identifier_existed_still_loads_with_it_neutral
     assert shipped.vector_weight(comparison_vector(a, b), a) > shipped.vector_weight(
         comparison_vector(a, c), a
     )
+
+
+def test_columns_recognised_by_their_first_words_and_the_log_names_what_was_not_read(
+    tmp_path: Path, capsys
+):
+    """historical_50k calls its postcode "postcode_fake": read with no --map, the postcode went
+    unread and nothing said so. Now a column beginning with an unmistakable name is read as it,
+    a relative's column is not taken for the person's, and the log says what was read."""
+    path = tmp_path / "extract.csv"
+    path.write_text(
+        "unique_id,first_name_of_mother,first_name,surname,dob_iso,postcode_fake,occupation\n"
+        "1,Ann,Francis,Brightman,1856-06-18,CF31 1AB,clerk\n"
+        "2,Ann,Frank,Brightman,1856-06-18,CF31 1AB,clerk\n"
+    )
+    records = read_records(path, {}, warn=print)
+    assert records[0].given_name == "Francis"
+    assert records[0].postcode == "CF31 1AB"
+    assert records[0].date_of_birth == D(1856, 6, 18)
+    err = capsys.readouterr().out
+    assert (
+        "columns read: record_id=unique_id, given_name=first_name, family_name=surname, "
+        "date_of_birth=dob_iso, postcode=postcode_fake; not read: first_name_of_mother, "
+        "occupation (--map FIELD=COLUMN to use one)"
+    ) in err
+    # An exact name wins over a first word; a mapped column is not taken twice.
+    both = tmp_path / "both.csv"
+    both.write_text("id,name,postcode_old,postcode\n1,Alys Brightman,CF31 1AB,CF32 9XY\n")
+    assert read_records(both, {})[0].postcode == "CF32 9XY"
+    mapped = read_records(both, parse_mapping("address=postcode_old"))
+    assert (mapped[0].postcode, mapped[0].address) == ("CF32 9XY", "CF31 1AB")
