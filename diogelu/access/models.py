@@ -87,7 +87,17 @@ class Involvement(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["agency", "person"])]
+        indexes = [
+            models.Index(fields=["agency", "person"]),
+            # A partner's sight of people (``access.visibility``): everything the rule reads,
+            # for involvements that share some part, so that counting an agency's people is
+            # an index-only scan in person order (issue 17, ADR 0817 addendum).
+            models.Index(
+                fields=["agency", "person", "user", "started_at", "ended_at"],
+                condition=~models.Q(parts=[]) & ~models.Q(parts=[Part.ACCESS_LOG]),
+                name="involvement_sight",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Involvement {self.pk}"

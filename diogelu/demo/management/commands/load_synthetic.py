@@ -52,6 +52,11 @@ class Command(BaseCommand):
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+            if connection.vendor == "postgresql":
+                # The visibility map that index-only scans need (a partner's count of people
+                # reads the index ``involvement_sight`` alone), as autovacuum would set it soon
+                # after a load: without it each index entry visits its row.
+                cursor.execute("VACUUM access_involvement")
         progress("ANALYZE (planner statistics for the new rows)")
         # The measures' closed months counted now, not by the first dashboard (ADR 0730).
         from django.utils import timezone
