@@ -25,6 +25,7 @@ from diogelu.access.services import log_search_results
 from diogelu.accounts.models import Agency, AgencyKind, User
 from diogelu.api.authentication import actor
 from diogelu.api.idempotency import idempotent
+from diogelu.api.pagination import LimitOffsetPage
 from diogelu.api.schema import (
     BAD,
     CONFLICT,
@@ -37,6 +38,7 @@ from diogelu.core.api_filters import Filters, filter_parameters, list_filters
 from diogelu.core.exceptions import DomainError, NotPermittedError
 from diogelu.people.models import Person
 from diogelu.referrals import services as referrals
+from diogelu.referrals.access import visible_reports_count
 from diogelu.referrals.api import access as report_access
 from diogelu.referrals.api import serializers as referrals_s
 from diogelu.referrals.intake import candidates_for
@@ -89,8 +91,25 @@ REPORT_EXAMPLE = {
 }
 
 
+class VisibleReportsPage(LimitOffsetPage):
+    """The reports list's paging: unfiltered, its ``count`` is
+    :func:`~diogelu.referrals.access.visible_reports_count`, the same number as counting the
+    list's query, without reading every report of the authority (issue 17)."""
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self._counted_for = actor(request)
+        self._filtered = bool(request.query_params.get("status"))
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_count(self, queryset: Any) -> int:
+        if self._filtered:
+            return int(queryset.count())
+        return visible_reports_count(self._counted_for)
+
+
 class ReportListView(GenericAPIView[Report]):
     serializer_class = referrals_s.ReportListSerializer
+    pagination_class = VisibleReportsPage
     FILTERS: Filters = {"status": ReportStatus.values}
 
     def get_queryset(self) -> Any:
