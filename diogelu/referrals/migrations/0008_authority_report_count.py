@@ -55,11 +55,15 @@ CREATE TRIGGER referrals_count_update AFTER UPDATE ON referrals_report
 CREATE TRIGGER referrals_count_truncate AFTER TRUNCATE ON referrals_report
     FOR EACH STATEMENT EXECUTE FUNCTION referrals_count_truncated();
 
--- No one writes reports between the count below and the triggers taking over.
+-- No one writes reports between the count below and the triggers taking over. The count reads
+-- every authority's reports: under row security (forced, ADR 0751) a role that is not a
+-- superuser sees none without the system scope.
 LOCK TABLE referrals_report IN SHARE ROW EXCLUSIVE MODE;
+SELECT set_config('diogelu.system_scope', 'migration', true);
 INSERT INTO referrals_authorityreportcount (authority_id, sent)
 SELECT authority_id, count(*) FROM referrals_report WHERE status <> 'DRAFT'
 GROUP BY authority_id;
+SELECT set_config('diogelu.system_scope', '', true);
 """
 
 _DROP = """
