@@ -45,7 +45,6 @@ def warm_process() -> dict[str, int]:
     templates = warm_templates()
     current = translation.get_language()
     for code, _name in settings.LANGUAGES:
-        translation.activate(code)
-        translation.gettext("Diogelu")
+        translation.activate(code)  # loads that language's catalogues
     translation.activate(current or settings.LANGUAGE_CODE)
     return {"url_names": patterns, "templates": templates, "languages": len(settings.LANGUAGES)}
