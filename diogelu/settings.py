@@ -427,12 +427,14 @@ CELERY_TASK_ACKS_LATE = True
 #: ``delivery`` (the outbox: notifications and acknowledgements, seconds matter), ``reminders``
 #: (the tick's sweeps of due dates), ``batch`` (long counting and imports: the measures' daily
 #: warm-up). Every task is routed (``tests/test_celery_queues.py``); anything unrouted would go to
-#: ``batch``, the least urgent. A worker takes the queues in ``CELERY_QUEUES`` (all three on one
-#: machine; one worker per queue where there are more).
+#: ``batch``, the least urgent. The MASH dashboard's closed-loop recount (a few seconds, ADR
+#: 0824) goes with the reminders: it must not wait behind an import. A worker takes the queues
+#: in ``CELERY_QUEUES`` (all three on one machine; one worker per queue where there are more).
 CELERY_TASK_ROUTES = {
     "diogelu.deliver_outbox": {"queue": "delivery"},
     "diogelu.run_reminders": {"queue": "reminders"},
     "diogelu.measures_warm": {"queue": "batch"},
+    "diogelu.mash_loop_measures": {"queue": "reminders"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "batch"
 CELERY_QUEUE_NAMES = ("delivery", "reminders", "batch")

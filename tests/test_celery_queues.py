@@ -16,6 +16,7 @@ EXPECTED = {
     "diogelu.deliver_outbox": "delivery",
     "diogelu.run_reminders": "reminders",
     "diogelu.measures_warm": "batch",
+    "diogelu.mash_loop_measures": "reminders",
 }
 
 

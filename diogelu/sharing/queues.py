@@ -481,6 +481,11 @@ def undecided_overdue(user: User, now: datetime.datetime) -> int:
 #: by a few reports a day, and counting it was 0.45 s of every dashboard at a county of 300,000
 #: people (issue 17). The page says when they were counted.
 MEASURES_CACHE_SECONDS = 300
+#: Figures older than :data:`MEASURES_CACHE_SECONDS` but younger than this are shown while a
+#: Celery worker counts them again (ADR 0824): at Wales scale the count takes about 3 s, and the
+#: first dashboard after each interval waited for it. Older than this (or never counted, or no
+#: worker: the embedded default) the page counts them itself.
+MEASURES_STALE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -490,36 +495,79 @@ class LoopMeasures:
     counted_at: datetime.datetime
 
 
+def _loop_key(user: User) -> str:
+    return f"mash:loop-measures:v1:{user.agency_id or 0}"
+
+
 def loop_measures(user: User, now: datetime.datetime) -> LoopMeasures:
     """:func:`decisions_within_timescale` and :func:`outcomes_shared_with_all` for the user's
-    authority, as counted in the last :data:`MEASURES_CACHE_SECONDS` (counted now if not)."""
+    authority, as counted in the last :data:`MEASURES_CACHE_SECONDS`.
+
+    Older figures, up to :data:`MEASURES_STALE_SECONDS`, are returned as they are while a worker
+    counts them again (one recount at a time per authority); otherwise they are counted now."""
     from django.core.cache import cache
 
-    key = f"mash:loop-measures:v1:{user.agency_id or 0}"
-    found = cache.get(key)
+    found = cache.get(_loop_key(user))
     if found is not None:
         counted_at = found["counted_at"]
-        if counted_at <= now < counted_at + datetime.timedelta(seconds=MEASURES_CACHE_SECONDS):
-            return LoopMeasures(
-                decisions=Measure(**found["decisions"]),
-                shared=Measure(**found["shared"]),
-                counted_at=counted_at,
-            )
+        age = (now - counted_at).total_seconds()
+        kept = LoopMeasures(
+            decisions=Measure(**found["decisions"]),
+            shared=Measure(**found["shared"]),
+            counted_at=counted_at,
+        )
+        if 0 <= age < MEASURES_CACHE_SECONDS:
+            return kept
+        if 0 <= age < MEASURES_STALE_SECONDS and _recount_elsewhere(user):
+            return kept
+    return count_loop_measures(user, now)
+
+
+def count_loop_measures(user: User, now: datetime.datetime) -> LoopMeasures:
+    """Count the two measures now and keep them for the authority (see :func:`loop_measures`)."""
+    from django.core.cache import cache
+
     measures = LoopMeasures(
         decisions=decisions_within_timescale(user, now),
         shared=outcomes_shared_with_all(user, now),
         counted_at=now,
     )
     cache.set(
-        key,
+        _loop_key(user),
         {
             "decisions": measures.decisions.__dict__,
             "shared": measures.shared.__dict__,
             "counted_at": now,
         },
-        MEASURES_CACHE_SECONDS,
+        MEASURES_STALE_SECONDS,
     )
+    cache.delete(_loop_key(user) + ":recounting")
     return measures
+
+
+def _recount_elsewhere(user: User) -> bool:
+    """Ask a Celery worker to count the user's authority's measures again, unless one was asked in
+    the last :data:`MEASURES_CACHE_SECONDS`. False where there is no worker (tasks run in-process:
+    the caller counts) or the broker cannot be reached."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return False
+    flag = _loop_key(user) + ":recounting"
+    if not cache.add(flag, True, MEASURES_CACHE_SECONDS):
+        return True  # already asked: the kept figures stand until it has counted
+    from diogelu.sharing.tasks import recount_loop_measures
+
+    try:
+        recount_loop_measures.delay(user.pk)
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).warning("loop measures: broker unavailable, counted here")
+        cache.delete(flag)
+        return False
+    return True
 
 
 def outcomes_shared_with_all(user: User, now: datetime.datetime) -> Measure:
