@@ -13,6 +13,9 @@
 4. Runs locust headless (``bench/web/locustfile.py``) at each number of users for ``--seconds``
    and writes its CSVs and ``bench/out/web/report.md`` (``bench/web/report.py``): p50/p95/p99 of
    every page with its ratio to the trivial view in the same run.
+
+With ``REDIS_URL`` set (the production shape), the cache is Redis and a Celery worker runs beside
+gunicorn; without it, the cache is the database table and tasks run in the web process.
 """
 
 from __future__ import annotations
@@ -244,6 +247,27 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=serve,
     )
+    # With Redis (the production shape), a Celery worker beside gunicorn: the pages hand it work
+    # (the MASH dashboard's closed-loop recount, ADR 0824; the outbox). Without Redis, tasks run
+    # in the web process, as on the embedded default.
+    worker = (
+        subprocess.Popen(
+            [
+                str(Path(PY).parent / "celery"),
+                "-A",
+                "diogelu",
+                "worker",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=serve,
+        )
+        if serve.get("REDIS_URL")
+        else None
+    )
     levels: dict[int, dict[str, report.Row]] = {}
     try:
         ready = _wait(f"{base}/healthz")
@@ -282,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         table = report.markdown(levels)
         machine = (
-            f"{os.cpu_count()} cores; gunicorn {args.workers} workers; {args.seconds} s per level; "
+            f"{os.cpu_count()} cores; gunicorn {args.workers} workers; "
+            f"{'a Celery worker on Redis' if worker else 'no Redis: tasks in-process'}; "
+            f"{args.seconds} s per level; "
             f"gunicorn ready (matching index built before fork) in {ready:.1f} s; after the run, "
             f"{_memory(gunicorn.pid)}"
         )
@@ -291,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=30)
     return 0
 
 

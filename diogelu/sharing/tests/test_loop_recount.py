@@ -40,7 +40,7 @@ def _keep(world, counted_at: datetime.datetime, denominator: int) -> None:
     """Figures for the MASH's authority as if counted at ``counted_at``."""
     measure = {"numerator": 0, "denominator": denominator}
     cache.set(
-        queues._loop_key(world.mash),
+        queues._loop_key(world.mash.agency_id),
         {
             "decisions": {**measure, "key": "decisions_in_time", "rule": "report.decision"},
             "shared": {**measure, "key": "outcomes_shared", "rule": "outcome.notify"},
@@ -84,18 +84,18 @@ def test_out_of_date_figures_are_shown_while_a_real_worker_counts_them_again(wor
     with celery_worker(redis_url, log, queues=("reminders",)):
 
         def recounted() -> bool:
-            kept = cache.get(queues._loop_key(world.mash))
+            kept = cache.get(queues._loop_key(world.mash.agency_id))
             return bool(kept) and kept["counted_at"] > ten_minutes_ago
 
         wait_for(recounted, "the worker to count the loop measures again", log)
-    kept = cache.get(queues._loop_key(world.mash))
+    kept = cache.get(queues._loop_key(world.mash.agency_id))
     assert kept["decisions"]["denominator"] == 2  # the two decided reports, counted for real
     assert kept["shared"]["denominator"] == 2
     body, counted = _dashboard(client)
     assert counted == 0
     assert KEPT not in body
     # Once counted, the next interval may ask again.
-    assert cache.get(queues._loop_key(world.mash) + ":recounting") is None
+    assert cache.get(queues._loop_key(world.mash.agency_id) + ":recounting") is None
 
 
 def test_figures_too_old_or_missing_are_counted_by_the_page(world):
@@ -128,4 +128,17 @@ def test_no_broker_means_the_page_counts(world, monkeypatch):
     _keep(world, timezone.now() - datetime.timedelta(minutes=10), denominator=97)
     body, counted = _dashboard(world.client_for(world.mash))
     assert counted == 1 and KEPT not in body
-    assert cache.get(queues._loop_key(world.mash) + ":recounting") is None
+    assert cache.get(queues._loop_key(world.mash.agency_id) + ":recounting") is None
+
+
+def test_a_load_counts_them_so_that_no_dashboard_does_first(world, settings):
+    """``load_demo`` and ``load_synthetic`` end with ``warm_loop_measures``: the first dashboard
+    after a load finds the figures, with or without a worker."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    cache.clear()
+    _add_decided_reports(world, 2)
+    assert queues.warm_loop_measures(timezone.now()) >= 2  # the authority and the other one
+    _, counted = _dashboard(world.client_for(world.mash))
+    assert counted == 0
+    kept = cache.get(queues._loop_key(world.mash.agency_id))
+    assert kept["decisions"]["denominator"] == 2

@@ -57,6 +57,10 @@ class Command(BaseCommand):
         from diogelu.measures.compute import warm
 
         warm(timezone.now(), force=True)
+        # And the MASH dashboard's closed-loop measures (ADR 0824).
+        from diogelu.sharing.queues import warm_loop_measures
+
+        warm_loop_measures(timezone.now())
         for message in result.messages:
             self.stdout.write(f"  {message}")
         if not options["quiet_logins"]:

@@ -67,6 +67,10 @@ class Command(BaseCommand):
         from diogelu.measures.compute import warm
 
         warm(timezone.now(), force=True)
+        # And the MASH dashboard's closed-loop measures (ADR 0824).
+        from diogelu.sharing.queues import warm_loop_measures
+
+        warm_loop_measures(timezone.now())
         progress("measures: closed months counted into the summary table")
         for name, n in row_counts(counts):
             self.stdout.write(f"{name:<32} {n:>10}")
