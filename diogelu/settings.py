@@ -428,13 +428,15 @@ CELERY_TASK_ACKS_LATE = True
 #: (the tick's sweeps of due dates), ``batch`` (long counting and imports: the measures' daily
 #: warm-up). Every task is routed (``tests/test_celery_queues.py``); anything unrouted would go to
 #: ``batch``, the least urgent. The MASH dashboard's closed-loop recount (a few seconds, ADR
-#: 0824) goes with the reminders: it must not wait behind an import. A worker takes the queues
+#: 0824) and the measures' refresh before their cache expires (ADR 0825) go with the reminders:
+#: they must not wait behind an import. A worker takes the queues
 #: in ``CELERY_QUEUES`` (all three on one machine; one worker per queue where there are more).
 CELERY_TASK_ROUTES = {
     "diogelu.deliver_outbox": {"queue": "delivery"},
     "diogelu.run_reminders": {"queue": "reminders"},
     "diogelu.measures_warm": {"queue": "batch"},
     "diogelu.mash_loop_measures": {"queue": "reminders"},
+    "diogelu.measures_refresh": {"queue": "reminders"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "batch"
 CELERY_QUEUE_NAMES = ("delivery", "reminders", "batch")
@@ -452,6 +454,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "diogelu.measures_warm",
         "schedule": crontab(hour=0, minute=5),
     },
+    # The performance dashboard's series counted again before their five-minute cache expires
+    # (ADR 0825): no page waits for the open month's count.
+    "measures-refresh": {"task": "diogelu.measures_refresh", "schedule": 240.0},
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

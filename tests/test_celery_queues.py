@@ -17,6 +17,7 @@ EXPECTED = {
     "diogelu.run_reminders": "reminders",
     "diogelu.measures_warm": "batch",
     "diogelu.mash_loop_measures": "reminders",
+    "diogelu.measures_refresh": "reminders",
 }
 
 
@@ -43,6 +44,7 @@ def test_beat_entries_go_to_their_queues():
         "diogelu.deliver_outbox": "delivery",
         "diogelu.run_reminders": "reminders",
         "diogelu.measures_warm": "batch",
+        "diogelu.measures_refresh": "reminders",
     }
 
 

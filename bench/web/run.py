@@ -14,8 +14,8 @@
    and writes its CSVs and ``bench/out/web/report.md`` (``bench/web/report.py``): p50/p95/p99 of
    every page with its ratio to the trivial view in the same run.
 
-With ``REDIS_URL`` set (the production shape), the cache is Redis and a Celery worker runs beside
-gunicorn; without it, the cache is the database table and tasks run in the web process.
+With ``REDIS_URL`` set (the production shape), the cache is Redis and a Celery worker with beat
+runs beside gunicorn; without it, the cache is the database table and tasks run in the web process.
 """
 
 from __future__ import annotations
@@ -247,9 +247,11 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=serve,
     )
-    # With Redis (the production shape), a Celery worker beside gunicorn: the pages hand it work
-    # (the MASH dashboard's closed-loop recount, ADR 0824; the outbox). Without Redis, tasks run
+    # With Redis (the production shape), a Celery worker and beat beside gunicorn: the pages hand
+    # the worker work (the MASH dashboard's closed-loop recount, ADR 0824; the outbox), and beat
+    # counts the measures again before their cache expires (ADR 0825). Without Redis, tasks run
     # in the web process, as on the embedded default.
+    OUT.mkdir(parents=True, exist_ok=True)
     worker = (
         subprocess.Popen(
             [
@@ -257,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
                 "-A",
                 "diogelu",
                 "worker",
+                "--beat",
+                "--schedule",
+                str(OUT / "celerybeat-schedule"),
                 "--concurrency",
                 "1",
                 "--loglevel",
@@ -307,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         table = report.markdown(levels)
         machine = (
             f"{os.cpu_count()} cores; gunicorn {args.workers} workers; "
-            f"{'a Celery worker on Redis' if worker else 'no Redis: tasks in-process'}; "
+            f"{'a Celery worker and beat on Redis' if worker else 'no Redis: tasks in-process'}; "
             f"{args.seconds} s per level; "
             f"gunicorn ready (matching index built before fork) in {ready:.1f} s; after the run, "
             f"{_memory(gunicorn.pid)}"

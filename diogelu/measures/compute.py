@@ -47,6 +47,11 @@ __all__ = [
 ]
 
 CACHE_SECONDS = 300
+#: How often the ``measures-refresh`` beat entry counts every authority's current quarter and
+#: financial year again (ADR 0825): sooner than ``CACHE_SECONDS``, so that the series a dashboard
+#: opens with never expire under it (counting the open month was 0.87 s of the first page after
+#: each expiry, at five years of a county).
+REFRESH_SECONDS = 240
 #: A period that ended more than this many days ago counts as closed: its figures are counted once
 #: a day (by the ``measures.warm`` sweep or the first page that needs them), so a record entered
 #: late for a past month shows from the next day. Only the current month is counted on every
@@ -854,6 +859,26 @@ def rag(value: float | None, target: Decimal | None, amber: Decimal, *, higher: 
     if gap >= -float(amber):
         return "AMBER"
     return "RED"
+
+
+def refresh(now: datetime) -> int:
+    """The ``measures-refresh`` beat entry (every ``REFRESH_SECONDS``): every authority's
+    current quarter and financial year, as the performance dashboard opens them, counted again
+    into the five-minute cache before it expires, so that no page waits for the open month's
+    count. The closed months are read from the summary, as pages read them. Returns how many
+    authorities."""
+    from diogelu.accounts.models import Agency, AgencyKind
+
+    today = timezone.localdate(now)
+    done = 0
+    for authority_id in Agency.objects.filter(
+        kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
+    ).values_list("pk", flat=True):
+        scope = Scope(authority_id, now)
+        for kind in ("q", "fy"):
+            compute_series(scope, Period.containing(kind, today), reuse=False)
+        done += 1
+    return done
 
 
 def warm(now: datetime, *, force: bool = False) -> int:

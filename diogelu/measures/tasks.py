@@ -1,4 +1,5 @@
-"""Celery task: the measures' closed months counted just after midnight (ADR 0730)."""
+"""Celery tasks: the measures' closed months counted just after midnight (ADR 0730), and the
+open months counted again every few minutes before their cache expires (ADR 0825)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,14 @@ def measures_warm() -> int:
     from diogelu.measures.compute import warm
 
     return warm(timezone.now())
+
+
+@app.task(name="diogelu.measures_refresh", acks_late=True)  # type: ignore[untyped-decorator]
+@system_scoped("task:measures_refresh")
+def measures_refresh() -> int:
+    """Count every authority's dashboard series again before the kept ones expire."""
+    from django.utils import timezone
+
+    from diogelu.measures.compute import refresh
+
+    return refresh(timezone.now())
