@@ -133,6 +133,7 @@ def _started_work() -> list[tuple[int, int, str, datetime.datetime, User, User |
     )
     for child in children:
         d = child.report.decision
+        assert child.person_id is not None  # filtered above
         found.append(
             (
                 child.person_id,
