@@ -867,6 +867,12 @@ def refresh(now: datetime) -> int:
     into the five-minute cache before it expires, so that no page waits for the open month's
     count. The closed months are read from the summary, as pages read them. Returns how many
     authorities."""
+    return _count_every_authority(now, recount=False)
+
+
+def _count_every_authority(now: datetime, *, recount: bool) -> int:
+    """Every active authority's current quarter and financial year counted into the cache (with
+    ``recount``, the kept closed months counted again too). Returns how many authorities."""
     from diogelu.accounts.models import Agency, AgencyKind
 
     today = timezone.localdate(now)
@@ -876,7 +882,7 @@ def refresh(now: datetime) -> int:
     ).values_list("pk", flat=True):
         scope = Scope(authority_id, now)
         for kind in ("q", "fy"):
-            compute_series(scope, Period.containing(kind, today), reuse=False)
+            compute_series(scope, Period.containing(kind, today), reuse=False, recount=recount)
         done += 1
     return done
 
@@ -889,19 +895,9 @@ def warm(now: datetime, *, force: bool = False) -> int:
     midnight (``measures-warm`` in ``CELERY_BEAT_SCHEDULE``, so the first page of the day finds
     the day's summary rows), by the tick as a fallback, and at the end of ``load_demo`` and
     ``load_synthetic`` (with ``force``: the data just changed under the day's flag)."""
-    from diogelu.accounts.models import Agency, AgencyKind
-
-    today = timezone.localdate(now)
-    flag = f"measures:warmed:{today.isoformat()}"
+    flag = f"measures:warmed:{timezone.localdate(now).isoformat()}"
     if cache.get(flag) and not force:
         return 0
-    done = 0
-    for authority_id in Agency.objects.filter(
-        kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
-    ).values_list("pk", flat=True):
-        scope = Scope(authority_id, now)
-        for kind in ("q", "fy"):
-            compute_series(scope, Period.containing(kind, today), reuse=False, recount=True)
-        done += 1
+    done = _count_every_authority(now, recount=True)
     cache.set(flag, True, CLOSED_CACHE_SECONDS)
     return done
