@@ -357,13 +357,16 @@ def _none_outcomes() -> Any:
 def escalated_outcomes(user: User, now: datetime.datetime) -> list[OutcomeRow]:
     """Unacknowledged outcomes already escalated past their acknowledge-by time (filtered in SQL:
     a manager's My work took 25 s working out the timeliness of every unacknowledged outcome of
-    five years to keep the escalated few)."""
+    five years to keep the escalated few). My work pages :func:`escalated_outcomes_query`."""
+    return outcome_rows(escalated_outcomes_query(user), now)
+
+
+def escalated_outcomes_query(user: User) -> Any:
+    """The outcomes of :func:`escalated_outcomes`, as a query soonest due first (a page at a
+    time: after a county's first tick, 23,562 of them, and My work showed every one, 23 s)."""
     if not is_mash_viewer(user):
-        return []
-    return [
-        OutcomeRow(outcome=o, timeliness=procedures.timeliness(outcome_due(o), now))
-        for o in _awaiting_acknowledgement(user).filter(escalated_at__isnull=False)
-    ]
+        return _none_outcomes()
+    return _awaiting_acknowledgement(user).filter(escalated_at__isnull=False)
 
 
 # --- everyone ------------------------------------------------------------------------------------
