@@ -354,16 +354,11 @@ def _none_outcomes() -> Any:
     return OutcomeNotification.objects.none().order_by("pk")
 
 
-def escalated_outcomes(user: User, now: datetime.datetime) -> list[OutcomeRow]:
-    """Unacknowledged outcomes already escalated past their acknowledge-by time (filtered in SQL:
-    a manager's My work took 25 s working out the timeliness of every unacknowledged outcome of
-    five years to keep the escalated few). My work pages :func:`escalated_outcomes_query`."""
-    return outcome_rows(escalated_outcomes_query(user), now)
-
-
 def escalated_outcomes_query(user: User) -> Any:
-    """The outcomes of :func:`escalated_outcomes`, as a query soonest due first (a page at a
-    time: after a county's first tick, 23,562 of them, and My work showed every one, 23 s)."""
+    """Unacknowledged outcomes already escalated past their acknowledge-by time, soonest due
+    first, as a query for My work to page (filtered in SQL: a manager's My work once worked out
+    the timeliness of every unacknowledged outcome of five years to keep the escalated few; and
+    after a county's first tick there were 23,562 escalated, which listed whole took 23 s)."""
     if not is_mash_viewer(user):
         return _none_outcomes()
     return _awaiting_acknowledgement(user).filter(escalated_at__isnull=False)
