@@ -24,13 +24,17 @@ from diogelu.conferences.models import (
     EndReason,
     RegisterEpisode,
 )
-from diogelu.demo.synthetic import load_synthetic
+from diogelu.demo.synthetic import default_end, load_synthetic
 from diogelu.enquiries.models import Section47Enquiry
 from diogelu.people.models import Person, Relationship, RelationshipKind
 from diogelu.plans.models import CoreGroupMeeting, Plan, PlanVersion, Visit
 from diogelu.referrals.models import Decision, Report, ReportStatus
 from diogelu.sharing.models import InformationRequest, OutcomeNotification, RequestStatus
-from diogelu.sharing.services import unshared_outcomes
+from diogelu.sharing.services import (
+    escalate_overdue_requests,
+    escalate_unacknowledged,
+    unshared_outcomes,
+)
 
 
 def _check_later_workflow() -> None:
@@ -212,8 +216,29 @@ def test_loads_consistent_rows_and_refuses_a_second_run() -> None:
     assert not OutcomeNotification.objects.exclude(authority_id=F("report__authority_id")).exists()
     _check_later_workflow()
     _check_workforce()
+    _check_escalations_in_history()
     with pytest.raises(CommandError, match="already loaded"):
         call_command("load_synthetic", people=100, years=1, seed=7)
+
+
+def _check_escalations_in_history() -> None:
+    """History holds what the reminders ticks did: an outcome or request that was late was
+    escalated once, so the first tick after a load escalates nothing that fell due before the
+    end of the history (before 2026-12-06 it escalated 23,562 outcomes of five county years at
+    once, 359 s and 35,906 outbox messages), and what is still outstanding is recent."""
+    end = default_end()
+    end_moment = datetime.datetime(end.year, end.month, end.day, 18, tzinfo=procedures.LONDON)
+    late = OutcomeNotification.objects.filter(escalated_at__isnull=False)
+    assert late.filter(acknowledged_at__isnull=False).exists()
+    assert not late.exclude(escalated_at__gt=F("acknowledge_by")).exists()
+    assert not OutcomeNotification.objects.filter(
+        escalated_at__isnull=False, acknowledged_at__lte=F("acknowledge_by")
+    ).exists()
+    outstanding = late.filter(acknowledged_at__isnull=True)
+    assert not outstanding.filter(acknowledge_by__lt=end_moment - datetime.timedelta(days=11))
+    assert InformationRequest.objects.filter(escalated_at__isnull=False).exists()
+    assert escalate_unacknowledged(end_moment) == 0
+    assert escalate_overdue_requests(end_moment) == 0
 
 
 def _later_snapshot() -> dict[str, list[tuple[object, ...]]]:

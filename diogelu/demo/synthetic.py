@@ -85,6 +85,11 @@ STRATEGY_TO_S47 = 0.9
 DETERMINATION_WEIGHTS = {"1": 25, "2": 30, "3": 45}
 DECIDED_LATE = 0.08
 ACKNOWLEDGED = 0.92
+# Outcomes not acknowledged in time are escalated by the next reminders tick and, once chased,
+# acknowledged within ten days; requests answered late were escalated the same way. History holds
+# what those ticks did, so a service's first tick after a load escalates only what fell due since.
+LATE_ACKNOWLEDGED_HOURS = (2, 240)
+TICK_MINUTES = 15
 OPEN_DAYS = 3  # reports in the last working days are still in the MASH
 
 
@@ -386,6 +391,7 @@ def _load_casework(
     end_moment = dt.datetime(end.year, end.month, end.day, 18, 0, tzinfo=LONDON)
     for req in requests:
         answered = _later(req.requested_at, rng, 0.5, 30)
+        req.escalated_at = _escalated(req.due_at, answered, end_moment, rng)  # type: ignore[arg-type]
         if answered > end_moment:
             continue
         holds = rng.random() < 0.55
@@ -551,8 +557,11 @@ def _load_casework(
         for aid in sorted(agency_ids):
             targets.append((agency_by_id[aid], None, agency_by_id[aid].name, False))
         for target, user, label, is_reporter in targets:
-            ack = rng.random() < ACKNOWLEDGED
-            ack_at = _later(shared, rng, 1, 40) if ack else None
+            if rng.random() < ACKNOWLEDGED:
+                ack_at: dt.datetime | None = _later(shared, rng, 1, 40)
+            else:
+                ack_at = _later(due.due_at, rng, *LATE_ACKNOWLEDGED_HOURS)
+            escalated_at = _escalated(due.due_at, ack_at, end_moment, rng)
             if ack_at is not None and ack_at > end_moment:
                 ack_at = None
             outcomes.append(
@@ -572,6 +581,7 @@ def _load_casework(
                     due_rule_version=due.rule.version,
                     acknowledged_at=ack_at,
                     acknowledged_by=_acknowledger(target, user, partner_users) if ack_at else None,
+                    escalated_at=escalated_at,
                 )
             )
     _bulk(OutcomeNotification, outcomes, counts, say)
@@ -583,6 +593,18 @@ def _load_casework(
         enquiries=enquiries,
         mash=mash,
     )
+
+
+def _escalated(
+    due: dt.datetime, done: dt.datetime | None, end_moment: dt.datetime, rng: random.Random
+) -> dt.datetime | None:
+    """When the reminders tick escalated something due at ``due`` and done at ``done`` (or not
+    yet): the first tick after it fell due, if it was not done by then and the tick came before
+    the end of the history."""
+    tick = due + dt.timedelta(minutes=rng.randrange(1, TICK_MINUTES + 1))
+    if tick > end_moment or (done is not None and done <= due):
+        return None
+    return tick
 
 
 def _acknowledger(
