@@ -391,7 +391,7 @@ def _load_casework(
     end_moment = dt.datetime(end.year, end.month, end.day, 18, 0, tzinfo=LONDON)
     for req in requests:
         answered = _later(req.requested_at, rng, 0.5, 30)
-        req.escalated_at = _escalated(req.due_at, answered, end_moment, rng)  # type: ignore[arg-type]
+        req.escalated_at = _escalated(req.due_at, answered, end_moment, rng)
         if answered > end_moment:
             continue
         holds = rng.random() < 0.55
