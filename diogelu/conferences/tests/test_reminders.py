@@ -461,3 +461,32 @@ def test_a_failing_sweep_does_not_stop_the_others(world, monkeypatch):
     assert "access_log_sealed" in results
     assert "accounts_deactivated" in results
     assert "registrations_ended_at_18" not in results
+
+
+def test_the_register_sweep_reads_the_same_whatever_the_number_of_children(world, clock):
+    """Each child's core groups and conferences are read with the others', not one by one (issue
+    17: 896 open registrations at a county were 4-5 s of every tick)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diogelu.conferences.reminders import Counts, remind_register_due
+
+    held(world, clock)
+    episode = RegisterEpisode.objects.get(person=world.child)
+    quiet = at(2026, 1, 21, 12)  # nothing due: core group and visits are due on 2 Feb
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            remind_register_due(quiet, Counts())
+        return len(ctx.captured_queries)
+
+    one = queries()
+    for _ in range(3):
+        RegisterEpisode.objects.create(
+            person=f.person(world.authority),
+            authority=world.authority,
+            started_at=episode.started_at,
+            conference=episode.conference,
+            lead_practitioner=episode.lead_practitioner,
+        )
+    assert queries() == one
