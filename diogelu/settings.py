@@ -460,6 +460,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The SMTP relay (with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend). A timeout, so
+# a relay that stops answering fails the emails (retried by the next sweep) instead of holding a
+# delivery worker for ever.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "diogelu@localhost")
 
 # --- Procedures --------------------------------------------------------------------------------

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -42,10 +44,17 @@ def send_mail(
     from_email: str | None,
     recipient_list: list[str],
     headers: dict[str, str] | None = None,
+    connection: BaseEmailBackend | None = None,
 ) -> int:
-    """Django's ``send_mail`` with headers (the stable Message-ID below)."""
+    """Django's ``send_mail`` with headers (the stable Message-ID below), on ``connection`` if
+    given (one opened connection for a whole sweep, not one per email)."""
     return EmailMessage(
-        subject=subject, body=message, from_email=from_email, to=recipient_list, headers=headers
+        subject=subject,
+        body=message,
+        from_email=from_email,
+        to=recipient_list,
+        headers=headers,
+        connection=connection,
     ).send()
 
 
@@ -82,7 +91,7 @@ def _email_link(message: OutboxMessage) -> str:
     return f"{settings.SITE_URL}{link}"
 
 
-def _deliver_one(message: OutboxMessage) -> bool:
+def _deliver_one(message: OutboxMessage, mail: BaseEmailBackend | None = None) -> bool:
     """Deliver one message; False (and left pending) if an email could not be sent.
 
     Each recipient's email is sent at most once: what was delivered before an email failed is
@@ -103,11 +112,14 @@ def _deliver_one(message: OutboxMessage) -> bool:
                         from_email=None,
                         recipient_list=[user.email],
                         headers={"Message-ID": message_id(message, user)},
+                        connection=mail,
                     )
             except IntegrityError:
                 pass  # already sent for this message and user
             except Exception as exc:
                 failed = type(exc).__name__  # this user's email is retried by the next sweep
+                if mail is not None:
+                    _reopen(mail)  # the connection may be broken: the next email gets a new one
     message.attempts += 1
     if failed:
         log.warning("outbox: message %s: an email failed: %s", message.pk, failed)
@@ -127,12 +139,36 @@ def deliver_pending(limit: int = 200) -> int:
     pending, to be delivered by the next sweep; inbox items and emails are keyed by message and
     user, so nothing is delivered twice.
     """
-    delivered = 0
     # Fewest attempts first: messages that keep failing do not hold up new ones.
     pending = OutboxMessage.objects.filter(delivered_at__isnull=True).order_by(
         "attempts", "created_at"
     )
     ids = list(pending.values_list("pk", flat=True)[:limit])
+    if not ids:
+        return 0
+    # One mail connection for the sweep: each email opening its own meant a new SMTP session (and
+    # TLS handshake) per recipient. A mail server that does not answer fails only the emails (each
+    # is retried by the next sweep), never the inbox items.
+    mail = get_connection()
+    _reopen(mail)
+    try:
+        return _deliver(ids, mail)
+    finally:
+        mail.close()
+
+
+def _reopen(mail: BaseEmailBackend) -> None:
+    """Close ``mail`` and open it again; left closed if the server does not answer (an email
+    sent on a closed connection opens one for itself)."""
+    try:
+        mail.close()
+        mail.open()
+    except Exception as exc:
+        log.warning("outbox: the mail server did not answer: %s", type(exc).__name__)
+
+
+def _deliver(ids: list[uuid.UUID], mail: BaseEmailBackend) -> int:
+    delivered = 0
     for pk in ids:
         with transaction.atomic():
             rows = OutboxMessage.objects.filter(Q(pk=pk) & Q(delivered_at__isnull=True))
@@ -143,7 +179,7 @@ def deliver_pending(limit: int = 200) -> int:
                 continue
             try:
                 with transaction.atomic():
-                    delivered += _deliver_one(message)
+                    delivered += _deliver_one(message, mail)
             except Exception as exc:
                 log.warning("outbox: message %s failed: %s", message.pk, type(exc).__name__)
                 OutboxMessage.objects.filter(pk=message.pk).update(
