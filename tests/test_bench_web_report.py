@@ -43,3 +43,22 @@ def test_markdown_without_a_trivial_view_shows_no_ratio():
     assert "| register list | 1 | 50 (1) | 80 (–) | 160 (–) | 240 (–) | 2.5 |" in markdown(
         {1: rows}
     )
+
+
+def test_one_user_of_each_persona_is_a_level_of_its_own_before_ten_users():
+    """At one user each persona runs alone (one locust user is one persona), each with the
+    trivial view of its own run."""
+    police = parse_stats(STATS)
+    slower = {
+        name: row.__class__(**{**row.__dict__, "p50": row.p50 * 2}) for name, row in police.items()
+    }
+    table = markdown({"10": parse_stats(STATS), "1 (police)": police, "1 (MASH)": slower})
+    lines = table.splitlines()
+    assert [line.split(" | ")[1] for line in lines[2:]] == ["1 (MASH)"] * 2 + ["1 (police)"] * 2 + [
+        "10"
+    ] * 2
+    # Each run's page divided by that run's trivial view.
+    assert (
+        "| register list | 1 (MASH) | 50 (1) | 160 (8.0×) | 160 (8.0×) | 240 (8.0×) | 2.5 |"
+        in lines
+    )

@@ -49,16 +49,25 @@ def _ratio(value: float, base: float) -> str:
     return f"{value / base:.1f}×" if base else "–"
 
 
-def markdown(levels: dict[int, dict[str, Row]], trivial: str = TRIVIAL) -> str:
+def level_order(level: int | str) -> tuple[int, str]:
+    """Levels by their number of users, then by name: ``1 (police)`` before ``10``."""
+    text = str(level)
+    return (int(text.split()[0]), text)
+
+
+def markdown(
+    levels: dict[int, dict[str, Row]] | dict[str, dict[str, Row]], trivial: str = TRIVIAL
+) -> str:
     """One table: a line per page and level of users, times in ms with their ratio to the trivial
-    view at the same level."""
+    view at the same level (a level is a number of users, or one user of one persona, ``1
+    (police)``, whose trivial view is its own run's)."""
     lines = [
         "| page | users | requests (failed) | p50 ms (×trivial) | p95 ms (×trivial) "
         "| p99 ms (×trivial) | req/s |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for users in sorted(levels):
-        rows = levels[users]
+    for users in sorted(levels, key=level_order):
+        rows = levels[users]  # type: ignore[index]
         base = rows.get(trivial)
         for name in sorted(rows, key=lambda n: (n != trivial, n)):
             row = rows[name]

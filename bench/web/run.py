@@ -11,8 +11,10 @@
 3. Starts gunicorn with DEBUG off behind the proxy header (ADR 0741), ``--workers`` as
    ``scripts/serve_production.sh`` does (2 × cores).
 4. Runs locust headless (``bench/web/locustfile.py``) at each number of users for ``--seconds``
-   and writes its CSVs and ``bench/out/web/report.md`` (``bench/web/report.py``): p50/p95/p99 of
-   every page with its ratio to the trivial view in the same run.
+   (at one user, each persona alone in turn for ``--seconds``: one locust user is one persona,
+   so a single run would measure one persona's pages only) and writes its CSVs and
+   ``bench/out/web/report.md`` (``bench/web/report.py``): p50/p95/p99 of every page with its
+   ratio to the trivial view in the same run.
 
 With ``REDIS_URL`` set (the production shape), the cache is Redis and a Celery worker with beat
 runs beside gunicorn; without it, the cache is the database table and tasks run in the web process.
@@ -34,6 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench" / "out" / "web"
 PY = sys.executable
+
+#: The locust user class of each persona (bench/web/locustfile.py), for the one-user runs.
+PERSONA_CLASSES = {
+    "MASH": "MashPractitioner",
+    "police": "PoliceOfficer",
+    "manager": "TeamManager",
+    "chair": "ConferenceChair",
+    "head of service": "HeadOfService",
+    "API": "AgencySystem",
+}
 
 PERSONAS = {
     "mash": "mash.practitioner",
@@ -273,15 +285,21 @@ def main(argv: list[str] | None = None) -> int:
         if serve.get("REDIS_URL")
         else None
     )
-    levels: dict[int, dict[str, report.Row]] = {}
+    levels: dict[str, dict[str, report.Row]] = {}
     try:
         ready = _wait(f"{base}/healthz")
         print(f"bench-web: gunicorn ready in {ready:.1f} s", flush=True)
         from bench.web import report
 
+        runs: list[tuple[str, int, list[str]]] = []
         for users in [int(u) for u in args.users.split(",")]:
-            prefix = OUT / f"u{users}"
-            print(f"bench-web: {users} users for {args.seconds} s", flush=True)
+            if users == 1:
+                runs += [(f"1 ({name})", 1, [cls]) for name, cls in PERSONA_CLASSES.items()]
+            else:
+                runs.append((str(users), users, []))
+        for level, users, classes in runs:
+            prefix = OUT / f"u{level.replace(' ', '').replace('(', '-').replace(')', '')}"
+            print(f"bench-web: {level} users for {args.seconds} s", flush=True)
             subprocess.run(
                 [
                     str(Path(PY).parent / "locust"),
@@ -301,12 +319,13 @@ def main(argv: list[str] | None = None) -> int:
                     "--only-summary",
                     "--loglevel",
                     "WARNING",
+                    *classes,
                 ],
                 cwd=ROOT,
                 env={**os.environ, "BENCH_WEB_TARGETS": str(targets)},
                 check=False,
             )
-            levels[users] = report.parse_stats(
+            levels[level] = report.parse_stats(
                 Path(f"{prefix}_stats.csv").read_text(encoding="utf-8")
             )
         table = report.markdown(levels)
