@@ -38,10 +38,11 @@ def test_a_worker_freezes_its_survivors_once_after_its_first_requests(monkeypatc
     conf.post_request(None, None, {}, None)
     frozen = gc.get_freeze_count()
     assert frozen >= len(kept)
-    # once only: later requests freeze nothing more
+    # once only: later requests freeze nothing more (a second freeze would add the 1,000 lists
+    # below; the count may fall by a frozen object freed meanwhile, which a CI run once saw)
     more = [[] for _ in range(1000)]
     conf.post_request(None, None, {}, None)
-    assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() < frozen + len(more)
     assert len(more) == 1000
 
 
