@@ -42,7 +42,7 @@ def test_a_worker_freezes_its_survivors_once_after_its_first_requests(monkeypatc
     # below; the count may fall by a frozen object freed meanwhile, which a CI run once saw)
     more = [[] for _ in range(1000)]
     conf.post_request(None, None, {}, None)
-    assert gc.get_freeze_count() < frozen + len(more)
+    assert gc.get_freeze_count() < frozen + len(more) // 2
     assert len(more) == 1000
 
 
