@@ -87,7 +87,8 @@ bench-measures: $(STAMP)
 	REDIS_URL=$${BENCH_REDIS_URL:-redis://127.0.0.1:6379/9} $(PY) -m bench.measures.run
 
 ## make bench-web: gunicorn (DEBUG off, 2 x cores workers) on PostgreSQL under locust at 6, 12 and
-## 50 users, every page as a ratio to a trivial view (BENCH_DATABASE_URL; default diogelu_benchweb,
+## 50 users (at 1, each persona alone in turn), every page as a ratio to a trivial view in the same
+## run (BENCH_DATABASE_URL; default diogelu_benchweb,
 ## the demo loaded if empty; ADR 0741); the table is written to bench/out/web/report.md
 bench-web: $(STAMP)
 	$(VENV)/bin/pip install --quiet -r requirements/bench.txt
