@@ -10,7 +10,9 @@
    conference, a team).
 3. Starts gunicorn with DEBUG off behind the proxy header (ADR 0741), ``--workers`` as
    ``scripts/serve_production.sh`` does (2 × cores).
-4. Runs locust headless (``bench/web/locustfile.py``) at each number of users for ``--seconds``
+4. After ``--warmup`` seconds of every persona at once (not recorded: the caches and each
+   worker's first request of a page are a cold start, once per deploy), runs locust headless
+   (``bench/web/locustfile.py``) at each number of users for ``--seconds``
    (at one user, each persona alone in turn for ``--seconds``: one locust user is one persona,
    so a single run would measure one persona's pages only) and writes its CSVs and
    ``bench/out/web/report.md`` (``bench/web/report.py``): p50/p95/p99 of every page with its
@@ -190,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--port", type=int, default=8011)
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=15,
+        help="seconds of every persona at once before measuring, not recorded (0: none)",
+    )
     args = parser.parse_args(argv)
     database_url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/diogelu_benchweb"
@@ -291,7 +299,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench-web: gunicorn ready in {ready:.1f} s", flush=True)
         from bench.web import report
 
-        runs: list[tuple[str, int, list[str]]] = []
+        # A warm-up, not recorded: the caches a running service has (the dashboards' kept
+        # figures, each worker's first request of a page) are filled before measuring, so the
+        # first level does not measure a cold start that production sees once per deploy.
+        runs: list[tuple[str, int, list[str]]] = (
+            [("warm-up", len(PERSONA_CLASSES), [])] if args.warmup else []
+        )
         for users in [int(u) for u in args.users.split(",")]:
             if users == 1:
                 runs += [(f"1 ({name})", 1, [cls]) for name, cls in PERSONA_CLASSES.items()]
@@ -299,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append((str(users), users, []))
         for level, users, classes in runs:
             prefix = OUT / f"u{level.replace(' ', '').replace('(', '-').replace(')', '')}"
-            print(f"bench-web: {level} users for {args.seconds} s", flush=True)
+            seconds = args.warmup if level == "warm-up" else args.seconds
+            print(f"bench-web: {level} ({users} users) for {seconds} s", flush=True)
             subprocess.run(
                 [
                     str(Path(PY).parent / "locust"),
@@ -311,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
                     "-r",
                     str(max(1, users // 2)),
                     "-t",
-                    f"{args.seconds}s",
+                    f"{seconds}s",
                     "--host",
                     base,
                     "--csv",
@@ -325,14 +339,15 @@ def main(argv: list[str] | None = None) -> int:
                 env={**os.environ, "BENCH_WEB_TARGETS": str(targets)},
                 check=False,
             )
-            levels[level] = report.parse_stats(
-                Path(f"{prefix}_stats.csv").read_text(encoding="utf-8")
-            )
+            if level != "warm-up":
+                levels[level] = report.parse_stats(
+                    Path(f"{prefix}_stats.csv").read_text(encoding="utf-8")
+                )
         table = report.markdown(levels)
         machine = (
             f"{os.cpu_count()} cores; gunicorn {args.workers} workers; "
             f"{'a Celery worker and beat on Redis' if worker else 'no Redis: tasks in-process'}; "
-            f"{args.seconds} s per level; "
+            f"{args.seconds} s per level after a {args.warmup} s warm-up; "
             f"gunicorn ready (matching index built before fork) in {ready:.1f} s; after the run, "
             f"{_memory(gunicorn.pid)}"
         )
