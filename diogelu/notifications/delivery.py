@@ -91,7 +91,7 @@ def _email_link(message: OutboxMessage) -> str:
     return f"{settings.SITE_URL}{link}"
 
 
-def _deliver_one(message: OutboxMessage, mail: BaseEmailBackend | None = None) -> bool:
+def _deliver_one(message: OutboxMessage, mail: BaseEmailBackend) -> bool:
     """Deliver one message; False (and left pending) if an email could not be sent.
 
     Each recipient's email is sent at most once: what was delivered before an email failed is
@@ -118,8 +118,7 @@ def _deliver_one(message: OutboxMessage, mail: BaseEmailBackend | None = None) -
                 pass  # already sent for this message and user
             except Exception as exc:
                 failed = type(exc).__name__  # this user's email is retried by the next sweep
-                if mail is not None:
-                    _reopen(mail)  # the connection may be broken: the next email gets a new one
+                _reopen(mail)  # the connection may be broken: the next email gets a new one
     message.attempts += 1
     if failed:
         log.warning("outbox: message %s: an email failed: %s", message.pk, failed)
