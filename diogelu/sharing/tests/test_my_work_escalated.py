@@ -47,3 +47,30 @@ def test_escalated_outcomes_are_paged_and_cost_the_same_on_more(world, monkeypat
     assert more == few, "My work's queries grew with the escalated outcomes"
     body, _ = _page(world, "?escalated_page=2")
     assert f"Showing 3 to 4 of {many} escalated outcomes" in body
+
+
+def test_each_escalated_outcome_names_its_report_and_how_long_overdue(world):
+    """A manager chooses where to start from the report and how long the outcome has waited
+    (issue 17: seen in Chromium on a county, each line said only whose acknowledgement was
+    missing)."""
+    import re
+
+    from diogelu.core.presenters import time_left
+    from diogelu.sharing import queues
+
+    _add_decided_reports(world, 1)
+    assert _escalate() >= 1
+    outcome = (
+        OutcomeNotification.objects.filter(escalated_at__isnull=False)
+        .select_related("report")
+        .order_by("acknowledge_by", "pk")
+        .first()
+    )
+    (row,) = queues.outcome_rows([outcome], NOW)
+    overdue = time_left(row.timeliness)
+    assert overdue.startswith("Overdue by")
+    body, _ = _page(world)
+    lines = re.findall(r"<li>.*?govuk-tag--purple.*?</li>", body, re.S)
+    assert lines
+    assert f"({outcome.report.reference})" in lines[0]
+    assert overdue in lines[0]
