@@ -66,6 +66,7 @@ def test_each_escalated_outcome_names_its_report_and_how_long_overdue(world):
         .order_by("acknowledge_by", "pk")
         .first()
     )
+    assert outcome is not None
     (row,) = queues.outcome_rows([outcome], NOW)
     overdue = time_left(row.timeliness)
     assert overdue.startswith("Overdue by")
