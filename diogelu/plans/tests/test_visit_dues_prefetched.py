@@ -136,6 +136,8 @@ def test_a_managers_queue_keeps_the_authoritys_deadlines_until_a_fact_changes(wo
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from diogelu.plans import due
+
     held(world, clock)
     episode = RegisterEpisode.objects.get()
     moment = at(2026, 3, 20, 12)
@@ -149,9 +151,17 @@ def test_a_managers_queue_keeps_the_authoritys_deadlines_until_a_fact_changes(wo
     assert read == 1 and {d.rule for d in first} >= {"visit.seen_alone", "visit.seen_at_home"}
     again, read = queue()
     assert read == 0 and again == first
-    # Time passing needs no new reading: the same deadlines, standing later.
-    later, read = queue(at(2026, 6, 1, 12))
+    # Time passing while they are kept needs no new reading: the same deadlines, standing later.
+    later, read = queue(moment + datetime.timedelta(seconds=due.VISIT_DEADLINES_CACHE_SECONDS))
     assert read == 0 and len(later) >= len(first)
+    # Only the deadlines that can fall due while they are kept are kept (not the whole
+    # register's): a moment past that is worked out afresh, and right.
+    much_later, read = queue(at(2026, 6, 1, 12))
+    assert read == 1 and len(much_later) > len(first)
+    own = overdue_visits_for_worker(world.social_worker, at(2026, 6, 1, 12))
+    assert [(d.rule, d.episode_id, d.due.due_at) for d in much_later] == [
+        (d.rule, d.episode_id, d.due.due_at) for d in own
+    ]
     # A visit recorded: read again at once, and the deadline it met is gone.
     _visit(world, episode, at(2026, 3, 19, 10), seen_alone=True, seen_at_home=True)
     after, read = queue()
@@ -179,3 +189,30 @@ def test_without_keeping_the_queue_reads_the_facts_every_time(world, clock, monk
         with CaptureQueriesContext(connection) as ctx:
             assert overdue_visits_for_worker(world.manager, at(2026, 3, 20, 12), team=True)
         assert sum('"plans_visit"' in q["sql"] for q in ctx.captured_queries) == 1
+
+
+def test_a_managers_queue_keeps_only_what_can_fall_due_while_kept(world, clock, monkeypatch):
+    """Issue 17: the whole register's deadlines were kept and read back on every request (408 KB
+    at a county); now only those due before the kept list's horizon."""
+    from django.core.cache import cache
+
+    from diogelu.plans import due
+
+    held(world, clock)
+    kept: list[Any] = []
+    setter = cache.set
+
+    def spy(key, value, *args, **kwargs):
+        if key.startswith("plans:visit-deadlines:"):
+            kept.append(value)
+        return setter(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", spy)
+    moment = at(2026, 3, 20, 12)
+    overdue = overdue_visits_for_worker(world.manager, moment, team=True)
+    (horizon, deadlines) = kept[0]
+    assert horizon == moment + datetime.timedelta(seconds=due.VISIT_DEADLINES_CACHE_SECONDS + 60)
+    assert overdue and all(d.due.due_at < horizon for d in deadlines)
+    episode = RegisterEpisode.objects.get()
+    every = [d for d in visits_due(episode, moment) if d.due.due_at >= horizon]
+    assert every, "the child has deadlines after the horizon, which are not kept"
