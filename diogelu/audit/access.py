@@ -23,6 +23,7 @@ from diogelu.access.visibility import decide
 from diogelu.accounts.models import Role
 from diogelu.audit.models import Audit, AuditAction, AuditRead, MemberRole, Programme
 from diogelu.core.middleware import current_request_id
+from diogelu.oversight.access import reports_below as reports_below
 from diogelu.oversight.models import Worker
 
 if TYPE_CHECKING:
@@ -90,26 +91,6 @@ def managers_above(worker_user_id: int, authority_id: int) -> set[int]:
     return found
 
 
-def reports_below(user: User) -> set[int]:
-    found: set[int] = set()
-    level = {user.pk}
-    for _ in range(MAX_LINE_DEPTH):
-        below = (
-            set(
-                Worker.objects.filter(
-                    authority_id=user.agency_id, line_manager_id__in=level
-                ).values_list("user_id", flat=True)
-            )
-            - found
-            - {user.pk}
-        )
-        if not below:
-            break
-        found |= below
-        level = below
-    return found
-
-
 def visible_programmes(user: User) -> QuerySet[Programme]:
     if not _la_user(user):
         return Programme.objects.none()
@@ -119,13 +100,16 @@ def visible_programmes(user: User) -> QuerySet[Programme]:
     return mine.filter(members__user_id=user.pk).distinct()
 
 
-def visible_audits(user: User) -> QuerySet[Audit]:
+def visible_audits(user: User, below: set[int] | None = None) -> QuerySet[Audit]:
+    """The audits ``user`` may see; ``below``, when the caller has it, is
+    :func:`reports_below` of the user."""
     if not _la_user(user):
         return Audit.objects.none()
     mine = Audit.objects.filter(programme__authority_id=user.agency_id)
     if is_quality_team(user):
         return mine
-    below = reports_below(user)
+    if below is None:
+        below = reports_below(user)
     moderated = Q(
         programme__members__user_id=user.pk, programme__members__role=MemberRole.MODERATOR
     )

@@ -24,8 +24,9 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
     if not getattr(user, "is_authenticated", False) or not user.is_local_authority_staff:
         return None
     today = timezone.localdate(now)
+    below = reports_below(user)
     to_audit = list(
-        visible_audits(user)
+        visible_audits(user, below)
         .filter(auditor_id=user.pk, status__in=[AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS])
         .select_related("programme", "person")
         .order_by("programme__due_on", "pk")[:50]
@@ -36,7 +37,7 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
         .order_by("selected_at")[:50]
     )
     to_respond = list(
-        visible_audits(user)
+        visible_audits(user, below)
         .filter(
             worker_id=user.pk,
             worker_responded_at__isnull=True,
@@ -49,7 +50,6 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
         .select_related("audit__person")
         .order_by("due_on")[:50]
     )
-    below = reports_below(user)
     late = (
         list(
             AuditAction.objects.filter(

@@ -158,24 +158,30 @@ def access_post(user: User, post_id: object) -> Any:
 
 
 def reports_below(user: User) -> set[int]:
-    """The user ids of everyone whose line of managers includes ``user``."""
-    found: set[int] = set()
-    level = {user.pk}
-    for _ in range(MAX_LINE_DEPTH):
-        below = (
-            set(
-                Worker.objects.filter(
-                    authority_id=user.agency_id, line_manager_id__in=level
-                ).values_list("user_id", flat=True)
-            )
-            - found
-            - {user.pk}
+    """The user ids of everyone whose line of managers includes ``user`` (to
+    :data:`MAX_LINE_DEPTH` levels down).
+
+    One recursive query: it was one query a level, each ordered by name through a join, and a
+    manager's My work asked three times over (issue 17)."""
+    from django.db import connections, router
+
+    if user.pk is None or user.agency_id is None:
+        return set()
+    table = connections[router.db_for_read(Worker)].ops.quote_name(Worker._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE below(user_id, depth) AS (
+            SELECT w.user_id, 1 FROM {table} w
+            WHERE w.authority_id = %s AND w.line_manager_id = %s
+            UNION
+            SELECT w.user_id, b.depth + 1
+            FROM {table} w JOIN below b ON w.line_manager_id = b.user_id
+            WHERE w.authority_id = %s AND b.depth < %s
         )
-        if not below:
-            break
-        found |= below
-        level = below
-    return found
+        SELECT DISTINCT user_id FROM below WHERE user_id <> %s
+    """  # noqa: S608 (the table name is the model's own, quoted; every value is a parameter)
+    with connections[router.db_for_read(Worker)].cursor() as cursor:
+        cursor.execute(sql, [user.agency_id, user.pk, user.agency_id, MAX_LINE_DEPTH, user.pk])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def supervisions_visible_to(user: User) -> QuerySet[Supervision]:
