@@ -175,29 +175,26 @@ def _allocation_figures(
 ) -> dict[int, int]:
     """Fill ``figures``' unallocated and oversight-due children; return each visible open
     child's team."""
-    current = Allocation.objects.filter(
-        ended_at__isnull=True, case__closed_at__isnull=True, team_id__in=list(figures)
+    # One read of the teams' current allocations, each with its child's latest review date
+    # (two reads of the same rows before).
+    latest = OversightRating.objects.filter(person_id=OuterRef("case__person_id")).order_by(
+        "-set_at", "-id"
+    )
+    current = (
+        Allocation.objects.filter(
+            ended_at__isnull=True, case__closed_at__isnull=True, team_id__in=list(figures)
+        )
+        .annotate(review_due=Subquery(latest.values("review_due_at")[:1]))
+        .values_list("team_id", "case__person_id", "worker_id", "review_due")
     )
     open_children: dict[int, int] = {}
-    for team_id, person_id, worker_id in current.values_list(
-        "team_id", "case__person_id", "worker_id"
-    ):
+    for team_id, person_id, worker_id, review_due in current:
         if person_id not in visible:
             continue
         open_children[person_id] = team_id
         if worker_id is None:
             figures[team_id].unallocated.add(person_id)
-
-    latest = OversightRating.objects.filter(person_id=OuterRef("case__person_id")).order_by(
-        "-set_at", "-id"
-    )
-    rated = (
-        Allocation.objects.filter(pk__in=current.values("pk"))
-        .annotate(review_due=Subquery(latest.values("review_due_at")[:1]))
-        .values_list("team_id", "case__person_id", "review_due")
-    )
-    for team_id, person_id, review_due in rated:
-        if person_id in visible and review_due is not None and review_due < moment:
+        if review_due is not None and review_due < moment:
             figures[team_id].oversight_due.add(person_id)
     return open_children
 
