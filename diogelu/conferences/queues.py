@@ -35,13 +35,28 @@ if TYPE_CHECKING:
 
 def invitations_to_answer(user: User, now: datetime.datetime) -> list[dict[str, Any]]:
     """Agency invitations to conferences not yet held whose report has not been sent."""
-    invitations = (
-        _invitations_for(user)
-        .filter(conference__status=ConferenceStatus.CONVENED, report_submitted_at__isnull=True)
-        .select_related("conference")
-        .order_by("conference__scheduled_for", "conference__due_at")
+    # The invitations whose report is due first, through their partial indexes, then their
+    # conferences by key: one query joining the two read the conferences in key order and
+    # every invitation the agency ever had (issue 17).
+    pending = list(_invitations_for(user).filter(report_submitted_at__isnull=True).order_by())
+    convened = {
+        c.pk: c
+        for c in Conference.objects.filter(
+            pk__in={i.conference_id for i in pending}, status=ConferenceStatus.CONVENED
+        )
+    }
+    found = [i for i in pending if i.conference_id in convened]
+    for i in found:
+        i.conference = convened[i.conference_id]
+    # Soonest first, as the list always was: by the date set (none set: last), then due.
+    found.sort(
+        key=lambda i: (
+            i.conference.scheduled_for is None,
+            i.conference.scheduled_for or i.conference.due_at,
+            i.conference.due_at,
+            i.pk,
+        )
     )
-    found = list(invitations)
     whole = conferences_seen_whole(user, [i.conference for i in found])
     return [
         {"invitation": i, "conference": i.conference} for i in found if i.conference_id in whole
