@@ -369,6 +369,18 @@ class RegisterEpisode(TimeStampedModel):
                 name="one_open_register_episode",
             )
         ]
+        # The register list's order (newest registration first, or oldest: the same index
+        # read backwards), so that a page is read from the index and stops at 25: it joined and
+        # sorted every open episode of the authority (852 at a county, 8.7 ms; issue 17).
+        indexes = [
+            models.Index(
+                "authority",
+                models.F("started_at").desc(),
+                models.F("id").desc(),
+                condition=models.Q(ended_at__isnull=True),
+                name="register_open_by_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Register episode {self.pk}"
