@@ -5,17 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_password_link'),
-        ('conferences', '0004_invitation_report_due'),
-        ('people', '0011_recount_people_in_system_scope'),
+        ("accounts", "0006_password_link"),
+        ("conferences", "0004_invitation_report_due"),
+        ("people", "0011_recount_people_in_system_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='registerepisode',
-            index=models.Index(models.F('authority'), models.OrderBy(models.F('started_at'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('ended_at__isnull', True)), name='register_open_by_start'),
+            model_name="registerepisode",
+            index=models.Index(
+                models.F("authority"),
+                models.OrderBy(models.F("started_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("ended_at__isnull", True)),
+                name="register_open_by_start",
+            ),
         ),
     ]
