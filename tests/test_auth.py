@@ -226,3 +226,37 @@ def test_the_idle_clock_starts_at_sign_in(la_user, settings):
         assert client.session["last_seen"] == start.timestamp()
         clock.move_to(start + dt.timedelta(seconds=settings.SESSION_IDLE_SECONDS + 5))
         assert client.get(reverse("my_work")).status_code == 302
+
+
+def test_the_session_is_not_written_on_every_request(la_user, settings):
+    """Issue 17: every page view saved the session (an UPDATE and a commit) to move the idle
+    clock. The stamp moves only once it is ``RESOLUTION_SECONDS`` old, so a session may time out
+    that much sooner than the idle limit after its last request, never later."""
+    import datetime as dt
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diogelu.core.middleware import IdleTimeoutMiddleware
+
+    step = IdleTimeoutMiddleware.RESOLUTION_SECONDS
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    client = Client()
+
+    def writes() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("my_work")).status_code == 200
+        return sum(q["sql"].startswith('UPDATE "django_session"') for q in ctx.captured_queries)
+
+    with time_machine.travel(start, tick=False) as clock:
+        sign_in(client, "nia")
+        clock.move_to(start + dt.timedelta(seconds=step - 1))
+        assert writes() == 0
+        assert client.session["last_seen"] == start.timestamp()
+        clock.move_to(start + dt.timedelta(seconds=step))
+        assert writes() == 1
+        assert client.session["last_seen"] == (start + dt.timedelta(seconds=step)).timestamp()
+        # Still signed out once idle for the limit after the last stamp.
+        clock.move_to(start + dt.timedelta(seconds=step + settings.SESSION_IDLE_SECONDS + 1))
+        assert client.get(reverse("my_work")).status_code == 302

@@ -70,6 +70,11 @@ class IdleTimeoutMiddleware:
 
     KEY = "last_seen"
     SIGNED_IN = "signed_in_at"
+    #: The last-seen stamp is written again only when it is this old. Writing it on every
+    #: request saved the session (an UPDATE and a commit) on every page view; a session may now
+    #: time out up to this much sooner than ``SESSION_IDLE_SECONDS`` after its last request,
+    #: never later (issue 17).
+    RESOLUTION_SECONDS = 30
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -89,7 +94,7 @@ class IdleTimeoutMiddleware:
             ):
                 logout(request)
                 request.session["timed_out"] = True
-            else:
+            elif now - last >= self.RESOLUTION_SECONDS:
                 request.session[self.KEY] = now
         return self.get_response(request)
 
