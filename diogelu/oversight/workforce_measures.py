@@ -149,10 +149,14 @@ def _contracts_on(authority_id: int, day: datetime.date) -> QuerySet[Contract]:
     )
 
 
-def _headcounts(authority_id: int, day: datetime.date) -> list[dict[str, Any]]:
+def _headcounts(
+    authority_id: int, day: datetime.date, workers: Any | None = None
+) -> list[dict[str, Any]]:
+    contracts = _contracts_on(authority_id, day)
+    if workers is not None:
+        contracts = contracts.filter(worker_id__in=workers)
     return list(
-        _contracts_on(authority_id, day)
-        .annotate(team_then=team_on("worker_id", day, "worker__team_id"))
+        contracts.annotate(team_then=team_on("worker_id", day, "worker__team_id"))
         .values("team_then")
         .annotate(
             headcount=Count("worker_id", distinct=True),
@@ -176,6 +180,19 @@ def workforce_measures(
     pass the same ``start`` and ``end``."""
     wanted = set(team_ids) if team_ids is not None else None
     by_team: dict[int | str, Measures] = defaultdict(Measures)
+    # For some teams, only the workers who are or were ever in them are read (each row's team
+    # on the day is still worked out, and ``add`` keeps the wanted teams'): a team's dashboard
+    # read the whole authority's workforce (issue 17).
+    among: Any | None = None
+    if wanted is not None:
+        among = (
+            Worker.objects.filter(authority_id=authority_id)
+            .filter(
+                Q(team_id__in=wanted)
+                | Q(pk__in=TeamMembership.objects.filter(team_id__in=wanted).values("worker_id"))
+            )
+            .values("pk")
+        )
 
     def add(team_id: int | None, **values: Any) -> None:
         if team_id is None or (wanted is not None and team_id not in wanted):
@@ -186,7 +203,7 @@ def workforce_measures(
                     value = Decimal(str(value)).quantize(Decimal("0.01"))
                 setattr(target, name, getattr(target, name) + (value or 0))
 
-    for row in _headcounts(authority_id, end):
+    for row in _headcounts(authority_id, end, among):
         add(
             row["team_then"],
             headcount=row["headcount"],
@@ -194,7 +211,7 @@ def workforce_measures(
             agency_headcount=row["agency_headcount"],
             agency_fte=row["agency_fte_total"],
         )
-    for row in _headcounts(authority_id, start):
+    for row in _headcounts(authority_id, start, among):
         add(row["team_then"], headcount_at_start=row["headcount"])
 
     held = PostHolding.objects.filter(post_id=OuterRef("pk"), starts_on__lte=end).filter(
@@ -203,6 +220,7 @@ def workforce_measures(
     posts = (
         Post.objects.filter(team__agency_id=authority_id, established_on__lte=end)
         .filter(Q(disestablished_on__isnull=True) | Q(disestablished_on__gt=end))
+        .filter(Q(team_id__in=wanted) if wanted is not None else Q())
         .annotate(filled=Exists(held))
         .values("team_id")
         .annotate(
@@ -221,6 +239,8 @@ def workforce_measures(
         )
 
     workers = Worker.objects.filter(authority_id=authority_id)
+    if among is not None:
+        workers = workers.filter(pk__in=among)
     for row in (
         workers.filter(started_on__gte=start, started_on__lte=end)
         .annotate(team_then=team_on("pk", OuterRef("started_on"), "team_id"))
@@ -243,6 +263,7 @@ def workforce_measures(
         Absence.objects.filter(
             worker__authority_id=authority_id, starts_on__lte=end, ends_on__gte=start
         )
+        .filter(Q(worker_id__in=among) if among is not None else Q())
         .annotate(team_then=team_on("worker_id", first_day, "worker__team_id"))
         .values_list("team_then", "starts_on", "ends_on")
     ):

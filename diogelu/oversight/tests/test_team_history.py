@@ -119,3 +119,31 @@ def test_a_team_change_through_the_worker_record_is_dated_today(moved: Any) -> N
     assert (a4.team_id, a4.extra_duty_points) == (a.pk, 5)
     current = TeamMembership.objects.get(worker=a4, ends_on__isnull=True)
     assert (current.team_id, current.starts_on) == (a.pk, D(2026, 4, 10))
+
+
+@pytest.mark.django_db
+def test_one_teams_measures_read_only_its_workers_and_match_the_whole_authoritys(
+    moved: Any,
+) -> None:
+    """Issue 17: a team's dashboard read the whole authority's workforce. For some teams only
+    the workers who are or ever were in them are read, and every figure is the same as the
+    whole authority's figure for that team, on days before and after a move."""
+    from dataclasses import asdict
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b, _a4, _ = moved
+    for start, end in [(START, END), (D(2025, 12, 31), D(2025, 12, 31)), (END, END)]:
+        whole = workforce_measures(a.agency_id, start=start, end=end)
+        for team in (a, b):
+            with CaptureQueriesContext(connection) as ctx:
+                one = workforce_measures(a.agency_id, start=start, end=end, team_ids=[team.pk])
+            assert asdict(one[team.pk]) == asdict(whole[team.pk]), (team.name, start, end)
+            assert asdict(one[AUTHORITY]) == asdict(one[team.pk])
+            headcounts = [
+                q["sql"] for q in ctx.captured_queries if 'FROM "oversight_contract"' in q["sql"]
+            ]
+            # Both head counts (start and end) are limited to the team's workers, past and present.
+            assert len(headcounts) == 2
+            assert all(f'"team_id" IN ({team.pk})' in sql for sql in headcounts)
