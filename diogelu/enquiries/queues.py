@@ -39,10 +39,20 @@ def determinations_to_ratify(user: User) -> list[Section47Enquiry]:
     """Determination 1 ("not substantiated") waiting for a manager (not the one who made it)."""
     if not user.has_role(*MANAGER_ROLES):
         return []
+    # The few waiting first, through their partial index (``s47_to_ratify``), then those the
+    # user may see: in one query PostgreSQL took the waiting for thousands (it counts the two
+    # conditions apart) and read every report of the authority in parallel to find none (5.8 ms
+    # at Wales scale; issue 17).
+    waiting = list(
+        Section47Enquiry.objects.filter(determination="1", ratified_at__isnull=True)
+        .exclude(determined_by_id=user.pk)
+        .values_list("pk", flat=True)
+    )
+    if not waiting:
+        return []
     return list(
         visible_enquiries(user)
-        .filter(determination="1", ratified_at__isnull=True)
-        .exclude(determined_by_id=user.pk)
+        .filter(pk__in=waiting)
         .select_related(None)
         .select_related("report")
         .order_by("determined_at")

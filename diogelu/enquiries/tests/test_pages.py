@@ -459,3 +459,32 @@ def test_social_worker_my_work_pages_enquiries(recorded, world, monkeypatch):
     assert reverse("show_enquiry", args=[ordered[0].pk]) in first
     assert reverse("show_enquiry", args=[ordered[1].pk]) not in first
     assert reverse("show_enquiry", args=[ordered[1].pk]) in second
+
+
+def test_determinations_to_ratify_are_the_authoritys_and_not_the_makers(recorded, world):
+    """The waiting determinations are found first and then filtered by what the manager may see
+    (issue 17): still only their own authority's, never the maker's own."""
+    from diogelu.accounts.models import Role
+    from diogelu.enquiries.queues import determinations_to_ratify
+    from tests import factories as f
+
+    enquiry = Section47Enquiry.objects.get(person=world.sibling)
+    enquiries.record_child_seen(
+        actor=world.social_worker,
+        enquiry=enquiry,
+        seen_at=timezone.now(),
+        seen_alone=False,
+        not_alone_reason="Too young (3)",
+        child_views="(pre-verbal) played happily",
+    )
+    assert determinations_to_ratify(world.manager) == []
+    enquiries.record_determination(
+        actor=world.social_worker,
+        enquiry=enquiry,
+        determination="1",
+        rationale="No evidence of harm to the younger sibling.",
+    )
+    assert determinations_to_ratify(world.manager) == [enquiry]
+    elsewhere = f.user(world.other_authority, Role.TEAM_MANAGER)
+    assert determinations_to_ratify(elsewhere) == []
+    assert determinations_to_ratify(world.social_worker) == []
