@@ -328,7 +328,8 @@ def test_partner_cannot_post_to_an_enquiry(recorded, world):
     assert enquiry.child_seen_at is None
 
 
-def test_manager_ratifies_determination_1(recorded, world):
+def _seen(world):
+    """The younger sibling's enquiry, the child seen."""
     enquiry = Section47Enquiry.objects.get(person=world.sibling)
     enquiries.record_child_seen(
         actor=world.social_worker,
@@ -338,12 +339,21 @@ def test_manager_ratifies_determination_1(recorded, world):
         not_alone_reason="Too young (3)",
         child_views="(pre-verbal) played happily",
     )
+    return enquiry
+
+
+def _determined_1(world, enquiry):
     enquiries.record_determination(
         actor=world.social_worker,
         enquiry=enquiry,
         determination="1",
         rationale="No evidence of harm to the younger sibling.",
     )
+
+
+def test_manager_ratifies_determination_1(recorded, world):
+    enquiry = _seen(world)
+    _determined_1(world, enquiry)
     url = reverse("show_enquiry", args=[enquiry.pk])
     sw_page = world.client_for(world.social_worker).get(url).content.decode()
     assert "Waiting for a manager to ratify" in sw_page
@@ -372,21 +382,8 @@ def test_manager_returns_determination_1_with_a_reason(recorded, world):
     from diogelu.notifications.models import OutboxMessage
     from diogelu.oversight.models import Approval
 
-    enquiry = Section47Enquiry.objects.get(person=world.sibling)
-    enquiries.record_child_seen(
-        actor=world.social_worker,
-        enquiry=enquiry,
-        seen_at=timezone.now(),
-        seen_alone=False,
-        not_alone_reason="Too young (3)",
-        child_views="(pre-verbal) played happily",
-    )
-    enquiries.record_determination(
-        actor=world.social_worker,
-        enquiry=enquiry,
-        determination="1",
-        rationale="No evidence of harm to the younger sibling.",
-    )
+    enquiry = _seen(world)
+    _determined_1(world, enquiry)
     back = reverse("enquiry_return", args=[enquiry.pk])
     reason = "Speak to the nursery before deciding, please."
     # Not a manager: 404; not a POST: 405; partners: 404.
@@ -468,22 +465,9 @@ def test_determinations_to_ratify_are_the_authoritys_and_not_the_makers(recorded
     from diogelu.enquiries.queues import determinations_to_ratify
     from tests import factories as f
 
-    enquiry = Section47Enquiry.objects.get(person=world.sibling)
-    enquiries.record_child_seen(
-        actor=world.social_worker,
-        enquiry=enquiry,
-        seen_at=timezone.now(),
-        seen_alone=False,
-        not_alone_reason="Too young (3)",
-        child_views="(pre-verbal) played happily",
-    )
+    enquiry = _seen(world)
     assert determinations_to_ratify(world.manager) == []
-    enquiries.record_determination(
-        actor=world.social_worker,
-        enquiry=enquiry,
-        determination="1",
-        rationale="No evidence of harm to the younger sibling.",
-    )
+    _determined_1(world, enquiry)
     assert determinations_to_ratify(world.manager) == [enquiry]
     elsewhere = f.user(world.other_authority, Role.TEAM_MANAGER)
     assert determinations_to_ratify(elsewhere) == []
