@@ -167,7 +167,8 @@ def reports_below(user: User) -> set[int]:
 
     if user.pk is None or user.agency_id is None:
         return set()
-    table = connections[router.db_for_read(Worker)].ops.quote_name(Worker._meta.db_table)
+    db = connections[router.db_for_read(Worker)]
+    table = db.ops.quote_name(Worker._meta.db_table)
     sql = f"""
         WITH RECURSIVE below(user_id, depth) AS (
             SELECT w.user_id, 1 FROM {table} w
@@ -179,7 +180,7 @@ def reports_below(user: User) -> set[int]:
         )
         SELECT DISTINCT user_id FROM below WHERE user_id <> %s
     """  # noqa: S608 (the table name is the model's own, quoted; every value is a parameter)
-    with connections[router.db_for_read(Worker)].cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(sql, [user.agency_id, user.pk, user.agency_id, MAX_LINE_DEPTH, user.pk])
         return {row[0] for row in cursor.fetchall()}
 
