@@ -52,7 +52,7 @@ def test_escalated_outcomes_are_paged_and_cost_the_same_on_more(world, monkeypat
 def test_each_escalated_outcome_names_its_report_and_how_long_overdue(world):
     """A manager chooses where to start from the report and how long the outcome has waited
     (issue 17: seen in Chromium on a county, each line said only whose acknowledgement was
-    missing)."""
+    missing). The report's reference is in the outcome's own title ("Report S…: …")."""
     import re
 
     from diogelu.core.presenters import time_left
@@ -73,5 +73,6 @@ def test_each_escalated_outcome_names_its_report_and_how_long_overdue(world):
     body, _ = _page(world)
     lines = re.findall(r"<li>.*?govuk-tag--purple.*?</li>", body, re.S)
     assert lines
-    assert f"({outcome.report.reference})" in lines[0]
+    assert outcome.report.reference in lines[0]
+    assert lines[0].count(outcome.report.reference) == 1, "the reference shown twice"
     assert overdue in lines[0]
