@@ -214,6 +214,14 @@ def test_loads_consistent_rows_and_refuses_a_second_run() -> None:
     assert OutcomeNotification.objects.exists()
     # Each outcome carries its report's authority (the MASH dashboard counts by it, ADR 0816).
     assert not OutcomeNotification.objects.exclude(authority_id=F("report__authority_id")).exists()
+    # Titled as the application titles them: with the report's reference, in each reader's
+    # language (generated outcomes read "Outcome" in English on a Welsh page before).
+    from django.utils import translation
+
+    for outcome in OutcomeNotification.objects.select_related("report")[:30]:
+        assert outcome.title_text and outcome.report.reference in outcome.title
+        with translation.override("cy"):
+            assert outcome.reader_title != outcome.title, outcome.title
     _check_later_workflow()
     _check_workforce()
     _check_escalations_in_history()

@@ -18,10 +18,12 @@ import random
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from diogelu import procedures
 from diogelu.access.models import Involvement
 from diogelu.accounts.models import Agency, AgencyKind, User
+from diogelu.core.texts import choice_of, msg, written
 from diogelu.demo import data
 from diogelu.demo.loader import LoadResult, load_agencies, load_users
 from diogelu.demo.synthetic_base import (
@@ -543,9 +545,14 @@ def _load_casework(
             when = e.ratified_at or e.determined_at
             events.append((e.report_id, OutcomeSource.DETERMINATION, e.pk, when))  # type: ignore[arg-type]
     agency_by_id = {a.pk: a for a in partners}
+    decision_of = {d.pk: d for d in decisions}
+    enquiry_of = {e.pk: e for e in enquiries}
     outcomes = []
     for report_id, source, source_id, when in events:
         report = report_of[report_id]
+        title = _outcome_title(
+            report, source, decision_of.get(source_id), enquiry_of.get(source_id), kids_of
+        )
         shared = _later(when, rng, 0.1, 4)
         due = procedures.due("outcome.acknowledge", shared)
         targets: list[tuple[Agency | None, User | None, str, bool]] = [
@@ -574,7 +581,8 @@ def _load_casework(
                     recipient_user=user,
                     recipient_label=label,
                     is_reporter=is_reporter,
-                    title="Outcome of your report" if is_reporter else "Outcome",
+                    title=written(title)[:200],
+                    title_text=title,
                     content="Synthetic outcome.",
                     shared_at=shared,
                     acknowledge_by=due.due_at,
@@ -593,6 +601,38 @@ def _load_casework(
         enquiries=enquiries,
         mash=mash,
     )
+
+
+def _outcome_title(
+    report: Report,
+    source: str,
+    decision: Decision | None,
+    enquiry: Section47Enquiry | None,
+    kids_of: dict[int, list[Person]],
+) -> dict[str, object]:
+    """An outcome's title as ``sharing.services.outcomes`` writes it for each source (kept as a
+    message, so it reads in each reader's language)."""
+    if source == OutcomeSource.DECISION and decision is not None:
+        return msg(
+            gettext_noop("Report %(ref)s: %(outcome)s"),
+            ref=report.reference,
+            outcome=choice_of(decision, "outcome"),
+        )
+    if source == OutcomeSource.DETERMINATION and enquiry is not None:
+        child = next(
+            (
+                f"{p.given_name} {p.family_name}"
+                for p in kids_of[report.pk]
+                if p.pk == enquiry.person_id
+            ),
+            "",
+        )
+        return msg(
+            gettext_noop("Section 47 determination for %(child)s (%(ref)s)"),
+            child=child,
+            ref=report.reference,
+        )
+    return msg(gettext_noop("Strategy discussion on %(ref)s"), ref=report.reference)
 
 
 def _escalated(
