@@ -219,7 +219,7 @@ def test_loads_consistent_rows_and_refuses_a_second_run() -> None:
     from django.utils import translation
 
     for outcome in OutcomeNotification.objects.select_related("report")[:30]:
-        assert outcome.title_text and outcome.report.reference in outcome.title
+        assert outcome.title_text and str(outcome.report.reference) in outcome.title
         with translation.override("cy"):
             assert outcome.reader_title != outcome.title, outcome.title
     _check_later_workflow()
