@@ -48,15 +48,24 @@ def ours_dedupe(
     prepared = [prepare(r) for r in records]
     if learn_variants:
         variants.learn_and_apply(prepared)
-    on, evidence = household_rules(prepared)
-    if sibling_rule is None:
-        sibling_rule = on
-    model = em.train(prepared, sibling_rule=sibling_rule).for_population(len(prepared))
-    if sibling_rule:
-        # What the file shows to be noise (ADR 0822), as the CLI does when the rules are on.
-        model.noise_patterns = evidence.noise
-    t_train = time.perf_counter() - t0
-    scored = batch.dedupe(prepared, model, min_probability=0.01, workers=workers)
+
+    t_prepared = time.perf_counter() - t0
+
+    def learn() -> Model:
+        on, evidence = household_rules(prepared)
+        rules = on if sibling_rule is None else sibling_rule
+        model = em.train(prepared, sibling_rule=rules).for_population(len(prepared))
+        if rules:
+            # What the file shows to be noise (ADR 0822), as the CLI does when the rules are on.
+            model.noise_patterns = evidence.noise
+        return model
+
+    # As the CLI: a large file's model is learned beside the blocking (ADR 0828).
+    learning = batch.Beside(learn, workers, len(prepared))
+    scored = batch.dedupe(prepared, learning, min_probability=0.01, workers=workers)
+    model = learning.result()
+    t_train = t_prepared + learning.seconds
+    sibling_rule = model.sibling_rule
     min_weight = Model.weight_for(0.5)
     pairs = [(i, j) for i, j, w in scored if w >= min_weight]
     labels = cluster(prepared, scored, model, batch.term_frequencies(prepared))

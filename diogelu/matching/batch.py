@@ -120,6 +120,83 @@ def _run(
                 gc.unfreeze()
 
 
+class Beside:
+    """``fn()`` worked out in a forked process while this one goes on, its result pickled back
+    when it is asked for (ADR 0828): a large file's model is learned on one core while the other
+    blocks the file. Where there is no fork, one worker, or a file too small for it to pay, ``fn``
+    runs here, at once. An exception in ``fn`` is raised again by ``result``; ``seconds`` is how
+    long ``fn`` took, wherever it ran."""
+
+    def __init__(self, fn: Callable[[], Any], workers: int, size: int) -> None:
+        self.seconds = 0.0
+        self._value: Any = None
+        self._error: BaseException | None = None
+        self._process: Any = None
+        self._reader: Any = None
+        context = _fork_context() if workers > 1 and size > LARGE_FILE else None
+        if context is None:
+            self._finish(fn)
+            return
+        reader, writer = context.Pipe(duplex=False)
+        # As for the pool: the child's garbage collector leaves the shared records alone.
+        frozen = not gc.get_freeze_count()
+        if frozen:
+            gc.freeze()
+        try:
+            self._process = context.Process(target=_beside_child, args=(fn, writer), daemon=True)
+            self._process.start()
+        finally:
+            if frozen:
+                gc.unfreeze()
+        writer.close()
+        self._reader = reader
+
+    def _finish(self, fn: Callable[[], Any]) -> None:
+        ok, self.seconds, payload = _timed(fn)
+        if ok:
+            self._value = payload
+        else:
+            self._error = payload
+
+    @property
+    def in_child(self) -> bool:
+        """Whether ``fn`` runs in another process."""
+        return self._process is not None
+
+    def result(self) -> Any:
+        if self._reader is not None:
+            try:
+                ok, self.seconds, payload = self._reader.recv()
+            except EOFError:
+                ok, payload = False, RuntimeError("the process working beside this one died")
+            finally:
+                self._reader.close()
+                self._reader = None
+                self._process.join()
+            if ok:
+                self._value = payload
+            else:
+                self._error = payload
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[bool, float, Any]:
+    """(succeeded, seconds taken, the result or the exception)."""
+    started = time.perf_counter()
+    try:
+        value = fn()
+    except Exception as exc:  # raised again by Beside.result()
+        return False, time.perf_counter() - started, exc
+    return True, time.perf_counter() - started, value
+
+
+def _beside_child(fn: Callable[[], Any], writer: Any) -> None:
+    writer.send(_timed(fn))
+    writer.close()
+
+
 # -- blocking ------------------------------------------------------------------------------------
 
 
@@ -406,7 +483,7 @@ def score_pairs(
 
 def dedupe(
     records: Sequence[Prepared],
-    model: Model,
+    model: Model | Beside,
     min_probability: float = 0.5,
     cap: int = DEFAULT_BATCH_BLOCK_CAP,
     progress: Progress = _quiet,
@@ -415,6 +492,8 @@ def dedupe(
     """Likely duplicate pairs ``(i, j, weight)`` with ``i < j``, best first.
 
     ``workers`` processes (forked; 1 means this process only) share the work on large files.
+    ``model`` may still be being learned (``Beside``): it is waited for once the candidate pairs
+    are chosen, when scoring needs it.
     """
     progress(f"blocking {len(records):,} records")
     tf = term_frequencies(records)
@@ -422,10 +501,20 @@ def dedupe(
     if len(records) <= LARGE_FILE:
         codes = dedupe_candidates(records, cap)
         progress(f"{len(codes):,} candidate pairs")
-        return score_pairs(records, records, codes, model, tf, min_weight, progress, workers)
+        return score_pairs(
+            records, records, codes, _model(model), tf, min_weight, progress, workers
+        )
     buckets = _candidate_buckets(records, cap, 30, 3, progress, workers)
     chunks = [(data, False) for data in buckets if data]
-    return _score(records, records, chunks, model, tf, min_weight, progress, workers)
+    return _score(records, records, chunks, _model(model), tf, min_weight, progress, workers)
+
+
+def _model(model: Model | Beside) -> Model:
+    if isinstance(model, Beside):
+        value = model.result()
+        assert isinstance(value, Model)
+        return value
+    return model
 
 
 def link(

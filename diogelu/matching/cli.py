@@ -351,11 +351,12 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
     log(f"read {len(records):,} records from {args.input}")
     prepared = _prepare(records, log)
     _learn_names(args, log, prepared)
-    model = _model(args, prepared, None, log)
+    workers = _workers(args)
+    # A large file's model is learned in a process of its own while this one blocks (ADR 0828).
+    learning = batch.Beside(lambda: _model(args, prepared, None, log), workers, len(prepared))
     floor = min(args.min_probability, 0.01) if args.clusters else args.min_probability
-    scored = batch.dedupe(
-        prepared, model, min_probability=floor, progress=log, workers=_workers(args)
-    )
+    scored = batch.dedupe(prepared, learning, min_probability=floor, progress=log, workers=workers)
+    model = learning.result()
     min_weight = Model.weight_for(args.min_probability)
     pairs = [p for p in scored if p[2] >= min_weight]
     outputs: list[tuple[Path, Callable[[TextIO], object]]] = [

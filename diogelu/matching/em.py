@@ -316,9 +316,11 @@ def train(
     """A model learned from unlabelled records (deduplication, or linking to ``other``)."""
     rng = random.Random(seed)  # noqa: S311 - sampling pairs, not secrets
     if len(records) > max_records:  # a sample teaches as much, far faster
-        records = rng.sample(list(records), max_records)
+        # Indices, not the records: the same choice, without touching every record (a forked
+        # learner would otherwise copy each record's page; ADR 0828).
+        records = [records[i] for i in rng.sample(range(len(records)), max_records)]
     if other is not None and len(other) > max_records:
-        other = rng.sample(list(other), max_records)
+        other = [other[i] for i in rng.sample(range(len(other)), max_records)]
     start = starting_model()
     say = progress or (lambda _msg: None)
     say("training: estimating u from random pairs")

@@ -1,6 +1,7 @@
 """Batch linkage: the fast candidate choice and the worker processes give the same answers as
 the plain algorithm, whatever the number of workers."""
 
+import os
 from collections import Counter
 
 import pytest
@@ -138,3 +139,47 @@ def test_cached_weights_follow_the_household_rule(prepared, model):
     on.twin_penalty = -10.0
     on.sibling_rule = True
     assert on.base_weight(vector) == pytest.approx(without_rule - 10.0)
+
+
+def _learn(records):
+    return lambda: train(records).for_population(len(records))
+
+
+def test_model_learned_beside_the_blocking_is_the_same(prepared, model, monkeypatch, forks):
+    """ADR 0828: a large file's model is learned in a forked process while this one blocks;
+    the pairs are those of the model learned here."""
+    monkeypatch.setattr(batch, "LARGE_FILE", 1000)
+    beside = batch.Beside(_learn(prepared), workers=2, size=len(prepared))
+    assert beside.in_child
+    here = batch.Beside(_learn(prepared), workers=1, size=len(prepared))
+    assert not here.in_child
+    two = batch.dedupe(prepared, beside, min_probability=0.01, workers=2)
+    learned = beside.result()
+    assert (learned.m, learned.u, learned.prior) == (model.m, model.u, model.prior)
+    assert beside.seconds > 0
+    assert two == batch.dedupe(prepared, here, min_probability=0.01, workers=1)
+    assert two == batch.dedupe(prepared, model, min_probability=0.01, workers=1)
+    # Really another process: what it reports is its own process id.
+    assert batch.Beside(os.getpid, workers=2, size=len(prepared)).result() != os.getpid()
+    # A file too small to pay for a process: worked out here.
+    assert batch.Beside(os.getpid, workers=2, size=999).result() == os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_error_beside_is_raised_when_the_result_is_asked_for(monkeypatch, workers):
+    monkeypatch.setattr(batch, "LARGE_FILE", 10)
+
+    def fails():
+        raise ValueError("--model: no such file model.json")
+
+    beside = batch.Beside(fails, workers=workers, size=100)
+    assert beside.in_child == (workers == 2)
+    with pytest.raises(ValueError, match="no such file"):
+        beside.result()
+
+
+def test_a_learner_that_dies_is_an_error_not_a_hang(monkeypatch):
+    monkeypatch.setattr(batch, "LARGE_FILE", 10)
+    beside = batch.Beside(lambda: os._exit(3), workers=2, size=100)
+    with pytest.raises(RuntimeError, match="died"):
+        beside.result()

@@ -307,3 +307,25 @@ def test_training_reports_what_it_learned_and_warns_without_dates(tmp_path, caps
     assert "Date of birth: not in this file" in err
     assert "First name (on 9" in err and " m 0." in err and " u " in err
     assert len(_rows(out)) > 500  # it links: the prior is learned, not the floor
+
+
+def test_a_large_files_model_is_learned_beside_the_blocking(tmp_path, monkeypatch, capfd):
+    """ADR 0828: with two workers a large file's model is learned in a process of its own
+    while the file is blocked. The CLI's output, its log of what was learned and a bad
+    ``--model`` are as when it is learned first."""
+    from diogelu.matching import batch
+
+    monkeypatch.setattr(batch, "LARGE_FILE", 500)  # labelled_2000 counts as large
+    outputs = []
+    for workers in ("2", "1"):
+        pairs, clusters = tmp_path / f"pairs{workers}.csv", tmp_path / f"clusters{workers}.csv"
+        args = ["dedupe", str(LABELLED), "--map", MAP, "--workers", workers, "--model", "train"]
+        assert main([*args, "--out", str(pairs), "--clusters", str(clusters)]) == 0
+        log = capfd.readouterr().err
+        assert "learned: prior" in log
+        outputs.append((pairs.read_text(), clusters.read_text()))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0].count("\n") > 100
+    bad = ["--workers", "2", "--model", str(tmp_path / "x.json"), "--out", str(tmp_path / "o")]
+    assert main(["dedupe", str(LABELLED), "--map", MAP, *bad]) == 2
+    assert "--model: no such file" in capfd.readouterr().err
