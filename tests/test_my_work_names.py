@@ -28,3 +28,31 @@ def test_an_outcome_to_acknowledge_names_the_children_the_user_may_see(world):
         )
     )
     assert logged == {world.child.pk}
+
+
+def test_requests_and_outcomes_children_are_decided_and_logged_together(world):
+    """A partner's My work names the children of its requests and of its outcomes: one access
+    decision per child and one insert into the log for both lists, not one of each per list
+    (issue 17), with the same rows as before: the request's child read as the report names
+    them, the outcome's child as a summary."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from diogelu.access.models import Part
+
+    decided_for_strategy(world)  # an outcome for the police to acknowledge
+    with_requests(world)  # and a new report's request for them to answer
+    client = world.client_for(world.police_officer)
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(reverse("my_work")).content.decode()
+    assert "Requests to answer" in body and "Outcomes to acknowledge" in body
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert sum(s.startswith('INSERT INTO "access_accesslog" ') for s in sql) == 1
+    # decide_many's look-up of the officer's involvements with the children named
+    assert sum(s.startswith('SELECT "access_involvement"."id"') for s in sql) == 1
+    rows = set(
+        AccessLog.objects.filter(user=world.police_officer, route="my_work").values_list(
+            "person_id", "part"
+        )
+    )
+    assert rows == {(world.child.pk, Part.REPORT), (world.child.pk, Part.SUMMARY)}

@@ -155,29 +155,50 @@ def log_reads(
     asked by the MASH about a child it has no involvement with); otherwise the person is skipped,
     because pages never show anything of a person the user may not see.
     """
+    return log_reads_of(
+        user, [(people, part, fallback_basis)], route=route, channel=channel, request=request
+    )
+
+
+ReadGroup = tuple["Iterable[Person]", str, "str | None"]
+
+
+def log_reads_of(
+    user: User,
+    groups: Iterable[ReadGroup],
+    *,
+    route: str,
+    channel: str = Channel.PAGE,
+    request: HttpRequest | None = None,
+) -> int:
+    """:func:`log_reads` for several groups of people shown on one page, each group as
+    ``(people, part, fallback_basis)``: one access decision per person and one insert for them
+    all (a partner's My work names the children of its requests and of its outcomes)."""
     assert user.agency_id is not None
+    listed = [(list(people), part, fallback) for people, part, fallback in groups]
+    everyone = {p.pk: p for people, _part, _fallback in listed for p in people}
+    decisions = decide_many(user, everyone.values())
     rows: list[AccessLog] = []
-    people = list(people)
-    decisions = decide_many(user, people)
-    for person in people:
-        decision = decisions[person.pk]
-        if decision is None and fallback_basis is None:
-            continue
-        rows.append(
-            AccessLog(
-                user=user,
-                agency_id=user.agency_id,
-                person=person,
-                channel=channel,
-                route=route[:100],
-                part=part,
-                basis=decision.basis if decision else str(fallback_basis),
-                involvement=decision.involvement if decision else None,
-                break_glass=decision.break_glass if decision else None,
-                request_id=current_request_id(),
-                ip_address=_client_ip(request),
+    for people, part, fallback_basis in listed:
+        for person in people:
+            decision = decisions[person.pk]
+            if decision is None and fallback_basis is None:
+                continue
+            rows.append(
+                AccessLog(
+                    user=user,
+                    agency_id=user.agency_id,
+                    person=person,
+                    channel=channel,
+                    route=route[:100],
+                    part=part,
+                    basis=decision.basis if decision else str(fallback_basis),
+                    involvement=decision.involvement if decision else None,
+                    break_glass=decision.break_glass if decision else None,
+                    request_id=current_request_id(),
+                    ip_address=_client_ip(request),
+                )
             )
-        )
     if rows:
         AccessLog.objects.bulk_create(rows)
         chain.schedule_seal(from_id=_first_id(rows))

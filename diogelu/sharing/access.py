@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from diogelu.access.models import Basis, Part
-from diogelu.access.services import log_reads
+from diogelu.access.services import ReadGroup, log_reads_of
 from diogelu.access.visibility import visible_person_q
 from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
 from diogelu.accounts.roles import MASH_VIEW_ROLES as MASH_VIEW_ROLES
@@ -203,15 +203,9 @@ def children_named_in_work(
         named[f"request:{r.pk}"] = f"{r.child.display_name} ({ref})"
         if person is not None:
             asked.append(person)
-    if asked:
-        log_reads(
-            user,
-            asked,
-            part=Part.REPORT,
-            route=route,
-            request=request,
-            fallback_basis=Basis.MASH_REQUEST,
-        )
+    # Both lists' children are logged at the end, together: one access decision each and one
+    # insert (issue 17: a partner's My work decided and logged twice).
+    groups: list[ReadGroup] = [(asked, Part.REPORT, Basis.MASH_REQUEST)] if asked else []
     by_report: dict[int, list[int]] = {}
     outcome_list = list(outcomes)
     for o in outcome_list:
@@ -226,11 +220,13 @@ def children_named_in_work(
         wanted = {pid for pids in by_report.values() for pid in pids}
         people = {p.pk: p for p in Person.objects.visible_to(user).filter(pk__in=wanted)}
         if people:
-            log_reads(user, people.values(), part=Part.SUMMARY, route=route, request=request)
+            groups.append((list(people.values()), Part.SUMMARY, None))
         for o in outcome_list:
             shown = [people[pid] for pid in by_report[o.report_id] if pid in people]
             if shown:
                 named[f"outcome:{o.pk}"] = ", ".join(
                     f"{p.full_name} ({p.la_reference})" for p in shown
                 )
+    if groups:
+        log_reads_of(user, groups, route=route, request=request)
     return named
