@@ -50,9 +50,12 @@ def test_requests_and_outcomes_children_are_decided_and_logged_together(world):
     assert sum(s.startswith('INSERT INTO "access_accesslog" ') for s in sql) == 1
     # decide_many's look-up of the officer's involvements with the children named
     assert sum(s.startswith('SELECT "access_involvement"."id"') for s in sql) == 1
-    rows = set(
-        AccessLog.objects.filter(user=world.police_officer, route="my_work").values_list(
-            "person_id", "part"
-        )
+    rows = list(
+        AccessLog.objects.filter(user=world.police_officer, route="my_work")
+        .order_by("pk")
+        .values_list("person_id", "part", "basis")
     )
-    assert rows == {(world.child.pk, Part.REPORT), (world.child.pk, Part.SUMMARY)}
+    assert rows == [
+        (world.child.pk, Part.REPORT, Basis.INVOLVEMENT),
+        (world.child.pk, Part.SUMMARY, Basis.INVOLVEMENT),
+    ]

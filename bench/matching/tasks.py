@@ -61,9 +61,9 @@ def ours_dedupe(
         return model
 
     # As the CLI: a large file's model is learned beside the blocking (ADR 0828).
-    learning = batch.Beside(learn, workers, len(prepared))
-    scored = batch.dedupe(prepared, learning, min_probability=0.01, workers=workers)
-    model = learning.result()
+    with batch.Beside(learn, workers, len(prepared)) as learning:
+        scored = batch.dedupe(prepared, learning, min_probability=0.01, workers=workers)
+        model = learning.result()
     t_train = t_prepared + learning.seconds
     sibling_rule = model.sibling_rule
     min_weight = Model.weight_for(0.5)

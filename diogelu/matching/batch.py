@@ -12,12 +12,13 @@ import multiprocessing
 import os
 import threading
 import time
+import traceback
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from itertools import chain
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from diogelu.matching.blocking import blocking_keys
 from diogelu.matching.compare import comparison_vector
@@ -31,6 +32,7 @@ LARGE_FILE = 250_000
 PARALLEL_MINIMUM_PAIRS = 200_000
 Progress = Callable[[str], None]
 ScoredPair = tuple[int, int, float]
+T = TypeVar("T")
 
 _CHOOSE_CHUNK = 1 << 14  # records per chunk when choosing candidate pairs
 _SCORE_CHUNK = 1 << 17  # pairs per chunk when scoring
@@ -120,22 +122,26 @@ def _run(
                 gc.unfreeze()
 
 
-class Beside:
+class Beside(Generic[T]):
     """``fn()`` worked out in a forked process while this one goes on, its result pickled back
     when it is asked for (ADR 0828): a large file's model is learned on one core while the other
     blocks the file. Where there is no fork, one worker, or a file too small for it to pay, ``fn``
-    runs here, at once. An exception in ``fn`` is raised again by ``result``; ``seconds`` is how
-    long ``fn`` took, wherever it ran."""
+    runs here, at once, and its exception is raised at once. In a child, its exception is raised
+    again by ``result`` (with the child's traceback as a note). ``seconds`` is how long ``fn``
+    took, wherever it ran. Used as a context manager, a child not yet waited for is stopped on
+    the way out (the caller failed first)."""
 
-    def __init__(self, fn: Callable[[], Any], workers: int, size: int) -> None:
+    def __init__(self, fn: Callable[[], T], workers: int, size: int) -> None:
         self.seconds = 0.0
-        self._value: Any = None
+        self._value: T | None = None
         self._error: BaseException | None = None
         self._process: Any = None
         self._reader: Any = None
         context = _fork_context() if workers > 1 and size > LARGE_FILE else None
-        if context is None:
-            self._finish(fn)
+        if context is None:  # here, at once; an exception is raised at once too
+            started = time.perf_counter()
+            self._value = fn()
+            self.seconds = time.perf_counter() - started
             return
         reader, writer = context.Pipe(duplex=False)
         # As for the pool: the child's garbage collector leaves the shared records alone.
@@ -151,27 +157,22 @@ class Beside:
         writer.close()
         self._reader = reader
 
-    def _finish(self, fn: Callable[[], Any]) -> None:
-        ok, self.seconds, payload = _timed(fn)
-        if ok:
-            self._value = payload
-        else:
-            self._error = payload
-
     @property
     def in_child(self) -> bool:
         """Whether ``fn`` runs in another process."""
         return self._process is not None
 
-    def result(self) -> Any:
-        if self._reader is not None:
+    def result(self) -> T:
+        reader, self._reader = self._reader, None
+        if reader is not None:
             try:
-                ok, self.seconds, payload = self._reader.recv()
+                ok, self.seconds, payload = reader.recv()
             except EOFError:
                 ok, payload = False, RuntimeError("the process working beside this one died")
+            except Exception as exc:  # a result that cannot be unpickled here
+                ok, payload = False, exc
             finally:
-                self._reader.close()
-                self._reader = None
+                reader.close()
                 self._process.join()
             if ok:
                 self._value = payload
@@ -179,21 +180,40 @@ class Beside:
                 self._error = payload
         if self._error is not None:
             raise self._error
-        return self._value
+        return self._value  # type: ignore[return-value]  # set when no error was
 
+    def close(self) -> None:
+        """Stop a child whose result was not asked for."""
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            self._process.terminate()
+            self._process.join()
+            reader.close()
 
-def _timed(fn: Callable[[], Any]) -> tuple[bool, float, Any]:
-    """(succeeded, seconds taken, the result or the exception)."""
-    started = time.perf_counter()
-    try:
-        value = fn()
-    except Exception as exc:  # raised again by Beside.result()
-        return False, time.perf_counter() - started, exc
-    return True, time.perf_counter() - started, value
+    def __enter__(self) -> Beside[T]:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _beside_child(fn: Callable[[], Any], writer: Any) -> None:
-    writer.send(_timed(fn))
+    started = time.perf_counter()
+    try:
+        ok, payload = True, fn()
+    except Exception as exc:  # raised again by Beside.result() in the parent
+        ok, payload = False, exc
+    seconds = time.perf_counter() - started
+    if not ok:
+        payload.add_note(
+            "in the process working beside the main one:\n"
+            + "".join(traceback.format_exception(payload))
+        )
+    try:
+        writer.send((ok, seconds, payload))
+    except Exception as exc:  # a result or an exception that cannot be pickled
+        what = "result" if ok else f"error ({payload!r})"
+        writer.send((False, seconds, RuntimeError(f"its {what} could not be sent back: {exc!r}")))
     writer.close()
 
 
@@ -483,7 +503,7 @@ def score_pairs(
 
 def dedupe(
     records: Sequence[Prepared],
-    model: Model | Beside,
+    model: Model | Beside[Model],
     min_probability: float = 0.5,
     cap: int = DEFAULT_BATCH_BLOCK_CAP,
     progress: Progress = _quiet,
@@ -509,12 +529,8 @@ def dedupe(
     return _score(records, records, chunks, _model(model), tf, min_weight, progress, workers)
 
 
-def _model(model: Model | Beside) -> Model:
-    if isinstance(model, Beside):
-        value = model.result()
-        assert isinstance(value, Model)
-        return value
-    return model
+def _model(model: Model | Beside[Model]) -> Model:
+    return model.result() if isinstance(model, Beside) else model
 
 
 def link(

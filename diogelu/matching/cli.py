@@ -151,16 +151,21 @@ def _learn_names(args: argparse.Namespace, log: _Log, *lists: Sequence[Prepared]
     log(variants.summary(variants.learn_and_apply(*lists)))
 
 
+def _choice(args: argparse.Namespace, size: int) -> str:
+    """``--model``: "train", "default", or a model file's path."""
+    if args.model == "auto":
+        return "train" if size >= TRAIN_MINIMUM else "default"
+    return str(args.model)
+
+
 def _model(
     args: argparse.Namespace,
     left: Sequence[Prepared],
     right: Sequence[Prepared] | None,
     log: _Log,
 ) -> Model:
-    choice = args.model
     size = len(left) + (len(right) if right is not None else 0)
-    if choice == "auto":
-        choice = "train" if size >= TRAIN_MINIMUM else "default"
+    choice = _choice(args, size)
     siblings, noise = _household_rules(args, [*left, *(right or ())], log)
     if choice == "default":
         model = Model.load_default().for_population(len(right) if right is not None else size)
@@ -352,11 +357,18 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
     prepared = _prepare(records, log)
     _learn_names(args, log, prepared)
     workers = _workers(args)
-    # A large file's model is learned in a process of its own while this one blocks (ADR 0828).
-    learning = batch.Beside(lambda: _model(args, prepared, None, log), workers, len(prepared))
+    # A large file's model, when it is learned, is learned in a process of its own while this
+    # one blocks (ADR 0828); a shipped or given model is read here at once, so that a bad
+    # --model is said before any work is done.
+    training = _choice(args, len(prepared)) == "train"
     floor = min(args.min_probability, 0.01) if args.clusters else args.min_probability
-    scored = batch.dedupe(prepared, learning, min_probability=floor, progress=log, workers=workers)
-    model = learning.result()
+    with batch.Beside(
+        lambda: _model(args, prepared, None, log), workers if training else 1, len(prepared)
+    ) as learning:
+        scored = batch.dedupe(
+            prepared, learning, min_probability=floor, progress=log, workers=workers
+        )
+        model = learning.result()
     min_weight = Model.weight_for(args.min_probability)
     pairs = [p for p in scored if p[2] >= min_weight]
     outputs: list[tuple[Path, Callable[[TextIO], object]]] = [

@@ -2,6 +2,7 @@
 the plain algorithm, whatever the number of workers."""
 
 import os
+import time
 from collections import Counter
 
 import pytest
@@ -145,10 +146,17 @@ def _learn(records):
     return lambda: train(records).for_population(len(records))
 
 
-def test_model_learned_beside_the_blocking_is_the_same(prepared, model, monkeypatch, forks):
+@pytest.fixture
+def fork(monkeypatch):
+    """Files over 10 records count as large; and forking must be possible here."""
+    if batch._fork_context() is None:
+        pytest.skip("no fork here (not the main thread, a daemon process, or no fork)")
+    monkeypatch.setattr(batch, "LARGE_FILE", 10)
+
+
+def test_model_learned_beside_the_blocking_is_the_same(prepared, model, fork, forks):
     """ADR 0828: a large file's model is learned in a forked process while this one blocks;
     the pairs are those of the model learned here."""
-    monkeypatch.setattr(batch, "LARGE_FILE", 1000)
     beside = batch.Beside(_learn(prepared), workers=2, size=len(prepared))
     assert beside.in_child
     here = batch.Beside(_learn(prepared), workers=1, size=len(prepared))
@@ -162,24 +170,82 @@ def test_model_learned_beside_the_blocking_is_the_same(prepared, model, monkeypa
     # Really another process: what it reports is its own process id.
     assert batch.Beside(os.getpid, workers=2, size=len(prepared)).result() != os.getpid()
     # A file too small to pay for a process: worked out here.
-    assert batch.Beside(os.getpid, workers=2, size=999).result() == os.getpid()
+    assert batch.Beside(os.getpid, workers=2, size=10).result() == os.getpid()
+
+
+def test_the_blocking_goes_on_while_the_model_is_learned(prepared, model, fork, tmp_path):
+    """The parent blocks and chooses candidate pairs while the child learns: the child is
+    still learning (held back by a file the test removes) when the parent asks for the model."""
+    gate = tmp_path / "gate"
+    gate.touch()
+
+    def slow():
+        deadline = time.monotonic() + 30  # learned first (the old way): fail, do not hang
+        while gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return model
+
+    seen: list[bool] = []
+    real = batch._candidate_buckets
+
+    def choosing(*args, **kwargs):
+        buckets = real(*args, **kwargs)
+        seen.append(gate.exists())  # the child has not finished: it waits for the gate
+        gate.unlink(missing_ok=True)
+        return buckets
+
+    import unittest.mock
+
+    with (
+        unittest.mock.patch.object(batch, "_candidate_buckets", choosing),
+        batch.Beside(slow, workers=2, size=len(prepared)) as beside,
+    ):
+        pairs = batch.dedupe(prepared, beside, min_probability=0.01, workers=2)
+    assert seen == [True]
+    assert pairs == batch.dedupe(prepared, model, min_probability=0.01, workers=1)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_error_beside_is_raised_when_the_result_is_asked_for(monkeypatch, workers):
     monkeypatch.setattr(batch, "LARGE_FILE", 10)
+    if workers == 2 and batch._fork_context() is None:
+        pytest.skip("no fork here")
 
     def fails():
         raise ValueError("--model: no such file model.json")
 
+    if workers == 1:  # worked out here: said at once, before any other work
+        with pytest.raises(ValueError, match="no such file"):
+            batch.Beside(fails, workers=workers, size=100)
+        return
     beside = batch.Beside(fails, workers=workers, size=100)
-    assert beside.in_child == (workers == 2)
-    with pytest.raises(ValueError, match="no such file"):
+    assert beside.in_child
+    with pytest.raises(ValueError, match="no such file") as raised:
+        beside.result()
+    # where it went wrong, in the child
+    assert any("in fails" in note for note in raised.value.__notes__)
+    with pytest.raises(ValueError):  # asked again: the same error, not None
         beside.result()
 
 
-def test_a_learner_that_dies_is_an_error_not_a_hang(monkeypatch):
-    monkeypatch.setattr(batch, "LARGE_FILE", 10)
+def test_a_learner_that_dies_or_cannot_send_is_an_error_not_a_hang(fork):
     beside = batch.Beside(lambda: os._exit(3), workers=2, size=100)
     with pytest.raises(RuntimeError, match="died"):
         beside.result()
+    unpicklable = batch.Beside(lambda: lambda: None, workers=2, size=100)
+    with pytest.raises(RuntimeError, match="result could not be sent back"):
+        unpicklable.result()
+
+
+def test_a_child_not_waited_for_is_stopped_when_the_caller_fails(fork):
+    beside = batch.Beside(lambda: time.sleep(60), workers=2, size=100)
+    process = beside._process
+
+    def blocking_fails():
+        with beside:
+            raise KeyError("blocking failed")
+
+    with pytest.raises(KeyError):
+        blocking_fails()
+    assert not process.is_alive()
+    assert process.exitcode is not None

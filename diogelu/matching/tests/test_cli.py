@@ -315,7 +315,17 @@ def test_a_large_files_model_is_learned_beside_the_blocking(tmp_path, monkeypatc
     ``--model`` are as when it is learned first."""
     from diogelu.matching import batch
 
+    if batch._fork_context() is None:
+        pytest.skip("no fork here")
     monkeypatch.setattr(batch, "LARGE_FILE", 500)  # labelled_2000 counts as large
+    made: list[batch.Beside[object]] = []
+
+    class Spy(batch.Beside[object]):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(batch, "Beside", Spy)
     outputs = []
     for workers in ("2", "1"):
         pairs, clusters = tmp_path / f"pairs{workers}.csv", tmp_path / f"clusters{workers}.csv"
@@ -324,8 +334,13 @@ def test_a_large_files_model_is_learned_beside_the_blocking(tmp_path, monkeypatc
         log = capfd.readouterr().err
         assert "learned: prior" in log
         outputs.append((pairs.read_text(), clusters.read_text()))
+    assert [b.in_child for b in made] == [True, False]
     assert outputs[0] == outputs[1]
     assert outputs[0][0].count("\n") > 100
     bad = ["--workers", "2", "--model", str(tmp_path / "x.json"), "--out", str(tmp_path / "o")]
     assert main(["dedupe", str(LABELLED), "--map", MAP, *bad]) == 2
-    assert "--model: no such file" in capfd.readouterr().err
+    err = capfd.readouterr().err
+    assert "--model: no such file" in err
+    # A given model is read here, before any blocking: not in a child.
+    assert not made[-1].in_child
+    assert "blocking" not in err
