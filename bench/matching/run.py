@@ -178,8 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     results["quality"]["FEBRL4 (link)"] = {e: task("febrl4", e) for e in engines}
     if "splink" in engines:
         results["splink_sweep"] = task("splink-sweep")
-    print("FEBRL3 and fake_1000", file=sys.stderr)
+    print("FEBRL3, FEBRL2, FEBRL1 and fake_1000", file=sys.stderr)
     results["quality"]["FEBRL3 (dedupe)"] = {e: task("febrl3", e) for e in engines}
+    results["quality"]["FEBRL2 (dedupe)"] = {e: task("febrl2", e) for e in engines}
+    results["quality"]["FEBRL1 (dedupe)"] = {e: task("febrl1", e) for e in engines}
+    results["quality"]["FEBRL1 (dedupe)"]["ours (household rules off)"] = task(
+        "febrl1", "ours", "no-household"
+    )
     results["quality"]["fake_1000"] = {e: task("fake1000", e) for e in engines}
     results["quality"]["fake_1000"]["ours (household rules off)"] = task(
         "fake1000", "ours", "no-household"

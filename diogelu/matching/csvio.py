@@ -56,6 +56,36 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "email_address",
     ),
 }
+# Without --map, the parts of an address in separate columns are read together, in the file's
+# order, as one address ("street_number", "address_1", "address_2", "suburb": the house number
+# is what makes an address a home; ADR 0829). The first of ALIASES["address"] found is read when
+# none of these is in the file.
+ADDRESS_PARTS = (
+    "address",
+    "address_1",
+    "address_2",
+    "address_3",
+    "address_4",
+    "address_line_1",
+    "address_line_2",
+    "address_line_3",
+    "address_line_4",
+    "house_number",
+    "house_name",
+    "house",
+    "flat",
+    "flat_number",
+    "unit_number",
+    "building",
+    "street_number",
+    "street",
+    "street_name",
+    "street_address",
+    "locality",
+    "suburb",
+    "town",
+    "city",
+)
 # Fields recognised by a column name's first words too ("postcode_fake", "dob_iso"): names that
 # mean one thing whatever follows them. Not the names, which a relative's column shares
 # ("first_name_of_mother"), nor an "id".
@@ -135,6 +165,10 @@ def resolve_columns(
                     f"the columns are: {', '.join(header)}"
                 )
         positions[field] = found
+    parts = {_fold_column(a) for a in ADDRESS_PARTS}
+    joined = [i for i, name in enumerate(folded) if name in parts]
+    if "address" not in mapping and len(joined) > 1:
+        positions["address"] = joined
     for field in FIELDS:
         if field in positions or field in mapping:
             continue

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Iterable
 
 from diogelu.matching.compare import DOB, GIVEN, comparison_vector
@@ -34,8 +35,12 @@ from diogelu.matching.model import (
 )
 from diogelu.matching.record import Prepared
 
-# Fewer pairs than this say nothing either way: the rules stay on.
+# From this many pairs on, the share decides. Fewer pairs decide only that a file holds no
+# families, and only when a file of families would show so few relatives less than once in
+# FEW_PAIRS_CHANCE (ADR 0829: at 10%, none among 44 pairs, or 2 among 97); else the rules stay
+# on.
 MIN_PAIRS = 100
+FEW_PAIRS_CHANCE = 0.01
 # A file in which at least this share of same-surname, same-home pairs look like relatives is
 # family data. Measured: historical_50k 0.5%, the synthetic Welsh population 70%.
 FAMILY_SHARE = 0.10
@@ -75,9 +80,13 @@ class FamilyEvidence:
     @property
     def families(self) -> bool | None:
         """True: family data; False: no families; None: too few pairs to tell."""
-        if self.pairs < MIN_PAIRS:
-            return None
-        return self.share >= FAMILY_SHARE
+        if self.pairs >= MIN_PAIRS:
+            return self.share >= FAMILY_SHARE
+        # Few pairs: no families only if a file with the lowest share of relatives that a file of
+        # families has would rarely show as few (a binomial tail; ADR 0829).
+        if _at_most(self.relatives, self.pairs, FAMILY_SHARE) < FEW_PAIRS_CHANCE:
+            return False
+        return None
 
     def expected(self, kind: str) -> float:
         """The most pairs of ``kind`` that this file's relatives would explain."""
@@ -105,7 +114,7 @@ class FamilyEvidence:
         return frozenset(noise)
 
     def text(self) -> str:
-        if self.pairs < MIN_PAIRS:
+        if self.families is None:
             return (
                 f"only {self.pairs} pairs of records share a surname and a home, too few to tell "
                 "whether the file holds families"
@@ -113,6 +122,12 @@ class FamilyEvidence:
         return (
             f"{self.relatives:,} of {self.pairs:,} pairs of records sharing a surname and a home "
             f"({100 * self.share:.1f}%) have different first names and births years apart"
+            + (
+                f" (a file of families would show at least {100 * FAMILY_SHARE:.0f}%: so few "
+                f"would be a chance of less than 1 in {1 / FEW_PAIRS_CHANCE:.0f})"
+                if self.pairs < MIN_PAIRS
+                else ""
+            )
         )
 
     def noise_text(self) -> str:
@@ -142,6 +157,11 @@ KIND_TEXTS = {
     "alike": "alike first names at one home, born years apart",
     "namesakes": "a namesake of another generation at another home (the file shows no families)",
 }
+
+
+def _at_most(k: int, n: int, p: float) -> float:
+    """The chance of at most ``k`` successes in ``n`` trials of chance ``p``."""
+    return sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(min(k, n) + 1))
 
 
 def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:

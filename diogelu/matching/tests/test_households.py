@@ -182,6 +182,33 @@ def test_too_few_pairs_keep_the_rules_on():
     assert on
 
 
+def test_few_pairs_and_no_relatives_among_them_is_no_family_file():
+    """ADR 0829: FEBRL2 (5,000 records of individuals) has 97 pairs sharing a surname and a
+    home and no relatives among them, and was judged "too few to tell": the household rules
+    stayed on and its clustered F1 was 0.92 (0.997 with them off). A file of families would show
+    so few relatives less than once in a hundred; with fewer pairs, or a share of relatives near
+    a family file's, the rules stay on."""
+    from diogelu.matching.households import FamilyEvidence
+
+    assert FamilyEvidence(97, 0).families is False
+    assert FamilyEvidence(97, 2).families is False
+    assert "0 of 97 pairs" in FamilyEvidence(97, 0).text()
+    assert FamilyEvidence(44, 0).families is False
+    assert FamilyEvidence(43, 0).families is None  # 0.9 ** 43 = 0.011
+    assert FamilyEvidence(24, 0).families is None
+    assert "too few to tell" in FamilyEvidence(24, 0).text()
+    assert FamilyEvidence(97, 6).families is None
+    assert FamilyEvidence(60, 30).families is None
+    # From MIN_PAIRS on, the share decides, as before.
+    assert FamilyEvidence(100, 9).families is False
+    assert FamilyEvidence(100, 10).families is True
+    # Unrelated individuals with few pairs: the rules follow.
+    records = [prepare(r) for r in _unrelated(60)]  # 60 pairs, none of them relatives
+    on, evidence = household_rules(records)
+    assert evidence.pairs < MIN_PAIRS
+    assert (on, evidence.families) == (False, False)
+
+
 @pytest.mark.parametrize("rules", [True, False])
 def test_clusters_keep_twins_apart_with_the_rules_on(rules):
     """Regression: Osian and Siân (one letter apart, boy and girl, one birthday) were merged
