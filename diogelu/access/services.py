@@ -82,20 +82,8 @@ def _log(
     part: str,
     request: HttpRequest | None,
 ) -> AccessLog:
-    assert user.agency_id is not None
-    row = AccessLog.objects.create(
-        user=user,
-        agency_id=user.agency_id,
-        person=person,
-        channel=channel,
-        route=route[:100],
-        part=part,
-        basis=decision.basis,
-        involvement=decision.involvement,
-        break_glass=decision.break_glass,
-        request_id=current_request_id(),
-        ip_address=_client_ip(request),
-    )
+    row = _read_row(user, person, part, decision, None, channel, route, request)
+    row.save(force_insert=True)
     chain.schedule_seal(from_id=row.pk)
     return row
 
@@ -185,24 +173,44 @@ def log_reads_of(
             if decision is None and fallback_basis is None:
                 continue
             rows.append(
-                AccessLog(
-                    user=user,
-                    agency_id=user.agency_id,
-                    person=person,
-                    channel=channel,
-                    route=route[:100],
-                    part=part,
-                    basis=decision.basis if decision else str(fallback_basis),
-                    involvement=decision.involvement if decision else None,
-                    break_glass=decision.break_glass if decision else None,
-                    request_id=current_request_id(),
-                    ip_address=_client_ip(request),
-                )
+                _read_row(user, person, part, decision, fallback_basis, channel, route, request)
             )
+    _write_reads(rows)
+    return len(rows)
+
+
+def _read_row(
+    user: User,
+    person: Person,
+    part: str,
+    decision: Decision | None,
+    fallback_basis: str | None,
+    channel: str,
+    route: str,
+    request: HttpRequest | None,
+) -> AccessLog:
+    """One read of ``part`` of a person's record, on the user's decision or the fallback basis."""
+    assert user.agency_id is not None
+    return AccessLog(
+        user=user,
+        agency_id=user.agency_id,
+        person=person,
+        channel=channel,
+        route=route[:100],
+        part=part,
+        basis=decision.basis if decision else str(fallback_basis),
+        involvement=decision.involvement if decision else None,
+        break_glass=decision.break_glass if decision else None,
+        request_id=current_request_id(),
+        ip_address=_client_ip(request),
+    )
+
+
+def _write_reads(rows: list[AccessLog]) -> None:
+    """Insert the reads at once and have them sealed after the commit."""
     if rows:
         AccessLog.objects.bulk_create(rows)
         chain.schedule_seal(from_id=_first_id(rows))
-    return len(rows)
 
 
 def log_search_results(
@@ -228,24 +236,8 @@ def log_search_results(
         if decision is None or not decision.may_see(Part.SUMMARY):
             continue
         shown.append(PersonAccess(person=person, decision=decision))
-        rows.append(
-            AccessLog(
-                user=user,
-                agency_id=user.agency_id,
-                person=person,
-                channel=channel,
-                route=route[:100],
-                part=Part.SUMMARY,
-                basis=decision.basis,
-                involvement=decision.involvement,
-                break_glass=decision.break_glass,
-                request_id=current_request_id(),
-                ip_address=_client_ip(request),
-            )
-        )
-    if rows:
-        AccessLog.objects.bulk_create(rows)
-        chain.schedule_seal(from_id=_first_id(rows))
+        rows.append(_read_row(user, person, Part.SUMMARY, decision, None, channel, route, request))
+    _write_reads(rows)
     return shown
 
 
