@@ -14,6 +14,7 @@ from diogelu.matching.em import train
 from diogelu.matching.model import Model
 from diogelu.matching.record import prepare
 from diogelu.matching.synth import generate
+from diogelu.matching.tests.forking import require_fork
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +150,7 @@ def _learn(records):
 @pytest.fixture
 def fork(monkeypatch):
     """Files over 10 records count as large; and forking must be possible here."""
-    if batch._fork_context() is None:
-        pytest.skip("no fork here (not the main thread, a daemon process, or no fork)")
+    require_fork()
     monkeypatch.setattr(batch, "LARGE_FILE", 10)
 
 
@@ -208,8 +208,8 @@ def test_the_blocking_goes_on_while_the_model_is_learned(prepared, model, fork, 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_error_beside_is_raised_when_the_result_is_asked_for(monkeypatch, workers):
     monkeypatch.setattr(batch, "LARGE_FILE", 10)
-    if workers == 2 and batch._fork_context() is None:
-        pytest.skip("no fork here")
+    if workers == 2:
+        require_fork()
 
     def fails():
         raise ValueError("--model: no such file model.json")

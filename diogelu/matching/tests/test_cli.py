@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from diogelu.matching.cli import main
+from diogelu.matching.tests.forking import require_fork
 
 DATA = Path(__file__).parent / "data"
 LABELLED = DATA / "labelled_2000.csv"
@@ -315,8 +316,7 @@ def test_a_large_files_model_is_learned_beside_the_blocking(tmp_path, monkeypatc
     ``--model`` are as when it is learned first."""
     from diogelu.matching import batch
 
-    if batch._fork_context() is None:
-        pytest.skip("no fork here")
+    require_fork()
     monkeypatch.setattr(batch, "LARGE_FILE", 500)  # labelled_2000 counts as large
     made: list[batch.Beside[object]] = []
 
