@@ -119,3 +119,30 @@ def test_demo_has_a_registered_child_with_a_plan_core_group_and_an_overdue_visit
         User.objects.count(),
     )
     assert RegisterEpisode.objects.filter(lead_practitioner__is_active=True).count() == 1
+
+
+def test_the_demo_history_reads_like_a_service_kept_it(db):
+    """A MASH manager's My work in the demo listed 32 determinations 1 "on None", the oldest
+    made in February 2025: the case history's reports had no reference and its determinations
+    were never ratified. Every sent report has a reference; a determination 1 older than a few
+    working days is ratified, by a manager, not by the worker who made it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from diogelu.accounts.models import MANAGER_ROLES
+    from diogelu.enquiries.models import Section47Enquiry
+    from diogelu.referrals.models import Report, ReportStatus
+
+    load_demo(households=15)
+    assert not Report.objects.exclude(status=ReportStatus.DRAFT).filter(reference__isnull=True)
+    history = Report.objects.filter(reference__startswith="H")
+    assert history.count() >= 100
+    ones = Section47Enquiry.objects.filter(determination="1")
+    assert ones.count() >= 10
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    assert not ones.filter(ratified_at__isnull=True, determined_at__lt=week_ago).exists()
+    for enquiry in ones.filter(ratified_at__isnull=False).select_related("ratified_by"):
+        assert enquiry.ratified_by is not None
+        assert enquiry.ratified_by.has_role(*MANAGER_ROLES)
+        assert enquiry.ratified_by_id != enquiry.determined_by_id

@@ -92,6 +92,7 @@ def build_history(
                 else None,
             )
         )
+    _number(reports)
     top = _top(Report)
     Report.objects.bulk_create(reports, batch_size=2000)
     reports = list(Report.objects.filter(authority=county, pk__gt=top).order_by("pk"))
@@ -171,6 +172,7 @@ def build_history(
     )
     enquiries = []
     now = timezone.now()
+    managers = _managers(county)
     for d in scd:
         if rng.random() < 0.2:
             continue
@@ -179,23 +181,64 @@ def build_history(
         determined = _at(_wd(started, rng.randint(10, 48)), 15)
         if determined > now:
             determined = None  # type: ignore[assignment]
+        lead = rng.choice(workers)
+        determination = ("3" if rng.random() < 0.35 else "1") if determined else ""
+        # A manager ratifies a determination 1 within a few working days, as the service asks;
+        # only the last few days' are still waiting (My work lists them).
+        ratified = (
+            _at(_wd(procedures.local_date(determined), rng.randint(1, 3)), 11)
+            if determination == "1" and determined is not None and managers
+            else None
+        )
+        if ratified is not None and ratified > now:
+            ratified = None
         enquiries.append(
             Section47Enquiry(
                 decision=d,
                 person_id=d.person_id,
                 report_id=d.strategy.report_id,
                 kind=S47Kind.SINGLE,
-                lead_social_worker=rng.choice(workers),
+                lead_social_worker=lead,
                 started_on=started,
                 due_at=due.due_at,
                 due_rule_version=due.rule.version,
-                determination=("3" if rng.random() < 0.35 else "1") if determined else "",
+                determination=determination,
+                determined_by=lead if determined else None,
                 determined_at=determined,
+                ratified_by=rng.choice(managers) if ratified else None,
+                ratified_at=ratified,
             )
         )
     top = _top(Section47Enquiry)
     Section47Enquiry.objects.bulk_create(enquiries, batch_size=5000)
     _conferences(county, workers, rng, now, top)
+
+
+def _number(reports: list[Report]) -> None:
+    """References as the service gives them, a sequence a year in the order received, with a
+    prefix of their own ("H2025-000012") so that they never meet the service's ("R…")."""
+    counters: dict[int, int] = {}
+    for r in sorted(reports, key=lambda r: (r.received_at, id(r))):
+        assert r.received_at is not None
+        year = timezone.localtime(r.received_at).year
+        if year not in counters:
+            last = Report.objects.filter(reference__startswith=f"H{year}-").aggregate(
+                m=Max("reference")
+            )["m"]
+            counters[year] = int(last.split("-")[1]) if last else 0
+        counters[year] += 1
+        r.reference = f"H{year}-{counters[year]:06d}"
+
+
+def _managers(county: Agency) -> list[User]:
+    """The authority's team managers and heads of service: who ratifies a determination 1."""
+    from diogelu.accounts.models import MANAGER_ROLES
+
+    return [
+        u
+        for u in User.objects.filter(agency=county, is_active=True).order_by("pk")
+        if u.has_role(*MANAGER_ROLES)
+    ]
 
 
 def _reregister(
