@@ -41,6 +41,20 @@ from diogelu.matching.record import Prepared
 # on.
 MIN_PAIRS = 100
 FEW_PAIRS_CHANCE = 0.01
+# Fewer pairs also decide that a file holds no families when its share of relatives is below a
+# family file's and twins far outnumber them, counted in homes (surname-and-home groups; one
+# family's or one person's records make several pairs): among the homes with relatives and those
+# with twins, a family file (at most NOISE_RATIO["twins"] homes with twins per home with
+# relatives; measured 0.055) would show as few with relatives less than once in
+# OUTNUMBERED_CHANCE, stricter than FEW_PAIRS_CHANCE because the ratio is less well known than
+# the share (ADR 0831: FEBRL1's 24 pairs, none relatives, "twins" at 5 homes, every one a
+# duplicate; 4 homes would do). Other kinds are not used: couples born within a year of each
+# other make "near" pairs in a family file as often as relatives.
+OUTNUMBERED_CHANCE = 0.003
+# Relatives born years apart can show only where the file's dates of birth span years: a file
+# whose middle 80% of births (10th to 90th percentile) fall within MIN_SPREAD years (a school
+# year, a nursery) shows none even if it is all families, so there nothing decides "no families".
+MIN_SPREAD = 5
 # A file in which at least this share of same-surname, same-home pairs look like relatives is
 # family data. Measured: historical_50k 0.5%, the synthetic Welsh population 70%.
 FAMILY_SHARE = 0.10
@@ -72,6 +86,10 @@ class FamilyEvidence:
     relatives: int
     kinds: tuple[tuple[str, int], ...] = ()
     undated_share: float = 0.0
+    # Years between the 10th and 90th percentile of the file's births; None: not measured.
+    spread: int | None = None
+    # How many surname-and-home groups show relatives ("relatives") and each kind of pattern.
+    homes: tuple[tuple[str, int], ...] = ()
 
     @property
     def share(self) -> float:
@@ -79,14 +97,42 @@ class FamilyEvidence:
 
     @property
     def families(self) -> bool | None:
-        """True: family data; False: no families; None: too few pairs to tell."""
+        """True: family data; False: no families; None: too few pairs to tell, or births too
+        close together for relatives years apart to show."""
         if self.pairs >= MIN_PAIRS:
-            return self.share >= FAMILY_SHARE
+            if self.share >= FAMILY_SHARE:
+                return True
+            return None if self.narrow else False
+        if self.narrow:
+            return None
         # Few pairs: no families only if a file with the lowest share of relatives that a file of
-        # families has would rarely show as few (a binomial tail; ADR 0829).
+        # families has would rarely show as few (a binomial tail; ADR 0829), or if a kind of
+        # family pattern far outnumbers them (ADR 0831).
         if _at_most(self.relatives, self.pairs, FAMILY_SHARE) < FEW_PAIRS_CHANCE:
             return False
+        if self.outnumbered:
+            return False
         return None
+
+    @property
+    def narrow(self) -> bool:
+        """The file's births fall within too few years for relatives born years apart to show
+        (ADR 0831)."""
+        return self.spread is not None and self.spread < MIN_SPREAD
+
+    @property
+    def outnumbered(self) -> tuple[str, int] | None:
+        """("twins", the homes that show them) if twins outnumber the homes with relatives
+        beyond what a family file would show by chance, with a share of relatives below a
+        family file's (ADR 0831); else None."""
+        if self.share >= FAMILY_SHARE:
+            return None
+        homes = dict(self.homes)
+        relatives, twins = homes.get("relatives", 0), homes.get("twins", 0)
+        # Among the homes with relatives or with twins, one with relatives has a chance of at
+        # least 1 / (1 + ratio) in a family file.
+        chance = _at_most(relatives, relatives + twins, 1 / (1 + NOISE_RATIO["twins"]))
+        return ("twins", twins) if chance < OUTNUMBERED_CHANCE else None
 
     def expected(self, kind: str) -> float:
         """The most pairs of ``kind`` that this file's relatives would explain."""
@@ -114,20 +160,35 @@ class FamilyEvidence:
         return frozenset(noise)
 
     def text(self) -> str:
+        if self.narrow and self.share < FAMILY_SHARE:
+            return (
+                f"the file's births span only {self.spread} years (10th to 90th percentile), too "
+                "few for brothers and sisters born years apart to show: no way to tell whether it "
+                "holds families"
+            )
         if self.families is None:
             return (
                 f"only {self.pairs} pairs of records share a surname and a home, too few to tell "
                 "whether the file holds families"
             )
-        return (
+        found = (
             f"{self.relatives:,} of {self.pairs:,} pairs of records sharing a surname and a home "
             f"({100 * self.share:.1f}%) have different first names and births years apart"
-            + (
-                f" (a file of families would show at least {100 * FAMILY_SHARE:.0f}%: so few "
-                f"would be a chance of less than 1 in {1 / FEW_PAIRS_CHANCE:.0f})"
-                if self.pairs < MIN_PAIRS
-                else ""
+        )
+        if self.pairs >= MIN_PAIRS or self.families:
+            return found
+        few = FamilyEvidence(self.pairs, self.relatives)
+        if few.families is False:
+            return (
+                f"{found} (a file of families would show at least {100 * FAMILY_SHARE:.0f}%: so "
+                f"few would be a chance of less than 1 in {1 / FEW_PAIRS_CHANCE:.0f})"
             )
+        kind, count = self.outnumbered or ("", 0)
+        relatives = dict(self.homes).get("relatives", 0)
+        return (
+            f"{found}; {count:,} homes show {KIND_TEXTS[kind]} and {relatives:,} relatives: a "
+            "file of families would show so many beside so few less than once in "
+            f"{1 / OUTNUMBERED_CHANCE:.0f}"
         )
 
     def noise_text(self) -> str:
@@ -169,7 +230,10 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
     family pattern among them."""
     groups: dict[tuple[str, str], list[Prepared]] = {}
     named = undated = 0
+    years: list[int] = []
     for p in records:
+        if p.dob is not None:
+            years.append(p.dob.year)
         if not (p.f and p.g):
             continue
         # A full postcode, or an address with a house number: a town or a birthplace is not a home.
@@ -180,7 +244,9 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
             undated += p.dob is None
     pairs = relatives = 0
     kinds: dict[str, int] = {}
+    homes: dict[str, int] = {}
     for members in groups.values():
+        shown: set[str] = set()
         # Dated pairs among the first MAX_GROUP dated records; patterns among the first MAX_GROUP
         # records. In a group no larger than that, one comparison serves both.
         whole = len(members) <= MAX_GROUP
@@ -190,9 +256,11 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
                 pairs += 1
                 if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
                     relatives += 1
+                    shown.add("relatives")
             kind = pattern_kind(vector, household_pattern(vector))
             if kind is not None:
                 kinds[kind] = kinds.get(kind, 0) + 1
+                shown.add(kind)
         if not whole:
             dated = [p for p in members if p.dob][:MAX_GROUP]
             for a, b in itertools.combinations(dated, 2):
@@ -200,12 +268,26 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
                 pairs += 1
                 if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
                     relatives += 1
+                    shown.add("relatives")
+        for what in shown:
+            homes[what] = homes.get(what, 0) + 1
     return FamilyEvidence(
         pairs,
         relatives,
         tuple((k, kinds.get(k, 0)) for k in PATTERN_KINDS if k != "namesakes"),
         undated / named if named else 0.0,
+        _spread(years),
+        tuple(sorted(homes.items())),
     )
+
+
+def _spread(years: list[int]) -> int:
+    """Years between the 10th and the 90th percentile of these years (0 for none)."""
+    if not years:
+        return 0
+    years.sort()
+    last = len(years) - 1
+    return years[round(0.9 * last)] - years[round(0.1 * last)]
 
 
 def household_rules(records: Iterable[Prepared]) -> tuple[bool, FamilyEvidence]:
