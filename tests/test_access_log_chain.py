@@ -471,6 +471,34 @@ def test_a_sealed_row_cannot_be_sealed_again(world, django_capture_on_commit_cal
         AccessLogSeal.objects.create(log_id=ids[0], prev_hash=head, row_hash="0" * 64)
 
 
+def test_two_seals_cannot_follow_one_head(world, django_capture_on_commit_callbacks):
+    """The chain cannot fork: ``prev_hash`` stays unique after ADR 0832 made it a constraint."""
+    _read_some(world, django_capture_on_commit_callbacks)
+    first = AccessLogSeal.objects.order_by("id").first()
+    extra = _unsealed_row(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AccessLogSeal.objects.create(log_id=extra.pk, prev_hash=first.prev_hash, row_hash="1" * 64)
+
+
+def test_a_read_writes_no_index_that_nothing_reads(db):
+    """ADR 0832: each read of a child writes an access-log row and its seal. The seal's hash had
+    a second, ``LIKE`` index beside its unique one (108 MB at a county, random keys: half of a
+    seal's cost), and the log row an index on the person beside the (person, at) one."""
+    require_postgresql("the indexes PostgreSQL keeps")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename IN ('access_accesslog', 'access_accesslogseal')"
+        )
+        indexes = cursor.fetchall()
+    seal = [d for t, d in indexes if t == "access_accesslogseal"]
+    log = [d.split(" USING btree ")[1] for t, d in indexes if t == "access_accesslog"]
+    assert not [d for d in seal if "pattern_ops" in d], seal
+    assert [d for d in seal if d.startswith("CREATE UNIQUE") and "(prev_hash)" in d], seal
+    assert "(person_id)" not in log
+    assert "(person_id, at DESC)" in log
+
+
 # --- The migration -----------------------------------------------------------------------------
 
 

@@ -203,7 +203,11 @@ class AccessLog(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="access_log")
+    # No index of its own: the (person, -at) index below serves every look-up by person, and
+    # each read of a child writes one row to every index of this table (ADR 0832).
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="access_log", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     route = models.CharField(max_length=100)
     part = models.CharField(max_length=20, choices=Part.choices)
@@ -251,10 +255,14 @@ class AccessLogSeal(models.Model):
     transaction. The primary key is the chain order. ``prev_hash`` is unique: two sealers that
     read the same head cannot both append (the chain cannot fork). Append-only like the log
     itself: the model and queryset refuse update and delete, and so does a database trigger.
+
+    The uniqueness is a constraint, not ``unique=True``: on PostgreSQL a unique text field also
+    gets a second index for ``LIKE`` (``varchar_pattern_ops``) that nothing asks of a hash, as
+    large as the first, and every seal wrote to both (ADR 0832).
     """
 
     log = models.OneToOneField(AccessLog, on_delete=models.PROTECT, related_name="seal")
-    prev_hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64)
     row_hash = models.CharField(max_length=64)
     sealed_at = models.DateTimeField(default=timezone.now)
 
@@ -262,6 +270,10 @@ class AccessLogSeal(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # The name PostgreSQL gave the column's own UNIQUE when the table was made.
+            models.UniqueConstraint(fields=["prev_hash"], name="access_accesslogseal_prev_hash_key")
+        ]
 
     def __str__(self) -> str:
         return f"Seal {self.pk}"
