@@ -215,6 +215,30 @@ def _decode(path: Path, encoding: str) -> str:
         raise InputError(f"unknown encoding {encoding!r}") from None
 
 
+#: The characters that may separate a file's columns, and how the log names them: Excel writes
+#: semicolons where the comma is the decimal mark, and many systems export tabs or bars.
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def delimiter_of(text: str) -> str:
+    """The character that separates the columns: of those in ``DELIMITERS``, the one the header
+    line holds most often outside quotes; a comma on a tie or when it holds none."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in text[: text.find("\n") if "\n" in text else len(text)]:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # the first of equals: the comma
+    return best if counts[best] else ","
+
+
+def _reader(text: str) -> Iterator[list[str]]:
+    """A CSV reader over ``text`` with the file's own delimiter (``delimiter_of``)."""
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+
+
 def read_records(
     path: Path,
     mapping: dict[str, list[str]],
@@ -235,7 +259,7 @@ def read_records(
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(f"{path}, row {line}: the file contains NUL bytes; is it really a CSV?")
     csv.field_size_limit(max(len(text), 1024) + 1)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _reader(text)
     try:
         header = next(reader)
     except StopIteration:
@@ -245,6 +269,8 @@ def read_records(
     header = [h.strip() for h in header]
     columns = resolve_columns(header, mapping, path)
     say(f"{path}: {describe_columns(header, columns)}")
+    if (delimiter := delimiter_of(text)) != ",":
+        say(f"{path}: columns separated by {DELIMITERS[delimiter]}")
     month_first = _month_first(text, columns, dates, path, say)
     errors: list[str] = []
     blank_rows: list[int] = []
@@ -309,7 +335,7 @@ def _date_cells(text: str, columns: dict[str, list[int]]) -> Iterator[str]:
     positions = columns.get("date_of_birth", [])
     if not positions:
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _reader(text)
     next(reader, None)
     try:
         for row in reader:
@@ -324,7 +350,7 @@ def date_counts(path: Path, mapping: dict[str, list[str]], encoding: str) -> tup
     if not path.exists():
         raise InputError(f"{path}: no such file")
     text = _decode(path, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = _reader(text)
     try:
         header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error):

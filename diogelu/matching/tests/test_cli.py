@@ -346,6 +346,36 @@ def test_a_large_files_model_is_learned_beside_the_blocking(tmp_path, monkeypatc
     assert "blocking" not in err
 
 
+@pytest.mark.parametrize(
+    ("delimiter", "name"), [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")]
+)
+def test_a_file_separated_by_semicolons_tabs_or_bars(tmp_path, capfd, delimiter, name):
+    """Excel writes semicolons where the comma is the decimal mark, and many systems export
+    tabs or bars. Such a file was read as one column ("no record_id column")."""
+    lines = [
+        ["id", "first_name", "surname", "dob", "postcode", "note"],
+        ["1", "Siân", "Hughes", "01/02/2010", "LL23 7AA", '"a; b, c"'],
+        ["2", "Sian", "Hughes", "01/02/2010", "LL23 7AA", ""],
+        ["3", "Gethin", "Lloyd", "14/11/2008", "SA1 8PP", ""],
+    ]
+    src = _write(tmp_path / "in.csv", "".join(delimiter.join(r) + "\n" for r in lines))
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(src), "--out", str(out)]) == 0
+    log = capfd.readouterr().err
+    assert f"columns separated by {name}" in log
+    assert "record_id=id, given_name=first_name, family_name=surname" in log
+    assert [(r["record_id_l"], r["record_id_r"]) for r in _rows(out)] == [("1", "2")]
+
+
+def test_a_comma_file_is_read_with_commas_whatever_its_cells_hold(tmp_path, capfd):
+    src = _write(
+        tmp_path / "in.csv",
+        'id,"first; name",surname\n1,"Siân; Mair",Hughes\n2,Sian,Hughes\n',
+    )
+    assert main(["dedupe", str(src), "--out", str(tmp_path / "p.csv")]) == 0
+    assert "columns separated by" not in capfd.readouterr().err
+
+
 def test_address_parts_in_separate_columns_are_read_together(tmp_path, capfd):
     """ADR 0829: FEBRL's street_number, address_1, address_2 and suburb. Only address_1 was
     read, without the house number, so no record had a home: the household rules could not
