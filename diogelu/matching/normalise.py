@@ -267,7 +267,22 @@ def normalise_sex(text: str | None) -> str | None:
 
 # --- dates of birth ------------------------------------------------------------------------
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d", "%d %b %Y", "%d %B %Y")
+# Dates with the month in words, as databases and spreadsheets export them: "01-FEB-2010"
+# (Oracle's default), "1 Feb 2010", "February 1, 2010"; and ISO with slashes or dots.
+_WORDED_FORMATS = (
+    "%Y/%m/%d",
+    "%Y.%m.%d",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%Y",
+    "%d-%B-%Y",
+    "%d/%b/%Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d %Y",
+    "%B %d %Y",
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d", *_WORDED_FORMATS)
 # A file written month first (an American system's MM/DD/YYYY; ``date_order``).
 _DATE_FORMATS_MONTH_FIRST = (
     "%Y-%m-%d",
@@ -275,8 +290,7 @@ _DATE_FORMATS_MONTH_FIRST = (
     "%m-%d-%Y",
     "%m.%d.%Y",
     "%Y%m%d",
-    "%d %b %Y",
-    "%d %B %Y",
+    *_WORDED_FORMATS,
 )
 # A time after the date ("9/29/1994 12:00:00 AM", as American exports write it).
 _TIME_RE = re.compile(r"\s+\d{1,2}:\d{2}.*$")

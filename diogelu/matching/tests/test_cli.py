@@ -367,6 +367,27 @@ def test_a_file_separated_by_semicolons_tabs_or_bars(tmp_path, capfd, delimiter,
     assert [(r["record_id_l"], r["record_id_r"]) for r in _rows(out)] == [("1", "2")]
 
 
+@pytest.mark.parametrize(
+    ("header", "read"),
+    [
+        ("ClientRef,Full Name,DateOfBirth", "record_id=ClientRef, full_name=Full Name"),
+        ("Person Reference,Given Names,Last Name,DOB", "record_id=Person Reference"),
+        ("URN,Fname,Lname,DOB", "record_id=URN, given_name=Fname, family_name=Lname"),
+        ("Child ID,Christian Name,Surname,DOB", "given_name=Christian Name"),
+    ],
+)
+def test_identifier_and_name_columns_as_legacy_systems_head_them(tmp_path, capfd, header, read):
+    """ "ClientRef" was "no record_id column"; "Fname" and "Lname" were not read."""
+    cells = header.count(",")
+    rows = [header, ",".join(["1", *["Hughes"] * (cells - 1), "01-FEB-2010"])]
+    rows.append(",".join(["2", *["Hughes"] * (cells - 1), "2010-02-01"]))
+    src = _write(tmp_path / "in.csv", "\n".join(rows) + "\n")
+    assert main(["dedupe", str(src), "--out", str(tmp_path / "p.csv")]) == 0
+    log = capfd.readouterr().err
+    assert read in log
+    assert "not understood" not in log
+
+
 def test_a_comma_file_is_read_with_commas_whatever_its_cells_hold(tmp_path, capfd):
     src = _write(
         tmp_path / "in.csv",

@@ -135,7 +135,30 @@ def test_parse_date_forms(text):
     assert parse_date(text) == dt.date(2015, 3, 4)
 
 
-@pytest.mark.parametrize("text", ["", None, "31/02/2015", "next tuesday", "04/03/15"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "04-Mar-2015",  # Oracle's default export (DD-MON-YYYY)
+        "04-MAR-2015",
+        "4 Mar 2015",
+        "04/Mar/2015",
+        "4 March 2015",
+        "March 4, 2015",
+        "Mar 4 2015",
+        "2015/03/04",
+        "2015.03.04",
+    ],
+)
+@pytest.mark.parametrize("month_first", [False, True])
+def test_parse_date_with_the_month_in_words(text, month_first):
+    """Legacy exports write the month in words or ISO with slashes: "04-MAR-2015" was "not
+    understood" and the record lost its date of birth."""
+    assert parse_date(text, month_first) == dt.date(2015, 3, 4)
+
+
+@pytest.mark.parametrize(
+    "text", ["", None, "31/02/2015", "next tuesday", "04/03/15", "31-Feb-2015"]
+)
 def test_parse_date_refuses_nonsense(text):
     assert parse_date(text) is None
 
