@@ -50,11 +50,16 @@ FEW_PAIRS_CHANCE = 0.01
 # the share (ADR 0831: FEBRL1's 24 pairs, none relatives, "twins" at 5 homes, every one a
 # duplicate; 4 homes would do). Other kinds are not used: couples born within a year of each
 # other make "near" pairs in a family file as often as relatives.
-OUTNUMBERED_CHANCE = 0.003
-# Relatives born years apart can show only where the file's dates of birth span years: a file
-# whose middle 80% of births (10th to 90th percentile) fall within MIN_SPREAD years (a school
-# year, a nursery) shows none even if it is all families, so there nothing decides "no families".
+OUTNUMBERED_CHANCE = 1 / 300
+# Relatives born years apart can show only where the births of the records that share a surname
+# and a home span years: where their middle 80% (10th to 90th percentile) fall within MIN_SPREAD
+# years (a school year group, a nursery) a file shows none even if it is all families, so there
+# nothing decides "no families". Fewer than MIN_SPREAD_RECORDS such dated records cannot show a
+# spread, and count as narrow. Records with no home or no one of their surname there are left
+# out: they make no pairs, and a few adults without an address beside a year group of twins
+# would otherwise widen the spread (review of ADR 0831).
 MIN_SPREAD = 5
+MIN_SPREAD_RECORDS = 20
 # A file in which at least this share of same-surname, same-home pairs look like relatives is
 # family data. Measured: historical_50k 0.5%, the synthetic Welsh population 70%.
 FAMILY_SHARE = 0.10
@@ -86,7 +91,8 @@ class FamilyEvidence:
     relatives: int
     kinds: tuple[tuple[str, int], ...] = ()
     undated_share: float = 0.0
-    # Years between the 10th and 90th percentile of the file's births; None: not measured.
+    # Years between the 10th and 90th percentile of the births of the dated records that share a
+    # surname and a home (0 for fewer than MIN_SPREAD_RECORDS); None: not measured.
     spread: int | None = None
     # How many surname-and-home groups show relatives ("relatives") and each kind of pattern.
     homes: tuple[tuple[str, int], ...] = ()
@@ -99,20 +105,27 @@ class FamilyEvidence:
     def families(self) -> bool | None:
         """True: family data; False: no families; None: too few pairs to tell, or births too
         close together for relatives years apart to show."""
-        if self.pairs >= MIN_PAIRS:
-            if self.share >= FAMILY_SHARE:
-                return True
-            return None if self.narrow else False
+        return self.decision[0]
+
+    @property
+    def decision(self) -> tuple[bool | None, str]:
+        """``families`` and which test decided it: "share" (from MIN_PAIRS pairs), "narrow"
+        (births within too few years), "few" (ADR 0829's binomial tail), "outnumbered" (twins
+        beside too few relatives, ADR 0831) or "too few"."""
+        if self.pairs >= MIN_PAIRS and self.share >= FAMILY_SHARE:
+            return True, "share"
         if self.narrow:
-            return None
+            return None, "narrow"
+        if self.pairs >= MIN_PAIRS:
+            return False, "share"
         # Few pairs: no families only if a file with the lowest share of relatives that a file of
-        # families has would rarely show as few (a binomial tail; ADR 0829), or if a kind of
-        # family pattern far outnumbers them (ADR 0831).
+        # families has would rarely show as few (a binomial tail; ADR 0829), or if twins far
+        # outnumber them (ADR 0831).
         if _at_most(self.relatives, self.pairs, FAMILY_SHARE) < FEW_PAIRS_CHANCE:
-            return False
+            return False, "few"
         if self.outnumbered:
-            return False
-        return None
+            return False, "outnumbered"
+        return None, "too few"
 
     @property
     def narrow(self) -> bool:
@@ -160,13 +173,15 @@ class FamilyEvidence:
         return frozenset(noise)
 
     def text(self) -> str:
-        if self.narrow and self.share < FAMILY_SHARE:
+        _, reason = self.decision
+        if reason == "narrow":
+            years = "under a year" if not self.spread else f"only {self.spread} year(s)"
             return (
-                f"the file's births span only {self.spread} years (10th to 90th percentile), too "
-                "few for brothers and sisters born years apart to show: no way to tell whether it "
-                "holds families"
+                f"the births of the records sharing a surname and a home span {years} (10th to "
+                "90th percentile; or too few of them are dated), too few for brothers and sisters "
+                "born years apart to show: no way to tell whether the file holds families"
             )
-        if self.families is None:
+        if reason == "too few":
             return (
                 f"only {self.pairs} pairs of records share a surname and a home, too few to tell "
                 "whether the file holds families"
@@ -175,21 +190,20 @@ class FamilyEvidence:
             f"{self.relatives:,} of {self.pairs:,} pairs of records sharing a surname and a home "
             f"({100 * self.share:.1f}%) have different first names and births years apart"
         )
-        if self.pairs >= MIN_PAIRS or self.families:
-            return found
-        few = FamilyEvidence(self.pairs, self.relatives)
-        if few.families is False:
+        if reason == "few":
             return (
                 f"{found} (a file of families would show at least {100 * FAMILY_SHARE:.0f}%: so "
                 f"few would be a chance of less than 1 in {1 / FEW_PAIRS_CHANCE:.0f})"
             )
-        kind, count = self.outnumbered or ("", 0)
-        relatives = dict(self.homes).get("relatives", 0)
-        return (
-            f"{found}; {count:,} homes show {KIND_TEXTS[kind]} and {relatives:,} relatives: a "
-            "file of families would show so many beside so few less than once in "
-            f"{1 / OUTNUMBERED_CHANCE:.0f}"
-        )
+        if reason == "outnumbered":
+            _, count = self.outnumbered or ("", 0)
+            relatives = dict(self.homes).get("relatives", 0)
+            return (
+                f"{found}; {count:,} homes show {KIND_TEXTS['twins']} and {relatives:,} "
+                "relatives: a file of families would show so many beside so few less than once "
+                f"in {1 / OUTNUMBERED_CHANCE:.0f}"
+            )
+        return found
 
     def noise_text(self) -> str:
         """What the household rules leave out as this file's noise, and why, in one line."""
@@ -230,10 +244,7 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
     family pattern among them."""
     groups: dict[tuple[str, str], list[Prepared]] = {}
     named = undated = 0
-    years: list[int] = []
     for p in records:
-        if p.dob is not None:
-            years.append(p.dob.year)
         if not (p.f and p.g):
             continue
         # A full postcode, or an address with a house number: a town or a birthplace is not a home.
@@ -245,18 +256,27 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
     pairs = relatives = 0
     kinds: dict[str, int] = {}
     homes: dict[str, int] = {}
+    years: list[int] = []  # of the dated records in groups that make pairs
+
+    def dated_pair(vector: tuple[int, ...]) -> None:
+        nonlocal pairs, relatives
+        pairs += 1
+        if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
+            relatives += 1
+            shown.add("relatives")
+
     for members in groups.values():
+        if len(members) < 2:
+            continue
         shown: set[str] = set()
+        years.extend(p.dob.year for p in members if p.dob is not None)
         # Dated pairs among the first MAX_GROUP dated records; patterns among the first MAX_GROUP
         # records. In a group no larger than that, one comparison serves both.
         whole = len(members) <= MAX_GROUP
         for a, b in itertools.combinations(members[:MAX_GROUP], 2):
             vector = comparison_vector(a, b)
             if whole and a.dob and b.dob:
-                pairs += 1
-                if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
-                    relatives += 1
-                    shown.add("relatives")
+                dated_pair(vector)
             kind = pattern_kind(vector, household_pattern(vector))
             if kind is not None:
                 kinds[kind] = kinds.get(kind, 0) + 1
@@ -264,11 +284,7 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
         if not whole:
             dated = [p for p in members if p.dob][:MAX_GROUP]
             for a, b in itertools.combinations(dated, 2):
-                vector = comparison_vector(a, b)
-                pairs += 1
-                if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
-                    relatives += 1
-                    shown.add("relatives")
+                dated_pair(comparison_vector(a, b))
         for what in shown:
             homes[what] = homes.get(what, 0) + 1
     return FamilyEvidence(
@@ -282,8 +298,9 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
 
 
 def _spread(years: list[int]) -> int:
-    """Years between the 10th and the 90th percentile of these years (0 for none)."""
-    if not years:
+    """Years between the 10th and the 90th percentile of these years (0 for fewer than
+    MIN_SPREAD_RECORDS: too few to show a spread)."""
+    if len(years) < MIN_SPREAD_RECORDS:
         return 0
     years.sort()
     last = len(years) - 1

@@ -262,24 +262,46 @@ def _school_year(families: int) -> list[Record]:
     return out
 
 
-@pytest.mark.parametrize("families", [4, 120])
-def test_a_school_year_of_twins_keeps_the_rules_on(families):
+@pytest.mark.parametrize("families", [4, 12, 120])
+@pytest.mark.parametrize("adults", [0, 300])
+def test_a_school_year_of_twins_keeps_the_rules_on(families, adults):
     """ADR 0831: in a year group every brother and sister is a twin, and none is born years
     apart. "No relatives born years apart" says nothing there: with 120 families of twins the
-    household rules were turned off (0 relatives among 720 pairs) and twins could merge; with 4
-    families (24 pairs, 16 of them twins) the twins would outnumber the relatives. Births
-    whose middle 80% span under MIN_SPREAD years decide nothing."""
-    records = [prepare(r) for r in _school_year(families)]
+    household rules were turned off (0 relatives among 720 pairs) and twins could merge; with 12
+    families (72 pairs, twins at 12 homes) the twins would outnumber the relatives. Births
+    whose middle 80% span under MIN_SPREAD years decide nothing. The spread is of the records
+    that share a surname and a home: staff or carers on file without an address (``adults``)
+    make no pairs and must not widen it (review of ADR 0831). With 4 families too few records
+    are dated to show a spread at all."""
+    staff = [
+        Record(f"s{i}", "Rhian", f"Staff{i}", date_of_birth=D(1960 + i % 40, 3, 3))
+        for i in range(adults)
+    ]
+    records = [prepare(r) for r in _school_year(families) + staff]
     on, evidence = household_rules(records)
     assert evidence.spread is not None and evidence.spread <= 1
     assert evidence.relatives == 0
     assert (on, evidence.families) == (True, None)
-    assert "span only" in evidence.text()
+    assert evidence.decision[1] == "narrow"
+    assert "too few for brothers and sisters born years apart to show" in evidence.text()
     # The same file with its births spread over the years of a whole school is judged as before.
     import dataclasses
 
     wide = dataclasses.replace(evidence, spread=12)
     assert wide.families is False
+
+
+def test_homes_not_pairs_are_counted():
+    """One person's four records under two first names make four "twin" pairs at one home: one
+    home, which decides nothing (review of ADR 0831)."""
+    one = [
+        Record(f"r{i}", given, "Pryce", date_of_birth=D(1980, 4, 2), postcode="LL23 7AA")
+        for i, given in enumerate(["Rhodri", "Rhodri", "Iolo", "Iolo"])
+    ]
+    evidence = family_evidence(prepare(r) for r in one)
+    assert dict(evidence.kinds)["twins"] == 4
+    assert dict(evidence.homes) == {"twins": 1}
+    assert evidence.outnumbered is None
 
 
 @pytest.mark.parametrize("rules", [True, False])
