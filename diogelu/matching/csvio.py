@@ -49,9 +49,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "patient_id",
         "subject_id",
         "individual_id",
-        "urn",
         "uid",
-        "ref",
         "reference",
     ),
     "given_name": (
@@ -252,23 +250,58 @@ def _decode(path: Path, encoding: str) -> str:
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
-def delimiter_of(text: str) -> str:
-    """The character that separates the columns: of those in ``DELIMITERS``, the one the header
-    line holds most often outside quotes; a comma on a tie or when it holds none."""
+def _counts(line: str) -> dict[str, int]:
+    """How often each of ``DELIMITERS`` stands in a line outside quotes."""
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
-    for ch in text[: text.find("\n") if "\n" in text else len(text)]:
+    for ch in line:
         if ch == '"':
             quoted = not quoted
         elif not quoted and ch in counts:
             counts[ch] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])  # the first of equals: the comma
-    return best if counts[best] else ","
+    return counts
 
 
-def _reader(text: str) -> Iterator[list[str]]:
-    """A CSV reader over ``text`` with the file's own delimiter (``delimiter_of``)."""
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text))
+def _lines(text: str, limit: int) -> list[str]:
+    """The first ``limit`` lines of a CSV text, a newline inside quotes kept in its line."""
+    lines: list[str] = []
+    start = 0
+    quoted = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\n" and not quoted:
+            lines.append(text[start:i])
+            start = i + 1
+            if len(lines) == limit:
+                return lines
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def delimiter_of(text: str) -> str:
+    """The character that separates the columns: of those in ``DELIMITERS``, the one the header
+    line holds most often outside quotes. On a tie, the one that the next few lines hold as
+    often as the header does (``id;Name, full`` over ``1;Hughes Siân``, ``2;Lloyd, Iolo``); a
+    comma when that does not decide, or when the header holds none."""
+    lines = _lines(text, 6)
+    if not lines:
+        return ","
+    header = _counts(lines[0])
+    most = max(header.values())
+    if not most:
+        return ","
+    tied = [d for d in DELIMITERS if header[d] == most]
+    if len(tied) > 1:
+        rows = [_counts(line) for line in lines[1:] if line.strip()]
+        steady = [d for d in tied if rows and all(r[d] == most for r in rows)]
+        return steady[0] if len(steady) == 1 else ","
+    return tied[0]
+
+
+def _reader(text: str, delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def read_records(
@@ -291,7 +324,8 @@ def read_records(
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(f"{path}, row {line}: the file contains NUL bytes; is it really a CSV?")
     csv.field_size_limit(max(len(text), 1024) + 1)
-    reader = _reader(text)
+    delimiter = delimiter_of(text)
+    reader = _reader(text, delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -301,9 +335,9 @@ def read_records(
     header = [h.strip() for h in header]
     columns = resolve_columns(header, mapping, path)
     say(f"{path}: {describe_columns(header, columns)}")
-    if (delimiter := delimiter_of(text)) != ",":
+    if delimiter != ",":
         say(f"{path}: columns separated by {DELIMITERS[delimiter]}")
-    month_first = _month_first(text, columns, dates, path, say)
+    month_first = _month_first(text, columns, dates, path, say, delimiter)
     errors: list[str] = []
     blank_rows: list[int] = []
     bad_dates: list[int] = []
@@ -340,6 +374,13 @@ def read_records(
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
         more = "" if len(errors) <= MAX_ERRORS_SHOWN else "\n(and more; fix these first)"
+        if "record_id" not in mapping and any(" is also on row " in e for e in shown):
+            # Taken by its name: a shared reference (a family's, a school's) is not a record's id.
+            column = header[columns["record_id"][0]]
+            more += (
+                f"\nEach record needs an id of its own; the column {column!r} was taken by its "
+                "name: name the right one with --map record_id=COLUMN"
+            )
         raise InputError("\n".join(shown) + more)
     if blank_rows:
         say(f"{path}: skipped {len(blank_rows)} empty row(s): {_rows_text(blank_rows)}")
@@ -362,12 +403,12 @@ def read_records(
 DATE_ORDERS = ("auto", "dmy", "mdy")
 
 
-def _date_cells(text: str, columns: dict[str, list[int]]) -> Iterator[str]:
+def _date_cells(text: str, columns: dict[str, list[int]], delimiter: str) -> Iterator[str]:
     """The date-of-birth cells of a CSV text, row by row."""
     positions = columns.get("date_of_birth", [])
     if not positions:
         return
-    reader = _reader(text)
+    reader = _reader(text, delimiter)
     next(reader, None)
     try:
         for row in reader:
@@ -382,13 +423,14 @@ def date_counts(path: Path, mapping: dict[str, list[str]], encoding: str) -> tup
     if not path.exists():
         raise InputError(f"{path}: no such file")
     text = _decode(path, encoding)
-    reader = _reader(text)
+    delimiter = delimiter_of(text)
+    reader = _reader(text, delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error):
         return 0, 0  # the main reading reports it
     columns = resolve_columns(header, mapping, path)
-    _, day_first, month_first = date_order(_date_cells(text, columns))
+    _, day_first, month_first = date_order(_date_cells(text, columns, delimiter))
     return day_first, month_first
 
 
@@ -398,13 +440,16 @@ def _month_first(
     dates: str,
     path: Path,
     say: Callable[[str], None],
+    delimiter: str,
 ) -> bool:
     """Whether this file's dates of birth are read month first (``read_records``' ``dates``)."""
     if dates not in DATE_ORDERS:
         raise InputError(f"--date-order: {dates!r}; one of {', '.join(DATE_ORDERS)}")
     if dates != "auto" or not columns.get("date_of_birth"):
         return dates == "mdy"
-    month_first, day_first_count, month_first_count = date_order(_date_cells(text, columns))
+    month_first, day_first_count, month_first_count = date_order(
+        _date_cells(text, columns, delimiter)
+    )
     if month_first:
         say(
             f"{path}: dates of birth read month first (MM/DD/YYYY): {month_first_count:,} have a "

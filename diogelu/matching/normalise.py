@@ -292,8 +292,20 @@ _DATE_FORMATS_MONTH_FIRST = (
     "%Y%m%d",
     *_WORDED_FORMATS,
 )
-# A time after the date ("9/29/1994 12:00:00 AM", as American exports write it).
+# A time after the date ("9/29/1994 12:00:00 AM", as American exports write it), or ISO's
+# ("1994-09-29T00:00:00"; a "T" after a digit, never the one in "OCT" or "AUGUST").
 _TIME_RE = re.compile(r"\s+\d{1,2}:\d{2}.*$")
+_ISO_TIME_RE = re.compile(r"(?<=\d)T\d.*$")
+# "Sept" as UK exports abbreviate September ("29 Sept 1994"), which strptime does not know.
+_SEPT_RE = re.compile(r"(?i)\bsept\b")
+
+
+def _date_part(text: str) -> str:
+    """A date cell without the time that may follow it."""
+    value = _ISO_TIME_RE.sub("", text[:40].strip())
+    return _SEPT_RE.sub("Sep", _TIME_RE.sub("", value).strip())
+
+
 _NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")
 
 
@@ -337,7 +349,7 @@ def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
     """
     if not text:
         return None
-    value = _TIME_RE.sub("", text[:40].strip().split("T")[0].split(" 00:")[0]).strip()
+    value = _date_part(text)
     if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100:
         return dt.date(int(value), 1, 1)
     for fmt in _DATE_FORMATS_MONTH_FIRST if month_first else _DATE_FORMATS:
@@ -371,7 +383,7 @@ def year_of_unreadable_date(text: str | None) -> dt.date | None:
     the form is not a date's."""
     if not text:
         return None
-    value = _TIME_RE.sub("", text[:40].strip().split("T")[0]).strip()
+    value = _date_part(text)
     found = _YEAR_FIRST_RE.match(value) or _YEAR_LAST_RE.match(value)
     if found is None:
         return None

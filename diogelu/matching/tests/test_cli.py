@@ -372,7 +372,7 @@ def test_a_file_separated_by_semicolons_tabs_or_bars(tmp_path, capfd, delimiter,
     [
         ("ClientRef,Full Name,DateOfBirth", "record_id=ClientRef, full_name=Full Name"),
         ("Person Reference,Given Names,Last Name,DOB", "record_id=Person Reference"),
-        ("URN,Fname,Lname,DOB", "record_id=URN, given_name=Fname, family_name=Lname"),
+        ("UID,Fname,Lname,DOB", "record_id=UID, given_name=Fname, family_name=Lname"),
         ("Child ID,Christian Name,Surname,DOB", "given_name=Christian Name"),
     ],
 )
@@ -386,6 +386,37 @@ def test_identifier_and_name_columns_as_legacy_systems_head_them(tmp_path, capfd
     log = capfd.readouterr().err
     assert read in log
     assert "not understood" not in log
+
+
+def test_a_shared_reference_taken_as_the_id_says_how_to_name_another(tmp_path, capfd):
+    """A column taken as the record id by its name ("reference") may be a family's or a
+    school's: the error says it was taken by its name and how to name the right one."""
+    src = _write(
+        tmp_path / "in.csv", "reference,first_name,surname\nF1,Siân,Hughes\nF1,Iolo,Hughes\n"
+    )
+    assert main(["dedupe", str(src), "--out", str(tmp_path / "p.csv")]) == 2
+    err = capfd.readouterr().err
+    assert "record_id 'F1' is also on row 2" in err
+    assert "'reference' was taken by its name" in err and "--map record_id=COLUMN" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("id,first_name,surname\n1,Siân,Hughes\n", ","),
+        ("id;first_name;surname\n1;Siân;Hughes\n", ";"),
+        ('"first\nname";"surname";"id"\n"Siân";"Hughes";"1"\n', ";"),  # a newline in a quote
+        ("id;Name, full\n1;Hughes Siân\n2;Lloyd, Iolo\n", ";"),  # a tie the rows decide
+        ("id\tname,with,commas\tdob\n1\tSiân\t2010-02-01\n", "\t"),
+        ("id,name;x\n1,a;b\n2,c\n", ","),  # a tie the rows do not decide: a comma
+        ("id\n1\n", ","),  # one column
+        ("", ","),
+    ],
+)
+def test_delimiter_of(text, delimiter):
+    from diogelu.matching.csvio import delimiter_of
+
+    assert delimiter_of(text) == delimiter
 
 
 def test_a_comma_file_is_read_with_commas_whatever_its_cells_hold(tmp_path, capfd):

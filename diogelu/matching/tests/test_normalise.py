@@ -138,7 +138,7 @@ def test_parse_date_forms(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "04-Mar-2015",  # Oracle's default export (DD-MON-YYYY)
+        "04-Mar-2015",  # as Oracle's TO_CHAR(d, 'DD-MON-YYYY') writes it
         "04-MAR-2015",
         "4 Mar 2015",
         "04/Mar/2015",
@@ -154,6 +154,45 @@ def test_parse_date_with_the_month_in_words(text, month_first):
     """Legacy exports write the month in words or ISO with slashes: "04-MAR-2015" was "not
     understood" and the record lost its date of birth."""
     assert parse_date(text, month_first) == dt.date(2015, 3, 4)
+
+
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+WHOLE_MONTHS = [
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "APRIL",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+]
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_every_month_in_capitals(month):
+    """Review of the month-in-words forms: a "T" in a capital month ("OCT", "AUGUST") was taken
+    for ISO's time separator, and the date was cut there."""
+    short, whole = MONTHS[month - 1], WHOLE_MONTHS[month - 1]
+    expected = dt.date(2015, month, 4)
+    for text in (
+        f"04-{short}-2015",
+        f"04-{short}-2015 10:11:12",
+        f"4 {whole} 2015",
+        f"{whole} 4, 2015",
+    ):
+        assert parse_date(text) == expected, text
+        assert parse_date(text, month_first=True) == expected, text
+
+
+def test_iso_time_and_sept():
+    assert parse_date("2015-10-04T10:00:00") == dt.date(2015, 10, 4)
+    assert parse_date("29 Sept 1994") == dt.date(1994, 9, 29)
+    assert parse_date("SEPT 29, 1994") == dt.date(1994, 9, 29)
 
 
 @pytest.mark.parametrize(
