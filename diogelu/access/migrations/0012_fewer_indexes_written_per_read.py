@@ -8,14 +8,27 @@ to write (ADR 0832).
 * ``AccessLog.person``: its own index is dropped; the ``(person, -at)`` index serves every
   look-up by person. Dropped by name, not by altering the field: on SQLite altering a field
   remakes the table, and the remade table would lose its append-only trigger.
+
+Dropping an index takes an exclusive lock on its table for an instant, but waits first for any
+open transaction that has read the table, and every read of a child would queue behind it: on
+PostgreSQL each drop gives up after LOCK_TIMEOUT (the migration fails and can be run again)
+rather than stall the service.
 """
 
 from django.db import migrations, models
+
+LOCK_TIMEOUT = "10s"
+
+
+def _limit_waiting(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
 
 
 def drop_pattern_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite makes no such index
+    _limit_waiting(schema_editor)
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
@@ -43,6 +56,7 @@ def _person_indexes(connection):
 
 
 def drop_person_index(apps, schema_editor):
+    _limit_waiting(schema_editor)
     for name in _person_indexes(schema_editor.connection):
         schema_editor.execute(f'DROP INDEX "{name}"')
 
@@ -57,9 +71,11 @@ def make_person_index(apps, schema_editor):
 def make_pattern_index(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # The name Django gives it (``_create_like_index_sql``), so a later change of the field
+    # finds it.
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            "CREATE INDEX IF NOT EXISTS access_accesslogseal_prev_hash_like "
+            "CREATE INDEX IF NOT EXISTS access_accesslogseal_prev_hash_18fd4cf4_like "
             "ON access_accesslogseal (prev_hash varchar_pattern_ops)"
         )
 
