@@ -114,18 +114,21 @@ class FamilyEvidence:
         beside too few relatives, ADR 0831) or "too few"."""
         if self.pairs >= MIN_PAIRS and self.share >= FAMILY_SHARE:
             return True, "share"
-        if self.narrow:
-            return None, "narrow"
+        verdict: tuple[bool | None, str]
         if self.pairs >= MIN_PAIRS:
-            return False, "share"
+            verdict = False, "share"
         # Few pairs: no families only if a file with the lowest share of relatives that a file of
         # families has would rarely show as few (a binomial tail; ADR 0829), or if twins far
         # outnumber them (ADR 0831).
-        if _at_most(self.relatives, self.pairs, FAMILY_SHARE) < FEW_PAIRS_CHANCE:
-            return False, "few"
-        if self.outnumbered:
-            return False, "outnumbered"
-        return None, "too few"
+        elif _at_most(self.relatives, self.pairs, FAMILY_SHARE) < FEW_PAIRS_CHANCE:
+            verdict = False, "few"
+        elif self.outnumbered:
+            verdict = False, "outnumbered"
+        else:
+            return None, "too few"
+        # "No families" from births too close together for relatives years apart to show
+        # decides nothing.
+        return (None, "narrow") if self.narrow else verdict
 
     @property
     def narrow(self) -> bool:
