@@ -261,7 +261,8 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
     homes: dict[str, int] = {}
     years: list[int] = []  # of the dated records in groups that make pairs
 
-    def dated_pair(vector: tuple[int, ...]) -> None:
+    def dated_pair(vector: tuple[int, ...], shown: set[str]) -> None:
+        """Count a pair with both dates; a pair of relatives marks its home in ``shown``."""
         nonlocal pairs, relatives
         pairs += 1
         if vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART:
@@ -279,7 +280,7 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
         for a, b in itertools.combinations(members[:MAX_GROUP], 2):
             vector = comparison_vector(a, b)
             if whole and a.dob and b.dob:
-                dated_pair(vector)
+                dated_pair(vector, shown)
             kind = pattern_kind(vector, household_pattern(vector))
             if kind is not None:
                 kinds[kind] = kinds.get(kind, 0) + 1
@@ -287,7 +288,7 @@ def family_evidence(records: Iterable[Prepared]) -> FamilyEvidence:
         if not whole:
             dated = [p for p in members if p.dob][:MAX_GROUP]
             for a, b in itertools.combinations(dated, 2):
-                dated_pair(comparison_vector(a, b))
+                dated_pair(comparison_vector(a, b), shown)
         for what in shown:
             homes[what] = homes.get(what, 0) + 1
     return FamilyEvidence(

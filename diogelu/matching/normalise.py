@@ -268,7 +268,8 @@ def normalise_sex(text: str | None) -> str | None:
 # --- dates of birth ------------------------------------------------------------------------
 
 # Dates with the month in words, as databases and spreadsheets export them: "01-FEB-2010"
-# (Oracle's default), "1 Feb 2010", "February 1, 2010"; and ISO with slashes or dots.
+# (Oracle's TO_CHAR(d, 'DD-MON-YYYY')), "1 Feb 2010", "February 1, 2010"; and ISO with slashes
+# or dots. A two-digit year ("01-FEB-10", Oracle's default DD-MON-RR) is still refused.
 _WORDED_FORMATS = (
     "%Y/%m/%d",
     "%Y.%m.%d",
