@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from diogelu.core.memo import page_memo
 from diogelu.core.views import AuthedRequest
 
 
@@ -20,6 +21,11 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
     """What is waiting for me, and when it is due, by role: the MASH's reports, requests and
     outcomes; a manager's authorisations, ratifications and escalations; a social worker's
     section 47 enquiries; a partner agency's requests, outcomes and reports."""
+    with page_memo():  # the sections ask some of the same questions (core.memo)
+        return _my_work(request)
+
+
+def _my_work(request: AuthedRequest) -> HttpResponse:
     from django.utils import timezone
 
     from diogelu.accounts.models import Role
@@ -47,6 +53,7 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         if social_work
         else {"enquiries": [], "enquiries_page": None, "enquiries_pages": None}
     )
+    my_requests, overdue_requests = queues.my_work_requests(user, now, overdue=manager)
     context: dict[str, Any] = {
         "sp": sp,
         "is_mash": mash,
@@ -55,10 +62,10 @@ def my_work_view(request: AuthedRequest) -> HttpResponse:
         "is_social_worker": social_work
         and (user.has_role(Role.SOCIAL_WORKER) or bool(enquiries["enquiries"])),
         **(_reports(request, now) if mash else {"reports": [], "reports_page": None}),
-        "my_requests": queues.my_open_requests(user, now) if mash else [],
+        "my_requests": my_requests,
         "to_authorise": queues.decisions_to_authorise(user, now) if manager else [],
         "to_ratify": enquiry_queues.determinations_to_ratify(user) if manager else [],
-        "overdue_requests": queues.overdue_requests(user, now) if manager else [],
+        "overdue_requests": overdue_requests,
         **(
             _escalated(request, now)
             if manager

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu.audit.access import is_quality_team, may_audit, reports_below, visible_audits
 from diogelu.audit.models import AuditAction, AuditStatus, Moderation
+
+#: Rows shown in each of audit's lists on My work.
+LISTED = 50
 
 
 def nav_items(user: Any) -> list[tuple[str, str]]:
@@ -25,45 +29,46 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
         return None
     today = timezone.localdate(now)
     below = reports_below(user)
-    to_audit = list(
+    # One read for the files to audit and the findings to read, one for the actions owned and
+    # those late below: four reads were two each (issue 17). Each list keeps its own limit.
+    to_audit_statuses = {AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS}
+    audits = list(
         visible_audits(user, below)
-        .filter(auditor_id=user.pk, status__in=[AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS])
+        .filter(
+            Q(auditor_id=user.pk, status__in=to_audit_statuses)
+            | Q(
+                worker_id=user.pk,
+                worker_responded_at__isnull=True,
+                status__in=[
+                    AuditStatus.SUBMITTED,
+                    AuditStatus.IN_MODERATION,
+                    AuditStatus.MODERATED,
+                ],
+            )
+        )
         .select_related("programme", "person")
-        .order_by("programme__due_on", "pk")[:50]
+        .order_by("programme__due_on", "pk")[: LISTED * 10]
     )
+    to_audit = [a for a in audits if a.auditor_id == user.pk and a.status in to_audit_statuses]
+    to_respond = [a for a in audits if a.worker_id == user.pk and a.status not in to_audit_statuses]
     to_moderate = list(
         Moderation.objects.filter(moderator_id=user.pk, completed_at__isnull=True)
         .select_related("audit__person", "audit__programme")
-        .order_by("selected_at")[:50]
+        .order_by("selected_at")[:LISTED]
     )
-    to_respond = list(
-        visible_audits(user, below)
-        .filter(
-            worker_id=user.pk,
-            worker_responded_at__isnull=True,
-            status__in=[AuditStatus.SUBMITTED, AuditStatus.IN_MODERATION, AuditStatus.MODERATED],
+    owned = Q(owner_id=user.pk)
+    if below:
+        owned |= Q(
+            owner_id__in=below, due_on__lt=today, audit__programme__authority_id=user.agency_id
         )
-        .select_related("programme", "person")[:50]
+    actions = list(
+        AuditAction.objects.filter(owned, done_at__isnull=True)
+        .select_related("audit__person", "owner")
+        .order_by("due_on", "pk")[: LISTED * 10]
     )
-    mine = list(
-        AuditAction.objects.filter(owner_id=user.pk, done_at__isnull=True)
-        .select_related("audit__person")
-        .order_by("due_on")[:50]
-    )
-    late = (
-        list(
-            AuditAction.objects.filter(
-                owner_id__in=below,
-                done_at__isnull=True,
-                due_on__lt=today,
-                audit__programme__authority_id=user.agency_id,
-            )
-            .select_related("audit__person", "owner")
-            .order_by("due_on")[:50]
-        )
-        if below
-        else []
-    )
+    mine = [a for a in actions if a.owner_id == user.pk][:LISTED]
+    late = [a for a in actions if a.owner_id != user.pk][:LISTED]
+    to_audit, to_respond = to_audit[:LISTED], to_respond[:LISTED]
     if not (to_audit or to_moderate or to_respond or mine or late):
         return None
     return {

@@ -163,10 +163,17 @@ def reports_below(user: User) -> set[int]:
 
     One recursive query: it was one query a level, each ordered by name through a join, and a
     manager's My work asked three times over (issue 17)."""
-    from django.db import connections, router
+    from diogelu.core.memo import memoised
 
     if user.pk is None or user.agency_id is None:
         return set()
+    # Asked by oversight's and audit's parts of My work alike: once a page (``page_memo``).
+    return set(memoised(("reports_below", user.pk), lambda: _reports_below(user)))
+
+
+def _reports_below(user: User) -> frozenset[int]:
+    from django.db import connections, router
+
     db = connections[router.db_for_read(Worker)]
     table = db.ops.quote_name(Worker._meta.db_table)
     sql = f"""
@@ -182,7 +189,7 @@ def reports_below(user: User) -> set[int]:
     """  # noqa: S608 (the table name is the model's own, quoted; every value is a parameter)
     with db.cursor() as cursor:
         cursor.execute(sql, [user.agency_id, user.pk, user.agency_id, MAX_LINE_DEPTH, user.pk])
-        return {row[0] for row in cursor.fetchall()}
+        return frozenset(row[0] for row in cursor.fetchall())
 
 
 def supervisions_visible_to(user: User) -> QuerySet[Supervision]:

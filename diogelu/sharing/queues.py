@@ -18,6 +18,7 @@ from diogelu import procedures
 from diogelu.accounts.models import MANAGER_ROLES
 from diogelu.accounts.roles import is_manager as is_manager
 from diogelu.core.deadlines import stored_due as stored_due
+from diogelu.core.memo import memoised
 from diogelu.procedures import Due, Timeliness
 from diogelu.referrals.models import Decision, Report, ReportStatus
 from diogelu.sharing.access import (
@@ -145,12 +146,16 @@ def _awaiting_decision(user: User) -> Any:
     # index (a handful of ids, then one bitmap OR with the status index). A decision is final
     # only when the report's status becomes DECIDED in the same transaction
     # (``referrals.services``), so every report in the MASH is waiting for a final decision.
-    waiting_for_manager = list(
-        Decision.objects.filter(
-            needs_authorisation=True,
-            authorised_at__isnull=True,
-            report__authority_id=user.agency_id or 0,
-        ).values_list("report_id", flat=True)
+    # Asked by My work's reports and its decisions to authorise alike: once a page.
+    waiting_for_manager = memoised(
+        ("reports_waiting_for_manager", user.agency_id or 0),
+        lambda: tuple(
+            Decision.objects.filter(
+                needs_authorisation=True,
+                authorised_at__isnull=True,
+                report__authority_id=user.agency_id or 0,
+            ).values_list("report_id", flat=True)
+        ),
     )
     return (
         _authority_reports(user)
@@ -286,6 +291,25 @@ def overdue_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
         .order_by("due_at", "pk"),
         now,
     )
+
+
+def my_work_requests(
+    user: User, now: datetime.datetime, *, overdue: bool
+) -> tuple[list[RequestRow], list[RequestRow]]:
+    """:func:`my_open_requests` and, with ``overdue``, :func:`overdue_requests`, from one read
+    of the open requests (My work shows both to a MASH manager: two reads before)."""
+    if not is_mash_viewer(user):
+        return [], []
+    wanted = Q(requested_by_id=user.pk)
+    if overdue:
+        wanted |= Q(due_at__lt=now)
+    rows = _request_rows(
+        visible_requests(user).filter(wanted, status=RequestStatus.OPEN).order_by("due_at", "pk"),
+        now,
+    )
+    mine = [r for r in rows if r.request.requested_by_id == user.pk]
+    late = [r for r in rows if r.request.due_at < now] if overdue else []
+    return mine, late
 
 
 def requests_by_agency(user: User, now: datetime.datetime) -> list[AgencyRequests]:
