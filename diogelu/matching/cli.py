@@ -148,7 +148,9 @@ def _learn_names(args: argparse.Namespace, log: _Log, *lists: Sequence[Prepared]
     if args.no_name_learning:
         log("first-name variants: the name table only (--no-name-learning)")
         return
-    log(variants.summary(variants.learn_and_apply(*lists)))
+    learned = variants.learn_all(*lists)
+    log(variants.summary(learned.variants))
+    log(variants.distinct_summary(learned.distinct))
 
 
 def _choice(args: argparse.Namespace, size: int) -> str:

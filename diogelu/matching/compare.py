@@ -229,6 +229,7 @@ def _family_rest(a: Prepared, b: Prepared) -> int:
     return 8
 
 
+ALIKE_GIVEN_NAMES = 6
 DIFFERENT_GIVEN_NAMES = 8
 
 
@@ -257,6 +258,9 @@ def _given_level(a: Prepared, b: Prepared, swap: bool) -> int:
         return 5
     if level == DIFFERENT_GIVEN_NAMES and a.g_groups & b.g_groups:
         return 2  # a variant learned from this file (``variants``, ADR 0813)
+    if level == ALIKE_GIVEN_NAMES and bg in a.g_apart:
+        # Alike names this file shows to be two (Owain and Osian; ``variants.learn_distinct``).
+        return DIFFERENT_GIVEN_NAMES
     return level
 
 

@@ -64,6 +64,7 @@ class Prepared:
         "f_mp",
         "f_tokens",
         "g",
+        "g_apart",
         "g_groups",
         "g_mp",
         "ident",
@@ -82,6 +83,9 @@ class Prepared:
     record: Record
     g: str
     g_groups: frozenset[int]
+    # First names alike to this one (the comparison's level 6) that the file being matched shows
+    # to be other names, not this one written another way (``variants.learn_distinct``).
+    g_apart: frozenset[str]
     g_mp: str
     baby: bool
     f: str
@@ -119,6 +123,7 @@ def _given(text: str | None) -> tuple[bool, tuple[str, ...]]:
     return baby, () if baby else name_tokens(text)
 
 
+_NONE: frozenset[str] = frozenset()
 _name_tokens = lru_cache(maxsize=_CACHE)(name_tokens)
 _sex = lru_cache(maxsize=256)(normalise_sex)
 
@@ -145,6 +150,7 @@ def prepare(record: Record) -> Prepared:
     p.baby, given = _given(record.given_name)
     p.g = given[0] if given else ""
     p.g_groups = given_name_groups(p.g)
+    p.g_apart = _NONE
     p.g_mp = sound(p.g)
     family = _name_tokens(record.family_name)
     p.f_tokens = family

@@ -20,6 +20,11 @@ every one of them one person's names in the truth (docs/performance.md, 2026-12-
 
 Learned pairs count as variants (the comparison's level 2) only for this run's records: they are
 kept on the prepared records' ``g_groups``, never in the table or in a shared cache.
+
+The same groups also tell the other way (``learn_distinct``): first names spelt alike (level 6:
+Owain and Osian) that are both common in the file and meet in its groups no more often than
+chance are two names, not one mistyped; for this run's records they count as different names
+(level 8, kept on ``g_apart``), so that twins of those names are twins.
 """
 
 from __future__ import annotations
@@ -91,19 +96,37 @@ def _groups_of(records: Sequence[Prepared], by_home: bool) -> list[dict[str, Pre
     return [names for key, names in groups.items() if len(names) > 1 and sizes[key] <= MAX_GROUP]
 
 
-def _learn_from(groups: list[dict[str, Prepared]]) -> dict[tuple[str, str], LearnedVariant]:
-    together: Counter[tuple[str, str]] = Counter()
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Counts:
+    """One kind of group, counted once for both ways of learning: how many groups, how many
+    hold each first name, how many hold each pair of them (every pair, alike or not), and one
+    record of each name (the comparison depends on the name alone)."""
+
+    n: int
+    seen: Counter[str]
+    together: Counter[tuple[str, str]]
+    one: dict[str, Prepared]
+
+
+def _counts(groups: list[dict[str, Prepared]]) -> _Counts:
     seen: Counter[str] = Counter()
+    together: Counter[tuple[str, str]] = Counter()
+    one: dict[str, Prepared] = {}
     for names in groups:
         ordered = sorted(names)
         seen.update(ordered)
-        for a, b in itertools.combinations(ordered, 2):
-            if _different_names(names[a], names[b]):
-                together[(a, b)] += 1
+        for name in ordered:
+            one.setdefault(name, names[name])
+        together.update(itertools.combinations(ordered, 2))
+    return _Counts(len(groups), seen, together, one)
+
+
+def _learn_from(counts: _Counts) -> dict[tuple[str, str], LearnedVariant]:
     out: dict[tuple[str, str], LearnedVariant] = {}
-    n = max(len(groups), 1)
-    for (a, b), count in together.items():
-        if count < MIN_GROUPS:
+    n = max(counts.n, 1)
+    seen, one = counts.seen, counts.one
+    for (a, b), count in counts.together.items():
+        if count < MIN_GROUPS or not _different_names(one[a], one[b]):
             continue
         expected = seen[a] * seen[b] / n
         if _tail(count, expected) < ALPHA:
@@ -117,8 +140,18 @@ def learn(records: Sequence[Prepared]) -> list[LearnedVariant]:
     Two kinds of group are read separately, each against its own chance: one surname and one
     birthday (twins or strangers), and one surname and one postcode (a household: brothers and
     sisters, whose names are chosen independently of other households' children)."""
-    found = _learn_from(_groups_of(records, by_home=False))
-    for key, variant in _learn_from(_groups_of(records, by_home=True)).items():
+    return _learn(*_kinds(records))
+
+
+def _kinds(records: Sequence[Prepared]) -> tuple[_Counts, _Counts]:
+    """The two kinds of group, counted: one surname and one birthday; one surname and one
+    postcode."""
+    return _counts(_groups_of(records, by_home=False)), _counts(_groups_of(records, by_home=True))
+
+
+def _learn(by_birthday: _Counts, by_home: _Counts) -> list[LearnedVariant]:
+    found = _learn_from(by_birthday)
+    for key, variant in _learn_from(by_home).items():
         if key not in found or found[key].groups < variant.groups:
             found[key] = variant
     out = list(found.values())
@@ -140,13 +173,127 @@ def apply(records: Sequence[Prepared], learned: Sequence[LearnedVariant]) -> Non
             p.g_groups = p.g_groups | more
 
 
-def learn_and_apply(*lists: Sequence[Prepared]) -> list[LearnedVariant]:
+# -- alike first names that the file shows to be two names ------------------------------------
+#
+# The other way round: two first names spelt alike (the comparison's level 6: Owain and Osian,
+# Gethin and Ethan, Laura and Lauren) may be one name mistyped or two names, which twins and
+# brothers and sisters are given. The same groups tell. One name written two ways turns up
+# together far above chance (William and Willie in historical_50k: 130 surname-and-postcode
+# groups where chance gives 14). Two names turn up together only as often as chance puts them
+# side by side. That is evidence only where chance would put them together often: both names
+# common among the groups, which a mistyping never is, and room between chance and "always
+# together" for the file to have told one name. So a pair is two names when, in one kind of
+# group at least, chance alone would put them together in ``MIN_EXPECTED`` groups or more and
+# finding both in every group of the rarer name would have cleared a learned variant's bar
+# (``ALPHA``), and in neither kind are they found together more often than chance explains (a
+# Poisson tail probability of at least ``NOT_ABOVE_CHANCE``). Between this and a learned
+# variant's bar lies a band where the file decides nothing, and the table's level stands.
+MIN_EXPECTED = 1.0
+NOT_ABOVE_CHANCE = 0.01
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DistinctNames:
+    a: str
+    b: str
+    groups: int  # groups (of the kind where chance would put them together most) with both
+    expected: float  # how many such groups chance alone would give
+
+
+def _alike_names(a: Prepared, b: Prepared) -> bool:
+    """Two first names that the table, spelling and sound find alike (level 6), not a variant."""
+    from diogelu.matching.compare import ALIKE_GIVEN_NAMES, table_given_level
+
+    return table_given_level(a, b) == ALIKE_GIVEN_NAMES
+
+
+def learn_distinct(records: Sequence[Prepared]) -> list[DistinctNames]:
+    """Pairs of alike first names (level 6) that this file shows to be two names, commonest
+    first."""
+    return _learn_distinct(*_kinds(records))
+
+
+def _learn_distinct(by_birthday: _Counts, by_home: _Counts) -> list[DistinctNames]:
+    kinds = [(k.n, k.seen, k.together) for k in (by_birthday, by_home)]
+    one: dict[str, Prepared] = {}
+    for k in (by_birthday, by_home):
+        for name, p in k.one.items():
+            one.setdefault(name, p)
+    # Candidates: pairs that chance would put together MIN_EXPECTED times in some kind of group.
+    candidates: set[tuple[str, str]] = set()
+    for n, seen, _ in kinds:
+        common = sorted(seen, key=lambda name: (-seen[name], name))
+        for i, a in enumerate(common):
+            if seen[a] * seen[common[0]] < MIN_EXPECTED * n:
+                break
+            for b in common[i + 1 :]:
+                if seen[a] * seen[b] < MIN_EXPECTED * n:
+                    break
+                candidates.add((a, b) if a < b else (b, a))
+    out: list[DistinctNames] = []
+    for a, b in sorted(candidates):
+        if not _alike_names(one[a], one[b]):
+            continue
+        shown: DistinctNames | None = None
+        for n, seen, together in kinds:
+            expected = seen[a] * seen[b] / max(n, 1)
+            count = together[(a, b)]
+            if count and _tail(count, expected) < NOT_ABOVE_CHANCE:
+                shown = None  # together more often than chance: perhaps one name
+                break
+            # Could this kind of group have shown them to be one name? Both common, and the
+            # rarer's groups all holding both would be a learned variant.
+            if (
+                expected >= MIN_EXPECTED
+                and _tail(min(seen[a], seen[b]), expected) < ALPHA
+                and (shown is None or expected > shown.expected)
+            ):
+                shown = DistinctNames(a, b, count, expected)
+        if shown is not None:
+            out.append(shown)
+    out.sort(key=lambda d: (-d.expected, d.a, d.b))
+    return out
+
+
+def apply_distinct(records: Sequence[Prepared], distinct: Sequence[DistinctNames]) -> None:
+    """Give each record whose first name is in such a pair the other name (in place)."""
+    apart: dict[str, set[str]] = {}
+    for d in distinct:
+        apart.setdefault(d.a, set()).add(d.b)
+        apart.setdefault(d.b, set()).add(d.a)
+    if not apart:
+        return
+    frozen = {name: frozenset(others) for name, others in apart.items()}
+    for p in records:
+        others = frozen.get(p.g)
+        if others:
+            p.g_apart = p.g_apart | others
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Learned:
+    """What a file shows about its first names: variants (one name) and alike names that are
+    two."""
+
+    variants: list[LearnedVariant]
+    distinct: list[DistinctNames]
+
+
+def learn_all(*lists: Sequence[Prepared]) -> Learned:
     """Learn from all the lists together (both sides of a link), and apply to each."""
     everything = [p for records in lists for p in records]
-    learned = learn(everything)
+    kinds = _kinds(everything)  # counted once for both ways of learning
+    learned = Learned(_learn(*kinds), _learn_distinct(*kinds))
     for records in lists:
-        apply(records, learned)
+        apply(records, learned.variants)
+        apply_distinct(records, learned.distinct)
     return learned
+
+
+def learn_and_apply(*lists: Sequence[Prepared]) -> list[LearnedVariant]:
+    """Learn from all the lists together (both sides of a link), and apply to each: variants,
+    and alike names that are two (``learn_all``). Returns the variants."""
+    return learn_all(*lists).variants
 
 
 def summary(learned: Sequence[LearnedVariant], shown: int = 8) -> str:
@@ -159,4 +306,18 @@ def summary(learned: Sequence[LearnedVariant], shown: int = 8) -> str:
         f"learned {len(learned)} first-name variants from this file (pairs of names found "
         f"together, in groups of one surname and one birthday or postcode, far more often than "
         f"chance; the count of groups in brackets): {pairs}{more}"
+    )
+
+
+def distinct_summary(distinct: Sequence[DistinctNames], shown: int = 8) -> str:
+    """One line for the progress log."""
+    if not distinct:
+        return "found no alike first names that this file shows to be two names"
+    pairs = ", ".join(f"{d.a}/{d.b} ({d.groups}, {d.expected:.1f})" for d in distinct[:shown])
+    more = f" and {len(distinct) - shown} more" if len(distinct) > shown else ""
+    return (
+        f"{len(distinct)} pairs of first names spelt alike are two names in this file (both "
+        f"common, and found together in groups of one surname and one birthday or postcode no "
+        f"more often than chance; groups with both, and chance's count, in brackets): "
+        f"{pairs}{more}"
     )

@@ -456,7 +456,7 @@ def test_a_year_group_of_twins_stays_apart_with_the_defaults(tmp_path, capfd):
     records of each child, births within one school year. 0 relatives born years apart among 720
     pairs turned the household rules off, and all 120 pairs of twins were merged. Now the births'
     span decides nothing and the rules stay on. (Twins whose names are spelt alike, Owain and
-    Osian, are a limit of their own: left out here.)"""
+    Osian, merged on their own account: the next test.)"""
     import itertools
     import random
 
@@ -477,6 +477,45 @@ def test_a_year_group_of_twins_stays_apart_with_the_defaults(tmp_path, capfd):
     argv = ["dedupe", str(src), "--out", str(tmp_path / "p.csv"), "--clusters", str(clusters_path)]
     assert main(argv) == 0
     assert "household rules: on" in capfd.readouterr().err
+    cluster = {r["record_id"]: r["cluster_id"] for r in _rows(clusters_path)}
+    assert [k for k in range(120) if cluster[f"{k}-0-0"] == cluster[f"{k}-1-0"]] == []
+    assert all(cluster[f"{k}-{c}-0"] == cluster[f"{k}-{c}-1"] for k in range(120) for c in (0, 1))
+
+
+def test_a_year_group_of_twins_with_names_spelt_alike_stays_apart(tmp_path, capfd):
+    """The year group again, its twins named from pairs spelt alike (Owain and Osian, Gethin and
+    Ethan, Siôn and Cian: level 6, which on one birthday was no family pattern). The old code
+    merged 6 of these families' twins (the year group above lost 4 pairs of Owain and Osian).
+    The file shows each pair to be two names (``variants.learn_distinct``): both common, and
+    given to one family's twins no more often than chance."""
+    import itertools
+    import random
+
+    rng = random.Random(3)
+    firsts = ["Owain", "Osian", "Gethin", "Ethan", "Siôn", "Cian", "Rhys", "Nia", "Dylan", "Alys"]
+    alike = [{"Owain", "Osian"}, {"Gethin", "Ethan"}, {"Siôn", "Cian"}]
+    stems = ["Ab", "Bel", "Cad", "Dew", "Ell", "Fos", "Gwy", "Hal", "Ive", "Jen", "Kem"]
+    ends = ["ar", "ol", "in", "et", "um", "ik", "ey", "on", "ub", "ap", "ed"]
+    surnames = [a + b + "son" for a, b in itertools.product(stems, ends)]
+    lines = ["id,first_name,surname,dob,postcode"]
+    twins_alike = []
+    for k in range(120):
+        born = dt.date(2016, 9, 1) + dt.timedelta(days=rng.randrange(365))
+        names = rng.sample(firsts, 2)
+        if set(names) in alike:
+            twins_alike.append(k)
+        for c, given in enumerate(names):
+            for copy in range(2):
+                postcode = f"LL{10 + k % 80} {1 + k % 9}AB"
+                lines.append(f"{k}-{c}-{copy},{given},{surnames[k]},{born},{postcode}")
+    assert len(twins_alike) >= 5
+    src = _write(tmp_path / "year.csv", "\n".join(lines) + "\n")
+    clusters_path = tmp_path / "clusters.csv"
+    argv = ["dedupe", str(src), "--out", str(tmp_path / "p.csv"), "--clusters", str(clusters_path)]
+    assert main(argv) == 0
+    log = capfd.readouterr().err
+    assert "household rules: on" in log
+    assert "osian/owain" in log
     cluster = {r["record_id"]: r["cluster_id"] for r in _rows(clusters_path)}
     assert [k for k in range(120) if cluster[f"{k}-0-0"] == cluster[f"{k}-1-0"]] == []
     assert all(cluster[f"{k}-{c}-0"] == cluster[f"{k}-{c}-1"] for k in range(120) for c in (0, 1))

@@ -129,3 +129,82 @@ def test_the_cli_says_what_it_learned_and_can_be_told_not_to(tmp_path: Path, cap
     log = capsys.readouterr().err
     assert "the name table only (--no-name-learning)" in log
     assert "iain~jon" not in log
+
+
+# -- alike first names that the file shows to be two names ------------------------------------
+
+# Twins' names: pairs spelt alike (the comparison's level 6) among names that are not.
+TWINS_NAMES = ["Owain", "Osian", "Gethin", "Ethan", "Siôn", "Cian", "Rhys", "Nia", "Dylan", "Alys"]
+
+
+def _year_group(families: int, seed: int = 3) -> list[Record]:
+    """Families of twins born within one school year, two records of each child, names drawn
+    independently from ``TWINS_NAMES``."""
+    rng = random.Random(seed)
+    out = []
+    for k in range(families):
+        born = dt.date(2016, 9, 1) + dt.timedelta(days=rng.randrange(365))
+        for c, given in enumerate(rng.sample(TWINS_NAMES, 2)):
+            for copy in range(2):
+                out.append(
+                    Record(
+                        f"{k}-{c}-{copy}",
+                        given,
+                        SURNAMES[k],
+                        date_of_birth=born,
+                        postcode=f"LL{10 + k % 80} {1 + k % 9}AB",
+                    )
+                )
+    return out
+
+
+def _owain_and_osian(prepared: list[Prepared]) -> tuple[Prepared, Prepared]:
+    owain = next(p for p in prepared if p.g == "owain")
+    osian = next(p for p in prepared if p.g == "osian")
+    return owain, osian
+
+
+def test_alike_names_that_many_families_give_two_children_are_two_names():
+    """Owain and Osian are spelt alike (level 6), which is no family pattern on one birthday, so
+    twins of those names merged. In a file where each is common and they meet only as often as
+    chance puts them side by side, they are two names (level 8): twins."""
+    from diogelu.matching.model import household_pattern
+
+    prepared = _prepared(_year_group(120))
+    owain, osian = _owain_and_osian(prepared)
+    before = comparison_vector(owain, osian)
+    assert before[GIVEN] == 6
+    learned = variants.learn_all(prepared)
+    found = {(d.a, d.b) for d in learned.distinct}
+    assert {("osian", "owain"), ("ethan", "gethin"), ("cian", "sion")} <= found
+    assert all(d.expected >= variants.MIN_EXPECTED for d in learned.distinct)
+    assert comparison_vector(owain, osian)[GIVEN] == 8
+    twin_a, twin_b = (p for p in prepared if p.rid in ("0-0-0", "0-1-0"))
+    assert household_pattern(comparison_vector(twin_a, twin_b)) == "twins"
+    assert "osian/owain" in variants.distinct_summary(learned.distinct, shown=20)
+    # Learned for this file only: the same names elsewhere are alike again.
+    elsewhere = _prepared([Record("x", "Owain", "Pryce"), Record("y", "Osian", "Pryce")])
+    assert comparison_vector(*elsewhere)[GIVEN] == 6
+
+
+def test_alike_names_of_one_person_are_not_two_names():
+    """William and Willie (alike, not in the table): many families record one person under both,
+    so they meet far more often than chance, however common each is."""
+    records = []
+    for k in range(40):
+        records += _one_person_two_names(k, "William", "Willie")
+    rng = random.Random(5)
+    for k in range(300):  # both names common in the file, on people of their own too
+        born = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(20000))
+        given = rng.choice(["William", "Willie", *NAMES])
+        records.append(Record(f"o{k}", given, SURNAMES[k % 400] + "y", date_of_birth=born))
+    prepared = _prepared(records)
+    assert variants.learn_all(prepared).distinct == []
+    assert comparison_vector(prepared[0], prepared[1])[GIVEN] == 6
+
+
+def test_a_few_families_show_nothing_about_alike_names():
+    """Too few groups for chance to put two names together even once: the table's level
+    stands."""
+    prepared = _prepared(_year_group(6))
+    assert variants.learn_distinct(prepared) == []
