@@ -113,6 +113,7 @@ def warm_indexes() -> int:
     others until written, and only syncs what changed since. Returns the records indexed."""
     from diogelu.accounts.models import Agency, AgencyKind
     from diogelu.core.rowscope import system_scope
+    from diogelu.people.name_vocabulary import vocabulary
 
     total = 0
     # Before fork no request has set an authority scope, and row-level security (ADR 0751) would
@@ -123,13 +124,18 @@ def warm_indexes() -> int:
             "pk", flat=True
         ):
             total += len(index_for(authority_id))
+            # People search's names too (``name_vocabulary``): read once here, not per worker.
+            vocabulary(authority_id)
     return total
 
 
 def forget_indexes() -> None:
-    """Drop every cached index (tests, and after bulk imports)."""
+    """Drop every cached index, and people search's names (tests, and after bulk imports)."""
+    from diogelu.people.name_vocabulary import forget
+
     with _lock:
         _indexes.clear()
+    forget()
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ class Person(VersionedModel):
         ordering = ["family_name", "given_name"]
         indexes = [
             models.Index(fields=["family_folded", "given_folded"]),
-            # people search steps through the given names one by one (search._distinct_values)
+            # people search chooses people by the given names a typed one answers (given_folded IN)
             models.Index(fields=["given_folded"], name="person_given_folded"),
             # the matching index syncs the people changed since its last sync
             models.Index(fields=["updated_at"], name="person_updated_at"),

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from diogelu.people.validators import (
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
+    from diogelu.people.name_vocabulary import Vocabulary
 
 MAX_RESULTS = 50
 
@@ -225,74 +225,45 @@ def _least_family_level(given: str, family: str) -> int:
     return 2 if not given and len(name_units(family)) > 1 else 1
 
 
-def _distinct(field: str) -> list[str]:
-    """Every folded name of ``field`` that anyone in the database (within the request's
-    authority scope) is recorded under, their own or another name.
-
-    Only to decide which stored spellings a typed name answers: the people are then chosen from
-    those the user may see, so a name no visible person has selects nobody, and the results are
-    those of a vocabulary of visible people only. Reading it without the visibility filter reads
-    one index instead of joining every visible person (issue 17: 0.86 s of a 1.3 s search at a
-    county)."""
-    own = _distinct_values(Person, field)
-    other = _distinct_values(PersonName, field)
-    return sorted({v for v in own if v} | {v for v in other if v})
+def _answering(vocabularies: list[Vocabulary], kind: str, query: str, least: int) -> list[str]:
+    """The stored names (of ``kind``: family or given) in any of the vocabularies that answer
+    ``query`` at ``least`` or better."""
+    found: set[str] = set()
+    for v in vocabularies:
+        found.update(getattr(v, kind).answering(query, least))
+    return sorted(found)
 
 
-def _distinct_values(model: type[Person] | type[PersonName], field: str) -> list[str]:
-    """The distinct values of an indexed column, read by stepping through its index from one
-    value to the next (a "loose index scan"): the cost grows with the number of different names,
-    not with the number of people. ``SELECT DISTINCT`` read all 300,000 rows of a county's people
-    twice per search (0.1 s); PostgreSQL has no skip scan of its own."""
-    from django.db import connections, router
+def _name_filter(name: str, authority_ids: list[int]) -> Q:
+    """People whose name (or another name they are known by) answers ``name`` in any reading.
 
-    table = model._meta.db_table
-    found = model._meta.get_field(field)
-    assert isinstance(found, models.Field)
-    assert found.column
-    column: str = found.column
-    connection = connections[router.db_for_read(model)]
-    qn = connection.ops.quote_name
-    sql = f"""
-        WITH RECURSIVE step(v) AS (
-            SELECT MIN({qn(column)}) FROM {qn(table)}
-            UNION ALL
-            SELECT (SELECT MIN({qn(column)}) FROM {qn(table)} WHERE {qn(column)} > step.v)
-            FROM step WHERE step.v IS NOT NULL
-        )
-        SELECT v FROM step WHERE v IS NOT NULL
-    """  # noqa: S608 - table and column names from the model's metadata, quoted
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return [row[0] for row in cursor.fetchall()]
+    Which stored spellings answer is looked up in the names of the people of ``authority_ids``
+    (the request's scope), kept in memory (``name_vocabulary``): the people are then chosen from
+    those the user may see, so a name no visible person has selects nobody."""
+    from diogelu.people.name_vocabulary import vocabularies
 
-
-def _name_filter(name: str) -> Q:
-    """People whose name (or another name they are known by) answers ``name`` in any reading."""
     query = NameQuery.parse(name)
     if not query.readings:
         return Q()
-    families = _distinct("family_folded")
-    wants_given = query.single or any(given for given, _, _ in query.readings)
-    givens = _distinct("given_folded") if wants_given else []
+    known = vocabularies(authority_ids)
     condition = Q(pk__in=[])
     alias = Q(pk__in=[])
     for given, family, _middle in query.readings:
         least = _least_family_level(given, family)
-        family_in = [f for f in families if family_matches(family, f) >= least]
+        family_in = _answering(known, "family", family, least)
         if not family_in:
             continue
         if not given:
             condition |= Q(family_folded__in=family_in)
             alias |= Q(family_folded__in=family_in)
             continue
-        given_in = [g for g in givens if given_matches(given, g)]
+        given_in = _answering(known, "given", given, 1)
         if given_in:
             both = Q(family_folded__in=family_in, given_folded__in=given_in)
             condition |= both
             alias |= both
     if query.single:
-        given_in = [g for g in givens if given_matches(query.single, g) >= 2]
+        given_in = _answering(known, "given", query.single, 2)
         condition |= Q(given_folded__in=given_in)
         alias |= Q(given_folded__in=given_in)
     # The people known by another name that answers, read first (few): as a subquery OR'd with
@@ -369,7 +340,9 @@ def search_people(user: User, criteria: SearchCriteria, limit: int = MAX_RESULTS
         at = Address.objects.filter(postcode=normalise_postcode(criteria.postcode))
         people = people.filter(pk__in=at.values("person_id"))
     if criteria.name:
-        people = people.filter(_name_filter(criteria.name))
+        from diogelu.accounts.tenancy import authority_ids_for
+
+        people = people.filter(_name_filter(criteria.name, authority_ids_for(user)))
     # pk last: people of one name come in one order every time (a page must not reshuffle).
     # Folded names first, so that PostgreSQL reads a name's people in order from the index of
     # folded names; ordered by the names as written, it walked every person of the authority in
