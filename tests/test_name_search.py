@@ -230,3 +230,36 @@ def test_the_name_vocabulary_is_every_distinct_name_kept_in_step(world) -> None:
     assert person in search_people(world.social_worker, SearchCriteria(name="Cai Yarrowby"))
     PersonName.objects.create(person=new, kind="PREVIOUS", given_name="Nia", family_name="Wexcombe")
     assert new in search_people(world.social_worker, SearchCriteria(name="Wexcombe"))
+
+
+def test_names_corrected_in_place_are_found_after_the_names_were_kept(world) -> None:
+    """A person renamed through the versioned edit (an ``update()``, which skips ``auto_now``)
+    and another name corrected in place keep their ``created_at``: the kept names synced by it,
+    or by an unstamped ``updated_at``, never saw the new spellings (review of ADR 0834)."""
+    import datetime
+
+    import time_machine
+
+    from diogelu.core.concurrency import save_versioned
+    from diogelu.matching.normalise import fold
+    from diogelu.people.models import PersonName
+
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        person = f.person(world.authority, given_name="Nia", family_name="Smith")
+        other = PersonName.objects.create(
+            person=person, kind="PREVIOUS", given_name="Nia", family_name="Jonz"
+        )
+        clock.move_to(start + datetime.timedelta(minutes=10))
+        assert person in search_people(world.social_worker, SearchCriteria(name="Nia Smith"))
+        clock.move_to(start + datetime.timedelta(minutes=20))
+        person.family_name = "Quarrington"
+        person.family_folded = fold(person.family_name)
+        save_versioned(
+            person, expected_version=person.version, fields=["family_name", "family_folded"]
+        )
+        other.family_name = "Wexley-Hughes"
+        other.save()
+        clock.move_to(start + datetime.timedelta(minutes=21))
+        assert person in search_people(world.social_worker, SearchCriteria(name="Quarrington"))
+        assert person in search_people(world.social_worker, SearchCriteria(name="Wexley-Hughes"))

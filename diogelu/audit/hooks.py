@@ -15,6 +15,8 @@ from diogelu.audit.models import AuditAction, AuditStatus, Moderation
 
 #: Rows shown in each of audit's lists on My work.
 LISTED = 50
+#: Rows read at most for two of them together (more: each is read on its own).
+BOTH = 4 * LISTED
 
 
 def nav_items(user: Any) -> list[tuple[str, str]]:
@@ -29,46 +31,27 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
         return None
     today = timezone.localdate(now)
     below = reports_below(user)
-    # One read for the files to audit and the findings to read, one for the actions owned and
-    # those late below: four reads were two each (issue 17). Each list keeps its own limit.
-    to_audit_statuses = {AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS}
-    audits = list(
+    to_audit = list(
         visible_audits(user, below)
-        .filter(
-            Q(auditor_id=user.pk, status__in=to_audit_statuses)
-            | Q(
-                worker_id=user.pk,
-                worker_responded_at__isnull=True,
-                status__in=[
-                    AuditStatus.SUBMITTED,
-                    AuditStatus.IN_MODERATION,
-                    AuditStatus.MODERATED,
-                ],
-            )
-        )
+        .filter(auditor_id=user.pk, status__in=[AuditStatus.ASSIGNED, AuditStatus.IN_PROGRESS])
         .select_related("programme", "person")
-        .order_by("programme__due_on", "pk")[: LISTED * 10]
+        .order_by("programme__due_on", "pk")[:LISTED]
     )
-    to_audit = [a for a in audits if a.auditor_id == user.pk and a.status in to_audit_statuses]
-    to_respond = [a for a in audits if a.worker_id == user.pk and a.status not in to_audit_statuses]
     to_moderate = list(
         Moderation.objects.filter(moderator_id=user.pk, completed_at__isnull=True)
         .select_related("audit__person", "audit__programme")
         .order_by("selected_at")[:LISTED]
     )
-    owned = Q(owner_id=user.pk)
-    if below:
-        owned |= Q(
-            owner_id__in=below, due_on__lt=today, audit__programme__authority_id=user.agency_id
+    to_respond = list(
+        visible_audits(user, below)
+        .filter(
+            worker_id=user.pk,
+            worker_responded_at__isnull=True,
+            status__in=[AuditStatus.SUBMITTED, AuditStatus.IN_MODERATION, AuditStatus.MODERATED],
         )
-    actions = list(
-        AuditAction.objects.filter(owned, done_at__isnull=True)
-        .select_related("audit__person", "owner")
-        .order_by("due_on", "pk")[: LISTED * 10]
+        .select_related("programme", "person")[:LISTED]
     )
-    mine = [a for a in actions if a.owner_id == user.pk][:LISTED]
-    late = [a for a in actions if a.owner_id != user.pk][:LISTED]
-    to_audit, to_respond = to_audit[:LISTED], to_respond[:LISTED]
+    mine, late = _actions(user, below, today)
     if not (to_audit or to_moderate or to_respond or mine or late):
         return None
     return {
@@ -80,6 +63,26 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
         "late_actions": late,
         "today": today,
     }
+
+
+def _actions(user: Any, below: set[int], today: datetime.date) -> tuple[list[Any], list[Any]]:
+    """The open audit actions ``user`` owns, and those of the people below them past their due
+    date, soonest due first, at most :data:`LISTED` each: one read of both (two before, issue
+    17). Should the user's own fill the read, each list is read on its own instead."""
+    actions = AuditAction.objects.filter(done_at__isnull=True).select_related(
+        "audit__person", "owner"
+    )
+    theirs = Q(owner_id__in=below, due_on__lt=today, audit__programme__authority_id=user.agency_id)
+    if not below:
+        return list(actions.filter(owner_id=user.pk).order_by("due_on", "pk")[:LISTED]), []
+    both = list(actions.filter(Q(owner_id=user.pk) | theirs).order_by("due_on", "pk")[:BOTH])
+    if len(both) < BOTH:
+        mine = [a for a in both if a.owner_id == user.pk][:LISTED]
+        return mine, [a for a in both if a.owner_id != user.pk][:LISTED]
+    return (
+        list(actions.filter(owner_id=user.pk).order_by("due_on", "pk")[:LISTED]),
+        list(actions.filter(theirs).order_by("due_on", "pk")[:LISTED]),
+    )
 
 
 def flag_overdue_actions(now: datetime.datetime) -> int:

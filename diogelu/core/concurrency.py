@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from diogelu.core.exceptions import StaleEditError
@@ -20,6 +21,10 @@ def save_versioned(obj: M, *, expected_version: int, fields: list[str]) -> M:
     """
     values: dict[str, Any] = {name: getattr(obj, name) for name in fields}
     values["version"] = expected_version + 1
+    # ``update()`` skips ``auto_now``: stamp it, or what syncs by it (the matching index, people
+    # search's names) never sees the edit (a person renamed was not found by the new name).
+    if "updated_at" not in values:
+        obj.updated_at = values["updated_at"] = timezone.now()
     updated = (
         type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).update(**values)
     )

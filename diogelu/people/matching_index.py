@@ -69,7 +69,7 @@ def _changed_people(authority_id: int, since: datetime.datetime | None) -> Any:
             .order_by()
             .values("pk")
             .union(
-                PersonName.objects.filter(created_at__gte=since).order_by().values("person_id"),
+                PersonName.objects.filter(updated_at__gte=since).order_by().values("person_id"),
                 Address.objects.filter(created_at__gte=since).order_by().values("person_id"),
             )
         )

@@ -168,8 +168,9 @@ class PersonName(TimeStampedModel):
 
     class Meta:
         ordering = ["kind", "family_name"]
-        # the matching index syncs the names added since its last sync
-        indexes = [models.Index(fields=["created_at"], name="personname_created_at")]
+        # the matching index and people search's names sync the names added or corrected since
+        # their last sync (``updated_at`` is set on both; ``created_at`` missed a correction)
+        indexes = [models.Index(fields=["updated_at"], name="personname_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of person {self.person_id}"

@@ -31,8 +31,13 @@ from dataclasses import dataclass, field
 
 from diogelu.matching.names import given_name_groups, surname_groups
 
-#: A change committed while the last sync ran may carry an earlier time: read a little back.
-OVERLAP = datetime.timedelta(seconds=5)
+#: Each sync reads back this far before the last one: a row is stamped when it is written but
+#: seen only when its transaction commits (a request's transaction, an import's), and app
+#: servers' clocks may differ a little.
+OVERLAP = datetime.timedelta(seconds=60)
+#: And the names are read afresh this often, which bounds anything the overlap missed (a
+#: transaction committed later still, a clock further out) to this long.
+REBUILD_AFTER = datetime.timedelta(hours=1)
 
 
 def _key(text: str) -> tuple[str, str] | None:
@@ -188,6 +193,7 @@ class Vocabulary:
     family: FamilyNames = field(default_factory=FamilyNames)
     given: GivenNames = field(default_factory=GivenNames)
     synced_at: datetime.datetime | None = None
+    built_at: datetime.datetime | None = None
 
     def add(self, family: Iterable[str], given: Iterable[str]) -> None:
         for name in family:
@@ -208,8 +214,10 @@ def _read(authority_id: int, since: datetime.datetime | None) -> tuple[set[str],
     people = Person.objects.filter(authority_id=authority_id)
     others = PersonName.objects.filter(person__authority_id=authority_id)
     if since is not None:
+        # ``updated_at`` is set when a row is added and when it is corrected (``save_versioned``
+        # stamps it too): both through their time indexes.
         people = people.filter(updated_at__gte=since)
-        others = others.filter(created_at__gte=since)
+        others = others.filter(updated_at__gte=since)
     family: set[str] = set()
     given: set[str] = set()
     for query in (people, others):
@@ -226,10 +234,10 @@ def vocabulary(authority_id: int) -> Vocabulary:
     with _lock:
         entry = _vocabularies.get(authority_id)
         now = timezone.now()
-        if entry is None:
+        if entry is None or entry.built_at is None or now - entry.built_at > REBUILD_AFTER:
             entry = Vocabulary()
             entry.add(*_read(authority_id, None))
-            entry.synced_at = now
+            entry.synced_at = entry.built_at = now
             _vocabularies[authority_id] = entry
             return entry
         assert entry.synced_at is not None
@@ -240,6 +248,18 @@ def vocabulary(authority_id: int) -> Vocabulary:
 
 def vocabularies(authority_ids: Iterable[int]) -> list[Vocabulary]:
     return [vocabulary(a) for a in sorted(set(authority_ids))]
+
+
+def answering(vocabularies: list[Vocabulary], kind: str, query: str, least: int) -> list[str]:
+    """The stored names (of ``kind``: ``family`` or ``given``) in any of the vocabularies that
+    answer ``query`` at ``least`` or better, sorted. Under the lock that guards the names'
+    updates: a lookup never sees them half made."""
+    found: set[str] = set()
+    with _lock:
+        for v in vocabularies:
+            names: FamilyNames | GivenNames = v.family if kind == "family" else v.given
+            found.update(names.answering(query, least))
+    return sorted(found)
 
 
 def forget() -> None:

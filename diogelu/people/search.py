@@ -28,7 +28,6 @@ from diogelu.people.validators import (
 
 if TYPE_CHECKING:
     from diogelu.accounts.models import User
-    from diogelu.people.name_vocabulary import Vocabulary
 
 MAX_RESULTS = 50
 
@@ -225,22 +224,13 @@ def _least_family_level(given: str, family: str) -> int:
     return 2 if not given and len(name_units(family)) > 1 else 1
 
 
-def _answering(vocabularies: list[Vocabulary], kind: str, query: str, least: int) -> list[str]:
-    """The stored names (of ``kind``: family or given) in any of the vocabularies that answer
-    ``query`` at ``least`` or better."""
-    found: set[str] = set()
-    for v in vocabularies:
-        found.update(getattr(v, kind).answering(query, least))
-    return sorted(found)
-
-
 def _name_filter(name: str, authority_ids: list[int]) -> Q:
     """People whose name (or another name they are known by) answers ``name`` in any reading.
 
     Which stored spellings answer is looked up in the names of the people of ``authority_ids``
     (the request's scope), kept in memory (``name_vocabulary``): the people are then chosen from
     those the user may see, so a name no visible person has selects nobody."""
-    from diogelu.people.name_vocabulary import vocabularies
+    from diogelu.people.name_vocabulary import answering, vocabularies
 
     query = NameQuery.parse(name)
     if not query.readings:
@@ -250,20 +240,20 @@ def _name_filter(name: str, authority_ids: list[int]) -> Q:
     alias = Q(pk__in=[])
     for given, family, _middle in query.readings:
         least = _least_family_level(given, family)
-        family_in = _answering(known, "family", family, least)
+        family_in = answering(known, "family", family, least)
         if not family_in:
             continue
         if not given:
             condition |= Q(family_folded__in=family_in)
             alias |= Q(family_folded__in=family_in)
             continue
-        given_in = _answering(known, "given", given, 1)
+        given_in = answering(known, "given", given, 1)
         if given_in:
             both = Q(family_folded__in=family_in, given_folded__in=given_in)
             condition |= both
             alias |= both
     if query.single:
-        given_in = _answering(known, "given", query.single, 2)
+        given_in = answering(known, "given", query.single, 2)
         condition |= Q(given_folded__in=given_in)
         alias |= Q(given_folded__in=given_in)
     # The people known by another name that answers, read first (few): as a subquery OR'd with

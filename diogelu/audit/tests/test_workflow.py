@@ -242,3 +242,42 @@ def test_actions_are_tracked_on_my_work_and_linked_to_the_improvement_plan(aw: A
     evidence = improvement.evidence.get()
     assert evidence.kind == "AUDIT" and "Update the plan" in evidence.title
     assert audit.person.given_name not in evidence.title
+
+
+def test_a_manager_with_many_actions_of_their_own_still_sees_the_late_ones_below(
+    aw: AuditWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The actions a manager owns and the late ones of the people below them are read together
+    (issue 17); when the manager's own fill that read, each list is read on its own, so neither
+    crowds the other out."""
+    from diogelu.audit.models import AuditAction
+
+    audit = grade_all(aw, drawn(aw)[0])
+    worker = audit.worker
+    assert worker is not None
+    late = services.raise_action(
+        actor=aw.auditor,
+        audit=audit,
+        description="Update the plan with dated outcomes",
+        owner=worker,
+        due_on=datetime.date(2026, 4, 16),
+    )
+    monkeypatch.setattr(hooks, "BOTH", 4)
+    when = at(datetime.date(2026, 4, 20), 9)
+    section = hooks.my_work_section(aw.tm_north, when)
+    assert section is not None and section["late_actions"] == [late]
+    assert section["my_actions"] == []
+    AuditAction.objects.bulk_create(
+        AuditAction(
+            audit=audit,
+            description=f"Own action {i}",
+            owner=aw.tm_north,
+            raised_by=aw.auditor,
+            due_on=datetime.date(2026, 4, 1 + i),
+        )
+        for i in range(5)
+    )
+    section = hooks.my_work_section(aw.tm_north, when)
+    assert section is not None
+    assert [a.description for a in section["my_actions"]] == [f"Own action {i}" for i in range(5)]
+    assert section["late_actions"] == [late]
