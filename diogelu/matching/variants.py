@@ -296,28 +296,33 @@ def learn_and_apply(*lists: Sequence[Prepared]) -> list[LearnedVariant]:
     return learn_all(*lists).variants
 
 
+def _log_line(items: Sequence[str], shown: int, empty: str, head: str) -> str:
+    """One line for the progress log: ``head`` and the first ``shown`` items, or ``empty``."""
+    if not items:
+        return empty
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return f"{head}: {', '.join(items[:shown])}{more}"
+
+
 def summary(learned: Sequence[LearnedVariant], shown: int = 8) -> str:
     """One line for the progress log."""
-    if not learned:
-        return "learned no first-name variants from this file"
-    pairs = ", ".join(f"{v.a}~{v.b} ({v.groups})" for v in learned[:shown])
-    more = f" and {len(learned) - shown} more" if len(learned) > shown else ""
-    return (
+    return _log_line(
+        [f"{v.a}~{v.b} ({v.groups})" for v in learned],
+        shown,
+        "learned no first-name variants from this file",
         f"learned {len(learned)} first-name variants from this file (pairs of names found "
         f"together, in groups of one surname and one birthday or postcode, far more often than "
-        f"chance; the count of groups in brackets): {pairs}{more}"
+        f"chance; the count of groups in brackets)",
     )
 
 
 def distinct_summary(distinct: Sequence[DistinctNames], shown: int = 8) -> str:
     """One line for the progress log."""
-    if not distinct:
-        return "found no alike first names that this file shows to be two names"
-    pairs = ", ".join(f"{d.a}/{d.b} ({d.groups}, {d.expected:.1f})" for d in distinct[:shown])
-    more = f" and {len(distinct) - shown} more" if len(distinct) > shown else ""
-    return (
+    return _log_line(
+        [f"{d.a}/{d.b} ({d.groups}, {d.expected:.1f})" for d in distinct],
+        shown,
+        "found no alike first names that this file shows to be two names",
         f"{len(distinct)} pairs of first names spelt alike are two names in this file (both "
         f"common, and found together in groups of one surname and one birthday or postcode no "
-        f"more often than chance; groups with both, and chance's count, in brackets): "
-        f"{pairs}{more}"
+        f"more often than chance; groups with both, and chance's count, in brackets)",
     )

@@ -82,20 +82,28 @@ class _Lookup:
 _EMPTY: frozenset[str] = frozenset()
 
 
-class FamilyNames:
-    """Stored folded family names, looked up by what ``search.family_matches`` compares."""
+class _Names:
+    """Stored names, each filed once under its keys (``_file``)."""
 
     def __init__(self) -> None:
         self.names: set[str] = set()
         self._lookup = _Lookup()
 
     def add(self, stored: str) -> None:
+        if stored and stored not in self.names:
+            self.names.add(stored)
+            self._file(stored, self._lookup)
+
+    def _file(self, stored: str, look: _Lookup) -> None:
+        raise NotImplementedError
+
+
+class FamilyNames(_Names):
+    """Stored folded family names, looked up by what ``search.family_matches`` compares."""
+
+    def _file(self, stored: str, look: _Lookup) -> None:
         from diogelu.people.search import _bare, name_units
 
-        if not stored or stored in self.names:
-            return
-        self.names.add(stored)
-        look = self._lookup
         look.file(("whole", stored.replace(" ", "")), stored)
         for unit in name_units(stored):
             bare = _bare(unit)
@@ -138,19 +146,11 @@ class FamilyNames:
         return sorted(s for s in maybe if family_matches(query, s) >= least)
 
 
-class GivenNames:
+class GivenNames(_Names):
     """Stored folded given names (a first name and any middle names), looked up by what
     ``search.given_matches`` compares."""
 
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-        self._lookup = _Lookup()
-
-    def add(self, stored: str) -> None:
-        if not stored or stored in self.names:
-            return
-        self.names.add(stored)
-        look = self._lookup
+    def _file(self, stored: str, look: _Lookup) -> None:
         words = stored.split()
         first = words[0]
         look.file(("whole", stored), stored)
