@@ -30,6 +30,9 @@ class _AuthorityIndex:
 
 _indexes: dict[int, _AuthorityIndex] = {}
 
+#: How far before the last sync each sync reads back (as people search's names do).
+SYNC_OVERLAP = datetime.timedelta(seconds=60)
+
 
 def record_for(person: Person) -> Record:
     """The engine's view of a person: names, aliases, birth date, sex, postcode, identifiers."""
@@ -92,8 +95,10 @@ def index_for(authority_id: int) -> MatchIndex:
             )
             _indexes[authority_id] = _AuthorityIndex(index=index, synced_at=now)
             return index
-        # Overlap a little so a change committed during the last sync is not missed.
-        since = entry.synced_at - datetime.timedelta(seconds=5)
+        # Read back a minute: a row is stamped when written but seen only when its transaction
+        # commits (a request's, an import's), and app servers' clocks may differ a little; 5 s
+        # could miss a slow transaction's person for good (the review of ADR 0834).
+        since = entry.synced_at - SYNC_OVERLAP
         for person in _changed_people(authority_id, since):
             key = str(person.pk)
             if person.merged_into_id is not None:
