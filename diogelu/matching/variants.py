@@ -46,11 +46,20 @@ LEARNED_BASE = 1_000_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class LearnedVariant:
+class NamePair:
+    """Two first names, the groups of one kind in which both appear, and how many such groups
+    chance alone would give."""
+
     a: str
     b: str
-    groups: int  # surname-and-birthday groups in which both names appear
-    expected: float  # how many such groups chance alone would give
+    groups: int
+    expected: float
+
+
+class LearnedVariant(NamePair):
+    """Two first names that the file shows to be one name (``learn``)."""
+
+    __slots__ = ()
 
 
 def _tail(count: int, mean: float) -> float:
@@ -192,12 +201,11 @@ MIN_EXPECTED = 1.0
 NOT_ABOVE_CHANCE = 0.01
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class DistinctNames:
-    a: str
-    b: str
-    groups: int  # groups (of the kind where chance would put them together most) with both
-    expected: float  # how many such groups chance alone would give
+class DistinctNames(NamePair):
+    """Two alike first names that the file shows to be two names (``learn_distinct``); the
+    groups are of the kind where chance would put them together most."""
+
+    __slots__ = ()
 
 
 def _alike_names(a: Prepared, b: Prepared) -> bool:

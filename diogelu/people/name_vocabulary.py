@@ -23,6 +23,7 @@ may see.
 
 from __future__ import annotations
 
+import abc
 import bisect
 import datetime
 import threading
@@ -82,7 +83,7 @@ class _Lookup:
 _EMPTY: frozenset[str] = frozenset()
 
 
-class _Names:
+class _Names(abc.ABC):
     """Stored names, each filed once under its keys (``_file``)."""
 
     def __init__(self) -> None:
@@ -94,8 +95,9 @@ class _Names:
             self.names.add(stored)
             self._file(stored, self._lookup)
 
+    @abc.abstractmethod
     def _file(self, stored: str, look: _Lookup) -> None:
-        raise NotImplementedError
+        """File ``stored`` under every key a lookup of its kind asks."""
 
 
 class FamilyNames(_Names):
