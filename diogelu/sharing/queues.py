@@ -269,20 +269,8 @@ def answered_requests(user: User, limit: int = 50) -> list[InformationRequest]:
     )
 
 
-def my_open_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
-    """Open requests this MASH practitioner sent."""
-    if not is_mash_viewer(user):
-        return []
-    return _request_rows(
-        visible_requests(user)
-        .filter(status=RequestStatus.OPEN, requested_by_id=user.pk)
-        .order_by("due_at", "pk"),
-        now,
-    )
-
-
 def overdue_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
-    """Open requests of the authority past their due time."""
+    """Open requests of the authority past their due time (the MASH dashboard's list)."""
     if not is_mash_viewer(user):
         return []
     return _request_rows(
@@ -296,8 +284,9 @@ def overdue_requests(user: User, now: datetime.datetime) -> list[RequestRow]:
 def my_work_requests(
     user: User, now: datetime.datetime, *, overdue: bool
 ) -> tuple[list[RequestRow], list[RequestRow]]:
-    """:func:`my_open_requests` and, with ``overdue``, :func:`overdue_requests`, from one read
-    of the open requests (My work shows both to a MASH manager: two reads before)."""
+    """The open requests this MASH practitioner sent and, with ``overdue``, those of
+    :func:`overdue_requests`, soonest due first: one read of the open requests for both (My work
+    shows both to a MASH manager: two reads before)."""
     if not is_mash_viewer(user):
         return [], []
     wanted = Q(requested_by_id=user.pk)

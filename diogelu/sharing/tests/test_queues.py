@@ -172,9 +172,10 @@ def test_requests_by_agency_and_overdue(world):
     now = at(2026, 5, 26, 15, 0)
     rows = {r.agency.name: (r.open, r.overdue) for r in queues.requests_by_agency(world.mash, now)}
     assert rows == {"Dyffryn Police": (1, 1), "Glanrafon Health Board": (1, 0)}
-    overdue = queues.overdue_requests(world.manager, now)
+    assert [r.request.pk for r in queues.overdue_requests(world.manager, now)] == [urgent.pk]
+    overdue = queues.my_work_requests(world.manager, now, overdue=True)[1]
     assert [r.request.pk for r in overdue] == [urgent.pk]
-    assert queues.my_open_requests(world.mash, now)[0].request.pk == urgent.pk
+    assert queues.my_work_requests(world.mash, now, overdue=False)[0][0].request.pk == urgent.pk
     assert [r.request.pk for r in queues.agency_requests_to_answer(world.police_officer, now)] == [
         urgent.pk
     ]
