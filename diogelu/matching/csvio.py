@@ -12,7 +12,13 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from diogelu.matching.normalise import YearOnly, date_order, read_date
+from diogelu.matching.normalise import (
+    YearOnly,
+    date_order,
+    parse_date,
+    two_digit_year_date,
+    year_of_unreadable_date,
+)
 from diogelu.matching.record import Record
 
 FIELDS = (
@@ -67,7 +73,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "family_name": ("family_name", "surname", "last_name", "lastname", "lname", "family"),
     "full_name": ("full_name", "name", "fullname"),
     "other_names": ("other_names", "alias", "aliases", "previous_names", "middle_name"),
-    "date_of_birth": ("date_of_birth", "dob", "birth_date", "birthdate"),
+    "date_of_birth": (
+        "date_of_birth",
+        "dob",
+        "birth_date",
+        "birthdate",
+        "date_born",
+        "born",
+        "year_of_birth",
+        "birth_year",
+        "yob",
+    ),
     "sex": ("sex", "gender"),
     "postcode": ("postcode", "post_code", "postal_code", "zip"),
     "address": ("address", "address_1", "address1", "street", "city", "town"),
@@ -342,6 +358,7 @@ def read_records(
     blank_rows: list[int] = []
     bad_dates: list[int] = []
     year_dates: list[int] = []
+    century_dates: list[int] = []
     records: list[Record] = []
     seen: dict[str, int] = {}
     rows = _rows(reader, path)
@@ -370,6 +387,8 @@ def read_records(
             bad_dates.append(row_number)
         elif date_problem == "year":
             year_dates.append(row_number)
+        elif date_problem == "century":
+            century_dates.append(row_number)
         records.append(record)
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
@@ -384,6 +403,12 @@ def read_records(
         raise InputError("\n".join(shown) + more)
     if blank_rows:
         say(f"{path}: skipped {len(blank_rows)} empty row(s): {_rows_text(blank_rows)}")
+    if century_dates:
+        say(
+            f"{path}: {len(century_dates)} date(s) of birth written with a two-digit year "
+            "(03/07/85): each read in the latest century that does not put it in the future "
+            f"(a date of birth never is): {_rows_text(century_dates)}"
+        )
     if year_dates:
         say(
             f"{path}: {len(year_dates)} date(s) of birth with a day or month that cannot be "
@@ -499,8 +524,9 @@ def _rows_text(rows: list[int]) -> str:
 def _to_record(
     row: list[str], columns: dict[str, list[int]], month_first: bool = False
 ) -> tuple[Record, str]:
-    """The record, and what became of its date of birth: "" read (or none given), "year" only
-    its year could be read, "bad" not understood."""
+    """The record, and what became of its date of birth: "" read (or none given), "century"
+    read with a two-digit year (its century chosen), "year" only its year could be read, "bad"
+    not understood."""
 
     def value(field: str) -> str | None:
         parts = [row[i].strip() for i in columns.get(field, ()) if i < len(row)]
@@ -530,7 +556,15 @@ def _to_record(
     if others:
         other.extend(o.strip() for o in others.replace(";", ",").split(",") if o.strip())
     dob_text = value("date_of_birth")
-    dob = read_date(dob_text, month_first)
+    dob = parse_date(dob_text, month_first)
+    status = ""
+    if dob is None and dob_text:
+        dob = two_digit_year_date(dob_text, month_first)
+        if dob is not None:
+            status = "century" if type(dob) is not YearOnly else "year"
+        else:
+            dob = year_of_unreadable_date(dob_text)
+            status = "bad" if dob is None else "year"
     return (
         Record(
             record_id=value("record_id") or "",
@@ -545,5 +579,5 @@ def _to_record(
             upn=value("upn"),
             identifier=value("identifier"),
         ),
-        "bad" if dob_text and dob is None else "year" if type(dob) is YearOnly else "",
+        status,
     )

@@ -269,7 +269,8 @@ def normalise_sex(text: str | None) -> str | None:
 
 # Dates with the month in words, as databases and spreadsheets export them: "01-FEB-2010"
 # (Oracle's TO_CHAR(d, 'DD-MON-YYYY')), "1 Feb 2010", "February 1, 2010"; and ISO with slashes
-# or dots. A two-digit year ("01-FEB-10", Oracle's default DD-MON-RR) is still refused.
+# or dots. A two-digit year ("01-FEB-10", Oracle's default DD-MON-RR) is read apart
+# (``two_digit_year_date``), where its century is chosen.
 _WORDED_FORMATS = (
     "%Y/%m/%d",
     "%Y.%m.%d",
@@ -307,7 +308,7 @@ def _date_part(text: str) -> str:
     return _SEPT_RE.sub("Sep", _TIME_RE.sub("", value).strip())
 
 
-_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}\b")
+_NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})\b")
 
 
 def date_order(values: Iterable[str | None]) -> tuple[bool, int, int]:
@@ -343,9 +344,9 @@ def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
     """A date from the forms legacy systems use (ISO, UK day-first, compact); else ``None``.
 
     Times after the date (``"2019-03-04 00:00:00"``, ``"9/29/1994 12:00:00 AM"``) are ignored.
-    Two-digit years are refused rather than guessed. A year alone (``"1985"``) becomes 1 January
-    of that year, which the comparison already treats as a likely placeholder ("same year, and
-    one date is 1 January").
+    Two-digit years are left to :func:`two_digit_year_date`. A year alone (``"1985"``) becomes
+    1 January of that year, which the comparison already treats as a likely placeholder ("same
+    year, and one date is 1 January").
     ``month_first``: numeric dates with the year last are month first (``date_order``).
     """
     if not text:
@@ -394,10 +395,56 @@ def year_of_unreadable_date(text: str | None) -> dt.date | None:
     return YearOnly(year, 1, 1)
 
 
+# A day, a month and a two-digit year, as older systems and spreadsheets write them: "03/07/85",
+# "3.7.85", "01-FEB-10" (Oracle's default DD-MON-RR), "1 Feb 10".
+_TWO_DIGIT_YEAR_RE = re.compile(r"^\d{1,2}[/.\- ](?:\d{1,2}|[A-Za-z]{3,9})[/.\- ]\d{2}$")
+_TWO_DIGIT_WORDED = ("%d-%b-%y", "%d-%B-%y", "%d %b %y", "%d %B %y", "%d/%b/%y", "%d/%B/%y")
+_TWO_DIGIT_FORMATS = ("%d/%m/%y", "%d-%m-%y", "%d.%m.%y", *_TWO_DIGIT_WORDED)
+_TWO_DIGIT_FORMATS_MONTH_FIRST = ("%m/%d/%y", "%m-%d-%y", "%m.%d.%y", *_TWO_DIGIT_WORDED)
+
+
+def two_digit_year_date(
+    text: str | None, month_first: bool = False, today: dt.date | None = None
+) -> dt.date | None:
+    """A date of birth written with a two-digit year ("03/07/85", "01-FEB-10"), in the latest
+    century that does not put it after ``today``: a date of birth is never in the future, and
+    the people a children's service records were born within the last hundred years. So, in
+    2026, "03/07/85" is 3 July 1985 and "03/07/19" is 3 July 2019. ``None`` for anything else.
+
+    One rule for every record keeps the comparison fair within a file: two records of one person
+    written alike get one date, whatever the century. (A 29 February that the century moves to a
+    year without one keeps only its year, :class:`YearOnly`.)
+    """
+    if not text:
+        return None
+    value = _date_part(text)
+    if _TWO_DIGIT_YEAR_RE.match(value) is None:
+        return None
+    for fmt in _TWO_DIGIT_FORMATS_MONTH_FIRST if month_first else _TWO_DIGIT_FORMATS:
+        try:
+            read = dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no zone
+        except ValueError:
+            continue
+        now = today or dt.datetime.now(dt.UTC).date()
+        year = now.year // 100 * 100 + read.year % 100
+        if (year, read.month, read.day) > (now.year, now.month, now.day):
+            year -= 100
+        try:
+            return read.replace(year=year)
+        except ValueError:
+            return YearOnly(year, 1, 1)
+    return None
+
+
 def read_date(text: str | None, month_first: bool = False) -> dt.date | None:
-    """A date of birth as a file gives it: :func:`parse_date`, else the year of a plainly
-    written date whose day or month cannot be (:func:`year_of_unreadable_date`)."""
-    return parse_date(text, month_first) or year_of_unreadable_date(text)
+    """A date of birth as a file gives it: :func:`parse_date`, else one written with a two-digit
+    year (:func:`two_digit_year_date`), else the year of a plainly written date whose day or
+    month cannot be (:func:`year_of_unreadable_date`)."""
+    return (
+        parse_date(text, month_first)
+        or two_digit_year_date(text, month_first)
+        or year_of_unreadable_date(text)
+    )
 
 
 def is_placeholder_date(date: dt.date) -> bool:

@@ -15,6 +15,7 @@ from diogelu.matching.normalise import (
     date_order,
     parse_date,
     read_date,
+    two_digit_year_date,
     year_of_unreadable_date,
 )
 from diogelu.matching.record import prepare
@@ -76,7 +77,7 @@ def test_day_and_month_swapped():
 
 def test_year_only_date_is_read_as_a_placeholder_1_january():
     assert parse_date("1985") == D(1985, 1, 1)
-    assert parse_date("85") is None  # two-digit years are still refused
+    assert parse_date("85") is None  # a two-digit number alone is no date
     a = Record("a", "Gareth", "Pugh", date_of_birth=parse_date("1985"), postcode="LL57 2DG")
     b = Record("b", "Gareth", "Pugh", date_of_birth=D(1985, 6, 11), postcode="LL57 2DG")
     level = _levels(a, b)["date_of_birth"]
@@ -367,3 +368,49 @@ def test_columns_recognised_by_their_first_words_and_the_log_names_what_was_not_
     assert read_records(both, {})[0].postcode == "CF32 9XY"
     mapped = read_records(both, parse_mapping("address=postcode_old"))
     assert (mapped[0].postcode, mapped[0].address) == ("CF32 9XY", "CF31 1AB")
+
+
+def test_a_two_digit_year_is_read_in_the_latest_century_that_is_not_in_the_future():
+    """Older systems and spreadsheets write "03/07/85" or Oracle's "01-FEB-10": refused, every
+    date of such a file was lost and a whole extract matched nothing. A date of birth is never
+    in the future, so the century is the latest that leaves the date in the past."""
+    today = D(2026, 12, 4)
+    assert two_digit_year_date("03/07/85", today=today) == D(1985, 7, 3)
+    assert two_digit_year_date("03/07/19", today=today) == D(2019, 7, 3)
+    assert two_digit_year_date("3.7.19", today=today) == D(2019, 7, 3)
+    assert two_digit_year_date("01-FEB-10", today=today) == D(2010, 2, 1)
+    assert two_digit_year_date("1 Feb 10", today=today) == D(2010, 2, 1)
+    assert two_digit_year_date("04/12/26", today=today) == D(2026, 12, 4)  # today itself
+    assert two_digit_year_date("05/12/26", today=today) == D(1926, 12, 5)  # tomorrow: 1926
+    assert two_digit_year_date("07/03/19", month_first=True, today=today) == D(2019, 7, 3)
+    # 29 February of 2000, moved by the rule to 1900 (no 29 February): only the year is kept.
+    leap = two_digit_year_date("29/02/00", today=D(1999, 6, 1))
+    assert type(leap) is YearOnly and leap.year == 1900
+    for text in ("85", "1985", "2019-07-03", "32/01/85", "85-07-03", "03/07/1985", "", None):
+        assert two_digit_year_date(text, today=today) is None
+    # Through read_date, as the CSV reader reads a cell: four-digit years first.
+    assert read_date("03/07/1985") == D(1985, 7, 3)
+    assert read_date("03/07/85") is not None and read_date("03/07/85").year % 100 == 85
+    # Month first is seen in two-digit years too.
+    assert date_order(["07/29/19", "12/31/85", "01/13/90", "02/14/01"])[0] is True
+
+
+def test_a_file_of_two_digit_years_and_a_birth_year_column_through_the_cli(tmp_path: Path, capsys):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "id,first_name,last_name,dob\n"
+        "1,Gareth,Pugh,11/06/85\n2,Gareth,Pugh,11/06/85\n3,Gareth,Pugh,12/09/91\n"
+    )
+    out = tmp_path / "pairs.csv"
+    assert main(["dedupe", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "3 date(s) of birth written with a two-digit year" in err
+    assert "not understood" not in err
+    lines = out.read_text().splitlines()
+    assert len(lines) == 2 and lines[1].startswith("1,2,")  # the two of one birthday only
+
+    years = tmp_path / "years.csv"
+    years.write_text("rec_id,given,family,birth_year\n1,Gareth,Pugh,1985\n2,Gareth,Pugh,1985\n")
+    out2 = tmp_path / "pairs2.csv"
+    assert main(["dedupe", str(years), "--out", str(out2)]) == 0
+    assert "date_of_birth=birth_year" in capsys.readouterr().err
