@@ -16,6 +16,7 @@ from diogelu.matching.normalise import (
     YearOnly,
     date_order,
     parse_date,
+    spreadsheet_serial_date,
     two_digit_year_date,
     year_of_unreadable_date,
 )
@@ -69,9 +70,34 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "fname",
         "christian_name",
         "given",
+        "first",
+        "forename_1",
+        "first_forename",
+        "given_name_1",
     ),
-    "family_name": ("family_name", "surname", "last_name", "lastname", "lname", "family"),
-    "full_name": ("full_name", "name", "fullname"),
+    "family_name": (
+        "family_name",
+        "surname",
+        "last_name",
+        "lastname",
+        "lname",
+        "family",
+        "last",
+        "surnames",
+        "family_names",
+    ),
+    "full_name": (
+        "full_name",
+        "name",
+        "fullname",
+        "names",
+        "client_name",
+        "person_name",
+        "child_name",
+        "patient_name",
+        "pupil_name",
+        "display_name",
+    ),
     "other_names": ("other_names", "alias", "aliases", "previous_names", "middle_name"),
     "date_of_birth": (
         "date_of_birth",
@@ -354,11 +380,13 @@ def read_records(
     if delimiter != ",":
         say(f"{path}: columns separated by {DELIMITERS[delimiter]}")
     month_first = _month_first(text, columns, dates, path, say, delimiter)
+    surname_first = _surname_first(text, columns, path, say, delimiter)
     errors: list[str] = []
     blank_rows: list[int] = []
     bad_dates: list[int] = []
     year_dates: list[int] = []
     century_dates: list[int] = []
+    serial_dates: list[int] = []
     records: list[Record] = []
     seen: dict[str, int] = {}
     rows = _rows(reader, path)
@@ -372,7 +400,7 @@ def read_records(
             if len(errors) > MAX_ERRORS_SHOWN:
                 break
             continue
-        record, date_problem = _to_record(row, columns, month_first)
+        record, date_problem = _to_record(row, columns, month_first, surname_first)
         if not record.record_id:
             errors.append(f"{path}, row {row_number}: the record_id is empty")
             continue
@@ -389,6 +417,8 @@ def read_records(
             year_dates.append(row_number)
         elif date_problem == "century":
             century_dates.append(row_number)
+        elif date_problem == "serial":
+            serial_dates.append(row_number)
         records.append(record)
     if errors:
         shown = errors[:MAX_ERRORS_SHOWN]
@@ -409,6 +439,11 @@ def read_records(
             "(03/07/85): each read in the latest century that does not put it in the future "
             f"(a date of birth never is): {_rows_text(century_dates)}"
         )
+    if serial_dates:
+        say(
+            f"{path}: {len(serial_dates)} date(s) of birth written as a spreadsheet's day number "
+            f"(31232 is 1985-07-04, as Excel counts days): {_rows_text(serial_dates)}"
+        )
     if year_dates:
         say(
             f"{path}: {len(year_dates)} date(s) of birth with a day or month that cannot be "
@@ -428,9 +463,11 @@ def read_records(
 DATE_ORDERS = ("auto", "dmy", "mdy")
 
 
-def _date_cells(text: str, columns: dict[str, list[int]], delimiter: str) -> Iterator[str]:
-    """The date-of-birth cells of a CSV text, row by row."""
-    positions = columns.get("date_of_birth", [])
+def _date_cells(
+    text: str, columns: dict[str, list[int]], delimiter: str, field: str = "date_of_birth"
+) -> Iterator[str]:
+    """The date-of-birth cells (or ``field``'s) of a CSV text, row by row."""
+    positions = columns.get(field, [])
     if not positions:
         return
     reader = _reader(text, delimiter)
@@ -521,12 +558,75 @@ def _rows_text(rows: list[int]) -> str:
     return text + (f" and {len(rows) - MAX_ERRORS_SHOWN} more" if len(rows) > 10 else "")
 
 
+# Titles before a full name ("Mr Rhys Jones", "MISS SIAN EVANS"), which are not a first name.
+_TITLES = frozenset(
+    {"mr", "mrs", "miss", "ms", "mx", "master", "dr", "rev", "revd", "sir", "dame", "lady", "prof"}
+)
+
+
+def _untitled(words: list[str]) -> list[str]:
+    """A full name's words without the titles before it (not the last word: "Mr Master")."""
+    start = 0
+    while start < len(words) - 1 and words[start].casefold().rstrip(".") in _TITLES:
+        start += 1
+    return words[start:]
+
+
+def _surname_upper_first(words: list[str]) -> bool:
+    """Is a full name's first word alone in capitals ("JONES Rhys"; of "AP GWYN Dafydd" only
+    the first word would be taken)?"""
+    return (
+        len(words) > 1
+        and len(words[0]) > 1
+        and words[0].isupper()
+        and not any(w.isupper() for w in words[1:])
+    )
+
+
+def _surname_first(
+    text: str,
+    columns: dict[str, list[int]],
+    path: Path,
+    say: Callable[[str], None],
+    delimiter: str,
+) -> bool:
+    """Are this file's full names written surname first, the surname in capitals ("JONES
+    Rhys"), as registers write them? Only when the file shows it: most full names of two words
+    or more have their first word alone in capitals, over three times as many as have their last
+    word alone so. (A source that writes the first name in capitals, "RHYS Jones", now and then
+    is no such file.)"""
+    if not columns.get("full_name") or "given_name" in columns or "family_name" in columns:
+        return False
+    first = last = names = 0
+    for cell in _date_cells(text, columns, delimiter, "full_name"):
+        if "," in cell:
+            continue  # "Jones, Rhys" says its own order
+        words = _untitled(cell.split())
+        if len(words) < 2:
+            continue
+        names += 1
+        if _surname_upper_first(words):
+            first += 1
+        elif _surname_upper_first(words[::-1]):
+            last += 1
+    found = names > 0 and first > max(2, 3 * last) and first >= names / 2
+    if found:
+        say(
+            f"{path}: full names read surname first, as written in capitals (JONES Rhys): "
+            f"{first:,} of {names:,}"
+        )
+    return found
+
+
 def _to_record(
-    row: list[str], columns: dict[str, list[int]], month_first: bool = False
+    row: list[str],
+    columns: dict[str, list[int]],
+    month_first: bool = False,
+    surname_first: bool = False,
 ) -> tuple[Record, str]:
     """The record, and what became of its date of birth: "" read (or none given), "century"
-    read with a two-digit year (its century chosen), "year" only its year could be read, "bad"
-    not understood."""
+    read with a two-digit year (its century chosen), "serial" read as a spreadsheet's day
+    number, "year" only its year could be read, "bad" not understood."""
 
     def value(field: str) -> str | None:
         parts = [row[i].strip() for i in columns.get(field, ()) if i < len(row)]
@@ -537,16 +637,17 @@ def _to_record(
     other: list[str] = []
     full = value("full_name")
     if full:
-        words = full.replace(",", " ").split()
-        surname_first = full.split(",", 1)
-        if (
-            given is None
-            and family is None
-            and len(surname_first) == 2
-            and surname_first[1].split()
-        ):
+        words = _untitled(full.replace(",", " ").split())
+        comma = full.split(",", 1)
+        if given is None and family is None and len(comma) == 2 and comma[1].split():
             # "Jones, Rhys": the registers' surname-first form.
-            family, given = surname_first[0].strip() or None, surname_first[1].split()[0]
+            family = " ".join(_untitled(comma[0].split())) or None
+            rest = _untitled(comma[1].split())
+            given = rest[0] if rest else None
+        elif given is None and family is None and surname_first and len(words) > 1:
+            # "JONES Rhys": a file that writes the surname first, in capitals (``_surname_first``);
+            # its names all in capitals ("JONES RHYS") are surname first too.
+            family, given = words[0], words[1]
         elif given is None and family is None and len(words) > 1:
             given, family = words[0], words[-1]
         elif given is None and family is None:
@@ -560,8 +661,11 @@ def _to_record(
     status = ""
     if dob is None and dob_text:
         dob = two_digit_year_date(dob_text, month_first)
+        serial = None if dob is not None else spreadsheet_serial_date(dob_text)
         if dob is not None:
             status = "century" if type(dob) is not YearOnly else "year"
+        elif serial is not None:
+            dob, status = serial, "serial"
         else:
             dob = year_of_unreadable_date(dob_text)
             status = "bad" if dob is None else "year"

@@ -436,13 +436,34 @@ def two_digit_year_date(
     return None
 
 
+# A spreadsheet's day number (Excel's serial date: days since 30 December 1899), as a date
+# column exported without its format writes it: "31232" is 4 July 1985. Only five digits are
+# read so: four are a year ("1985") and eight a compact date ("19850704"); 10,000 is in 1927.
+_SERIAL_RE = re.compile(r"^\d{5}$")
+_SERIAL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_LAST = 73_050  # 31 December 2099
+
+
+def spreadsheet_serial_date(text: str | None) -> dt.date | None:
+    """A date written as a spreadsheet's day number (``"31232"`` is 1985-07-04), else ``None``.
+    A five-digit number in a date-of-birth column means nothing else."""
+    if not text:
+        return None
+    value = text.strip()
+    if _SERIAL_RE.match(value) is None or int(value) > _SERIAL_LAST:
+        return None
+    return _SERIAL_EPOCH + dt.timedelta(days=int(value))
+
+
 def read_date(text: str | None, month_first: bool = False) -> dt.date | None:
     """A date of birth as a file gives it: :func:`parse_date`, else one written with a two-digit
-    year (:func:`two_digit_year_date`), else the year of a plainly written date whose day or
+    year (:func:`two_digit_year_date`) or as a spreadsheet's day number
+    (:func:`spreadsheet_serial_date`), else the year of a plainly written date whose day or
     month cannot be (:func:`year_of_unreadable_date`)."""
     return (
         parse_date(text, month_first)
         or two_digit_year_date(text, month_first)
+        or spreadsheet_serial_date(text)
         or year_of_unreadable_date(text)
     )
 
