@@ -67,6 +67,29 @@ def test_given_and_family_names_swapped_round():
     assert match_probability(a, b) > 100 * match_probability(a, stranger)
 
 
+def test_one_name_swapped_round_is_counted_once():
+    """A record with its names swapped round ("Pritchard Nia") and one with a single name
+    ("Nia", no surname) agree on one name. It counts once, as the first name swapped round; the
+    surname is not recorded on one. Counted in both fields, one shared name outweighed a first
+    name and surname agreeing in place, and strangers of one first name merged (FEBRL2, issue
+    16)."""
+    swapped = Record("a", "Pritchard", "Nia", date_of_birth=D(1958, 8, 30), address="7 Stryd Fawr")
+    first_only = Record("b", "Nia", None, date_of_birth=D(1961, 3, 2), address="12 Heol y Bryn")
+    levels = _levels(swapped, first_only)
+    assert levels["given_name"] == "first name and surname swapped round"
+    assert levels["family_name"] == "not recorded on one or both"
+    assert _levels(first_only, swapped) == levels
+    # The other way round: the single name is a surname, the swapped record's first name.
+    surname_only = Record("c", None, "Pritchard", date_of_birth=D(1961, 3, 2))
+    levels = _levels(swapped, surname_only)
+    assert levels["given_name"].startswith("not recorded on one or both")
+    assert levels["family_name"] == "first name and surname swapped round"
+    # Each record a single name, in different fields: still one name, counted once.
+    levels = _levels(first_only, Record("d", None, "Nia"))
+    assert levels["given_name"] == "first name and surname swapped round"
+    assert levels["family_name"] == "not recorded on one or both"
+
+
 def test_day_and_month_swapped():
     a = Record("a", "Elin", "Evans", date_of_birth=D(2016, 5, 6), postcode="CF10 1AA")
     b = Record("b", "Elin", "Evans", date_of_birth=D(2016, 6, 5), postcode="CF10 1AA")
