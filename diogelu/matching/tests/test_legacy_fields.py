@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from diogelu.matching import Record, explain, match_probability
+from diogelu.matching.batch import dedupe_candidates
 from diogelu.matching.cli import main
 from diogelu.matching.cluster import cluster
 from diogelu.matching.compare import DOB, comparison_vector
@@ -88,6 +89,15 @@ def test_one_name_swapped_round_is_counted_once():
     levels = _levels(first_only, Record("d", None, "Nia"))
     assert levels["given_name"] == "first name and surname swapped round"
     assert levels["family_name"] == "not recorded on one or both"
+
+
+def test_a_record_with_its_names_swapped_round_is_compared():
+    """The comparison has a level for names swapped round, so the blocking brings such a record
+    to the one with its names in place, even with nothing else to block on: no postcode, and
+    a mistyped date of birth (FEBRL2, issue 16)."""
+    in_place = prepare(Record("a", "Rhys", "Morgan", date_of_birth=D(2012, 9, 9)))
+    swapped = prepare(Record("b", "Morgan", "Rhys", date_of_birth=D(2012, 9, 19)))
+    assert dedupe_candidates([in_place, swapped]) == {1}
 
 
 def test_day_and_month_swapped():
