@@ -70,7 +70,9 @@ def blocking_keys(p: Prepared) -> list[str]:
         if p.pc_sector:
             keys.append(f"fp{f}|{p.pc_sector}")
         for g in gks:
-            keys.append(f"fg{f}|{g}")
+            # With the first name's sound, in either order: a record with its first name and
+            # surname swapped round meets the record with them in place.
+            keys.append(f"fg{g}|{f}" if g == p.g_mp and g < f else f"fg{f}|{g}")
     for g in gks:
         if p.pc_district:
             keys.append(f"gp{g}|{p.pc_district}")

