@@ -480,6 +480,10 @@ def test_legacy_column_names_titles_and_day_numbers_through_the_reader(tmp_path:
         ("Cerys", "Bowen", D(1990, 1, 2)),
     ]
     assert any("1 date(s) of birth written as a spreadsheet's day number" in m for m in said)
+    records = _read(tmp_path, "PupilID,Forename,Surname\nP7,Rhys,Morgan\n")
+    assert [(r.record_id, r.given_name, r.family_name) for r in records] == [
+        ("P7", "Rhys", "Morgan")
+    ]
     records = _read(tmp_path, "client_ref,client_name\n1,MR RHYS MORGAN\n2,Mrs. Cerys Bowen\n")
     assert [(r.given_name, r.family_name) for r in records] == [
         ("RHYS", "MORGAN"),
