@@ -245,6 +245,12 @@ def normalise_identifier(text: str | None) -> str | None:
 # --- sex -----------------------------------------------------------------------------------
 
 _SEX = {
+    # The NHS Data Dictionary's codes (Person Stated Gender Code: 1 male, 2 female; 9 and X not
+    # known, read as not known), as health and social care extracts write them.
+    "1": "m",
+    "2": "f",
+    "gwrywaidd": "m",
+    "benywaidd": "f",
     "m": "m",
     "male": "m",
     "boy": "m",

@@ -512,3 +512,17 @@ def test_full_names_written_surname_first_in_capitals_are_read_so_when_the_file_
     text = "id,name\n" + "".join(f"{i},{n}\n" for i, n in enumerate(rows))
     records = _read(tmp_path, text)
     assert [r.given_name for r in records] == ["RHYS", "Cerys", "Gethin", "Iolo", "Sian", "ELIN"]
+
+
+def test_sex_written_as_the_nhs_codes_or_in_welsh():
+    from diogelu.matching.normalise import normalise_sex
+
+    assert [normalise_sex(v) for v in ("1", "2", "9", "X", "0", "Benywaidd", "gwrywaidd")] == [
+        "m",
+        "f",
+        None,
+        None,
+        None,
+        "f",
+        "m",
+    ]
