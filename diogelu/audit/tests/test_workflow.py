@@ -281,3 +281,35 @@ def test_a_manager_with_many_actions_of_their_own_still_sees_the_late_ones_below
     assert section is not None
     assert [a.description for a in section["my_actions"]] == [f"Own action {i}" for i in range(5)]
     assert section["late_actions"] == [late]
+
+
+def test_files_to_audit_and_findings_to_read_are_one_read_of_the_audits(
+    aw: AuditWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """My work's two lists of audits (files to audit, findings about one's own work to read) are
+    read together (issue 17: each read of the audits a user may see is a DISTINCT over several
+    joins, planned afresh); when that read fills, each list is read on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    audits = drawn(aw)
+    submitted = grade_all(aw, audits[0])
+    Audit.objects.filter(pk=submitted.pk).update(worker=aw.auditor)  # their own work, audited
+    when = at(datetime.date(2026, 4, 3), 9)
+
+    def read() -> tuple[dict[str, Any], int]:
+        with CaptureQueriesContext(connection) as ctx:
+            section = hooks.my_work_section(aw.auditor, when)
+        assert section is not None
+        reads = [q for q in ctx.captured_queries if 'FROM "audit_audit"' in q["sql"]]
+        return section, len(reads)
+
+    section, reads = read()
+    assert reads == 1
+    assert [a.pk for a in section["to_audit"]] == sorted(a.pk for a in audits[1:])
+    assert [a.pk for a in section["to_respond"]] == [submitted.pk]
+    monkeypatch.setattr(hooks, "BOTH", 2)
+    section, reads = read()
+    assert reads == 3
+    assert [a.pk for a in section["to_audit"]] == sorted(a.pk for a in audits[1:])
+    assert [a.pk for a in section["to_respond"]] == [submitted.pk]
