@@ -181,20 +181,29 @@ def test_a_year_kept_from_a_mistyped_date_agrees_with_its_year_and_says_nothing_
     assert kind(on_kept, brother) == kind(undated, brother)
 
 
+def _dedupe(tmp_path: Path, name: str, text: str, *options: str) -> list[str]:
+    """The CLI's dedupe of a CSV file of ``text`` (it must succeed): the pairs file's lines."""
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text)
+    out = tmp_path / f"{name}.pairs.csv"
+    assert main(["dedupe", str(path), "--out", str(out), *options]) == 0
+    return out.read_text().splitlines()
+
+
 def test_mistyped_dates_through_the_cli(tmp_path: Path, capsys):
-    path = tmp_path / "old.csv"
-    path.write_text(
+    lines = _dedupe(
+        tmp_path,
+        "old",
         "id,first,last,born\n1,Francis,Brightman,1856-86-18\n2,Francis,Brightman,1856-06-18\n"
-        "3,Alys,Brightman,yesterday\n"
+        "3,Alys,Brightman,yesterday\n",
+        "--map",
+        "record_id=id,given_name=first,family_name=last,date_of_birth=born",
     )
-    out = tmp_path / "pairs.csv"
-    mapping = "record_id=id,given_name=first,family_name=last,date_of_birth=born"
-    assert main(["dedupe", str(path), "--out", str(out), "--map", mapping]) == 0
     err = capsys.readouterr().err
     assert "1 date(s) of birth with a day or month that cannot be" in err
     assert "only the year is used" in err
     assert "1 date(s) of birth not understood, treated as not recorded: 4" in err
-    pairs = [row.split(",")[:2] for row in out.read_text().splitlines()[1:]]
+    pairs = [row.split(",")[:2] for row in lines[1:]]
     assert sorted(pairs[0]) == ["1", "2"] and len(pairs) == 1
 
 
@@ -431,24 +440,24 @@ def test_a_two_digit_year_is_read_in_the_latest_century_that_is_not_in_the_futur
 
 
 def test_a_file_of_two_digit_years_and_a_birth_year_column_through_the_cli(tmp_path: Path, capsys):
-    path = tmp_path / "old.csv"
-    path.write_text(
+    lines = _dedupe(
+        tmp_path,
+        "old",
         "id,first_name,last_name,dob\n"
-        "1,Gareth,Pugh,11/06/85\n2,Gareth,Pugh,11/06/85\n3,Gareth,Pugh,12/09/91\n"
+        "1,Gareth,Pugh,11/06/85\n2,Gareth,Pugh,11/06/85\n3,Gareth,Pugh,12/09/91\n",
     )
-    out = tmp_path / "pairs.csv"
-    assert main(["dedupe", str(path), "--out", str(out)]) == 0
     err = capsys.readouterr().err
     assert "3 date(s) of birth written with a two-digit year" in err
     assert "not understood" not in err
-    lines = out.read_text().splitlines()
     assert len(lines) == 2 and lines[1].startswith("1,2,")  # the two of one birthday only
 
-    years = tmp_path / "years.csv"
-    years.write_text("rec_id,given,family,birth_year\n1,Gareth,Pugh,1985\n2,Gareth,Pugh,1985\n")
-    out2 = tmp_path / "pairs2.csv"
-    assert main(["dedupe", str(years), "--out", str(out2)]) == 0
+    lines = _dedupe(
+        tmp_path,
+        "years",
+        "rec_id,given,family,birth_year\n1,Gareth,Pugh,1985\n2,Gareth,Pugh,1985\n",
+    )
     assert "date_of_birth=birth_year" in capsys.readouterr().err
+    assert len(lines) == 2
 
 
 def test_a_spreadsheet_day_number_is_read_as_the_date_it_counts():
