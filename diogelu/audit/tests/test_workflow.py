@@ -180,6 +180,17 @@ def test_a_moderator_never_moderates_their_own_audit(aw: AuditWorld) -> None:
     assert services.select_for_moderation(actor=aw.lead, programme=p) == []
 
 
+def _plan_action(aw: AuditWorld, audit: Audit, worker: Any) -> Any:
+    """The auditor's action for the worker: update the plan, due 16 April 2026."""
+    return services.raise_action(
+        actor=aw.auditor,
+        audit=audit,
+        description="Update the plan with dated outcomes",
+        owner=worker,
+        due_on=datetime.date(2026, 4, 16),
+    )
+
+
 def test_actions_are_tracked_on_my_work_and_linked_to_the_improvement_plan(aw: AuditWorld) -> None:
     audit = grade_all(aw, drawn(aw)[0])
     worker = audit.worker
@@ -192,13 +203,7 @@ def test_actions_are_tracked_on_my_work_and_linked_to_the_improvement_plan(aw: A
             owner=worker,
             due_on=datetime.date(2026, 4, 1),
         )
-    action = services.raise_action(
-        actor=aw.auditor,
-        audit=audit,
-        description="Update the plan with dated outcomes",
-        owner=worker,
-        due_on=datetime.date(2026, 4, 16),
-    )
+    action = _plan_action(aw, audit, worker)
     section = hooks.my_work_section(worker, at(datetime.date(2026, 4, 2), 9))
     assert section is not None and section["my_actions"] == [action]
     assert section["to_respond"] == [audit]
@@ -255,13 +260,7 @@ def test_a_manager_with_many_actions_of_their_own_still_sees_the_late_ones_below
     audit = grade_all(aw, drawn(aw)[0])
     worker = audit.worker
     assert worker is not None
-    late = services.raise_action(
-        actor=aw.auditor,
-        audit=audit,
-        description="Update the plan with dated outcomes",
-        owner=worker,
-        due_on=datetime.date(2026, 4, 16),
-    )
+    late = _plan_action(aw, audit, worker)
     monkeypatch.setattr(hooks, "BOTH", 4)
     when = at(datetime.date(2026, 4, 20), 9)
     section = hooks.my_work_section(aw.tm_north, when)
