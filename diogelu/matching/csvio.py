@@ -12,14 +12,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from diogelu.matching.normalise import (
-    YearOnly,
-    date_order,
-    parse_date,
-    spreadsheet_serial_date,
-    two_digit_year_date,
-    year_of_unreadable_date,
-)
+from diogelu.matching.normalise import date_order, read_date_as
 from diogelu.matching.record import Record
 
 FIELDS = (
@@ -468,10 +461,10 @@ def read_records(
 DATE_ORDERS = ("auto", "dmy", "mdy")
 
 
-def _date_cells(
+def _cells(
     text: str, columns: dict[str, list[int]], delimiter: str, field: str = "date_of_birth"
 ) -> Iterator[str]:
-    """The date-of-birth cells (or ``field``'s) of a CSV text, row by row."""
+    """A field's cells (the date of birth's unless told) of a CSV text, row by row."""
     positions = columns.get(field, [])
     if not positions:
         return
@@ -497,7 +490,7 @@ def date_counts(path: Path, mapping: dict[str, list[str]], encoding: str) -> tup
     except (StopIteration, csv.Error):
         return 0, 0  # the main reading reports it
     columns = resolve_columns(header, mapping, path)
-    _, day_first, month_first = date_order(_date_cells(text, columns, delimiter))
+    _, day_first, month_first = date_order(_cells(text, columns, delimiter))
     return day_first, month_first
 
 
@@ -514,9 +507,7 @@ def _month_first(
         raise InputError(f"--date-order: {dates!r}; one of {', '.join(DATE_ORDERS)}")
     if dates != "auto" or not columns.get("date_of_birth"):
         return dates == "mdy"
-    month_first, day_first_count, month_first_count = date_order(
-        _date_cells(text, columns, delimiter)
-    )
+    month_first, day_first_count, month_first_count = date_order(_cells(text, columns, delimiter))
     if month_first:
         say(
             f"{path}: dates of birth read month first (MM/DD/YYYY): {month_first_count:,} have a "
@@ -603,7 +594,7 @@ def _surname_first(
     if not columns.get("full_name") or "given_name" in columns or "family_name" in columns:
         return False
     first = last = names = 0
-    for cell in _date_cells(text, columns, delimiter, "full_name"):
+    for cell in _cells(text, columns, delimiter, "full_name"):
         if "," in cell:
             continue  # "Jones, Rhys" says its own order
         words = _untitled(cell.split())
@@ -662,18 +653,7 @@ def _to_record(
     if others:
         other.extend(o.strip() for o in others.replace(";", ",").split(",") if o.strip())
     dob_text = value("date_of_birth")
-    dob = parse_date(dob_text, month_first)
-    status = ""
-    if dob is None and dob_text:
-        dob = two_digit_year_date(dob_text, month_first)
-        serial = None if dob is not None else spreadsheet_serial_date(dob_text)
-        if dob is not None:
-            status = "century" if type(dob) is not YearOnly else "year"
-        elif serial is not None:
-            dob, status = serial, "serial"
-        else:
-            dob = year_of_unreadable_date(dob_text)
-            status = "bad" if dob is None else "year"
+    dob, status = read_date_as(dob_text, month_first)
     return (
         Record(
             record_id=value("record_id") or "",

@@ -462,16 +462,30 @@ def spreadsheet_serial_date(text: str | None) -> dt.date | None:
 
 
 def read_date(text: str | None, month_first: bool = False) -> dt.date | None:
-    """A date of birth as a file gives it: :func:`parse_date`, else one written with a two-digit
-    year (:func:`two_digit_year_date`) or as a spreadsheet's day number
-    (:func:`spreadsheet_serial_date`), else the year of a plainly written date whose day or
-    month cannot be (:func:`year_of_unreadable_date`)."""
-    return (
-        parse_date(text, month_first)
-        or two_digit_year_date(text, month_first)
-        or spreadsheet_serial_date(text)
-        or year_of_unreadable_date(text)
-    )
+    """A date of birth as a file gives it (:func:`read_date_as`)."""
+    return read_date_as(text, month_first)[0]
+
+
+def read_date_as(text: str | None, month_first: bool = False) -> tuple[dt.date | None, str]:
+    """A date of birth as a file gives it, and how it was read: :func:`parse_date` (``""``),
+    else one written with a two-digit year (:func:`two_digit_year_date`: ``"century"``) or as a
+    spreadsheet's day number (:func:`spreadsheet_serial_date`: ``"serial"``), else the year of a
+    plainly written date whose day or month cannot be (:func:`year_of_unreadable_date`:
+    ``"year"``); ``(None, "bad")`` when given but not understood, ``(None, "")`` when empty.
+    A 29 February that the century moves to a year without one is ``"year"`` too."""
+    if not text:
+        return None, ""
+    date = parse_date(text, month_first)
+    if date is not None:
+        return date, ""
+    date = two_digit_year_date(text, month_first)
+    if date is not None:
+        return date, "year" if type(date) is YearOnly else "century"
+    date = spreadsheet_serial_date(text)
+    if date is not None:
+        return date, "serial"
+    date = year_of_unreadable_date(text)
+    return date, "bad" if date is None else "year"
 
 
 def is_placeholder_date(date: dt.date) -> bool:
