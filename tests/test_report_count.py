@@ -121,3 +121,95 @@ def test_the_api_reports_list_counts_what_it_lists_without_counting_every_report
         "/api/v1/reports/?status=DRAFT", headers={"Authorization": f"Bearer {text}"}
     )
     assert response.json()["count"] == 1
+
+
+def _closed_kept(authority) -> int:
+    found = AuthorityReportCount.objects.filter(authority=authority).values_list(
+        "closed", flat=True
+    )
+    return int(found.first() or 0)
+
+
+def test_the_kept_closed_count_follows_closing_reopening_moves_and_deletes(db):
+    if connection.vendor != "postgresql":
+        return  # no triggers on SQLite
+    one, two = f.agency(), f.agency()
+    lead = f.user(f.agency(AgencyKind.SCHOOL), Role.SCHOOL_DSP)
+
+    def same() -> None:
+        for authority in (one, two):
+            assert _kept(authority) == _sent(authority)
+            closed = Report.objects.filter(authority=authority, status=ReportStatus.CLOSED)
+            assert _closed_kept(authority) == closed.count()
+
+    Report.objects.bulk_create(
+        [
+            Report(authority=one, status=s, created_by=lead, received_at=timezone.now())
+            for s in (ReportStatus.SUBMITTED, ReportStatus.CLOSED, ReportStatus.DRAFT)
+        ]
+    )
+    same()
+    assert _closed_kept(one) == 1
+    Report.objects.filter(authority=one, status=ReportStatus.SUBMITTED).update(
+        status=ReportStatus.CLOSED
+    )
+    same()
+    assert _closed_kept(one) == 2
+    Report.objects.filter(authority=one).exclude(status=ReportStatus.DRAFT).update(
+        status=ReportStatus.DECIDED
+    )  # reopened
+    same()
+    Report.objects.filter(authority=one).update(status=ReportStatus.CLOSED, authority=two)
+    same()
+    assert (_closed_kept(one), _closed_kept(two)) == (0, 3)
+    Report.objects.filter(authority=two).first().delete()
+    same()
+    Report.objects.all().delete()
+    same()
+
+
+def test_the_mash_reports_list_counts_its_reports_without_reading_every_report(world, monkeypatch):
+    """Before, the list counted every open report of the authority on each page (84,000 at a
+    county, 23 ms) to show 50 (ADR 0837). Its count equals the rule's, open and all."""
+    from django.urls import reverse
+
+    from diogelu.core import pagination
+    from diogelu.referrals.access import mash_reports
+
+    monkeypatch.setattr(pagination.page_of, "__defaults__", ("page", 2))
+    la, mash, lead = world.authority, world.mash, world.school_lead
+    hidden, named = f.person(la, is_restricted=True), f.person(la)
+    for status in (ReportStatus.SUBMITTED, ReportStatus.IN_MASH, ReportStatus.DECIDED):
+        _report(la, lead, status)
+    _report(la, lead, ReportStatus.CLOSED)
+    _report(la, lead, ReportStatus.DRAFT)
+    _report(world.other_authority, lead)
+    secret = _report(la, lead, ReportStatus.DECIDED)  # names a hidden record: not shown
+    ReportChild.objects.create(report=secret, given_name="H", person=hidden)
+    closed_secret = _report(la, lead, ReportStatus.CLOSED)
+    ReportChild.objects.create(report=closed_secret, given_name="H", person=hidden)
+    own_secret = _report(la, mash, ReportStatus.IN_MASH)  # hidden, but their own: shown
+    ReportChild.objects.create(report=own_secret, given_name="H", person=hidden)
+    granted = _report(la, lead, ReportStatus.SUBMITTED)
+    named.is_restricted = True
+    named.save()
+    ReportChild.objects.create(report=granted, given_name="N", person=named)
+    RestrictedAccessGrant.objects.create(person=named, user=mash, granted_by=mash, reason="r")
+
+    rule = mash_reports(mash)
+    expected = {"": rule.exclude(status=ReportStatus.CLOSED).count(), "all": rule.count()}
+    assert expected == {"": 5, "all": 6}
+    client = world.client_for(mash)
+    for show, total in expected.items():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("mash_report_list"), {"show": show} if show else {})
+        assert response.status_code == 200
+        assert f"Showing 1 to 2 of {total}" in response.content.decode(), show
+        if connection.vendor == "postgresql":
+            every_report = [
+                q["sql"]
+                for q in ctx.captured_queries
+                if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "referrals_report"')
+                and 'OR ("referrals_report"."authority_id" =' in q["sql"]
+            ]
+            assert every_report == [], every_report

@@ -16,11 +16,20 @@ PAGE_SIZE = 50
 
 
 def page_of(
-    items: Any, request: HttpRequest, key: str = "page", size: int = PAGE_SIZE
+    items: Any,
+    request: HttpRequest,
+    key: str = "page",
+    size: int = PAGE_SIZE,
+    *,
+    count: int | None = None,
 ) -> Page[Any]:
     """The page of ``items`` named by the request's ``key`` parameter (bad numbers give the
-    first or last page, as Django's ``get_page``)."""
-    return Paginator(items, size).get_page(request.GET.get(key))
+    first or last page, as Django's ``get_page``). ``count``: how many ``items`` holds, when the
+    caller knows it without counting them (``items.count()`` otherwise)."""
+    paginator = Paginator(items, size)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached property
+    return paginator.get_page(request.GET.get(key))
 
 
 def govuk_pagination(

@@ -271,12 +271,16 @@ class AuthorityReportCount(models.Model):
     0817 addendum). The API reports list's ``count`` for the authority's staff is this less the
     reports naming their hidden records, plus their own others, not a count of every report
     (62 ms at Wales scale, on every page). On SQLite there are no triggers and the reports are
-    counted."""
+    counted.
+
+    ``closed``: how many of them are closed, kept by the same triggers (migration 0009), so the
+    MASH's reports list counts its open reports without reading them (ADR 0837)."""
 
     authority = models.OneToOneField(
         "accounts.Agency", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     sent = models.BigIntegerField(default=0)
+    closed = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.authority_id}: {self.sent}"

@@ -465,7 +465,11 @@ def mash_report_list_view(request: AuthedRequest) -> HttpResponse:
     )
     if not show_closed:
         reports = reports.exclude(status=ReportStatus.CLOSED)
-    page = page_of(reports.order_by("received_at", "pk"), request)
+    page = page_of(
+        reports.order_by("received_at", "pk"),
+        request,
+        count=access.mash_reports_count(request.user, closed=show_closed),
+    )
     rows = [
         {
             "report": r,
