@@ -7,7 +7,6 @@ what the viewer may see.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +24,7 @@ from diogelu.oversight.models import (
     SupervisionAction,
     Worker,
 )
-from diogelu.oversight.verification import overdue_actions, supervision_dues
+from diogelu.oversight.verification import supervision_dues
 from diogelu.oversight.workforce_measures import AUTHORITY, Measures, workforce_measures
 
 if TYPE_CHECKING:
@@ -257,23 +256,10 @@ def team_figures(
 
     team_of_user = dict(workers.values_list("user_id", "team_id"))
     actions = SupervisionAction.objects.filter(supervision__worker_id__in=list(team_of_user))
-    for action_id, worker_id, person_id in overdue_actions(actions, today).values_list(
-        "pk", "supervision__worker_id", "person_id"
-    ):
-        if person_id is not None and person_id not in visible:
-            continue
-        fig = figures[team_of_user[worker_id]]
-        fig.actions_overdue.append(action_id)
-        if person_id is not None:
-            fig.actions_overdue_children.add(person_id)
-    for team_id in ids:
-        users = [u for u, t in team_of_user.items() if t == team_id]
-        if not users:
-            continue
-    share_rows = _on_time_by_team(actions, today, team_of_user)
-    for team_id, (due_n, on_time) in share_rows.items():
-        figures[team_id].actions_due = due_n
-        figures[team_id].actions_on_time = on_time
+    # One read of the actions past their due date, each with when the record showed it done,
+    # for both figures: those still not done, and the share done on time (two reads of the
+    # same five years of actions before, issue 17).
+    _past_actions(figures, actions, today, team_of_user, visible)
 
     measures = workforce_measures(authority_id, start=today, end=today, team_ids=ids)
     for key, m in measures.items():
@@ -282,20 +268,32 @@ def team_figures(
     return figures
 
 
-def _on_time_by_team(
-    actions: QuerySet[SupervisionAction], today: datetime.date, team_of_user: dict[int, int]
-) -> dict[int, tuple[int, int]]:
+def _past_actions(
+    figures: dict[int, TeamFigures],
+    actions: QuerySet[SupervisionAction],
+    today: datetime.date,
+    team_of_user: dict[int, int],
+    visible: _Visible,
+) -> None:
+    """Fill ``figures``' overdue supervision actions (those the viewer may see) and the share
+    of actions done on time, from one read of the actions past their due date (as
+    :func:`~diogelu.oversight.verification.overdue_actions` and ``on_time_share``)."""
     from diogelu.oversight.verification import with_evidence
 
-    result: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for worker_id, due_on, evidence_at in with_evidence(  # type: ignore[misc]
+    for action_id, worker_id, person_id, due_on, evidence_at in with_evidence(  # type: ignore[misc]
         actions.filter(due_on__lt=today)
-    ).values_list("supervision__worker_id", "due_on", "evidence_at"):
-        row = result[team_of_user[worker_id]]
-        row[0] += 1
-        if evidence_at is not None and timezone.localdate(evidence_at) <= due_on:
-            row[1] += 1
-    return {k: (v[0], v[1]) for k, v in result.items()}
+    ).values_list("pk", "supervision__worker_id", "person_id", "due_on", "evidence_at"):
+        fig = figures[team_of_user[worker_id]]
+        fig.actions_due += 1
+        if evidence_at is not None:
+            if timezone.localdate(evidence_at) <= due_on:
+                fig.actions_on_time += 1
+            continue
+        if person_id is not None and person_id not in visible:
+            continue
+        fig.actions_overdue.append(action_id)
+        if person_id is not None:
+            fig.actions_overdue_children.add(person_id)
 
 
 def totals(figures: dict[int, TeamFigures]) -> dict[str, Any]:

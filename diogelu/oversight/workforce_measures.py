@@ -203,7 +203,8 @@ def workforce_measures(
                     value = Decimal(str(value)).quantize(Decimal("0.01"))
                 setattr(target, name, getattr(target, name) + (value or 0))
 
-    for row in _headcounts(authority_id, end, among):
+    at_end = _headcounts(authority_id, end, among)
+    for row in at_end:
         add(
             row["team_then"],
             headcount=row["headcount"],
@@ -211,7 +212,8 @@ def workforce_measures(
             agency_headcount=row["agency_headcount"],
             agency_fte=row["agency_fte_total"],
         )
-    for row in _headcounts(authority_id, start, among):
+    # For a single day (a team's dashboard) the headcount at the start is the one just read.
+    for row in at_end if start == end else _headcounts(authority_id, start, among):
         add(row["team_then"], headcount_at_start=row["headcount"])
 
     held = PostHolding.objects.filter(post_id=OuterRef("pk"), starts_on__lte=end).filter(
