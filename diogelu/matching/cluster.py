@@ -28,6 +28,7 @@ from diogelu.matching.model import (
     TermFrequencies,
     distinguishing,
     household_pattern,
+    two_people,
 )
 from diogelu.matching.record import Prepared
 
@@ -164,11 +165,11 @@ def cluster(
                 relatives.any(left, right, rival)
                 or relatives.any(right, left, rival)
                 or relatives.undated_namesakes(left, right)
-            ):
+            ) and not relatives.ruled_out(i, j, left, right):
                 # A relative is in view: a link must tell the person from them. Names alone (a
                 # father and son), or a surname, date of birth and home without a first name
                 # (twins) do not. Such a link is shown to a person, never merged (ADR 0108,
-                # 0800).
+                # 0800), unless a record with no home rules out each relative itself (0838).
                 continue
         if len(left) * len(right) > 1 and not _agree(
             records, left, right, weight, support, veto, model.twin_penalty, linked, noise
@@ -184,6 +185,12 @@ def cluster(
     for x, root in enumerate(roots):
         first.setdefault(root, x)
     return [first[root] for root in roots]
+
+
+def _street(p: Prepared) -> str:
+    """A record's address, if it is a home: an address with a house number (a town or a
+    birthplace is not)."""
+    return p.addr if any(c.isdigit() for c in p.addr) else ""
 
 
 # Records compared with each record of a group sharing its surname and home, date of birth or
@@ -224,10 +231,9 @@ class Relatives:
         for x, p in enumerate(records):
             keys: list[tuple[int, str, str]] = []
             if p.f:
-                # An address with a house number is a home too (a town or a birthplace is not);
-                # both are keys, so a mistyped postcode still finds the household.
-                street = p.addr if any(c.isdigit() for c in p.addr) else ""
-                for kind, value in ((0, p.pc), (1, street), (2, p.dob_s), (3, p.g)):
+                # A home is a postcode or an address with a house number; both are keys, so a
+                # mistyped postcode still finds the household.
+                for kind, value in ((0, p.pc), (1, _street(p)), (2, p.dob_s), (3, p.g)):
                     if value:
                         key = (kind, p.f, value)
                         self._groups.setdefault(key, []).append(x)
@@ -339,6 +345,51 @@ class Relatives:
         street address) and no date of birth?"""
         near = {key for key in self._keys[x] if key[0] != 3}
         return not any(key in near for key in self._keys[y] if key[0] != 3)
+
+    def ruled_out(self, i: int, j: int, left: Sequence[int], right: Sequence[int]) -> bool:
+        """May the link between record ``i`` (of cluster ``left``) and record ``j`` (of
+        ``right``) merge although a relative is in view, because the record on one side has no
+        home and its own evidence rules out every relative in view of the other side (ADR
+        0838)?
+
+        A register keeps no address. Its record of a child, linked to the child's record at a
+        home with a mother and a brother, may have no first name, or one the name table reads
+        only as alike, so the link does not tell the child from a relative
+        (``model.distinguishing``). But when its date of birth is years from the mother's and
+        the brother's (or its first name is different from theirs: ``model.two_people``), it is
+        neither of them, and it has no home of its own at which an unseen relative could live.
+        It must be one record alone with no relative in view of its own; both records of the
+        link must have a date of birth (an undated record of the child's first name may be a
+        parent's of one name whom the file shows by no other record); and a placeholder first
+        name does not count ("Baby": a twin's record made at birth, when the other twin may be
+        the only one named).
+        """
+        records = self._records
+        if records[i].dob is None or records[j].dob is None:
+            return False
+        for x, own, other in ((i, left, right), (j, right, left)):
+            p = records[x]
+            if len(own) != 1 or p.pc or _street(p) or p.baby or self.of(x):
+                continue
+            if self._ruled_out_by(x, other):
+                return True
+        return False
+
+    def _ruled_out_by(self, x: int, cluster: Sequence[int]) -> bool:
+        """Is every relative in view of a record of ``cluster`` either shown by the cluster to be
+        the same person (``one_person``, as in ``any``) or, if outside it, shown by record
+        ``x``'s evidence to be someone else?"""
+        records = self._records
+        p = records[x]
+        inside = set(cluster)
+        for y0 in cluster:
+            for y in self._all(y0):
+                if y in inside:
+                    if not one_person(records, y0, y, cluster, self._linked, self._noise):
+                        return False
+                elif not two_people(comparison_vector(p, records[y])):
+                    return False
+        return True
 
     def undated_namesakes(self, left: Sequence[int], right: Sequence[int]) -> bool:
         """Neither cluster has a date of birth, and a record of the same surname and first name

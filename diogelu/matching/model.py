@@ -115,6 +115,26 @@ def distinguishing(vector: Sequence[int]) -> bool:
     )
 
 
+def two_people(vector: Sequence[int]) -> bool:
+    """Does the evidence say the two records are two people, family or not (ADR 0838)?
+
+    Different valid NHS numbers or UPNs, first names that are different names (level 8), or
+    dates of birth more than a year apart (levels 8 to 10; a year mistyped with one other digit
+    is among them, as for brothers and sisters born years apart). A missing field, a variant, an
+    initial or a typing error says nothing, as for ``household_pattern``, and nor does a sex
+    (records of one person disagree on it). Unlike a family pattern, no shared home is needed:
+    this is what rules one record out as another person's, not a sign of a relative.
+    """
+    if vector[NHS] == 1 or vector[UPN] == 1:
+        return False
+    return (
+        vector[NHS] == 2
+        or vector[UPN] == 2
+        or vector[GIVEN] == DIFFERENT_NAMES
+        or vector[DOB] in APART
+    )
+
+
 def identified(vector: Sequence[int]) -> bool:
     """The two records share a valid NHS number or unique pupil number."""
     return vector[NHS] == 1 or vector[UPN] == 1
@@ -138,6 +158,7 @@ ALIKE_NAMES = frozenset({5, 6})
 NOT_THE_SAME_NAME = frozenset({4, 5, 6, 7})
 SAME_DAY = frozenset({1, 3, 4})  # the same date of birth, or one a typing error of the other
 YEARS_APART = frozenset({8, 9})  # more than a year, less than a generation apart
+APART = YEARS_APART | {GENERATION_APART}  # more than a year apart
 
 
 # Kinds of family pattern whose evidence depends on the file (ADR 0822): how often a file shows

@@ -129,6 +129,56 @@ PLACEHOLDER_GIVEN: frozenset[str] = frozenset(
 )
 
 
+# Words that a form-filler or a clerk writes where a first name should be: a relationship or a
+# role ("Mother", "Son", "Husband", "Resident", "Lady of the house"). The list is the English part
+# of the placeholder first names found in returned census forms (a NORC report on the US Census
+# Bureau's Person Identification Validation System, as shipped by the pseudopeople package's
+# ``fake_names``), less initials, titles (``NAME_NOISE``) and those in ``PLACEHOLDER_GIVEN``.
+# Such a record's first name is not recorded (ADR 0838). No child's name in the name table is
+# among them.
+ROLE_GIVEN: frozenset[str] = frozenset(
+    [
+        "adult",
+        "brother",
+        "dad",
+        "dau",
+        "daughter",
+        "father",
+        "friend",
+        "gentleman",
+        "gentelman",
+        "gentlemen",
+        "grandchild",
+        "granddaughter",
+        "grandson",
+        "husband",
+        "inmate",
+        "kid",
+        "lady",
+        "man",
+        "minor",
+        "mom",
+        "mother",
+        "nephew",
+        "niece",
+        "oldest",
+        "person",
+        "resident",
+        "respondent",
+        "occupant",
+        "householder",
+        "sister",
+        "son",
+        "wife",
+        "woman",
+        "youngest",
+    ]
+)
+
+
+_ROLE_WORDS = ROLE_GIVEN | NAME_NOISE | PLACEHOLDER_GIVEN | {"house", "household", "in"}
+
+
 def name_tokens(text: str | None) -> tuple[str, ...]:
     """Folded name words with punctuation, digits and noise words (titles, "of") removed.
 
@@ -144,6 +194,14 @@ def is_placeholder_given_name(text: str | None) -> bool:
     """True for "Baby", "Unborn", "Baby of Jones", "Twin 1": a record of a child not yet named."""
     tokens = fold(text[:MAX_FIELD_CHARS]).split() if text else []
     return bool(tokens) and tokens[0] in PLACEHOLDER_GIVEN
+
+
+def is_role_given_name(text: str | None) -> bool:
+    """True for "Mother", "Son", "Lady of the house": a relationship or role written where a
+    first name should be, every word of it a role word (``ROLE_GIVEN``), a placeholder or a
+    title. "Lady Jane" and "Father Brown" keep their names."""
+    tokens = _NON_NAME_RE.sub(" ", fold(text[:MAX_FIELD_CHARS])).split() if text else []
+    return any(t in ROLE_GIVEN for t in tokens) and all(t in _ROLE_WORDS for t in tokens)
 
 
 # --- postcodes -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from diogelu.matching.normalise import (
     fold,
     is_placeholder_date,
     is_placeholder_given_name,
+    is_role_given_name,
     name_tokens,
     normalise_identifier,
     normalise_nhs_number,
@@ -120,7 +121,7 @@ _CACHE = 1 << 16
 @lru_cache(maxsize=_CACHE)
 def _given(text: str | None) -> tuple[bool, tuple[str, ...]]:
     baby = is_placeholder_given_name(text)
-    return baby, () if baby else name_tokens(text)
+    return baby, () if baby or is_role_given_name(text) else name_tokens(text)
 
 
 _NONE: frozenset[str] = frozenset()

@@ -2,11 +2,13 @@ import datetime as dt
 
 import pytest
 
+from diogelu.matching import Record
 from diogelu.matching.normalise import (
     dob_key,
     fold,
     is_placeholder_date,
     is_placeholder_given_name,
+    is_role_given_name,
     name_tokens,
     nhs_number_is_valid,
     normalise_nhs_number,
@@ -18,6 +20,7 @@ from diogelu.matching.normalise import (
     swapped_day_month,
     upn_check_letter,
 )
+from diogelu.matching.record import prepare
 
 
 @pytest.mark.parametrize(
@@ -66,6 +69,22 @@ def test_placeholder_given_names(text):
 @pytest.mark.parametrize("text", ["Babak", "Sian", None, ""])
 def test_real_given_names_are_not_placeholders(text):
     assert not is_placeholder_given_name(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mother", "SON", "Husband", "Lady of the house", "Man in the", "Adult Male", "Resident"],
+)
+def test_a_role_written_for_a_first_name_is_no_first_name(text):
+    """A census form's "Son" or "Lady of the house" names nobody (ADR 0838): the record's first
+    name is not recorded, so it is no evidence of a brother or a twin."""
+    assert is_role_given_name(text)
+    assert prepare(Record("r", text, "Price")).g == ""
+
+
+@pytest.mark.parametrize("text", ["Lady Jane", "Father Brown", "Sonia", "Dan", "Mr", "Baby", None])
+def test_names_beside_a_role_word_are_names(text):
+    assert not is_role_given_name(text)
 
 
 @pytest.mark.parametrize(
