@@ -1,6 +1,7 @@
 """``make bench-matching``: this engine vs Splink 5 (DuckDB) vs an exact-identifier baseline.
 
-    python -m bench.matching.run            # full: historical_50k, FEBRL4, synthetic 100k and 1M
+    python -m bench.matching.run            # full: historical_50k, FEBRL1-4, fake_1000,
+                                            # pseudopeople, synthetic 100k and 1M
     python -m bench.matching.run --quick    # a few minutes: smaller synthetic sizes
 
 Each measurement runs in its own process (so its time and peak memory are its own) on one core at
@@ -189,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     results["quality"]["fake_1000"]["ours (household rules off)"] = task(
         "fake1000", "ours", "no-household"
     )
+    print("pseudopeople census and register", file=sys.stderr)
+    pp = {e: task("pseudopeople", e) for e in engines}
+    pp["ours (household rules off)"] = task("pseudopeople", "ours", "no-household")
+    results["quality"]["pseudopeople census + SSA"] = pp
     print(f"synthetic {synth_size}", file=sys.stderr)
     results["quality"][f"synthetic {int(synth_size):,}"] = {
         e: task("synth", e, synth_size) for e in engines

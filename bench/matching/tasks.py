@@ -3,26 +3,33 @@
     python -m bench.matching.tasks historical ours
     python -m bench.matching.tasks synth ours 100000
     python -m bench.matching.tasks synth splink 100000 [documented]
+    python -m bench.matching.tasks pseudopeople ours|exact|splink [household|no-household]
 
 Splink runs on historical_50k with Splink's model_create_h50k settings ("example": its
 deduplicate_50k_synthetic example's recipe instead), and on the synthetic population with that
 example's recipe on its columns, the stronger there ("documented": Splink's documented practice
-on them; bench/matching/SPLINK.md).
+on them; bench/matching/SPLINK.md), and on pseudopeople's census and register with the settings of
+Splink's own pseudopeople example.
 
 Prints one JSON object on the last line of stdout.
 """
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
+import re
 import resource
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from bench.matching import metrics
-from diogelu.matching import batch, em, variants
+from diogelu.matching import batch, csvio, em, variants
 from diogelu.matching.cluster import cluster
 from diogelu.matching.households import household_rules
 from diogelu.matching.model import Model
@@ -386,6 +393,217 @@ def fake1000(engine: str, *options: str) -> dict[str, Any]:
     return _dedupe_task(engine, records, truth, splink, options)
 
 
+PSEUDOPEOPLE = Path(__file__).resolve().parent / "data" / "pseudopeople"
+
+# The joined file's columns, as a new user would write them (no --map needed).
+PP_COLUMNS = (
+    "id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "address",
+    "zipcode",
+    "ssn",
+)
+PP_CHILDREN = frozenset({"Biological child", "Adopted child", "Stepchild", "Foster child"})
+PP_PARENTS = frozenset({"Reference person", "Opposite-sex spouse", "Same-sex spouse"})
+
+
+def _pp_sources() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """pseudopeople's census and Social Security register, its own columns (empty: missing)."""
+
+    def read(name: str) -> list[dict[str, str]]:
+        with gzip.open(PSEUDOPEOPLE / name, "rt", encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    return read("census.csv.gz"), read("ssa.csv.gz")
+
+
+def _pp_joined(census: Sequence[dict[str, str]], ssa: Sequence[dict[str, str]]) -> list[list[str]]:
+    """The two files as one CSV's rows (``PP_COLUMNS``), joined as a new user would: the census's
+    middle initial and the register's middle name in one column, dates of birth as written
+    (census MM/DD/YYYY, register YYYYMMDD), the census address in one column (none in the
+    register), the SSN (the register only)."""
+    rows = []
+    for i, r in enumerate(census):
+        address = " ".join(
+            v
+            for c in ("street_number", "street_name", "unit_number", "city", "state")
+            if (v := r[c])
+        )
+        rows.append(
+            [
+                f"c{i}",
+                r["first_name"],
+                r["middle_initial"],
+                r["last_name"],
+                r["date_of_birth"],
+                r["sex"],
+                address,
+                r["zipcode"],
+                "",
+            ]
+        )
+    for i, r in enumerate(ssa):
+        rows.append(
+            [
+                f"s{i}",
+                r["first_name"],
+                r["middle_name"],
+                r["last_name"],
+                r["date_of_birth"],
+                r["sex"],
+                "",
+                "",
+                r["ssn"],
+            ]
+        )
+    return rows
+
+
+def _pp_relatives(census: Sequence[dict[str, str]]) -> dict[str, list[tuple[int, int]]]:
+    """Pairs of census records (row indices) of different people who must never merge: in one
+    household (not group quarters) under one last name, two children of the reference person
+    with the same date of birth as written (twins) or not (siblings), and a parent (the reference
+    person or their spouse) and child who share a first name too."""
+    households: dict[str, list[int]] = {}
+    for i, r in enumerate(census):
+        if r["housing_type"] == "Household" and r["household_id"] and r["last_name"]:
+            households.setdefault(f"{r['household_id']}|{fold(r['last_name'])}", []).append(i)
+    out: dict[str, list[tuple[int, int]]] = {"twins": [], "siblings": [], "parent_child": []}
+    for members in households.values():
+        role = {i: census[i]["relationship_to_reference_person"] for i in members}
+        children = [i for i in members if role[i] in PP_CHILDREN]
+        parents = [i for i in members if role[i] in PP_PARENTS]
+        for n, a in enumerate(children):
+            for b in children[n + 1 :]:
+                if census[a]["simulant_id"] == census[b]["simulant_id"]:
+                    continue
+                same_dob = census[a]["date_of_birth"] == census[b]["date_of_birth"] != ""
+                out["twins" if same_dob else "siblings"].append((a, b))
+            for parent in parents:
+                given = census[a]["first_name"]
+                if given and fold(census[parent]["first_name"]) == fold(given):
+                    out["parent_child"].append((parent, a))
+    return out
+
+
+def _iso(date: str) -> str | None:
+    """A pseudopeople date of birth (MM/DD/YYYY or YYYYMMDD) as YYYY-MM-DD, as written (no
+    check that the day exists): Splink is given ISO dates, as on the other data sets."""
+    if m := re.fullmatch(r"(\d\d)/(\d\d)/(\d{4})", date):
+        return f"{m[3]}-{m[1]}-{m[2]}"
+    if m := re.fullmatch(r"(\d{4})(\d\d)(\d\d)", date):
+        return f"{m[1]}-{m[2]}-{m[3]}"
+    return None
+
+
+def _pp_splink_frames(
+    census: Sequence[dict[str, str]], ssa: Sequence[dict[str, str]]
+) -> tuple[Any, Any]:
+    """The census and register as Splink's pseudopeople example prepares its census: its columns
+    (address only when street number, street, city, state and zip code are all there; age as a
+    number), the register's middle name cut to the initial the example compares, dates of
+    birth in ISO form, the SSN as an identifier. The register has no age, race or address."""
+    import pandas as pd
+
+    def v(x: str) -> str | None:
+        return x or None
+
+    def address(r: dict[str, str]) -> str | None:
+        parts = [r[c] for c in ("street_number", "street_name", "city", "state", "zipcode")]
+        if not all(parts):
+            return None
+        return " ".join([*parts, r["unit_number"]]).strip()
+
+    left = pd.DataFrame(
+        {
+            "unique_id": [f"c{i}" for i in range(len(census))],
+            "first_name": [v(r["first_name"]) for r in census],
+            "middle_initial": [v(r["middle_initial"]) for r in census],
+            "last_name": [v(r["last_name"]) for r in census],
+            "date_of_birth": [_iso(r["date_of_birth"]) for r in census],
+            "sex": [v(r["sex"]) for r in census],
+            "race_ethnicity": [v(r["race_ethnicity"]) for r in census],
+            "age_in_2020": pd.array(
+                [int(r["age"]) if r["age"].isdigit() else None for r in census], dtype="Int64"
+            ),
+            "street_number": [v(r["street_number"]) for r in census],
+            "street_name": [v(r["street_name"]) for r in census],
+            "address": [address(r) for r in census],
+            "ssn": [None] * len(census),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "unique_id": [f"s{i}" for i in range(len(ssa))],
+            "first_name": [v(r["first_name"]) for r in ssa],
+            "middle_initial": [v(r["middle_name"][:1].upper()) for r in ssa],
+            "last_name": [v(r["last_name"]) for r in ssa],
+            "date_of_birth": [_iso(r["date_of_birth"]) for r in ssa],
+            "sex": [v(r["sex"]) for r in ssa],
+            "race_ethnicity": [None] * len(ssa),
+            "age_in_2020": pd.array([None] * len(ssa), dtype="Int64"),
+            "street_number": [None] * len(ssa),
+            "street_name": [None] * len(ssa),
+            "address": [None] * len(ssa),
+            "ssn": [v(r["ssn"]) for r in ssa],
+        }
+    )
+    for frame in (left, right):
+        for column in frame.columns:
+            if column != "age_in_2020":
+                frame[column] = frame[column].astype(object)
+    return left, right
+
+
+def pseudopeople(engine: str, *options: str) -> dict[str, Any]:
+    """pseudopeople 1.3.1's simulated census and Social Security register (seed 1), 26,721
+    records, truth by simulant_id. Ours reads the joined CSV as the CLI does, with its defaults
+    and no column mapping (``household``/``no-household`` force the household rules); Splink
+    runs the settings of its own pseudopeople example (``splink_runner.pseudopeople``)."""
+    census, ssa = _pp_sources()
+    truth = [r["simulant_id"] for r in census] + [r["simulant_id"] for r in ssa]
+    ids = [f"c{i}" for i in range(len(census))] + [f"s{i}" for i in range(len(ssa))]
+    if engine == "splink":
+        from bench.matching import splink_runner
+
+        left, right = _pp_splink_frames(census, ssa)
+        t0 = time.perf_counter()
+        raw = splink_runner.pseudopeople(left, right)
+        result = _splink_labels(raw, ids)
+        result["seconds"] = time.perf_counter() - t0
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "people.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(PP_COLUMNS)
+                writer.writerows(_pp_joined(census, ssa))
+            # The CLI's reading: its defaults (dates "auto", utf-8-sig), no --map.
+            records = csvio.read_records(path, {})
+        if [r.record_id for r in records] != ids:
+            raise RuntimeError("the CLI's reader did not return the joined file's records")
+        if engine == "ours":
+            rules = True if "household" in options else False if "no-household" in options else None
+            result = ours_dedupe(records, sibling_rule=rules)
+        else:
+            result = exact_dedupe(records)
+    out = _scores(result, truth)
+    labels = result["labels"]
+    out["false_merges"] = {
+        kind: {
+            "pairs": len(pairs),
+            "merged": (merged := sum(1 for a, b in pairs if labels[a] == labels[b])),
+            "rate": merged / max(len(pairs), 1),
+        }
+        for kind, pairs in _pp_relatives(census).items()
+    }
+    return out
+
+
 def splink_sweep() -> dict[str, Any]:
     """Splink on historical_50k (the runner's default, model_create_h50k settings) scored at
     several thresholds, beside the reference figures at 0.5 / 0.95 (pairwise 0.774, clustered
@@ -492,6 +710,7 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "febrl3": febrl3,
     "splink-sweep": splink_sweep,
     "fake1000": fake1000,
+    "pseudopeople": pseudopeople,
     "online": online,
     "batch": batch_scale,
 }
