@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from diogelu.matching import Record
-from diogelu.matching.cluster import Relatives, cluster
+from diogelu.matching.cluster import Relatives
 from diogelu.matching.compare import comparison_vector
 from diogelu.matching.model import Model, two_people
 from diogelu.matching.record import prepare
+from diogelu.matching.tests.test_cluster_witnesses import _clusters as _labels
 
 D = dt.date
 HOME = {"postcode": "SA1 8PP", "address": "1 Heol y Nant"}
@@ -34,18 +35,6 @@ def _family(*others: Record) -> list[Record]:
         _at_home("bro", "Dewi", D(2011, 1, 20), "m"),
         *others,
     ]
-
-
-def _labels(records: list[Record]) -> dict[str, int]:
-    prepared = [prepare(r) for r in records]
-    model = Model.load_default().for_population(1000)
-    model.sibling_rule = True
-    n = len(prepared)
-    pairs = [
-        (i, j, model.score(prepared[i], prepared[j])) for i in range(n) for j in range(i + 1, n)
-    ]
-    labels = cluster(prepared, pairs, model)
-    return {r.record_id: label for r, label in zip(records, labels, strict=True)}
 
 
 def _linked(records: list[Record], a: str, b: str) -> bool:
