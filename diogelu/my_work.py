@@ -157,14 +157,11 @@ def _listed(
     """One of My work's lists a page at a time (``<name>_page`` in the query string): the
     page's rows (only they are worked out), the page, and its GOV.UK pagination. ``count``,
     when given, says how many the query holds more cheaply than counting it."""
-    from django.core.paginator import Paginator
+    from diogelu.core.pagination import govuk_pagination, page_of
 
-    from diogelu.core.pagination import govuk_pagination
-
-    paginator = Paginator(query, per_page)
-    if count is not None:
-        paginator.__dict__["count"] = count()  # Paginator.count is a cached property
-    page = paginator.get_page(request.GET.get(f"{name}_page"))
+    page = page_of(
+        query, request, f"{name}_page", per_page, count=count() if count is not None else None
+    )
     return {
         name: rows(page.object_list),
         f"{name}_page": page,
