@@ -52,6 +52,13 @@ class InvolvementQuerySet(models.QuerySet["Involvement"]):
             models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=moment)
         )
 
+    def sharing(self, part: str) -> InvolvementQuerySet:
+        """Involvements whose ``parts`` include ``part``, tested in the database (a subquery
+        that costs the same whatever the number of involvements). ``parts`` is a JSON list of
+        :class:`Part` values, none of which holds another in quotes, so the quoted value as
+        text finds it on PostgreSQL and on SQLite alike (``contains`` is PostgreSQL only)."""
+        return self.filter(parts__icontains=f'"{part}"')
+
 
 class Involvement(models.Model):
     """A legitimate relationship between an agency (optionally one user) and a person.

@@ -386,15 +386,14 @@ class MissingEpisodeQuerySet(models.QuerySet["MissingEpisode"]):
             return mine
         from diogelu.access.models import Involvement, Part
 
-        ids = [
-            person_id
-            for person_id, parts in Involvement.objects.active(timezone.now())
+        shared = (
+            Involvement.objects.active(timezone.now())
             .filter(agency_id=user.agency_id or 0)
             .filter(models.Q(user__isnull=True) | models.Q(user_id=user.pk))
-            .values_list("person_id", "parts")
-            if Part.CHRONOLOGY in parts
-        ]
-        return mine.filter(person_id__in=ids)
+            .sharing(Part.CHRONOLOGY)
+            .values("person_id")
+        )
+        return mine.filter(person_id__in=shared)
 
     def in_period(self, start: datetime.datetime, end: datetime.datetime) -> MissingEpisodeQuerySet:
         """Episodes that began in ``[start, end)``."""
