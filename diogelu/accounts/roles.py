@@ -8,6 +8,7 @@ agency); none of them grants access to a record by itself: the apps' ``access.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from diogelu.accounts.models import MASH_ROLES, PARTNER_WORK_ROLES, Role
@@ -73,3 +74,19 @@ def is_conference_staff(user: User) -> bool:
 def is_manager(user: User) -> bool:
     """A team manager or head of service (of any agency: callers add the agency condition)."""
     return user.has_role(Role.TEAM_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def with_roles(users: Iterable[User]) -> list[User]:
+    """``users`` with their roles read in one query (``User.roles`` asks once per user: a page
+    that lists an authority's staff by role ran a query for each; issue 17)."""
+    from diogelu.accounts.models import RoleAssignment
+
+    found = list(users)
+    held: dict[int, set[str]] = {u.pk: set() for u in found}
+    for user_id, role in RoleAssignment.objects.filter(user_id__in=list(held)).values_list(
+        "user_id", "role"
+    ):
+        held[user_id].add(role)
+    for user in found:
+        user._roles_cache = frozenset(held[user.pk])
+    return found

@@ -45,10 +45,14 @@ def _require_la(request: AuthedRequest) -> None:
 def _people(user: User, *, peers: bool = True) -> list[User]:
     """Who may be named an auditor, moderator or action owner: the authority's active staff
     (without ``peers``, only auditors and managers: the set-up page's lists stay short)."""
-    rows = User.objects.filter(agency_id=user.agency_id or 0, is_active=True).order_by(
-        "last_name", "first_name", "username"
+    from diogelu.accounts.roles import with_roles
+
+    rows = (
+        User.objects.filter(agency_id=user.agency_id or 0, is_active=True)
+        .select_related("agency")
+        .order_by("last_name", "first_name", "username")
     )
-    found = [u for u in rows if access.may_audit(u)]
+    found = [u for u in with_roles(rows) if access.may_audit(u)]
     if not peers:
         found = [u for u in found if u.roles - {Role.SOCIAL_WORKER}]
     return found

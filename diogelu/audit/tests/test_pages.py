@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from diogelu.access.models import AccessLog, Basis
-from diogelu.accounts.models import Role
+from diogelu.accounts.models import Role, User
 from diogelu.audit import services
 from diogelu.audit.models import (
     Audit,
@@ -218,3 +218,28 @@ def test_welsh_pages(aw: AuditWorld) -> None:
     ).content.decode()
     assert "Llais a phrofiad bywyd y plentyn" in html
     assert "Amseroldeb yn erbyn y gweithdrefnau" in html and "Cyflwyno'r archwiliad" in html
+
+
+def test_the_set_up_page_reads_the_staff_and_their_roles_once(aw: AuditWorld) -> None:
+    """Issue 17: the auditors and moderators lists asked for each member of staff's agency
+    and roles, one query each (493 statements for a county's 249 staff)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client(aw.lead)
+    path = reverse("audit_programme_new")
+    c.get(path)
+    with CaptureQueriesContext(connection) as before:
+        assert c.get(path).status_code == 200
+    for i in range(12):
+        f.user(aw.authority, Role.TEAM_MANAGER, username=f"extra.manager{i}")
+        f.user(aw.authority, Role.SOCIAL_WORKER, username=f"extra.worker{i}")
+    with CaptureQueriesContext(connection) as after:
+        page = c.get(path)
+    assert len(after) == len(before)
+    body = page.content.decode()
+    # the managers may be named auditors; a social worker alone may not on this page
+    manager = User.objects.get(username="extra.manager3")
+    worker = User.objects.get(username="extra.worker3")
+    assert f'value="{manager.pk}"' in body
+    assert f'value="{worker.pk}"' not in body
