@@ -123,6 +123,23 @@ def visible_outcomes(user: User) -> QuerySet[OutcomeNotification]:
     return base.filter(mine)
 
 
+def acknowledged_outcomes(user: User, limit: int) -> list[OutcomeNotification]:
+    """The last ``limit`` of :func:`visible_outcomes` acknowledged, newest first: each of its
+    two disjoint halves read from the top of its own index (``outcome_acked_by_user``,
+    ``outcome_acked_by_agency``) and the two merged, so the cost is ``limit`` rows however
+    many years of outcomes were acknowledged (as one OR they were all read and sorted)."""
+    if not _usable(user):
+        return []
+    done = visible_outcomes(user).filter(acknowledged_at__isnull=False)
+    newest = ("-acknowledged_at", "-id")
+    rows = list(done.filter(recipient_user_id=user.pk).order_by(*newest)[:limit])
+    if _acts_for_agency(user):
+        agency = done.filter(recipient_user__isnull=True, recipient_agency_id=user.agency_id)
+        rows += agency.order_by(*newest)[:limit]
+    rows.sort(key=lambda o: (o.acknowledged_at, o.pk), reverse=True)
+    return rows[:limit]
+
+
 def _acts_for_agency(user: User) -> bool:
     """Whether ``user`` receives the outcomes meant for their agency with no one named."""
     agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES

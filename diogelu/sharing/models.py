@@ -228,6 +228,19 @@ class OutcomeNotification(models.Model):
                 condition=models.Q(acknowledged_at__isnull=True, recipient_user__isnull=True),
                 name="outcome_unacked_by_agency",
             ),
+            # The same two halves of what was acknowledged, newest first: the outcomes page's
+            # last hundred, read from the top of each without sorting years of them (a county's
+            # health visitor: 67,000 rows sorted, 330 ms; issue 17).
+            models.Index(
+                fields=["recipient_user", "-acknowledged_at", "-id"],
+                condition=models.Q(acknowledged_at__isnull=False),
+                name="outcome_acked_by_user",
+            ),
+            models.Index(
+                fields=["recipient_agency", "-acknowledged_at", "-id"],
+                condition=models.Q(acknowledged_at__isnull=False, recipient_user__isnull=True),
+                name="outcome_acked_by_agency",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -191,11 +191,7 @@ def outcome_list_view(request: AuthedRequest) -> HttpResponse:
         request.GET.get("page")
     )
     waiting = queues.outcome_rows(page.object_list, now)
-    done = list(
-        access.visible_outcomes(request.user)
-        .filter(acknowledged_at__isnull=False)
-        .order_by("-acknowledged_at")[:100]
-    )
+    done = access.acknowledged_outcomes(request.user, ACKNOWLEDGED_SHOWN)
     context = {
         "waiting": waiting,
         "waiting_page": page,
@@ -209,6 +205,8 @@ def outcome_list_view(request: AuthedRequest) -> HttpResponse:
 
 #: Outcomes to acknowledge on one page of the outcomes list (a police force's ran to thousands).
 OUTCOMES_PER_PAGE = 50
+#: The acknowledged outcomes shown below those waiting, newest first.
+ACKNOWLEDGED_SHOWN = 100
 
 
 def _outcome_page(
