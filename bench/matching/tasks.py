@@ -4,6 +4,7 @@
     python -m bench.matching.tasks synth ours 100000
     python -m bench.matching.tasks synth splink 100000 [documented]
     python -m bench.matching.tasks pseudopeople ours|exact|splink [household|no-household]
+        [census=PATH ssa=PATH]
 
 Splink runs on historical_50k with Splink's model_create_h50k settings ("example": its
 deduplicate_50k_synthetic example's recipe instead), and on the synthetic population with that
@@ -411,14 +412,19 @@ PP_CHILDREN = frozenset({"Biological child", "Adopted child", "Stepchild", "Fost
 PP_PARENTS = frozenset({"Reference person", "Opposite-sex spouse", "Same-sex spouse"})
 
 
-def _pp_sources() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """pseudopeople's census and Social Security register, its own columns (empty: missing)."""
+def _pp_sources(
+    census: Path = PSEUDOPEOPLE / "census.csv.gz", ssa: Path = PSEUDOPEOPLE / "ssa.csv.gz"
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """pseudopeople's census and Social Security register, its own columns (empty: missing).
 
-    def read(name: str) -> list[dict[str, str]]:
-        with gzip.open(PSEUDOPEOPLE / name, "rt", encoding="utf-8", newline="") as handle:
+    By default the committed seed-1 files; others (another seed, written by the same
+    pseudopeople calls as ``generate.py``'s) for the generalisation probe."""
+
+    def read(path: Path) -> list[dict[str, str]]:
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
 
-    return read("census.csv.gz"), read("ssa.csv.gz")
+    return read(census), read(ssa)
 
 
 def _pp_joined(census: Sequence[dict[str, str]], ssa: Sequence[dict[str, str]]) -> list[list[str]]:
@@ -470,11 +476,16 @@ def _pp_relatives(census: Sequence[dict[str, str]]) -> dict[str, list[tuple[int,
     person or their spouse) and child who share a first name too."""
     households: dict[str, list[int]] = {}
     for i, r in enumerate(census):
-        if r["housing_type"] == "Household" and r["household_id"] and r["last_name"]:
+        # A survey without these columns (WIC) counts every home as a household.
+        if (
+            r.get("housing_type", "Household") == "Household"
+            and r["household_id"]
+            and r["last_name"]
+        ):
             households.setdefault(f"{r['household_id']}|{fold(r['last_name'])}", []).append(i)
     out: dict[str, list[tuple[int, int]]] = {"twins": [], "siblings": [], "parent_child": []}
     for members in households.values():
-        role = {i: census[i]["relationship_to_reference_person"] for i in members}
+        role = {i: census[i].get("relationship_to_reference_person", "") for i in members}
         children = [i for i in members if role[i] in PP_CHILDREN]
         parents = [i for i in members if role[i] in PP_PARENTS]
         for n, a in enumerate(children):
@@ -490,10 +501,13 @@ def _pp_relatives(census: Sequence[dict[str, str]]) -> dict[str, list[tuple[int,
     return out
 
 
-def _iso(date: str) -> str | None:
-    """A pseudopeople date of birth (MM/DD/YYYY or YYYYMMDD) as YYYY-MM-DD, as written (no
-    check that the day exists): Splink is given ISO dates, as on the other data sets."""
+def _iso(date: str, compact_year_last: bool = False) -> str | None:
+    """A pseudopeople date of birth (MM/DD/YYYY, YYYYMMDD, or with ``compact_year_last`` WIC's
+    MMDDYYYY) as YYYY-MM-DD, as written (no check that the day exists): Splink is given ISO
+    dates, as on the other data sets."""
     if m := re.fullmatch(r"(\d\d)/(\d\d)/(\d{4})", date):
+        return f"{m[3]}-{m[1]}-{m[2]}"
+    if compact_year_last and (m := re.fullmatch(r"(\d\d)(\d\d)(\d{4})", date)):
         return f"{m[3]}-{m[1]}-{m[2]}"
     if m := re.fullmatch(r"(\d{4})(\d\d)(\d\d)", date):
         return f"{m[1]}-{m[2]}-{m[3]}"
@@ -524,11 +538,12 @@ def _pp_splink_frames(
             "first_name": [v(r["first_name"]) for r in census],
             "middle_initial": [v(r["middle_initial"]) for r in census],
             "last_name": [v(r["last_name"]) for r in census],
-            "date_of_birth": [_iso(r["date_of_birth"]) for r in census],
+            "date_of_birth": [_iso(r["date_of_birth"], compact_year_last=True) for r in census],
             "sex": [v(r["sex"]) for r in census],
-            "race_ethnicity": [v(r["race_ethnicity"]) for r in census],
+            "race_ethnicity": [v(r.get("race_ethnicity", "")) for r in census],
             "age_in_2020": pd.array(
-                [int(r["age"]) if r["age"].isdigit() else None for r in census], dtype="Int64"
+                [int(a) if (a := r.get("age", "")).isdigit() else None for r in census],
+                dtype="Int64",
             ),
             "street_number": [v(r["street_number"]) for r in census],
             "street_name": [v(r["street_name"]) for r in census],
@@ -563,8 +578,14 @@ def pseudopeople(engine: str, *options: str) -> dict[str, Any]:
     """pseudopeople 1.3.1's simulated census and Social Security register (seed 1), 26,721
     records, truth by simulant_id. Ours reads the joined CSV as the CLI does, with its defaults
     and no column mapping (``household``/``no-household`` force the household rules); Splink
-    runs the settings of its own pseudopeople example (``splink_runner.pseudopeople``)."""
-    census, ssa = _pp_sources()
+    runs the settings of its own pseudopeople example (``splink_runner.pseudopeople``).
+    ``census=PATH`` and ``ssa=PATH`` read other files of the same kind (another seed, other
+    noise, or a survey with the census's name, date of birth and address columns: WIC)."""
+    paths = dict(o.split("=", 1) for o in options if "=" in o)
+    census, ssa = _pp_sources(
+        Path(paths.get("census", PSEUDOPEOPLE / "census.csv.gz")),
+        Path(paths.get("ssa", PSEUDOPEOPLE / "ssa.csv.gz")),
+    )
     truth = [r["simulant_id"] for r in census] + [r["simulant_id"] for r in ssa]
     ids = [f"c{i}" for i in range(len(census))] + [f"s{i}" for i in range(len(ssa))]
     if engine == "splink":
