@@ -373,12 +373,30 @@ def _date_part(text: str) -> str:
 
 
 _NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})\b")
+# Eight digits with the year last, as some systems write a date without separators: DDMMYYYY
+# ("04071985"), or MMDDYYYY in an American one ("07041985"; ADR 0839). Never taken for YYYYMMDD:
+# the fifth and sixth digits of such a date are its century ("19", "20"), never a month, and an
+# eight-digit date whose fifth and sixth digits are a month is read year first. Eight digits are
+# many things besides a date: only a year from 1800 to 2100 is taken for one.
+_COMPACT_YEAR_LAST_RE = re.compile(r"^(\d{2})(\d{2})(\d{4})$")
+
+
+def _compact_year_last(value: str) -> tuple[int, int] | None:
+    """The first and second parts of an eight-digit date written with its year last, or
+    ``None`` (another form, one that reads year first, YYYYMMDD, or a year out of range)."""
+    found = _COMPACT_YEAR_LAST_RE.match(value.strip())
+    if found is None or 1 <= int(found.group(3)[:2]) <= 12:
+        return None
+    if not 1800 <= int(found.group(3)) <= 2100:
+        return None
+    return int(found.group(1)), int(found.group(2))
 
 
 def date_order(values: Iterable[str | None]) -> tuple[bool, int, int]:
     """Is a column of dates written month first? And the evidence: how many of its dates
     written with the year last have a first part over 12 (so day first: 29/09/1994), and how
-    many a second part over 12 (so month first: 09/29/1994).
+    many a second part over 12 (so month first: 09/29/1994). Eight digits with the year last
+    (29091994, 09291994) count too.
 
     A file is read month first only when the second kind is clear and the first nearly absent
     (a typing error can make either): more than 2 such dates, and more than ten times as many as
@@ -389,9 +407,12 @@ def date_order(values: Iterable[str | None]) -> tuple[bool, int, int]:
         if not value:
             continue
         found = _NUMERIC_DATE_RE.match(value)
-        if found is None:
+        if found is not None:
+            first, second = int(found.group(1)), int(found.group(2))
+        elif (parts := _compact_year_last(value)) is not None:
+            first, second = parts
+        else:
             continue
-        first, second = int(found.group(1)), int(found.group(2))
         if first > 12 >= second:
             day_first += 1
         elif second > 12 >= first:
@@ -412,6 +433,8 @@ def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
     1 January of that year, which the comparison already treats as a likely placeholder ("same
     year, and one date is 1 January").
     ``month_first``: numeric dates with the year last are month first (``date_order``).
+    Eight digits are read year first (``"20150304"``) when they can be, else with the year last
+    (``"04032015"``: DDMMYYYY, or MMDDYYYY when ``month_first``; ADR 0839).
     """
     if not text:
         return None
@@ -423,6 +446,11 @@ def parse_date(text: str | None, month_first: bool = False) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a date, no zone
         except ValueError:
             continue
+    if _compact_year_last(value) is not None:
+        try:
+            return dt.datetime.strptime(value, "%m%d%Y" if month_first else "%d%m%Y").date()  # noqa: DTZ007
+        except ValueError:
+            return None
     return None
 
 

@@ -535,3 +535,35 @@ def test_sex_written_as_the_nhs_codes_or_in_welsh():
         "f",
         "m",
     ]
+
+
+def test_eight_digits_with_the_year_last_are_a_date():
+    """A system that writes dates without separators, year last (DDMMYYYY; an American one
+    MMDDYYYY, as pseudopeople's WIC file): every date of such a file was "not understood" and
+    the whole extract was matched without dates of birth (ADR 0839)."""
+    assert read_date("04032015") == D(2015, 3, 4)
+    assert read_date("03042015", month_first=True) == D(2015, 3, 4)
+    # Eight digits that read year first still do, in either order.
+    assert read_date("20150304") == read_date("20150304", month_first=True) == D(2015, 3, 4)
+    # Never a month of 19 or 20, a year out of range or a day that cannot be.
+    for text in ("19851304", "10121304", "31022015"):
+        assert read_date(text) is None, text
+    assert date_order(["10221985", "12042018", "07301990", "09291994", "20120512"]) == (True, 0, 3)
+    assert date_order(["22101985", "04122018", "30071990"]) == (False, 2, 0)
+
+
+def test_a_file_of_month_first_eight_digit_dates_is_read_month_first(tmp_path: Path):
+    """Read through the CLI's reader with its defaults, as a new user's file is."""
+    records = _read(
+        tmp_path,
+        "id,first_name,last_name,date_of_birth\n"
+        "1,Julie,Yeager,10221985\n2,Theodore,Yeager,12042018\n3,Mona,Yeager,07301990\n"
+        "4,Iris,Yeager,05061994\n5,Ada,Yeager,09291994\n",
+    )
+    assert [r.date_of_birth for r in records] == [
+        D(1985, 10, 22),
+        D(2018, 12, 4),
+        D(1990, 7, 30),
+        D(1994, 5, 6),
+        D(1994, 9, 29),
+    ]
