@@ -599,7 +599,7 @@ class InvitationListView(GenericAPIView[Invitation]):
     )
     def get(self, request: Request) -> Response:
         invitations = access.open_invitations(actor(request))
-        page = self.paginate_queryset(invitations)  # type: ignore[arg-type]  # a list pages too
+        page = self.paginate_queryset(invitations)
         assert page is not None
         return self.get_paginated_response(
             conferences_s.OwnInvitationSerializer(page, many=True).data
@@ -622,9 +622,8 @@ class RecordListView(GenericAPIView[Circulation]):
         acknowledged = list_filters(request, self.FILTERS).get("acknowledged")
         records = access.records_for(actor(request))
         if acknowledged is not None:
-            done = acknowledged == "true"
-            records = [r for r in records if (r.acknowledged_at is not None) == done]
-        page = self.paginate_queryset(records)  # type: ignore[arg-type]  # a list pages too
+            records = records.filter(acknowledged_at__isnull=acknowledged != "true")
+        page = self.paginate_queryset(records)
         assert page is not None
         return self.get_paginated_response(
             conferences_s.OwnCirculationSerializer(page, many=True).data

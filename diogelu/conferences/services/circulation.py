@@ -151,6 +151,13 @@ def circulate_record(*, actor: User, conference: Conference) -> list[Circulation
     return made
 
 
+def agency_may_acknowledge(user: User) -> bool:
+    """Whether ``user`` acknowledges the copies sent to their agency with no one named."""
+    if user.is_local_authority_staff:
+        return user.has_role(*SOCIAL_WORK_ROLES)
+    return user.has_role(*PARTNER_WORK_ROLES)
+
+
 def may_acknowledge(user: User, circulation: Circulation) -> bool:
     """The recipient, a colleague at the recipient agency, or (for family members) the local
     authority's social services acting for them."""
@@ -159,9 +166,7 @@ def may_acknowledge(user: User, circulation: Circulation) -> bool:
     if circulation.recipient_agency_id is not None:
         if circulation.recipient_agency_id != user.agency_id:
             return False
-        if user.is_local_authority_staff:
-            return user.has_role(*SOCIAL_WORK_ROLES)
-        return user.has_role(*PARTNER_WORK_ROLES)
+        return agency_may_acknowledge(user)
     return (
         user.is_local_authority_staff
         and user.agency_id == circulation.conference.authority_id
