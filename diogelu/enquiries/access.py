@@ -21,6 +21,7 @@ child the page shows (part "Reports and MASH work").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -126,6 +127,28 @@ def determination_shared(user: User, enquiry: Section47Enquiry) -> bool:
     if enquiry.determination == Determination.NOT_SUBSTANTIATED and enquiry.ratified_at is None:
         return False
     return _enquiries_shared_with(user).filter(source_id=enquiry.pk).exists()
+
+
+def determinations_shared(user: User, enquiries: Iterable[Section47Enquiry]) -> set[int]:
+    """The ids of those ``enquiries`` whose determination ``user`` may read, as
+    :func:`determination_shared` says of each, in one query for a page of them (a partner's
+    list asked it one enquiry at a time; issue 17)."""
+    enquiries = list(enquiries)
+    if reads_whole(user):
+        return {e.pk for e in enquiries}
+    candidates = {
+        e.pk
+        for e in enquiries
+        if e.is_determined
+        and not (e.determination == Determination.NOT_SUBSTANTIATED and e.ratified_at is None)
+    }
+    if not candidates:
+        return set()
+    return set(
+        _enquiries_shared_with(user)
+        .filter(source_id__in=candidates)
+        .values_list("source_id", flat=True)
+    )
 
 
 def _enquiry_queryset() -> QuerySet[Section47Enquiry]:

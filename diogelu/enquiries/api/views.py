@@ -58,6 +58,7 @@ class StrategyDiscussionsView(GenericAPIView[StrategyDiscussion]):
         user = actor(request)
         report = report_access.access_report(user, report_id)
         found = enquiry_access.strategies_for(user).filter(report=report)
+        found = found.prefetch_related(*enquiries_s.strategy_prefetches())
         page = self.paginate_queryset(found.order_by("-held_at", "-pk"))
         assert page is not None
         report_access.log_reads(
@@ -169,7 +170,11 @@ class StrategyListView(GenericAPIView[StrategyDiscussion]):
     def get(self, request: Request) -> Response:
         user = actor(request)
         list_filters(request, {})
-        found = enquiry_access.strategies_for(user).order_by("-held_at", "-pk")
+        found = (
+            enquiry_access.strategies_for(user)
+            .prefetch_related(*enquiries_s.strategy_prefetches())
+            .order_by("-held_at", "-pk")
+        )
         page = self.paginate_queryset(found)
         assert page is not None
         report_access.log_reads(
@@ -234,7 +239,7 @@ class EnquiryListView(GenericAPIView[Section47Enquiry]):
         )
         return self.get_paginated_response(
             enquiries_s.EnquirySerializer(
-                page, many=True, context=enquiries_s.reader_context(user)
+                page, many=True, context=enquiries_s.reader_context(user, page)
             ).data
         )
 

@@ -220,7 +220,11 @@ class AnswerSerializer(ModelSerializer[InformationAnswer]):
     @extend_schema_field(AnswerVersionSerializer(many=True))
     def get_earlier_versions(self, obj: InformationAnswer) -> Any:
         """The versions this answer replaced, oldest first (empty until it is amended)."""
-        versions = obj.versions.select_related("answered_by").order_by("number")
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("versions")
+        if prefetched is not None:  # a list's page read them all at once
+            versions: Any = sorted(prefetched, key=lambda v: v.number)
+        else:
+            versions = obj.versions.select_related("answered_by").order_by("number")
         return AnswerVersionSerializer(versions, many=True).data
 
     def to_representation(self, instance: InformationAnswer) -> dict[str, Any]:

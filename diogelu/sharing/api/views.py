@@ -84,9 +84,21 @@ class RequestListView(GenericAPIView[InformationRequest]):
     FILTERS: Filters = {"status": RequestStatus.values}
 
     def get_queryset(self) -> Any:
+        from django.db.models import Prefetch
+
+        from diogelu.sharing.models import AnswerVersion
+
+        # Each answer with who gave and amended it, and its earlier versions, read for the page
+        # at once (one query a row each before: 74 statements for a page of 25; issue 17).
         requests = (
             sharing_access.requests_for(actor(self.request))
-            .select_related("answer", "child", "agency")
+            .select_related("answer__answered_by", "answer__amended_by", "child", "agency")
+            .prefetch_related(
+                Prefetch(
+                    "answer__versions",
+                    queryset=AnswerVersion.objects.select_related("answered_by"),
+                )
+            )
             .order_by("due_at", "pk")
         )
         status = list_filters(self.request, self.FILTERS).get("status")
@@ -214,7 +226,15 @@ class CancelRequestView(APIView):
 
 
 def _outcome_people(outcomes: list[OutcomeNotification]) -> list[int | None]:
-    return [pid for o in outcomes for pid in o.report.children.values_list("person_id", flat=True)]
+    """The people of each outcome's report, in one query for a page (one an outcome before)."""
+    from diogelu.referrals.models import ReportChild
+
+    by_report: dict[int, list[int | None]] = {}
+    for report_id, person_id in ReportChild.objects.filter(
+        report_id__in={o.report_id for o in outcomes}
+    ).values_list("report_id", "person_id"):
+        by_report.setdefault(report_id, []).append(person_id)
+    return [pid for o in outcomes for pid in by_report.get(o.report_id, [])]
 
 
 class OutcomeListView(GenericAPIView[OutcomeNotification]):

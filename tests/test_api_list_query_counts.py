@@ -1,0 +1,120 @@
+"""The API's casework lists cost the same SQL queries for one row and for several (issue 17):
+at a county each row of a page brought look-ups of its own: 74 statements for the MASH's
+information requests (each answer's author and earlier versions), 155 for strategy discussions
+(participants, decisions, actions, each decision's enquiry), 51 for a partner's enquiries (was
+the determination shared?) and for its outcomes (each report's children)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from diogelu.accounts.services import create_api_token
+from diogelu.enquiries import services as enquiries
+from diogelu.enquiries.models import S47Kind
+from diogelu.notifications.delivery import deliver_pending
+from diogelu.procedures import LONDON
+from diogelu.referrals import services as referrals
+from diogelu.referrals.models import Outcome
+from diogelu.sharing import services as sharing
+from diogelu.sharing.tests.journey import answered
+
+pytestmark = pytest.mark.django_db
+
+LISTS = (
+    ("mash", "/api/v1/requests/"),
+    ("mash", "/api/v1/strategy-discussions/"),
+    ("mash", "/api/v1/enquiries/"),
+    ("police_officer", "/api/v1/strategy-discussions/"),
+    ("police_officer", "/api/v1/enquiries/"),
+    ("police_officer", "/api/v1/outcomes/"),
+    ("police_officer", "/api/v1/requests/"),
+)
+
+
+def _journey(world, day: int) -> None:
+    """A report answered, decided, discussed and determined (outcomes shared at each step)."""
+    moment = datetime.datetime(2026, 1, day, 8, tzinfo=LONDON)
+    with time_machine.travel(moment, tick=False) as clock:
+        j = answered(world)
+        j.requests["police"].refresh_from_db()
+        sharing.amend_answer(
+            actor=world.police_officer,
+            answer=j.requests["police"].answer,
+            holds_information=True,
+            summary="Two incidents, the second with an injury.",
+            reason="A second incident was found.",
+        )
+        decision = referrals.record_decision(
+            actor=world.mash,
+            report=j.report,
+            outcome=Outcome.STRATEGY_DISCUSSION,
+            rationale="Injuries and disclosure: reasonable cause to suspect significant harm.",
+        )
+        referrals.authorise_decision(actor=world.manager, decision=decision, note="Agreed")
+        j.report.refresh_from_db()
+        clock.move_to(moment + datetime.timedelta(hours=2))
+        enquiries.record_strategy_discussion(
+            actor=world.mash,
+            report=j.report,
+            kind="MEETING",
+            medium="VIDEO",
+            held_at=moment + datetime.timedelta(hours=1),
+            chair=world.manager,
+            information_shared="Police: incidents. School: attendance.",
+            participants=[
+                {"agency": world.authority, "name": "Manager"},
+                {"agency": world.police, "name": "DC Harries"},
+            ],
+            child_decisions=[
+                {"child": j.child, "s47": S47Kind.JOINT, "reasons": "Disclosure"},
+                {"child": j.sibling, "s47": S47Kind.NONE, "reasons": "No concerns"},
+            ],
+            lead_social_worker=world.social_worker,
+        )
+        enquiry = j.report.enquiries.get(person=world.child)
+        enquiries.record_child_seen(
+            actor=world.social_worker,
+            enquiry=enquiry,
+            seen_at=moment + datetime.timedelta(hours=1, minutes=30),
+            seen_alone=True,
+            child_views="I want it to stop.",
+        )
+        enquiries.record_determination(
+            actor=world.social_worker,
+            enquiry=enquiry,
+            determination="3",
+            rationale="Substantiated with continuing risk.",
+        )
+        deliver_pending()
+
+
+def _counts(world) -> dict[tuple[str, str], tuple[int, int]]:
+    out = {}
+    for persona, url in LISTS:
+        user = getattr(world, persona)
+        _token, text = create_api_token(actor=user, name="query counts", days=1)
+        client = Client(headers={"Authorization": f"Bearer {text}"})
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (persona, url, response.content)
+        out[(persona, url)] = (len(ctx.captured_queries), len(response.json()["results"]))
+    return out
+
+
+def test_api_casework_lists_cost_the_same_queries_for_one_row_and_for_three(world):
+    _journey(world, 5)
+    one = _counts(world)
+    _journey(world, 6)
+    _journey(world, 7)
+    three = _counts(world)
+    for key in one:
+        assert three[key][1] > one[key][1], (key, "the list grew", one[key], three[key])
+    grew = {key: (one[key][0], three[key][0]) for key in one if three[key][0] != one[key][0]}
+    assert not grew, f"queries for one row and for three: {grew}"
