@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diogelu.access.visibility import visible_person_ids
+from diogelu.access.visibility import visible_person_q
 from diogelu.oversight.access import is_manager, is_oversight_staff, reports_below
 from diogelu.oversight.models import (
     Approval,
@@ -83,8 +83,8 @@ def my_work_section(user: Any, now: datetime.datetime) -> dict[str, Any] | None:
     approvals = (
         list(
             Approval.objects.filter(
+                visible_person_q(user, "person"),
                 person__authority_id=user.agency_id,
-                person_id__in=visible_person_ids(user),
                 status=ApprovalStatus.PENDING,
             )
             # MASH decisions and determinations 1 have their own sections on My work.

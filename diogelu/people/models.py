@@ -379,9 +379,9 @@ class MissingEpisodeQuerySet(models.QuerySet["MissingEpisode"]):
     def visible_to(self, user: User) -> MissingEpisodeQuerySet:
         """Episodes of the people ``user`` may see: local authority staff see every one; a partner
         agency sees the episodes of people whose chronology is shared with it."""
-        from diogelu.access.visibility import visible_person_ids
+        from diogelu.access.visibility import visible_person_q
 
-        mine = self.filter(person_id__in=visible_person_ids(user))
+        mine = self.filter(visible_person_q(user, "person"))
         if user.is_local_authority_staff:
             return mine
         from diogelu.access.models import Involvement, Part

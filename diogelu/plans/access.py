@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 
 from diogelu.access.models import Channel, Part
 from diogelu.access.services import log_reads
-from diogelu.access.visibility import decide, visible_person_ids
+from diogelu.access.visibility import decide, visible_person_q
 from diogelu.accounts.models import User
 from diogelu.plans.models import Plan
 
@@ -21,7 +21,9 @@ def plans_visible_to(user: User) -> QuerySet[Plan]:
     """The plans ``user`` may read."""
     if not user.is_authenticated or not user.is_active or user.agency_id is None:
         return Plan.objects.none()
-    plans = Plan.objects.filter(person_id__in=visible_person_ids(user))
+    # said of each plan's person (visible_person_q), not "in the set of everyone visible": that
+    # set read every person of the authority to count the API's plans (87 ms at a county)
+    plans = Plan.objects.filter(visible_person_q(user, "person"))
     if user.is_local_authority_staff:
         return plans
     member = Q(
