@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from diogelu.matching.diminutives import DIMINUTIVE_GROUPS
 from diogelu.matching.normalise import fold
 
 GIVEN_NAME_GROUPS_SOURCE: tuple[tuple[str, ...], ...] = (
@@ -264,10 +265,42 @@ def _build(source: tuple[tuple[str, ...], ...]) -> dict[str, frozenset[int]]:
     return {name: frozenset(ids) for name, ids in membership.items()}
 
 
-_GIVEN_GROUPS: tuple[frozenset[str], ...] = tuple(
-    frozenset(fold(n) for n in group) for group in GIVEN_NAME_GROUPS_SOURCE
-)
-_GIVEN_MEMBERSHIP = _build(GIVEN_NAME_GROUPS_SOURCE)
+# English diminutives end in -y, -ie, -ey or -i, and each is spelt all four ways (Ronnie and
+# Ronny, Sammy and Sammie, Jimmy and Jimmie). A short form in the table (not a group's first,
+# full name) with one of these endings after a stem of three letters or more also stands for its
+# other spellings, where the table does not know them as a name already (Terri is Theresa's, so
+# it does not join Terry's Terence; ADR 0840).
+DIMINUTIVE_ENDINGS: tuple[str, ...] = ("ie", "ey", "y", "i")
+
+
+def _respellings(folded: str) -> tuple[str, ...]:
+    for ending in DIMINUTIVE_ENDINGS:
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+            stem = folded[: -len(ending)]
+            return tuple(stem + e for e in DIMINUTIVE_ENDINGS if e != ending)
+    return ()
+
+
+def _given_source() -> tuple[tuple[str, ...], ...]:
+    """The curated groups, then the public list's diminutives (``diminutives.py``; appended, so
+    the curated groups keep their ids), each with its diminutives' other spellings."""
+    groups = GIVEN_NAME_GROUPS_SOURCE + DIMINUTIVE_GROUPS
+    known = {fold(n) for group in groups for n in group}
+    out = []
+    for group in groups:
+        folded = [fold(n) for n in group]
+        # The short forms only: a group's first name is the full name (Leslie is not Lesley).
+        more = [r for n in folded[1:] for r in _respellings(n) if r not in known]
+        out.append(tuple(dict.fromkeys(folded + more)))
+    return tuple(out)
+
+
+GIVEN_GROUPS_ALL: tuple[tuple[str, ...], ...] = _given_source()
+_GIVEN_GROUPS: tuple[frozenset[str], ...] = tuple(frozenset(g) for g in GIVEN_GROUPS_ALL)
+_GIVEN_MEMBERSHIP = _build(GIVEN_GROUPS_ALL)
+# The curated table alone: what the synthetic population is generated from (``synth``), so that
+# extending the matching table does not change the population it is measured on.
+_CURATED_MEMBERSHIP = _build(GIVEN_NAME_GROUPS_SOURCE)
 _SURNAME_MEMBERSHIP = _build(SURNAME_GROUPS_SOURCE)
 _NO_GROUPS: frozenset[int] = frozenset()
 
@@ -325,6 +358,15 @@ def given_names_equivalent(a: str, b: str) -> bool:
     """True when two given names are forms of one another per the table (folded or not)."""
     fa, fb = fold(a), fold(b)
     return fa == fb or bool(given_name_groups(fa) & given_name_groups(fb))
+
+
+@lru_cache(maxsize=65536)
+def curated_given_names_equivalent(a: str, b: str) -> bool:
+    """``given_names_equivalent`` by the curated groups alone (``GIVEN_NAME_GROUPS_SOURCE``,
+    without ``diminutives.py`` and respellings): the synthetic population's parents' rule."""
+    fa, fb = fold(a), fold(b)
+    no: frozenset[int] = frozenset()
+    return fa == fb or bool(_CURATED_MEMBERSHIP.get(fa, no) & _CURATED_MEMBERSHIP.get(fb, no))
 
 
 def surnames_equivalent(a: str, b: str) -> bool:

@@ -18,7 +18,7 @@ import datetime as dt
 import random
 from collections.abc import Sequence
 
-from diogelu.matching.names import GIVEN_NAME_GROUPS_SOURCE, given_names_equivalent
+from diogelu.matching.names import GIVEN_NAME_GROUPS_SOURCE, curated_given_names_equivalent
 from diogelu.matching.normalise import fold, upn_check_letter
 from diogelu.matching.record import Record
 
@@ -408,7 +408,7 @@ class _Maker:
 
 def _clashes(name: str, taken: set[str]) -> bool:
     """Parents do not give two children the same name, or two forms of one name."""
-    return any(given_names_equivalent(name, other) for other in taken)
+    return any(curated_given_names_equivalent(name, other) for other in taken)
 
 
 def _household(mk: _Maker, hid: int, people: list[Person]) -> None:

@@ -79,3 +79,60 @@ def test_groups_are_not_transitive():
     assert given_names_equivalent("Jack", "John")
     assert not given_names_equivalent("Evan", "Jack")
     assert not given_names_equivalent("Evan", "John")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Patty", "Patricia"),
+        ("Sammy", "Samantha"),
+        ("Ronny", "Ronald"),
+        ("Ronnie", "Ronald"),
+        ("Kenny", "Kendrick"),
+        ("Debby", "Deborah"),
+        ("Gabby", "Gabrielle"),
+        ("Kathy", "Kathleen"),
+        ("Jimmie", "James"),  # Jimmy's other spelling
+        ("Miky", "Mikey"),
+    ],
+)
+def test_diminutives_from_the_public_list_and_their_spellings(a, b):
+    """English diminutives (-y, -ie, -ey, -i) of the names they shorten (ADR 0840)."""
+    assert given_names_equivalent(a, b)
+    assert given_names_equivalent(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Edwin", "Edwina"),  # two names in their own right, of different sexes
+        ("Amelia", "Amy"),
+        ("Gareth", "Gary"),
+        ("Marilyn", "Mary"),
+        ("Leslie", "Lesley"),  # a full name is not respelt
+        ("Robert", "William"),  # the public list's "Bill" is short for both
+        ("Samuel", "Samantha"),  # Sammy is short for both: not transitive
+        ("Terence", "Theresa"),
+    ],
+)
+def test_names_in_their_own_right_are_not_joined_by_diminutives(a, b):
+    assert not given_names_equivalent(a, b)
+
+
+def test_the_synthetic_population_is_drawn_from_the_curated_table_alone():
+    """The population the engine is measured on does not change when the matching table grows."""
+    from diogelu.matching.names import curated_given_names_equivalent
+
+    assert given_names_equivalent("Patty", "Patricia")
+    assert not curated_given_names_equivalent("Patty", "Patricia")
+    assert curated_given_names_equivalent("Patsy", "Patricia")
+
+
+def test_diminutive_groups_are_well_formed():
+    from diogelu.matching.diminutives import DIMINUTIVE_GROUPS
+
+    for group in DIMINUTIVE_GROUPS:
+        full, *short = (fold(n) for n in group)
+        assert short, group
+        for name in short:
+            assert len(name) < len(full) and name.endswith(("y", "ie", "ey", "i")), group
