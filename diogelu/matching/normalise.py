@@ -135,7 +135,9 @@ PLACEHOLDER_GIVEN: frozenset[str] = frozenset(
 # Bureau's Person Identification Validation System, as shipped by the pseudopeople package's
 # ``fake_names``), less initials, titles (``NAME_NOISE``) and those in ``PLACEHOLDER_GIVEN``.
 # Such a record's first name is not recorded (ADR 0838). No child's name in the name table is
-# among them.
+# among them. ADR 0840 adds the rest of that list that is no given name: its Spanish roles and
+# titles (Hija, Hijo, Señor, Señora), its three-letter forms such as DOH and SOH, short forms of
+# gentleman ("Gent", "Gentle"), and "One" and "House" alone. Not "Nino": a given name too.
 ROLE_GIVEN: frozenset[str] = frozenset(
     [
         "adult",
@@ -172,6 +174,21 @@ ROLE_GIVEN: frozenset[str] = frozenset(
         "wife",
         "woman",
         "youngest",
+        # ADR 0840
+        "hija",
+        "hijo",
+        "senor",
+        "senora",
+        "coh",
+        "doh",
+        "goh",
+        "loh",
+        "moh",
+        "soh",
+        "gent",
+        "gentle",
+        "one",
+        "house",
     ]
 )
 

@@ -82,7 +82,18 @@ def test_a_role_written_for_a_first_name_is_no_first_name(text):
     assert prepare(Record("r", text, "Price")).g == ""
 
 
-@pytest.mark.parametrize("text", ["Lady Jane", "Father Brown", "Sonia", "Dan", "Mr", "Baby", None])
+@pytest.mark.parametrize(
+    "text", ["Hija", "SENORA", "Señor", "Doh", "SOH", "Gent", "Gentle", "One", "House"]
+)
+def test_the_rest_of_the_census_placeholders_are_no_first_name(text):
+    """The census list's Spanish roles, its three-letter codes, "Gent" and "One" (ADR 0840)."""
+    assert is_role_given_name(text)
+    assert prepare(Record("r", text, "Price")).g == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["Lady Jane", "Father Brown", "Sonia", "Dan", "Mr", "Baby", None, "Nino", "Señor Pablo"]
+)
 def test_names_beside_a_role_word_are_names(text):
     assert not is_role_given_name(text)
 
