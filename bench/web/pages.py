@@ -49,6 +49,16 @@ PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
     "oversight_list_workers": ("head.of.service", "/oversight/lists/?figure=over_ceiling"),
     "workforce": ("head.of.service", "/oversight/workforce/"),
     "supervision_file": ("team.manager", "{supervision_file}"),
+    # Found by bench.web.crawl (ADR 0842): lists nobody had timed.
+    "api_requests": ("mash.practitioner", "/api/v1/requests/"),
+    "api_strategies": ("mash.practitioner", "/api/v1/strategy-discussions/"),
+    "api_enquiries_police": ("police.officer", "/api/v1/enquiries/"),
+    "api_outcomes_police": ("police.officer", "/api/v1/outcomes/"),
+    "api_records_police": ("police.officer", "/api/v1/conferences/records/"),
+    "api_invitations_police": ("police.officer", "/api/v1/conferences/invitations/"),
+    "outcomes_health": ("health.visitor", "/outcomes/"),
+    "contexts_health": ("health.visitor", "/exploitation/contexts/"),
+    "audit_set_up": ("head.of.service", "/audits/programmes/new/"),
     "child_oversight": ("team.manager", "{child_oversight}"),
 }
 
