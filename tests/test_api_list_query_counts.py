@@ -19,10 +19,8 @@ from diogelu.enquiries import services as enquiries
 from diogelu.enquiries.models import S47Kind
 from diogelu.notifications.delivery import deliver_pending
 from diogelu.procedures import LONDON
-from diogelu.referrals import services as referrals
-from diogelu.referrals.models import Outcome
 from diogelu.sharing import services as sharing
-from diogelu.sharing.tests.journey import answered
+from diogelu.sharing.tests.journey import answered, decide_for_strategy
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +48,7 @@ def _journey(world, day: int) -> None:
             summary="Two incidents, the second with an injury.",
             reason="A second incident was found.",
         )
-        decision = referrals.record_decision(
-            actor=world.mash,
-            report=j.report,
-            outcome=Outcome.STRATEGY_DISCUSSION,
-            rationale="Injuries and disclosure: reasonable cause to suspect significant harm.",
-        )
-        referrals.authorise_decision(actor=world.manager, decision=decision, note="Agreed")
-        j.report.refresh_from_db()
+        decide_for_strategy(world, j)
         clock.move_to(moment + datetime.timedelta(hours=2))
         enquiries.record_strategy_discussion(
             actor=world.mash,

@@ -75,7 +75,11 @@ def answered(world: Any) -> Journey:
 
 def decided_for_strategy(world: Any) -> Journey:
     """...and a decision to hold a strategy discussion, authorised by the manager."""
-    j = answered(world)
+    return decide_for_strategy(world, answered(world))
+
+
+def decide_for_strategy(world: Any, j: Journey) -> Journey:
+    """The MASH decides ``j``'s report for a strategy discussion; the manager authorises it."""
     decision = referrals.record_decision(
         actor=world.mash,
         report=j.report,
