@@ -69,6 +69,10 @@ class InformationRequest(models.Model):
             # the newest answered requests first (the request queue's answered list): read
             # from the newest back instead of sorting every request of the authority
             models.Index(fields=["requested_at", "id"], name="request_requested_at"),
+            # The API's request list, soonest due first, whatever the status: walked from the
+            # top for a page, where every request of five years was sorted on disk (0.3 s for
+            # the MASH at a county; ADR 0842).
+            models.Index(fields=["due_at", "id"], name="request_by_due"),
             # open requests by due time (a manager's overdue requests, the queue's open ones):
             # the open few rather than every request of the authority (issue 17)
             models.Index(
