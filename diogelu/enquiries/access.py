@@ -173,14 +173,17 @@ def visible_enquiries(user: User) -> QuerySet[Section47Enquiry]:
             .exclude(person__in=_hidden_people(user))
         )
     if is_partner_worker(user):
-        took_part = StrategyDiscussion.objects.filter(
-            participants__agency_id=user.agency_id or 0
-        ).values("pk")
-        involved = Section47Enquiry.objects.filter(decision__strategy_id__in=took_part).values("pk")
-        shared = _enquiries_shared_with(user)
+        # Said of each enquiry ("its agency took part in the discussion that started it, or its
+        # determination was shared with them"), so that one enquiry by its id, or a page, is
+        # found without first listing every enquiry the agency was ever part of (a health
+        # visitor's enquiry page: 12,838 worked out for one, 37 ms at a county; ADR 0842).
+        took_part = StrategyParticipant.objects.filter(
+            strategy_id=OuterRef("decision__strategy_id"), agency_id=user.agency_id or 0
+        )
+        shared = _enquiries_shared_with(user).filter(source_id=OuterRef("pk"))
         return (
             _enquiry_queryset()
-            .filter(Q(pk__in=involved) | Q(pk__in=shared))
+            .filter(Exists(took_part) | Exists(shared))
             .filter(visible_person_q(user, "person"))
         )
     return Section47Enquiry.objects.none()

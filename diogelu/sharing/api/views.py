@@ -225,18 +225,6 @@ class CancelRequestView(APIView):
 # --- Outcomes ------------------------------------------------------------------------------------
 
 
-def _outcome_people(outcomes: list[OutcomeNotification]) -> list[int | None]:
-    """The people of each outcome's report, in one query for a page (one an outcome before)."""
-    from diogelu.referrals.models import ReportChild
-
-    by_report: dict[int, list[int | None]] = {}
-    for report_id, person_id in ReportChild.objects.filter(
-        report_id__in={o.report_id for o in outcomes}
-    ).values_list("report_id", "person_id"):
-        by_report.setdefault(report_id, []).append(person_id)
-    return [pid for o in outcomes for pid in by_report.get(o.report_id, [])]
-
-
 class OutcomeListView(GenericAPIView[OutcomeNotification]):
     serializer_class = sharing_s.OutcomeSerializer
     #: ``status`` (``TO_ACKNOWLEDGE``/``ACKNOWLEDGED``) is the older name of ``acknowledged``.
@@ -261,7 +249,7 @@ class OutcomeListView(GenericAPIView[OutcomeNotification]):
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None
         sharing_access.log_reads(
-            user, _outcome_people(page), route="api:outcome_list", request=request
+            user, sharing_access.outcome_people(page), route="api:outcome_list", request=request
         )
         return self.get_paginated_response(sharing_s.OutcomeSerializer(page, many=True).data)
 
@@ -275,7 +263,7 @@ class OutcomeDetailView(APIView):
         user = actor(request)
         outcome = sharing_access.access_outcome(user, outcome_id)
         sharing_access.log_reads(
-            user, _outcome_people([outcome]), route="api:outcome", request=request
+            user, sharing_access.outcome_people([outcome]), route="api:outcome", request=request
         )
         return Response(sharing_s.OutcomeSerializer(outcome).data)
 
@@ -307,7 +295,10 @@ class AcknowledgeOutcomesView(APIView):
             )
         done = sharing.acknowledge_outcomes(actor=user, notifications=[found[i] for i in ids])
         sharing_access.log_reads(
-            user, _outcome_people(done), route="api:outcome_acknowledge_many", request=request
+            user,
+            sharing_access.outcome_people(done),
+            route="api:outcome_acknowledge_many",
+            request=request,
         )
         return Response({"acknowledged": sharing_s.OutcomeSerializer(done, many=True).data})
 
