@@ -65,11 +65,11 @@ checks: $(STAMP)
 	  ALLOWED_HOSTS=diogelu.example.org $(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) scripts/check_messages.py
 
-## PYTEST_WORKERS: processes the tests run in (pytest-xdist: one per core by default; 0 runs them
-## in this one process). Each worker has its own test database and Redis database; a test file
-## runs whole in one worker (docs/dev/testing.md).
-PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+## PYTEST_WORKERS: processes the tests run in (pytest-xdist: one per core and one more, at most
+## 15; 0 runs them in this one process). Each worker has its own test database and Redis
+## database; a test file runs whole in one worker, the longest files first (docs/dev/testing.md).
+PYTEST_WORKERS ?= $(shell n=$$(( $$(nproc) + 1 )); [ $$n -gt 15 ] && n=15; echo $$n)
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 pytest: $(BENCH_STAMP)
 	DEBUG=1 $(PY) -m pytest -q --durations=25 $(PYTEST_PARALLEL)

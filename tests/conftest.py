@@ -21,15 +21,6 @@ from diogelu.people.models import Person, RelationshipKind
 from tests import factories as f
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 is deliberately slow; tests that are not about hashing use MD5 to stay fast.
-
-    ``test_auth.py::test_passwords_are_stored_with_argon2`` restores the production setting.
-    """
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class World:
     authority: Agency

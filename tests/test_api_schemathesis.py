@@ -100,7 +100,7 @@ def tokens(world: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, st
         request_finished.connect(close_old_connections)
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=80)
 @pytest.mark.parametrize("role", ["mash", "police"])
 @schema.parametrize()
 @settings(

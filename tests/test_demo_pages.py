@@ -193,6 +193,7 @@ def personas() -> list[User]:
     return chosen
 
 
+@pytest.mark.slow(seconds=160)
 def test_every_demo_page_renders_for_every_persona_without_undefined_values(
     demo: None, strict_templates: None
 ) -> None:

@@ -15,6 +15,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -82,6 +83,7 @@ def test_the_check_finds_english_on_a_welsh_page() -> None:
     assert sample not in _nodes(written)
 
 
+@pytest.mark.slow(seconds=65)
 def test_every_demo_page_in_welsh_has_no_english_from_the_catalogue(demo: None) -> None:
     sentences = english_sentences()
     urls = list(page_urls())

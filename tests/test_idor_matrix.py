@@ -542,6 +542,7 @@ def test_an_unmapped_route_fails_with_a_clear_message(monkeypatch: pytest.Monkey
     assert all("cannot map <plan_id> after 'plans/'" in p for p in problems)
 
 
+@pytest.mark.slow(seconds=240)
 def test_idor_matrix(matrix: Matrix) -> None:
     routes, problems = object_routes()
     assert not problems, "\n".join(problems)

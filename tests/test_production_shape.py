@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.production, pytest.mark.slow]
+pytestmark = [pytest.mark.production, pytest.mark.slow(seconds=70)]
 
 REPORT = {
     "children": [{"given_name": "Sian", "family_name": "Prydderch", "date_of_birth": "2015-03-27"}],

@@ -37,7 +37,7 @@ from .helpers import group as _group
 from .helpers import submit as _submit
 from .helpers import success as _success
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow(seconds=90)]
 
 LONDON = ZoneInfo("Europe/London")
 CHILD = "Siân Pengelli"

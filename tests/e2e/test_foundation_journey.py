@@ -20,7 +20,7 @@ from .helpers import (
     sign_in,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow(seconds=75)]
 
 
 def test_mash_practitioner_finds_a_child_and_reads_the_record(

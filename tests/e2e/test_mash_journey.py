@@ -31,7 +31,7 @@ from .helpers import group as _group
 from .helpers import submit as _submit
 from .helpers import success as _success
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow(seconds=100)]
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,5 +1,5 @@
 """The persona ``world`` (tests/conftest.py), for the workforce measures' worked example."""
 
-from tests.conftest import _fast_password_hashing, world
+from tests.conftest import world
 
-__all__ = ["_fast_password_hashing", "world"]
+__all__ = ["world"]

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.conftest import _fast_password_hashing, world
+from tests.conftest import world
 
-__all__ = ["_fast_password_hashing", "world"]
+__all__ = ["world"]

@@ -16,9 +16,9 @@ from diogelu.conferences.tests.test_journey import at
 from diogelu.oversight import services
 from diogelu.oversight.models import ContractKind, JobRole, Worker
 from tests import factories as f
-from tests.conftest import World, _fast_password_hashing, world
+from tests.conftest import World, world
 
-__all__ = ["_fast_password_hashing", "world"]
+__all__ = ["world"]
 
 
 @dataclass
