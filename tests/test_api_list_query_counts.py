@@ -132,3 +132,40 @@ def test_the_request_list_is_read_in_due_order_from_an_index(world):
         cursor.execute("EXPLAIN " + page)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "request_by_due" in plan, plan
+
+
+def test_each_page_is_cut_before_its_rows_are_joined(world):
+    """``diogelu.api.pagination.page_then_join``: the statement that cuts a list's page reads
+    ids alone (and a ``DISTINCT`` list's sort key), and the page's rows are read with their
+    joins after, by id. Cut after the joins, a police force's outcomes joined all of its 67,000
+    to their reports and users before the 25 were chosen: 240 ms at a county (issue 17)."""
+    from django.conf import settings
+
+    _journey(world, 5)
+    _journey(world, 6)
+    cut = f" LIMIT {settings.REST_FRAMEWORK['PAGE_SIZE']}"
+    for persona, url in LISTS:
+        _token, text = create_api_token(actor=getattr(world, persona), name="cut", days=1)
+        client = Client(headers={"Authorization": f"Bearer {text}"})
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200 and response.json()["results"], (persona, url)
+        pages = [q["sql"] for q in ctx.captured_queries if q["sql"].endswith(cut)]
+        assert pages, (persona, url, "no statement cut the page")
+        for sql in pages:
+            columns = sql.split(" FROM ", 1)[0]
+            assert columns.count(",") <= 1, (persona, url, columns[:300])
+
+
+def test_page_then_join_gives_the_rows_slicing_gives_in_the_same_order(world):
+    from diogelu.accounts.models import User
+    from diogelu.api.pagination import page_then_join
+
+    users = User.objects.select_related("agency").order_by("agency__name", "-username")
+    everyone = list(users)
+    assert len(everyone) >= 5
+    for offset in range(len(everyone) + 1):
+        for limit in (1, 2, 3, 25):
+            page = page_then_join(users, offset, limit)
+            assert page == everyone[offset : offset + limit]
+            assert all("agency" in row._state.fields_cache for row in page)

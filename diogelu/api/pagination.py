@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
@@ -41,7 +42,20 @@ class LimitOffsetPage(LimitOffsetPagination):
         # A list that declares no filters takes only limit and offset (see api/filters.py).
         allowed = PAGING | set(getattr(view, "FILTERS", {}) or {})
         check_query(request, allowed)
-        return super().paginate_queryset(queryset, request, view)
+        if not isinstance(queryset, QuerySet) or not queryset.query.select_related:
+            return super().paginate_queryset(queryset, request, view)
+        # As DRF's, but the page is found first and its rows joined after (``page_then_join``).
+        self.request = request
+        self.limit = self.get_limit(request)
+        if self.limit is None:
+            return None
+        self.count = self.get_count(queryset)
+        self.offset = self.get_offset(request)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        if self.count == 0 or self.offset > self.count:
+            return []
+        return page_then_join(queryset, self.offset, self.limit)
 
     def get_limit(self, request: Request) -> int | None:
         value = self._whole(request, self.limit_query_param, 1, self.max_limit)
@@ -62,6 +76,21 @@ class LimitOffsetPage(LimitOffsetPagination):
             elif parameter["name"] == self.offset_query_param:
                 parameter["schema"]["minimum"] = 0
         return parameters
+
+
+def page_then_join(queryset: QuerySet[Any], offset: int, limit: int) -> list[Any]:
+    """The rows ``offset`` to ``offset + limit`` of ``queryset``, in its order: first their ids
+    alone (the filters and the order, without the joins ``select_related`` asks for), then those
+    rows with their joins, by id. As one query PostgreSQL joined every row the list's filters
+    let through to its related rows and only then sorted and cut the page: a police force's
+    outcomes in the API, 67,000 at a county, took 240 ms, almost all of it joining reports and
+    users to rows that were not on the page (issue 17). One statement more, and each costs a
+    page's rows."""
+    ids = list(dict.fromkeys(queryset.values_list("pk", flat=True)[offset : offset + limit]))
+    if not ids:
+        return []
+    found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def paged(request: Request, view: Any, items: Any) -> tuple[LimitOffsetPage, list[Any]]:
