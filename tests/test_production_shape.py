@@ -111,6 +111,9 @@ def shape() -> Iterator[dict[str, str]]:
         .stdout.strip()
         .splitlines()[-1]
     )
+    # var/ is made by whatever writes there first; on a fresh clone, with this file among the
+    # first to run (the longest first, conftest.py), nothing has yet.
+    (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / "smoke.log", "w")  # noqa: SIM115 (closed at teardown)
     proc = subprocess.Popen(
         [str(ROOT / "scripts" / "serve_production.sh")],
