@@ -42,20 +42,9 @@ class LimitOffsetPage(LimitOffsetPagination):
         # A list that declares no filters takes only limit and offset (see api/filters.py).
         allowed = PAGING | set(getattr(view, "FILTERS", {}) or {})
         check_query(request, allowed)
-        if not isinstance(queryset, QuerySet) or not queryset.query.select_related:
-            return super().paginate_queryset(queryset, request, view)
-        # As DRF's, but the page is found first and its rows joined after (``page_then_join``).
-        self.request = request
-        self.limit = self.get_limit(request)
-        if self.limit is None:
-            return None
-        self.count = self.get_count(queryset)
-        self.offset = self.get_offset(request)
-        if self.count > self.limit and self.template is not None:
-            self.display_page_controls = True
-        if self.count == 0 or self.offset > self.count:
-            return []
-        return page_then_join(queryset, self.offset, self.limit)
+        if isinstance(queryset, QuerySet) and queryset.query.select_related:
+            queryset = _CutThenJoin(queryset)
+        return super().paginate_queryset(queryset, request, view)
 
     def get_limit(self, request: Request) -> int | None:
         value = self._whole(request, self.limit_query_param, 1, self.max_limit)
@@ -91,6 +80,21 @@ def page_then_join(queryset: QuerySet[Any], offset: int, limit: int) -> list[Any
         return []
     found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
+
+
+class _CutThenJoin:
+    """A joining queryset as DRF's paging sees it: counted as itself, its page sliced by
+    :func:`page_then_join`."""
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        start = window.start or 0
+        return page_then_join(self.queryset, start, window.stop - start)
 
 
 def paged(request: Request, view: Any, items: Any) -> tuple[LimitOffsetPage, list[Any]]:
