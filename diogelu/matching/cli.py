@@ -289,6 +289,8 @@ def _household_rules(
         )
         return False, frozenset()
     log(f"household rules: {evidence.noise_text()}")
+    if (identifier := evidence.identifier_text()) is not None:
+        log(f"household rules: {identifier}")
     return True, evidence.noise
 
 

@@ -82,10 +82,10 @@ def one_person(
         # The third record must itself show no family pattern with either: "Sian" is not a
         # witness that girl Sian and boy Sion, twins, are one person.
         va = comparison_vector(pz, pa)
-        if not distinguishing(va) or household_pattern(va, True, noise) is not None:
+        if not distinguishing(va, noise) or household_pattern(va, True, noise) is not None:
             continue
         vb = comparison_vector(pz, pb)
-        if distinguishing(vb) and household_pattern(vb, True, noise) is None:
+        if distinguishing(vb, noise) and household_pattern(vb, True, noise) is None:
             return True
     return False
 
@@ -154,7 +154,9 @@ def cluster(
             continue
         left = members.get(ri, [ri])
         right = members.get(rj, [rj])
-        if relatives is not None and not distinguishing(comparison_vector(records[i], records[j])):
+        if relatives is not None and not distinguishing(
+            comparison_vector(records[i], records[j]), noise
+        ):
             rival = None
             if strangers:
 
@@ -387,7 +389,7 @@ class Relatives:
                 if y in inside:
                     if not one_person(records, y0, y, cluster, self._linked, self._noise):
                         return False
-                elif not two_people(comparison_vector(p, records[y])):
+                elif not two_people(comparison_vector(p, records[y]), self._noise):
                     return False
         return True
 
@@ -445,9 +447,10 @@ def _ambiguous(
                 vector = comparison_vector(records[close[a]], records[close[b]])
                 if model.pattern(vector) is None:
                     continue
+                noise = model.noise_patterns
                 if model.sibling_rule and distinguishing(
-                    comparison_vector(records[x], records[close[a]])
-                ) != distinguishing(comparison_vector(records[x], records[close[b]])):
+                    comparison_vector(records[x], records[close[a]]), noise
+                ) != distinguishing(comparison_vector(records[x], records[close[b]]), noise):
                     # The record's first name and date of birth agree with one of the two only:
                     # that evidence tells it from the other (ADR 0108), so it is not ambiguous.
                     continue

@@ -23,6 +23,7 @@ from diogelu.matching.compare import (
     FAMILY,
     FIELDS,
     GIVEN,
+    IDENT,
     NHS,
     OTHER,
     SEX,
@@ -98,15 +99,19 @@ DISTINGUISHING_GIVEN = frozenset({1, 2, 3, 4})
 DISTINGUISHING_DOB = frozenset({1, 2, 3, 4, 5, 6, 7})
 
 
-def distinguishing(vector: Sequence[int]) -> bool:
+def distinguishing(vector: Sequence[int], noise: frozenset[str] = frozenset()) -> bool:
     """Does the evidence tell the person apart from their own relatives?
 
     Brothers and sisters share a surname and a home; twins also the date of birth; a parent and
     a child of one name also the first name. So in family data only a shared NHS number or UPN,
     or the first name *and* the date of birth agreeing (and something else besides the names,
-    see ``corroborated``), say "this person, not a relative".
+    see ``corroborated``), say "this person, not a relative". So does the file's other
+    identifier where the file shows it to be one person's (``PERSONAL_IDENTIFIER`` in
+    ``noise``; ``one_identifier``, ADR 0843).
     """
     if vector[NHS] == 1 or vector[UPN] == 1:
+        return True
+    if one_identifier(vector, noise):
         return True
     return (
         vector[GIVEN] in DISTINGUISHING_GIVEN
@@ -115,7 +120,7 @@ def distinguishing(vector: Sequence[int]) -> bool:
     )
 
 
-def two_people(vector: Sequence[int]) -> bool:
+def two_people(vector: Sequence[int], noise: frozenset[str] = frozenset()) -> bool:
     """Does the evidence say the two records are two people, family or not (ADR 0838)?
 
     Different valid NHS numbers or UPNs, first names that are different names (level 8), or
@@ -123,9 +128,10 @@ def two_people(vector: Sequence[int]) -> bool:
     is among them, as for brothers and sisters born years apart). A missing field, a variant, an
     initial or a typing error says nothing, as for ``household_pattern``, and nor does a sex
     (records of one person disagree on it). Unlike a family pattern, no shared home is needed:
-    this is what rules one record out as another person's, not a sign of a relative.
+    this is what rules one record out as another person's, not a sign of a relative. Nor do
+    records that share an identifier the file shows to be one person's (``one_identifier``).
     """
-    if vector[NHS] == 1 or vector[UPN] == 1:
+    if vector[NHS] == 1 or vector[UPN] == 1 or one_identifier(vector, noise):
         return False
     return (
         vector[NHS] == 2
@@ -170,6 +176,31 @@ APART = YEARS_APART | {GENERATION_APART}  # more than a year apart
 # (``cluster.Relatives``).
 PATTERN_KINDS = ("twins", "undated", "near", "alike", "namesakes")
 NO_NOISE: frozenset[str] = frozenset()
+# Beside the kinds: the file's other identifier (``Record.identifier``: a social security or
+# national insurance number, a client number, an e-mail address) is one person's in this file
+# (``households.FamilyEvidence.personal_identifier``, ADR 0843), so a family pattern between
+# records that share it is that person's noise, unless the pair shows relatives outright.
+PERSONAL_IDENTIFIER = "identifier"
+NOISE_KINDS = (*PATTERN_KINDS, PERSONAL_IDENTIFIER)
+
+
+def one_identifier(vector: Sequence[int], noise: frozenset[str] = NO_NOISE) -> bool:
+    """Do the two records share an identifier that the file shows to be one person's
+    (``PERSONAL_IDENTIFIER`` in ``noise``), without first names that are different names *and*
+    births years apart?
+
+    An identifier is no NHS number: nothing checks it, and a parent may give their own for a
+    child. So it is taken as one person's only where the file's own records that share it show
+    no relatives (ADR 0843), and even there a pair with different first names born years apart
+    (a brother and sister, a mother and daughter given one number) stays two people: no typing
+    error makes both at once. A fake first name, a date of birth a generation off or missing, an
+    unknown nickname, each alone, is that person's noise.
+    """
+    return (
+        PERSONAL_IDENTIFIER in noise
+        and vector[IDENT] == 1
+        and not (vector[GIVEN] == DIFFERENT_NAMES and vector[DOB] in APART)
+    )
 
 
 def pattern_kind(vector: Sequence[int], pattern: str | None) -> str | None:
@@ -206,11 +237,16 @@ def household_pattern(
     variant or a date with a typing error is not evidence (ADR 0620). With ``siblings`` (the
     household rules) off, only different identifiers count. A pattern of a kind in ``noise``
     (``pattern_kind``: a kind that the file shows far more often than its relatives explain,
-    ``households.FamilyEvidence.noise``, ADR 0822) is not evidence either.
+    ``households.FamilyEvidence.noise``, ADR 0822) is not evidence either, nor is a pattern
+    between records that share an identifier the file shows to be one person's
+    (``one_identifier``, ADR 0843).
     """
     pattern = _household_pattern(vector, siblings)
-    if noise and pattern is not None and pattern_kind(vector, pattern) in noise:
-        return None
+    if noise and pattern is not None:
+        if pattern_kind(vector, pattern) in noise:
+            return None
+        if pattern != "identifiers" and one_identifier(vector, noise):
+            return None  # one person's identifier, shared: the pattern is their noise
     return pattern
 
 
@@ -384,7 +420,7 @@ class Model:
 
     @noise_patterns.setter
     def noise_patterns(self, value: frozenset[str]) -> None:
-        unknown = set(value) - set(PATTERN_KINDS)
+        unknown = set(value) - set(NOISE_KINDS)
         if unknown:
             raise ValueError(f"unknown family pattern kinds: {sorted(unknown)}")
         self._noise = frozenset(value)
