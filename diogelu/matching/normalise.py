@@ -105,6 +105,34 @@ NAME_NOISE: frozenset[str] = frozenset(
     ]
 )
 
+# Of those, the words that are also names (surnames King, Lord, Earl, Duke, Prince, Baron; first
+# names Earl, Duke, Queen; the Vietnamese surname Le; the initials I and V): a name field that
+# holds nothing else keeps them, for there they are the name, not a title before it.
+NAME_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
+    [
+        "lady",
+        "lord",
+        "baron",
+        "count",
+        "earl",
+        "duke",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "saint",
+        "de",
+        "la",
+        "le",
+        "von",
+        "van",
+        "der",
+        "den",
+        "i",
+        "v",
+    ]
+)
+
 # Given names that mean "not yet named": a baby or unborn child recorded before registration.
 PLACEHOLDER_GIVEN: frozenset[str] = frozenset(
     [
@@ -199,12 +227,18 @@ _ROLE_WORDS = ROLE_GIVEN | NAME_NOISE | PLACEHOLDER_GIVEN | {"house", "household
 def name_tokens(text: str | None) -> tuple[str, ...]:
     """Folded name words with punctuation, digits and noise words (titles, "of") removed.
 
-    ``name_tokens("Dr. Siân O'Neill-Jones") == ("sian", "oneill", "jones")``.
+    ``name_tokens("Dr. Siân O'Neill-Jones") == ("sian", "oneill", "jones")``. A field of noise
+    words alone keeps those that are also names (``NAME_NOISE_ALSO_NAMES``): the surname
+    "King", the first name "Earl", "Mr Le" (``("le",)``).
     """
     if not text:
         return ()
     cleaned = _NON_NAME_RE.sub(" ", _ORDINAL_RE.sub(" ", fold(text[:MAX_FIELD_CHARS])))
-    return tuple(t for t in cleaned.split() if t not in NAME_NOISE)
+    words = cleaned.split()
+    kept = tuple(t for t in words if t not in NAME_NOISE)
+    if kept or not words:
+        return kept
+    return tuple(t for t in words if t in NAME_NOISE_ALSO_NAMES)
 
 
 def is_placeholder_given_name(text: str | None) -> bool:

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 
 from diogelu.matching import Record
+from diogelu.matching.compare import comparison_vector
+from diogelu.matching.model import household_pattern
 from diogelu.matching.normalise import (
     dob_key,
     fold,
@@ -50,6 +52,25 @@ def test_name_tokens_drop_titles_digits_and_noise():
     )
     assert name_tokens(None) == ()
     assert name_tokens("x" * 1_000_000) == ("x" * 200,)
+
+
+def test_a_title_that_is_the_whole_name_is_kept():
+    """Regression (issue 16, a held-out probe): the surname "King" or "Lord" was dropped as a
+    title, so twins Toby and Denis Lord of one birthday had no surname in common and no twins
+    pattern, and merged."""
+    assert name_tokens("King") == ("king",)
+    assert name_tokens("Mr King") == ("king",)
+    assert name_tokens("LORD") == ("lord",)
+    assert name_tokens("Earl") == ("earl",)
+    assert name_tokens("Le") == ("le",)
+    assert name_tokens("I") == ("i",)
+    assert name_tokens("Lord Tonypandy") == ("tonypandy",)
+    assert name_tokens("Mr") == ()
+    assert name_tokens("II") == ()
+    toby = prepare(Record("a", "Toby", "Lord", date_of_birth=dt.date(2012, 10, 18)))
+    denis = prepare(Record("b", "Denis", "Lord", date_of_birth=dt.date(2012, 10, 18)))
+    assert toby.f == denis.f == "lord"
+    assert household_pattern(comparison_vector(toby, denis)) == "twins"
 
 
 def test_name_tokens_drop_ordinals_whole():
