@@ -375,6 +375,9 @@ def test_a_file_separated_by_semicolons_tabs_or_bars(tmp_path, capfd, delimiter,
         ("Person Reference,Given Names,Last Name,DOB", "record_id=Person Reference"),
         ("UID,Fname,Lname,DOB", "record_id=UID, given_name=Fname, family_name=Lname"),
         ("Child ID,Christian Name,Surname,DOB", "given_name=Christian Name"),
+        ("uid,fname,lname,gender_code,addr,dob", "sex=gender_code, address=addr"),
+        ("ID,Forename,Middle Initial,Surname,DOB", "other_names=Middle Initial"),
+        ("ID,Forename,Surname,Maiden Name,DOB", "other_names=Maiden Name"),
     ],
 )
 def test_identifier_and_name_columns_as_legacy_systems_head_them(tmp_path, capfd, header, read):
