@@ -37,77 +37,10 @@ def fold(text: str) -> str:
     return _SPACE_RE.sub(" ", text.translate(_FOLD_TABLE).casefold()).strip()
 
 
-# Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
-# legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
-NAME_NOISE: frozenset[str] = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "master",
-        "dr",
-        "prof",
-        "rev",
-        "revd",
-        "sir",
-        "dame",
-        "lady",
-        "lord",
-        "baron",
-        "baroness",
-        "count",
-        "countess",
-        "earl",
-        "duke",
-        "duchess",
-        "viscount",
-        "marquess",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "saint",
-        "st",
-        "of",
-        "the",
-        "and",
-        "de",
-        "la",
-        "le",
-        "von",
-        "van",
-        "der",
-        "den",
-        "jr",
-        "jnr",
-        "junior",
-        "sr",
-        "snr",
-        "senior",
-        "i",
-        "ii",
-        "iii",
-        "iv",
-        "v",
-        "vi",
-        "1st",
-        "2nd",
-        "3rd",
-        "4th",
-        "5th",
-        "6th",
-        "7th",
-        "8th",
-        "9th",
-        "10th",
-    ]
-)
-
-# Of those, the words that are also names (surnames King, Lord, Earl, Duke, Prince, Baron; first
-# names Earl, Duke, Queen; the Vietnamese surname Le; the initials I and V): a name field that
-# holds nothing else keeps them, for there they are the name, not a title before it.
+# Title words that are also names (surnames King, Lord, Earl, Duke, Prince, Baron; first names
+# Earl, Duke, Queen; the Vietnamese surname Le; the initials I and V): dropped before a name like
+# the rest of NAME_NOISE, but a name field that holds nothing else keeps them, for there they are
+# the name, not a title before it.
 NAME_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
     [
         "lady",
@@ -130,6 +63,53 @@ NAME_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
         "den",
         "i",
         "v",
+    ]
+)
+# Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
+# legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
+NAME_NOISE: frozenset[str] = NAME_NOISE_ALSO_NAMES | frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "master",
+        "dr",
+        "prof",
+        "rev",
+        "revd",
+        "sir",
+        "dame",
+        "baroness",
+        "countess",
+        "duchess",
+        "viscount",
+        "marquess",
+        "st",
+        "of",
+        "the",
+        "and",
+        "jr",
+        "jnr",
+        "junior",
+        "sr",
+        "snr",
+        "senior",
+        "ii",
+        "iii",
+        "iv",
+        "vi",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "5th",
+        "6th",
+        "7th",
+        "8th",
+        "9th",
+        "10th",
     ]
 )
 
