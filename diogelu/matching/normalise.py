@@ -221,6 +221,97 @@ def name_tokens(text: str | None) -> tuple[str, ...]:
     return tuple(t for t in words if t in NAME_NOISE_ALSO_NAMES)
 
 
+# Surnames that say the surname is not known: what UK systems write for an unnamed or
+# unregistered person ("Unknown", "N/K", "TBC", "ZZZ", "Baby"), and the census form's
+# placeholders for a last name that pseudopeople ships from the NORC report ("Refuse",
+# "Apellido", "Of The House", "Doh" for "daughter of householder"), less those that are
+# surnames too (House, Child, Son, Parent, Person, Younger, Doe, Friend, Husband, Male,
+# Lady, Man, Owner, Home, Casa). Matched on the whole field, folded, punctuation as spaces.
+PLACEHOLDER_FAMILY: frozenset[str] = frozenset(
+    [
+        "unknown",
+        "not known",
+        "notknown",
+        "nk",
+        "n k",
+        "unk",
+        "unkn",
+        "tbc",
+        "tba",
+        "to be confirmed",
+        "x",
+        "xx",
+        "xxx",
+        "zz",
+        "zzz",
+        "anon",
+        "anonymous",
+        "no name",
+        "noname",
+        "no surname",
+        "no last name",
+        "last name",
+        "surname",
+        "none",
+        "n a",
+        "na",
+        "nil",
+        "refuse",
+        "refused",
+        "declined",
+        "dont know",
+        "don t know",
+        "do not know",
+        "not given",
+        "not stated",
+        "not recorded",
+        "withheld",
+        "baby",
+        "unborn",
+        "newborn",
+        "apellido",
+        "respondent",
+        "respondant",
+        "resp",
+        "occupant",
+        "householder",
+        "household",
+        "hh",
+        "hhm",
+        "female",
+        "of the house",
+        "of house",
+        "of the home",
+        "the house",
+        "lady of the house",
+        "lady of house",
+        "man of the house",
+        "de casa",
+        "de la casa",
+        "doh",
+        "goh",
+        "coh",
+        "soh",
+        "moh",
+        "loh",
+        "one",
+        "two",
+        "three",
+        "four",
+    ]
+)
+
+
+def is_placeholder_family_name(text: str | None) -> bool:
+    """True for a surname that says it is not known: "Unknown", "N/K", "ZZZ", "Baby",
+    "Refuse" (``PLACEHOLDER_FAMILY``). Such a surname is not recorded: two records of "Unknown"
+    do not share a surname."""
+    if not text:
+        return False
+    words = _NON_NAME_RE.sub(" ", fold(text[:MAX_FIELD_CHARS])).split()
+    return " ".join(words) in PLACEHOLDER_FAMILY
+
+
 def is_placeholder_given_name(text: str | None) -> bool:
     """True for "Baby", "Unborn", "Baby of Jones", "Twin 1": a record of a child not yet named."""
     tokens = fold(text[:MAX_FIELD_CHARS]).split() if text else []

@@ -14,6 +14,7 @@ from diogelu.matching.normalise import (
     dob_key,
     fold,
     is_placeholder_date,
+    is_placeholder_family_name,
     is_placeholder_given_name,
     is_role_given_name,
     name_tokens,
@@ -126,6 +127,7 @@ def _given(text: str | None) -> tuple[bool, tuple[str, ...]]:
 
 _NONE: frozenset[str] = frozenset()
 _name_tokens = lru_cache(maxsize=_CACHE)(name_tokens)
+_placeholder_family = lru_cache(maxsize=_CACHE)(is_placeholder_family_name)
 _sex = lru_cache(maxsize=256)(normalise_sex)
 
 
@@ -153,7 +155,7 @@ def prepare(record: Record) -> Prepared:
     p.g_groups = given_name_groups(p.g)
     p.g_apart = _NONE
     p.g_mp = sound(p.g)
-    family = _name_tokens(record.family_name)
+    family = () if _placeholder_family(record.family_name) else _name_tokens(record.family_name)
     p.f_tokens = family
     p.f = " ".join(family)
     p.f_groups = surname_groups(p.f) if len(family) <= 1 else frozenset()

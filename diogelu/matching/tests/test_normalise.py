@@ -9,6 +9,7 @@ from diogelu.matching.normalise import (
     dob_key,
     fold,
     is_placeholder_date,
+    is_placeholder_family_name,
     is_placeholder_given_name,
     is_role_given_name,
     name_tokens,
@@ -71,6 +72,27 @@ def test_a_title_that_is_the_whole_name_is_kept():
     denis = prepare(Record("b", "Denis", "Lord", date_of_birth=dt.date(2012, 10, 18)))
     assert toby.f == denis.f == "lord"
     assert household_pattern(comparison_vector(toby, denis)) == "twins"
+
+
+@pytest.mark.parametrize(
+    "surname",
+    ["Unknown", "NOT KNOWN", "N/K", "TBC", "ZZZ", "Baby", "Refuse", "Apellido", "Of The House"],
+)
+def test_a_surname_that_says_it_is_not_known_is_not_recorded(surname):
+    """Regression (issue 16): "Unknown" and the census form's "Refuse" were surnames, so two
+    unnamed records shared one, and "Matthew Refuse" was a different surname from "Matthew
+    Burns" of one birthday instead of a missing one."""
+    assert is_placeholder_family_name(surname)
+    p = prepare(Record("a", "Matthew", surname, date_of_birth=dt.date(1974, 1, 8)))
+    assert (p.f, p.f_tokens) == ("", ())
+    burns = prepare(Record("b", "Matthew", "Burns", date_of_birth=dt.date(1974, 1, 8)))
+    assert comparison_vector(p, burns)[1] == 0  # not recorded on one
+
+
+@pytest.mark.parametrize("surname", ["House", "Child", "Son", "Doe", "Parent", "Younger", "Unwin"])
+def test_surnames_that_look_like_placeholders_are_kept(surname):
+    assert not is_placeholder_family_name(surname)
+    assert prepare(Record("a", "Matthew", surname)).f == fold(surname)
 
 
 def test_name_tokens_drop_ordinals_whole():
