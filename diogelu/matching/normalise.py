@@ -65,6 +65,18 @@ NAME_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
         "v",
     ]
 )
+# Of those, the ones that a first name field keeps when it holds nothing else: titles that are
+# given names (Earl, Duke, King) and the initials I and V, not the surname particles ("Le" alone
+# as a first name is a cut-off Leo or Lewis, not a name).
+GIVEN_NOISE_ALSO_NAMES: frozenset[str] = NAME_NOISE_ALSO_NAMES - {
+    "de",
+    "la",
+    "le",
+    "von",
+    "van",
+    "der",
+    "den",
+}
 # Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
 # legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
 NAME_NOISE: frozenset[str] = NAME_NOISE_ALSO_NAMES | frozenset(
@@ -204,12 +216,15 @@ ROLE_GIVEN: frozenset[str] = frozenset(
 _ROLE_WORDS = ROLE_GIVEN | NAME_NOISE | PLACEHOLDER_GIVEN | {"house", "household", "in"}
 
 
-def name_tokens(text: str | None) -> tuple[str, ...]:
+def name_tokens(
+    text: str | None, also_names: frozenset[str] = NAME_NOISE_ALSO_NAMES
+) -> tuple[str, ...]:
     """Folded name words with punctuation, digits and noise words (titles, "of") removed.
 
     ``name_tokens("Dr. Siân O'Neill-Jones") == ("sian", "oneill", "jones")``. A field of noise
-    words alone keeps those that are also names (``NAME_NOISE_ALSO_NAMES``): the surname
-    "King", the first name "Earl", "Mr Le" (``("le",)``).
+    words alone keeps those that are also names (``also_names``: by default
+    ``NAME_NOISE_ALSO_NAMES``, for a surname; ``GIVEN_NOISE_ALSO_NAMES`` for a first name): the
+    surname "King", the first name "Earl", "Mr Le" (``("le",)``).
     """
     if not text:
         return ()
@@ -218,7 +233,7 @@ def name_tokens(text: str | None) -> tuple[str, ...]:
     kept = tuple(t for t in words if t not in NAME_NOISE)
     if kept or not words:
         return kept
-    return tuple(t for t in words if t in NAME_NOISE_ALSO_NAMES)
+    return tuple(t for t in words if t in also_names)
 
 
 # Surnames that say the surname is not known: what UK systems write for an unnamed or

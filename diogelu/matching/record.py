@@ -10,6 +10,7 @@ import jellyfish
 
 from diogelu.matching.names import given_name_groups, surname_groups
 from diogelu.matching.normalise import (
+    GIVEN_NOISE_ALSO_NAMES,
     MAX_FIELD_CHARS,
     dob_key,
     fold,
@@ -122,7 +123,9 @@ _CACHE = 1 << 16
 @lru_cache(maxsize=_CACHE)
 def _given(text: str | None) -> tuple[bool, tuple[str, ...]]:
     baby = is_placeholder_given_name(text)
-    return baby, () if baby or is_role_given_name(text) else name_tokens(text)
+    return baby, () if baby or is_role_given_name(text) else name_tokens(
+        text, GIVEN_NOISE_ALSO_NAMES
+    )
 
 
 _NONE: frozenset[str] = frozenset()

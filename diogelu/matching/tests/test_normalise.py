@@ -68,6 +68,10 @@ def test_a_title_that_is_the_whole_name_is_kept():
     assert name_tokens("Lord Tonypandy") == ("tonypandy",)
     assert name_tokens("Mr") == ()
     assert name_tokens("II") == ()
+    # A surname particle alone is a surname ("Le"), not a first name (a cut-off "Leo").
+    le = prepare(Record("c", "Le", "Le"))
+    assert (le.g, le.f) == ("", "le")
+    assert prepare(Record("d", "Earl", "Smith")).g == "earl"
     toby = prepare(Record("a", "Toby", "Lord", date_of_birth=dt.date(2012, 10, 18)))
     denis = prepare(Record("b", "Denis", "Lord", date_of_birth=dt.date(2012, 10, 18)))
     assert toby.f == denis.f == "lord"
