@@ -38,45 +38,17 @@ def fold(text: str) -> str:
 
 
 # Title words that are also names (surnames King, Lord, Earl, Duke, Prince, Baron; first names
-# Earl, Duke, Queen; the Vietnamese surname Le; the initials I and V): dropped before a name like
-# the rest of NAME_NOISE, but a name field that holds nothing else keeps them, for there they are
-# the name, not a title before it.
-NAME_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
-    [
-        "lady",
-        "lord",
-        "baron",
-        "count",
-        "earl",
-        "duke",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "saint",
-        "de",
-        "la",
-        "le",
-        "von",
-        "van",
-        "der",
-        "den",
-        "i",
-        "v",
-    ]
+# Earl, Duke, Queen; the initials I and V): dropped before a name like the rest of NAME_NOISE,
+# but a name field that holds nothing else keeps them, for there they are the name, not a title
+# before it. A first name field keeps only these.
+GIVEN_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
+    "lady lord baron count earl duke king queen prince princess saint i v".split()
 )
-# Of those, the ones that a first name field keeps when it holds nothing else: titles that are
-# given names (Earl, Duke, King) and the initials I and V, not the surname particles ("Le" alone
-# as a first name is a cut-off Leo or Lewis, not a name).
-GIVEN_NOISE_ALSO_NAMES: frozenset[str] = NAME_NOISE_ALSO_NAMES - {
-    "de",
-    "la",
-    "le",
-    "von",
-    "van",
-    "der",
-    "den",
-}
+# A surname field keeps the surname particles too: "Le" alone is the Vietnamese surname, but as a
+# first name it is a cut-off Leo or Lewis.
+NAME_NOISE_ALSO_NAMES: frozenset[str] = GIVEN_NOISE_ALSO_NAMES | frozenset(
+    "de la le von van der den".split()
+)
 # Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
 # legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
 NAME_NOISE: frozenset[str] = NAME_NOISE_ALSO_NAMES | frozenset(
