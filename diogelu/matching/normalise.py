@@ -42,12 +42,26 @@ def fold(text: str) -> str:
 # but a name field that holds nothing else keeps them, for there they are the name, not a title
 # before it. A first name field keeps only these.
 GIVEN_NOISE_ALSO_NAMES: frozenset[str] = frozenset(
-    "lady lord baron count earl duke king queen prince princess saint i v".split()
+    [
+        "lady",
+        "lord",
+        "baron",
+        "count",
+        "earl",
+        "duke",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "saint",
+        "i",
+        "v",
+    ]
 )
 # A surname field keeps the surname particles too: "Le" alone is the Vietnamese surname, but as a
 # first name it is a cut-off Leo or Lewis.
 NAME_NOISE_ALSO_NAMES: frozenset[str] = GIVEN_NOISE_ALSO_NAMES | frozenset(
-    "de la le von van der den".split()
+    ["de", "la", "le", "von", "van", "der", "den"]
 )
 # Words that are not part of anyone's name: titles, honorifics, ordinals and joining words that
 # legacy systems and free-text full names carry ("Mr", "Baron ... of ...", "II").
