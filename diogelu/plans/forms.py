@@ -29,6 +29,42 @@ class FieldForMixin:
         return target if target in self.fields else None
 
 
+_RESPONSIBLE_HINT = _(
+    "The child's core group and lead practitioner. For anyone else, choose their agency and "
+    "name them in what is to be done."
+)
+
+
+class ResponsiblePersonField(forms.ChoiceField):
+    """A choice among the people listed, or of anyone ``accept`` allows (checked by key)."""
+
+    def __init__(self, *args: Any, accept: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._accept = accept
+
+    def valid_value(self, value: Any) -> bool:
+        return super().valid_value(value) or self._accept(str(value))
+
+
+def _working_with_child(
+    episode: RegisterEpisode, editor: User | None, already: set[int]
+) -> set[int]:
+    """Who works with the child: the lead practitioner, the core group's practitioners now,
+    whoever is editing, and whoever is already responsible for an action."""
+    from diogelu.conferences.models import CoreGroupMember
+
+    ids = set(already)
+    ids.add(episode.lead_practitioner_id)
+    if editor is not None:
+        ids.add(editor.pk)
+    ids.update(
+        CoreGroupMember.objects.filter(
+            episode=episode, ended_at__isnull=True, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    return ids
+
+
 class PlanForm(FieldForMixin, forms.Form):
     """A fixed number of outcomes, each with a fixed number of actions."""
 
@@ -49,7 +85,9 @@ class PlanForm(FieldForMixin, forms.Form):
     )
     mapping = {"outcomes": "o0_what"}
 
-    def __init__(self, *args: Any, episode: RegisterEpisode, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, episode: RegisterEpisode, editor: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         authority = episode.authority
         agencies = [
@@ -57,12 +95,21 @@ class PlanForm(FieldForMixin, forms.Form):
             *Agency.objects.filter(is_active=True, partner_of=authority).order_by("name"),
         ]
         self._agencies = {str(a.pk): a for a in agencies}
+        # The person responsible is chosen from the people who work with this child (ADR 0844):
+        # listing every member of staff of the authority and its partners in each of the twelve
+        # actions made the page 460 KB at a county, and a list of a thousand names that no one
+        # could choose from. Anyone else of the authority or its partners is still accepted.
         users = list(
-            User.objects.filter(agency__in=agencies, is_active=True)
+            User.objects.filter(
+                pk__in=_working_with_child(episode, editor, self._initial_users()),
+                agency__in=agencies,
+                is_active=True,
+            )
             .select_related("agency")
             .order_by("agency__name", "last_name", "first_name")
         )
         self._users = {str(u.pk): u for u in users}
+        self._agency_ids = [a.pk for a in agencies]
         agency_choices = [("", gettext("Choose an agency"))] + [
             (str(a.pk), agency_name(a)) for a in agencies
         ]
@@ -93,11 +140,13 @@ class PlanForm(FieldForMixin, forms.Form):
                     max_length=2000,
                     required=False,
                 )
-                self.fields[p + "user"] = forms.ChoiceField(
+                self.fields[p + "user"] = ResponsiblePersonField(
                     label=gettext("Outcome %(n)s, action %(m)s: person responsible")
                     % {"n": n, "m": m},
+                    help_text=_RESPONSIBLE_HINT,
                     choices=user_choices,
                     required=False,
+                    accept=self._accept_user,
                 )
                 self.fields[p + "agency"] = forms.ChoiceField(
                     label=gettext("Outcome %(n)s, action %(m)s: agency responsible")
@@ -110,6 +159,37 @@ class PlanForm(FieldForMixin, forms.Form):
                     required=False,
                     allow_future=True,
                 )
+
+    def _initial_users(self) -> set[int]:
+        """The people already responsible for an action of the version being edited."""
+        ids: set[int] = set()
+        for key, value in (self.initial or {}).items():
+            if key.endswith("_user") and str(value or "").isdigit():
+                ids.add(int(value))
+        return ids
+
+    def _accept_user(self, value: str) -> bool:
+        """A person not in the list but working for the authority or one of its partners (a
+        form kept open while the core group changed, or an agency system's post): read once,
+        by key. The plan's service checks again that the person may be named."""
+        if value in self._users:
+            return True
+        if not value.isdigit():
+            return False
+        user = (
+            User.objects.filter(pk=int(value), agency_id__in=self._agency_ids, is_active=True)
+            .select_related("agency")
+            .first()
+        )
+        if user is None:
+            return False
+        self._users[value] = user
+        # so that the form, shown again, still shows who was chosen
+        option = (value, f"{user.get_full_name() or user.username} ({agency_name(user.agency)})")
+        for name, field in self.fields.items():
+            if name.endswith("_user") and isinstance(field, ResponsiblePersonField):
+                field.choices = [*field.choices, option]  # type: ignore[misc]
+        return True
 
     @classmethod
     def initial_for(cls, version: PlanVersion | None) -> dict[str, Any]:

@@ -228,6 +228,7 @@ def edit_plan_view(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PlanForm(
         request.POST if request.method == "POST" else None,
         episode=plan.episode,
+        editor=request.user,
         initial=PlanForm.initial_for(version),
     )
     if request.method != "POST" or version is None:

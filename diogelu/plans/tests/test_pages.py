@@ -321,3 +321,63 @@ def test_registered_children_in_my_work_come_a_page_at_a_time(
     section = second.split('id="registered"')[1].split("</table>")[0]
     assert reverse("show_plan", args=[plans[2].pk]) in section
     assert reverse("show_plan", args=[plans[0].pk]) not in section
+
+
+def _person_options(page: str) -> set[str]:
+    """The ids offered in the first "person responsible" list of the plan's form."""
+    import re
+
+    select = re.search(r'<select[^>]*name="o0a0_user".*?</select>', page, re.S)
+    assert select is not None
+    return set(re.findall(r'<option value="(\d+)"', select.group(0)))
+
+
+def test_the_person_responsible_is_chosen_from_who_works_with_the_child(world, plan):
+    """ADR 0844: the lead practitioner, the core group's practitioners and the editor, not every
+    member of staff of the authority and its partners (460 KB at a county)."""
+    from diogelu.accounts.models import Role
+    from tests import factories as f
+
+    others = [f.user(world.authority, Role.SOCIAL_WORKER) for _ in range(40)]
+    others += [f.user(world.police, Role.POLICE_OFFICER) for _ in range(40)]
+    sw = client(world, "social_worker")
+    sw.post(reverse("start_plan", args=[plan.pk]))
+    page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
+    offered = _person_options(page)
+    assert offered == {
+        str(u.pk) for u in (world.social_worker, world.police_officer, world.health_practitioner)
+    }
+    assert not offered & {str(u.pk) for u in others}
+    assert "core group and lead practitioner" in page
+    # the page does not grow with the staff of the authority and its partners
+    for _ in range(200):
+        f.user(world.authority, Role.SOCIAL_WORKER)
+    assert len(sw.get(reverse("edit_plan", args=[plan.pk])).content) == len(page.encode())
+
+
+def test_anyone_of_the_authority_or_a_partner_may_still_be_named(world, plan):
+    """A person not listed but working for the authority or a partner is accepted (read by
+    key), listed again when the form is shown, and saved; a worker of another authority is
+    refused and nothing is saved."""
+    from diogelu.accounts.models import Role
+    from diogelu.plans.models import PlanAction
+    from tests import factories as f
+
+    colleague = f.user(world.police, Role.POLICE_OFFICER)
+    sw = client(world, "social_worker")
+    sw.post(reverse("start_plan", args=[plan.pk]))
+    draft = plan.draft()
+    refused = sw.post(
+        reverse("edit_plan", args=[plan.pk]),
+        plan_data(draft.version, o0a0_user=str(world.other_la_worker.pk)),
+    )
+    assert refused.status_code == 400 and not PlanAction.objects.exists()
+    saved = sw.post(
+        reverse("edit_plan", args=[plan.pk]),
+        plan_data(draft.version, o0a0_user=str(colleague.pk)),
+    )
+    assert saved.status_code == 302
+    action = PlanAction.objects.get()
+    assert action.responsible_user == colleague and action.responsible_agency == world.police
+    page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
+    assert str(colleague.pk) in _person_options(page)
