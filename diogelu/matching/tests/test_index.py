@@ -113,3 +113,20 @@ def test_a_record_always_finds_itself(record):
     idx.add(record)
     found = idx.query(record, top_k=5, min_probability=0.0)
     assert record.record_id in [c.record_id for c in found]
+
+
+def test_a_small_index_does_not_make_a_shared_birthday_a_match():
+    """ADR 0845: a report's child with a first name only (no surname, sex or postcode) against
+    someone of a different first name born the same day. An index of 500 records scored them
+    53 in 100 (a prior for 1,000 people), enough to be proposed by the engine alone; the prior
+    now stands for at least an authority's people, and the pair is not proposed. The same child
+    under their own name is still found."""
+    idx = MatchIndex.load_default()
+    idx.add_many(generate(500, seed=11).records)
+    idx.add(Record("g", "George", "Gwynne", date_of_birth=D(2019, 3, 4), sex="M"))
+    found = idx.query(Record("q", "Ella", None, date_of_birth=D(2019, 3, 4)), min_probability=0)
+    george = [c for c in found if c.record_id == "g"]
+    assert not george or george[0].match_probability < 0.2
+    idx.add(Record("e", "Ella", "Bowen", date_of_birth=D(2019, 3, 4), postcode="CF31 1AA"))
+    found = idx.query(Record("q", "Ella", "Bowen", date_of_birth=D(2019, 3, 4)))
+    assert found[0].record_id == "e" and found[0].match_probability > 0.9
