@@ -30,8 +30,9 @@ class FieldForMixin:
 
 
 _RESPONSIBLE_HINT = _(
-    "The child's core group and lead practitioner. For anyone else, choose their agency and "
-    "name them in what is to be done."
+    "The partner agencies' staff, and of the local authority the child's team, lead "
+    "practitioner and core group. For anyone else, choose their agency and name them in what "
+    "is to be done."
 )
 
 
@@ -46,23 +47,33 @@ class ResponsiblePersonField(forms.ChoiceField):
         return super().valid_value(value) or self._accept(str(value))
 
 
-def _working_with_child(
-    episode: RegisterEpisode, editor: User | None, already: set[int]
-) -> set[int]:
-    """Who works with the child: the lead practitioner, the core group's practitioners now,
-    whoever is editing, and whoever is already responsible for an action."""
+def _responsible_choices(
+    episode: RegisterEpisode, agencies: list[Agency], editor: User | None, already: set[int]
+) -> Any:
+    """Who may be chosen as responsible for an action: every member of staff of the partner
+    agencies (as before), and of the local authority only those who work with the child: the
+    lead practitioner and their team, the core group's practitioners now, whoever is editing
+    and their team, and whoever is already responsible for an action."""
+    from django.db.models import Q
+
     from diogelu.conferences.models import CoreGroupMember
 
     ids = set(already)
     ids.add(episode.lead_practitioner_id)
+    teams = {episode.lead_practitioner.team_id}
     if editor is not None:
         ids.add(editor.pk)
+        teams.add(editor.team_id)
     ids.update(
         CoreGroupMember.objects.filter(
             episode=episode, ended_at__isnull=True, user__isnull=False
         ).values_list("user_id", flat=True)
     )
-    return ids
+    teams.discard(None)
+    authority = episode.authority_id
+    return User.objects.filter(is_active=True, agency__in=agencies).filter(
+        ~Q(agency_id=authority) | Q(pk__in=ids) | Q(team_id__in=teams)
+    )
 
 
 class PlanForm(FieldForMixin, forms.Form):
@@ -95,16 +106,11 @@ class PlanForm(FieldForMixin, forms.Form):
             *Agency.objects.filter(is_active=True, partner_of=authority).order_by("name"),
         ]
         self._agencies = {str(a.pk): a for a in agencies}
-        # The person responsible is chosen from the people who work with this child (ADR 0844):
-        # listing every member of staff of the authority and its partners in each of the twelve
-        # actions made the page 460 KB at a county, and a list of a thousand names that no one
-        # could choose from. Anyone else of the authority or its partners is still accepted.
+        # Of the local authority's staff, only those who work with this child are listed (ADR
+        # 0844): its whole workforce in each of the twelve actions made the page 460 KB at a
+        # county. Anyone else of the authority or its partners is still accepted.
         users = list(
-            User.objects.filter(
-                pk__in=_working_with_child(episode, editor, self._initial_users()),
-                agency__in=agencies,
-                is_active=True,
-            )
+            _responsible_choices(episode, agencies, editor, self._initial_users())
             .select_related("agency")
             .order_by("agency__name", "last_name", "first_name")
         )

@@ -333,37 +333,53 @@ def _person_options(page: str) -> set[str]:
 
 
 def test_the_person_responsible_is_chosen_from_who_works_with_the_child(world, plan):
-    """ADR 0844: the lead practitioner, the core group's practitioners and the editor, not every
-    member of staff of the authority and its partners (460 KB at a county)."""
-    from diogelu.accounts.models import Role
+    """ADR 0844: of the local authority's staff, the lead practitioner and their team, the core
+    group and the editor; every partner's staff as before. Not the authority's whole workforce
+    in each of twelve lists (460 KB at a county)."""
+    from diogelu.accounts.models import Role, Team
     from tests import factories as f
 
-    others = [f.user(world.authority, Role.SOCIAL_WORKER) for _ in range(40)]
-    others += [f.user(world.police, Role.POLICE_OFFICER) for _ in range(40)]
+    team = Team.objects.create(agency=world.authority, name="Locality team north")
+    world.social_worker.team = team
+    world.social_worker.save(update_fields=["team"])
+    teammate = f.user(world.authority, Role.SOCIAL_WORKER, team=team)
+    elsewhere = Team.objects.create(agency=world.authority, name="Locality team south")
+    others = [f.user(world.authority, Role.SOCIAL_WORKER, team=elsewhere) for _ in range(20)]
+    others += [f.user(world.authority, Role.SOCIAL_WORKER) for _ in range(20)]
+    partner = f.user(world.police, Role.POLICE_OFFICER)
     sw = client(world, "social_worker")
     sw.post(reverse("start_plan", args=[plan.pk]))
     page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
     offered = _person_options(page)
-    assert offered == {
-        str(u.pk) for u in (world.social_worker, world.police_officer, world.health_practitioner)
-    }
-    assert not offered & {str(u.pk) for u in others}
-    assert "core group and lead practitioner" in page
-    # the page does not grow with the staff of the authority and its partners
-    for _ in range(200):
-        f.user(world.authority, Role.SOCIAL_WORKER)
+    assert {
+        str(u.pk)
+        for u in (
+            world.social_worker,
+            teammate,
+            world.police_officer,
+            world.health_practitioner,
+            world.school_lead,
+            partner,
+        )
+    } <= offered
+    assert not offered & {str(u.pk) for u in (*others, world.manager, world.mash)}
+    assert str(world.other_la_worker.pk) not in offered
+    assert "team, lead practitioner and core group" in page
+    # the page does not grow with the authority's workforce
+    for _ in range(100):
+        f.user(world.authority, Role.SOCIAL_WORKER, team=elsewhere)
     assert len(sw.get(reverse("edit_plan", args=[plan.pk])).content) == len(page.encode())
 
 
 def test_anyone_of_the_authority_or_a_partner_may_still_be_named(world, plan):
-    """A person not listed but working for the authority or a partner is accepted (read by
-    key), listed again when the form is shown, and saved; a worker of another authority is
+    """A member of the authority's staff who is not listed is accepted (read by key), listed
+    again when the form is shown, and saved; a worker of another authority is
     refused and nothing is saved."""
     from diogelu.accounts.models import Role
     from diogelu.plans.models import PlanAction
     from tests import factories as f
 
-    colleague = f.user(world.police, Role.POLICE_OFFICER)
+    colleague = f.user(world.authority, Role.SOCIAL_WORKER)
     sw = client(world, "social_worker")
     sw.post(reverse("start_plan", args=[plan.pk]))
     draft = plan.draft()
@@ -378,6 +394,6 @@ def test_anyone_of_the_authority_or_a_partner_may_still_be_named(world, plan):
     )
     assert saved.status_code == 302
     action = PlanAction.objects.get()
-    assert action.responsible_user == colleague and action.responsible_agency == world.police
+    assert action.responsible_user == colleague and action.responsible_agency == world.authority
     page = sw.get(reverse("edit_plan", args=[plan.pk])).content.decode()
     assert str(colleague.pk) in _person_options(page)
