@@ -30,9 +30,8 @@ class FieldForMixin:
 
 
 _RESPONSIBLE_HINT = _(
-    "The partner agencies' staff, and of the local authority the child's team, lead "
-    "practitioner and core group. For anyone else, choose their agency and name them in what "
-    "is to be done."
+    "Lists partner agencies' staff and, from the local authority, the child's team and core "
+    "group. For anyone else, choose their agency and name them in what is to be done."
 )
 
 

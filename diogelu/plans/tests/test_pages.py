@@ -364,7 +364,7 @@ def test_the_person_responsible_is_chosen_from_who_works_with_the_child(world, p
     } <= offered
     assert not offered & {str(u.pk) for u in (*others, world.manager, world.mash)}
     assert str(world.other_la_worker.pk) not in offered
-    assert "team, lead practitioner and core group" in page
+    assert "the local authority, the child" in page
     # the page does not grow with the authority's workforce
     for _ in range(100):
         f.user(world.authority, Role.SOCIAL_WORKER, team=elsewhere)
