@@ -238,6 +238,30 @@ GIVEN_NAME_GROUPS_SOURCE: tuple[tuple[str, ...], ...] = (
     ("Ezekiel", "Zeke"),
 )
 
+# Nicknames that are not a shortening of the name (Chuck for Charles, Hank for Henry, Bess for
+# Elizabeth), as a census or survey writes them down (pseudopeople's "use nickname" noise turned
+# them up: ADR 0846). Kept apart from the curated groups so that those keep their ids. Not
+# taken: nicknames that are given names in their own right (May, Greta, Daisy, Nell).
+NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("Charles", "Chuck"),
+    ("Henry", "Hank"),
+    ("Elizabeth", "Bess", "Bessie", "Betsy"),
+    ("Margaret", "Peg", "Marge", "Margie"),
+    ("Mildred", "Millie"),
+    ("Christina", "Tina", "Chrissie"),
+    ("Christine", "Tina", "Chrissie"),
+    ("Cynthia", "Cindy"),
+    ("Virginia", "Ginny"),
+    ("Theodore", "Ted"),
+    ("Edmund", "Ned", "Ted"),
+    ("Jacqueline", "Jackie", "Jacqui"),
+    ("Agnes", "Aggie"),
+    ("Eugene", "Gene"),
+    ("Barbara", "Babs"),
+    ("Martha", "Patsy"),
+    ("Mary", "Mamie"),
+)
+
 SURNAME_GROUPS_SOURCE: tuple[tuple[str, ...], ...] = (
     ("Jones", "Johns"),
     ("Davies", "Davis", "Davey"),
@@ -282,9 +306,10 @@ def _respellings(folded: str) -> tuple[str, ...]:
 
 
 def _given_source() -> tuple[tuple[str, ...], ...]:
-    """The curated groups, then the public list's diminutives (``diminutives.py``; appended, so
-    the curated groups keep their ids), each with its diminutives' other spellings."""
-    groups = GIVEN_NAME_GROUPS_SOURCE + DIMINUTIVE_GROUPS
+    """The curated groups, then the public list's diminutives (``diminutives.py``) and the
+    nicknames (appended, so the curated groups keep their ids), each with its diminutives' other
+    spellings."""
+    groups = GIVEN_NAME_GROUPS_SOURCE + DIMINUTIVE_GROUPS + NICKNAME_GROUPS
     known = {fold(n) for group in groups for n in group}
     out = []
     for group in groups:

@@ -136,3 +136,30 @@ def test_diminutive_groups_are_well_formed():
         assert short, group
         for name in short:
             assert len(name) < len(full) and name.endswith(("y", "ie", "ey", "i")), group
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Charles", "Chuck"),
+        ("Henry", "Hank"),
+        ("Elizabeth", "Bess"),
+        ("Elizabeth", "Bessie"),
+        ("Margaret", "Peg"),
+        ("Christine", "Tina"),
+        ("Theodore", "Ted"),
+        ("Edmund", "Ned"),
+        ("Martha", "Patsy"),
+    ],
+)
+def test_nicknames_that_do_not_shorten_the_name(a, b):
+    """ADR 0846: a census writes Chuck for Charles; they were two different names."""
+    assert given_names_equivalent(a, b)
+
+
+def test_nicknames_do_not_join_the_names_they_share():
+    """Ted is Edward's, Theodore's and Edmund's, which stay three names (not transitive), and
+    Chuck is not Charlie."""
+    assert not given_names_equivalent("Edward", "Theodore")
+    assert not given_names_equivalent("Edmund", "Edward")
+    assert not given_names_equivalent("Chuck", "Charlie")
