@@ -179,7 +179,7 @@ class PlanForm(FieldForMixin, forms.Form):
         by key. The plan's service checks again that the person may be named."""
         if value in self._users:
             return True
-        if not value.isdigit():
+        if not value.isdigit() or len(value) > 18:  # a key, within PostgreSQL's bigint
             return False
         user = (
             User.objects.filter(pk=int(value), agency_id__in=self._agency_ids, is_active=True)

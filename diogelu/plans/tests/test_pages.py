@@ -388,6 +388,13 @@ def test_anyone_of_the_authority_or_a_partner_may_still_be_named(world, plan):
         plan_data(draft.version, o0a0_user=str(world.other_la_worker.pk)),
     )
     assert refused.status_code == 400 and not PlanAction.objects.exists()
+    for nonsense in ("9" * 40, "-1", "1e3", "x"):
+        assert (
+            sw.post(
+                reverse("edit_plan", args=[plan.pk]), plan_data(draft.version, o0a0_user=nonsense)
+            ).status_code
+            == 400
+        ), nonsense
     saved = sw.post(
         reverse("edit_plan", args=[plan.pk]),
         plan_data(draft.version, o0a0_user=str(colleague.pk)),
