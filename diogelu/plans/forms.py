@@ -46,6 +46,11 @@ class ResponsiblePersonField(forms.ChoiceField):
         return super().valid_value(value) or self._accept(str(value))
 
 
+def _person_choice(user: User) -> tuple[str, str]:
+    """A person as the form lists them: their name and agency."""
+    return (str(user.pk), f"{user.get_full_name() or user.username} ({agency_name(user.agency)})")
+
+
 def _responsible_choices(
     episode: RegisterEpisode, agencies: list[Agency], editor: User | None, already: set[int]
 ) -> Any:
@@ -114,14 +119,10 @@ class PlanForm(FieldForMixin, forms.Form):
             .order_by("agency__name", "last_name", "first_name")
         )
         self._users = {str(u.pk): u for u in users}
-        self._agency_ids = [a.pk for a in agencies]
         agency_choices = [("", gettext("Choose an agency"))] + [
             (str(a.pk), agency_name(a)) for a in agencies
         ]
-        user_choices = [("", gettext("Choose a person"))] + [
-            (str(u.pk), f"{u.get_full_name() or u.username} ({agency_name(u.agency)})")
-            for u in users
-        ]
+        user_choices = [("", gettext("Choose a person"))] + [_person_choice(u) for u in users]
         for i in range(OUTCOME_ROWS):
             n = i + 1
             self.fields[f"o{i}_what"] = forms.CharField(
@@ -182,7 +183,7 @@ class PlanForm(FieldForMixin, forms.Form):
         if not value.isdigit() or len(value) > 18:  # a key, within PostgreSQL's bigint
             return False
         user = (
-            User.objects.filter(pk=int(value), agency_id__in=self._agency_ids, is_active=True)
+            User.objects.filter(pk=int(value), agency__in=self._agencies.values(), is_active=True)
             .select_related("agency")
             .first()
         )
@@ -190,7 +191,7 @@ class PlanForm(FieldForMixin, forms.Form):
             return False
         self._users[value] = user
         # so that the form, shown again, still shows who was chosen
-        option = (value, f"{user.get_full_name() or user.username} ({agency_name(user.agency)})")
+        option = _person_choice(user)
         for name, field in self.fields.items():
             if name.endswith("_user") and isinstance(field, ResponsiblePersonField):
                 field.choices = [*field.choices, option]  # type: ignore[misc]
