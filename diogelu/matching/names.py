@@ -241,7 +241,8 @@ GIVEN_NAME_GROUPS_SOURCE: tuple[tuple[str, ...], ...] = (
 # Nicknames that are not a shortening of the name (Chuck for Charles, Hank for Henry, Bess for
 # Elizabeth), as a census or survey writes them down (pseudopeople's "use nickname" noise turned
 # them up: ADR 0846). Kept apart from the curated groups so that those keep their ids. Not
-# taken: nicknames that are given names in their own right (May, Greta, Daisy, Nell).
+# taken: nicknames given mostly as names in their own right (May, Greta, Daisy, Nell); Millie,
+# Tina and Jackie are taken, since a Mildred, Christina or Jacqueline is rarely a Millie's sister.
 NICKNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Charles", "Chuck"),
     ("Henry", "Hank"),
