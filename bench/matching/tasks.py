@@ -53,9 +53,11 @@ def ours_dedupe(
     ``sibling_rule`` None: the CLI's default (household rules on unless the file shows no
     families)."""
     t0 = time.perf_counter()
-    prepared = [prepare(r) for r in records]
-    if learn_variants:
-        variants.learn_and_apply(prepared)
+    # As the CLI: without the cycle collector walking the heap (ADR 0847).
+    with batch.collector_paused():
+        prepared = [prepare(r) for r in records]
+        if learn_variants:
+            variants.learn_and_apply(prepared)
 
     t_prepared = time.perf_counter() - t0
 
@@ -76,7 +78,7 @@ def ours_dedupe(
     sibling_rule = model.sibling_rule
     min_weight = Model.weight_for(0.5)
     pairs = [(i, j) for i, j, w in scored if w >= min_weight]
-    labels = cluster(prepared, scored, model, batch.term_frequencies(prepared))
+    labels = cluster(prepared, scored, model, batch.term_frequencies(prepared), workers=workers)
     return {
         "pairs": pairs,
         "labels": labels,

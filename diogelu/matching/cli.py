@@ -148,7 +148,8 @@ def _learn_names(args: argparse.Namespace, log: _Log, *lists: Sequence[Prepared]
     if args.no_name_learning:
         log("first-name variants: the name table only (--no-name-learning)")
         return
-    learned = variants.learn_all(*lists)
+    with batch.collector_paused():
+        learned = variants.learn_all(*lists)
     log(variants.summary(learned.variants))
     log(variants.distinct_summary(learned.distinct))
 
@@ -351,7 +352,8 @@ def _workers(args: argparse.Namespace) -> int:
 
 def _prepare(records: Sequence[Record], log: _Log) -> list[Prepared]:
     log(f"normalising {len(records):,} records")
-    return [prepare(r) for r in records]
+    with batch.collector_paused():  # a million records and their names at 1M (ADR 0847)
+        return [prepare(r) for r in records]
 
 
 def _dedupe(args: argparse.Namespace, log: _Log) -> None:
@@ -381,7 +383,9 @@ def _dedupe(args: argparse.Namespace, log: _Log) -> None:
     if args.clusters:
         log("clustering")
         tf = batch.term_frequencies(prepared)
-        labels = cluster(prepared, scored, model, tf, threshold=args.cluster_probability)
+        labels = cluster(
+            prepared, scored, model, tf, threshold=args.cluster_probability, workers=workers
+        )
         log(f"{len(set(labels)):,} clusters")
         outputs.append((args.clusters, _clusters_writer(records, labels)))
     _write_all(outputs)

@@ -19,8 +19,11 @@ be one (a father and son of one name) stays on its own.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
+from diogelu.matching import batch
 from diogelu.matching.compare import NHS, UPN, comparison_vector
 from diogelu.matching.model import (
     NO_NOISE,
@@ -98,16 +101,61 @@ def cluster(
     threshold: float = DEFAULT_CLUSTER_PROBABILITY,
     support: float = DEFAULT_SUPPORT,
     veto: float = DEFAULT_VETO_WEIGHT,
+    workers: int = 1,
 ) -> list[int]:
-    """A cluster number for every record (the index of the cluster's first record)."""
+    """A cluster number for every record (the index of the cluster's first record).
+
+    Records that no chain of links joins never meet: each connected part of the links is
+    clustered on its own, so with ``workers`` processes (forked; ``batch.run``) the parts are
+    shared among them (ADR 0847). The answer is the same whatever the number of workers."""
     n = len(records)
-    parent = list(range(n))
-    members: dict[int, list[int]] = {}
-    known: dict[int, float] = {}
-    for i, j, w in pairs:
-        a, b = (i, j) if i < j else (j, i)
-        known[a * n + b] = w
     min_weight = Model.weight_for(threshold)
+    with batch.collector_paused():
+        # The links, strongest first (a stable sort: links of equal weight keep their order).
+        links = sorted((t for t in pairs if t[2] >= min_weight), key=lambda t: -t[2])
+        known: dict[int, float] = {}
+        for i, j, w in pairs:
+            a, b = (i, j) if i < j else (j, i)
+            known[a * n + b] = w
+        linked: dict[int, list[int]] = {}
+        for i, j, _ in links:
+            linked.setdefault(i, []).append(j)
+            linked.setdefault(j, []).append(i)
+        relatives = Relatives(records, linked, model.noise_patterns) if model.sibling_rule else None
+        parallel = workers > 1 and len(links) >= PARALLEL_MINIMUM_LINKS
+        shares = _shares(n, links, workers) if parallel else [links]
+    state = {
+        "records": records,
+        "known": known,
+        "linked": linked,
+        "model": model,
+        "tf": tf,
+        "min_weight": min_weight,
+        "support": support,
+        "veto": veto,
+        "relatives": relatives,
+    }
+    roots = list(range(n))
+    for joined in batch.run(_cluster_part, shares, workers, state):
+        for k in range(0, len(joined), 2):
+            roots[joined[k]] = joined[k + 1]
+    with batch.collector_paused():
+        first: dict[int, int] = {}
+        for x, root in enumerate(roots):
+            first.setdefault(root, x)
+        return [first[root] for root in roots]
+
+
+# Fewer links than this are clustered in this process: forking would cost more than it saves.
+PARALLEL_MINIMUM_LINKS = 50_000
+
+
+def _shares(
+    n: int, links: list[tuple[int, int, float]], workers: int
+) -> list[list[tuple[int, int, float]]]:
+    """The links in a few shares, each holding whole connected parts (a share's links keep
+    their order), of about equal numbers of links."""
+    parent = list(range(n))
 
     def find(x: int) -> int:
         root = x
@@ -115,6 +163,50 @@ def cluster(
             root = parent[root]
         while parent[x] != root:
             parent[x], x = root, parent[x]
+        return root
+
+    for i, j, _ in links:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[rj] = ri
+    size: dict[int, int] = {}
+    for i, _, _ in links:
+        root = find(i)
+        size[root] = size.get(root, 0) + 1
+    count = 4 * workers
+    load = [0] * count
+    share_of: dict[int, int] = {}
+    for root, links_in in sorted(size.items(), key=lambda item: -item[1]):
+        k = load.index(min(load))
+        share_of[root] = k
+        load[k] += links_in
+    shares: list[list[tuple[int, int, float]]] = [[] for _ in range(count)]
+    for link in links:
+        shares[share_of[find(link[0])]].append(link)
+    return [share for share in shares if share]
+
+
+def _cluster_part(state: dict[str, Any], links: list[tuple[int, int, float]]) -> array[int]:
+    """Cluster the records of some connected parts of the links (``links``: all of theirs,
+    strongest first). Returns each joined record and the root of its cluster, in turn."""
+    records: Sequence[Prepared] = state["records"]
+    known: dict[int, float] = state["known"]
+    linked: dict[int, list[int]] = state["linked"]
+    model: Model = state["model"]
+    tf: TermFrequencies | None = state["tf"]
+    support: float = state["support"]
+    veto: float = state["veto"]
+    relatives: Relatives | None = state["relatives"]
+    n = len(records)
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while (up := parent.get(x, x)) != root:
+            parent[x], x = root, up
         return root
 
     def weight(a: int, b: int) -> tuple[float, int]:
@@ -132,21 +224,12 @@ def cluster(
             w = model.vector_weight(vector, records[a], tf)
         return w, conflict
 
-    linked: dict[int, list[int]] = {}
-    for i, j, w in sorted(pairs, key=lambda t: -t[2]):
-        if w < min_weight:
-            break
-        linked.setdefault(i, []).append(j)
-        linked.setdefault(j, []).append(i)
-    ambiguous = _ambiguous(records, pairs, min_weight, model, linked)
+    ambiguous = _ambiguous(records, links, state["min_weight"], model, linked)
     noise = model.noise_patterns
-    relatives = Relatives(records, linked, noise) if model.sibling_rule else None
     # A file without families: a namesake elsewhere is in view only if the other side of a link
     # links to it about as well as the link itself (``rival``; ADR 0822).
     strangers = "namesakes" in noise
-    for i, j, w in sorted(pairs, key=lambda t: -t[2]):
-        if w < min_weight:
-            break
+    for i, j, w in links:
         if i in ambiguous or j in ambiguous:
             continue
         ri, rj = find(i), find(j)
@@ -182,11 +265,11 @@ def cluster(
         parent[rj] = ri
         members[ri] = left + right
         members.pop(rj, None)
-    roots = [find(x) for x in range(n)]
-    first: dict[int, int] = {}
-    for x, root in enumerate(roots):
-        first.setdefault(root, x)
-    return [first[root] for root in roots]
+    joined = array("q")
+    for x in parent:
+        joined.append(x)
+        joined.append(find(x))
+    return joined
 
 
 def _street(p: Prepared) -> str:

@@ -249,3 +249,42 @@ def test_a_child_not_waited_for_is_stopped_when_the_caller_fails(fork):
         blocking_fails()
     assert not process.is_alive()
     assert process.exitcode is not None
+
+
+def test_clustering_is_the_same_with_workers(prepared, model, monkeypatch, forks):
+    """The connected parts of the links are clustered apart, in worker processes (ADR 0847):
+    the clusters are those of one process."""
+    from diogelu.matching import cluster as clustering
+
+    monkeypatch.setattr(clustering, "PARALLEL_MINIMUM_LINKS", 0)
+    tf = batch.term_frequencies(prepared)
+    pairs = batch.dedupe(prepared, model, min_probability=0.01, workers=1)
+    one = clustering.cluster(prepared, pairs, model, tf, workers=1)
+    assert not forks
+    two = clustering.cluster(prepared, pairs, model, tf, workers=2)
+    assert forks  # the parts were shared among worker processes
+    assert two == one
+    assert len(set(one)) < len(one)  # records were joined
+    # Several parts in each share, and more than one share.
+    shares = clustering._shares(
+        len(prepared), sorted((t for t in pairs if t[2] >= 0), key=lambda t: -t[2]), 2
+    )
+    assert len(shares) > 1
+    assert sum(map(len, shares)) == sum(1 for t in pairs if t[2] >= 0)
+
+
+def test_the_cycle_collector_runs_again_after_a_pause():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), batch.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("bad input")
+    assert gc.isenabled()  # even after an error
+    gc.disable()
+    try:
+        with batch.collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is left as it was
+    finally:
+        gc.enable()
