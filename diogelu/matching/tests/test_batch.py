@@ -276,10 +276,17 @@ def test_clustering_is_the_same_with_workers(prepared, model, monkeypatch, forks
 def test_the_cycle_collector_runs_again_after_a_pause():
     import gc
 
+    seen: list[bool] = []
+
+    def fails_while_paused():
+        with batch.collector_paused():
+            seen.append(gc.isenabled())
+            raise ValueError("bad input")
+
     assert gc.isenabled()
-    with pytest.raises(ValueError), batch.collector_paused():
-        assert not gc.isenabled()
-        raise ValueError("bad input")
+    with pytest.raises(ValueError):
+        fails_while_paused()
+    assert seen == [False]
     assert gc.isenabled()  # even after an error
     gc.disable()
     try:
