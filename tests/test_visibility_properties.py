@@ -132,6 +132,9 @@ def test_queryset_and_decision_agree_with_the_rules(db, s):
     rows = Person.objects.filter(pk__in=[p.pk for p in pointers])
     plain = rows.filter(Q(merged_into__isnull=True) | Q(merged_into__in=visible_person_ids(viewer)))
     assert set(rows.filter(visible_person_q(viewer, "merged_into"))) == set(plain), s
+    # The same rule with the authority read for each row by key (ADR 0848).
+    per_row = visible_person_q(viewer, "merged_into", per_row=True)
+    assert set(rows.filter(per_row)) == set(plain), s
     # How many people the viewer may see, counted without reading every person (the API people
     # list's count, ADR 0817), is the count of the rule itself.
     assert visible_people_count(viewer) == Person.objects.visible_to(viewer).count(), s

@@ -56,6 +56,7 @@ PAGES: dict[str, tuple[str, str] | tuple[str, str, dict[str, str]]] = {
     "api_outcomes_police": ("police.officer", "/api/v1/outcomes/"),
     "api_records_police": ("police.officer", "/api/v1/conferences/records/"),
     "api_invitations_police": ("police.officer", "/api/v1/conferences/invitations/"),
+    "api_plans": ("mash.manager", "/api/v1/plans/"),  # ADR 0848
     "outcomes_health": ("health.visitor", "/outcomes/"),
     "contexts_health": ("health.visitor", "/exploitation/contexts/"),
     "audit_set_up": ("head.of.service", "/audits/programmes/new/"),

@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from diogelu.access.models import (
@@ -144,7 +145,9 @@ def hidden_person_ids(user: User, at: datetime | None = None) -> QuerySet[Person
     )
 
 
-def visible_person_q(user: User, path: str, at: datetime | None = None) -> Q:
+def visible_person_q(
+    user: User, path: str, at: datetime | None = None, *, per_row: bool = False
+) -> Q:
     """Rows whose person at ``path`` (a nullable foreign key to a person) is empty or one ``user``
     may see: the same rows as ``Q(path__isnull=True) | Q(path__in=visible_person_ids(user))``.
 
@@ -155,10 +158,22 @@ def visible_person_q(user: User, path: str, at: datetime | None = None) -> Q:
     (restricted) records", a small set read through the partial index on restricted people
     (:func:`hidden_person_ids`). Everyone else keeps the set of the visible, which for them is
     small (their involvements). ``tests/test_visibility_properties.py`` checks the two agree.
+
+    ``per_row``: for a list of few rows over many people (a county's plans: 4,828 of 300,000
+    people), the staff's "of this authority" is read for each row by the person's key, not by
+    joining the person: joined, PostgreSQL read every person of the authority to count the plans
+    (62-83 ms at a county, and growing with the people; ADR 0848).
     """
     empty = Q(**{f"{path}__isnull": True})
     if _practising_la_staff(user):
-        own = Q(**{f"{path}__authority_id": user.agency_id})
+        if per_row:
+            Person = person_model()  # noqa: N806 - the model class
+            authority = (
+                Person.objects.filter(pk=OuterRef(path)).order_by().values("authority_id")[:1]
+            )
+            own = Q(Exact(Subquery(authority), user.agency_id))
+        else:
+            own = Q(**{f"{path}__authority_id": user.agency_id})
         return empty | (own & ~Q(**{f"{path}__in": hidden_person_ids(user, at)}))
     if _practising_partner(user):
         # A partner's rule said of the row's person (the set of the visible, built first, read

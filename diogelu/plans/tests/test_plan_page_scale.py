@@ -117,3 +117,25 @@ def test_visits_and_core_groups_on_the_plan_page_come_newest_first_a_page_at_a_t
     police = world.client_for(world.police_officer).get(url).content.decode()
     assert 'href="?meetings_page=2#core-groups"' in police
     assert "visits_page" not in police
+
+
+def test_the_staffs_plans_are_read_without_joining_every_person(world, clock):
+    """ADR 0848: a list of plans said "of this authority" by joining each plan's person, and
+    PostgreSQL then read every person of the authority to count a county's 4,828 plans (62-83 ms
+    of 300,000 people, and growing with them). The person's authority is now read by key for
+    each plan: the plans' query joins no person, and sees what it saw."""
+    from diogelu.accounts.models import Role
+    from diogelu.plans.access import plans_visible_to
+    from tests import factories as f
+
+    held(world, clock)
+    plan = Plan.objects.get()
+    colleague = f.user(world.authority, Role.SOCIAL_WORKER)
+    assert '"people_person" ON' not in str(plans_visible_to(colleague).query)
+    assert list(plans_visible_to(colleague)) == [plan]
+    assert list(plans_visible_to(world.other_la_worker)) == []
+    # A restricted record's plan: hidden from a colleague not named on it, as before.
+    plan.person.is_restricted = True
+    plan.person.save(update_fields=["is_restricted"])
+    assert list(plans_visible_to(colleague)) == []
+    assert list(plans_visible_to(world.other_la_worker)) == []
