@@ -131,7 +131,8 @@ def collector_paused() -> Iterator[None]:
     million ``Prepared`` and their strings at 1M), and building an index of them sets it off
     again and again: building the clusterer's index of relatives at 1M took 10 s with it and
     4 s without (ADR 0847). What is built holds no reference cycles, so nothing is left
-    uncollected; the collector runs as before afterwards."""
+    uncollected; the collector runs as before afterwards. The switch is the process's: in a
+    threaded server, other threads go without collection for as long (seconds at 1M)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
