@@ -4,12 +4,20 @@
 would count the pages they share twice. This samples the proportional set size (PSS: each shared
 page split between the processes sharing it) of this process and all its descendants, and keeps
 the highest total seen.
+
+Reading ``smaps_rollup`` walks a process's page tables: at the 1M batch (about 5 GB in three
+processes) one sample costs 0.1-0.2 s of a core. Sampled every half second, that took a fifth of
+one of the machine's two cores from the work being measured. So the wait after each sample is
+at least ``COST_SHARE`` times what the sample took, keeping the sampler to about one twentieth
+of a core; the batch's phases, where memory stands at a level for ten seconds and more, are
+still sampled several times each.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 
@@ -53,19 +61,27 @@ def tree_pss_mb(root: int | None = None) -> float:
     return total / 1024
 
 
+#: The sampler waits at least this many times as long as its last sample took.
+COST_SHARE = 20
+
+
 class PeakMemory:
     """``with PeakMemory() as peak: ...``; then ``peak.mb`` is the highest total PSS seen."""
 
     def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
         self.mb = 0.0
+        self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while True:
+            started = time.perf_counter()
             self.mb = max(self.mb, tree_pss_mb())
-            if self._stop.wait(self.interval):
+            self.samples += 1
+            took = time.perf_counter() - started
+            if self._stop.wait(max(self.interval, COST_SHARE * took)):
                 return
 
     def __enter__(self) -> PeakMemory:

@@ -719,6 +719,7 @@ def batch_scale(size: str, workers: str = "0") -> dict[str, Any]:
     out["records_per_minute"] = int(size) / result["seconds"] * 60
     out["peak_mb_before"] = before
     out["peak_total_mb"] = peak.mb
+    out["memory_samples"] = peak.samples
     out["workers"] = processes
     out["cpu_seconds"] = sum(cpu[:4]) - sum(cpu_before[:4])
     return out
