@@ -18,13 +18,18 @@ def test_the_peak_counts_a_child_process():
                 sys.executable,
                 "-c",
                 "import sys, time; b = bytearray(200 * 1024 * 1024); "
-                "b[::4096] = b'x' * len(b[::4096]); print('ready', flush=True); time.sleep(3)",
+                "b[::4096] = b'x' * len(b[::4096]); print('ready', flush=True); time.sleep(120)",
             ],
             stdout=subprocess.PIPE,
             text=True,
         )
         assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-        time.sleep(0.5)
+        # Two whole samples after the child is ready: the sampler's pace follows what a sample
+        # costs, and on a loaded machine that is a second or more.
+        wanted = peak.samples + 2
+        deadline = time.monotonic() + 60
+        while peak.samples < wanted and time.monotonic() < deadline:
+            time.sleep(0.05)
         child.kill()
         child.wait()
     assert peak.mb >= before + 150
