@@ -236,15 +236,16 @@ def access_own_invitation(
 def _hidden_children(user: User) -> QuerySet[ConferenceChild]:
     """The children of the outer query's conference that ``user`` may not see now (a correlated
     subquery on ``conference_id``): what :func:`sees_every_child` asks child by child."""
-    from django.db.models import Exists, OuterRef
+    from django.db.models import OuterRef
 
-    from diogelu.access.visibility import visible_person_ids
+    from diogelu.access.visibility import visible_person_q
 
-    # Each child looked up in the visible set by its id (an index probe), not the visible set
-    # built whole and compared: for a partner that read every person of the authority.
-    seen = visible_person_ids(user).filter(pk=OuterRef("person_id"))
-    return ConferenceChild.objects.filter(conference_id=OuterRef("conference_id")).filter(
-        ~Exists(seen)
+    # The child's visibility said of the child's row (for a partner: an involvement looked up
+    # by the child's key, restricted records as their small set), not "among the visible
+    # people": PostgreSQL hashed that into the set of every conference with a hidden child,
+    # reading all of a county's 300,000 people for a police officer's list of records.
+    return ConferenceChild.objects.filter(conference_id=OuterRef("conference_id")).exclude(
+        visible_person_q(user, "person", per_row=True)
     )
 
 

@@ -125,3 +125,27 @@ def test_the_lists_cost_the_same_whatever_their_length(world, clock):
         other = _another_conference(world, world.child)
         _copy(other, agency=world.police)
     assert statements() == before
+
+
+def test_a_partners_lists_look_up_each_child_not_every_person(world, clock):
+    """A partner's lists asked "is this child among the people I may see", which PostgreSQL
+    hashed into the set of every conference with a hidden child: it read all of a county's
+    300,000 people for a police officer's records and invitations (80 ms of the count, on every
+    page of the API lists). Each child's visibility is now said of the child's row: its
+    involvement looked up by the child's key, and people read only as the few restricted ones.
+    The lists keep what they kept (the tests above hold them to the per-item rules)."""
+    import re
+
+    conference, _invites = held(world, clock)
+    _copy(conference, agency=world.police)
+    for query in (
+        access.records_for(world.police_officer).query,
+        access.open_invitations(world.police_officer).query,
+    ):
+        sql = str(query)
+        reads = [m.end() for m in re.finditer(r'FROM "people_person"', sql)]
+        assert reads  # the restricted records are still read
+        for end in reads:
+            assert '"is_restricted"' in sql[end : end + 120], sql[end - 40 : end + 120]
+    assert access.records_for(world.police_officer).exists()
+    assert access.open_invitations(world.police_officer).exists()
