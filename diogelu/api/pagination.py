@@ -97,6 +97,45 @@ class _CutThenJoin:
         return page_then_join(self.queryset, start, window.stop - start)
 
 
+class DisjointParts:
+    """A list that is the union of disjoint parts, as DRF's paging sees it, for a list whose
+    filter is an OR that no one index serves in order (an outcome meant for me, or for my agency
+    with no one named): counted part by part, and its page's ids read from the top of each
+    part's own index (``order`` must be what that index is sorted by, ending in the key) and
+    merged, then joined as :func:`page_then_join` does. As one OR, PostgreSQL read and sorted
+    every row of every part for each page (a police force's 67,000 outcomes at a county: 57 ms
+    for 25 ids). ``queryset`` is the whole list, with its joins; the parts must not overlap and
+    together make it."""
+
+    def __init__(
+        self, queryset: QuerySet[Any], parts: list[QuerySet[Any]], order: tuple[str, ...]
+    ) -> None:
+        self.queryset = queryset
+        self.parts = parts
+        self.order = order
+
+    def count(self) -> int:
+        return sum(part.order_by().count() for part in self.parts)
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        start = window.start or 0
+        stop = window.stop
+        fields = [name.lstrip("-") for name in self.order]
+        descending = [name.startswith("-") for name in self.order]
+        if len(set(descending)) != 1:
+            raise ValueError("DisjointParts merges one direction of order only")
+        rows: list[tuple[Any, ...]] = []
+        for part in self.parts:
+            rows += part.order_by(*self.order).values_list(*fields)[:stop]
+        rows.sort(reverse=descending[0])
+        key = fields.index("pk") if "pk" in fields else fields.index("id")
+        ids = [row[key] for row in rows[start:stop]]
+        if not ids:
+            return []
+        found = {row.pk: row for row in self.queryset.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+
+
 def paged(request: Request, view: Any, items: Any) -> tuple[LimitOffsetPage, list[Any]]:
     """Page a queryset or list for a view that is not a GenericAPIView (a POST search)."""
     paginator = LimitOffsetPage()

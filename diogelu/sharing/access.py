@@ -140,6 +140,22 @@ def acknowledged_outcomes(user: User, limit: int) -> list[OutcomeNotification]:
     return rows[:limit]
 
 
+def outcome_parts(user: User) -> list[QuerySet[OutcomeNotification]]:
+    """:func:`visible_outcomes` as its disjoint parts: meant for the user; meant for their
+    agency with no one named (when they act for it). Each is read newest first from its own
+    index (``outcome_shared_to_user``, ``outcome_shared_to_agency``) by the API's list."""
+    if not _usable(user):
+        return []
+    parts = [OutcomeNotification.objects.filter(recipient_user_id=user.pk)]
+    if _acts_for_agency(user):
+        parts.append(
+            OutcomeNotification.objects.filter(
+                recipient_user__isnull=True, recipient_agency_id=user.agency_id
+            )
+        )
+    return parts
+
+
 def _acts_for_agency(user: User) -> bool:
     """Whether ``user`` receives the outcomes meant for their agency with no one named."""
     agency_roles = MASH_ROLES if user.is_local_authority_staff else PARTNER_WORK_ROLES

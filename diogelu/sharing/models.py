@@ -232,6 +232,18 @@ class OutcomeNotification(models.Model):
                 condition=models.Q(acknowledged_at__isnull=True, recipient_user__isnull=True),
                 name="outcome_unacked_by_agency",
             ),
+            # The two halves of everything shared, newest first: the API's list of outcomes
+            # read from the top of each (a police force's 67,000 at a county were all read and
+            # sorted for each page of 25; issue 17).
+            models.Index(
+                fields=["recipient_user", "-shared_at", "-id"],
+                name="outcome_shared_to_user",
+            ),
+            models.Index(
+                fields=["recipient_agency", "-shared_at", "-id"],
+                condition=models.Q(recipient_user__isnull=True),
+                name="outcome_shared_to_agency",
+            ),
             # The same two halves of what was acknowledged, newest first: the outcomes page's
             # last hundred, read from the top of each without sorting years of them (a county's
             # health visitor: 67,000 rows sorted, 330 ms; issue 17).

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from diogelu.access.fetch import one_visible
 from diogelu.accounts.models import User
 from diogelu.referrals.api.access import log_reads as log_reads
+from diogelu.sharing.access import outcome_parts as outcome_parts
 from diogelu.sharing.access import outcome_people as outcome_people
 from diogelu.sharing.access import visible_outcomes, visible_requests
 from diogelu.sharing.models import InformationRequest, OutcomeNotification

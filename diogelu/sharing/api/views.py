@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from diogelu.accounts.models import Agency, User
 from diogelu.api.authentication import actor
 from diogelu.api.idempotency import idempotent
+from diogelu.api.pagination import DisjointParts
 from diogelu.api.schema import (
     NOT_FOUND,
     post_schema,
@@ -246,7 +247,18 @@ class OutcomeListView(GenericAPIView[OutcomeNotification]):
     )
     def get(self, request: Request) -> Response:
         user = actor(request)
-        page = self.paginate_queryset(self.get_queryset())
+        # Its two disjoint parts (meant for me; for my agency, no one named), each read newest
+        # first from its own index: as one OR a police force's 67,000 outcomes at a county were
+        # all read and sorted for each page of 25 (issue 17).
+        parts = sharing_access.outcome_parts(user)
+        acknowledged = list_filters(request, self.FILTERS).get("acknowledged")
+        if acknowledged is not None:
+            parts = [p.filter(acknowledged_at__isnull=acknowledged == "false") for p in parts]
+        listed: Any = DisjointParts(self.get_queryset(), parts, ("-shared_at", "-pk"))
+        assert self.paginator is not None
+        page: list[OutcomeNotification] | None = self.paginator.paginate_queryset(
+            listed, request, view=self
+        )
         assert page is not None
         sharing_access.log_reads(
             user, sharing_access.outcome_people(page), route="api:outcome_list", request=request
