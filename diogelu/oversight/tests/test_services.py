@@ -489,3 +489,18 @@ def test_the_sweeps_are_registered_with_the_tick() -> None:
     names = dict(registered_sweeps())
     assert names["oversight_unallocated_flagged"] is sweeps.flag_unallocated
     assert names["oversight_supervision_actions"] is sweeps.check_supervision_actions
+
+
+def test_a_case_supervisions_children_are_read_by_key_not_by_joining_every_person(org):
+    """ADR 0848, as for plans: "a child discussed that the reader may not see" joined each
+    child's person, and PostgreSQL read all 300,000 people of a county to count an auditor's
+    1,722 supervisions (110 ms of the API's list). Each child's authority is now read by key:
+    the query joins no person, and still hides a supervision of a restricted child."""
+    w = org.world
+    s = three_children_supervision(org)
+    assert 'JOIN "people_person"' not in str(supervisions_visible_to(org.head).query)
+    assert supervisions_visible_to(org.head).filter(pk=s.pk).exists()
+    assert not supervisions_visible_to(w.other_la_worker).filter(pk=s.pk).exists()
+    w.sibling.is_restricted = True
+    w.sibling.save(update_fields=["is_restricted"])
+    assert not supervisions_visible_to(org.head).filter(pk=s.pk).exists()
