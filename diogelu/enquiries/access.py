@@ -66,10 +66,12 @@ def reads_whole(user: User) -> bool:
 def visible_strategies(user: User) -> QuerySet[StrategyDiscussion]:
     if is_social_work_staff(user):
         return (
+            # No DISTINCT: the report is one row and the children are excluded by a subquery,
+            # so no discussion can appear twice. With it, PostgreSQL sorted all of a county's
+            # 10,964 discussions to find a page of 25 (63 ms; the page itself 3 ms without).
             StrategyDiscussion.objects.filter(report__authority_id=user.agency_id)
             .exclude(child_decisions__person__in=_hidden_people(user))
             .select_related("report", "chair", "recorded_by")
-            .distinct()
         )
     if is_partner_worker(user):
         # Per discussion ("its agency took part; none of its children is hidden"), so that the
