@@ -128,9 +128,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "address",
         "address_1",
         "address1",
+        "address_line_1",
+        "address_line",
+        "first_line_of_address",
         "addr",
+        "addr_1",
         "home_address",
         "full_address",
+        "current_address",
+        "postal_address",
+        "residential_address",
+        "street_address",
         "street",
         "city",
         "town",
@@ -295,8 +303,20 @@ def resolve_columns(
     return positions
 
 
+# How a spreadsheet saved as a workbook begins: .xlsx and .ods are zip archives, .xls an OLE2
+# compound file. Read as text, either is "not valid utf-8" with a hint about Excel's encoding
+# that cannot help.
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def _decode(path: Path, encoding: str) -> str:
     data = path.read_bytes()
+    if data.startswith(WORKBOOK_MAGIC):
+        raise InputError(
+            f"{path} is a spreadsheet workbook (such as .xlsx, .xls or .ods), not a CSV file: "
+            "open it and save the sheet as CSV (in Excel: File, Save As, 'CSV UTF-8'), then "
+            "give that file."
+        )
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:

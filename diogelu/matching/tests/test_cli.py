@@ -378,6 +378,8 @@ def test_a_file_separated_by_semicolons_tabs_or_bars(tmp_path, capfd, delimiter,
         ("uid,fname,lname,gender_code,addr,dob", "sex=gender_code, address=addr"),
         ("ID,Forename,Middle Initial,Surname,DOB", "other_names=Middle Initial"),
         ("ID,Forename,Surname,Maiden Name,DOB", "other_names=Maiden Name"),
+        ("Client ID,Forename,Surname,Address Line 1,D.O.B.", "address=Address Line 1"),
+        ("ID,Forename,Surname,Current Address,DOB", "address=Current Address"),
     ],
 )
 def test_identifier_and_name_columns_as_legacy_systems_head_them(tmp_path, capfd, header, read):
@@ -390,6 +392,26 @@ def test_identifier_and_name_columns_as_legacy_systems_head_them(tmp_path, capfd
     log = capfd.readouterr().err
     assert read in log
     assert "not understood" not in log
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("in.xlsx", b"PK\x03\x04\x14\x00\x06\x00"),
+        ("in.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00"),
+    ],
+)
+def test_a_workbook_given_for_a_csv_file_says_to_save_it_as_csv(tmp_path, capfd, name, start):
+    """An Excel workbook was read as text: "not valid utf-8 ... try --encoding cp1252", a hint
+    that cannot help (the bytes are a zip archive or an OLE2 file, whatever the encoding)."""
+    book = tmp_path / name
+    book.write_bytes(start + bytes(range(256)) * 4)
+    for command in (["dedupe", str(book)], ["link", str(book), str(book)]):
+        assert main([*command, "--out", str(tmp_path / "p.csv")]) == 2
+        err = capfd.readouterr().err
+        assert "is a spreadsheet workbook" in err and "save the sheet as CSV" in err
+        assert "--encoding" not in err
+    assert not (tmp_path / "p.csv").exists()
 
 
 def test_a_shared_reference_taken_as_the_id_says_how_to_name_another(tmp_path, capfd):
