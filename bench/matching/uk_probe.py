@@ -12,7 +12,13 @@ common English short form (4%: Bill, Peggy, Ted; from a short list below), an in
 or a date a day, ten days or a year off (4%); an NHS number on 40% of records (2% of those one
 digit wrong, so invalid); no postcode (25%) or an old home (7.5%); no address (30%); no sex (20%).
 
-    python -m bench.matching.uk_probe ours|splink [HOUSEHOLDS] [SEED] [--recipe documented]
+    python -m bench.matching.uk_probe ours|splink|extract [HOUSEHOLDS] [SEED] [--recipe documented]
+
+``extract``: the same records written as a legacy system's CSV export would hold them
+(``write_extract``: "Client ID", "Forename", "D.O.B." in four date formats, "Gender" as
+"Male" or "Not known", NHS numbers with spaces, a third of names in capitals, a byte-order mark,
+CRLF line ends) and matched by the CLI itself with its defaults and no ``--map``
+(``python -m diogelu.matching dedupe``), as a new user would run it.
 
 Needs ``faker`` (requirements/bench.txt). Prints clustered and pairwise scores and the pairs of
 relatives put in one cluster (twins, brothers and sisters, a parent and child of one name).
@@ -21,11 +27,14 @@ relatives put in one cluster (twins, brothers and sisters, a parent and child of
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import random
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from diogelu.matching import Record
@@ -235,12 +244,69 @@ def relatives_merged(
     return out
 
 
+EXTRACT_HEADER = (
+    "Client ID",
+    "Forename",
+    "Surname",
+    "D.O.B.",
+    "Gender",
+    "Post Code",
+    "Address Line 1",
+    "NHS No.",
+)
+
+
+def write_extract(path: Path, recs: Sequence[Record], seed: int) -> None:
+    """Write ``recs`` as a legacy system's CSV export (see the module's docstring)."""
+    rng = random.Random(seed + 2)
+    formats = ("%d/%m/%Y", "%d-%b-%Y", "%Y-%m-%d 00:00:00", "%d.%m.%Y")
+    sexes = {"M": ("Male", "M", "male"), "F": ("Female", "F", "female"), None: ("", "Unknown")}
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        out = csv.writer(f, lineterminator="\r\n")
+        out.writerow(EXTRACT_HEADER)
+        for r in recs:
+            born = r.date_of_birth.strftime(rng.choice(formats)) if r.date_of_birth else ""
+            nhs = r.nhs_number or ""
+            if nhs and rng.random() < 0.5:
+                nhs = f"{nhs[:3]} {nhs[3:6]} {nhs[6:]}"
+            given, family = r.given_name or "", r.family_name or ""
+            if rng.random() < 0.3:
+                given, family = given.upper(), family.upper()
+            sex = rng.choice(sexes[r.sex])
+            out.writerow((r.record_id, given, family, born, sex, r.postcode, r.address, nhs))
+
+
+def through_the_cli(recs: Sequence[Record], seed: int) -> dict[str, Any]:
+    """Match ``recs`` written as an extract, by the CLI with its defaults; index pairs and
+    labels as ``tasks.ours_dedupe`` returns them."""
+    import time
+
+    from diogelu.matching.cli import main
+
+    index = {r.record_id: i for i, r in enumerate(recs)}
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out, clusters = Path(tmp, "extract.csv"), Path(tmp, "p.csv"), Path(tmp, "c.csv")
+        write_extract(src, recs, seed)
+        t0 = time.perf_counter()
+        if main(["dedupe", str(src), "--out", str(out), "--clusters", str(clusters)]) != 0:
+            raise SystemExit("the CLI refused the extract")
+        seconds = time.perf_counter() - t0
+        with out.open(newline="") as f:
+            pairs = [(index[row[0]], index[row[1]]) for row in list(csv.reader(f))[1:]]
+        with clusters.open(newline="") as f:
+            label = {row[0]: row[1] for row in list(csv.reader(f))[1:]}
+    labels = [label.get(r.record_id, r.record_id) for r in recs]
+    return {"pairs": pairs, "labels": labels, "seconds": seconds}
+
+
 def run(engine: str, households: int, seed: int, recipe: str = "example") -> dict[str, Any]:
     from bench.matching import tasks
 
     population = people(households, seed)
     recs, truth = records(population, seed)
-    if engine == "ours":
+    if engine == "extract":
+        result = through_the_cli(recs, seed)
+    elif engine == "ours":
         result = tasks.ours_dedupe(recs)
     else:
         from bench.matching import splink_runner
@@ -256,7 +322,7 @@ def run(engine: str, households: int, seed: int, recipe: str = "example") -> dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("engine", choices=("ours", "splink"))
+    parser.add_argument("engine", choices=("ours", "splink", "extract"))
     parser.add_argument("households", nargs="?", type=int, default=3000)
     parser.add_argument("seed", nargs="?", type=int, default=1)
     parser.add_argument("--recipe", default="example", choices=("example", "documented"))
