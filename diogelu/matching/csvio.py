@@ -56,6 +56,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "individual_id",
         "uid",
         "reference",
+        "ref",
+        "ref_no",
+        "reference_number",
+        "record_number",
+        "row_id",
     ),
     "given_name": (
         "given_name",

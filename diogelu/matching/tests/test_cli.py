@@ -380,6 +380,8 @@ def test_a_file_separated_by_semicolons_tabs_or_bars(tmp_path, capfd, delimiter,
         ("ID,Forename,Surname,Maiden Name,DOB", "other_names=Maiden Name"),
         ("Client ID,Forename,Surname,Address Line 1,D.O.B.", "address=Address Line 1"),
         ("ID,Forename,Surname,Current Address,DOB", "address=Current Address"),
+        ("Ref,Name,Postcode,DOB", "record_id=Ref, full_name=Name"),
+        ("Ref No,Forename,Surname,DOB", "record_id=Ref No"),
     ],
 )
 def test_identifier_and_name_columns_as_legacy_systems_head_them(tmp_path, capfd, header, read):
