@@ -24,6 +24,7 @@ from typing import TextIO
 
 from diogelu.matching import batch, em, variants
 from diogelu.matching.cluster import DEFAULT_CLUSTER_PROBABILITY, cluster
+from diogelu.matching.compare import DIFFERENT_GIVEN_NAMES, GIVEN
 from diogelu.matching.compare import FIELDS as ENGINE_FIELDS
 from diogelu.matching.csvio import (
     DATE_ORDERS,
@@ -236,6 +237,12 @@ def learned_summary(model: Model, records: Sequence[Prepared]) -> list[str]:
     return lines
 
 
+# Among one person's records, the share whose first names are different names that training may
+# learn before it is said to have learned families: 0.03-0.16 on every benchmark file (FEBRL's
+# noisiest 0.16); 0.80 on a file of names and postcodes alone (docs/performance.md, 2026-12-08).
+MOSTLY_DIFFERENT_NAMES = 0.5
+
+
 def training_warnings(model: Model, records: Sequence[Prepared], households: bool) -> list[str]:
     """Signs that the data are unlike anything the model can separate."""
     out: list[str] = []
@@ -259,6 +266,15 @@ def training_warnings(model: Model, records: Sequence[Prepared], households: boo
         out.append(
             "training found almost no records of one person in this file: check the --map "
             "columns (dates of birth and names are needed to learn from)"
+        )
+    different = model.m[GIVEN][DIFFERENT_GIVEN_NAMES]
+    if given >= 0.5 and different > MOSTLY_DIFFERENT_NAMES:
+        out.append(
+            f"the model learned that records of one person mostly have different first names "
+            f"(m {different:.2f}): with nothing else to tell people apart, it has learned "
+            "families (a surname and a home), not people. Map a date of birth or an identifier "
+            "if the source holds one (--map); without, links on names and a home are "
+            "candidates for a person to check"
         )
     exact = model.weights[0][1] + model.weights[1][1]
     if exact < 4:
